@@ -1,0 +1,186 @@
+/* lab-application.c
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lab-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lab-core.h"
+#include "views/lab-preferences-window.h"
+#include "views/lab-window.h"
+
+#include "lab-application.h"
+
+struct _LabApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (LabApplication, lab_application, ADW_TYPE_APPLICATION)
+
+LabApplication *
+lab_application_new (void)
+{
+  return g_object_new (LAB_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_BASE,
+                       NULL);
+}
+
+GSettings *
+lab_application_get_settings (LabApplication *self)
+{
+  g_return_val_if_fail (LAB_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+static GtkWindow *
+lab_application_get_main_window (LabApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (lab_window_new (self));
+
+  return window;
+}
+
+static void
+lab_application_activate (GApplication *app)
+{
+  LabApplication *self = LAB_APPLICATION (app);
+
+  gtk_window_present (lab_application_get_main_window (self));
+}
+
+static void
+lab_application_quit_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+lab_application_preferences_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  LabApplication *self = LAB_APPLICATION (user_data);
+  GtkWindow *parent = lab_application_get_main_window (self);
+  LabPreferencesWindow *preferences;
+
+  preferences = lab_preferences_window_new (self->settings);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+lab_application_about_action (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  LabApplication *self = LAB_APPLICATION (user_data);
+  static const char *developers[] = { "The Mirage Lab authors", NULL };
+  GtkWindow *parent = lab_application_get_main_window (self);
+  AdwAboutWindow *about;
+
+  about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  gtk_window_set_transient_for (GTK_WINDOW (about), parent);
+  adw_about_window_set_application_name (about, _("Mirage Lab"));
+  adw_about_window_set_application_icon (about, APP_ID);
+  adw_about_window_set_version (about, PACKAGE_VERSION);
+  adw_about_window_set_developer_name (about, _("The Mirage Lab authors"));
+  adw_about_window_set_developers (about, developers);
+  adw_about_window_set_comments (about,
+                                 _("Set up Xen for MirageOS, start and stop unikernels, "
+                                   "watch their consoles and open them in the browser."));
+  adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
+  adw_about_window_set_website (about, "https://github.com/miragelab/mirage-lab");
+  adw_about_window_set_issue_url (about, "https://github.com/miragelab/mirage-lab/issues");
+  /* Translators: put your names here, one per line. */
+  adw_about_window_set_translator_credits (about, _("translator-credits"));
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", lab_application_quit_action },
+  { "preferences", lab_application_preferences_action },
+  { "about", lab_application_about_action },
+};
+
+static void
+lab_application_apply_color_scheme (LabApplication *self)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  g_autofree char *scheme = g_settings_get_string (self->settings, "color-scheme");
+
+  if (g_strcmp0 (scheme, "light") == 0)
+    adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  else if (g_strcmp0 (scheme, "dark") == 0)
+    adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  else
+    adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+lab_application_startup (GApplication *app)
+{
+  LabApplication *self = LAB_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+
+  lab_core_init ();
+
+  G_APPLICATION_CLASS (lab_application_parent_class)->startup (app);
+
+  gtk_window_set_default_icon_name (APP_ID);
+
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed::color-scheme",
+                           G_CALLBACK (lab_application_apply_color_scheme), self,
+                           G_CONNECT_SWAPPED);
+  lab_application_apply_color_scheme (self);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+}
+
+static void
+lab_application_dispose (GObject *object)
+{
+  LabApplication *self = LAB_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (lab_application_parent_class)->dispose (object);
+}
+
+static void
+lab_application_class_init (LabApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = lab_application_dispose;
+  app_class->activate = lab_application_activate;
+  app_class->startup = lab_application_startup;
+}
+
+static void
+lab_application_init (LabApplication *self)
+{
+}

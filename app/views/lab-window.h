@@ -1,0 +1,27 @@
+/* lab-window.h
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "lab-application.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_WINDOW (lab_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (LabWindow, lab_window, LAB, WINDOW, AdwApplicationWindow)
+
+LabWindow   *lab_window_new               (LabApplication *application);
+GListModel  *lab_window_get_hosts         (LabWindow      *self);
+AdwTabView  *lab_window_get_tab_view      (LabWindow      *self);
+const char  *lab_window_get_visible_page  (LabWindow      *self);
+void         lab_window_add_toast         (LabWindow      *self,
+                                           const char     *message);
+
+G_END_DECLS

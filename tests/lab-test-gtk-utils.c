@@ -1,0 +1,171 @@
+/* lab-test-gtk-utils.c
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "lab-test-gtk-utils.h"
+
+gboolean
+lab_test_gtk_init (int    *argc,
+                   char ***argv)
+{
+  const char *display = g_getenv ("DISPLAY");
+  const char *wayland = g_getenv ("WAYLAND_DISPLAY");
+
+  if ((display == NULL || *display == '\0') && (wayland == NULL || *wayland == '\0'))
+    {
+      if (g_strcmp0 (g_getenv ("MIRAGE_LAB_REQUIRE_DISPLAY"), "1") == 0)
+        {
+          g_printerr ("No display, but MIRAGE_LAB_REQUIRE_DISPLAY=1: run under xvfb-run -a\n");
+          exit (1);
+        }
+      /* TAP plan with a skip directive: meson reports the reason. */
+      g_print ("1..0 # SKIP no display (DISPLAY/WAYLAND_DISPLAY unset); run under xvfb-run -a\n");
+      return FALSE;
+    }
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+
+  /* Screenshots must show the end state, not a cross-fade half way. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  return TRUE;
+}
+
+void
+lab_test_flush (GtkWidget *widget)
+{
+  gtk_test_widget_wait_for_draw (widget);
+  gdk_display_sync (gtk_widget_get_display (widget));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+timeout_reached (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+lab_test_wait_for (LabTestCondition condition,
+                   gpointer         user_data,
+                   guint            timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_reached, &timed_out);
+
+  while (!condition (user_data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+
+  return condition (user_data);
+}
+
+typedef struct
+{
+  GdkPaintable *paintable;
+  GtkWidget    *widget;
+  const char   *path;
+  gboolean      done;
+} ScreenshotData;
+
+static void
+screenshot_snapshot (ScreenshotData *data)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  graphene_rect_t bounds;
+  int width = gtk_widget_get_width (data->widget);
+  int height = gtk_widget_get_height (data->widget);
+
+  gdk_paintable_snapshot (data->paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (data->widget));
+  graphene_rect_init (&bounds, 0, 0, width, height);
+  texture = gsk_renderer_render_texture (renderer, node, &bounds);
+  data->done = gdk_texture_save_to_png (texture, data->path);
+}
+
+static void
+screenshot_invalidated (GdkPaintable   *paintable,
+                        ScreenshotData *data)
+{
+  screenshot_snapshot (data);
+}
+
+char *
+lab_test_save_screenshot (GtkWidget  *widget,
+                          const char *name)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  ScreenshotData data = { 0 };
+  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
+  gulong handler;
+  guint tries = 0;
+
+  dir = g_build_filename (builddir ? builddir : ".", "screenshots", NULL);
+  g_mkdir_with_parents (dir, 0755);
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+
+  lab_test_flush (widget);
+
+  data.paintable = gtk_widget_paintable_new (widget);
+  data.widget = widget;
+  data.path = path;
+  handler = g_signal_connect (data.paintable, "invalidate-contents",
+                              G_CALLBACK (screenshot_invalidated), &data);
+  screenshot_snapshot (&data);
+  /* Bounded: a widget that never paints fails the assertion below. */
+  while (!data.done && tries++ < 500)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10 * 1000);
+    }
+  g_signal_handler_disconnect (data.paintable, handler);
+  g_object_unref (data.paintable);
+
+  g_assert_true (data.done);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_test_message ("screenshot: %s", path);
+
+  return g_steal_pointer (&path);
+}
+
+GtkWindow *
+lab_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}

@@ -1,0 +1,248 @@
+/* test-window.c — the main window, its empty state and the app menu
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "lab-application.h"
+#include "views/lab-preferences-window.h"
+#include "views/lab-window.h"
+
+#include "lab-test-gtk-utils.h"
+
+static LabApplication *app;
+
+static LabWindow *
+get_window (void)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_nonnull (window);
+  g_assert_true (LAB_IS_WINDOW (window));
+
+  return LAB_WINDOW (window);
+}
+
+static void
+close_toplevels_of_type (GType type)
+{
+  GtkWindow *window;
+  guint guard = 0;
+
+  while ((window = lab_test_find_toplevel (type)) != NULL && guard++ < 10)
+    {
+      gtk_window_destroy (window);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_assert_null (lab_test_find_toplevel (type));
+}
+
+static void
+test_window_empty_state (void)
+{
+  LabWindow *window = get_window ();
+  g_autofree char *shot = NULL;
+
+  /* No host configured: the welcome page with both first-run actions. */
+  g_assert_cmpuint (g_list_model_get_n_items (lab_window_get_hosts (window)), ==, 0);
+  g_assert_cmpstr (lab_window_get_visible_page (window), ==, "welcome");
+  g_assert_cmpint (adw_tab_view_get_n_pages (lab_window_get_tab_view (window)), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-setup", NULL));
+  g_assert_cmpstr (lab_window_get_visible_page (window), ==, "placeholder");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-home", NULL));
+  g_assert_cmpstr (lab_window_get_visible_page (window), ==, "welcome");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-host", NULL));
+  g_assert_cmpstr (lab_window_get_visible_page (window), ==, "placeholder");
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "window-add-host-placeholder");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-home", NULL));
+  g_assert_cmpstr (lab_window_get_visible_page (window), ==, "welcome");
+
+  g_clear_pointer (&shot, g_free);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "window-welcome");
+}
+
+static void
+test_window_dark_style (void)
+{
+  LabWindow *window = get_window ();
+  GSettings *settings = lab_application_get_settings (app);
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  g_autofree char *shot = NULL;
+
+  g_settings_set_string (settings, "color-scheme", "dark");
+  g_assert_true (adw_style_manager_get_dark (style_manager));
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "window-welcome-dark");
+
+  g_settings_set_string (settings, "color-scheme", "light");
+  g_assert_false (adw_style_manager_get_dark (style_manager));
+  g_settings_reset (settings, "color-scheme");
+}
+
+static void
+assert_menu_has_action (GMenuModel *menu,
+                        const char *action)
+{
+  gboolean found = FALSE;
+
+  for (int i = 0; i < g_menu_model_get_n_items (menu) && !found; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL)
+        {
+          for (int j = 0; j < g_menu_model_get_n_items (section) && !found; j++)
+            {
+              g_autofree char *inner = NULL;
+
+              if (g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION,
+                                                   "s", &inner))
+                found = g_strcmp0 (inner, action) == 0;
+            }
+        }
+      else if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name))
+        {
+          found = g_strcmp0 (name, action) == 0;
+        }
+    }
+
+  if (!found)
+    g_error ("primary menu has no item for %s", action);
+}
+
+static GtkMenuButton *
+find_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_widget_is_drawable (widget))
+    return GTK_MENU_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found = find_menu_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_window_primary_menu (void)
+{
+  LabWindow *window = get_window ();
+  GtkMenuButton *button;
+  GMenuModel *menu;
+  GtkWindow *preferences;
+  GtkWindow *about;
+  GtkWindow *shortcuts;
+  g_autofree char *shot = NULL;
+
+  lab_test_flush (GTK_WIDGET (window));
+  button = find_menu_button (GTK_WIDGET (window));
+  g_assert_nonnull (button);
+  menu = gtk_menu_button_get_menu_model (button);
+  g_assert_nonnull (menu);
+  assert_menu_has_action (menu, "app.preferences");
+  assert_menu_has_action (menu, "win.show-help-overlay");
+  assert_menu_has_action (menu, "app.about");
+
+  /* Preferences */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = lab_test_find_toplevel (LAB_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (window));
+  shot = lab_test_save_screenshot (GTK_WIDGET (preferences), "preferences");
+  close_toplevels_of_type (LAB_TYPE_PREFERENCES_WINDOW);
+
+  /* Keyboard shortcuts (GtkApplication loads gtk/help-overlay.ui from resources) */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  shortcuts = lab_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (shortcuts);
+  g_clear_pointer (&shot, g_free);
+  shot = lab_test_save_screenshot (GTK_WIDGET (shortcuts), "shortcuts");
+  gtk_widget_set_visible (GTK_WIDGET (shortcuts), FALSE);
+
+  /* About */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = lab_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==,
+                   "Mirage Lab");
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==,
+                   PACKAGE_VERSION);
+  g_clear_pointer (&shot, g_free);
+  shot = lab_test_save_screenshot (GTK_WIDGET (about), "about");
+  close_toplevels_of_type (ADW_TYPE_ABOUT_WINDOW);
+}
+
+static void
+test_preferences_bind_settings (void)
+{
+  GSettings *settings = lab_application_get_settings (app);
+  g_autoptr(GSettings) keep = g_object_ref (settings);
+  LabPreferencesWindow *preferences = lab_preferences_window_new (settings);
+
+  /* Settings → widgets and widgets → settings, through the real bindings. */
+  g_settings_set_double (settings, "refresh-interval", 5.0);
+  g_settings_set_string (settings, "color-scheme", "dark");
+  gtk_window_present (GTK_WINDOW (preferences));
+  lab_test_flush (GTK_WIDGET (preferences));
+  g_assert_true (adw_style_manager_get_dark (adw_style_manager_get_default ()));
+
+  g_settings_reset (settings, "refresh-interval");
+  g_settings_reset (settings, "color-scheme");
+  g_assert_cmpfloat (g_settings_get_double (settings, "refresh-interval"), ==, 2.0);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+static void
+test_window_accels (void)
+{
+  g_auto(GStrv) quit = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_auto(GStrv) prefs = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                               "app.preferences");
+
+  g_assert_true (g_strv_contains ((const char * const *) quit, "<Control>q"));
+  g_assert_true (g_strv_contains ((const char * const *) prefs, "<Control>comma"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  if (!lab_test_gtk_init (&argc, &argv))
+    return 0;
+
+  app = lab_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  g_test_add_func ("/window/empty-state", test_window_empty_state);
+  g_test_add_func ("/window/dark-style", test_window_dark_style);
+  g_test_add_func ("/window/primary-menu", test_window_primary_menu);
+  g_test_add_func ("/window/accels", test_window_accels);
+  g_test_add_func ("/preferences/bind-settings", test_preferences_bind_settings);
+
+  ret = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (get_window ()));
+  g_clear_object (&app);
+
+  return ret;
+}
