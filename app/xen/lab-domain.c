@@ -1,0 +1,661 @@
+/* lab-domain.c
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lab-domain"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "lab-domain.h"
+
+G_DEFINE_ENUM_TYPE (LabDomainState, lab_domain_state,
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_STATE_SHUT_OFF, "shut-off"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_STATE_RUNNING, "running"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_STATE_BLOCKED, "blocked"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_STATE_PAUSED, "paused"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_STATE_SHUTDOWN, "shutdown"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_STATE_CRASHED, "crashed"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_STATE_DYING, "dying"))
+
+struct _LabDomain
+{
+  GObject          parent_instance;
+
+  char            *name;
+  int              domid;
+  LabDomainState   state;
+  char            *state_letters;
+  gint64           memory_mib;
+  int              vcpus;
+  double           cpu_time;
+  double           cpu_usage;
+  gint64           uptime;
+  char            *domain_type;
+  char            *kernel;
+  char            *cmdline;
+  char            *on_crash;
+  GStrv            macs;
+  LabXlConfig     *config;
+  char            *ip;
+
+  /* CPU usage sparkline: a ring of the last samples, oldest first when read. */
+  double           history[LAB_DOMAIN_CPU_HISTORY];
+  double           history_linear[LAB_DOMAIN_CPU_HISTORY];
+  guint            history_len;
+  guint            history_head;
+  gint64           last_sample_us;
+  double           last_cpu_time;
+};
+
+G_DEFINE_FINAL_TYPE (LabDomain, lab_domain, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_DOMID,
+  PROP_STATE,
+  PROP_STATE_LETTERS,
+  PROP_RUNNING,
+  PROP_MEMORY_MIB,
+  PROP_VCPUS,
+  PROP_CPU_TIME,
+  PROP_CPU_USAGE,
+  PROP_UPTIME,
+  PROP_DOMAIN_TYPE,
+  PROP_KERNEL,
+  PROP_CMDLINE,
+  PROP_ON_CRASH,
+  PROP_MACS,
+  PROP_CONFIG,
+  PROP_CONFIG_PATH,
+  PROP_IP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+LabDomainState
+lab_domain_state_from_letters (const char *letters)
+{
+  if (letters == NULL || strlen (letters) < 6)
+    return LAB_DOMAIN_STATE_SHUT_OFF;
+
+  /* Positions: r b p s <shutdown reason from "-rscwS"> d */
+  if (letters[5] == 'd')
+    return LAB_DOMAIN_STATE_DYING;
+  if (letters[4] == 'c')
+    return LAB_DOMAIN_STATE_CRASHED;
+  if (letters[3] == 's')
+    return LAB_DOMAIN_STATE_SHUTDOWN;
+  if (letters[2] == 'p')
+    return LAB_DOMAIN_STATE_PAUSED;
+  if (letters[1] == 'b')
+    return LAB_DOMAIN_STATE_BLOCKED;
+
+  /* 'r' or "------" (runnable, waiting for a CPU): both are running to a user. */
+  return LAB_DOMAIN_STATE_RUNNING;
+}
+
+const char *
+lab_domain_state_to_string (LabDomainState state)
+{
+  switch (state)
+    {
+    case LAB_DOMAIN_STATE_SHUT_OFF:
+      return _("Shut off");
+    case LAB_DOMAIN_STATE_RUNNING:
+      return _("Running");
+    case LAB_DOMAIN_STATE_BLOCKED:
+      /* Translators: a Xen domain waiting for an event; for unikernels this is idle */
+      return _("Blocked");
+    case LAB_DOMAIN_STATE_PAUSED:
+      return _("Paused");
+    case LAB_DOMAIN_STATE_SHUTDOWN:
+      return _("Shut down");
+    case LAB_DOMAIN_STATE_CRASHED:
+      return _("Crashed");
+    case LAB_DOMAIN_STATE_DYING:
+      return _("Dying");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+lab_domain_state_get_icon_name (LabDomainState state)
+{
+  switch (state)
+    {
+    case LAB_DOMAIN_STATE_SHUT_OFF:
+      return "system-shutdown-symbolic";
+    case LAB_DOMAIN_STATE_RUNNING:
+    case LAB_DOMAIN_STATE_BLOCKED:
+      return "media-playback-start-symbolic";
+    case LAB_DOMAIN_STATE_PAUSED:
+      return "media-playback-pause-symbolic";
+    case LAB_DOMAIN_STATE_SHUTDOWN:
+      return "media-playback-stop-symbolic";
+    case LAB_DOMAIN_STATE_CRASHED:
+      return "dialog-error-symbolic";
+    case LAB_DOMAIN_STATE_DYING:
+      return "process-stop-symbolic";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+LabDomain *
+lab_domain_new (const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return g_object_new (LAB_TYPE_DOMAIN, "name", name, NULL);
+}
+
+const char *
+lab_domain_get_name (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->name;
+}
+
+int
+lab_domain_get_domid (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), -1);
+  return self->domid;
+}
+
+LabDomainState
+lab_domain_get_state (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), LAB_DOMAIN_STATE_SHUT_OFF);
+  return self->state;
+}
+
+const char *
+lab_domain_get_state_letters (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->state_letters;
+}
+
+gboolean
+lab_domain_get_running (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), FALSE);
+  return self->domid >= 0;
+}
+
+gint64
+lab_domain_get_memory_mib (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), -1);
+  return self->memory_mib;
+}
+
+int
+lab_domain_get_vcpus (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), -1);
+  return self->vcpus;
+}
+
+double
+lab_domain_get_cpu_time (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), 0);
+  return self->cpu_time;
+}
+
+double
+lab_domain_get_cpu_usage (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), 0);
+  return self->cpu_usage;
+}
+
+const double *
+lab_domain_get_cpu_history (LabDomain *self,
+                            guint     *n_samples)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+
+  for (guint i = 0; i < self->history_len; i++)
+    {
+      guint index = (self->history_head + LAB_DOMAIN_CPU_HISTORY - self->history_len + i)
+                    % LAB_DOMAIN_CPU_HISTORY;
+
+      self->history_linear[i] = self->history[index];
+    }
+
+  if (n_samples != NULL)
+    *n_samples = self->history_len;
+
+  return self->history_linear;
+}
+
+gint64
+lab_domain_get_uptime (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), -1);
+  return self->uptime;
+}
+
+const char *
+lab_domain_get_domain_type (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->domain_type;
+}
+
+const char *
+lab_domain_get_kernel (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->kernel;
+}
+
+const char *
+lab_domain_get_cmdline (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->cmdline;
+}
+
+const char *
+lab_domain_get_on_crash (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->on_crash;
+}
+
+const char * const *
+lab_domain_get_macs (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return (const char * const *) self->macs;
+}
+
+LabXlConfig *
+lab_domain_get_config (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->config;
+}
+
+const char *
+lab_domain_get_config_path (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->config ? lab_xl_config_get_path (self->config) : NULL;
+}
+
+const char *
+lab_domain_get_ip (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->ip;
+}
+
+static gboolean
+set_string (LabDomain  *self,
+            char      **field,
+            const char *value,
+            guint       prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  return TRUE;
+}
+
+static void
+set_int64 (LabDomain *self,
+           gint64    *field,
+           gint64     value,
+           guint      prop)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_int (LabDomain *self,
+         int       *field,
+         int        value,
+         guint      prop)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_double (LabDomain *self,
+            double    *field,
+            double     value,
+            guint      prop)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_macs (LabDomain          *self,
+          const char * const *macs)
+{
+  if (macs == NULL && self->macs == NULL)
+    return;
+  if (macs != NULL && self->macs != NULL
+      && g_strv_equal (macs, (const char * const *) self->macs))
+    return;
+
+  g_strfreev (self->macs);
+  self->macs = g_strdupv ((GStrv) macs);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MACS]);
+}
+
+void
+lab_domain_set_ip (LabDomain  *self,
+                   const char *ip)
+{
+  g_return_if_fail (LAB_IS_DOMAIN (self));
+
+  set_string (self, &self->ip, ip, PROP_IP);
+}
+
+static void
+push_cpu_sample (LabDomain *self,
+                 double     usage)
+{
+  self->history[self->history_head] = usage;
+  self->history_head = (self->history_head + 1) % LAB_DOMAIN_CPU_HISTORY;
+  if (self->history_len < LAB_DOMAIN_CPU_HISTORY)
+    self->history_len++;
+}
+
+static void
+reset_cpu_samples (LabDomain *self)
+{
+  self->history_len = 0;
+  self->history_head = 0;
+  self->last_sample_us = 0;
+  self->last_cpu_time = 0;
+}
+
+void
+lab_domain_update_from_info (LabDomain             *self,
+                             const LabXlDomainInfo *info,
+                             gint64                 now_us)
+{
+  gboolean was_running;
+  LabDomainState state;
+
+  g_return_if_fail (LAB_IS_DOMAIN (self));
+  g_return_if_fail (info != NULL);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  was_running = self->domid >= 0;
+
+  /* A new domid is a new domain under the same name: its CPU time starts again. */
+  if (self->domid != info->domid)
+    reset_cpu_samples (self);
+
+  set_int (self, &self->domid, info->domid, PROP_DOMID);
+  if (!was_running && info->domid >= 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+
+  set_string (self, &self->state_letters, info->state, PROP_STATE_LETTERS);
+  state = lab_domain_state_from_letters (info->state);
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+
+  if (info->memory_mib >= 0)
+    set_int64 (self, &self->memory_mib, info->memory_mib, PROP_MEMORY_MIB);
+  if (info->vcpus >= 0)
+    set_int (self, &self->vcpus, info->vcpus, PROP_VCPUS);
+  if (info->uptime >= 0)
+    set_int64 (self, &self->uptime, info->uptime, PROP_UPTIME);
+
+  if (info->cpu_time >= 0)
+    {
+      if (self->last_sample_us > 0 && now_us > self->last_sample_us)
+        {
+          double wall = (now_us - self->last_sample_us) / (double) G_USEC_PER_SEC;
+          double used = MAX (0.0, info->cpu_time - self->last_cpu_time);
+          int vcpus = MAX (1, self->vcpus);
+          /* Percent of the domain's own vCPUs, so 100 means "all its vCPUs busy". */
+          double usage = CLAMP (100.0 * used / wall / vcpus, 0.0, 100.0);
+
+          push_cpu_sample (self, usage);
+          set_double (self, &self->cpu_usage, usage, PROP_CPU_USAGE);
+        }
+      self->last_sample_us = now_us;
+      self->last_cpu_time = info->cpu_time;
+      set_double (self, &self->cpu_time, info->cpu_time, PROP_CPU_TIME);
+    }
+
+  if (info->type != NULL)
+    set_string (self, &self->domain_type, info->type, PROP_DOMAIN_TYPE);
+  if (info->kernel != NULL)
+    set_string (self, &self->kernel, info->kernel, PROP_KERNEL);
+  if (info->cmdline != NULL)
+    set_string (self, &self->cmdline, info->cmdline, PROP_CMDLINE);
+  if (info->on_crash != NULL)
+    set_string (self, &self->on_crash, info->on_crash, PROP_ON_CRASH);
+  if (info->macs != NULL)
+    set_macs (self, (const char * const *) info->macs);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+lab_domain_set_stopped (LabDomain *self)
+{
+  g_return_if_fail (LAB_IS_DOMAIN (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->domid >= 0)
+    {
+      self->domid = -1;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMID]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+    }
+  if (self->state != LAB_DOMAIN_STATE_SHUT_OFF)
+    {
+      self->state = LAB_DOMAIN_STATE_SHUT_OFF;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+  set_string (self, &self->state_letters, NULL, PROP_STATE_LETTERS);
+  set_double (self, &self->cpu_usage, 0, PROP_CPU_USAGE);
+  set_int64 (self, &self->uptime, -1, PROP_UPTIME);
+  set_string (self, &self->ip, NULL, PROP_IP);
+  reset_cpu_samples (self);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+lab_domain_set_config (LabDomain   *self,
+                       LabXlConfig *config)
+{
+  g_return_if_fail (LAB_IS_DOMAIN (self));
+  g_return_if_fail (!config || LAB_IS_XL_CONFIG (config));
+
+  if (self->config == config)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  g_set_object (&self->config, config);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG_PATH]);
+
+  /* What a stopped domain would be started with comes from its config. */
+  if (config != NULL && self->domid < 0)
+    {
+      gint64 number;
+      g_auto(GStrv) macs = lab_xl_config_dup_macs (config);
+
+      if (lab_xl_config_get_number (config, "memory", &number))
+        set_int64 (self, &self->memory_mib, number, PROP_MEMORY_MIB);
+      if (lab_xl_config_get_number (config, "vcpus", &number) && number <= G_MAXINT)
+        set_int (self, &self->vcpus, (int) number, PROP_VCPUS);
+      else
+        set_int (self, &self->vcpus, 1, PROP_VCPUS);
+      set_string (self, &self->domain_type, lab_xl_config_get_domain_type (config),
+                  PROP_DOMAIN_TYPE);
+      set_string (self, &self->kernel, lab_xl_config_get_string (config, "kernel"), PROP_KERNEL);
+      set_string (self, &self->cmdline, lab_xl_config_get_cmdline (config), PROP_CMDLINE);
+      set_string (self, &self->on_crash, lab_xl_config_get_string (config, "on_crash"),
+                  PROP_ON_CRASH);
+      set_macs (self, (const char * const *) macs);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+lab_domain_finalize (GObject *object)
+{
+  LabDomain *self = LAB_DOMAIN (object);
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->state_letters, g_free);
+  g_clear_pointer (&self->domain_type, g_free);
+  g_clear_pointer (&self->kernel, g_free);
+  g_clear_pointer (&self->cmdline, g_free);
+  g_clear_pointer (&self->on_crash, g_free);
+  g_clear_pointer (&self->macs, g_strfreev);
+  g_clear_pointer (&self->ip, g_free);
+  g_clear_object (&self->config);
+
+  G_OBJECT_CLASS (lab_domain_parent_class)->finalize (object);
+}
+
+static void
+lab_domain_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  LabDomain *self = LAB_DOMAIN (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME: g_value_set_string (value, self->name); break;
+    case PROP_DOMID: g_value_set_int (value, self->domid); break;
+    case PROP_STATE: g_value_set_enum (value, self->state); break;
+    case PROP_STATE_LETTERS: g_value_set_string (value, self->state_letters); break;
+    case PROP_RUNNING: g_value_set_boolean (value, self->domid >= 0); break;
+    case PROP_MEMORY_MIB: g_value_set_int64 (value, self->memory_mib); break;
+    case PROP_VCPUS: g_value_set_int (value, self->vcpus); break;
+    case PROP_CPU_TIME: g_value_set_double (value, self->cpu_time); break;
+    case PROP_CPU_USAGE: g_value_set_double (value, self->cpu_usage); break;
+    case PROP_UPTIME: g_value_set_int64 (value, self->uptime); break;
+    case PROP_DOMAIN_TYPE: g_value_set_string (value, self->domain_type); break;
+    case PROP_KERNEL: g_value_set_string (value, self->kernel); break;
+    case PROP_CMDLINE: g_value_set_string (value, self->cmdline); break;
+    case PROP_ON_CRASH: g_value_set_string (value, self->on_crash); break;
+    case PROP_MACS: g_value_set_boxed (value, self->macs); break;
+    case PROP_CONFIG: g_value_set_object (value, self->config); break;
+    case PROP_CONFIG_PATH: g_value_set_string (value, lab_domain_get_config_path (self)); break;
+    case PROP_IP: g_value_set_string (value, self->ip); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_domain_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  LabDomain *self = LAB_DOMAIN (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      self->name = g_value_dup_string (value);
+      break;
+
+    case PROP_IP:
+      lab_domain_set_ip (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_domain_class_init (LabDomainClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = lab_domain_finalize;
+  object_class->get_property = lab_domain_get_property;
+  object_class->set_property = lab_domain_set_property;
+
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DOMID] = g_param_spec_int ("domid", NULL, NULL, -1, G_MAXINT, -1, ro);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, LAB_TYPE_DOMAIN_STATE,
+                                              LAB_DOMAIN_STATE_SHUT_OFF, ro);
+  properties[PROP_STATE_LETTERS] = g_param_spec_string ("state-letters", NULL, NULL, NULL, ro);
+  properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
+  properties[PROP_MEMORY_MIB] = g_param_spec_int64 ("memory-mib", NULL, NULL,
+                                                    -1, G_MAXINT64, -1, ro);
+  properties[PROP_VCPUS] = g_param_spec_int ("vcpus", NULL, NULL, -1, G_MAXINT, -1, ro);
+  properties[PROP_CPU_TIME] = g_param_spec_double ("cpu-time", NULL, NULL,
+                                                   0, G_MAXDOUBLE, 0, ro);
+  properties[PROP_CPU_USAGE] = g_param_spec_double ("cpu-usage", NULL, NULL, 0, 100, 0, ro);
+  properties[PROP_UPTIME] = g_param_spec_int64 ("uptime", NULL, NULL, -1, G_MAXINT64, -1, ro);
+  properties[PROP_DOMAIN_TYPE] = g_param_spec_string ("domain-type", NULL, NULL, NULL, ro);
+  properties[PROP_KERNEL] = g_param_spec_string ("kernel", NULL, NULL, NULL, ro);
+  properties[PROP_CMDLINE] = g_param_spec_string ("cmdline", NULL, NULL, NULL, ro);
+  properties[PROP_ON_CRASH] = g_param_spec_string ("on-crash", NULL, NULL, NULL, ro);
+  properties[PROP_MACS] = g_param_spec_boxed ("macs", NULL, NULL, G_TYPE_STRV, ro);
+  properties[PROP_CONFIG] = g_param_spec_object ("config", NULL, NULL, LAB_TYPE_XL_CONFIG, ro);
+  properties[PROP_CONFIG_PATH] = g_param_spec_string ("config-path", NULL, NULL, NULL, ro);
+  properties[PROP_IP] =
+    g_param_spec_string ("ip", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+lab_domain_init (LabDomain *self)
+{
+  self->domid = -1;
+  self->memory_mib = -1;
+  self->vcpus = -1;
+  self->uptime = -1;
+  self->state = LAB_DOMAIN_STATE_SHUT_OFF;
+}

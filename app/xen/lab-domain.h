@@ -1,0 +1,78 @@
+/* lab-domain.h — one Xen domain of a dom0, running or only defined by a config
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "xen/lab-xl-config.h"
+#include "xen/lab-xl-list.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LAB_DOMAIN_STATE_SHUT_OFF,   /* defined by a config, not running */
+  LAB_DOMAIN_STATE_RUNNING,
+  LAB_DOMAIN_STATE_BLOCKED,
+  LAB_DOMAIN_STATE_PAUSED,
+  LAB_DOMAIN_STATE_SHUTDOWN,   /* shut down but still listed (e.g. preserved) */
+  LAB_DOMAIN_STATE_CRASHED,
+  LAB_DOMAIN_STATE_DYING,
+} LabDomainState;
+
+GType           lab_domain_state_get_type        (void) G_GNUC_CONST;
+#define LAB_TYPE_DOMAIN_STATE (lab_domain_state_get_type ())
+
+/* From xl's six state letters ("rbpscd"): the most telling state wins. */
+LabDomainState  lab_domain_state_from_letters    (const char     *letters);
+const char     *lab_domain_state_to_string       (LabDomainState  state);
+const char     *lab_domain_state_get_icon_name   (LabDomainState  state);
+
+#define LAB_TYPE_DOMAIN (lab_domain_get_type ())
+
+G_DECLARE_FINAL_TYPE (LabDomain, lab_domain, LAB, DOMAIN, GObject)
+
+/* How many CPU-usage samples a domain keeps for its sparkline. */
+#define LAB_DOMAIN_CPU_HISTORY 32
+
+LabDomain      *lab_domain_new                   (const char     *name);
+
+const char     *lab_domain_get_name              (LabDomain      *self);
+int             lab_domain_get_domid             (LabDomain      *self);
+LabDomainState  lab_domain_get_state             (LabDomain      *self);
+const char     *lab_domain_get_state_letters     (LabDomain      *self);
+gboolean        lab_domain_get_running           (LabDomain      *self);
+gint64          lab_domain_get_memory_mib        (LabDomain      *self);
+int             lab_domain_get_vcpus             (LabDomain      *self);
+double          lab_domain_get_cpu_time          (LabDomain      *self);
+double          lab_domain_get_cpu_usage         (LabDomain      *self);
+const double   *lab_domain_get_cpu_history       (LabDomain      *self,
+                                                  guint          *n_samples);
+gint64          lab_domain_get_uptime            (LabDomain      *self);
+const char     *lab_domain_get_domain_type       (LabDomain      *self);
+const char     *lab_domain_get_kernel            (LabDomain      *self);
+const char     *lab_domain_get_cmdline           (LabDomain      *self);
+const char     *lab_domain_get_on_crash          (LabDomain      *self);
+const char * const *lab_domain_get_macs          (LabDomain      *self);
+const char     *lab_domain_get_config_path       (LabDomain      *self);
+LabXlConfig    *lab_domain_get_config            (LabDomain      *self);
+const char     *lab_domain_get_ip                (LabDomain      *self);
+void            lab_domain_set_ip                (LabDomain      *self,
+                                                  const char     *ip);
+
+/* Applies one poll's facts. @now_us is the monotonic time of the poll, used to turn
+ * CPU-time deltas into a usage percentage. Notifies only what changed. */
+void            lab_domain_update_from_info      (LabDomain             *self,
+                                                  const LabXlDomainInfo *info,
+                                                  gint64                 now_us);
+/* The domain is no longer listed by xl. */
+void            lab_domain_set_stopped           (LabDomain      *self);
+void            lab_domain_set_config            (LabDomain      *self,
+                                                  LabXlConfig    *config);
+
+G_END_DECLS

@@ -1,0 +1,558 @@
+/* lab-xl-list.c
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lab-xl-list"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab-xl-list.h"
+
+G_DEFINE_QUARK (lab-xl-error-quark, lab_xl_error)
+
+G_DEFINE_BOXED_TYPE (LabXlDomainInfo, lab_xl_domain_info,
+                     lab_xl_domain_info_copy, lab_xl_domain_info_free)
+
+/* Anything longer than this in one line of xl output is not something xl wrote. */
+#define MAX_LINE_LENGTH (64 * 1024)
+
+LabXlDomainInfo *
+lab_xl_domain_info_new (void)
+{
+  LabXlDomainInfo *info = g_new0 (LabXlDomainInfo, 1);
+
+  info->domid = -1;
+  info->memory_mib = -1;
+  info->vcpus = -1;
+  info->cpu_time = -1;
+  info->uptime = -1;
+  info->max_memory_mib = -1;
+
+  return info;
+}
+
+LabXlDomainInfo *
+lab_xl_domain_info_copy (const LabXlDomainInfo *info)
+{
+  LabXlDomainInfo *copy = g_memdup2 (info, sizeof *info);
+
+  copy->name = g_strdup (info->name);
+  copy->state = g_strdup (info->state);
+  copy->uuid = g_strdup (info->uuid);
+  copy->type = g_strdup (info->type);
+  copy->kernel = g_strdup (info->kernel);
+  copy->cmdline = g_strdup (info->cmdline);
+  copy->on_crash = g_strdup (info->on_crash);
+  copy->macs = g_strdupv (info->macs);
+  copy->bridges = g_strdupv (info->bridges);
+
+  return copy;
+}
+
+void
+lab_xl_domain_info_free (LabXlDomainInfo *info)
+{
+  if (info == NULL)
+    return;
+
+  g_free (info->name);
+  g_free (info->state);
+  g_free (info->uuid);
+  g_free (info->type);
+  g_free (info->kernel);
+  g_free (info->cmdline);
+  g_free (info->on_crash);
+  g_strfreev (info->macs);
+  g_strfreev (info->bridges);
+  g_free (info);
+}
+
+/* xl output is ASCII except for domain names and paths, which come from users: keep
+ * them displayable whatever bytes they hold. */
+static char *
+dup_valid_utf8 (const char *text,
+                gssize      length)
+{
+  return g_utf8_make_valid (text, length);
+}
+
+static gboolean
+parse_int64 (const char *token,
+             gint64     *out)
+{
+  char *end = NULL;
+  gint64 value;
+
+  if (token == NULL || *token == '\0')
+    return FALSE;
+
+  value = g_ascii_strtoll (token, &end, 10);
+  if (end == NULL || *end != '\0')
+    return FALSE;
+
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+is_blank (const char *line)
+{
+  for (; *line; line++)
+    {
+      if (!g_ascii_isspace (*line))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_state_letters (const char *token)
+{
+  if (strlen (token) != 6)
+    return FALSE;
+
+  for (const char *p = token; *p; p++)
+    {
+      if (strchr ("rbpscdwS-", *p) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static GPtrArray *
+split_lines (const char  *text,
+             gssize       length)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  const char *end;
+  const char *p = text;
+
+  if (length < 0)
+    length = strlen (text);
+  end = text + length;
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *line_end = nl ? nl : end;
+      gsize len = line_end - p;
+
+      if (len > 0 && p[len - 1] == '\r')
+        len--;
+      g_ptr_array_add (lines, g_strndup (p, len));
+      p = nl ? nl + 1 : end;
+    }
+
+  return lines;
+}
+
+/* Splits off the last @n whitespace-separated tokens of @line (modified in place). Returns
+ * the remaining head, right-trimmed: xl pads the name with %-40s and long names overflow,
+ * so only splitting from the right is safe. */
+static char *
+rsplit_tokens (char  *line,
+               guint  n,
+               char **tokens)
+{
+  char *p = line + strlen (line);
+
+  for (guint i = n; i > 0; i--)
+    {
+      char *token_end;
+
+      while (p > line && g_ascii_isspace (p[-1]))
+        p--;
+      token_end = p;
+      while (p > line && !g_ascii_isspace (p[-1]))
+        p--;
+      if (p == token_end)
+        return NULL;
+      *token_end = '\0';
+      tokens[i - 1] = p;
+    }
+
+  while (p > line && g_ascii_isspace (p[-1]))
+    p--;
+  *p = '\0';
+
+  return line;
+}
+
+GPtrArray *
+lab_xl_parse_list (const char  *text,
+                   gssize       length,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) result = NULL;
+  gboolean seen_header = FALSE;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  lines = split_lines (text, length);
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_xl_domain_info_free);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      char *line = g_ptr_array_index (lines, i);
+      g_autoptr(LabXlDomainInfo) info = NULL;
+      char *tokens[5] = { NULL };
+      char *name;
+      gint64 domid, memory, vcpus;
+      char *end = NULL;
+      double cpu_time;
+
+      if (is_blank (line))
+        continue;
+
+      if (!seen_header)
+        {
+          if (!g_str_has_prefix (line, "Name") || strstr (line, "State") == NULL)
+            {
+              g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE,
+                           _("“xl list” printed no header line"));
+              return NULL;
+            }
+          seen_header = TRUE;
+          continue;
+        }
+
+      if (strlen (line) > MAX_LINE_LENGTH)
+        {
+          g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE,
+                       _("Line %u of “xl list” is too long"), i + 1);
+          return NULL;
+        }
+
+      name = rsplit_tokens (line, G_N_ELEMENTS (tokens), tokens);
+      if (name == NULL || *name == '\0'
+          || !parse_int64 (tokens[0], &domid) || domid < 0 || domid > G_MAXINT
+          || !parse_int64 (tokens[1], &memory) || memory < 0
+          || !parse_int64 (tokens[2], &vcpus) || vcpus < 0 || vcpus > G_MAXINT
+          || !is_state_letters (tokens[3]))
+        {
+          g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE,
+                       _("Line %u of “xl list” is not a domain row"), i + 1);
+          return NULL;
+        }
+
+      cpu_time = g_ascii_strtod (tokens[4], &end);
+      if (end == NULL || *end != '\0' || cpu_time < 0)
+        {
+          g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE,
+                       _("Line %u of “xl list” has no CPU time"), i + 1);
+          return NULL;
+        }
+
+      info = lab_xl_domain_info_new ();
+      info->name = dup_valid_utf8 (name, -1);
+      info->domid = (int) domid;
+      info->memory_mib = memory;
+      info->vcpus = (int) vcpus;
+      info->state = g_strdup (tokens[3]);
+      info->cpu_time = cpu_time;
+      g_ptr_array_add (result, g_steal_pointer (&info));
+    }
+
+  if (!seen_header)
+    {
+      g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE,
+                   _("“xl list” printed nothing"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&result);
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static char *
+get_string (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return dup_valid_utf8 (json_node_get_string (node), -1);
+}
+
+static gint64
+get_int (JsonObject *object,
+         const char *member,
+         gint64      fallback)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return fallback;
+  if (json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+
+  return json_node_get_int (node);
+}
+
+GPtrArray *
+lab_xl_parse_list_long (const char  *text,
+                        gssize       length,
+                        GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+  JsonArray *array;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, text, length, &local_error))
+    {
+      g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE,
+                   _("“xl list -l” did not print valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    {
+      g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE,
+                   _("“xl list -l” did not print a JSON array"));
+      return NULL;
+    }
+
+  array = json_node_get_array (root);
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_xl_domain_info_free);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autoptr(LabXlDomainInfo) info = NULL;
+      JsonObject *domain, *config, *c_info, *b_info;
+      JsonNode *nics;
+      gint64 domid;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+
+      domain = json_node_get_object (element);
+      domid = get_int (domain, "domid", -1);
+      config = get_object (domain, "config");
+      c_info = get_object (config, "c_info");
+      b_info = get_object (config, "b_info");
+      if (domid < 0 || domid > G_MAXINT || c_info == NULL)
+        continue;
+
+      info = lab_xl_domain_info_new ();
+      info->domid = (int) domid;
+      info->name = get_string (c_info, "name");
+      info->uuid = get_string (c_info, "uuid");
+      info->type = get_string (c_info, "type");
+      info->on_crash = get_string (config, "on_crash");
+      if (b_info != NULL)
+        {
+          gint64 max_memkb = get_int (b_info, "max_memkb", -1);
+          gint64 vcpus = get_int (b_info, "max_vcpus", -1);
+
+          info->kernel = get_string (b_info, "kernel");
+          info->cmdline = get_string (b_info, "cmdline");
+          info->max_memory_mib = max_memkb >= 0 ? max_memkb / 1024 : -1;
+          if (vcpus >= 0 && vcpus <= G_MAXINT)
+            info->vcpus = (int) vcpus;
+        }
+
+      nics = config ? json_object_get_member (config, "nics") : NULL;
+      if (nics != NULL && JSON_NODE_HOLDS_ARRAY (nics))
+        {
+          JsonArray *nic_array = json_node_get_array (nics);
+          g_autoptr(GStrvBuilder) macs = g_strv_builder_new ();
+          g_autoptr(GStrvBuilder) bridges = g_strv_builder_new ();
+
+          for (guint j = 0; j < json_array_get_length (nic_array); j++)
+            {
+              JsonNode *nic_node = json_array_get_element (nic_array, j);
+              g_autofree char *mac = NULL;
+              g_autofree char *bridge = NULL;
+
+              if (!JSON_NODE_HOLDS_OBJECT (nic_node))
+                continue;
+              mac = get_string (json_node_get_object (nic_node), "mac");
+              bridge = get_string (json_node_get_object (nic_node), "bridge");
+              if (mac != NULL)
+                {
+                  g_autofree char *lower = g_ascii_strdown (mac, -1);
+
+                  g_strv_builder_add (macs, lower);
+                  g_strv_builder_add (bridges, bridge ? bridge : "");
+                }
+            }
+          info->macs = g_strv_builder_end (macs);
+          info->bridges = g_strv_builder_end (bridges);
+        }
+
+      if (info->name == NULL)
+        continue;
+
+      g_ptr_array_add (result, g_steal_pointer (&info));
+    }
+
+  return g_steal_pointer (&result);
+}
+
+/* `xl uptime` prints "%-33s %4d %s" with the uptime as "[N day[s], ]H:MM:SS". */
+static gboolean
+parse_uptime_value (const char *text,
+                    gint64     *seconds)
+{
+  gint64 days = 0;
+  guint hours, minutes, secs;
+  const char *p = text;
+  const char *comma = strchr (text, ',');
+
+  if (comma != NULL)
+    {
+      char *end = NULL;
+
+      days = g_ascii_strtoll (p, &end, 10);
+      if (end == p || days < 0 || !g_str_has_prefix (end, " day"))
+        return FALSE;
+      p = comma + 1;
+      while (*p == ' ')
+        p++;
+    }
+
+  if (sscanf (p, "%u:%u:%u", &hours, &minutes, &secs) != 3 || minutes > 59 || secs > 59)
+    return FALSE;
+
+  *seconds = days * 86400 + (gint64) hours * 3600 + minutes * 60 + secs;
+  return TRUE;
+}
+
+GHashTable *
+lab_xl_parse_uptime (const char  *text,
+                     gssize       length,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GHashTable) result = NULL;
+  gboolean seen_header = FALSE;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  lines = split_lines (text, length);
+  result = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      char *line = g_ptr_array_index (lines, i);
+      g_autofree char *name = NULL;
+      gint64 seconds;
+      char *rest;
+      char *p;
+
+      if (!seen_header)
+        {
+          if (g_str_has_prefix (line, "Name"))
+            seen_header = TRUE;
+          continue;
+        }
+
+      /* Name (may overflow its column), then the ID, then the uptime text. */
+      if (strlen (line) < 35 || strlen (line) > MAX_LINE_LENGTH)
+        continue;
+      p = line + 33;
+      while (*p == ' ')
+        p++;
+      while (g_ascii_isdigit (*p))
+        p++;
+      if (*p != ' ')
+        continue;
+      rest = p + 1;
+      if (!parse_uptime_value (rest, &seconds))
+        continue;
+
+      p = line + 33;
+      while (p > line && p[-1] == ' ')
+        p--;
+      name = dup_valid_utf8 (line, p - line);
+      g_hash_table_insert (result, g_steal_pointer (&name), g_memdup2 (&seconds, sizeof seconds));
+    }
+
+  if (!seen_header)
+    {
+      g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE,
+                   _("“xl uptime” printed no header line"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&result);
+}
+
+void
+lab_xl_merge (GPtrArray  *list,
+              GPtrArray  *list_long,
+              GHashTable *uptimes)
+{
+  g_return_if_fail (list != NULL);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      LabXlDomainInfo *info = g_ptr_array_index (list, i);
+
+      if (uptimes != NULL)
+        {
+          gint64 *seconds = g_hash_table_lookup (uptimes, info->name);
+
+          if (seconds != NULL)
+            info->uptime = *seconds;
+        }
+
+      for (guint j = 0; list_long != NULL && j < list_long->len; j++)
+        {
+          LabXlDomainInfo *details = g_ptr_array_index (list_long, j);
+
+          if (details->domid != info->domid || g_strcmp0 (details->name, info->name) != 0)
+            continue;
+
+          g_free (info->uuid);
+          info->uuid = g_strdup (details->uuid);
+          g_free (info->type);
+          info->type = g_strdup (details->type);
+          g_free (info->kernel);
+          info->kernel = g_strdup (details->kernel);
+          g_free (info->cmdline);
+          info->cmdline = g_strdup (details->cmdline);
+          g_free (info->on_crash);
+          info->on_crash = g_strdup (details->on_crash);
+          info->max_memory_mib = details->max_memory_mib;
+          g_strfreev (info->macs);
+          info->macs = g_strdupv (details->macs);
+          g_strfreev (info->bridges);
+          info->bridges = g_strdupv (details->bridges);
+          break;
+        }
+    }
+}

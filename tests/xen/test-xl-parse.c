@@ -1,0 +1,477 @@
+/* test-xl-parse.c — xl output and config parsers, on faithful and hostile input
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "xen/lab-xl-config.h"
+#include "xen/lab-xl-list.h"
+
+/* The table exactly as tools/xl/xl_info.c prints it (header with two TABs, rows with
+ * "%-40s %5d %5lu %5d     %c%c%c%c%c%c  %8.1f"). */
+static char *
+xl_list_row (const char *name,
+             int         domid,
+             gulong      mem,
+             int         vcpus,
+             const char *state,
+             double      time)
+{
+  return g_strdup_printf ("%-40s %5d %5lu %5d     %s  %8.1f\n",
+                          name, domid, mem, vcpus, state, time);
+}
+
+#define XL_LIST_HEADER \
+  "Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
+
+static void
+test_list_plain (void)
+{
+  g_autofree char *row0 = xl_list_row ("Domain-0", 0, 1024, 2, "r-----", 123.4);
+  g_autofree char *row1 = xl_list_row ("https", 3, 256, 1, "-b----", 0.5);
+  g_autofree char *row2 = xl_list_row ("crashy", 7, 16, 1, "---sc-", 1.0);
+  g_autofree char *text = g_strconcat (XL_LIST_HEADER, row0, row1, row2, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = lab_xl_parse_list (text, -1, &error);
+  LabXlDomainInfo *info;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+
+  info = g_ptr_array_index (list, 0);
+  g_assert_cmpstr (info->name, ==, "Domain-0");
+  g_assert_cmpint (info->domid, ==, 0);
+  g_assert_cmpint (info->memory_mib, ==, 1024);
+  g_assert_cmpint (info->vcpus, ==, 2);
+  g_assert_cmpstr (info->state, ==, "r-----");
+  g_assert_cmpfloat_with_epsilon (info->cpu_time, 123.4, 0.001);
+
+  info = g_ptr_array_index (list, 1);
+  g_assert_cmpstr (info->name, ==, "https");
+  g_assert_cmpint (info->domid, ==, 3);
+  g_assert_cmpstr (info->state, ==, "-b----");
+
+  info = g_ptr_array_index (list, 2);
+  g_assert_cmpstr (info->state, ==, "---sc-");
+}
+
+static void
+test_list_blog_xen44 (void)
+{
+  /* The two rows of the 2015 recipe (Xen 4.4), whitespace as the blog shows it. */
+  const char *text =
+    "Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
+    "Domain-0                                     0  1896     1     r-----      31.7\n"
+    "www                                         33   256     1     -b----       0.2\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = lab_xl_parse_list (text, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (((LabXlDomainInfo *) list->pdata[1])->name, ==, "www");
+  g_assert_cmpint (((LabXlDomainInfo *) list->pdata[1])->domid, ==, 33);
+  g_assert_cmpint (((LabXlDomainInfo *) list->pdata[0])->memory_mib, ==, 1896);
+}
+
+static void
+test_list_long_names (void)
+{
+  g_autofree char *long_name = g_strnfill (300, 'x');
+  g_autofree char *row = xl_list_row (long_name, 12, 32, 1, "-b----", 12345.6);
+  g_autofree char *spaced = xl_list_row ("name with spaces", 13, 32, 1, "-b----", 0.0);
+  g_autofree char *text = g_strconcat (XL_LIST_HEADER, row, spaced, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = lab_xl_parse_list (text, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  /* An overflowing name pushes the columns right; splitting from the right copes. */
+  g_assert_cmpstr (((LabXlDomainInfo *) list->pdata[0])->name, ==, long_name);
+  g_assert_cmpfloat_with_epsilon (((LabXlDomainInfo *) list->pdata[0])->cpu_time, 12345.6, 1e-6);
+  g_assert_cmpstr (((LabXlDomainInfo *) list->pdata[1])->name, ==, "name with spaces");
+}
+
+static void
+test_list_non_utf8 (void)
+{
+  g_autofree char *row = xl_list_row ("bad\xff\xfename", 4, 32, 1, "-b----", 1.0);
+  g_autofree char *text = g_strconcat (XL_LIST_HEADER, row, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = lab_xl_parse_list (text, -1, &error);
+  const char *name;
+
+  g_assert_no_error (error);
+  name = ((LabXlDomainInfo *) list->pdata[0])->name;
+  g_assert_true (g_utf8_validate (name, -1, NULL));
+  g_assert_true (g_str_has_prefix (name, "bad"));
+  g_assert_true (g_str_has_suffix (name, "name"));
+}
+
+static void
+test_list_hostile (void)
+{
+  const char *bad[] = {
+    "",
+    "\n\n",
+    "garbage\n",
+    XL_LIST_HEADER "Domain-0 0 1024\n",
+    XL_LIST_HEADER "Domain-0 x 1024 2 r----- 1.0\n",
+    XL_LIST_HEADER "Domain-0 0 1024 2 rzzzzz 1.0\n",
+    XL_LIST_HEADER "Domain-0 0 1024 2 r----- nan?\n",
+    XL_LIST_HEADER "0 1024 2 r----- 1.0\n",
+    XL_LIST_HEADER "Domain-0 -1 1024 2 r----- 1.0\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) list = lab_xl_parse_list (bad[i], -1, &error);
+
+      g_assert_null (list);
+      g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    }
+
+  /* A header alone is a valid, empty answer; CRLF line ends too. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) list = lab_xl_parse_list (XL_LIST_HEADER, -1, &error);
+    g_autoptr(GPtrArray) crlf = lab_xl_parse_list (
+      "Name ID Mem VCPUs\tState\tTime(s)\r\nDomain-0 0 1024 2 r----- 1.0\r\n", -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (list->len, ==, 0);
+    g_assert_cmpuint (crlf->len, ==, 1);
+  }
+}
+
+static void
+test_list_truncated_everywhere (void)
+{
+  g_autofree char *row0 = xl_list_row ("Domain-0", 0, 1024, 2, "r-----", 123.4);
+  g_autofree char *row1 = xl_list_row ("https", 3, 256, 1, "-b----", 0.5);
+  g_autofree char *text = g_strconcat (XL_LIST_HEADER, row0, row1, NULL);
+  gsize len = strlen (text);
+
+  /* Any prefix either parses or fails cleanly; none crashes (run under ASan in CI). */
+  for (gsize cut = 0; cut <= len; cut++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) list = lab_xl_parse_list (text, cut, &error);
+
+      g_assert_true ((list == NULL) != (error == NULL));
+    }
+}
+
+static const char list_long_json[] =
+  "[\n"
+  "    {\n"
+  "        \"domid\": 3,\n"
+  "        \"config\": {\n"
+  "            \"c_info\": {\n"
+  "                \"type\": \"pvh\",\n"
+  "                \"name\": \"https\",\n"
+  "                \"uuid\": \"5a6f1f0e-3c1d-4a7b-9d7e-0a1b2c3d4e5f\",\n"
+  "                \"some_future_key\": [1, 2, 3]\n"
+  "            },\n"
+  "            \"b_info\": {\n"
+  "                \"max_vcpus\": 1,\n"
+  "                \"max_memkb\": 262144,\n"
+  "                \"target_memkb\": 262144,\n"
+  "                \"kernel\": \"https.xen\",\n"
+  "                \"cmdline\": \"--ipv4=192.168.56.20/24\",\n"
+  "                \"type.pvh\": {}\n"
+  "            },\n"
+  "            \"nics\": [\n"
+  "                {\n"
+  "                    \"devid\": 0,\n"
+  "                    \"mac\": \"00:16:3E:5A:01:02\",\n"
+  "                    \"bridge\": \"br0\",\n"
+  "                    \"script\": \"vif-bridge\"\n"
+  "                },\n"
+  "                \"not an object\"\n"
+  "            ],\n"
+  "            \"on_crash\": \"preserve\"\n"
+  "        }\n"
+  "    },\n"
+  "    { \"domid\": \"bad\" },\n"
+  "    42\n"
+  "]\n";
+
+static void
+test_list_long (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = lab_xl_parse_list_long (list_long_json, -1, &error);
+  LabXlDomainInfo *info;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  info = g_ptr_array_index (list, 0);
+  g_assert_cmpint (info->domid, ==, 3);
+  g_assert_cmpstr (info->name, ==, "https");
+  g_assert_cmpstr (info->type, ==, "pvh");
+  g_assert_cmpstr (info->kernel, ==, "https.xen");
+  g_assert_cmpstr (info->cmdline, ==, "--ipv4=192.168.56.20/24");
+  g_assert_cmpstr (info->on_crash, ==, "preserve");
+  g_assert_cmpint (info->max_memory_mib, ==, 256);
+  g_assert_cmpint (g_strv_length (info->macs), ==, 1);
+  g_assert_cmpstr (info->macs[0], ==, "00:16:3e:5a:01:02");
+  g_assert_cmpstr (info->bridges[0], ==, "br0");
+}
+
+static void
+test_list_long_hostile (void)
+{
+  const char *bad[] = { "", "{", "[", "{\"domid\": 1}", "nonsense", "[{\"domid\": 1,]" };
+  gsize len = strlen (list_long_json);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) list = lab_xl_parse_list_long (bad[i], -1, &error);
+
+      g_assert_null (list);
+      g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+    }
+
+  /* Every prefix that stops before the closing “]” is incomplete. */
+  for (gsize cut = 0; cut < len - 2; cut += 7)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) list = lab_xl_parse_list_long (list_long_json, cut, &error);
+
+      /* Only the complete document is valid JSON. */
+      g_assert_null (list);
+      g_assert_nonnull (error);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) list = lab_xl_parse_list_long ("[\"\xff\"]", -1, &error);
+
+    g_assert_null (list);
+    g_assert_nonnull (error);
+  }
+}
+
+static void
+test_uptime (void)
+{
+  g_autofree char *text = g_strdup_printf ("%-33s %4s %s\n%-33s %4d %s\n%-33s %4d %s\n",
+                                           "Name", "ID", "Uptime",
+                                           "Domain-0", 0, "2 days,  3:04:05",
+                                           "https", 3, "0:00:42");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) uptimes = lab_xl_parse_uptime (text, -1, &error);
+  gint64 *value;
+
+  g_assert_no_error (error);
+  value = g_hash_table_lookup (uptimes, "Domain-0");
+  g_assert_nonnull (value);
+  g_assert_cmpint (*value, ==, 2 * 86400 + 3 * 3600 + 4 * 60 + 5);
+  value = g_hash_table_lookup (uptimes, "https");
+  g_assert_nonnull (value);
+  g_assert_cmpint (*value, ==, 42);
+}
+
+static void
+test_merge (void)
+{
+  g_autofree char *row = xl_list_row ("https", 3, 256, 1, "-b----", 0.5);
+  g_autofree char *text = g_strconcat (XL_LIST_HEADER, row, NULL);
+  g_autoptr(GPtrArray) list = lab_xl_parse_list (text, -1, NULL);
+  g_autoptr(GPtrArray) list_long = lab_xl_parse_list_long (list_long_json, -1, NULL);
+  g_autoptr(GHashTable) uptimes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gint64 seconds = 42;
+  LabXlDomainInfo *info;
+
+  g_hash_table_insert (uptimes, g_strdup ("https"), g_memdup2 (&seconds, sizeof seconds));
+  lab_xl_merge (list, list_long, uptimes);
+  info = g_ptr_array_index (list, 0);
+  g_assert_cmpstr (info->type, ==, "pvh");
+  g_assert_cmpstr (info->macs[0], ==, "00:16:3e:5a:01:02");
+  g_assert_cmpint (info->uptime, ==, 42);
+  g_assert_cmpstr (info->state, ==, "-b----");
+}
+
+static char *
+read_fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "xl", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+static void
+test_config_classic (void)
+{
+  g_autofree char *text = read_fixture ("www-classic.xl");
+  g_autofree char *expected = read_fixture ("www-classic-fixed.xl");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabXlConfig) config = lab_xl_config_new_from_data ("/home/mirage/www.xl",
+                                                               text, -1, &error);
+  g_autoptr(LabXlConfig) fixed_config = NULL;
+  g_autofree char *fixed = NULL;
+  g_auto(GStrv) macs = NULL;
+  gint64 memory = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (lab_xl_config_get_name (config), ==, "www");
+  g_assert_cmpstr (lab_xl_config_get_string (config, "kernel"), ==,
+                   "/home/mirage/mirage-skeleton/static_website/mir-www.xen");
+  g_assert_true (lab_xl_config_get_number (config, "memory", &memory));
+  g_assert_cmpint (memory, ==, 256);
+  g_assert_cmpstr (lab_xl_config_get_string (config, "on_crash"), ==, "preserve");
+  g_assert_cmpstr (lab_xl_config_get_domain_type (config), ==, "pv");
+  macs = lab_xl_config_dup_macs (config);
+  g_assert_cmpint (g_strv_length (macs), ==, 1);
+  g_assert_cmpstr (macs[0], ==, "c0:ff:ee:c0:ff:ee");
+
+  g_assert_true (lab_xl_config_has_legacy_builder (config));
+  fixed = lab_xl_config_fix_legacy_builder (config);
+  g_assert_cmpstr (fixed, ==, expected);
+
+  /* The fix is idempotent: the fixed file needs nothing more. */
+  fixed_config = lab_xl_config_new_from_data ("/home/mirage/www.xl", fixed, -1, &error);
+  g_assert_no_error (error);
+  g_assert_false (lab_xl_config_has_legacy_builder (fixed_config));
+  g_assert_null (lab_xl_config_fix_legacy_builder (fixed_config));
+  g_assert_cmpstr (lab_xl_config_get_domain_type (fixed_config), ==, "pv");
+}
+
+static void
+test_config_modern (void)
+{
+  g_autofree char *text = read_fixture ("https-modern.xl");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabXlConfig) config = lab_xl_config_new_from_data ("/home/mirage/https.xl",
+                                                               text, -1, &error);
+  const char * const *vif;
+  const char * const *disk;
+  g_auto(GStrv) macs = NULL;
+  g_autoptr(GHashTable) spec = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (lab_xl_config_get_name (config), ==, "https");
+  g_assert_cmpstr (lab_xl_config_get_domain_type (config), ==, "pvh");
+  g_assert_false (lab_xl_config_has_legacy_builder (config));
+  disk = lab_xl_config_get_list (config, "disk");
+  g_assert_nonnull (disk);
+  g_assert_null (disk[0]);
+  vif = lab_xl_config_get_list (config, "vif");
+  g_assert_nonnull (vif);
+  g_assert_cmpstr (vif[0], ==, "bridge=br0");
+  spec = lab_xl_parse_vif_spec (vif[0]);
+  g_assert_cmpstr (g_hash_table_lookup (spec, "bridge"), ==, "br0");
+  macs = lab_xl_config_dup_macs (config);
+  g_assert_cmpint (g_strv_length (macs), ==, 0);
+}
+
+static void
+test_config_syntax (void)
+{
+  const char *text =
+    "# a comment\n"
+    "name=\"quoted \\\"name\\\"\"; memory = 0x40 # trailing comment\n"
+    "extra = '--ipv4=10.0.0.2/24 --ipv4-gateway=10.0.0.1'\n"
+    "vif = [\n"
+    "  'mac=00:16:3E:00:00:01, bridge=br0', # first\n"
+    "  \"mac=00:16:3e:00:00:02,bridge=br1\",\n"
+    "]\n"
+    "memory += 1\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabXlConfig) config = lab_xl_config_new_from_data ("x.xl", text, -1, &error);
+  g_auto(GStrv) macs = NULL;
+  gint64 memory = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (lab_xl_config_get_name (config), ==, "quoted \"name\"");
+  g_assert_cmpstr (lab_xl_config_get_cmdline (config), ==,
+                   "--ipv4=10.0.0.2/24 --ipv4-gateway=10.0.0.1");
+  g_assert_true (lab_xl_config_get_number (config, "memory", &memory));
+  g_assert_cmpint (memory, ==, 1);
+  macs = lab_xl_config_dup_macs (config);
+  g_assert_cmpint (g_strv_length (macs), ==, 2);
+  g_assert_cmpstr (macs[0], ==, "00:16:3e:00:00:01");
+  g_assert_cmpstr (macs[1], ==, "00:16:3e:00:00:02");
+}
+
+static void
+test_config_errors (void)
+{
+  struct { const char *text; const char *line; } bad[] = {
+    { "name = 'unterminated\n", "line 1" },
+    { "name 'www'\n", "line 1" },
+    { "\n\nvif = [ 'a' 'b' ]\n", "line 3" },
+    { "memory = 256 junk\n", "line 1" },
+    { "= 3\n", "line 1" },
+    { "vif = [ 'a',\n", "line 2" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabXlConfig) config = lab_xl_config_new_from_data ("bad.xl", bad[i].text, -1,
+                                                                   &error);
+
+      g_assert_null (config);
+      g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+      if (strstr (error->message, bad[i].line) == NULL)
+        g_error ("“%s”: error “%s” does not name %s",
+                 bad[i].text, error->message, bad[i].line);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LabXlConfig) config = lab_xl_config_new_from_data ("bin.xl", "name='a'\0x", 10,
+                                                                 &error);
+
+    g_assert_null (config);
+    g_assert_nonnull (error);
+  }
+}
+
+static void
+test_config_builder_with_type (void)
+{
+  const char *text = "type = 'pv'\nbuilder = 'linux' # old\nname = 'x'\n";
+  g_autoptr(LabXlConfig) config = lab_xl_config_new_from_data ("x.xl", text, -1, NULL);
+  g_autofree char *fixed = lab_xl_config_fix_legacy_builder (config);
+
+  g_assert_cmpstr (fixed, ==, "type = 'pv'\nname = 'x'\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/xl/list/plain", test_list_plain);
+  g_test_add_func ("/xl/list/blog-xen-4.4", test_list_blog_xen44);
+  g_test_add_func ("/xl/list/long-names", test_list_long_names);
+  g_test_add_func ("/xl/list/non-utf8", test_list_non_utf8);
+  g_test_add_func ("/xl/list/hostile", test_list_hostile);
+  g_test_add_func ("/xl/list/truncated-everywhere", test_list_truncated_everywhere);
+  g_test_add_func ("/xl/list-long/parse", test_list_long);
+  g_test_add_func ("/xl/list-long/hostile", test_list_long_hostile);
+  g_test_add_func ("/xl/uptime", test_uptime);
+  g_test_add_func ("/xl/merge", test_merge);
+  g_test_add_func ("/xl/config/classic", test_config_classic);
+  g_test_add_func ("/xl/config/modern", test_config_modern);
+  g_test_add_func ("/xl/config/syntax", test_config_syntax);
+  g_test_add_func ("/xl/config/errors", test_config_errors);
+  g_test_add_func ("/xl/config/builder-with-type", test_config_builder_with_type);
+
+  return g_test_run ();
+}
