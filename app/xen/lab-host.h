@@ -1,0 +1,67 @@
+/* lab-host.h — one saved dom0 host (no secrets: those live in the keyring)
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LAB_HOST_AUTH_AUTOMATIC,  /* agent, then key files, then password: what OpenSSH does */
+  LAB_HOST_AUTH_KEY,        /* only the identity file of the host */
+  LAB_HOST_AUTH_PASSWORD,
+} LabHostAuth;
+
+GType lab_host_auth_get_type (void) G_GNUC_CONST;
+#define LAB_TYPE_HOST_AUTH (lab_host_auth_get_type ())
+
+#define LAB_HOST_DEFAULT_PORT 22
+#define LAB_HOST_DEFAULT_LEASES "/var/lib/misc/dnsmasq.leases"
+
+#define LAB_TYPE_HOST (lab_host_get_type ())
+
+G_DECLARE_FINAL_TYPE (LabHost, lab_host, LAB, HOST, GObject)
+
+LabHost       *lab_host_new                (const char   *name,
+                                            const char   *address);
+/* Reads one host object of hosts.json. Unknown members are ignored (newer versions may
+ * add some); a missing or wrong-typed address is an error. */
+LabHost       *lab_host_new_from_json      (JsonObject   *object,
+                                            GError      **error);
+JsonNode      *lab_host_to_json            (LabHost      *self);
+
+const char    *lab_host_get_id             (LabHost      *self);
+const char    *lab_host_get_name           (LabHost      *self);
+void           lab_host_set_name           (LabHost      *self,
+                                            const char   *name);
+const char    *lab_host_get_address        (LabHost      *self);
+void           lab_host_set_address        (LabHost      *self,
+                                            const char   *address);
+const char    *lab_host_get_user           (LabHost      *self);
+void           lab_host_set_user           (LabHost      *self,
+                                            const char   *user);
+guint          lab_host_get_port           (LabHost      *self);
+void           lab_host_set_port           (LabHost      *self,
+                                            guint         port);
+LabHostAuth    lab_host_get_auth           (LabHost      *self);
+void           lab_host_set_auth           (LabHost      *self,
+                                            LabHostAuth   auth);
+const char    *lab_host_get_identity_file  (LabHost      *self);
+void           lab_host_set_identity_file  (LabHost      *self,
+                                            const char   *path);
+const char * const *lab_host_get_config_folders (LabHost *self);
+void           lab_host_set_config_folders (LabHost            *self,
+                                            const char * const *folders);
+const char    *lab_host_get_leases_path    (LabHost      *self);
+void           lab_host_set_leases_path    (LabHost      *self,
+                                            const char   *path);
+/* "user@address:port" for display, leaving out what is default. */
+char          *lab_host_dup_display_address (LabHost     *self);
+
+G_END_DECLS
