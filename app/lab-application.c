@@ -22,6 +22,9 @@ struct _LabApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  LabHostStore   *host_store;
+  GHashTable     *connections;   /* host id → LabHostConnection */
+  char           *load_error;
 };
 
 G_DEFINE_FINAL_TYPE (LabApplication, lab_application, ADW_TYPE_APPLICATION)
@@ -42,6 +45,56 @@ lab_application_get_settings (LabApplication *self)
   g_return_val_if_fail (LAB_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+LabHostStore *
+lab_application_get_host_store (LabApplication *self)
+{
+  g_return_val_if_fail (LAB_IS_APPLICATION (self), NULL);
+
+  return self->host_store;
+}
+
+const char *
+lab_application_get_load_error (LabApplication *self)
+{
+  g_return_val_if_fail (LAB_IS_APPLICATION (self), NULL);
+
+  return self->load_error;
+}
+
+LabHostConnection *
+lab_application_get_connection (LabApplication *self,
+                                LabHost        *host)
+{
+  LabHostConnection *connection;
+
+  g_return_val_if_fail (LAB_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (LAB_IS_HOST (host), NULL);
+
+  connection = g_hash_table_lookup (self->connections, lab_host_get_id (host));
+  if (connection == NULL)
+    {
+      connection = lab_host_connection_new (host);
+      g_hash_table_insert (self->connections, g_strdup (lab_host_get_id (host)), connection);
+    }
+
+  return connection;
+}
+
+static void
+lab_application_hosts_changed (LabApplication *self)
+{
+  GHashTableIter iter;
+  const char *id;
+
+  /* A removed host takes its connection with it. */
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+    {
+      if (lab_host_store_lookup (self->host_store, id) == NULL)
+        g_hash_table_iter_remove (&iter);
+    }
 }
 
 static GtkWindow *
@@ -147,6 +200,16 @@ lab_application_startup (GApplication *app)
   gtk_window_set_default_icon_name (APP_ID);
 
   self->settings = g_settings_new (APP_ID);
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!lab_host_store_load (self->host_store, &error))
+      {
+        g_warning ("%s", error->message);
+        self->load_error = g_strdup (error->message);
+      }
+  }
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (lab_application_apply_color_scheme), self,
                            G_CONNECT_SWAPPED);
@@ -160,11 +223,26 @@ lab_application_startup (GApplication *app)
 }
 
 static void
+lab_application_shutdown (GApplication *app)
+{
+  LabApplication *self = LAB_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_host_store_flush (self->host_store, &error))
+    g_warning ("Could not save the hosts: %s", error->message);
+
+  G_APPLICATION_CLASS (lab_application_parent_class)->shutdown (app);
+}
+
+static void
 lab_application_dispose (GObject *object)
 {
   LabApplication *self = LAB_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_object (&self->host_store);
+  g_clear_pointer (&self->load_error, g_free);
 
   G_OBJECT_CLASS (lab_application_parent_class)->dispose (object);
 }
@@ -178,9 +256,14 @@ lab_application_class_init (LabApplicationClass *klass)
   object_class->dispose = lab_application_dispose;
   app_class->activate = lab_application_activate;
   app_class->startup = lab_application_startup;
+  app_class->shutdown = lab_application_shutdown;
 }
 
 static void
 lab_application_init (LabApplication *self)
 {
+  self->host_store = lab_host_store_new (NULL);
+  self->connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_signal_connect_object (self->host_store, "items-changed",
+                           G_CALLBACK (lab_application_hosts_changed), self, G_CONNECT_SWAPPED);
 }

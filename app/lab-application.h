@@ -9,6 +9,9 @@
 
 #include <adwaita.h>
 
+#include "xen/lab-host-connection.h"
+#include "xen/lab-host-store.h"
+
 G_BEGIN_DECLS
 
 #define LAB_TYPE_APPLICATION (lab_application_get_type ())
@@ -17,5 +20,11 @@ G_DECLARE_FINAL_TYPE (LabApplication, lab_application, LAB, APPLICATION, AdwAppl
 
 LabApplication *lab_application_new          (void);
 GSettings      *lab_application_get_settings (LabApplication *self);
+LabHostStore   *lab_application_get_host_store (LabApplication *self);
+/* The run-time side of a saved host, made on first use and kept while the host exists. */
+LabHostConnection *lab_application_get_connection (LabApplication *self,
+                                                   LabHost        *host);
+/* Why the saved hosts could not be loaded at start-up, or NULL. */
+const char     *lab_application_get_load_error (LabApplication *self);
 
 G_END_DECLS

@@ -8,8 +8,10 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "lab-application.h"
+#include "views/lab-host-dialog.h"
 #include "views/lab-preferences-window.h"
 #include "views/lab-window.h"
 
@@ -59,14 +61,92 @@ test_window_empty_state (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-home", NULL));
   g_assert_cmpstr (lab_window_get_visible_page (window), ==, "welcome");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-host", NULL));
-  g_assert_cmpstr (lab_window_get_visible_page (window), ==, "placeholder");
-  shot = lab_test_save_screenshot (GTK_WIDGET (window), "window-add-host-placeholder");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-home", NULL));
-  g_assert_cmpstr (lab_window_get_visible_page (window), ==, "welcome");
-
-  g_clear_pointer (&shot, g_free);
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "window-welcome");
+}
+
+static gboolean
+file_has_text (gpointer data)
+{
+  const char **args = data;
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (args[0], &contents, NULL, NULL) && strstr (contents, args[1])
+         && g_str_has_suffix (contents, "}");
+}
+
+static void
+test_window_hosts (void)
+{
+  LabWindow *window = get_window ();
+  LabHostDialog *dialog;
+  GtkWindow *confirm;
+  LabHost *host;
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "mirage-lab", "hosts.json",
+                                            NULL);
+  const char *saved_args[] = { path, "lab dom0", NULL };
+  const char *edited_args[] = { path, "virtualxen-with-a-much-longer-name.example.org", NULL };
+  g_autofree char *shot = NULL;
+
+  /* Add an existing host: the dialog validates, then the host appears and is selected. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-host", NULL));
+  dialog = LAB_HOST_DIALOG (lab_test_find_toplevel (LAB_TYPE_HOST_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (lab_host_dialog_get_problem (dialog));
+  lab_host_dialog_set_fields (dialog, "lab dom0", "bad address; rm -rf /", "mirage", 22);
+  g_assert_nonnull (lab_host_dialog_get_problem (dialog));
+  lab_host_dialog_set_fields (dialog, "lab dom0", "192.168.56.5", "mirage", 70000);
+  g_assert_nonnull (lab_host_dialog_get_problem (dialog));
+  shot = lab_test_save_screenshot (GTK_WIDGET (dialog), "host-dialog-error");
+  lab_host_dialog_set_fields (dialog, "lab dom0", "192.168.56.5", "mirage", 0);
+  g_assert_null (lab_host_dialog_get_problem (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "host.save", NULL));
+
+  g_assert_cmpuint (g_list_model_get_n_items (lab_window_get_hosts (window)), ==, 1);
+  g_assert_cmpstr (lab_window_get_visible_page (window), ==, "hosts");
+  host = lab_window_get_selected_host (window);
+  g_assert_nonnull (host);
+  g_assert_cmpstr (lab_host_get_address (host), ==, "192.168.56.5");
+  g_assert_cmpstr (lab_host_get_user (host), ==, "mirage");
+  g_assert_cmpuint (lab_host_get_port (host), ==, 22);
+  g_assert_true (lab_test_wait_for (file_has_text, saved_args, 5000));
+
+  /* Not connected yet: the domain view is empty and the bar says so. */
+  g_assert_cmpstr (lab_domain_view_get_visible_page (lab_window_get_domain_view (window)), ==,
+                   "empty");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect-host", NULL));
+  g_clear_pointer (&shot, g_free);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "window-one-host");
+
+  /* Edit: the same host object, new values, saved again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-host", "s",
+                                             lab_host_get_id (host)));
+  dialog = LAB_HOST_DIALOG (lab_test_find_toplevel (LAB_TYPE_HOST_DIALOG));
+  g_assert_nonnull (dialog);
+  lab_host_dialog_set_fields (dialog, NULL, "virtualxen-with-a-much-longer-name.example.org",
+                              "mirage", 2222);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "host.save", NULL));
+  g_assert_true (lab_window_get_selected_host (window) == host);
+  g_assert_cmpuint (lab_host_get_port (host), ==, 2222);
+  /* An empty name means "call it by its address", and the title follows. */
+  g_assert_cmpstr (lab_host_get_name (host), ==, "virtualxen-with-a-much-longer-name.example.org");
+  g_assert_true (lab_test_wait_for (file_has_text, edited_args, 5000));
+  g_clear_pointer (&shot, g_free);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "window-long-host-name");
+
+  /* Remove asks first; cancel keeps it, remove takes it away and shows the welcome page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-host", "s",
+                                             lab_host_get_id (host)));
+  confirm = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "cancel");
+  g_assert_cmpuint (g_list_model_get_n_items (lab_window_get_hosts (window)), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-host", "s",
+                                             lab_host_get_id (host)));
+  confirm = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "remove");
+  g_assert_cmpuint (g_list_model_get_n_items (lab_window_get_hosts (window)), ==, 0);
+  g_assert_cmpstr (lab_window_get_visible_page (window), ==, "welcome");
+  g_assert_null (lab_window_get_selected_host (window));
 }
 
 static void
@@ -234,6 +314,7 @@ main (int   argc,
   g_application_activate (G_APPLICATION (app));
 
   g_test_add_func ("/window/empty-state", test_window_empty_state);
+  g_test_add_func ("/window/hosts", test_window_hosts);
   g_test_add_func ("/window/dark-style", test_window_dark_style);
   g_test_add_func ("/window/primary-menu", test_window_primary_menu);
   g_test_add_func ("/window/accels", test_window_accels);

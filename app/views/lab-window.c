@@ -11,21 +11,29 @@
 
 #include <glib/gi18n.h>
 
+#include "views/lab-domain-view.h"
+#include "views/lab-host-dialog.h"
+
 #include "lab-window.h"
 
 struct _LabWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  /* The saved dom0 hosts. Until the host store lands this is an empty list,
-   * which is exactly the first-run state the welcome page is for. */
-  GListModel           *hosts;
+  LabHostStore         *hosts;
+  LabHostConnection    *connection;   /* of the selected host */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwStatusPage        *placeholder_page;
   GtkListBox           *host_list;
+  AdwWindowTitle       *content_title;
+  LabDomainView        *domain_view;
+  GtkRevealer          *connection_revealer;
+  GtkImage             *connection_icon;
+  GtkLabel             *connection_label;
+  GtkButton            *connect_button;
   AdwTabView           *tab_view;
   GtkWidget            *console_area;
 };
@@ -34,7 +42,6 @@ G_DEFINE_FINAL_TYPE (LabWindow, lab_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
-  PROP_HOSTS,
   PROP_VISIBLE_PAGE,
   N_PROPS
 };
@@ -54,7 +61,7 @@ lab_window_get_hosts (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
 
-  return self->hosts;
+  return G_LIST_MODEL (self->hosts);
 }
 
 AdwTabView *
@@ -63,6 +70,22 @@ lab_window_get_tab_view (LabWindow *self)
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
 
   return self->tab_view;
+}
+
+LabDomainView *
+lab_window_get_domain_view (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return self->domain_view;
+}
+
+LabHost *
+lab_window_get_selected_host (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return self->connection ? lab_host_connection_get_host (self->connection) : NULL;
 }
 
 const char *
@@ -83,6 +106,14 @@ lab_window_add_toast (LabWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
+static LabApplication *
+lab_window_get_lab_application (LabWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return LAB_IS_APPLICATION (app) ? LAB_APPLICATION (app) : NULL;
+}
+
 static void
 lab_window_show_page (LabWindow  *self,
                       const char *name)
@@ -94,9 +125,197 @@ lab_window_show_page (LabWindow  *self,
 static void
 lab_window_show_home (LabWindow *self)
 {
-  gboolean has_hosts = g_list_model_get_n_items (self->hosts) > 0;
+  gboolean has_hosts = g_list_model_get_n_items (G_LIST_MODEL (self->hosts)) > 0;
 
   lab_window_show_page (self, has_hosts ? "hosts" : "welcome");
+}
+
+/* Connection state of the selected host: title subtitle, and a bar when it is not
+ * connected, with what to do about it. */
+static void
+lab_window_update_connection (LabWindow *self)
+{
+  LabConnectionState state;
+  const char *message;
+  g_autofree char *text = NULL;
+  LabHost *host;
+
+  if (self->connection == NULL)
+    {
+      adw_window_title_set_title (self->content_title, _("Domains"));
+      adw_window_title_set_subtitle (self->content_title, NULL);
+      gtk_revealer_set_reveal_child (self->connection_revealer, FALSE);
+      return;
+    }
+
+  host = lab_host_connection_get_host (self->connection);
+  state = lab_host_connection_get_state (self->connection);
+  message = lab_host_connection_get_message (self->connection);
+
+  adw_window_title_set_title (self->content_title, lab_host_get_name (host));
+  adw_window_title_set_subtitle (self->content_title, lab_connection_state_to_string (state));
+
+  gtk_image_set_from_icon_name (self->connection_icon, lab_connection_state_get_icon_name (state));
+  if (message != NULL)
+    text = g_strdup_printf ("%s: %s", lab_connection_state_to_string (state), message);
+  else
+    text = g_strdup (lab_connection_state_to_string (state));
+  gtk_label_set_label (self->connection_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->connect_button),
+                          state == LAB_CONNECTION_STATE_DISCONNECTED
+                          || state == LAB_CONNECTION_STATE_FAILED);
+  gtk_button_set_label (self->connect_button, state == LAB_CONNECTION_STATE_FAILED
+                                              ? _("_Retry") : _("_Connect"));
+  gtk_revealer_set_reveal_child (self->connection_revealer,
+                                 state != LAB_CONNECTION_STATE_CONNECTED);
+}
+
+static void
+lab_window_set_connection (LabWindow         *self,
+                           LabHostConnection *connection)
+{
+  if (self->connection == connection)
+    return;
+
+  if (self->connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->connection, lab_window_update_connection, self);
+      g_signal_handlers_disconnect_by_func (lab_host_connection_get_host (self->connection),
+                                            lab_window_update_connection, self);
+    }
+  g_set_object (&self->connection, connection);
+
+  if (connection != NULL)
+    {
+      g_signal_connect_object (connection, "notify::state",
+                               G_CALLBACK (lab_window_update_connection), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (connection, "notify::message",
+                               G_CALLBACK (lab_window_update_connection), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (lab_host_connection_get_host (connection), "notify::name",
+                               G_CALLBACK (lab_window_update_connection), self,
+                               G_CONNECT_SWAPPED);
+      lab_domain_view_set_model (self->domain_view,
+                                 G_LIST_MODEL (lab_host_connection_get_domains (connection)));
+    }
+  else
+    lab_domain_view_set_model (self->domain_view, NULL);
+
+  lab_window_update_connection (self);
+}
+
+static void
+lab_window_host_selected (LabWindow     *self,
+                          GtkListBoxRow *row,
+                          GtkListBox    *list)
+{
+  LabApplication *app = lab_window_get_lab_application (self);
+  LabHost *host = row ? g_object_get_data (G_OBJECT (row), "lab-host") : NULL;
+
+  lab_window_set_connection (self, host && app ? lab_application_get_connection (app, host)
+                                               : NULL);
+}
+
+static gboolean
+lab_window_select_host (LabWindow *self,
+                        LabHost   *host)
+{
+  for (int i = 0;; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->host_list, i);
+
+      if (row == NULL)
+        return FALSE;
+      if (g_object_get_data (G_OBJECT (row), "lab-host") == host)
+        {
+          gtk_list_box_select_row (self->host_list, row);
+          return TRUE;
+        }
+    }
+}
+
+static void
+update_host_row (GtkWidget *row,
+                 GParamSpec *pspec,
+                 LabHost   *host)
+{
+  g_autofree char *subtitle = lab_host_dup_display_address (host);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), lab_host_get_name (host));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+}
+
+static gboolean
+transform_state_icon (GBinding     *binding,
+                      const GValue *from,
+                      GValue       *to,
+                      gpointer      user_data)
+{
+  g_value_set_string (to, lab_connection_state_get_icon_name (g_value_get_enum (from)));
+  return TRUE;
+}
+
+static gboolean
+transform_state_tooltip (GBinding     *binding,
+                         const GValue *from,
+                         GValue       *to,
+                         gpointer      user_data)
+{
+  g_value_set_string (to, lab_connection_state_to_string (g_value_get_enum (from)));
+  return TRUE;
+}
+
+static GtkWidget *
+lab_window_create_host_row (gpointer item,
+                            gpointer user_data)
+{
+  LabWindow *self = LAB_WINDOW (user_data);
+  LabHost *host = LAB_HOST (item);
+  LabApplication *app = lab_window_get_lab_application (self);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *state_icon = gtk_image_new ();
+  GtkWidget *menu_button = gtk_menu_button_new ();
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) edit = g_menu_item_new (_("_Edit…"), NULL);
+  g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove…"), NULL);
+
+  g_object_set_data_full (G_OBJECT (row), "lab-host", g_object_ref (host), g_object_unref);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* Long names and addresses ellipsize instead of wrapping mid-address. */
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+  gtk_widget_set_tooltip_text (row, lab_host_get_address (host));
+
+  if (app != NULL)
+    {
+      LabHostConnection *connection = lab_application_get_connection (app, host);
+
+      g_object_bind_property_full (connection, "state", state_icon, "icon-name",
+                                   G_BINDING_SYNC_CREATE, transform_state_icon, NULL, NULL, NULL);
+      g_object_bind_property_full (connection, "state", state_icon, "tooltip-text",
+                                   G_BINDING_SYNC_CREATE, transform_state_tooltip,
+                                   NULL, NULL, NULL);
+    }
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), state_icon);
+
+  g_menu_item_set_action_and_target_value (edit, "win.edit-host",
+                                           g_variant_new_string (lab_host_get_id (host)));
+  g_menu_item_set_action_and_target_value (remove, "win.remove-host",
+                                           g_variant_new_string (lab_host_get_id (host)));
+  g_menu_append_item (menu, edit);
+  g_menu_append_item (menu, remove);
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
+  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (menu_button, "flat");
+  gtk_widget_set_tooltip_text (menu_button, _("Host Menu"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
+
+  update_host_row (row, NULL, host);
+  g_signal_connect_object (host, "notify", G_CALLBACK (update_host_row), row, G_CONNECT_SWAPPED);
+
+  return row;
 }
 
 static void
@@ -111,6 +330,16 @@ lab_window_hosts_changed (LabWindow  *self,
   /* Only move between the two home pages; a page the user opened stays. */
   if (g_strcmp0 (page, "welcome") == 0 || g_strcmp0 (page, "hosts") == 0)
     lab_window_show_home (self);
+
+  if (gtk_list_box_get_selected_row (self->host_list) == NULL)
+    {
+      GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->host_list, 0);
+
+      if (first != NULL)
+        gtk_list_box_select_row (self->host_list, first);
+      else
+        lab_window_set_connection (self, NULL);
+    }
 }
 
 static void
@@ -142,17 +371,108 @@ lab_window_start_setup_action (GtkWidget  *widget,
 }
 
 static void
+host_dialog_saved (LabWindow     *self,
+                   LabHost       *host,
+                   LabHostDialog *dialog)
+{
+  if (lab_host_store_lookup (self->hosts, lab_host_get_id (host)) == NULL)
+    lab_host_store_add (self->hosts, host);
+
+  lab_window_show_home (self);
+  lab_window_select_host (self, host);
+}
+
+static LabHostDialog *
+lab_window_open_host_dialog (LabWindow *self,
+                             LabHost   *host)
+{
+  LabHostDialog *dialog = lab_host_dialog_new (GTK_WINDOW (self), host);
+
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (host_dialog_saved), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return dialog;
+}
+
+static void
 lab_window_add_host_action (GtkWidget  *widget,
                             const char *action_name,
                             GVariant   *parameter)
 {
+  lab_window_open_host_dialog (LAB_WINDOW (widget), NULL);
+}
+
+static void
+lab_window_edit_host_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  LabHost *host = lab_host_store_lookup (self->hosts, g_variant_get_string (parameter, NULL));
+
+  if (host != NULL)
+    lab_window_open_host_dialog (self, host);
+}
+
+static void
+remove_host_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      LabWindow        *self)
+{
+  LabHost *host = g_object_get_data (G_OBJECT (dialog), "lab-host");
+
+  if (g_strcmp0 (response, "remove") != 0 || host == NULL)
+    return;
+
+  if (self->connection != NULL && lab_host_connection_get_host (self->connection) == host)
+    lab_window_set_connection (self, NULL);
+  lab_host_store_remove (self->hosts, host);
+}
+
+static void
+lab_window_remove_host_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  LabHost *host = lab_host_store_lookup (self->hosts, g_variant_get_string (parameter, NULL));
+  GtkWidget *dialog;
+
+  if (host == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Remove Host?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” is removed from Mirage Lab. Nothing on the host "
+                                    "changes, and its domains keep running."),
+                                  lab_host_get_name (host));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "lab-host", g_object_ref (host), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_host_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+lab_window_connect_host_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
   LabWindow *self = LAB_WINDOW (widget);
 
-  lab_window_show_placeholder (self,
-                               "network-server-symbolic",
-                               _("Add an Existing Host"),
-                               _("Connecting to a Xen dom0 you already have over SSH "
-                                 "is not available yet in this version."));
+  if (self->connection == NULL)
+    return;
+
+  /* The SSH session lands with the SSH core; until then say so instead of pretending. */
+  lab_host_connection_set_state (self->connection, LAB_CONNECTION_STATE_FAILED,
+                                 _("connecting over SSH is not available yet in this version"));
 }
 
 static void
@@ -161,6 +481,25 @@ lab_window_go_home_action (GtkWidget  *widget,
                            GVariant   *parameter)
 {
   lab_window_show_home (LAB_WINDOW (widget));
+}
+
+static void
+lab_window_domain_action (LabWindow       *self,
+                          LabDomain       *domain,
+                          LabDomainAction  action,
+                          LabDomainView   *view)
+{
+  g_autofree char *message = NULL;
+
+  if (self->connection == NULL
+      || lab_host_connection_get_state (self->connection) != LAB_CONNECTION_STATE_CONNECTED)
+    {
+      LabHost *host = self->connection ? lab_host_connection_get_host (self->connection) : NULL;
+
+      message = g_strdup_printf (_("Not connected to %s"), host ? lab_host_get_name (host) : "?");
+      lab_window_add_toast (self, message);
+      return;
+    }
 }
 
 static void
@@ -178,7 +517,7 @@ lab_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (lab_window_parent_class)->constructed (object);
 
-  app = LAB_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  app = lab_window_get_lab_application (self);
   if (app != NULL && lab_application_get_settings (app) != NULL)
     {
       GSettings *settings = lab_application_get_settings (app);
@@ -189,6 +528,17 @@ lab_window_constructed (GObject *object)
       g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
     }
 
+  self->hosts = app ? g_object_ref (lab_application_get_host_store (app))
+                    : lab_host_store_new (NULL);
+  gtk_list_box_bind_model (self->host_list, G_LIST_MODEL (self->hosts),
+                           lab_window_create_host_row, self, NULL);
+  g_signal_connect_object (self->hosts, "items-changed",
+                           G_CALLBACK (lab_window_hosts_changed), self, G_CONNECT_SWAPPED);
+  lab_window_hosts_changed (self, 0, 0, 0, G_LIST_MODEL (self->hosts));
+
+  if (app != NULL && lab_application_get_load_error (app) != NULL)
+    lab_window_add_toast (self, lab_application_get_load_error (app));
+
   lab_window_show_home (self);
 }
 
@@ -197,6 +547,9 @@ lab_window_dispose (GObject *object)
 {
   LabWindow *self = LAB_WINDOW (object);
 
+  lab_window_set_connection (self, NULL);
+  if (self->host_list != NULL)
+    gtk_list_box_bind_model (self->host_list, NULL, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_WINDOW);
   g_clear_object (&self->hosts);
 
@@ -213,10 +566,6 @@ lab_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_HOSTS:
-      g_value_set_object (value, self->hosts);
-      break;
-
     case PROP_VISIBLE_PAGE:
       g_value_set_string (value, lab_window_get_visible_page (self));
       break;
@@ -236,28 +585,39 @@ lab_window_class_init (LabWindowClass *klass)
   object_class->dispose = lab_window_dispose;
   object_class->get_property = lab_window_get_property;
 
-  properties[PROP_HOSTS] =
-    g_param_spec_object ("hosts", NULL, NULL,
-                         G_TYPE_LIST_MODEL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_VISIBLE_PAGE] =
     g_param_spec_string ("visible-page", NULL, NULL,
                          NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (LAB_TYPE_DOMAIN_VIEW);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/lab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LabWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, placeholder_page);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, host_list);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, domain_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, connection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, connection_icon);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, connection_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, connect_button);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, tab_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, console_area);
+  gtk_widget_class_bind_template_callback (widget_class, lab_window_domain_action);
 
   gtk_widget_class_install_action (widget_class, "win.start-setup", NULL,
                                    lab_window_start_setup_action);
   gtk_widget_class_install_action (widget_class, "win.add-host", NULL,
                                    lab_window_add_host_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-host", "s",
+                                   lab_window_edit_host_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-host", "s",
+                                   lab_window_remove_host_action);
+  gtk_widget_class_install_action (widget_class, "win.connect-host", NULL,
+                                   lab_window_connect_host_action);
   gtk_widget_class_install_action (widget_class, "win.go-home", NULL,
                                    lab_window_go_home_action);
 
@@ -270,10 +630,8 @@ lab_window_init (LabWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->hosts = G_LIST_MODEL (g_list_store_new (G_TYPE_OBJECT));
-  g_signal_connect_object (self->hosts, "items-changed",
-                           G_CALLBACK (lab_window_hosts_changed), self, G_CONNECT_SWAPPED);
-
+  g_signal_connect_object (self->host_list, "row-selected",
+                           G_CALLBACK (lab_window_host_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tab_view, "notify::n-pages",
                            G_CALLBACK (lab_window_update_console_area), self, G_CONNECT_SWAPPED);
   lab_window_update_console_area (self);

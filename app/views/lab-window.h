@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "lab-application.h"
+#include "views/lab-domain-view.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,8 @@ G_DECLARE_FINAL_TYPE (LabWindow, lab_window, LAB, WINDOW, AdwApplicationWindow)
 LabWindow   *lab_window_new               (LabApplication *application);
 GListModel  *lab_window_get_hosts         (LabWindow      *self);
 AdwTabView  *lab_window_get_tab_view      (LabWindow      *self);
+LabDomainView *lab_window_get_domain_view (LabWindow      *self);
+LabHost     *lab_window_get_selected_host (LabWindow      *self);
 const char  *lab_window_get_visible_page  (LabWindow      *self);
 void         lab_window_add_toast         (LabWindow      *self,
                                            const char     *message);

@@ -23,6 +23,16 @@ G_DEFINE_ENUM_TYPE (LabDomainState, lab_domain_state,
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_STATE_CRASHED, "crashed"),
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_STATE_DYING, "dying"))
 
+G_DEFINE_ENUM_TYPE (LabDomainAction, lab_domain_action,
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_START, "start"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_START_WITH_CONSOLE, "start-console"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_SHUTDOWN, "shutdown"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_DESTROY, "destroy"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_PAUSE, "pause"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_RESUME, "resume"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_REBOOT, "reboot"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_OPEN_CONSOLE, "open-console"))
+
 struct _LabDomain
 {
   GObject          parent_instance;
@@ -658,4 +668,47 @@ lab_domain_init (LabDomain *self)
   self->vcpus = -1;
   self->uptime = -1;
   self->state = LAB_DOMAIN_STATE_SHUT_OFF;
+}
+
+static gboolean
+is_dom0 (LabDomain *domain)
+{
+  return lab_domain_get_domid (domain) == 0;
+}
+
+gboolean
+lab_domain_action_is_possible (LabDomainAction  action,
+                               LabDomain       *domain)
+{
+  LabDomainState state;
+
+  if (domain == NULL)
+    return FALSE;
+
+  state = lab_domain_get_state (domain);
+
+  /* dom0 is the host itself: nothing here may stop or pause it. */
+  if (is_dom0 (domain))
+    return FALSE;
+
+  switch (action)
+    {
+    case LAB_DOMAIN_ACTION_START:
+    case LAB_DOMAIN_ACTION_START_WITH_CONSOLE:
+      return !lab_domain_get_running (domain) && lab_domain_get_config (domain) != NULL;
+    case LAB_DOMAIN_ACTION_SHUTDOWN:
+    case LAB_DOMAIN_ACTION_REBOOT:
+      return state == LAB_DOMAIN_STATE_RUNNING || state == LAB_DOMAIN_STATE_BLOCKED
+             || state == LAB_DOMAIN_STATE_PAUSED;
+    case LAB_DOMAIN_ACTION_DESTROY:
+      return lab_domain_get_running (domain);
+    case LAB_DOMAIN_ACTION_PAUSE:
+      return state == LAB_DOMAIN_STATE_RUNNING || state == LAB_DOMAIN_STATE_BLOCKED;
+    case LAB_DOMAIN_ACTION_RESUME:
+      return state == LAB_DOMAIN_STATE_PAUSED;
+    case LAB_DOMAIN_ACTION_OPEN_CONSOLE:
+      return lab_domain_get_running (domain) && state != LAB_DOMAIN_STATE_DYING;
+    default:
+      return FALSE;
+    }
 }

@@ -75,4 +75,24 @@ void            lab_domain_set_stopped           (LabDomain      *self);
 void            lab_domain_set_config            (LabDomain      *self,
                                                   LabXlConfig    *config);
 
+/* What the user asked for; the owner of the host connection carries it out. */
+typedef enum
+{
+  LAB_DOMAIN_ACTION_START,
+  LAB_DOMAIN_ACTION_START_WITH_CONSOLE,
+  LAB_DOMAIN_ACTION_SHUTDOWN,
+  LAB_DOMAIN_ACTION_DESTROY,
+  LAB_DOMAIN_ACTION_PAUSE,
+  LAB_DOMAIN_ACTION_RESUME,
+  LAB_DOMAIN_ACTION_REBOOT,
+  LAB_DOMAIN_ACTION_OPEN_CONSOLE,
+} LabDomainAction;
+
+GType lab_domain_action_get_type (void) G_GNUC_CONST;
+#define LAB_TYPE_DOMAIN_ACTION (lab_domain_action_get_type ())
+
+/* Whether @action makes sense for @domain in its current state. */
+gboolean        lab_domain_action_is_possible    (LabDomainAction  action,
+                                                  LabDomain       *domain);
+
 G_END_DECLS

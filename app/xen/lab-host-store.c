@@ -340,6 +340,32 @@ lab_host_store_save_finish (LabHostStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+gboolean
+lab_host_store_flush (LabHostStore  *self,
+                      GError       **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (LAB_IS_HOST_STORE (self), FALSE);
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  if (!self->dirty)
+    return TRUE;
+
+  path = g_file_get_path (self->file);
+  dir = g_path_get_dirname (path);
+  g_mkdir_with_parents (dir, 0700);
+  data = lab_host_store_serialize (self);
+  /* g_file_set_contents_full also writes a temporary file and renames it. */
+  if (!g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    return FALSE;
+
+  self->dirty = FALSE;
+  return TRUE;
+}
+
 static void
 lab_host_store_dispose (GObject *object)
 {

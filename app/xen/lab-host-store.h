@@ -39,6 +39,9 @@ void          lab_host_store_save_async   (LabHostStore        *self,
 gboolean      lab_host_store_save_finish  (LabHostStore  *self,
                                            GAsyncResult  *result,
                                            GError       **error);
+/* Writes pending changes now, synchronously: only for application shutdown. */
+gboolean      lab_host_store_flush        (LabHostStore  *self,
+                                           GError       **error);
 char         *lab_host_store_serialize    (LabHostStore  *self);
 
 G_END_DECLS

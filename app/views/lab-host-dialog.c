@@ -1,0 +1,320 @@
+/* lab-host-dialog.c
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lab-host-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lab-host-dialog.h"
+
+struct _LabHostDialog
+{
+  AdwWindow      parent_instance;
+
+  LabHost       *host;       /* the host being edited, NULL for a new one */
+  LabHost       *result;     /* what "save" produced */
+  char          *problem;
+
+  /* Template widgets */
+  AdwWindowTitle *title;
+  GtkButton      *save_button;
+  AdwEntryRow    *name_row;
+  AdwEntryRow    *address_row;
+  AdwEntryRow    *user_row;
+  AdwEntryRow    *port_row;
+  AdwComboRow    *auth_row;
+  AdwEntryRow    *identity_row;
+  AdwEntryRow    *folders_row;
+  AdwEntryRow    *leases_row;
+  GtkLabel       *problem_label;
+};
+
+G_DEFINE_FINAL_TYPE (LabHostDialog, lab_host_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *
+row_text (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static void
+set_row_text (AdwEntryRow *row,
+              const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+}
+
+static gboolean
+parse_port (const char *text,
+            guint      *port)
+{
+  guint64 value = 0;
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  if (*stripped == '\0')
+    {
+      *port = LAB_HOST_DEFAULT_PORT;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_unsigned (stripped, 10, 1, 65535, &value, NULL))
+    return FALSE;
+
+  *port = (guint) value;
+  return TRUE;
+}
+
+/* A host name or address: letters, digits, dots, dashes, colons (IPv6), no spaces or
+ * shell characters. It only ever reaches libssh2 and GSocketClient, but a typo is easier
+ * to fix here than from a connection error. */
+static gboolean
+valid_address (const char *address)
+{
+  if (*address == '\0')
+    return FALSE;
+
+  for (const char *p = address; *p; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != ':' && *p != '_'
+          && *p != '[' && *p != ']')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+lab_host_dialog_validate (LabHostDialog *self)
+{
+  g_autofree char *address = g_strstrip (g_strdup (row_text (self->address_row)));
+  guint port;
+
+  g_clear_pointer (&self->problem, g_free);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->port_row), "error");
+
+  if (*address == '\0')
+    self->problem = g_strdup (_("Enter the host name or address of the dom0."));
+  else if (!valid_address (address))
+    {
+      self->problem = g_strdup (_("A host name or address has no spaces or special characters."));
+      gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
+    }
+  else if (!parse_port (row_text (self->port_row), &port))
+    {
+      self->problem = g_strdup (_("The port is a number from 1 to 65535."));
+      gtk_widget_add_css_class (GTK_WIDGET (self->port_row), "error");
+    }
+
+  /* An empty address is not worth a red message before anything was typed. */
+  gtk_label_set_label (self->problem_label,
+                       self->problem && *address != '\0' ? self->problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label),
+                          self->problem != NULL && *address != '\0');
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), self->problem == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "host.save", self->problem == NULL);
+}
+
+static GStrv
+split_folders (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit_set (text, ",;", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *folder = g_strstrip (parts[i]);
+
+      if (*folder != '\0')
+        g_strv_builder_add (builder, folder);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static void
+lab_host_dialog_save (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LabHostDialog *self = LAB_HOST_DIALOG (widget);
+  g_autofree char *address = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *user = NULL;
+  g_auto(GStrv) folders = NULL;
+  LabHost *host;
+  guint port = LAB_HOST_DEFAULT_PORT;
+
+  lab_host_dialog_validate (self);
+  if (self->problem != NULL)
+    return;
+
+  address = g_strstrip (g_strdup (row_text (self->address_row)));
+  name = g_strstrip (g_strdup (row_text (self->name_row)));
+  user = g_strstrip (g_strdup (row_text (self->user_row)));
+  parse_port (row_text (self->port_row), &port);
+  folders = split_folders (row_text (self->folders_row));
+
+  host = self->host ? g_object_ref (self->host) : lab_host_new (NULL, address);
+  g_object_freeze_notify (G_OBJECT (host));
+  lab_host_set_address (host, address);
+  lab_host_set_name (host, *name ? name : address);
+  lab_host_set_user (host, user);
+  lab_host_set_port (host, port);
+  lab_host_set_auth (host, adw_combo_row_get_selected (self->auth_row));
+  lab_host_set_identity_file (host, row_text (self->identity_row));
+  lab_host_set_config_folders (host, folders[0] ? (const char * const *) folders : NULL);
+  lab_host_set_leases_path (host, *row_text (self->leases_row) ? row_text (self->leases_row)
+                                                               : NULL);
+  g_object_thaw_notify (G_OBJECT (host));
+
+  g_set_object (&self->result, host);
+  g_object_unref (host);
+
+  g_signal_emit (self, signals[SAVED], 0, self->result);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+lab_host_dialog_cancel (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+LabHostDialog *
+lab_host_dialog_new (GtkWindow *parent,
+                     LabHost   *host)
+{
+  LabHostDialog *self = g_object_new (LAB_TYPE_HOST_DIALOG,
+                                      "transient-for", parent,
+                                      "modal", TRUE,
+                                      NULL);
+
+  if (host != NULL)
+    {
+      g_autofree char *folders = g_strjoinv (", ", (GStrv) lab_host_get_config_folders (host));
+
+      self->host = g_object_ref (host);
+      adw_window_title_set_title (self->title, _("Edit Host"));
+      gtk_button_set_label (self->save_button, _("_Save"));
+      set_row_text (self->name_row, lab_host_get_name (host));
+      set_row_text (self->address_row, lab_host_get_address (host));
+      set_row_text (self->user_row, lab_host_get_user (host));
+      if (lab_host_get_port (host) != LAB_HOST_DEFAULT_PORT)
+        {
+          g_autofree char *port = g_strdup_printf ("%u", lab_host_get_port (host));
+
+          set_row_text (self->port_row, port);
+        }
+      adw_combo_row_set_selected (self->auth_row, lab_host_get_auth (host));
+      set_row_text (self->identity_row, lab_host_get_identity_file (host));
+      set_row_text (self->folders_row, folders);
+      set_row_text (self->leases_row, lab_host_get_leases_path (host));
+    }
+  else
+    {
+      set_row_text (self->folders_row, "~/mirage-skeleton, ~/unikernels");
+      set_row_text (self->leases_row, LAB_HOST_DEFAULT_LEASES);
+    }
+
+  lab_host_dialog_validate (self);
+
+  return self;
+}
+
+LabHost *
+lab_host_dialog_get_host (LabHostDialog *self)
+{
+  g_return_val_if_fail (LAB_IS_HOST_DIALOG (self), NULL);
+  return self->result;
+}
+
+void
+lab_host_dialog_set_fields (LabHostDialog *self,
+                            const char    *name,
+                            const char    *address,
+                            const char    *user,
+                            guint          port)
+{
+  g_autofree char *port_text = port ? g_strdup_printf ("%u", port) : NULL;
+
+  g_return_if_fail (LAB_IS_HOST_DIALOG (self));
+
+  set_row_text (self->name_row, name);
+  set_row_text (self->address_row, address);
+  set_row_text (self->user_row, user);
+  set_row_text (self->port_row, port_text);
+  lab_host_dialog_validate (self);
+}
+
+const char *
+lab_host_dialog_get_problem (LabHostDialog *self)
+{
+  g_return_val_if_fail (LAB_IS_HOST_DIALOG (self), NULL);
+  return self->problem;
+}
+
+static void
+lab_host_dialog_dispose (GObject *object)
+{
+  LabHostDialog *self = LAB_HOST_DIALOG (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_HOST_DIALOG);
+  g_clear_object (&self->host);
+  g_clear_object (&self->result);
+  g_clear_pointer (&self->problem, g_free);
+
+  G_OBJECT_CLASS (lab_host_dialog_parent_class)->dispose (object);
+}
+
+static void
+lab_host_dialog_class_init (LabHostDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lab_host_dialog_dispose;
+
+  signals[SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, LAB_TYPE_HOST);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/lab-host-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, LabHostDialog, title);
+  gtk_widget_class_bind_template_child (widget_class, LabHostDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, LabHostDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, LabHostDialog, address_row);
+  gtk_widget_class_bind_template_child (widget_class, LabHostDialog, user_row);
+  gtk_widget_class_bind_template_child (widget_class, LabHostDialog, port_row);
+  gtk_widget_class_bind_template_child (widget_class, LabHostDialog, auth_row);
+  gtk_widget_class_bind_template_child (widget_class, LabHostDialog, identity_row);
+  gtk_widget_class_bind_template_child (widget_class, LabHostDialog, folders_row);
+  gtk_widget_class_bind_template_child (widget_class, LabHostDialog, leases_row);
+  gtk_widget_class_bind_template_child (widget_class, LabHostDialog, problem_label);
+  gtk_widget_class_bind_template_callback (widget_class, lab_host_dialog_validate);
+
+  gtk_widget_class_install_action (widget_class, "host.save", NULL, lab_host_dialog_save);
+  gtk_widget_class_install_action (widget_class, "host.cancel", NULL, lab_host_dialog_cancel);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "host.cancel", NULL);
+}
+
+static void
+lab_host_dialog_init (LabHostDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
