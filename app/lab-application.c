@@ -63,6 +63,52 @@ lab_application_get_load_error (LabApplication *self)
   return self->load_error;
 }
 
+static void
+lab_application_notify_domain (LabApplication    *self,
+                               LabHostConnection *connection,
+                               LabDomain         *domain,
+                               gboolean           crashed)
+{
+  LabHost *host = lab_host_connection_get_host (connection);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *id = NULL;
+
+  if (crashed)
+    {
+      notification = g_notification_new (_("Domain Crashed"));
+      body = g_strdup_printf (_("“%s” on %s crashed."), lab_domain_get_name (domain),
+                              lab_host_get_name (host));
+    }
+  else
+    {
+      notification = g_notification_new (_("Domain Stopped Unexpectedly"));
+      body = g_strdup_printf (_("“%s” on %s is no longer running."), lab_domain_get_name (domain),
+                              lab_host_get_name (host));
+    }
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action (notification, "app.activate");
+  id = g_strdup_printf ("domain-%s-%s", lab_host_get_id (host), lab_domain_get_name (domain));
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+static void
+lab_application_domain_crashed (LabHostConnection *connection,
+                                LabDomain         *domain,
+                                LabApplication    *self)
+{
+  lab_application_notify_domain (self, connection, domain, TRUE);
+}
+
+static void
+lab_application_domain_lost (LabHostConnection *connection,
+                             LabDomain         *domain,
+                             LabApplication    *self)
+{
+  lab_application_notify_domain (self, connection, domain, FALSE);
+}
+
 LabHostConnection *
 lab_application_get_connection (LabApplication *self,
                                 LabHost        *host)
@@ -76,6 +122,10 @@ lab_application_get_connection (LabApplication *self,
   if (connection == NULL)
     {
       connection = lab_host_connection_new (host);
+      g_signal_connect_object (connection, "domain-crashed",
+                               G_CALLBACK (lab_application_domain_crashed), self, 0);
+      g_signal_connect_object (connection, "domain-lost",
+                               G_CALLBACK (lab_application_domain_lost), self, 0);
       g_hash_table_insert (self->connections, g_strdup (lab_host_get_id (host)), connection);
     }
 
@@ -166,7 +216,17 @@ lab_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+lab_application_activate_action (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  /* What clicking a notification does: bring the window up. */
+  g_application_activate (G_APPLICATION (user_data));
+}
+
 static const GActionEntry app_actions[] = {
+  { "activate", lab_application_activate_action },
   { "quit", lab_application_quit_action },
   { "preferences", lab_application_preferences_action },
   { "about", lab_application_about_action },

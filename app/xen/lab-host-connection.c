@@ -28,7 +28,19 @@ struct _LabHostConnection
   LabDomainStore     *domains;
   LabConnectionState  state;
   char               *message;
+  GHashTable         *expected_ends;   /* name → monotonic time (µs) of the request */
 };
+
+/* How long a stop request explains a domain's disappearance. */
+#define EXPECTED_END_WINDOW_US (60 * G_USEC_PER_SEC)
+
+enum {
+  DOMAIN_CRASHED,
+  DOMAIN_LOST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (LabHostConnection, lab_host_connection, G_TYPE_OBJECT)
 
@@ -119,6 +131,43 @@ lab_host_connection_get_message (LabHostConnection *self)
 }
 
 void
+lab_host_connection_expect_end (LabHostConnection *self,
+                                const char        *name)
+{
+  gint64 *when;
+
+  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
+  g_return_if_fail (name != NULL);
+
+  when = g_new (gint64, 1);
+  *when = g_get_monotonic_time ();
+  g_hash_table_replace (self->expected_ends, g_strdup (name), when);
+}
+
+static void
+on_domain_crashed (LabHostConnection *self,
+                   LabDomain         *domain,
+                   LabDomainStore    *store)
+{
+  /* A crash is news even right after a stop request. */
+  g_signal_emit (self, signals[DOMAIN_CRASHED], 0, domain);
+}
+
+static void
+on_domain_vanished (LabHostConnection *self,
+                    LabDomain         *domain,
+                    LabDomainStore    *store)
+{
+  gint64 *when = g_hash_table_lookup (self->expected_ends, lab_domain_get_name (domain));
+  gboolean expected = when != NULL
+                      && g_get_monotonic_time () - *when < EXPECTED_END_WINDOW_US;
+
+  g_hash_table_remove (self->expected_ends, lab_domain_get_name (domain));
+  if (!expected)
+    g_signal_emit (self, signals[DOMAIN_LOST], 0, domain);
+}
+
+void
 lab_host_connection_set_state (LabHostConnection  *self,
                                LabConnectionState  state,
                                const char         *message)
@@ -146,6 +195,7 @@ lab_host_connection_finalize (GObject *object)
   g_clear_object (&self->host);
   g_clear_object (&self->domains);
   g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->expected_ends, g_hash_table_unref);
 
   G_OBJECT_CLASS (lab_host_connection_parent_class)->finalize (object);
 }
@@ -206,10 +256,22 @@ lab_host_connection_class_init (LabHostConnectionClass *klass)
                                               LAB_CONNECTION_STATE_DISCONNECTED, ro);
   properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[DOMAIN_CRASHED] =
+    g_signal_new ("domain-crashed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, LAB_TYPE_DOMAIN);
+  signals[DOMAIN_LOST] =
+    g_signal_new ("domain-lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, LAB_TYPE_DOMAIN);
 }
 
 static void
 lab_host_connection_init (LabHostConnection *self)
 {
   self->domains = lab_domain_store_new ();
+  self->expected_ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_signal_connect_object (self->domains, "domain-crashed",
+                           G_CALLBACK (on_domain_crashed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->domains, "domain-vanished",
+                           G_CALLBACK (on_domain_vanished), self, G_CONNECT_SWAPPED);
 }

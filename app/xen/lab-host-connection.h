@@ -40,6 +40,11 @@ LabConnectionState  lab_host_connection_get_state   (LabHostConnection  *self);
 /* Why the last attempt failed, for the user; NULL when nothing failed. */
 const char         *lab_host_connection_get_message (LabHostConnection  *self);
 
+/* The user asked @name to stop (shut down, force off, reboot): when it leaves the list in
+ * the next minute, that is no surprise and ::domain-lost is not emitted for it. */
+void                lab_host_connection_expect_end  (LabHostConnection  *self,
+                                                     const char         *name);
+
 /* For the session layer: report what happened. Notifies only on change. */
 void                lab_host_connection_set_state   (LabHostConnection  *self,
                                                      LabConnectionState  state,

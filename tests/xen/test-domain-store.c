@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "xen/lab-domain-store.h"
+#include "xen/lab-host-connection.h"
 
 static LabXlDomainInfo *
 make_info (const char *name,
@@ -249,6 +250,56 @@ test_store_many (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1000);
 }
 
+static void
+count_signal (LabHostConnection *connection,
+              LabDomain         *domain,
+              GPtrArray         *names)
+{
+  g_ptr_array_add (names, g_strdup (lab_domain_get_name (domain)));
+}
+
+static void
+test_connection_unexpected_ends (void)
+{
+  g_autoptr(LabHost) host = lab_host_new ("lab", "192.168.56.5");
+  g_autoptr(LabHostConnection) connection = lab_host_connection_new (host);
+  LabDomainStore *store = lab_host_connection_get_domains (connection);
+  g_autoptr(GPtrArray) crashed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) poll1 = infos (make_info ("Domain-0", 0, "r-----", 1.0),
+                                      make_info ("asked", 3, "-b----", 0.1),
+                                      make_info ("surprise", 4, "-b----", 0.1),
+                                      make_info ("crashy", 5, "-b----", 0.1), NULL);
+  g_autoptr(GPtrArray) poll2 = infos (make_info ("Domain-0", 0, "r-----", 2.0),
+                                      make_info ("crashy", 5, "---sc-", 0.2), NULL);
+
+  g_signal_connect (connection, "domain-crashed", G_CALLBACK (count_signal), crashed);
+  g_signal_connect (connection, "domain-lost", G_CALLBACK (count_signal), lost);
+  g_assert_cmpint (lab_host_connection_get_state (connection), ==,
+                   LAB_CONNECTION_STATE_DISCONNECTED);
+
+  lab_domain_store_update (store, poll1, NULL, G_USEC_PER_SEC);
+  /* The user forced "asked" off, and "crashy" too — but crashy crashes first. */
+  lab_host_connection_expect_end (connection, "asked");
+  lab_host_connection_expect_end (connection, "crashy");
+  lab_domain_store_update (store, poll2, NULL, 2 * G_USEC_PER_SEC);
+
+  g_assert_cmpuint (lost->len, ==, 1);
+  g_assert_cmpstr (lost->pdata[0], ==, "surprise");
+  g_assert_cmpuint (crashed->len, ==, 1);
+  g_assert_cmpstr (crashed->pdata[0], ==, "crashy");
+
+  /* States for the UI. */
+  lab_host_connection_set_state (connection, LAB_CONNECTION_STATE_FAILED, "refused");
+  g_assert_cmpint (lab_host_connection_get_state (connection), ==, LAB_CONNECTION_STATE_FAILED);
+  g_assert_cmpstr (lab_host_connection_get_message (connection), ==, "refused");
+  for (int s = LAB_CONNECTION_STATE_DISCONNECTED; s <= LAB_CONNECTION_STATE_FAILED; s++)
+    {
+      g_assert_nonnull (lab_connection_state_to_string (s));
+      g_assert_nonnull (lab_connection_state_get_icon_name (s));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -259,6 +310,7 @@ main (int   argc,
   g_test_add_func ("/domain/cpu-usage", test_cpu_usage);
   g_test_add_func ("/domain-store/reconcile", test_store_reconcile);
   g_test_add_func ("/domain-store/many", test_store_many);
+  g_test_add_func ("/host-connection/unexpected-ends", test_connection_unexpected_ends);
 
   return g_test_run ();
 }
