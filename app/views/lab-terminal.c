@@ -1,0 +1,410 @@
+/* lab-terminal.c
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lab-terminal"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 0
+#include <pcre2.h>
+
+#include "lab-terminal.h"
+
+struct _LabTerminal
+{
+  VteTerminal  parent_instance;
+
+  GSettings   *settings;
+  GSettings   *desktop_settings;   /* org.gnome.desktop.interface, when installed */
+  GtkWidget   *context_menu;
+  guint        columns;
+  guint        rows;
+};
+
+G_DEFINE_FINAL_TYPE (LabTerminal, lab_terminal, VTE_TYPE_TERMINAL)
+
+enum {
+  SIZE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+#define FALLBACK_FONT "Monospace 11"
+#define ZOOM_STEP 1.1
+#define ZOOM_MIN 0.5
+#define ZOOM_MAX 3.0
+
+/* GNOME's palette (as in Console): dark base colours first, then the bright ones. */
+static const char * const palette_hex[16] = {
+  "#241f31", "#c01c28", "#2ec27e", "#f5c211", "#1e78e4", "#9841bb", "#0ab9dc", "#c0bfbc",
+  "#5e5c64", "#ed333b", "#57e389", "#f8e45c", "#51a1ff", "#c061cb", "#4fd2fd", "#f6f5f4",
+};
+
+static void
+lab_terminal_update_colors (LabTerminal *self)
+{
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  GdkRGBA palette[16];
+  GdkRGBA fg, bg;
+
+  for (guint i = 0; i < G_N_ELEMENTS (palette); i++)
+    gdk_rgba_parse (&palette[i], palette_hex[i]);
+  gdk_rgba_parse (&fg, dark ? "#ffffff" : "#241f31");
+  gdk_rgba_parse (&bg, dark ? "#1e1e1e" : "#ffffff");
+
+  vte_terminal_set_colors (VTE_TERMINAL (self), &fg, &bg, palette, G_N_ELEMENTS (palette));
+}
+
+char *
+lab_terminal_dup_font_name (LabTerminal *self)
+{
+  g_return_val_if_fail (LAB_IS_TERMINAL (self), NULL);
+
+  if (self->settings != NULL && !g_settings_get_boolean (self->settings,
+                                                         "console-use-system-font"))
+    {
+      g_autofree char *custom = g_settings_get_string (self->settings, "console-font");
+
+      if (custom != NULL && *custom != '\0')
+        return g_steal_pointer (&custom);
+    }
+
+  if (self->desktop_settings != NULL)
+    {
+      g_autofree char *system = g_settings_get_string (self->desktop_settings,
+                                                       "monospace-font-name");
+
+      if (system != NULL && *system != '\0')
+        return g_steal_pointer (&system);
+    }
+
+  return g_strdup (FALLBACK_FONT);
+}
+
+static void
+lab_terminal_update_font (LabTerminal *self)
+{
+  g_autofree char *name = lab_terminal_dup_font_name (self);
+  PangoFontDescription *font = pango_font_description_from_string (name);
+
+  vte_terminal_set_font (VTE_TERMINAL (self), font);
+  pango_font_description_free (font);
+}
+
+static void
+lab_terminal_update_scrollback (LabTerminal *self)
+{
+  if (self->settings != NULL)
+    vte_terminal_set_scrollback_lines (VTE_TERMINAL (self),
+                                       g_settings_get_int (self->settings,
+                                                           "console-scrollback-lines"));
+}
+
+void
+lab_terminal_set_settings (LabTerminal *self,
+                           GSettings   *settings)
+{
+  g_return_if_fail (LAB_IS_TERMINAL (self));
+
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_set_object (&self->settings, settings);
+
+  if (settings != NULL)
+    {
+      g_signal_connect_object (settings, "changed::console-use-system-font",
+                               G_CALLBACK (lab_terminal_update_font), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::console-font",
+                               G_CALLBACK (lab_terminal_update_font), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::console-scrollback-lines",
+                               G_CALLBACK (lab_terminal_update_scrollback), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  lab_terminal_update_font (self);
+  lab_terminal_update_scrollback (self);
+}
+
+GtkWidget *
+lab_terminal_new (void)
+{
+  return g_object_new (LAB_TYPE_TERMINAL, NULL);
+}
+
+void
+lab_terminal_get_grid_size (LabTerminal *self,
+                            guint       *columns,
+                            guint       *rows)
+{
+  g_return_if_fail (LAB_IS_TERMINAL (self));
+
+  if (columns != NULL)
+    *columns = vte_terminal_get_column_count (VTE_TERMINAL (self));
+  if (rows != NULL)
+    *rows = vte_terminal_get_row_count (VTE_TERMINAL (self));
+}
+
+char *
+lab_terminal_dup_contents (LabTerminal *self)
+{
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (LAB_IS_TERMINAL (self), NULL);
+
+  /* In memory, so it does not block on I/O; the caller writes it out asynchronously. */
+  if (!vte_terminal_write_contents_sync (VTE_TERMINAL (self), stream, VTE_WRITE_DEFAULT,
+                                         NULL, &error)
+      || !g_output_stream_write_all (stream, "", 1, NULL, NULL, &error)
+      || !g_output_stream_close (stream, NULL, &error))
+    {
+      g_warning ("Could not read the console's text: %s", error->message);
+      return g_strdup ("");
+    }
+
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (stream));
+}
+
+gboolean
+lab_terminal_find (LabTerminal *self,
+                   const char  *text,
+                   gboolean     backwards)
+{
+  g_autoptr(VteRegex) regex = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *escaped = NULL;
+
+  g_return_val_if_fail (LAB_IS_TERMINAL (self), FALSE);
+
+  if (text == NULL || *text == '\0')
+    {
+      vte_terminal_search_set_regex (VTE_TERMINAL (self), NULL, 0);
+      return FALSE;
+    }
+
+  /* What the user types is text, not a pattern. */
+  escaped = g_regex_escape_string (text, -1);
+  regex = vte_regex_new_for_search (escaped, -1, PCRE2_CASELESS | PCRE2_MULTILINE | PCRE2_UTF,
+                                    &error);
+  if (regex == NULL)
+    {
+      g_debug ("search pattern refused: %s", error->message);
+      return FALSE;
+    }
+
+  vte_terminal_search_set_regex (VTE_TERMINAL (self), regex, 0);
+  vte_terminal_search_set_wrap_around (VTE_TERMINAL (self), TRUE);
+
+  return backwards ? vte_terminal_search_find_previous (VTE_TERMINAL (self))
+                   : vte_terminal_search_find_next (VTE_TERMINAL (self));
+}
+
+static void
+lab_terminal_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  LabTerminal *self = LAB_TERMINAL (widget);
+  guint columns, rows;
+
+  GTK_WIDGET_CLASS (lab_terminal_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* VTE has no signal for a new grid size; consoles need one to resize the remote pty. */
+  lab_terminal_get_grid_size (self, &columns, &rows);
+  if (columns != self->columns || rows != self->rows)
+    {
+      self->columns = columns;
+      self->rows = rows;
+      g_signal_emit (self, signals[SIZE_CHANGED], 0, columns, rows);
+    }
+}
+
+static void
+lab_terminal_copy (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  vte_terminal_copy_clipboard_format (VTE_TERMINAL (widget), VTE_FORMAT_TEXT);
+}
+
+static void
+lab_terminal_paste (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  vte_terminal_paste_clipboard (VTE_TERMINAL (widget));
+}
+
+static void
+lab_terminal_select_all (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  vte_terminal_select_all (VTE_TERMINAL (widget));
+}
+
+static void
+lab_terminal_zoom (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  VteTerminal *terminal = VTE_TERMINAL (widget);
+  double scale = vte_terminal_get_font_scale (terminal);
+
+  if (g_str_equal (action_name, "term.zoom-in"))
+    scale = MIN (ZOOM_MAX, scale * ZOOM_STEP);
+  else if (g_str_equal (action_name, "term.zoom-out"))
+    scale = MAX (ZOOM_MIN, scale / ZOOM_STEP);
+  else
+    scale = 1.0;
+
+  vte_terminal_set_font_scale (terminal, scale);
+}
+
+static void
+lab_terminal_clear (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  /* Only the local view: the domain's console is not told anything. */
+  vte_terminal_reset (VTE_TERMINAL (widget), TRUE, TRUE);
+}
+
+static void
+lab_terminal_update_actions (LabTerminal *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "term.copy",
+                                 vte_terminal_get_has_selection (VTE_TERMINAL (self)));
+}
+
+static void
+lab_terminal_popup_menu (GtkGestureClick *gesture,
+                         int              n_press,
+                         double           x,
+                         double           y,
+                         LabTerminal     *self)
+{
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                               &(GdkRectangle) { x, y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+static void
+lab_terminal_dispose (GObject *object)
+{
+  LabTerminal *self = LAB_TERMINAL (object);
+
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->desktop_settings);
+
+  G_OBJECT_CLASS (lab_terminal_parent_class)->dispose (object);
+}
+
+static void
+lab_terminal_class_init (LabTerminalClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lab_terminal_dispose;
+  widget_class->size_allocate = lab_terminal_size_allocate;
+
+  signals[SIZE_CHANGED] =
+    g_signal_new ("size-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+
+  gtk_widget_class_install_action (widget_class, "term.copy", NULL, lab_terminal_copy);
+  gtk_widget_class_install_action (widget_class, "term.paste", NULL, lab_terminal_paste);
+  gtk_widget_class_install_action (widget_class, "term.select-all", NULL,
+                                   lab_terminal_select_all);
+  gtk_widget_class_install_action (widget_class, "term.zoom-in", NULL, lab_terminal_zoom);
+  gtk_widget_class_install_action (widget_class, "term.zoom-out", NULL, lab_terminal_zoom);
+  gtk_widget_class_install_action (widget_class, "term.zoom-reset", NULL, lab_terminal_zoom);
+  gtk_widget_class_install_action (widget_class, "term.clear", NULL, lab_terminal_clear);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "term.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "term.paste", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "term.select-all",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
+                                       "term.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK,
+                                       "term.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK,
+                                       "term.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
+                                       "term.zoom-reset", NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "labterminal");
+}
+
+static void
+lab_terminal_init (LabTerminal *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) edit = g_menu_new ();
+  g_autoptr(GMenu) view = g_menu_new ();
+  g_autoptr(GMenu) console = g_menu_new ();
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) desktop = NULL;
+  GtkGesture *gesture;
+
+  vte_terminal_set_scroll_unit_is_pixels (VTE_TERMINAL (self), TRUE);
+  vte_terminal_set_enable_fallback_scrolling (VTE_TERMINAL (self), FALSE);
+  vte_terminal_set_audible_bell (VTE_TERMINAL (self), FALSE);
+  vte_terminal_set_scrollback_lines (VTE_TERMINAL (self), 10000);
+  vte_terminal_set_size (VTE_TERMINAL (self), 80, 24);
+
+  if (source != NULL)
+    desktop = g_settings_schema_source_lookup (source, "org.gnome.desktop.interface", TRUE);
+  if (desktop != NULL && g_settings_schema_has_key (desktop, "monospace-font-name"))
+    {
+      self->desktop_settings = g_settings_new ("org.gnome.desktop.interface");
+      g_signal_connect_object (self->desktop_settings, "changed::monospace-font-name",
+                               G_CALLBACK (lab_terminal_update_font), self, G_CONNECT_SWAPPED);
+    }
+  lab_terminal_update_font (self);
+
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (lab_terminal_update_colors), self, G_CONNECT_SWAPPED);
+  lab_terminal_update_colors (self);
+
+  g_signal_connect (self, "selection-changed", G_CALLBACK (lab_terminal_update_actions), NULL);
+  lab_terminal_update_actions (self);
+
+  g_menu_append (edit, _("_Copy"), "term.copy");
+  g_menu_append (edit, _("_Paste"), "term.paste");
+  g_menu_append (edit, _("Select _All"), "term.select-all");
+  g_menu_append (view, _("_Find…"), "console.find");
+  g_menu_append (view, _("Zoom _In"), "term.zoom-in");
+  g_menu_append (view, _("Zoom _Out"), "term.zoom-out");
+  g_menu_append (view, _("_Normal Size"), "term.zoom-reset");
+  g_menu_append (console, _("_Save Output…"), "console.save");
+  g_menu_append (console, _("C_lear"), "term.clear");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (view));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (console));
+
+  self->context_menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (lab_terminal_popup_menu), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+}

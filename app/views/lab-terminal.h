@@ -1,0 +1,34 @@
+/* lab-terminal.h — a VteTerminal for domain consoles: palette, font, zoom, menu, size
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <vte/vte.h>
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_TERMINAL (lab_terminal_get_type ())
+
+G_DECLARE_FINAL_TYPE (LabTerminal, lab_terminal, LAB, TERMINAL, VteTerminal)
+
+GtkWidget *lab_terminal_new            (void);
+/* The app settings (console-use-system-font, console-font, console-scrollback-lines). */
+void       lab_terminal_set_settings   (LabTerminal *self,
+                                        GSettings   *settings);
+void       lab_terminal_get_grid_size  (LabTerminal *self,
+                                        guint       *columns,
+                                        guint       *rows);
+/* All text, scrollback included, as UTF-8. */
+char      *lab_terminal_dup_contents   (LabTerminal *self);
+/* Searches the scrollback (case-insensitive, plain text); FALSE when nothing matches. */
+gboolean   lab_terminal_find           (LabTerminal *self,
+                                        const char  *text,
+                                        gboolean     backwards);
+/* The font actually used, after settings and zoom (for tests and the zoom label). */
+char      *lab_terminal_dup_font_name  (LabTerminal *self);
+
+G_END_DECLS

@@ -1,0 +1,253 @@
+/* test-terminal.c — LabTerminal: feed, keys out, size, search, zoom, fonts, palette
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "views/lab-terminal.h"
+
+#include "lab-test-gtk-utils.h"
+
+typedef struct
+{
+  GtkWindow   *window;
+  LabTerminal *terminal;
+  GString     *committed;
+  guint        size_changes;
+  guint        columns;
+  guint        rows;
+} Fixture;
+
+static void
+on_commit (VteTerminal *terminal,
+           const char  *text,
+           guint        size,
+           Fixture     *fixture)
+{
+  g_string_append_len (fixture->committed, text, size);
+}
+
+static void
+on_size_changed (LabTerminal *terminal,
+                 guint        columns,
+                 guint        rows,
+                 Fixture     *fixture)
+{
+  fixture->size_changes++;
+  fixture->columns = columns;
+  fixture->rows = rows;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->committed = g_string_new (NULL);
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 640, 400);
+  fixture->terminal = LAB_TERMINAL (lab_terminal_new ());
+  g_signal_connect (fixture->terminal, "commit", G_CALLBACK (on_commit), fixture);
+  g_signal_connect (fixture->terminal, "size-changed", G_CALLBACK (on_size_changed), fixture);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->terminal));
+  gtk_window_present (fixture->window);
+  lab_test_flush (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  g_string_free (fixture->committed, TRUE);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static const char boot_log[] =
+  "Solo5: Xen console: port 0x2, ring @0x00000000FEFFF000\r\n"
+  "            |      ___|\r\n"
+  "  __|  _ \\  |  _ \\ __ \\\r\n"
+  "\\__ \\ (   | | (   |  ) |\r\n"
+  "____/\\___/ _|\\___/____/\r\n"
+  "Solo5: Bindings version v0.8.0\r\n"
+  "\x1b[32m2026-11-25T06:00:00-00:00: [INFO] [netif] Plugging into 0 with mac 00:16:3e:12:34:56"
+  "\x1b[0m\r\n"
+  "2026-11-25T06:00:01-00:00: [INFO] [dhcp_client_lwt] Lease obtained! IP: 192.168.56.150, "
+  "routers: 192.168.56.5\r\n";
+
+typedef struct
+{
+  LabTerminal *terminal;
+  const char  *needle;
+} Expect;
+
+static gboolean
+contents_has (gpointer data)
+{
+  Expect *expect = data;
+  g_autofree char *contents = lab_terminal_dup_contents (expect->terminal);
+
+  return strstr (contents, expect->needle) != NULL;
+}
+
+/* VTE parses fed bytes on its own schedule: wait (bounded) until @needle shows. */
+static void
+feed_and_wait (LabTerminal *terminal,
+               const char  *bytes,
+               const char  *needle)
+{
+  Expect expect = { terminal, needle };
+
+  vte_terminal_feed (VTE_TERMINAL (terminal), bytes, -1);
+  g_assert_true (lab_test_wait_for (contents_has, &expect, 5000));
+}
+
+static void
+test_feed_and_commit (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *shot = NULL;
+
+  feed_and_wait (fixture->terminal, boot_log, "routers: 192.168.56.5");
+  contents = lab_terminal_dup_contents (fixture->terminal);
+  g_assert_nonnull (strstr (contents, "Lease obtained! IP: 192.168.56.150"));
+  /* Colour escapes are rendered, not shown. */
+  g_assert_null (strstr (contents, "\x1b[32m"));
+  g_assert_nonnull (strstr (contents, "Plugging into 0"));
+
+  /* Keys (and pastes) leave through ::commit even without a local pty. */
+  vte_terminal_feed_child (VTE_TERMINAL (fixture->terminal), "xl list\r", -1);
+  g_assert_cmpstr (fixture->committed->str, ==, "xl list\r");
+
+  shot = lab_test_save_screenshot (GTK_WIDGET (fixture->window), "terminal-boot-log");
+}
+
+static void
+test_size_changed (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  guint columns = 0, rows = 0;
+  guint before;
+
+  lab_terminal_get_grid_size (fixture->terminal, &columns, &rows);
+  g_assert_cmpuint (fixture->size_changes, >=, 1);
+  g_assert_cmpuint (fixture->columns, ==, columns);
+  g_assert_cmpuint (fixture->rows, ==, rows);
+
+  before = fixture->size_changes;
+  gtk_window_set_default_size (fixture->window, 900, 600);
+  gtk_widget_set_size_request (GTK_WIDGET (fixture->terminal), 880, 580);
+  lab_test_flush (GTK_WIDGET (fixture->window));
+  g_assert_cmpuint (fixture->size_changes, >, before);
+  g_assert_cmpuint (fixture->columns, >, columns);
+  g_assert_cmpuint (fixture->rows, >, rows);
+
+  /* Nothing changes, nothing is emitted. */
+  before = fixture->size_changes;
+  gtk_widget_queue_allocate (GTK_WIDGET (fixture->terminal));
+  lab_test_flush (GTK_WIDGET (fixture->window));
+  g_assert_cmpuint (fixture->size_changes, ==, before);
+}
+
+static void
+test_find (Fixture       *fixture,
+           gconstpointer  data)
+{
+  feed_and_wait (fixture->terminal, boot_log, "routers: 192.168.56.5");
+  g_assert_true (lab_terminal_find (fixture->terminal, "lease OBTAINED", FALSE));
+  g_assert_true (lab_terminal_find (fixture->terminal, "192.168.56.150", TRUE));
+  /* Regex characters are plain text here. */
+  g_assert_false (lab_terminal_find (fixture->terminal, "Lease.*routers", FALSE));
+  g_assert_true (lab_terminal_find (fixture->terminal, "\\__", FALSE));
+  g_assert_false (lab_terminal_find (fixture->terminal, "no such text", FALSE));
+  g_assert_false (lab_terminal_find (fixture->terminal, "", FALSE));
+}
+
+static void
+test_zoom_and_clear (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  VteTerminal *terminal = VTE_TERMINAL (fixture->terminal);
+  g_autofree char *contents = NULL;
+
+  g_assert_cmpfloat (vte_terminal_get_font_scale (terminal), ==, 1.0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (terminal), "term.zoom-in", NULL));
+  g_assert_cmpfloat (vte_terminal_get_font_scale (terminal), >, 1.0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (terminal), "term.zoom-reset", NULL));
+  g_assert_cmpfloat (vte_terminal_get_font_scale (terminal), ==, 1.0);
+  for (int i = 0; i < 30; i++)
+    gtk_widget_activate_action (GTK_WIDGET (terminal), "term.zoom-out", NULL);
+  g_assert_cmpfloat (vte_terminal_get_font_scale (terminal), >=, 0.5);
+
+  feed_and_wait (fixture->terminal, boot_log, "routers: 192.168.56.5");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (terminal), "term.clear", NULL));
+  contents = lab_terminal_dup_contents (fixture->terminal);
+  g_assert_null (strstr (contents, "Lease obtained"));
+}
+
+static void
+test_settings_font (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *font = NULL;
+
+  lab_terminal_set_settings (fixture->terminal, settings);
+  g_settings_set_int (settings, "console-scrollback-lines", 1234);
+  g_assert_cmpint (vte_terminal_get_scrollback_lines (VTE_TERMINAL (fixture->terminal)), ==,
+                   1234);
+
+  g_settings_set_boolean (settings, "console-use-system-font", FALSE);
+  g_settings_set_string (settings, "console-font", "DejaVu Sans Mono 15");
+  font = lab_terminal_dup_font_name (fixture->terminal);
+  g_assert_cmpstr (font, ==, "DejaVu Sans Mono 15");
+  g_assert_cmpint (pango_font_description_get_size (
+                     vte_terminal_get_font (VTE_TERMINAL (fixture->terminal))), ==,
+                   15 * PANGO_SCALE);
+
+  g_settings_reset (settings, "console-use-system-font");
+  g_settings_reset (settings, "console-font");
+  g_settings_reset (settings, "console-scrollback-lines");
+}
+
+static void
+test_dark_palette (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *shot = NULL;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  vte_terminal_feed (VTE_TERMINAL (fixture->terminal), boot_log, -1);
+  feed_and_wait (fixture->terminal,
+                 "\x1b[31mred \x1b[32mgreen \x1b[33myellow \x1b[34mblue \x1b[0mplain\r\n",
+                 "plain");
+  shot = lab_test_save_screenshot (GTK_WIDGET (fixture->window), "terminal-dark");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!lab_test_gtk_init (&argc, &argv))
+    return 0;
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/terminal/feed-and-commit", test_feed_and_commit);
+  ADD ("/terminal/size-changed", test_size_changed);
+  ADD ("/terminal/find", test_find);
+  ADD ("/terminal/zoom-and-clear", test_zoom_and_clear);
+  ADD ("/terminal/settings-font", test_settings_font);
+  ADD ("/terminal/dark-palette", test_dark_palette);
+#undef ADD
+
+  return g_test_run ();
+}
