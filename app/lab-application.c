@@ -83,8 +83,8 @@ lab_application_notify_domain (LabApplication    *self,
   else
     {
       notification = g_notification_new (_("Domain Stopped Unexpectedly"));
-      body = g_strdup_printf (_("“%s” on %s is no longer running."), lab_domain_get_name (domain),
-                              lab_host_get_name (host));
+      body = g_strdup_printf (_("“%s” on %s is no longer running."),
+                              lab_domain_get_name (domain), lab_host_get_name (host));
     }
   g_notification_set_body (notification, body);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
