@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 typedef enum
 {
   LAB_XL_ERROR_PARSE,
+  LAB_XL_ERROR_FAILED,          /* xl (or the command around it) reported an error */
+  LAB_XL_ERROR_LEGACY_CONFIG,   /* builder='linux' on a Xen that no longer knows it */
 } LabXlError;
 
 GQuark lab_xl_error_quark (void);

@@ -1,0 +1,279 @@
+/* lab-xl-commands.c
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lab-xl-commands"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab-xl-list.h"
+
+#include "lab-xl-commands.h"
+
+/* Deep enough for ~/mirage-skeleton/applications/static_website_tls/dist/x.xl, shallow
+ * enough that a folder pointing at / does not walk the whole disk. */
+#define FIND_MAX_DEPTH "8"
+
+static GStrv
+argv_new (const char *first,
+          ...)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  va_list args;
+
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_strv_builder_add (builder, arg);
+  va_end (args);
+
+  return g_strv_builder_end (builder);
+}
+
+GStrv
+lab_xl_create_argv (const char *config_path,
+                    gboolean    paused)
+{
+  g_return_val_if_fail (config_path != NULL, NULL);
+
+  /* "--" is not understood by xl create; a path starting with "-" is made harmless by
+   * being absolute (the configs come from find over absolute roots). */
+  if (paused)
+    return argv_new ("xl", "create", "-p", config_path, NULL);
+  return argv_new ("xl", "create", config_path, NULL);
+}
+
+GStrv
+lab_xl_console_argv (const char *domain_name)
+{
+  g_return_val_if_fail (domain_name != NULL, NULL);
+
+  return argv_new ("xl", "console", domain_name, NULL);
+}
+
+GStrv
+lab_xl_action_argv (LabDomainAction   action,
+                    LabDomain        *domain,
+                    GError          **error)
+{
+  const char *name;
+
+  g_return_val_if_fail (LAB_IS_DOMAIN (domain), NULL);
+
+  name = lab_domain_get_name (domain);
+  if (!lab_domain_action_is_possible (action, domain))
+    {
+      g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                   _("This cannot be done while %s is %s."),
+                   name, lab_domain_state_to_string (lab_domain_get_state (domain)));
+      return NULL;
+    }
+
+  switch (action)
+    {
+    case LAB_DOMAIN_ACTION_START:
+    case LAB_DOMAIN_ACTION_START_WITH_CONSOLE:
+      if (lab_domain_get_config_path (domain) == NULL)
+        {
+          g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                       _("No configuration file is known for %s."), name);
+          return NULL;
+        }
+      return lab_xl_create_argv (lab_domain_get_config_path (domain),
+                                 action == LAB_DOMAIN_ACTION_START_WITH_CONSOLE);
+    case LAB_DOMAIN_ACTION_SHUTDOWN:
+      return argv_new ("xl", "shutdown", name, NULL);
+    case LAB_DOMAIN_ACTION_DESTROY:
+      return argv_new ("xl", "destroy", name, NULL);
+    case LAB_DOMAIN_ACTION_PAUSE:
+      return argv_new ("xl", "pause", name, NULL);
+    case LAB_DOMAIN_ACTION_RESUME:
+      return argv_new ("xl", "unpause", name, NULL);
+    case LAB_DOMAIN_ACTION_REBOOT:
+      return argv_new ("xl", "reboot", name, NULL);
+    case LAB_DOMAIN_ACTION_OPEN_CONSOLE:
+      return lab_xl_console_argv (name);
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static char *
+expand_home (const char *folder,
+             const char *home)
+{
+  if (g_str_equal (folder, "~"))
+    return g_strdup (home);
+  if (g_str_has_prefix (folder, "~/"))
+    return g_build_filename (home, folder + 2, NULL);
+  if (g_path_is_absolute (folder))
+    return g_strdup (folder);
+  /* Relative folders are relative to the home folder, like the ssh login's cwd. */
+  return g_build_filename (home, folder, NULL);
+}
+
+static gboolean
+has_wildcard (const char *s)
+{
+  return strpbrk (s, "*?[") != NULL;
+}
+
+GStrv
+lab_xl_find_configs_argv (const char * const *folders,
+                          const char         *home)
+{
+  g_autoptr(GStrvBuilder) roots = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) tests = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
+  g_auto(GStrv) root_list = NULL;
+  g_auto(GStrv) test_list = NULL;
+
+  g_return_val_if_fail (home != NULL && g_path_is_absolute (home), NULL);
+
+  for (guint i = 0; folders != NULL && folders[i] != NULL; i++)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GString) pattern = NULL;
+      g_auto(GStrv) parts = NULL;
+      g_autoptr(GString) root = g_string_new (NULL);
+      gboolean globbing = FALSE;
+      g_autofree char *folder = g_strstrip (g_strdup (folders[i]));
+
+      if (*folder == '\0')
+        continue;
+      path = expand_home (folder, home);
+      /* Everything before the first component with a wildcard is where find starts. */
+      parts = g_strsplit (path, "/", -1);
+      for (guint p = 0; parts[p] != NULL; p++)
+        {
+          if (*parts[p] == '\0')
+            continue;
+          if (has_wildcard (parts[p]))
+            {
+              globbing = TRUE;
+              break;
+            }
+          g_string_append_c (root, '/');
+          g_string_append (root, parts[p]);
+        }
+      if (root->len == 0)
+        g_string_assign (root, "/");
+
+      /* find -path's "*" also matches "/", so "**" needs no special treatment beyond
+       * becoming "*"; a plain folder means every .xl below it. */
+      pattern = g_string_new (path);
+      while (g_string_replace (pattern, "**", "*", 0) > 0)
+        ;
+      if (!globbing)
+        g_string_append (pattern, g_str_has_suffix (pattern->str, "/") ? "*.xl" : "/*.xl");
+
+      g_strv_builder_add (roots, root->str);
+      g_strv_builder_add (tests, pattern->str);
+    }
+
+  root_list = g_strv_builder_end (roots);
+  test_list = g_strv_builder_end (tests);
+  if (root_list[0] == NULL)
+    return NULL;
+
+  g_strv_builder_add (argv, "find");
+  /* -L: mirage projects are often symlinked into place. Missing roots make find complain
+   * on stderr, which the caller ignores. */
+  g_strv_builder_add_many (argv, "-L", NULL);
+  g_strv_builder_addv (argv, (const char **) root_list);
+  g_strv_builder_add_many (argv, "-maxdepth", FIND_MAX_DEPTH, NULL);
+  /* dune's and opam's trees hold copies of the generated configs; the real one is in the
+   * project (mirage 3/4: dist/, mirage 2: the project folder). */
+  g_strv_builder_add_many (argv, "(", "-name", "_build", "-o", "-name", "_opam", "-o",
+                           "-name", ".git", ")", "-prune", "-o", "-type", "f", "(", NULL);
+  for (guint i = 0; test_list[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_strv_builder_add (argv, "-o");
+      g_strv_builder_add_many (argv, "-path", test_list[i], NULL);
+    }
+  g_strv_builder_add_many (argv, ")", "-name", "*.xl", "-printf", "%T@\\t%p\\n", NULL);
+
+  return g_strv_builder_end (argv);
+}
+
+void
+lab_xl_config_file_free (LabXlConfigFile *file)
+{
+  if (file == NULL)
+    return;
+  g_free (file->path);
+  g_free (file);
+}
+
+static int
+compare_files (gconstpointer a,
+               gconstpointer b)
+{
+  const LabXlConfigFile *fa = *(LabXlConfigFile * const *) a;
+  const LabXlConfigFile *fb = *(LabXlConfigFile * const *) b;
+
+  return strcmp (fa->path, fb->path);
+}
+
+GPtrArray *
+lab_xl_parse_find_output (const char *text,
+                          gsize       length)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_xl_config_file_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *end = text + length;
+
+  for (const char *line = text; text != NULL && line < end;)
+    {
+      const char *nl = memchr (line, '\n', end - line);
+      const char *line_end = nl ? nl : end;
+      const char *tab = memchr (line, '\t', line_end - line);
+      g_autofree char *mtime_text = NULL;
+      char *parse_end = NULL;
+      double mtime;
+
+      if (tab != NULL && tab + 1 < line_end && tab[1] == '/'
+          && g_utf8_validate (tab + 1, line_end - tab - 1, NULL))
+        {
+          mtime_text = g_strndup (line, tab - line);
+          mtime = g_ascii_strtod (mtime_text, &parse_end);
+          if (parse_end != mtime_text && *parse_end == '\0')
+            {
+              LabXlConfigFile *file = g_new0 (LabXlConfigFile, 1);
+
+              file->path = g_strndup (tab + 1, line_end - tab - 1);
+              file->mtime = mtime;
+              /* With -L a file reachable twice (two patterns, a symlinked folder) is one
+               * config. */
+              if (g_hash_table_contains (seen, file->path))
+                lab_xl_config_file_free (file);
+              else
+                {
+                  g_hash_table_add (seen, file->path);
+                  g_ptr_array_add (files, file);
+                }
+            }
+        }
+      line = line_end + 1;
+    }
+
+  g_ptr_array_sort (files, compare_files);
+  return files;
+}
+
+GStrv
+lab_xl_read_config_argv (const char *path)
+{
+  g_autofree char *limit = g_strdup_printf ("%d", LAB_XL_CONFIG_MAX_SIZE);
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return argv_new ("head", "-c", limit, "--", path, NULL);
+}

@@ -1,0 +1,57 @@
+/* lab-xl-commands.h — the xl and shell commands Mirage Lab runs on dom0, as argv vectors
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "xen/lab-domain.h"
+
+G_BEGIN_DECLS
+
+/* Every command here is an argv vector: the SSH layer quotes each element, so names and
+ * paths that came from dom0 or from the user never reach a shell as code. */
+
+/* The xl command that carries out @action on @domain, or NULL (with @error) when it cannot
+ * be done in the domain's state or the domain has nothing to start from. */
+GStrv      lab_xl_action_argv          (LabDomainAction     action,
+                                        LabDomain          *domain,
+                                        GError            **error);
+
+/* `xl create CONFIG` with the boot output kept on the console: paused when @paused (the
+ * console attaches before the first instruction runs, then `xl unpause`). */
+GStrv      lab_xl_create_argv          (const char         *config_path,
+                                        gboolean            paused);
+GStrv      lab_xl_console_argv         (const char         *domain_name);
+
+/* Turns the configured config folders (e.g. "~/mirage-skeleton/ ** /dist/ *.xl" without the
+ * spaces, "~/unikernels") into one `find` over dom0, printing "MTIME<TAB>PATH\n" for every
+ * .xl file. @home is the login user's home on dom0 and replaces a leading "~". A folder
+ * without wildcards is searched for .xl files below it; "**" matches any number of folders.
+ * Returns NULL when no folder is usable. */
+GStrv      lab_xl_find_configs_argv    (const char * const *folders,
+                                        const char         *home);
+
+typedef struct
+{
+  char   *path;
+  double  mtime;
+} LabXlConfigFile;
+
+void       lab_xl_config_file_free     (LabXlConfigFile    *file);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabXlConfigFile, lab_xl_config_file_free)
+
+/* Parses the output of lab_xl_find_configs_argv(): an array of LabXlConfigFile, sorted by
+ * path, skipping malformed lines and paths that are not valid UTF-8. */
+GPtrArray *lab_xl_parse_find_output    (const char         *text,
+                                        gsize               length);
+
+/* Most .xl files are a few hundred bytes; anything much larger is not a domain config. */
+#define LAB_XL_CONFIG_MAX_SIZE (256 * 1024)
+GStrv      lab_xl_read_config_argv     (const char         *path);
+
+G_END_DECLS

@@ -1,0 +1,185 @@
+/* test-xl-commands.c — argv building for xl actions and config discovery
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "xen/lab-domain.h"
+#include "xen/lab-xl-commands.h"
+#include "xen/lab-xl-list.h"
+
+static LabDomain *
+running_domain (const char *name,
+                const char *letters)
+{
+  LabDomain *domain = lab_domain_new (name);
+  g_autoptr(LabXlDomainInfo) info = lab_xl_domain_info_new ();
+
+  info->name = g_strdup (name);
+  info->domid = 7;
+  info->state = g_strdup (letters);
+  info->memory_mib = 32;
+  info->vcpus = 1;
+  lab_domain_update_from_info (domain, info, g_get_monotonic_time ());
+  return domain;
+}
+
+static char *
+joined (GStrv argv)
+{
+  return g_strjoinv ("|", argv);
+}
+
+static void
+test_action_argv (void)
+{
+  g_autoptr(LabDomain) www = running_domain ("www; rm -rf ~", "-b----");
+  g_autoptr(LabDomain) paused = running_domain ("p", "--p---");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *text = NULL;
+
+  argv = lab_xl_action_argv (LAB_DOMAIN_ACTION_DESTROY, www, &error);
+  g_assert_no_error (error);
+  text = joined (argv);
+  /* The hostile name stays one argument; the SSH layer quotes it. */
+  g_assert_cmpstr (text, ==, "xl|destroy|www; rm -rf ~");
+  g_clear_pointer (&argv, g_strfreev);
+  g_clear_pointer (&text, g_free);
+
+  argv = lab_xl_action_argv (LAB_DOMAIN_ACTION_RESUME, paused, &error);
+  g_assert_no_error (error);
+  text = joined (argv);
+  g_assert_cmpstr (text, ==, "xl|unpause|p");
+  g_clear_pointer (&argv, g_strfreev);
+
+  /* Resuming a running domain is refused with a message, not sent to xl. */
+  argv = lab_xl_action_argv (LAB_DOMAIN_ACTION_RESUME, www, &error);
+  g_assert_null (argv);
+  g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* A running domain cannot be started. */
+  argv = lab_xl_action_argv (LAB_DOMAIN_ACTION_START, www, &error);
+  g_assert_null (argv);
+  g_assert_nonnull (error);
+}
+
+static void
+test_create_argv (void)
+{
+  g_auto(GStrv) plain = lab_xl_create_argv ("/home/m/u/www.xl", FALSE);
+  g_auto(GStrv) paused = lab_xl_create_argv ("/home/m/u/www.xl", TRUE);
+  g_autofree char *a = joined (plain);
+  g_autofree char *b = joined (paused);
+
+  g_assert_cmpstr (a, ==, "xl|create|/home/m/u/www.xl");
+  g_assert_cmpstr (b, ==, "xl|create|-p|/home/m/u/www.xl");
+}
+
+static void
+test_find_argv (void)
+{
+  const char *folders[] = { "~/mirage-skeleton/**/dist/*.xl", "~/unikernels", " ", "/srv/xen/",
+                            NULL };
+  g_auto(GStrv) argv = lab_xl_find_configs_argv (folders, "/home/mirage");
+  g_autofree char *text = joined (argv);
+  const char *none[] = { "", NULL };
+
+  g_assert_cmpstr (text, ==,
+                   "find|-L|/home/mirage/mirage-skeleton|/home/mirage/unikernels|/srv/xen|"
+                   "-maxdepth|8|(|-name|_build|-o|-name|_opam|-o|-name|.git|)|-prune|-o|"
+                   "-type|f|(|"
+                   "-path|/home/mirage/mirage-skeleton/*/dist/*.xl|-o|"
+                   "-path|/home/mirage/unikernels/*.xl|-o|"
+                   "-path|/srv/xen/*.xl|)|-name|*.xl|-printf|%T@\\t%p\\n");
+  g_assert_null (lab_xl_find_configs_argv (none, "/home/mirage"));
+}
+
+/* The argv really finds what it should: run it with the local find. */
+static void
+test_find_runs (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("lab-find-XXXXXX", NULL);
+  const char *files[] = { "mirage-skeleton/device-usage/network/dist/network.xl",
+                          "mirage-skeleton/device-usage/network/_build/default/dist/x.xl",
+                          "mirage-skeleton/README.xl.md",
+                          "unikernels/www.xl", "unikernels/deep/inside/hello.xl",
+                          "unikernels/notes.txt", NULL };
+  const char *folders[] = { "~/mirage-skeleton/**/dist/*.xl", "~/unikernels", "~/missing",
+                            NULL };
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *rm = NULL;
+  int status;
+
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (home, files[i], NULL);
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (path, "name = \"x\"\n", -1, NULL));
+    }
+
+  argv = lab_xl_find_configs_argv (folders, home);
+  g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                &out, NULL, &status, &error);
+  g_assert_no_error (error);
+
+  found = lab_xl_parse_find_output (out, strlen (out));
+  g_assert_cmpuint (found->len, ==, 3);
+  g_assert_true (g_str_has_suffix (((LabXlConfigFile *) found->pdata[0])->path,
+                                   "/mirage-skeleton/device-usage/network/dist/network.xl"));
+  g_assert_true (g_str_has_suffix (((LabXlConfigFile *) found->pdata[1])->path,
+                                   "/unikernels/deep/inside/hello.xl"));
+  g_assert_true (g_str_has_suffix (((LabXlConfigFile *) found->pdata[2])->path,
+                                   "/unikernels/www.xl"));
+  g_assert_cmpfloat (((LabXlConfigFile *) found->pdata[0])->mtime, >, 1e9);
+
+  rm = g_strdup_printf ("rm -rf %s", home);
+  g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+}
+
+static void
+test_parse_find_output (void)
+{
+  const char text[] = "1700000000.5\t/b/www.xl\n"
+                      "garbage line\n"
+                      "1700000001\t/a/x.xl\n"
+                      "notanumber\t/c.xl\n"
+                      "1700000002\trelative.xl\n"
+                      "1700000003\t/bad\xff.xl\n"
+                      "1700000004\t/a/x.xl\n"
+                      "1700000005\t/last.xl";
+  g_autoptr(GPtrArray) files = lab_xl_parse_find_output (text, sizeof text - 1);
+
+  g_assert_cmpuint (files->len, ==, 3);
+  g_assert_cmpstr (((LabXlConfigFile *) files->pdata[0])->path, ==, "/a/x.xl");
+  g_assert_cmpfloat (((LabXlConfigFile *) files->pdata[0])->mtime, ==, 1700000001);
+  g_assert_cmpstr (((LabXlConfigFile *) files->pdata[1])->path, ==, "/b/www.xl");
+  g_assert_cmpfloat (((LabXlConfigFile *) files->pdata[1])->mtime, ==, 1700000000.5);
+  g_assert_cmpstr (((LabXlConfigFile *) files->pdata[2])->path, ==, "/last.xl");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/xl-commands/action-argv", test_action_argv);
+  g_test_add_func ("/xl-commands/create-argv", test_create_argv);
+  g_test_add_func ("/xl-commands/find-argv", test_find_argv);
+  g_test_add_func ("/xl-commands/find-runs", test_find_runs);
+  g_test_add_func ("/xl-commands/parse-find-output", test_parse_find_output);
+
+  return g_test_run ();
+}
