@@ -13,6 +13,7 @@
 
 #include "lab-core.h"
 #include "views/lab-preferences-window.h"
+#include "views/lab-ssh-prompt.h"
 #include "views/lab-window.h"
 
 #include "lab-application.h"
@@ -109,6 +110,37 @@ lab_application_domain_lost (LabHostConnection *connection,
   lab_application_notify_domain (self, connection, domain, FALSE);
 }
 
+static GtkWindow *lab_application_get_main_window (LabApplication *self);
+
+static void
+lab_application_ssh_request (LabHostConnection *connection,
+                             LabSshRequest     *request,
+                             LabApplication    *self)
+{
+  lab_ssh_prompt_present (lab_application_get_main_window (self), request);
+}
+
+static void
+lab_application_apply_refresh_interval (LabApplication    *self,
+                                        LabHostConnection *connection)
+{
+  double seconds = self->settings ? g_settings_get_double (self->settings, "refresh-interval")
+                                  : 2.0;
+
+  lab_host_connection_set_refresh_interval (connection, (guint) (seconds * 1000));
+}
+
+static void
+lab_application_refresh_interval_changed (LabApplication *self)
+{
+  GHashTableIter iter;
+  LabHostConnection *connection;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &connection))
+    lab_application_apply_refresh_interval (self, connection);
+}
+
 LabHostConnection *
 lab_application_get_connection (LabApplication *self,
                                 LabHost        *host)
@@ -126,6 +158,9 @@ lab_application_get_connection (LabApplication *self,
                                G_CALLBACK (lab_application_domain_crashed), self, 0);
       g_signal_connect_object (connection, "domain-lost",
                                G_CALLBACK (lab_application_domain_lost), self, 0);
+      g_signal_connect_object (connection, "request",
+                               G_CALLBACK (lab_application_ssh_request), self, 0);
+      lab_application_apply_refresh_interval (self, connection);
       g_hash_table_insert (self->connections, g_strdup (lab_host_get_id (host)), connection);
     }
 
@@ -260,6 +295,9 @@ lab_application_startup (GApplication *app)
   gtk_window_set_default_icon_name (APP_ID);
 
   self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed::refresh-interval",
+                           G_CALLBACK (lab_application_refresh_interval_changed), self,
+                           G_CONNECT_SWAPPED);
 
   {
     g_autoptr(GError) error = NULL;

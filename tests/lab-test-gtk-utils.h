@@ -9,13 +9,11 @@
 
 #include <gtk/gtk.h>
 
+#include "lab-test-home.h"
+
 G_BEGIN_DECLS
 
 typedef gboolean (*LabTestCondition) (gpointer user_data);
-
-/* Points HOME and the XDG directories at a fresh temporary folder, so tests never read
- * or write the real user's hosts, keys or settings. */
-void       lab_test_isolate_home          (void);
 
 /* TRUE when a display is there; otherwise the test is skipped with a reason
  * (or fails when MIRAGE_LAB_REQUIRE_DISPLAY=1, as in CI). */

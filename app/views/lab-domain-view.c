@@ -56,6 +56,8 @@ static const struct {
   { LAB_DOMAIN_ACTION_RESUME, "domain.resume" },
   { LAB_DOMAIN_ACTION_REBOOT, "domain.reboot" },
   { LAB_DOMAIN_ACTION_OPEN_CONSOLE, "domain.open-console" },
+  { LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, "domain.open-browser" },
+  { LAB_DOMAIN_ACTION_COPY_IP, "domain.copy-ip" },
 };
 
 static void
@@ -104,6 +106,9 @@ lab_domain_view_selection_changed (LabDomainView *self)
                                G_CALLBACK (lab_domain_view_update_actions), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (domain, "notify::config",
+                               G_CALLBACK (lab_domain_view_update_actions), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (domain, "notify::ip",
                                G_CALLBACK (lab_domain_view_update_actions), self,
                                G_CONNECT_SWAPPED);
     }
@@ -455,6 +460,16 @@ name_bind (GtkSignalListItemFactory *factory,
 
 /* State: icon and words */
 
+static gboolean
+transform_not (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      user_data)
+{
+  g_value_set_boolean (to, !g_value_get_boolean (from));
+  return TRUE;
+}
+
 static void
 state_setup (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
@@ -463,9 +478,12 @@ state_setup (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *icon = gtk_image_new ();
   GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *spinner = gtk_spinner_new ();
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_box_append (GTK_BOX (box), icon);
+  /* Shown while an action on the domain runs on dom0. */
+  gtk_box_append (GTK_BOX (box), spinner);
   gtk_box_append (GTK_BOX (box), label);
   add_context_gesture (box, list_item);
   gtk_list_item_set_child (list_item, box);
@@ -497,11 +515,15 @@ state_bind (GtkSignalListItemFactory *factory,
   CellState *state = cell_state_begin (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *icon = gtk_widget_get_first_child (box);
+  GtkWidget *spinner = gtk_widget_get_next_sibling (icon);
   GtkWidget *label = gtk_widget_get_last_child (box);
 
   cell_bind_property (state, "state", G_OBJECT (icon), "icon-name", transform_state_icon);
   cell_bind_property (state, "state", G_OBJECT (label), "label", transform_state_text);
   cell_bind_property (state, "state-letters", G_OBJECT (box), "tooltip-text", NULL);
+  cell_bind_property (state, "busy", G_OBJECT (spinner), "spinning", NULL);
+  cell_bind_property (state, "busy", G_OBJECT (spinner), "visible", NULL);
+  cell_bind_property (state, "busy", G_OBJECT (icon), "visible", transform_not);
   cell_connect (state, "notify::state", G_CALLBACK (update_state_style), box);
   update_state_style (LAB_DOMAIN (state->item), NULL, box);
 }
@@ -534,7 +556,47 @@ DEFINE_TEXT_BIND (domid_bind, "domid", transform_domid)
 DEFINE_TEXT_BIND (memory_bind, "memory-mib", transform_memory)
 DEFINE_TEXT_BIND (vcpus_bind, "vcpus", transform_vcpus)
 DEFINE_TEXT_BIND (uptime_bind, "uptime", transform_uptime)
-DEFINE_TEXT_BIND (ip_bind, "ip", transform_ip)
+static void
+ip_bind (GtkSignalListItemFactory *factory,
+         GtkListItem              *list_item,
+         gpointer                  user_data)
+{
+  CellState *state = cell_state_begin (list_item);
+  GObject *label = G_OBJECT (gtk_list_item_get_child (list_item));
+
+  cell_bind_property (state, "ip", label, "label", transform_ip);
+  /* Where the address comes from (lease, console, config) and what answers on it. */
+  cell_bind_property (state, "ip-description", label, "tooltip-text", NULL);
+}
+
+/* Web: what answered on the IP over HTTP, and where "Open in Browser" goes */
+
+static void
+web_setup (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  GtkWidget *inscription = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 12);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), 24);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  add_context_gesture (inscription, list_item);
+  gtk_list_item_set_child (list_item, inscription);
+}
+
+static void
+web_bind (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          gpointer                  user_data)
+{
+  CellState *state = cell_state_begin (list_item);
+  GObject *inscription = G_OBJECT (gtk_list_item_get_child (list_item));
+
+  cell_bind_property (state, "web-summary", inscription, "text", NULL);
+  cell_bind_property (state, "web-url", inscription, "tooltip-text", NULL);
+}
 
 /* CPU: sparkline and the latest figure */
 
@@ -654,6 +716,11 @@ lab_domain_view_add_columns (LabDomainView *self)
               G_CALLBACK (ip_bind),
               GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (LAB_TYPE_DOMAIN,
                                                                               NULL, "ip"))),
+              FALSE);
+  add_column (self, _("Web"), G_CALLBACK (web_setup), NULL, G_CALLBACK (web_bind),
+              GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (LAB_TYPE_DOMAIN,
+                                                                              NULL,
+                                                                              "web-summary"))),
               FALSE);
 
   gtk_column_view_sort_by_column (self->column_view, name_column, GTK_SORT_ASCENDING);
@@ -842,6 +909,8 @@ lab_domain_view_class_init (LabDomainViewClass *klass)
                                        "domain.resume", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "domain.reboot", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
+                                       "domain.open-browser", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "labdomainview");
 }

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "views/lab-console-tab.h"
 #include "views/lab-domain-view.h"
 #include "views/lab-host-dialog.h"
 
@@ -47,6 +48,8 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void lab_window_domains_changed (LabWindow *self);
 
 LabWindow *
 lab_window_new (LabApplication *application)
@@ -151,6 +154,8 @@ lab_window_update_connection (LabWindow *self)
   host = lab_host_connection_get_host (self->connection);
   state = lab_host_connection_get_state (self->connection);
   message = lab_host_connection_get_message (self->connection);
+  if (state == LAB_CONNECTION_STATE_CONNECTED)
+    message = lab_host_connection_get_poll_error (self->connection);
 
   adw_window_title_set_title (self->content_title, lab_host_get_name (host));
   adw_window_title_set_subtitle (self->content_title, lab_connection_state_to_string (state));
@@ -167,7 +172,7 @@ lab_window_update_connection (LabWindow *self)
   gtk_button_set_label (self->connect_button, state == LAB_CONNECTION_STATE_FAILED
                                               ? _("_Retry") : _("_Connect"));
   gtk_revealer_set_reveal_child (self->connection_revealer,
-                                 state != LAB_CONNECTION_STATE_CONNECTED);
+                                 state != LAB_CONNECTION_STATE_CONNECTED || message != NULL);
 }
 
 static void
@@ -182,6 +187,8 @@ lab_window_set_connection (LabWindow         *self,
       g_signal_handlers_disconnect_by_func (self->connection, lab_window_update_connection, self);
       g_signal_handlers_disconnect_by_func (lab_host_connection_get_host (self->connection),
                                             lab_window_update_connection, self);
+      g_signal_handlers_disconnect_by_func (lab_host_connection_get_domains (self->connection),
+                                            lab_window_domains_changed, self);
     }
   g_set_object (&self->connection, connection);
 
@@ -195,6 +202,12 @@ lab_window_set_connection (LabWindow         *self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (lab_host_connection_get_host (connection), "notify::name",
                                G_CALLBACK (lab_window_update_connection), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (connection, "notify::poll-error",
+                               G_CALLBACK (lab_window_update_connection), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (lab_host_connection_get_domains (connection), "items-changed",
+                               G_CALLBACK (lab_window_domains_changed), self,
                                G_CONNECT_SWAPPED);
       lab_domain_view_set_model (self->domain_view,
                                  G_LIST_MODEL (lab_host_connection_get_domains (connection)));
@@ -467,12 +480,8 @@ lab_window_connect_host_action (GtkWidget  *widget,
 {
   LabWindow *self = LAB_WINDOW (widget);
 
-  if (self->connection == NULL)
-    return;
-
-  /* The SSH session lands with the SSH core; until then say so instead of pretending. */
-  lab_host_connection_set_state (self->connection, LAB_CONNECTION_STATE_FAILED,
-                                 _("connecting over SSH is not available yet in this version"));
+  if (self->connection != NULL)
+    lab_host_connection_connect (self->connection);
 }
 
 static void
@@ -481,6 +490,365 @@ lab_window_go_home_action (GtkWidget  *widget,
                            GVariant   *parameter)
 {
   lab_window_show_home (LAB_WINDOW (widget));
+}
+
+/* ---- consoles ----------------------------------------------------------------------- */
+
+static LabConsoleTab *
+lab_window_find_console (LabWindow         *self,
+                         LabHostConnection *connection,
+                         const char        *domain_name)
+{
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
+      GtkWidget *child = adw_tab_page_get_child (page);
+
+      if (LAB_IS_CONSOLE_TAB (child)
+          && lab_console_tab_get_connection (LAB_CONSOLE_TAB (child)) == connection
+          && g_strcmp0 (lab_console_tab_get_domain_name (LAB_CONSOLE_TAB (child)),
+                        domain_name) == 0)
+        return LAB_CONSOLE_TAB (child);
+    }
+  return NULL;
+}
+
+static void
+update_tab_page (AdwTabPage    *page,
+                 GParamSpec    *pspec,
+                 LabConsoleTab *tab)
+{
+  LabConsoleStatus status = lab_console_tab_get_status (tab);
+  const char *icon = NULL;
+  const char *words = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autoptr(GIcon) gicon = NULL;
+
+  switch (status)
+    {
+    case LAB_CONSOLE_STATUS_CONNECTING:
+      words = _("attaching");
+      break;
+    case LAB_CONSOLE_STATUS_LIVE:
+      words = _("live");
+      break;
+    case LAB_CONSOLE_STATUS_DETACHED:
+      icon = "network-offline-symbolic";
+      words = _("detached");
+      break;
+    case LAB_CONSOLE_STATUS_DOMAIN_GONE:
+      icon = "system-shutdown-symbolic";
+      words = _("domain stopped");
+      break;
+    case LAB_CONSOLE_STATUS_FAILED:
+      icon = "dialog-error-symbolic";
+      words = _("failed");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  adw_tab_page_set_loading (page, status == LAB_CONSOLE_STATUS_CONNECTING);
+  if (icon != NULL)
+    gicon = g_themed_icon_new (icon);
+  adw_tab_page_set_indicator_icon (page, gicon);
+  tooltip = g_strdup_printf ("%s (%s)", lab_console_tab_get_title (tab), words);
+  adw_tab_page_set_tooltip (page, tooltip);
+}
+
+static LabConsoleTab *
+lab_window_add_console (LabWindow         *self,
+                        LabHostConnection *connection,
+                        const char        *domain_name)
+{
+  LabConsoleTab *tab = lab_console_tab_new (connection, domain_name);
+  LabApplication *app = lab_window_get_lab_application (self);
+  AdwTabPage *page;
+
+  if (app != NULL && lab_application_get_settings (app) != NULL)
+    lab_terminal_set_settings (lab_console_tab_get_terminal (tab),
+                               lab_application_get_settings (app));
+  page = adw_tab_view_append (self->tab_view, GTK_WIDGET (tab));
+  adw_tab_page_set_title (page, lab_console_tab_get_title (tab));
+  g_signal_connect_object (tab, "notify::status", G_CALLBACK (update_tab_page), page,
+                           G_CONNECT_SWAPPED);
+  update_tab_page (page, NULL, tab);
+  adw_tab_view_set_selected_page (self->tab_view, page);
+  return tab;
+}
+
+/* Opens (or shows) the console of @domain; with @config_path the domain is created by the
+ * console's own channel (`xl create -c`), so nothing of its boot is missed. */
+static void
+lab_window_open_console (LabWindow  *self,
+                         LabDomain  *domain,
+                         const char *config_path)
+{
+  const char *name = lab_domain_get_name (domain);
+  LabConsoleTab *tab = lab_window_find_console (self, self->connection, name);
+
+  if (tab == NULL)
+    tab = lab_window_add_console (self, self->connection, name);
+  else
+    adw_tab_view_set_selected_page (self->tab_view,
+                                    adw_tab_view_get_page (self->tab_view, GTK_WIDGET (tab)));
+
+  if (config_path != NULL)
+    {
+      lab_host_connection_expect_end (self->connection, name);
+      lab_console_tab_create_and_attach (tab, config_path);
+    }
+  else if (lab_console_tab_get_status (tab) != LAB_CONSOLE_STATUS_LIVE
+           && lab_console_tab_get_status (tab) != LAB_CONSOLE_STATUS_CONNECTING)
+    lab_console_tab_attach (tab);
+  gtk_widget_grab_focus (GTK_WIDGET (lab_console_tab_get_terminal (tab)));
+}
+
+static AdwTabView *
+lab_window_create_window (LabWindow  *self,
+                          AdwTabView *view)
+{
+  LabApplication *app = lab_window_get_lab_application (self);
+  LabWindow *window;
+
+  /* Torn-off consoles get a window of their own, with the same hosts. */
+  if (app == NULL)
+    return NULL;
+  window = lab_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  return window->tab_view;
+}
+
+/* ---- domain actions ----------------------------------------------------------------- */
+
+typedef struct
+{
+  LabWindow       *self;
+  LabDomain       *domain;
+  LabDomainAction  action;
+} ActionData;
+
+static void
+action_data_free (ActionData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->domain);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActionData, action_data_free)
+
+static void
+action_data_closure_free (gpointer  data,
+                          GClosure *closure)
+{
+  action_data_free (data);
+}
+
+static void lab_window_run_domain_action (LabWindow       *self,
+                                          LabDomain       *domain,
+                                          LabDomainAction  action);
+
+static void
+legacy_fixed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(ActionData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *message = NULL;
+
+  backup = lab_host_connection_fix_legacy_config_finish (LAB_HOST_CONNECTION (source), result,
+                                                         &error);
+  if (backup == NULL)
+    {
+      message = g_strdup_printf (_("Could not fix the configuration: %s"), error->message);
+      lab_window_add_toast (data->self, message);
+      return;
+    }
+
+  message = g_strdup_printf (_("Configuration fixed; the original is kept as %s"), backup);
+  lab_window_add_toast (data->self, message);
+  /* The fixed text reaches the domain with the next poll, which the fix asked for; the
+   * start must use the new config, so it waits for that. */
+  g_object_set_data_full (G_OBJECT (data->domain), "lab-start-after-fix",
+                          GINT_TO_POINTER (data->action + 1), NULL);
+}
+
+static void
+legacy_response (AdwMessageDialog *dialog,
+                 const char       *response,
+                 ActionData       *data)
+{
+  if (g_strcmp0 (response, "fix") == 0)
+    {
+      ActionData *copy = g_new0 (ActionData, 1);
+
+      copy->self = g_object_ref (data->self);
+      copy->domain = g_object_ref (data->domain);
+      copy->action = data->action;
+      lab_host_connection_fix_legacy_config_async (data->self->connection, data->domain, NULL,
+                                                   legacy_fixed_cb, copy);
+    }
+}
+
+static void
+lab_window_offer_legacy_fix (LabWindow       *self,
+                             LabDomain       *domain,
+                             LabDomainAction  action,
+                             const char      *explanation)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                              _("Old-Style Configuration"), NULL);
+  ActionData *data = g_new0 (ActionData, 1);
+
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("%s\n\nMirage Lab can make this change for you. A backup "
+                                    "of the file is kept next to it."), explanation);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "fix", _("_Fix and Start"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "fix",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "fix");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  data->self = g_object_ref (self);
+  data->domain = g_object_ref (domain);
+  data->action = action;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (legacy_response), data,
+                         action_data_closure_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+action_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ActionData) data = user_data;
+  LabWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+  const char *name = lab_domain_get_name (data->domain);
+
+  lab_domain_set_busy (data->domain, FALSE);
+
+  if (!lab_host_connection_run_action_finish (LAB_HOST_CONNECTION (source), result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, LAB_XL_ERROR, LAB_XL_ERROR_LEGACY_CONFIG))
+        {
+          lab_window_offer_legacy_fix (self, data->domain, data->action, error->message);
+          return;
+        }
+      message = g_strdup_printf (_("%s: %s"), name, error->message);
+      lab_window_add_toast (self, message);
+      return;
+    }
+
+  if (data->action == LAB_DOMAIN_ACTION_SHUTDOWN)
+    {
+      g_autofree char *title = g_strdup_printf (_("Asked %s to shut down. Many unikernels "
+                                                  "ignore this request."), name);
+      AdwToast *toast = adw_toast_new (title);
+
+      adw_toast_set_button_label (toast, _("_Force Off"));
+      adw_toast_set_action_name (toast, "win.force-off");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (name));
+      adw_toast_set_timeout (toast, 10);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+static void
+browser_launched_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(LabWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not open the browser: %s"),
+                                                  error->message);
+
+      lab_window_add_toast (self, message);
+    }
+}
+
+static void
+lab_window_open_in_browser (LabWindow *self,
+                            LabDomain *domain)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(GAppLaunchContext) context = NULL;
+
+  /* Where the probe ended up (after the static_website_tls redirect to HTTPS), else the
+   * plain address. */
+  if (lab_domain_get_web_url (domain) != NULL)
+    url = g_strdup (lab_domain_get_web_url (domain));
+  else
+    url = g_strdup_printf ("http://%s/", lab_domain_get_ip (domain));
+
+  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (
+    gtk_widget_get_display (GTK_WIDGET (self))));
+  g_app_info_launch_default_for_uri_async (url, context, NULL, browser_launched_cb,
+                                           g_object_ref (self));
+}
+
+static void
+lab_window_run_domain_action (LabWindow       *self,
+                              LabDomain       *domain,
+                              LabDomainAction  action)
+{
+  ActionData *data;
+
+  if (action == LAB_DOMAIN_ACTION_OPEN_CONSOLE)
+    {
+      lab_window_open_console (self, domain, NULL);
+      return;
+    }
+  if (action == LAB_DOMAIN_ACTION_OPEN_IN_BROWSER)
+    {
+      lab_window_open_in_browser (self, domain);
+      return;
+    }
+  if (action == LAB_DOMAIN_ACTION_COPY_IP)
+    {
+      g_autofree char *message = g_strdup_printf (_("Copied %s"), lab_domain_get_ip (domain));
+
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                              lab_domain_get_ip (domain));
+      lab_window_add_toast (self, message);
+      return;
+    }
+  if (action == LAB_DOMAIN_ACTION_START_WITH_CONSOLE)
+    {
+      const char *path = lab_domain_get_config_path (domain);
+
+      if (lab_host_connection_needs_legacy_fix (self->connection, domain))
+        {
+          lab_window_offer_legacy_fix (self, domain, action,
+                                       _("This configuration uses builder='linux', which "
+                                         "Xen 4.10 and later no longer understand. The fix "
+                                         "is type = \"pv\" in its place."));
+          return;
+        }
+      if (path != NULL)
+        lab_window_open_console (self, domain, path);
+      return;
+    }
+
+  data = g_new0 (ActionData, 1);
+  data->self = g_object_ref (self);
+  data->domain = g_object_ref (domain);
+  data->action = action;
+  lab_domain_set_busy (domain, TRUE);
+  lab_host_connection_run_action_async (self->connection, domain, action, NULL,
+                                        action_done_cb, data);
 }
 
 static void
@@ -499,6 +867,48 @@ lab_window_domain_action (LabWindow       *self,
       message = g_strdup_printf (_("Not connected to %s"), host ? lab_host_get_name (host) : "?");
       lab_window_add_toast (self, message);
       return;
+    }
+
+  lab_window_run_domain_action (self, domain, action);
+}
+
+static void
+lab_window_force_off_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  LabDomain *domain;
+
+  if (self->connection == NULL)
+    return;
+  domain = lab_domain_store_lookup (lab_host_connection_get_domains (self->connection),
+                                    g_variant_get_string (parameter, NULL));
+  if (domain != NULL && lab_domain_action_is_possible (LAB_DOMAIN_ACTION_DESTROY, domain))
+    lab_window_run_domain_action (self, domain, LAB_DOMAIN_ACTION_DESTROY);
+}
+
+/* After a legacy fix the start waits for the poll that brings the fixed config. */
+static void
+lab_window_domains_changed (LabWindow *self)
+{
+  GListModel *model;
+
+  if (self->connection == NULL)
+    return;
+  model = G_LIST_MODEL (lab_host_connection_get_domains (self->connection));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(LabDomain) domain = g_list_model_get_item (model, i);
+      int pending = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (domain),
+                                                        "lab-start-after-fix"));
+
+      if (pending > 0 && lab_domain_get_config (domain) != NULL
+          && !lab_xl_config_has_legacy_builder (lab_domain_get_config (domain)))
+        {
+          g_object_set_data (G_OBJECT (domain), "lab-start-after-fix", NULL);
+          lab_window_run_domain_action (self, domain, (LabDomainAction) (pending - 1));
+        }
     }
 }
 
@@ -618,6 +1028,8 @@ lab_window_class_init (LabWindowClass *klass)
                                    lab_window_remove_host_action);
   gtk_widget_class_install_action (widget_class, "win.connect-host", NULL,
                                    lab_window_connect_host_action);
+  gtk_widget_class_install_action (widget_class, "win.force-off", "s",
+                                   lab_window_force_off_action);
   gtk_widget_class_install_action (widget_class, "win.go-home", NULL,
                                    lab_window_go_home_action);
 
@@ -632,6 +1044,8 @@ lab_window_init (LabWindow *self)
 
   g_signal_connect_object (self->host_list, "row-selected",
                            G_CALLBACK (lab_window_host_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tab_view, "create-window",
+                           G_CALLBACK (lab_window_create_window), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tab_view, "notify::n-pages",
                            G_CALLBACK (lab_window_update_console_area), self, G_CONNECT_SWAPPED);
   lab_window_update_console_area (self);

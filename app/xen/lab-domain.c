@@ -12,6 +12,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "net/lab-ip-info.h"
+
 #include "lab-domain.h"
 
 G_DEFINE_ENUM_TYPE (LabDomainState, lab_domain_state,
@@ -31,7 +33,9 @@ G_DEFINE_ENUM_TYPE (LabDomainAction, lab_domain_action,
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_PAUSE, "pause"),
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_RESUME, "resume"),
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_REBOOT, "reboot"),
-  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_OPEN_CONSOLE, "open-console"))
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_OPEN_CONSOLE, "open-console"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, "open-in-browser"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_COPY_IP, "copy-ip"))
 
 struct _LabDomain
 {
@@ -53,6 +57,11 @@ struct _LabDomain
   GStrv            macs;
   LabXlConfig     *config;
   char            *ip;
+  char            *ip_description;
+  LabIpInfo       *ip_info;
+  char            *web_url;
+  char            *web_summary;
+  guint            busy;
 
   /* CPU usage sparkline: a ring of the last samples, oldest first when read. */
   double           history[LAB_DOMAIN_CPU_HISTORY];
@@ -85,6 +94,10 @@ enum {
   PROP_CONFIG,
   PROP_CONFIG_PATH,
   PROP_IP,
+  PROP_IP_DESCRIPTION,
+  PROP_WEB_URL,
+  PROP_WEB_SUMMARY,
+  PROP_BUSY,
   N_PROPS
 };
 
@@ -392,6 +405,70 @@ lab_domain_set_ip (LabDomain  *self,
   set_string (self, &self->ip, ip, PROP_IP);
 }
 
+LabIpInfo *
+lab_domain_get_ip_info (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->ip_info;
+}
+
+const char *
+lab_domain_get_ip_description (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->ip_description;
+}
+
+void
+lab_domain_set_web (LabDomain  *self,
+                    const char *url,
+                    const char *summary)
+{
+  g_return_if_fail (LAB_IS_DOMAIN (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string (self, &self->web_url, url, PROP_WEB_URL);
+  set_string (self, &self->web_summary, summary, PROP_WEB_SUMMARY);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+lab_domain_set_busy (LabDomain *self,
+                     gboolean   busy)
+{
+  gboolean was_busy;
+
+  g_return_if_fail (LAB_IS_DOMAIN (self));
+  g_return_if_fail (busy || self->busy > 0);
+
+  /* A count: two actions may overlap (shut down, then force off). */
+  was_busy = self->busy > 0;
+  self->busy += busy ? 1 : -1;
+  if (was_busy != (self->busy > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+gboolean
+lab_domain_get_busy (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), FALSE);
+  return self->busy > 0;
+}
+
+const char *
+lab_domain_get_web_url (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->web_url;
+}
+
+const char *
+lab_domain_get_web_summary (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->web_summary;
+}
+
 static void
 push_cpu_sample (LabDomain *self,
                  double     usage)
@@ -502,7 +579,10 @@ lab_domain_set_stopped (LabDomain *self)
   set_string (self, &self->state_letters, NULL, PROP_STATE_LETTERS);
   set_double (self, &self->cpu_usage, 0, PROP_CPU_USAGE);
   set_int64 (self, &self->uptime, -1, PROP_UPTIME);
+  /* A stopped domain has no address; the next boot gets a new lease, maybe a new IP. */
+  lab_ip_info_clear (self->ip_info);
   set_string (self, &self->ip, NULL, PROP_IP);
+  lab_domain_set_web (self, NULL, NULL);
   reset_cpu_samples (self);
 
   g_object_thaw_notify (G_OBJECT (self));
@@ -561,6 +641,10 @@ lab_domain_finalize (GObject *object)
   g_clear_pointer (&self->on_crash, g_free);
   g_clear_pointer (&self->macs, g_strfreev);
   g_clear_pointer (&self->ip, g_free);
+  g_clear_pointer (&self->ip_description, g_free);
+  g_clear_object (&self->ip_info);
+  g_clear_pointer (&self->web_url, g_free);
+  g_clear_pointer (&self->web_summary, g_free);
   g_clear_object (&self->config);
 
   G_OBJECT_CLASS (lab_domain_parent_class)->finalize (object);
@@ -594,6 +678,10 @@ lab_domain_get_property (GObject    *object,
     case PROP_CONFIG: g_value_set_object (value, self->config); break;
     case PROP_CONFIG_PATH: g_value_set_string (value, lab_domain_get_config_path (self)); break;
     case PROP_IP: g_value_set_string (value, self->ip); break;
+    case PROP_IP_DESCRIPTION: g_value_set_string (value, self->ip_description); break;
+    case PROP_WEB_URL: g_value_set_string (value, self->web_url); break;
+    case PROP_WEB_SUMMARY: g_value_set_string (value, self->web_summary); break;
+    case PROP_BUSY: g_value_set_boolean (value, self->busy > 0); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -657,7 +745,23 @@ lab_domain_class_init (LabDomainClass *klass)
     g_param_spec_string ("ip", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_IP_DESCRIPTION] = g_param_spec_string ("ip-description", NULL, NULL,
+                                                         NULL, ro);
+  properties[PROP_WEB_URL] = g_param_spec_string ("web-url", NULL, NULL, NULL, ro);
+  properties[PROP_WEB_SUMMARY] = g_param_spec_string ("web-summary", NULL, NULL, NULL, ro);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+on_ip_info_changed (LabDomain *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string (self, &self->ip, lab_ip_info_get_ip (self->ip_info), PROP_IP);
+  set_string (self, &self->ip_description, lab_ip_info_get_description (self->ip_info),
+              PROP_IP_DESCRIPTION);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -668,6 +772,9 @@ lab_domain_init (LabDomain *self)
   self->vcpus = -1;
   self->uptime = -1;
   self->state = LAB_DOMAIN_STATE_SHUT_OFF;
+  self->ip_info = lab_ip_info_new ();
+  g_signal_connect_object (self->ip_info, "notify", G_CALLBACK (on_ip_info_changed), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static gboolean
@@ -708,6 +815,10 @@ lab_domain_action_is_possible (LabDomainAction  action,
       return state == LAB_DOMAIN_STATE_PAUSED;
     case LAB_DOMAIN_ACTION_OPEN_CONSOLE:
       return lab_domain_get_running (domain) && state != LAB_DOMAIN_STATE_DYING;
+    case LAB_DOMAIN_ACTION_OPEN_IN_BROWSER:
+      return lab_domain_get_running (domain) && lab_domain_get_ip (domain) != NULL;
+    case LAB_DOMAIN_ACTION_COPY_IP:
+      return lab_domain_get_ip (domain) != NULL;
     default:
       return FALSE;
     }

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "net/lab-ip-info.h"
 #include "xen/lab-xl-config.h"
 #include "xen/lab-xl-list.h"
 
@@ -64,6 +65,21 @@ LabXlConfig    *lab_domain_get_config            (LabDomain      *self);
 const char     *lab_domain_get_ip                (LabDomain      *self);
 void            lab_domain_set_ip                (LabDomain      *self,
                                                   const char     *ip);
+/* Where the IP comes from: lease, console or config. Updating it updates :ip and
+ * :ip-description ("from DHCP lease", …). */
+LabIpInfo      *lab_domain_get_ip_info           (LabDomain      *self);
+const char     *lab_domain_get_ip_description    (LabDomain      *self);
+/* What answered on the domain's IP over HTTP(S): the URL to open and a one-line summary
+ * ("200 OK · Hello Mirage"), or NULLs when nothing was probed or nothing answered. */
+void            lab_domain_set_web               (LabDomain      *self,
+                                                  const char     *url,
+                                                  const char     *summary);
+const char     *lab_domain_get_web_url           (LabDomain      *self);
+/* An action on the domain is under way on dom0 (counted: pair every TRUE with a FALSE). */
+void            lab_domain_set_busy              (LabDomain      *self,
+                                                  gboolean        busy);
+gboolean        lab_domain_get_busy              (LabDomain      *self);
+const char     *lab_domain_get_web_summary       (LabDomain      *self);
 
 /* Applies one poll's facts. @now_us is the monotonic time of the poll, used to turn
  * CPU-time deltas into a usage percentage. Notifies only what changed. */
@@ -86,6 +102,8 @@ typedef enum
   LAB_DOMAIN_ACTION_RESUME,
   LAB_DOMAIN_ACTION_REBOOT,
   LAB_DOMAIN_ACTION_OPEN_CONSOLE,
+  LAB_DOMAIN_ACTION_OPEN_IN_BROWSER,
+  LAB_DOMAIN_ACTION_COPY_IP,
 } LabDomainAction;
 
 GType lab_domain_action_get_type (void) G_GNUC_CONST;

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "ssh/lab-ssh-session.h"
 #include "xen/lab-domain-store.h"
 #include "xen/lab-host.h"
 
@@ -49,5 +50,43 @@ void                lab_host_connection_expect_end  (LabHostConnection  *self,
 void                lab_host_connection_set_state   (LabHostConnection  *self,
                                                      LabConnectionState  state,
                                                      const char         *message);
+
+/* Connects over SSH (answering requests through ::request), then lists the domains every
+ * refresh interval and keeps the store, their IPs and their web pages up to date. */
+void                lab_host_connection_connect     (LabHostConnection  *self);
+/* Closes the session; consoles on it end. Domains keep running. */
+void                lab_host_connection_disconnect  (LabHostConnection  *self);
+LabSshSession      *lab_host_connection_get_session (LabHostConnection  *self);
+/* Why the last refresh failed while connected (e.g. sudo refused), or NULL. */
+const char         *lab_host_connection_get_poll_error (LabHostConnection *self);
+void                lab_host_connection_set_refresh_interval (LabHostConnection *self,
+                                                              guint              interval_ms);
+/* Refreshes now instead of at the next tick (after an action, or when asked). */
+void                lab_host_connection_poll_now    (LabHostConnection  *self);
+
+/* Runs the xl command for @action (not OPEN_CONSOLE: consoles open their own channel).
+ * Fails with the remote error text; with LAB_XL_ERROR_LEGACY_CONFIG for a classic
+ * builder='linux' config on a Xen that no longer knows it, see fix_legacy_config. */
+void                lab_host_connection_run_action_async  (LabHostConnection   *self,
+                                                           LabDomain           *domain,
+                                                           LabDomainAction      action,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean            lab_host_connection_run_action_finish (LabHostConnection   *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+gboolean            lab_host_connection_needs_legacy_fix  (LabHostConnection   *self,
+                                                           LabDomain           *domain);
+/* Rewrites the domain's config on dom0 with `type = "pv"` instead of builder='linux',
+ * after a backup; returns the backup's path. */
+void                lab_host_connection_fix_legacy_config_async  (LabHostConnection   *self,
+                                                                  LabDomain           *domain,
+                                                                  GCancellable        *cancellable,
+                                                                  GAsyncReadyCallback  callback,
+                                                                  gpointer             user_data);
+char               *lab_host_connection_fix_legacy_config_finish (LabHostConnection   *self,
+                                                                  GAsyncResult        *result,
+                                                                  GError             **error);
 
 G_END_DECLS

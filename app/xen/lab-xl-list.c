@@ -556,3 +556,99 @@ lab_xl_merge (GPtrArray  *list,
         }
     }
 }
+
+GPtrArray *
+lab_xl_parse_poll (GBytes  *list,
+                   GBytes  *list_long,
+                   GBytes  *uptime,
+                   GError **error)
+{
+  g_autoptr(GPtrArray) running = NULL;
+  g_autoptr(GPtrArray) running_long = NULL;
+  g_autoptr(GHashTable) uptimes = NULL;
+  gsize len;
+  const char *text;
+
+  g_return_val_if_fail (list != NULL, NULL);
+
+  text = g_bytes_get_data (list, &len);
+  running = lab_xl_parse_list (text, len, error);
+  if (running == NULL)
+    return NULL;
+
+  /* The long listing and the uptimes only add detail: without them the list still works. */
+  if (list_long != NULL)
+    {
+      text = g_bytes_get_data (list_long, &len);
+      running_long = lab_xl_parse_list_long (text, len, NULL);
+    }
+  if (uptime != NULL)
+    {
+      text = g_bytes_get_data (uptime, &len);
+      uptimes = lab_xl_parse_uptime (text, len, NULL);
+    }
+  lab_xl_merge (running, running_long, uptimes);
+  return g_steal_pointer (&running);
+}
+
+typedef struct
+{
+  GBytes *list;
+  GBytes *list_long;
+  GBytes *uptime;
+} PollOutputs;
+
+static void
+poll_outputs_free (PollOutputs *outputs)
+{
+  g_clear_pointer (&outputs->list, g_bytes_unref);
+  g_clear_pointer (&outputs->list_long, g_bytes_unref);
+  g_clear_pointer (&outputs->uptime, g_bytes_unref);
+  g_free (outputs);
+}
+
+static void
+parse_poll_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  PollOutputs *outputs = task_data;
+  GError *error = NULL;
+  GPtrArray *running = lab_xl_parse_poll (outputs->list, outputs->list_long, outputs->uptime,
+                                          &error);
+
+  if (running == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, running, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+lab_xl_parse_poll_async (GBytes              *list,
+                         GBytes              *list_long,
+                         GBytes              *uptime,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  PollOutputs *outputs = g_new0 (PollOutputs, 1);
+
+  g_return_if_fail (list != NULL);
+
+  g_task_set_source_tag (task, lab_xl_parse_poll_async);
+  outputs->list = g_bytes_ref (list);
+  outputs->list_long = list_long ? g_bytes_ref (list_long) : NULL;
+  outputs->uptime = uptime ? g_bytes_ref (uptime) : NULL;
+  g_task_set_task_data (task, outputs, (GDestroyNotify) poll_outputs_free);
+  g_task_run_in_thread (task, parse_poll_thread);
+}
+
+GPtrArray *
+lab_xl_parse_poll_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -69,4 +69,21 @@ void       lab_xl_merge             (GPtrArray   *list,
                                      GPtrArray   *list_long,
                                      GHashTable  *uptimes);
 
+/* One poll's three outputs at once: @list is required, @list_long and @uptime (either may be
+ * NULL) only add detail. The async form parses in a worker thread, since the JSON of a
+ * thousand domains takes longer than a frame; the result is only data, for the main thread
+ * to apply. */
+GPtrArray *lab_xl_parse_poll        (GBytes               *list,
+                                     GBytes               *list_long,
+                                     GBytes               *uptime,
+                                     GError              **error);
+void       lab_xl_parse_poll_async  (GBytes               *list,
+                                     GBytes               *list_long,
+                                     GBytes               *uptime,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
+GPtrArray *lab_xl_parse_poll_finish (GAsyncResult         *result,
+                                     GError              **error);
+
 G_END_DECLS

@@ -1,0 +1,140 @@
+/* lab-remote-file.c
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lab-remote-file"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "lab-remote-file.h"
+
+/* The path and the expected checksum are positional parameters ($1, $2) of a fixed
+ * script: nothing that came from the user or the host is ever part of the code. Exit
+ * status 3 means "changed meanwhile". */
+static const char replace_script[] =
+  "set -eu\n"
+  "f=$1\n"
+  "tmp=$(mktemp \"$(dirname -- \"$f\")/.mirage-lab.XXXXXX\")\n"
+  "trap 'rm -f -- \"$tmp\"' EXIT\n"
+  "b=\n"
+  "if [ -e \"$f\" ]; then\n"
+  "  if [ \"$2\" != - ]; then\n"
+  "    cur=$(sha256sum < \"$f\")\n"
+  "    [ \"${cur%% *}\" = \"$2\" ] || exit 3\n"
+  "  fi\n"
+  "  b=$f.mirage-lab.bak\n"
+  "  [ ! -e \"$b\" ] || b=$b.$(date +%Y%m%d-%H%M%S)\n"
+  "  cp -p -- \"$f\" \"$b\"\n"
+  "  cp -p -- \"$f\" \"$tmp\"\n"
+  "else\n"
+  "  chmod 644 \"$tmp\"\n"
+  "fi\n"
+  "cat > \"$tmp\"\n"
+  "mv -f -- \"$tmp\" \"$f\"\n"
+  "trap - EXIT\n"
+  "printf '%s' \"$b\"\n";
+
+typedef struct
+{
+  char *path;
+} ReplaceData;
+
+static void
+replace_data_free (ReplaceData *data)
+{
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+replace_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReplaceData *data = g_task_get_task_data (task);
+  g_autoptr(LabSshExecResult) exec = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (exec == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  status = lab_ssh_exec_result_get_exit_status (exec);
+  if (status == 3)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG,
+                             _("%s was changed on the host since it was read; nothing "
+                               "was written. Look at it again and retry."), data->path);
+  else if (status != 0)
+    {
+      g_autofree char *why = g_strstrip (g_strdup (lab_ssh_exec_result_get_stderr_text (exec)));
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               _("Could not write %s: %s"), data->path,
+                               *why ? why : _("unknown error"));
+    }
+  else
+    g_task_return_pointer (task, g_strdup (lab_ssh_exec_result_get_stdout_text (exec)), g_free);
+}
+
+void
+lab_remote_file_replace_async (LabSshSession       *session,
+                               const char          *path,
+                               const char          *expected,
+                               const char          *contents,
+                               LabSshExecFlags      flags,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) input = NULL;
+  g_autofree char *checksum = NULL;
+  ReplaceData *data;
+  const char *argv[] = { "sh", "-c", replace_script, "lab-remote-file", path, "-", NULL };
+
+  g_return_if_fail (LAB_IS_SSH_SESSION (session));
+  g_return_if_fail (path != NULL && contents != NULL);
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_remote_file_replace_async);
+  data = g_new0 (ReplaceData, 1);
+  data->path = g_strdup (path);
+  g_task_set_task_data (task, data, (GDestroyNotify) replace_data_free);
+
+  if (!g_path_is_absolute (path))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                               _("%s is not an absolute path."), path);
+      return;
+    }
+
+  if (expected != NULL)
+    {
+      checksum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, expected, -1);
+      argv[5] = checksum;
+    }
+
+  input = g_bytes_new (contents, strlen (contents));
+  lab_ssh_session_exec_async (session, argv, flags, input, 60000, cancellable, replace_cb,
+                              g_steal_pointer (&task));
+}
+
+char *
+lab_remote_file_replace_finish (LabSshSession  *session,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,39 @@
+/* lab-remote-file.h — replacing a file on the remote host safely
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ssh/lab-ssh-session.h"
+
+G_BEGIN_DECLS
+
+/* Replaces @path on the host with @contents, losing nothing:
+ *  - the current file is first copied to PATH.mirage-lab.bak (or, when that exists,
+ *    PATH.mirage-lab.bak.YYYYMMDD-HHMMSS), mode and owner kept;
+ *  - the new text is written to a temporary file in the same folder, which takes the old
+ *    file's mode and owner, and is renamed over PATH (atomic: readers see old or new);
+ *  - when @expected is not NULL and the file no longer holds exactly @expected (someone
+ *    edited it meanwhile), nothing is changed and the call fails.
+ * A missing file is created (mode 0644), without a backup. With LAB_SSH_EXEC_SUDO in
+ * @flags the whole operation runs as root (for /etc).
+ *
+ * Finishes with the backup's path, "" when there was nothing to back up. */
+void  lab_remote_file_replace_async  (LabSshSession        *session,
+                                      const char           *path,
+                                      const char           *expected,
+                                      const char           *contents,
+                                      LabSshExecFlags       flags,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+char *lab_remote_file_replace_finish (LabSshSession        *session,
+                                      GAsyncResult         *result,
+                                      GError              **error);
+
+G_END_DECLS

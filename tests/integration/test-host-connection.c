@@ -1,0 +1,345 @@
+/* test-host-connection.c — the app's core against a dom0 lab: connect over its own SSH
+ * layer, list domains live, find configs, start/pause/stop, IPs from leases, web probe,
+ * and the legacy builder='linux' fix.
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One parametrised set: the fast lab (suite lab) and, with MIRAGE_LAB_KIND=xen, the
+ * real-Xen lab (suite xen).
+ */
+
+#include <string.h>
+
+#include "lab-core.h"
+#include "lab-app-util.h"
+#include "xen/lab-xl-commands.h"
+
+/* Both labs ship ~/unikernels/guest.xl: a PV guest on br0 that gets a DHCP lease, prints it
+ * on its console and serves a page titled with its name. */
+#define SAMPLE_NAME "guest"
+
+static LabFixture *lab;
+static LabHostConnection *connection;
+
+static gboolean
+setup (void)
+{
+  g_autofree char *reason = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (connection != NULL)
+    return TRUE;
+  if (lab != NULL)
+    return FALSE;   /* an earlier test failed to start it */
+  if (!lab_fixture_available (&reason))
+    {
+      lab_fixture_skip_or_fail (reason);
+      return FALSE;
+    }
+  lab = lab_fixture_up ("nopasswd", &error);
+  g_assert_no_error (error);
+  lab_app_trust_lab (lab);
+  connection = lab_app_connect (lab, NULL);
+  return TRUE;
+}
+
+static gboolean
+is_running (gpointer data)
+{
+  return lab_domain_get_running (data);
+}
+
+static gboolean
+is_stopped (gpointer data)
+{
+  return !lab_domain_get_running (data);
+}
+
+static gboolean
+is_paused (gpointer data)
+{
+  return lab_domain_get_state (data) == LAB_DOMAIN_STATE_PAUSED;
+}
+
+static gboolean
+is_unpaused (gpointer data)
+{
+  return lab_domain_get_running (data) && lab_domain_get_state (data) != LAB_DOMAIN_STATE_PAUSED;
+}
+
+static gboolean
+has_lease_ip (gpointer data)
+{
+  return lab_ip_info_get_source (lab_domain_get_ip_info (data)) == LAB_IP_SOURCE_LEASE;
+}
+
+static gboolean
+has_web (gpointer data)
+{
+  return lab_domain_get_web_summary (data) != NULL;
+}
+
+static void
+test_connect_and_list (void)
+{
+  LabDomain *dom0;
+
+  if (!setup ())
+    return;
+
+  dom0 = lab_domain_store_lookup (lab_host_connection_get_domains (connection), "Domain-0");
+  g_assert_nonnull (dom0);
+  g_assert_cmpint (lab_domain_get_domid (dom0), ==, 0);
+  g_assert_true (lab_domain_get_running (dom0));
+  g_assert_cmpint (lab_domain_get_memory_mib (dom0), >, 0);
+  g_assert_null (lab_host_connection_get_poll_error (connection));
+  /* dom0 is never offered for stopping. */
+  g_assert_false (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_DESTROY, dom0));
+}
+
+static void
+test_configs_found (void)
+{
+  LabDomain *www;
+
+  if (!setup ())
+    return;
+
+  www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+  g_assert_nonnull (www);
+  g_assert_nonnull (lab_domain_get_config (www));
+  g_assert_true (g_str_has_suffix (lab_domain_get_config_path (www), "/unikernels/guest.xl"));
+  g_assert_false (lab_domain_get_running (www));
+  g_assert_true (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_START, www));
+}
+
+static void
+test_start_lease_web_stop (void)
+{
+  LabDomain *www;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *leases = NULL;
+  g_autofree char *cat = NULL;
+  const char * const *macs;
+
+  if (!setup ())
+    return;
+
+  www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+  g_assert_nonnull (www);
+  g_object_ref (www);
+
+  error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_START);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_running, www, 60));
+  g_assert_cmpint (lab_domain_get_domid (www), >, 0);
+
+  /* The lease dnsmasq gave its MAC is the IP shown, with where it came from. */
+  g_assert_true (lab_app_wait (has_lease_ip, www, 120));
+  macs = lab_domain_get_macs (www);
+  g_assert_nonnull (macs);
+  g_assert_nonnull (macs[0]);
+  cat = g_strdup_printf ("cat %s", lab_fixture_get (lab, "LAB_LEASES"));
+  {
+    g_autofree char *out = NULL;
+    int status = -1;
+
+    g_assert_true (lab_fixture_exec_sh (lab, cat, &out, &status, &error));
+    g_assert_no_error (error);
+    leases = g_steal_pointer (&out);
+  }
+  {
+    g_autofree char *line_part = g_strdup_printf (" %s %s ", macs[0], lab_domain_get_ip (www));
+
+    g_test_message ("leases:\n%s", leases);
+    g_assert_nonnull (strstr (leases, line_part));
+  }
+  g_assert_cmpstr (lab_domain_get_ip_description (www), ==, "from DHCP lease");
+
+  /* Its web server answers, and the page title is the unikernel's name. */
+  g_assert_true (lab_app_wait (has_web, www, 60));
+  g_test_message ("web: %s %s", lab_domain_get_web_url (www), lab_domain_get_web_summary (www));
+  g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (www), "200"));
+  g_assert_nonnull (strstr (lab_domain_get_web_summary (www), SAMPLE_NAME));
+  g_assert_true (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, www));
+
+  /* Pause and resume. */
+  error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_PAUSE);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_paused, www, 30));
+  error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_RESUME);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_unpaused, www, 30));
+
+  /* Force off: gone from xl, back to a config row without IP. */
+  error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_DESTROY);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_stopped, www, 60));
+  g_assert_null (lab_domain_get_ip (www));
+  g_assert_null (lab_domain_get_web_summary (www));
+  g_object_unref (www);
+}
+
+static void
+test_action_errors (void)
+{
+  LabDomain *www;
+  g_autoptr(GError) error = NULL;
+
+  if (!setup ())
+    return;
+
+  www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+  g_assert_nonnull (www);
+  /* Refused before anything is sent: the domain is not running. */
+  error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_PAUSE);
+  g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED);
+}
+
+static gboolean
+legacy_fixed (gpointer data)
+{
+  LabDomain *domain = data;
+
+  return lab_domain_get_config (domain) != NULL
+         && !lab_xl_config_has_legacy_builder (lab_domain_get_config (domain));
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *backup;
+  GError   *error;
+} FixWait;
+
+static void
+fix_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  FixWait *wait = user_data;
+
+  wait->backup = lab_host_connection_fix_legacy_config_finish (LAB_HOST_CONNECTION (source),
+                                                               result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+fix_done (gpointer data)
+{
+  return ((FixWait *) data)->done;
+}
+
+static void
+test_legacy_fix (void)
+{
+  LabDomain *www;
+  LabDomain *classic;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *legacy = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GRegex) type_line = NULL;
+  FixWait wait = { FALSE, NULL, NULL };
+  int status = -1;
+
+  if (!setup ())
+    return;
+
+  /* The classic recipe's config: the sample with builder='linux' instead of a type. */
+  www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+  g_assert_nonnull (www);
+  type_line = g_regex_new ("^type\\s*=.*$", G_REGEX_MULTILINE, 0, NULL);
+  legacy = g_regex_replace_literal (type_line, lab_xl_config_get_text (lab_domain_get_config (www)),
+                                    -1, 0, "builder = 'linux'", 0, NULL);
+  if (strstr (legacy, "builder") == NULL)
+    {
+      char *with = g_strconcat ("builder = 'linux'\n", legacy, NULL);
+
+      g_free (legacy);
+      legacy = with;
+    }
+  {
+    g_autoptr(GRegex) name_line = g_regex_new ("^name\\s*=.*$", G_REGEX_MULTILINE, 0, NULL);
+    char *named = g_regex_replace_literal (name_line, legacy, -1, 0, "name = \"classic\"", 0,
+                                           NULL);
+
+    g_free (legacy);
+    legacy = named;
+  }
+  path = g_build_filename (lab_fixture_get (lab, "LAB_HOME"), "unikernels", "classic.xl", NULL);
+  lab_app_write_user_file (lab, path, legacy);
+
+  lab_host_connection_poll_now (connection);
+  classic = NULL;
+  for (guint i = 0; i < 3 && classic == NULL; i++)
+    {
+      /* Config folders are searched every few polls. */
+      classic = lab_app_wait_domain (connection, "classic", 20);
+    }
+  g_assert_nonnull (classic);
+  g_object_ref (classic);
+  g_assert_true (lab_xl_config_has_legacy_builder (lab_domain_get_config (classic)));
+
+  /* Starting it explains the problem instead of relaying xl's error. */
+  error = lab_app_run_action (connection, classic, LAB_DOMAIN_ACTION_START);
+  g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_LEGACY_CONFIG);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  /* The fix: backup kept, file rewritten with type = "pv", start works. */
+  lab_host_connection_fix_legacy_config_async (connection, classic, NULL, fix_cb, &wait);
+  g_assert_true (lab_app_wait (fix_done, &wait, 60));
+  g_assert_no_error (wait.error);
+  g_assert_true (g_str_has_suffix (wait.backup, "classic.xl.mirage-lab.bak"));
+
+  script = g_strdup_printf ("cat %s; echo ===; cat %s; stat -c %%U %s", path, wait.backup, path);
+  g_assert_true (lab_fixture_exec_sh (lab, script, &out, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  g_test_message ("%s", out);
+  {
+    g_auto(GStrv) parts = g_strsplit (out, "===\n", 2);
+
+    g_assert_nonnull (strstr (parts[0], "type = \"pv\""));
+    g_assert_null (strstr (parts[0], "builder"));
+    g_assert_true (g_str_has_prefix (parts[1], legacy));
+    g_assert_nonnull (strstr (parts[1], lab_fixture_get (lab, "LAB_USER")));
+  }
+
+  g_assert_true (lab_app_wait (legacy_fixed, classic, 60));
+  error = lab_app_run_action (connection, classic, LAB_DOMAIN_ACTION_START);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_running, classic, 60));
+  error = lab_app_run_action (connection, classic, LAB_DOMAIN_ACTION_DESTROY);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_stopped, classic, 60));
+
+  g_free (wait.backup);
+  g_object_unref (classic);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  lab_app_isolate_home ();
+  g_test_init (&argc, &argv, NULL);
+  lab_core_init ();
+
+  g_test_add_func ("/host-connection/connect-and-list", test_connect_and_list);
+  g_test_add_func ("/host-connection/configs-found", test_configs_found);
+  g_test_add_func ("/host-connection/start-lease-web-stop", test_start_lease_web_stop);
+  g_test_add_func ("/host-connection/action-errors", test_action_errors);
+  g_test_add_func ("/host-connection/legacy-fix", test_legacy_fix);
+
+  ret = g_test_run ();
+  g_clear_object (&connection);
+  g_clear_pointer (&lab, lab_fixture_down);
+  return ret;
+}
