@@ -1,0 +1,1036 @@
+/* lab-ssh-channel.c
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lab-ssh-channel"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "lab-ssh-command.h"
+#include "lab-ssh-private.h"
+
+#include "lab-ssh-channel.h"
+
+/* Each channel may buffer this much unread output on the server side: big enough for
+ * throughput on a fast link, small enough to bound memory per channel. */
+#define CHANNEL_WINDOW (4 * 1024 * 1024)
+
+typedef enum
+{
+  PHASE_NEW,
+  PHASE_PREPARING,   /* waiting for the session's sudo preparation */
+  PHASE_OPENING,
+  PHASE_PTY,
+  PHASE_EXEC,
+  PHASE_RUNNING,
+  PHASE_DRAINING,    /* remote EOF seen: waiting for the remote close (exit status) */
+  PHASE_CLOSING,     /* sending our close */
+  PHASE_FREEING,
+  PHASE_CLOSED,
+} Phase;
+
+struct _LabSshChannel
+{
+  GObject          parent_instance;
+
+  LabSshSession   *session;          /* strong while not closed */
+  LIBSSH2_CHANNEL *raw;
+  Phase            phase;
+
+  char           **argv;
+  char            *command;          /* the line sent to the server */
+  LabSshExecFlags  flags;
+  gboolean         pty;
+  gboolean         internal;
+  char            *term;
+  guint            cols;
+  guint            rows;
+  gboolean         resize_pending;
+
+  GQueue           write_queue;      /* GBytes */
+  gsize            write_offset;     /* into the head */
+  gboolean         eof_requested;
+  gboolean         eof_sent;
+  gboolean         eof_emitted;
+  gboolean         deliver_blocked;  /* until the start callback ran */
+  gboolean         close_requested;
+  gboolean         started;          /* the remote program was started */
+  gboolean         signal_sent;
+
+  int              exit_status;
+  char            *exit_signal;
+  GError          *error;
+
+  GTask           *start_task;
+  GPtrArray       *wait_tasks;
+  guint            timeout_ms;
+  guint            timeout_id;
+};
+
+G_DEFINE_FINAL_TYPE (LabSshChannel, lab_ssh_channel, G_TYPE_OBJECT)
+
+enum {
+  STDOUT_DATA,
+  STDERR_DATA,
+  EOF_SIGNAL,
+  CLOSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+lab_ssh_channel_dispose (GObject *object)
+{
+  LabSshChannel *self = LAB_SSH_CHANNEL (object);
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  G_OBJECT_CLASS (lab_ssh_channel_parent_class)->dispose (object);
+}
+
+static void
+lab_ssh_channel_finalize (GObject *object)
+{
+  LabSshChannel *self = LAB_SSH_CHANNEL (object);
+
+  /* A channel is only freed once closed or lost: the session owns the libssh2 side. */
+  g_queue_clear_full (&self->write_queue, (GDestroyNotify) g_bytes_unref);
+  g_clear_object (&self->session);
+  g_strfreev (self->argv);
+  g_free (self->command);
+  g_free (self->term);
+  g_free (self->exit_signal);
+  g_clear_error (&self->error);
+  g_clear_object (&self->start_task);
+  g_clear_pointer (&self->wait_tasks, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (lab_ssh_channel_parent_class)->finalize (object);
+}
+
+static void
+lab_ssh_channel_class_init (LabSshChannelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = lab_ssh_channel_dispose;
+  object_class->finalize = lab_ssh_channel_finalize;
+
+  signals[STDOUT_DATA] = g_signal_new ("stdout-data", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 1, G_TYPE_BYTES);
+  signals[STDERR_DATA] = g_signal_new ("stderr-data", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 1, G_TYPE_BYTES);
+  signals[EOF_SIGNAL] = g_signal_new ("eof", G_TYPE_FROM_CLASS (klass),
+                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                      G_TYPE_NONE, 0);
+  signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass),
+                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                  G_TYPE_NONE, 1, G_TYPE_INT);
+}
+
+static void
+lab_ssh_channel_init (LabSshChannel *self)
+{
+  g_queue_init (&self->write_queue);
+  self->wait_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->exit_status = -1;
+}
+
+LabSshChannel *
+_lab_ssh_channel_new (LabSshSession      *session,
+                      const char * const *argv,
+                      LabSshExecFlags     flags,
+                      gboolean            pty,
+                      const char         *term,
+                      guint               cols,
+                      guint               rows)
+{
+  LabSshChannel *self = g_object_new (LAB_TYPE_SSH_CHANNEL, NULL);
+
+  self->session = g_object_ref (session);
+  self->argv = g_strdupv ((char **) argv);
+  self->flags = flags;
+  self->pty = pty;
+  self->term = g_strdup (term != NULL ? term : "xterm-256color");
+  self->cols = cols > 0 ? cols : 80;
+  self->rows = rows > 0 ? rows : 24;
+  if (argv != NULL && argv[0] != NULL)
+    self->command = lab_ssh_command_build (argv);
+  return self;
+}
+
+LabSshChannel *
+_lab_ssh_channel_new_raw (LabSshSession *session,
+                          const char    *command)
+{
+  LabSshChannel *self = g_object_new (LAB_TYPE_SSH_CHANNEL, NULL);
+
+  self->session = g_object_ref (session);
+  self->command = g_strdup (command);
+  self->internal = TRUE;
+  return self;
+}
+
+/* Everything that ends a channel goes through here, exactly once. */
+static void
+finish (LabSshChannel *self)
+{
+  g_autoptr(LabSshChannel) hold = g_object_ref (self);
+  g_autoptr(GPtrArray) waiters = NULL;
+  g_autoptr(GTask) start_task = NULL;
+
+  if (self->phase == PHASE_CLOSED)
+    return;
+
+  self->phase = PHASE_CLOSED;
+  self->raw = NULL;
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_queue_clear_full (&self->write_queue, (GDestroyNotify) g_bytes_unref);
+  g_queue_init (&self->write_queue);
+  if (self->error != NULL)
+    self->exit_status = -1;
+
+  g_debug ("channel \"%s\" closed: status %d%s%s", self->command ? self->command : "(shell)",
+           self->exit_status, self->error ? ", " : "",
+           self->error ? self->error->message : "");
+
+  _lab_ssh_session_remove_channel (self->session, self);
+
+  start_task = g_steal_pointer (&self->start_task);
+  if (start_task != NULL)
+    {
+      if (self->error != NULL)
+        g_task_return_error (start_task, g_error_copy (self->error));
+      else
+        g_task_return_new_error (start_task, LAB_SSH_ERROR, LAB_SSH_ERROR_CHANNEL, "%s",
+                                 _("The command ended before it started."));
+    }
+
+  g_signal_emit (self, signals[CLOSED], 0, self->exit_status);
+
+  waiters = g_steal_pointer (&self->wait_tasks);
+  self->wait_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (self->error != NULL)
+        g_task_return_error (task, g_error_copy (self->error));
+      else
+        g_task_return_int (task, self->exit_status);
+    }
+}
+
+static void
+set_error (LabSshChannel *self,
+           GError        *error)
+{
+  if (self->error == NULL)
+    self->error = error;
+  else
+    g_error_free (error);
+}
+
+static void
+fail_with_rc (LabSshChannel *self,
+              int            rc,
+              const char    *what)
+{
+  char *msg = NULL;
+  LIBSSH2_SESSION *raw_session = _lab_ssh_session_get_raw (self->session);
+
+  if (raw_session != NULL)
+    libssh2_session_last_error (raw_session, &msg, NULL, 0);
+  set_error (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_CHANNEL,
+                                _("The server refused to %s: %s"), what,
+                                msg != NULL && *msg != '\0' ? msg : _("unknown error")));
+}
+
+void
+_lab_ssh_channel_lost (LabSshChannel *self,
+                       const GError  *error)
+{
+  g_return_if_fail (LAB_IS_SSH_CHANNEL (self));
+
+  if (self->phase == PHASE_CLOSED)
+    return;
+  if (error != NULL)
+    set_error (self, g_error_copy (error));
+  _lab_ssh_session_release_open (self->session, self);
+  finish (self);
+}
+
+gboolean
+_lab_ssh_channel_is_reading (LabSshChannel *self)
+{
+  return self->phase >= PHASE_OPENING && self->phase < PHASE_CLOSED;
+}
+
+static void
+emit_data (LabSshChannel *self,
+           int            stream,
+           const guchar  *buf,
+           gsize          len)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (buf, len);
+
+  g_signal_emit (self, signals[stream == 0 ? STDOUT_DATA : STDERR_DATA], 0, bytes);
+}
+
+/* Drains one stream until libssh2 has nothing more for it. */
+static gboolean
+read_stream (LabSshChannel *self,
+             int            stream,
+             gsize         *budget,
+             int           *fatal_rc)
+{
+  gboolean progress = FALSE;
+  gsize buf_len;
+  guchar *buf = _lab_ssh_session_get_buffer (self->session, &buf_len);
+
+  while (*budget > 0 && self->raw != NULL && self->phase == PHASE_RUNNING)
+    {
+      ssize_t n = libssh2_channel_read_ex (self->raw, stream, (char *) buf,
+                                           MIN (buf_len, *budget));
+
+      if (n == LIBSSH2_ERROR_EAGAIN || n == 0)
+        break;
+      if (n < 0)
+        {
+          if (_lab_ssh_rc_is_fatal ((int) n))
+            *fatal_rc = (int) n;
+          else
+            fail_with_rc (self, (int) n, _("deliver the command's output"));
+          return TRUE;
+        }
+      progress = TRUE;
+      *budget -= MIN ((gsize) n, *budget);
+      emit_data (self, stream, buf, (gsize) n);
+    }
+  return progress;
+}
+
+static gboolean
+write_pending (LabSshChannel *self,
+               int           *fatal_rc)
+{
+  gboolean progress = FALSE;
+
+  while (self->raw != NULL && self->phase == PHASE_RUNNING
+         && !g_queue_is_empty (&self->write_queue))
+    {
+      GBytes *head = g_queue_peek_head (&self->write_queue);
+      gsize len;
+      const guchar *data = g_bytes_get_data (head, &len);
+      ssize_t n;
+
+      if (self->write_offset >= len)
+        {
+          g_bytes_unref (g_queue_pop_head (&self->write_queue));
+          self->write_offset = 0;
+          continue;
+        }
+
+      n = libssh2_channel_write_ex (self->raw, 0, (const char *) data + self->write_offset,
+                                    len - self->write_offset);
+      if (n == LIBSSH2_ERROR_EAGAIN)
+        break;
+      if (n < 0)
+        {
+          if (_lab_ssh_rc_is_fatal ((int) n))
+            *fatal_rc = (int) n;
+          else
+            fail_with_rc (self, (int) n, _("accept input"));
+          return TRUE;
+        }
+      self->write_offset += (gsize) n;
+      progress = TRUE;
+    }
+
+  if (self->raw != NULL && self->phase == PHASE_RUNNING && self->eof_requested
+      && !self->eof_sent && g_queue_is_empty (&self->write_queue))
+    {
+      int rc = libssh2_channel_send_eof (self->raw);
+
+      if (rc == 0)
+        {
+          self->eof_sent = TRUE;
+          progress = TRUE;
+        }
+      else if (rc != LIBSSH2_ERROR_EAGAIN)
+        {
+          if (_lab_ssh_rc_is_fatal (rc))
+            *fatal_rc = rc;
+          else
+            {
+              /* The remote end already closed its side: nothing left to tell it. */
+              self->eof_sent = TRUE;
+            }
+          progress = TRUE;
+        }
+    }
+  return progress;
+}
+
+/* PTY modes: ECHO off while sudo reads its password from the terminal (see start). */
+static const unsigned char pty_modes_no_echo[] = { 53, 0, 0, 0, 0, 0 };
+
+gboolean
+_lab_ssh_channel_step (LabSshChannel *self,
+                       gsize         *read_budget,
+                       int           *fatal_rc)
+{
+  LIBSSH2_SESSION *raw_session = _lab_ssh_session_get_raw (self->session);
+  gboolean progress = FALSE;
+  int rc;
+
+  g_assert (LAB_IS_SSH_CHANNEL (self));
+
+  if (raw_session == NULL || self->phase == PHASE_CLOSED)
+    return FALSE;
+
+  if (self->close_requested && self->phase < PHASE_CLOSING)
+    {
+      _lab_ssh_session_release_open (self->session, self);
+      if (self->raw == NULL)
+        {
+          finish (self);
+          return TRUE;
+        }
+      self->phase = PHASE_CLOSING;
+    }
+
+  switch (self->phase)
+    {
+    case PHASE_NEW:
+    case PHASE_PREPARING:
+    case PHASE_CLOSED:
+      return FALSE;
+
+    case PHASE_OPENING:
+      {
+        LIBSSH2_CHANNEL *ch;
+
+        if (!_lab_ssh_session_claim_open (self->session, self))
+          return FALSE;
+        ch = libssh2_channel_open_ex (raw_session, "session", sizeof "session" - 1,
+                                      CHANNEL_WINDOW, LIBSSH2_CHANNEL_PACKET_DEFAULT,
+                                      NULL, 0);
+        if (ch == NULL)
+          {
+            rc = libssh2_session_last_errno (raw_session);
+            if (rc == LIBSSH2_ERROR_EAGAIN)
+              return FALSE;
+            _lab_ssh_session_release_open (self->session, self);
+            if (_lab_ssh_rc_is_fatal (rc))
+              *fatal_rc = rc;
+            else
+              {
+                fail_with_rc (self, rc, _("open a channel"));
+                finish (self);
+              }
+            return TRUE;
+          }
+        _lab_ssh_session_release_open (self->session, self);
+        self->raw = ch;
+        if (self->flags & LAB_SSH_EXEC_MERGE_STDERR)
+          libssh2_channel_handle_extended_data2 (ch, LIBSSH2_CHANNEL_EXTENDED_DATA_MERGE);
+        self->phase = self->pty ? PHASE_PTY : PHASE_EXEC;
+        progress = TRUE;
+      }
+      G_GNUC_FALLTHROUGH;
+
+    case PHASE_PTY:
+      if (self->phase == PHASE_PTY)
+        {
+          gboolean no_echo = (self->flags & LAB_SSH_EXEC_SUDO) && self->eof_requested == FALSE
+                             && !g_queue_is_empty (&self->write_queue) && self->command != NULL
+                             && g_str_has_prefix (self->command, "sudo -k -S");
+
+          rc = libssh2_channel_request_pty_ex (self->raw, self->term, strlen (self->term),
+                                               no_echo ? (const char *) pty_modes_no_echo : NULL,
+                                               no_echo ? sizeof pty_modes_no_echo : 0,
+                                               (int) self->cols, (int) self->rows, 0, 0);
+          if (rc == LIBSSH2_ERROR_EAGAIN)
+            return progress;
+          if (rc != 0)
+            {
+              if (_lab_ssh_rc_is_fatal (rc))
+                *fatal_rc = rc;
+              else
+                {
+                  fail_with_rc (self, rc, _("allocate a terminal"));
+                  self->phase = PHASE_CLOSING;
+                }
+              return TRUE;
+            }
+          self->resize_pending = FALSE;
+          self->phase = PHASE_EXEC;
+          progress = TRUE;
+        }
+      G_GNUC_FALLTHROUGH;
+
+    case PHASE_EXEC:
+      if (self->phase == PHASE_EXEC)
+        {
+          if (self->command != NULL)
+            rc = libssh2_channel_process_startup (self->raw, "exec", 4, self->command,
+                                                  strlen (self->command));
+          else
+            rc = libssh2_channel_process_startup (self->raw, "shell", 5, NULL, 0);
+          if (rc == LIBSSH2_ERROR_EAGAIN)
+            return progress;
+          if (rc != 0)
+            {
+              if (_lab_ssh_rc_is_fatal (rc))
+                *fatal_rc = rc;
+              else
+                {
+                  fail_with_rc (self, rc, _("start the command"));
+                  self->phase = PHASE_CLOSING;
+                }
+              return TRUE;
+            }
+          self->phase = PHASE_RUNNING;
+          self->started = TRUE;
+          progress = TRUE;
+          if (self->start_task != NULL)
+            {
+              g_autoptr(GTask) task = g_steal_pointer (&self->start_task);
+
+              g_task_return_boolean (task, TRUE);
+              /* Returning may be deferred to an idle: output waits for the callback (see
+               * lab-ssh-channel.h), which notify::completed tells us about. */
+              if (!g_task_get_completed (task))
+                self->deliver_blocked = TRUE;
+            }
+          if (self->deliver_blocked || self->raw == NULL)
+            return TRUE;
+        }
+      G_GNUC_FALLTHROUGH;
+
+    case PHASE_RUNNING:
+      if (self->phase == PHASE_RUNNING)
+        {
+          if (self->deliver_blocked)
+            return progress;
+
+          if (self->resize_pending && self->pty)
+            {
+              rc = libssh2_channel_request_pty_size (self->raw, (int) self->cols,
+                                                     (int) self->rows);
+              if (rc == 0 || (rc != LIBSSH2_ERROR_EAGAIN && !_lab_ssh_rc_is_fatal (rc)))
+                {
+                  self->resize_pending = FALSE;
+                  progress = TRUE;
+                }
+              else if (rc != LIBSSH2_ERROR_EAGAIN)
+                {
+                  *fatal_rc = rc;
+                  return TRUE;
+                }
+            }
+
+          progress |= write_pending (self, fatal_rc);
+          if (*fatal_rc != 0 || self->error != NULL)
+            {
+              if (self->error != NULL)
+                self->phase = PHASE_CLOSING;
+              return TRUE;
+            }
+
+          progress |= read_stream (self, 0, read_budget, fatal_rc);
+          if (*fatal_rc == 0 && self->error == NULL && !(self->flags & LAB_SSH_EXEC_MERGE_STDERR))
+            progress |= read_stream (self, 1, read_budget, fatal_rc);
+          if (*fatal_rc != 0)
+            return TRUE;
+          if (self->error != NULL)
+            {
+              self->phase = PHASE_CLOSING;
+              return TRUE;
+            }
+          if (self->phase != PHASE_RUNNING || self->raw == NULL)
+            return TRUE;
+
+          if (*read_budget > 0 && libssh2_channel_eof (self->raw))
+            {
+              self->phase = PHASE_DRAINING;
+              progress = TRUE;
+              if (!self->eof_emitted)
+                {
+                  self->eof_emitted = TRUE;
+                  g_signal_emit (self, signals[EOF_SIGNAL], 0);
+                  if (self->phase != PHASE_DRAINING)
+                    return TRUE;
+                }
+            }
+          else
+            return progress;
+        }
+      G_GNUC_FALLTHROUGH;
+
+    case PHASE_DRAINING:
+      if (self->phase == PHASE_DRAINING)
+        {
+          char *signame = NULL;
+
+          rc = libssh2_channel_wait_closed (self->raw);
+          if (rc == LIBSSH2_ERROR_EAGAIN)
+            return progress;
+          if (rc != 0 && _lab_ssh_rc_is_fatal (rc))
+            {
+              *fatal_rc = rc;
+              return TRUE;
+            }
+          self->exit_status = libssh2_channel_get_exit_status (self->raw);
+          if (libssh2_channel_get_exit_signal (self->raw, &signame, NULL, NULL, NULL, NULL,
+                                               NULL) == 0 && signame != NULL)
+            {
+              g_free (self->exit_signal);
+              self->exit_signal = g_strdup (signame);
+              self->exit_status = -1;
+            }
+          if (signame != NULL)
+            libssh2_free (raw_session, signame);
+          self->phase = PHASE_CLOSING;
+          progress = TRUE;
+        }
+      G_GNUC_FALLTHROUGH;
+
+    case PHASE_CLOSING:
+      if (self->phase == PHASE_CLOSING)
+        {
+          if (self->error != NULL && self->started && !self->signal_sent)
+            {
+              /* Cancelled or timed out: sshd kills the session's process group on a
+               * "signal" request (RFC 4254 6.9); otherwise `sleep 1000` would outlive us. */
+              rc = libssh2_channel_process_startup (self->raw, "signal", 6, "TERM", 4);
+              if (rc == LIBSSH2_ERROR_EAGAIN)
+                return progress;
+              if (_lab_ssh_rc_is_fatal (rc))
+                {
+                  *fatal_rc = rc;
+                  return TRUE;
+                }
+              self->signal_sent = TRUE;
+            }
+          rc = libssh2_channel_close (self->raw);
+          if (rc == LIBSSH2_ERROR_EAGAIN && self->close_requested)
+            {
+              /* sshd answers our close only once the remote program is gone. The caller
+               * asked to be done with it now: the session finishes the close on its own. */
+              _lab_ssh_session_adopt_closing (self->session, self->raw);
+              self->raw = NULL;
+              finish (self);
+              return TRUE;
+            }
+          if (rc == LIBSSH2_ERROR_EAGAIN)
+            return progress;
+          if (rc != 0 && _lab_ssh_rc_is_fatal (rc))
+            {
+              *fatal_rc = rc;
+              return TRUE;
+            }
+          self->phase = PHASE_FREEING;
+          progress = TRUE;
+        }
+      G_GNUC_FALLTHROUGH;
+
+    case PHASE_FREEING:
+      rc = libssh2_channel_free (self->raw);
+      if (rc == LIBSSH2_ERROR_EAGAIN)
+        return progress;
+      if (rc != 0 && _lab_ssh_rc_is_fatal (rc))
+        {
+          *fatal_rc = rc;
+          return TRUE;
+        }
+      self->raw = NULL;
+      finish (self);
+      return TRUE;
+
+    default:
+      g_assert_not_reached ();
+    }
+  return progress;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  LabSshChannel *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->timeout_id = 0;
+  error = g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_TIMEOUT,
+                       _("The command “%s” did not finish within %u seconds."),
+                       self->argv != NULL && self->argv[0] != NULL ? self->argv[0] : "shell",
+                       (self->timeout_ms + 999) / 1000);
+  lab_ssh_channel_abort (self, error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_completed_cb (GObject    *object,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  LabSshChannel *self = user_data;
+
+  if (!g_task_get_completed (G_TASK (object)))
+    return;
+  self->deliver_blocked = FALSE;
+  _lab_ssh_session_kick (self->session);
+}
+
+static void
+begin_opening (LabSshChannel *self)
+{
+  self->phase = PHASE_OPENING;
+  if (self->timeout_ms > 0 && self->timeout_id == 0)
+    self->timeout_id = g_timeout_add (self->timeout_ms, timeout_cb, self);
+  _lab_ssh_session_add_channel (self->session, self);
+  _lab_ssh_session_kick (self->session);
+}
+
+static void
+sudo_prepared_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LabSshChannel) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  LabSshSudoMode mode;
+
+  mode = _lab_ssh_session_sudo_prepare_finish (LAB_SSH_SESSION (object), result, &password,
+                                               &error);
+  if (self->phase != PHASE_PREPARING)
+    goto out;
+
+  if (mode == LAB_SSH_SUDO_UNKNOWN)
+    {
+      set_error (self, g_steal_pointer (&error));
+      finish (self);
+      goto out;
+    }
+
+  g_clear_pointer (&self->command, g_free);
+  if (mode == LAB_SSH_SUDO_NOPASSWD)
+    self->command = lab_ssh_command_build_sudo_nopasswd ((const char * const *) self->argv);
+  else
+    {
+      g_autofree char *line = g_strconcat (password, "\n", NULL);
+
+      if (self->pty)
+        {
+          /* The password is typed ahead into a terminal whose echo is off (pty modes), and
+           * the program gets its echo back once sudo has read it. */
+          g_autoptr(GPtrArray) wrapped = g_ptr_array_new ();
+
+          g_ptr_array_add (wrapped, (char *) "sh");
+          g_ptr_array_add (wrapped, (char *) "-c");
+          g_ptr_array_add (wrapped, (char *) "stty echo 2>/dev/null; exec \"$@\"");
+          g_ptr_array_add (wrapped, (char *) "sh");
+          for (guint i = 0; self->argv[i] != NULL; i++)
+            g_ptr_array_add (wrapped, self->argv[i]);
+          g_ptr_array_add (wrapped, NULL);
+          self->command = lab_ssh_command_build_sudo_stdin ((const char * const *)
+                                                            wrapped->pdata);
+        }
+      else
+        self->command = lab_ssh_command_build_sudo_stdin ((const char * const *) self->argv);
+      /* Ahead of anything the caller queued. */
+      g_queue_push_head (&self->write_queue, g_bytes_new (line, strlen (line)));
+      self->write_offset = 0;
+      explicit_bzero (line, strlen (line));
+      explicit_bzero (password, strlen (password));
+    }
+  begin_opening (self);
+
+out:
+  return;
+}
+
+void
+lab_ssh_channel_start_async (LabSshChannel       *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LAB_IS_SSH_CHANNEL (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_ssh_channel_start_async);
+  g_signal_connect_object (task, "notify::completed", G_CALLBACK (start_completed_cb), self,
+                           0);
+
+  if (self->phase != PHASE_NEW)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "%s",
+                               _("The channel was already started."));
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    {
+      self->phase = PHASE_CLOSED;
+      return;
+    }
+  if (!_lab_ssh_session_is_connected (self->session))
+    {
+      set_error (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_DISCONNECTED, "%s",
+                                    _("Not connected to the host.")));
+      self->start_task = g_steal_pointer (&task);
+      finish (self);
+      return;
+    }
+  if (self->command == NULL && !self->pty)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s",
+                               _("No command to run."));
+      self->phase = PHASE_CLOSED;
+      return;
+    }
+
+  self->start_task = g_steal_pointer (&task);
+  if ((self->flags & LAB_SSH_EXEC_SUDO) && !self->internal)
+    {
+      if (self->argv == NULL || self->argv[0] == NULL)
+        {
+          const char * const shell[] = { "-i", NULL };
+
+          /* A root login shell: `sudo -i`. */
+          g_strfreev (self->argv);
+          self->argv = g_strdupv ((char **) shell);
+        }
+      self->phase = PHASE_PREPARING;
+      _lab_ssh_session_sudo_prepare_async (self->session, cancellable, sudo_prepared_cb,
+                                           g_object_ref (self));
+      return;
+    }
+  begin_opening (self);
+}
+
+gboolean
+lab_ssh_channel_start_finish (LabSshChannel  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+lab_ssh_channel_wait_async (LabSshChannel       *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LAB_IS_SSH_CHANNEL (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_ssh_channel_wait_async);
+  g_task_set_check_cancellable (task, TRUE);
+
+  if (self->phase == PHASE_CLOSED)
+    {
+      if (self->error != NULL)
+        g_task_return_error (task, g_error_copy (self->error));
+      else
+        g_task_return_int (task, self->exit_status);
+      return;
+    }
+  g_ptr_array_add (self->wait_tasks, g_steal_pointer (&task));
+}
+
+int
+lab_ssh_channel_wait_finish (LabSshChannel  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  GError *local_error = NULL;
+  gssize status;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  status = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return -1;
+    }
+  return (int) status;
+}
+
+void
+lab_ssh_channel_write (LabSshChannel *self,
+                       GBytes        *bytes)
+{
+  g_return_if_fail (LAB_IS_SSH_CHANNEL (self));
+  g_return_if_fail (bytes != NULL);
+
+  if (self->phase == PHASE_CLOSED || self->eof_requested || g_bytes_get_size (bytes) == 0)
+    return;
+  g_queue_push_tail (&self->write_queue, g_bytes_ref (bytes));
+  if (self->phase == PHASE_RUNNING)
+    _lab_ssh_session_kick (self->session);
+}
+
+void
+lab_ssh_channel_write_data (LabSshChannel *self,
+                            const void    *data,
+                            gsize          len)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_if_fail (LAB_IS_SSH_CHANNEL (self));
+  g_return_if_fail (data != NULL || len == 0);
+
+  bytes = g_bytes_new (data, len);
+  lab_ssh_channel_write (self, bytes);
+}
+
+void
+lab_ssh_channel_send_eof (LabSshChannel *self)
+{
+  g_return_if_fail (LAB_IS_SSH_CHANNEL (self));
+
+  if (self->eof_requested)
+    return;
+  self->eof_requested = TRUE;
+  if (self->phase == PHASE_RUNNING)
+    _lab_ssh_session_kick (self->session);
+}
+
+void
+lab_ssh_channel_resize (LabSshChannel *self,
+                        guint          cols,
+                        guint          rows)
+{
+  g_return_if_fail (LAB_IS_SSH_CHANNEL (self));
+  g_return_if_fail (cols > 0 && rows > 0);
+
+  if (!self->pty || (cols == self->cols && rows == self->rows))
+    return;
+  self->cols = cols;
+  self->rows = rows;
+  /* Before the pty request the new size simply goes into it. */
+  if (self->phase >= PHASE_EXEC && self->phase < PHASE_DRAINING)
+    {
+      self->resize_pending = TRUE;
+      _lab_ssh_session_kick (self->session);
+    }
+}
+
+void
+lab_ssh_channel_close (LabSshChannel *self)
+{
+  g_return_if_fail (LAB_IS_SSH_CHANNEL (self));
+
+  if (self->phase == PHASE_CLOSED || self->close_requested)
+    return;
+  self->close_requested = TRUE;
+  if (self->phase == PHASE_NEW || self->phase == PHASE_PREPARING)
+    {
+      finish (self);
+      return;
+    }
+  _lab_ssh_session_kick (self->session);
+}
+
+void
+lab_ssh_channel_abort (LabSshChannel *self,
+                       const GError  *error)
+{
+  g_return_if_fail (LAB_IS_SSH_CHANNEL (self));
+
+  if (self->phase == PHASE_CLOSED)
+    return;
+  if (error != NULL)
+    set_error (self, g_error_copy (error));
+  else
+    set_error (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                          _("The command was cancelled.")));
+  lab_ssh_channel_close (self);
+}
+
+void
+lab_ssh_channel_set_timeout (LabSshChannel *self,
+                             guint          timeout_ms)
+{
+  g_return_if_fail (LAB_IS_SSH_CHANNEL (self));
+  self->timeout_ms = timeout_ms;
+}
+
+const char *
+lab_ssh_channel_get_command (LabSshChannel *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_CHANNEL (self), NULL);
+  return self->command;
+}
+
+gboolean
+lab_ssh_channel_get_is_pty (LabSshChannel *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_CHANNEL (self), FALSE);
+  return self->pty;
+}
+
+gboolean
+lab_ssh_channel_get_is_running (LabSshChannel *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_CHANNEL (self), FALSE);
+  return self->phase == PHASE_RUNNING;
+}
+
+gboolean
+lab_ssh_channel_get_is_closed (LabSshChannel *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_CHANNEL (self), FALSE);
+  return self->phase == PHASE_CLOSED;
+}
+
+int
+lab_ssh_channel_get_exit_status (LabSshChannel *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_CHANNEL (self), -1);
+  return self->exit_status;
+}
+
+const char *
+lab_ssh_channel_get_exit_signal (LabSshChannel *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_CHANNEL (self), NULL);
+  return self->exit_signal;
+}
+
+const GError *
+lab_ssh_channel_get_error (LabSshChannel *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_CHANNEL (self), NULL);
+  return self->error;
+}
+
+guint
+lab_ssh_channel_get_cols (LabSshChannel *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_CHANNEL (self), 0);
+  return self->cols;
+}
+
+guint
+lab_ssh_channel_get_rows (LabSshChannel *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_CHANNEL (self), 0);
+  return self->rows;
+}

@@ -1,0 +1,2852 @@
+/* lab-ssh-session.c
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lab-ssh"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include "lab-known-hosts.h"
+#include "lab-ssh-command.h"
+#include "lab-ssh-config.h"
+#include "lab-ssh-private.h"
+#include "lab-ssh-secrets.h"
+
+#include "lab-ssh-session.h"
+
+#define DEFAULT_CONNECT_TIMEOUT 30
+#define DEFAULT_KEEPALIVE_INTERVAL 15
+#define MAX_RECONNECT_DELAY_MS 30000
+#define MAX_PASSWORD_ATTEMPTS 3
+#define MAX_PASSPHRASE_ATTEMPTS 3
+#define SUDO_CHECK_TIMEOUT_MS 30000
+#define READ_BUFFER_SIZE (256 * 1024)
+/* Output handed out per main-loop dispatch before yielding to other sources. */
+#define DISPATCH_BUDGET (4 * 1024 * 1024)
+#define MAX_DISPATCH_PASSES 256
+
+typedef enum
+{
+  STEP_NONE,
+  STEP_TCP,
+  STEP_HANDSHAKE,
+  STEP_HOSTKEY,
+  STEP_HOSTKEY_WAIT,
+  STEP_AUTH_LIST,
+  STEP_AUTH_AGENT_INIT,
+  STEP_AUTH_AGENT_NEXT,
+  STEP_AUTH_AGENT_TRY,
+  STEP_AUTH_KEY_NEXT,
+  STEP_AUTH_KEY_SECRET,
+  STEP_AUTH_KEY_TRY,
+  STEP_AUTH_PASSWORD_NEXT,
+  STEP_AUTH_KBDINT_TRY,
+  STEP_AUTH_PASSWORD_TRY,
+  STEP_KEEPER_OPEN,
+  STEP_READY,
+} Step;
+
+struct _LabSshSession
+{
+  GObject            parent_instance;
+
+  /* Configuration */
+  char              *host;
+  char              *hostname_prop;
+  guint              port_prop;
+  char              *user_prop;
+  GStrv              identity_files_prop;
+  guint              connect_timeout_prop;
+  guint              keepalive_interval;
+  char              *ssh_config_file;
+  char              *known_hosts_file;
+  char              *app_known_hosts_file;
+  gboolean           use_agent;
+  char              *agent_socket;
+  gboolean           use_secret_store;
+  gboolean           auto_reconnect;
+  guint              reconnect_delay;
+  guint              reconnect_max_attempts;
+  GStrv              auth_methods;
+
+  /* Effective values of the current attempt */
+  char              *hostname;
+  guint              port;
+  char              *user;
+  GStrv              identities;
+  guint              connect_timeout;
+
+  /* State for bindings */
+  LabSshState        state;
+  char              *error_message;
+  char              *fingerprint;
+  char              *host_key_type;
+  char              *banner;
+  gboolean           rsa_key_rejected;
+  const char        *auth_method;
+
+  /* The connection */
+  Step               step;
+  gboolean           waiting;            /* on the user or the keyring */
+  GCancellable      *attempt_cancellable;
+  GSocketConnection *connection;
+  GSocket           *socket;
+  LIBSSH2_SESSION   *raw;
+  LIBSSH2_CHANNEL   *keeper;             /* idle channel that pumps the transport */
+  LIBSSH2_AGENT     *agent;
+  struct libssh2_agent_publickey *agent_identity;
+  GSource           *socket_source;
+  GIOCondition       watched;
+  guint              kick_id;
+  guint              tick_id;
+  guint              reconnect_id;
+  gint64             last_recv;          /* monotonic µs */
+  gint64             last_keepalive;
+  guint              reconnect_attempt;
+  GPtrArray         *connect_tasks;
+  LabSshRequest     *pending_request;
+  GPtrArray         *accepted_keys;      /* "name fingerprint" accepted once */
+
+  /* Authentication */
+  char              *auth_list;
+  guint              key_index;
+  char              *key_file;
+  gboolean           key_encrypted;
+  gboolean           key_is_rsa;
+  guint              passphrase_attempt;
+  char              *passphrase;
+  gboolean           passphrase_remember;
+  gboolean           passphrase_lookup_done;
+  GHashTable        *passphrases;        /* key file -> passphrase (memory only) */
+  char              *password;
+  gboolean           password_remember;
+  gboolean           password_lookup_done;
+  guint              password_attempt;
+  gboolean           use_kbdint;
+  gboolean           ask_cancelled;
+  char              *auth_note;          /* why the previous attempt failed, for the prompt */
+
+  /* Channels */
+  GPtrArray         *channels;
+  GPtrArray         *closing;            /* LIBSSH2_CHANNEL, abandoned, being freed */
+  gpointer           open_owner;
+  guchar            *buffer;
+  gboolean           dispatching;
+  gboolean           teardown_pending;
+
+  /* sudo */
+  LabSshSudoMode     sudo_mode;
+  char              *sudo_password;
+  gboolean           sudo_remember;
+  gboolean           sudo_busy;
+  gboolean           sudo_login_tried;
+  gboolean           sudo_lookup_done;
+  GPtrArray         *sudo_tasks;
+};
+
+G_DEFINE_FINAL_TYPE (LabSshSession, lab_ssh_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_HOST,
+  PROP_HOSTNAME,
+  PROP_PORT,
+  PROP_USER,
+  PROP_IDENTITY_FILES,
+  PROP_CONNECT_TIMEOUT,
+  PROP_KEEPALIVE_INTERVAL,
+  PROP_SSH_CONFIG_FILE,
+  PROP_KNOWN_HOSTS_FILE,
+  PROP_APP_KNOWN_HOSTS_FILE,
+  PROP_USE_AGENT,
+  PROP_AGENT_SOCKET,
+  PROP_USE_SECRET_STORE,
+  PROP_AUTO_RECONNECT,
+  PROP_RECONNECT_DELAY,
+  PROP_RECONNECT_MAX_ATTEMPTS,
+  PROP_AUTH_METHODS,
+  PROP_STATE,
+  PROP_ERROR_MESSAGE,
+  PROP_HOST_KEY_FINGERPRINT,
+  PROP_HOST_KEY_TYPE,
+  PROP_SERVER_BANNER,
+  PROP_RSA_KEY_REJECTED,
+  PROP_AUTH_METHOD,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  VERIFY_HOST_KEY,
+  ASK_SECRET,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void connect_run        (LabSshSession *self);
+static void dispatch           (LabSshSession *self);
+static void update_watch       (LabSshSession *self);
+static void attempt_failed     (LabSshSession *self,
+                                GError        *error);
+static void start_attempt      (LabSshSession *self);
+static void sudo_fail_all      (LabSshSession *self,
+                                const GError  *error);
+
+struct _LabSshExecResult
+{
+  int     exit_status;
+  char   *exit_signal;
+  GBytes *out;
+  GBytes *err;
+  char   *out_text;
+  char   *err_text;
+};
+
+static LabSshExecResult *lab_ssh_exec_result_copy_internal (const LabSshExecResult *result);
+
+G_DEFINE_BOXED_TYPE (LabSshExecResult, lab_ssh_exec_result, lab_ssh_exec_result_copy_internal,
+                     lab_ssh_exec_result_free)
+
+/* ------------------------------------------------------------------------------------------ */
+/* Small helpers                                                                              */
+
+gboolean
+_lab_ssh_rc_is_fatal (int rc)
+{
+  switch (rc)
+    {
+    case LIBSSH2_ERROR_SOCKET_NONE:
+    case LIBSSH2_ERROR_BANNER_RECV:
+    case LIBSSH2_ERROR_BANNER_SEND:
+    case LIBSSH2_ERROR_INVALID_MAC:
+    case LIBSSH2_ERROR_KEX_FAILURE:
+    case LIBSSH2_ERROR_SOCKET_SEND:
+    case LIBSSH2_ERROR_KEY_EXCHANGE_FAILURE:
+    case LIBSSH2_ERROR_TIMEOUT:
+    case LIBSSH2_ERROR_DECRYPT:
+    case LIBSSH2_ERROR_SOCKET_DISCONNECT:
+    case LIBSSH2_ERROR_PROTO:
+    case LIBSSH2_ERROR_SOCKET_TIMEOUT:
+    case LIBSSH2_ERROR_BAD_SOCKET:
+    case LIBSSH2_ERROR_SOCKET_RECV:
+    case LIBSSH2_ERROR_ENCRYPT:
+    case LIBSSH2_ERROR_OUT_OF_BOUNDARY:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static gpointer
+ref_copy (gconstpointer object,
+          gpointer      unused)
+{
+  return g_object_ref ((gpointer) object);
+}
+
+static gint64
+now_us (void)
+{
+  return g_get_monotonic_time ();
+}
+
+static const char *
+last_error_text (LabSshSession *self)
+{
+  char *msg = NULL;
+
+  if (self->raw == NULL)
+    return "";
+  libssh2_session_last_error (self->raw, &msg, NULL, 0);
+  return msg != NULL ? msg : "";
+}
+
+static void
+set_state (LabSshSession *self,
+           LabSshState    state)
+{
+  if (self->state == state)
+    return;
+  g_debug ("%s: %s -> %s", self->host, lab_ssh_state_to_string (self->state),
+           lab_ssh_state_to_string (state));
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_error_message (LabSshSession *self,
+                   const char    *message)
+{
+  if (g_set_str_compat (&self->error_message, message))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+}
+
+static void
+secret_clear (char **secret)
+{
+  if (*secret != NULL)
+    {
+      explicit_bzero (*secret, strlen (*secret));
+      g_clear_pointer (secret, g_free);
+    }
+}
+
+static const char *
+display_name (LabSshSession *self)
+{
+  return self->hostname != NULL ? self->hostname : self->host;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Main-loop plumbing                                                                         */
+
+static ssize_t
+recv_cb (libssh2_socket_t   fd,
+         void              *buffer,
+         size_t             length,
+         int                flags,
+         void             **abstract)
+{
+  LabSshSession *self = *abstract;
+  ssize_t n = recv (fd, buffer, length, flags);
+
+  if (n < 0)
+    return -errno;
+  /* Any byte from the server proves the link alive (see tick_cb). */
+  self->last_recv = now_us ();
+  if (n > 0)
+    {
+      /* sshd leaves Nagle on for non-interactive sessions: when it sends two small packets
+       * in a row, the second waits for our ACK, which Linux would delay by up to 40 ms.
+       * Acknowledging at once cuts every command's round trip by that much. */
+      int one = 1;
+
+      setsockopt (fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+    }
+  return n;
+}
+
+static gboolean
+socket_ready_cb (GSocket      *socket,
+                 GIOCondition  condition,
+                 gpointer      user_data)
+{
+  LabSshSession *self = user_data;
+  g_autoptr(LabSshSession) hold = g_object_ref (self);
+
+  /* The source is re-created by update_watch() when the condition changes. */
+  if (self->step == STEP_READY)
+    dispatch (self);
+  else if (self->step != STEP_NONE && self->step != STEP_TCP && !self->waiting)
+    connect_run (self);
+  if (self->socket_source != NULL)
+    update_watch (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+clear_watch (LabSshSession *self)
+{
+  if (self->socket_source != NULL)
+    {
+      g_source_destroy (self->socket_source);
+      g_clear_pointer (&self->socket_source, g_source_unref);
+    }
+  self->watched = 0;
+}
+
+/* Watch what libssh2 is blocked on; once connected, always notice incoming data. */
+static void
+update_watch (LabSshSession *self)
+{
+  GIOCondition cond = G_IO_HUP | G_IO_ERR;
+  int dir;
+
+  if (self->raw == NULL || self->socket == NULL || self->step == STEP_TCP
+      || self->step == STEP_NONE)
+    {
+      clear_watch (self);
+      return;
+    }
+
+  dir = libssh2_session_block_directions (self->raw);
+  if (dir & LIBSSH2_SESSION_BLOCK_INBOUND)
+    cond |= G_IO_IN;
+  if (dir & LIBSSH2_SESSION_BLOCK_OUTBOUND)
+    cond |= G_IO_OUT;
+  if (self->step == STEP_READY)
+    cond |= G_IO_IN;
+  if (self->waiting && !(dir & LIBSSH2_SESSION_BLOCK_OUTBOUND))
+    cond = G_IO_HUP | G_IO_ERR;
+
+  if (self->socket_source != NULL && cond == self->watched)
+    return;
+  clear_watch (self);
+  self->watched = cond;
+  self->socket_source = g_socket_create_source (self->socket, cond, NULL);
+  g_source_set_callback (self->socket_source, G_SOURCE_FUNC (socket_ready_cb), self, NULL);
+  g_source_attach (self->socket_source, NULL);
+}
+
+static gboolean
+kick_cb (gpointer user_data)
+{
+  LabSshSession *self = user_data;
+  g_autoptr(LabSshSession) hold = g_object_ref (self);
+
+  self->kick_id = 0;
+  if (self->step == STEP_READY)
+    dispatch (self);
+  else if (self->step != STEP_NONE && self->step != STEP_TCP && !self->waiting)
+    connect_run (self);
+  update_watch (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_lab_ssh_session_kick (LabSshSession *self)
+{
+  g_return_if_fail (LAB_IS_SSH_SESSION (self));
+
+  if (self->kick_id == 0)
+    self->kick_id = g_idle_add_full (G_PRIORITY_DEFAULT, kick_cb, self, NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Teardown                                                                                   */
+
+static GError *
+make_disconnected_error (LabSshSession *self,
+                         const char    *why)
+{
+  if (why != NULL)
+    return g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_DISCONNECTED,
+                        _("The connection to %s was lost: %s"), display_name (self), why);
+  return g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_DISCONNECTED,
+                      _("Not connected to %s."), display_name (self));
+}
+
+/* Drops the libssh2 session and the socket; channels and waiting sudo callers fail with
+ * @error. Never blocks: the socket is shut down before libssh2 frees its channels, so no
+ * close message can wait for the network. */
+static void
+teardown (LabSshSession *self,
+          const GError  *error,
+          gboolean       polite)
+{
+  g_autoptr(GPtrArray) channels = NULL;
+  g_autoptr(GError) default_error = NULL;
+
+  if (error == NULL)
+    error = default_error = make_disconnected_error (self, NULL);
+
+  if (self->dispatching)
+    {
+      /* Called from a signal handler inside dispatch(): libssh2 is still on the stack. */
+      self->teardown_pending = TRUE;
+      return;
+    }
+
+  g_clear_handle_id (&self->kick_id, g_source_remove);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  clear_watch (self);
+
+  if (self->attempt_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->attempt_cancellable);
+      g_clear_object (&self->attempt_cancellable);
+    }
+  if (self->pending_request != NULL)
+    {
+      _lab_ssh_request_detach (self->pending_request);
+      g_clear_object (&self->pending_request);
+    }
+  self->waiting = FALSE;
+  self->step = STEP_NONE;
+  self->open_owner = NULL;
+
+  channels = g_ptr_array_copy (self->channels, ref_copy, NULL);
+  g_ptr_array_set_free_func (channels, g_object_unref);
+  for (guint i = 0; i < channels->len; i++)
+    _lab_ssh_channel_lost (g_ptr_array_index (channels, i), error);
+  g_ptr_array_set_size (self->channels, 0);
+
+  if (self->agent != NULL)
+    {
+      libssh2_agent_disconnect (self->agent);
+      libssh2_agent_free (self->agent);
+      self->agent = NULL;
+      self->agent_identity = NULL;
+    }
+  if (self->raw != NULL)
+    {
+      if (polite)
+        libssh2_session_disconnect (self->raw, "Closed by Mirage Lab");
+      if (self->socket != NULL)
+        g_socket_shutdown (self->socket, TRUE, TRUE, NULL);
+      self->keeper = NULL;
+      /* libssh2_session_free() frees the abandoned channels too. */
+      g_ptr_array_set_size (self->closing, 0);
+      libssh2_session_free (self->raw);
+      self->raw = NULL;
+    }
+  if (self->connection != NULL)
+    {
+      g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+      g_clear_object (&self->connection);
+    }
+  g_clear_object (&self->socket);
+  g_clear_pointer (&self->auth_list, g_free);
+  g_clear_pointer (&self->key_file, g_free);
+  secret_clear (&self->passphrase);
+
+  /* sudo state belongs to the login: a new connection checks again. */
+  self->sudo_mode = LAB_SSH_SUDO_UNKNOWN;
+  self->sudo_busy = FALSE;
+  sudo_fail_all (self, error);
+}
+
+static void
+complete_connect_tasks (LabSshSession *self,
+                        const GError  *error)
+{
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->connect_tasks);
+
+  self->connect_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+static gboolean
+reconnect_cb (gpointer user_data)
+{
+  LabSshSession *self = user_data;
+
+  self->reconnect_id = 0;
+  start_attempt (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_reconnect (LabSshSession *self)
+{
+  guint delay = MAX (self->reconnect_delay, 1);
+
+  for (guint i = 0; i < self->reconnect_attempt && delay < MAX_RECONNECT_DELAY_MS; i++)
+    delay *= 2;
+  delay = MIN (delay, MAX_RECONNECT_DELAY_MS);
+  self->reconnect_attempt++;
+  g_debug ("%s: reconnect attempt %u in %u ms", self->host, self->reconnect_attempt, delay);
+  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  self->reconnect_id = g_timeout_add (delay, reconnect_cb, self);
+}
+
+/* The link died while connected: fail what is pending, then reconnect with backoff. */
+static void
+connection_lost (LabSshSession *self,
+                 const char    *why)
+{
+  g_autoptr(GError) error = make_disconnected_error (self, why);
+
+  g_debug ("%s: %s", self->host, error->message);
+  teardown (self, error, FALSE);
+  if (self->teardown_pending)
+    return;
+  set_error_message (self, error->message);
+  if (self->auto_reconnect && self->reconnect_max_attempts > 0)
+    {
+      self->reconnect_attempt = 0;
+      set_state (self, LAB_SSH_STATE_RECONNECTING);
+      schedule_reconnect (self);
+    }
+  else
+    set_state (self, LAB_SSH_STATE_FAILED);
+}
+
+static gboolean
+error_is_transient (const GError *error)
+{
+  if (error->domain == LAB_SSH_ERROR)
+    return error->code == LAB_SSH_ERROR_DISCONNECTED || error->code == LAB_SSH_ERROR_TIMEOUT
+           || error->code == LAB_SSH_ERROR_PROTOCOL;
+  if (error->domain == G_IO_ERROR)
+    return !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (error->domain == G_RESOLVER_ERROR)
+    return TRUE;
+  return FALSE;
+}
+
+/* Takes @error. The current attempt is over. */
+static void
+attempt_failed (LabSshSession *self,
+                GError        *error)
+{
+  g_autoptr(GError) owned = error;
+  gboolean reconnecting = self->state == LAB_SSH_STATE_RECONNECTING;
+
+  g_debug ("%s: connection attempt failed: %s", self->host, error->message);
+  teardown (self, error, TRUE);
+  set_error_message (self, error->message);
+
+  if (reconnecting && self->auto_reconnect && error_is_transient (error)
+      && self->reconnect_attempt < self->reconnect_max_attempts)
+    {
+      schedule_reconnect (self);
+      return;
+    }
+  set_state (self, LAB_SSH_STATE_FAILED);
+  complete_connect_tasks (self, error);
+}
+
+static void
+fail_rc (LabSshSession *self,
+         int            rc,
+         const char    *what)
+{
+  LabSshError code = rc == LIBSSH2_ERROR_SOCKET_DISCONNECT || rc == LIBSSH2_ERROR_SOCKET_RECV
+                     || rc == LIBSSH2_ERROR_SOCKET_SEND
+                     ? LAB_SSH_ERROR_DISCONNECTED : LAB_SSH_ERROR_PROTOCOL;
+
+  attempt_failed (self, g_error_new (LAB_SSH_ERROR, code, "%s (%s, %d)", what,
+                                     last_error_text (self), rc));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Timers: connection timeout and keepalive                                                   */
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  LabSshSession *self = user_data;
+  g_autoptr(LabSshSession) hold = g_object_ref (self);
+  gint64 now = now_us ();
+
+  if (self->step == STEP_NONE)
+    {
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  if (self->step != STEP_READY)
+    {
+      /* Silence while we wait for the server (not for the user) ends the attempt. */
+      if (!self->waiting && self->step != STEP_TCP
+          && now - self->last_recv > (gint64) self->connect_timeout * G_USEC_PER_SEC)
+        {
+          self->tick_id = 0;
+          attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_TIMEOUT,
+                                             _("%s did not answer within %u seconds."),
+                                             display_name (self), self->connect_timeout));
+          return G_SOURCE_REMOVE;
+        }
+      return G_SOURCE_CONTINUE;
+    }
+
+  {
+    gint64 interval = (gint64) MAX (self->keepalive_interval, 1) * G_USEC_PER_SEC;
+    gint64 probe = MAX (interval / 3, G_USEC_PER_SEC / 2);
+
+    if (now - self->last_recv >= interval)
+      {
+        g_autofree char *why = g_strdup_printf (_("no answer for %u seconds"),
+                                                self->keepalive_interval);
+
+        self->tick_id = 0;
+        connection_lost (self, why);
+        return G_SOURCE_REMOVE;
+      }
+    if (now - self->last_recv >= probe && now - self->last_keepalive >= probe)
+      {
+        int next = 0;
+        int rc = libssh2_keepalive_send (self->raw, &next);
+
+        self->last_keepalive = now;
+        if (rc != 0 && rc != LIBSSH2_ERROR_EAGAIN)
+          {
+            self->tick_id = 0;
+            connection_lost (self, last_error_text (self));
+            return G_SOURCE_REMOVE;
+          }
+        update_watch (self);
+      }
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_tick (LabSshSession *self)
+{
+  /* A quarter second is fine-grained enough for the deadlines and costs nothing. */
+  if (self->tick_id == 0)
+    self->tick_id = g_timeout_add (250, tick_cb, self);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Requests to the user                                                                       */
+
+static void
+request_cb (LabSshRequest         *request,
+            gboolean               cancelled,
+            LabSshHostKeyDecision  decision,
+            const char            *secret,
+            gboolean               remember,
+            gpointer               user_data)
+{
+  LabSshSession *self = user_data;
+  LabSshRequestKind kind = lab_ssh_request_get_kind (request);
+
+  if (request != self->pending_request)
+    return;
+
+  self->ask_cancelled = cancelled;
+  if (kind == LAB_SSH_REQUEST_HOST_KEY)
+    {
+      if (cancelled || decision == LAB_SSH_HOST_KEY_REJECT)
+        {
+          g_clear_object (&self->pending_request);
+          self->waiting = FALSE;
+          attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_UNKNOWN,
+                                             _("The host key of %s was not accepted."),
+                                             display_name (self)));
+          return;
+        }
+      if (decision == LAB_SSH_HOST_KEY_ACCEPT_SAVE)
+        {
+          size_t len = 0;
+          int type = 0;
+          const char *key = libssh2_session_hostkey (self->raw, &len, &type);
+          g_autoptr(GError) error = NULL;
+
+          if (!lab_known_hosts_add (self->app_known_hosts_file, self->hostname,
+                                    (guint16) self->port, type, (const guchar *) key, len,
+                                    &error))
+            g_warning ("Could not save the host key: %s", error->message);
+        }
+      g_ptr_array_add (self->accepted_keys,
+                       g_strdup_printf ("%s:%u %s", self->hostname, self->port,
+                                        self->fingerprint));
+      self->step = STEP_AUTH_LIST;
+    }
+  else if (!cancelled && secret != NULL)
+    {
+      if (kind == LAB_SSH_REQUEST_PASSPHRASE)
+        {
+          secret_clear (&self->passphrase);
+          self->passphrase = g_strdup (secret);
+          self->passphrase_remember = remember;
+        }
+      else if (kind == LAB_SSH_REQUEST_PASSWORD)
+        {
+          secret_clear (&self->password);
+          self->password = g_strdup (secret);
+          self->password_remember = remember;
+        }
+      else if (kind == LAB_SSH_REQUEST_SUDO_PASSWORD)
+        {
+          secret_clear (&self->sudo_password);
+          self->sudo_password = g_strdup (secret);
+          self->sudo_remember = remember;
+        }
+    }
+
+  g_clear_object (&self->pending_request);
+  self->waiting = FALSE;
+  self->last_recv = now_us ();
+  _lab_ssh_session_kick (self);
+}
+
+/* Emits @signal_id with @request; the answer arrives in request_cb (maybe right away). */
+static void
+ask_user (LabSshSession *self,
+          guint          signal_id,
+          LabSshRequest *request)
+{
+  gboolean handled = FALSE;
+
+  g_clear_object (&self->pending_request);
+  self->pending_request = g_object_ref (request);
+  self->waiting = TRUE;
+  self->ask_cancelled = FALSE;
+  _lab_ssh_request_set_callback (request, request_cb, self);
+  g_signal_emit (self, signals[signal_id], 0, request, &handled);
+  /* A handler that kept a reference answers later even if it did not say so; the caller's
+   * and our pending_request account for two references. */
+  if (!handled && !lab_ssh_request_get_replied (request)
+      && g_atomic_int_get (&G_OBJECT (request)->ref_count) <= 2)
+    lab_ssh_request_cancel (request);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Connecting                                                                                 */
+
+static char *
+default_app_known_hosts (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "mirage-lab", "known_hosts", NULL);
+}
+
+static char *
+config_file_path (LabSshSession *self)
+{
+  const char *env = g_getenv ("MIRAGE_LAB_SSH_CONFIG");
+
+  if (self->ssh_config_file != NULL)
+    return g_strdup (self->ssh_config_file);
+  if (env != NULL)
+    return g_strdup (env);
+  return g_build_filename (g_get_home_dir (), ".ssh", "config", NULL);
+}
+
+static gboolean
+resolve_config (LabSshSession  *self,
+                GError        **error)
+{
+  g_autofree char *path = config_file_path (self);
+  g_autoptr(LabSshConfig) config = NULL;
+  g_autoptr(LabSshHostConfig) hc = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (*path != '\0')
+    config = lab_ssh_config_new_from_file (path, &local_error);
+  if (config == NULL)
+    {
+      if (local_error != NULL)
+        g_warning ("Ignoring %s: %s", path, local_error->message);
+      config = lab_ssh_config_new_from_data (NULL, NULL);
+    }
+  hc = lab_ssh_config_lookup (config, self->host, NULL, NULL);
+
+  g_free (self->hostname);
+  self->hostname = g_strdup (self->hostname_prop != NULL ? self->hostname_prop
+                             : hc->hostname != NULL ? hc->hostname : self->host);
+  self->port = self->port_prop != 0 ? self->port_prop : hc->port != 0 ? hc->port : 22;
+  g_free (self->user);
+  self->user = g_strdup (self->user_prop != NULL ? self->user_prop
+                         : hc->user != NULL ? hc->user : g_get_user_name ());
+  self->connect_timeout = self->connect_timeout_prop != 0 ? self->connect_timeout_prop
+                          : hc->connect_timeout != 0 ? hc->connect_timeout
+                          : DEFAULT_CONNECT_TIMEOUT;
+
+  g_strfreev (self->identities);
+  if (self->identity_files_prop != NULL && self->identity_files_prop[0] != NULL)
+    self->identities = g_strdupv (self->identity_files_prop);
+  else if (hc->identity_files[0] != NULL)
+    self->identities = g_strdupv (hc->identity_files);
+  else
+    {
+      const char *home = g_get_home_dir ();
+
+      self->identities = g_new0 (char *, 4);
+      self->identities[0] = g_build_filename (home, ".ssh", "id_ed25519", NULL);
+      self->identities[1] = g_build_filename (home, ".ssh", "id_ecdsa", NULL);
+      self->identities[2] = g_build_filename (home, ".ssh", "id_rsa", NULL);
+    }
+
+  if (self->app_known_hosts_file == NULL)
+    self->app_known_hosts_file = default_app_known_hosts ();
+
+  g_object_notify (G_OBJECT (self), "hostname");
+  g_object_notify (G_OBJECT (self), "port");
+  g_object_notify (G_OBJECT (self), "user");
+  return TRUE;
+}
+
+static GStrv
+known_hosts_files (LabSshSession *self)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  GStrv files;
+
+  if (self->known_hosts_file != NULL)
+    {
+      if (*self->known_hosts_file != '\0')
+        g_strv_builder_add (builder, self->known_hosts_file);
+    }
+  else
+    {
+      g_autofree char *user_file = g_build_filename (g_get_home_dir (), ".ssh", "known_hosts",
+                                                     NULL);
+
+      g_strv_builder_add (builder, user_file);
+      g_strv_builder_add (builder, "/etc/ssh/ssh_known_hosts");
+    }
+  g_strv_builder_add (builder, self->app_known_hosts_file);
+  files = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return files;
+}
+
+/* Like OpenSSH, ask first for the host key types we already know for this host, so that a
+ * host known by its ECDSA key is not reported as new because it also has an ed25519 one. */
+static void
+set_hostkey_preference (LabSshSession *self)
+{
+  static const struct { int type; const char *name; } all[] = {
+    { LIBSSH2_HOSTKEY_TYPE_ED25519, "ssh-ed25519" },
+    { LIBSSH2_HOSTKEY_TYPE_ECDSA_256, "ecdsa-sha2-nistp256" },
+    { LIBSSH2_HOSTKEY_TYPE_ECDSA_384, "ecdsa-sha2-nistp384" },
+    { LIBSSH2_HOSTKEY_TYPE_ECDSA_521, "ecdsa-sha2-nistp521" },
+    { LIBSSH2_HOSTKEY_TYPE_RSA, "ssh-rsa" },
+  };
+  g_auto(GStrv) files = known_hosts_files (self);
+  g_autoptr(GString) known = g_string_new (NULL);
+  g_autoptr(GString) rest = g_string_new (NULL);
+  const guchar probe[] = "\0";
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      g_autoptr(LabKnownHostsResult) r =
+        lab_known_hosts_check ((const char * const *) files, self->hostname,
+                               (guint16) self->port, all[i].type, probe, 1);
+      GString *target = r->status != LAB_KNOWN_HOSTS_NOT_FOUND ? known : rest;
+
+      if (target->len > 0)
+        g_string_append_c (target, ',');
+      g_string_append (target, all[i].name);
+    }
+  if (known->len > 0 && rest->len > 0)
+    g_string_append_c (known, ',');
+  g_string_append (known, rest->str);
+  if (libssh2_session_method_pref (self->raw, LIBSSH2_METHOD_HOSTKEY, known->str) != 0)
+    g_debug ("host key preference %s not taken: %s", known->str, last_error_text (self));
+}
+
+static void
+tcp_connected_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LabSshSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  int rc;
+
+  connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (object), result,
+                                                       &error);
+  if (connection == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (self->step != STEP_TCP)
+        return;
+      attempt_failed (self, g_error_new (G_IO_ERROR, error->code,
+                                         _("Could not connect to %s port %u: %s"),
+                                         display_name (self), self->port, error->message));
+      return;
+    }
+  if (self->step != STEP_TCP)
+    return;
+
+  self->connection = g_steal_pointer (&connection);
+  self->socket = g_object_ref (g_socket_connection_get_socket (self->connection));
+  /* GSocketClient's timeout also applies to the socket's sources: we time things
+   * ourselves. Interactive traffic must not wait for Nagle. */
+  g_socket_set_timeout (self->socket, 0);
+  g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+
+  self->raw = libssh2_session_init_ex (NULL, NULL, NULL, self);
+  if (self->raw == NULL)
+    {
+      attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_FAILED, "%s",
+                                         _("Could not create an SSH session.")));
+      return;
+    }
+  libssh2_session_set_blocking (self->raw, 0);
+  libssh2_session_callback_set (self->raw, LIBSSH2_CALLBACK_RECV, (void *) (gintptr) recv_cb);
+  /* The keepalive reply is what tells a live link from a dead one (see tick_cb). */
+  libssh2_keepalive_config (self->raw, 1, 1);
+  set_hostkey_preference (self);
+  rc = libssh2_session_method_pref (self->raw, LIBSSH2_METHOD_CRYPT_CS,
+                                    "aes128-ctr,aes256-ctr,aes192-ctr,aes256-cbc,aes128-cbc");
+  rc |= libssh2_session_method_pref (self->raw, LIBSSH2_METHOD_CRYPT_SC,
+                                     "aes128-ctr,aes256-ctr,aes192-ctr,aes256-cbc,aes128-cbc");
+  if (rc != 0)
+    g_debug ("cipher preference not taken: %s", last_error_text (self));
+
+  self->last_recv = now_us ();
+  self->step = STEP_HANDSHAKE;
+  connect_run (self);
+  update_watch (self);
+}
+
+static void
+start_attempt (LabSshSession *self)
+{
+  g_autoptr(GSocketClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  teardown (self, NULL, FALSE);
+
+  if (!resolve_config (self, &error))
+    {
+      attempt_failed (self, g_steal_pointer (&error));
+      return;
+    }
+
+  g_debug ("%s: connecting to %s@%s:%u", self->host, self->user, self->hostname, self->port);
+  self->attempt_cancellable = g_cancellable_new ();
+  self->step = STEP_TCP;
+  self->last_recv = now_us ();
+  self->password_attempt = 0;
+  self->rsa_key_rejected = FALSE;
+  start_tick (self);
+
+  client = g_socket_client_new ();
+  g_socket_client_set_timeout (client, self->connect_timeout);
+  /* SSH goes straight to the host: no HTTP proxy lookups (libproxy can block). */
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_socket_client_connect_to_host_async (client, self->hostname, (guint16) self->port,
+                                         self->attempt_cancellable, tcp_connected_cb,
+                                         g_object_ref (self));
+}
+
+static gboolean
+method_allowed (LabSshSession *self,
+                const char    *ours,
+                const char    *servers)
+{
+  g_auto(GStrv) list = NULL;
+
+  if (self->auth_methods != NULL && !g_strv_contains ((const char * const *) self->auth_methods,
+                                                      ours))
+    return FALSE;
+  if (self->auth_list == NULL)
+    return FALSE;
+  list = g_strsplit (self->auth_list, ",", -1);
+  return g_strv_contains ((const char * const *) list, servers);
+}
+
+/* Reads what we need from a private key file without decrypting it: its type and whether a
+ * passphrase protects it. */
+static gboolean
+inspect_key_file (const char *path,
+                  gboolean   *encrypted,
+                  gboolean   *is_rsa)
+{
+  g_autofree char *contents = NULL;
+  const char *begin_openssh = "-----BEGIN OPENSSH PRIVATE KEY-----";
+
+  *encrypted = FALSE;
+  *is_rsa = FALSE;
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return FALSE;
+
+  if (strstr (contents, begin_openssh) != NULL)
+    {
+      g_autoptr(GString) b64 = g_string_new (NULL);
+      const char *p = strstr (contents, begin_openssh) + strlen (begin_openssh);
+      const char *end = strstr (p, "-----END");
+      g_autofree guchar *blob = NULL;
+      gsize len = 0, off;
+      guint32 n;
+
+      if (end == NULL)
+        return FALSE;
+      for (; p < end; p++)
+        if (!g_ascii_isspace (*p))
+          g_string_append_c (b64, *p);
+      blob = g_base64_decode (b64->str, &len);
+      off = strlen ("openssh-key-v1") + 1;
+      if (len < off + 4 || memcmp (blob, "openssh-key-v1", off) != 0)
+        return FALSE;
+      /* string ciphername */
+      n = GUINT32_FROM_BE (*(guint32 *) (blob + off));
+      if (off + 4 + n > len)
+        return FALSE;
+      *encrypted = !(n == 4 && memcmp (blob + off + 4, "none", 4) == 0);
+      off += 4 + n;
+      /* string kdfname, string kdfoptions */
+      for (int i = 0; i < 2; i++)
+        {
+          if (off + 4 > len)
+            return FALSE;
+          n = GUINT32_FROM_BE (*(guint32 *) (blob + off));
+          off += 4 + n;
+        }
+      /* uint32 nkeys, string publickey { string type, ... } */
+      off += 4 + 4;
+      if (off + 4 > len)
+        return FALSE;
+      n = GUINT32_FROM_BE (*(guint32 *) (blob + off));
+      *is_rsa = off + 4 + n <= len && n == 7 && memcmp (blob + off + 4, "ssh-rsa", 7) == 0;
+      return TRUE;
+    }
+
+  *is_rsa = strstr (contents, "BEGIN RSA PRIVATE KEY") != NULL;
+  *encrypted = strstr (contents, "ENCRYPTED") != NULL;
+  return TRUE;
+}
+
+static void
+kbdint_cb (const char                             *name,
+           int                                     name_len,
+           const char                             *instruction,
+           int                                     instruction_len,
+           int                                     num_prompts,
+           const LIBSSH2_USERAUTH_KBDINT_PROMPT   *prompts,
+           LIBSSH2_USERAUTH_KBDINT_RESPONSE       *responses,
+           void                                  **abstract)
+{
+  LabSshSession *self = *abstract;
+
+  /* Every hidden prompt of PAM's conversation is the password; visible ones get "". */
+  for (int i = 0; i < num_prompts; i++)
+    {
+      const char *answer = prompts[i].echo == 0 && self->password != NULL ? self->password : "";
+
+      responses[i].text = strdup (answer);
+      responses[i].length = (unsigned int) strlen (answer);
+    }
+}
+
+static void
+keyring_lookup_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(LabSshSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *secret = lab_ssh_secrets_lookup_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->waiting)
+    {
+      lab_ssh_secret_free (secret);
+      return;
+    }
+  if (secret != NULL)
+    {
+      if (self->step == STEP_AUTH_KEY_SECRET)
+        {
+          secret_clear (&self->passphrase);
+          self->passphrase = g_strdup (secret);
+        }
+      else
+        {
+          secret_clear (&self->password);
+          self->password = g_strdup (secret);
+        }
+    }
+  lab_ssh_secret_free (secret);
+  self->waiting = FALSE;
+  self->last_recv = now_us ();
+  _lab_ssh_session_kick (self);
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_ssh_secrets_store_finish (result, &error))
+    g_message ("Could not save the secret in the keyring: %s", error->message);
+}
+
+static void
+authenticated (LabSshSession *self,
+               const char    *method)
+{
+  g_debug ("%s: authenticated as %s with %s", self->host, self->user, method);
+  self->auth_method = method;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH_METHOD]);
+
+  if (g_str_equal (method, "publickey") && self->passphrase != NULL)
+    {
+      g_hash_table_replace (self->passphrases, g_strdup (self->key_file),
+                            g_strdup (self->passphrase));
+      if (self->passphrase_remember && self->use_secret_store)
+        lab_ssh_secrets_store_async (LAB_SSH_SECRET_PASSPHRASE, NULL, NULL, 0, self->key_file,
+                                     self->passphrase, NULL, store_cb, NULL);
+      self->passphrase_remember = FALSE;
+    }
+  if ((g_str_equal (method, "password") || g_str_equal (method, "keyboard-interactive"))
+      && self->password_remember && self->use_secret_store)
+    {
+      lab_ssh_secrets_store_async (LAB_SSH_SECRET_PASSWORD, self->user, self->hostname,
+                                   self->port, NULL, self->password, NULL, store_cb, NULL);
+      self->password_remember = FALSE;
+    }
+  self->step = STEP_KEEPER_OPEN;
+}
+
+static void
+auth_exhausted (LabSshSession *self)
+{
+  if (self->rsa_key_rejected)
+    attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_RSA_UNSUPPORTED,
+                                       _("%s refused your RSA key. Mirage Lab's SSH library "
+                                         "can only sign with RSA/SHA-1 (“ssh-rsa”), which "
+                                         "OpenSSH 8.8 and later refuse. Use or create an "
+                                         "ed25519 key (ssh-keygen -t ed25519) and add it to "
+                                         "~/.ssh/authorized_keys on the host."),
+                                       display_name (self)));
+  else if (self->ask_cancelled)
+    attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_AUTH_FAILED,
+                                       _("Authentication to %s@%s was cancelled."),
+                                       self->user, display_name (self)));
+  else
+    attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_AUTH_FAILED,
+                                       _("Could not log in to %s@%s (the server accepts: %s)."),
+                                       self->user, display_name (self),
+                                       self->auth_list != NULL ? self->auth_list : "?"));
+}
+
+static gboolean
+blob_is_rsa (const unsigned char *blob,
+             size_t               len)
+{
+  return len > 11 && memcmp (blob, "\0\0\0\7ssh-rsa", 11) == 0;
+}
+
+/* Runs the connection state machine until it must wait for the socket or the user. */
+static void
+connect_run (LabSshSession *self)
+{
+  g_autoptr(LabSshSession) hold = g_object_ref (self);
+  int rc;
+
+  while (self->raw != NULL && !self->waiting)
+    {
+      switch (self->step)
+        {
+        case STEP_NONE:
+        case STEP_TCP:
+        case STEP_READY:
+          return;
+
+        case STEP_HANDSHAKE:
+          rc = libssh2_session_handshake (self->raw,
+                                          g_socket_get_fd (self->socket));
+          if (rc == LIBSSH2_ERROR_EAGAIN)
+            return;
+          if (rc != 0)
+            {
+              fail_rc (self, rc, _("The SSH handshake failed"));
+              return;
+            }
+          {
+            const char *banner = libssh2_session_banner_get (self->raw);
+
+            if (g_set_str_compat (&self->banner, banner))
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_BANNER]);
+          }
+          self->step = STEP_HOSTKEY;
+          break;
+
+        case STEP_HOSTKEY:
+          {
+            size_t len = 0;
+            int type = 0;
+            const char *key = libssh2_session_hostkey (self->raw, &len, &type);
+            g_auto(GStrv) files = NULL;
+            g_autoptr(LabKnownHostsResult) result = NULL;
+            g_autofree char *accepted = NULL;
+            const char *type_name;
+
+            if (key == NULL)
+              {
+                fail_rc (self, libssh2_session_last_errno (self->raw),
+                         _("The server sent no host key"));
+                return;
+              }
+            type_name = lab_known_hosts_key_type_name (type);
+            g_free (self->fingerprint);
+            self->fingerprint = lab_known_hosts_fingerprint ((const guchar *) key, len);
+            g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_KEY_FINGERPRINT]);
+            if (g_set_str_compat (&self->host_key_type, type_name))
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_KEY_TYPE]);
+            g_debug ("%s: host key %s %s", self->host, type_name ? type_name : "?",
+                     self->fingerprint);
+
+            files = known_hosts_files (self);
+            result = lab_known_hosts_check ((const char * const *) files, self->hostname,
+                                            (guint16) self->port, type,
+                                            (const guchar *) key, len);
+            accepted = g_strdup_printf ("%s:%u %s", self->hostname, self->port,
+                                        self->fingerprint);
+            if (result->status == LAB_KNOWN_HOSTS_MATCH
+                || g_ptr_array_find_with_equal_func (self->accepted_keys, accepted,
+                                                     g_str_equal, NULL))
+              {
+                self->step = STEP_AUTH_LIST;
+                break;
+              }
+            if (result->status == LAB_KNOWN_HOSTS_CHANGED)
+              {
+                attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_CHANGED,
+                                                   _("The host key of %s has changed! The "
+                                                     "server now presents the %s key %s, which "
+                                                     "differs from the one recorded in %s "
+                                                     "(line %u). Someone could be intercepting "
+                                                     "the connection, or the host was "
+                                                     "reinstalled. Nothing was sent to it. If "
+                                                     "the change is expected, remove the old "
+                                                     "key from that file and connect again."),
+                                                   display_name (self),
+                                                   type_name ? type_name : "?",
+                                                   self->fingerprint, result->file,
+                                                   result->line));
+                return;
+              }
+            if (type_name == NULL)
+              {
+                attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_UNKNOWN,
+                                                   _("%s uses an unsupported host key type."),
+                                                   display_name (self)));
+                return;
+              }
+            {
+              g_autoptr(LabSshRequest) request =
+                _lab_ssh_request_new (LAB_SSH_REQUEST_HOST_KEY, self->hostname, self->port,
+                                      self->user);
+
+              _lab_ssh_request_set_host_key (request, type_name, self->fingerprint,
+                                             result->other_types_known);
+              self->step = STEP_HOSTKEY_WAIT;
+              ask_user (self, VERIFY_HOST_KEY, request);
+              /* request_cb may have failed the attempt already */
+              if (self->raw == NULL)
+                return;
+            }
+          }
+          break;
+
+        case STEP_HOSTKEY_WAIT:
+          return;
+
+        case STEP_AUTH_LIST:
+          {
+            const char *list = libssh2_userauth_list (self->raw, self->user,
+                                                      (unsigned int) strlen (self->user));
+
+            if (list == NULL)
+              {
+                rc = libssh2_session_last_errno (self->raw);
+                if (libssh2_userauth_authenticated (self->raw))
+                  {
+                    authenticated (self, "none");
+                    break;
+                  }
+                if (rc == LIBSSH2_ERROR_EAGAIN)
+                  return;
+                fail_rc (self, rc, _("The server did not list its login methods"));
+                return;
+              }
+            g_free (self->auth_list);
+            self->auth_list = g_strdup (list);
+            g_debug ("%s: server accepts %s", self->host, list);
+            self->key_index = 0;
+            self->step = STEP_AUTH_AGENT_INIT;
+          }
+          break;
+
+        case STEP_AUTH_AGENT_INIT:
+          {
+            const char *sock = self->agent_socket != NULL ? self->agent_socket
+                               : g_getenv ("SSH_AUTH_SOCK");
+
+            self->step = STEP_AUTH_KEY_NEXT;
+            if (!self->use_agent || sock == NULL || *sock == '\0'
+                || !method_allowed (self, "agent", "publickey"))
+              break;
+            self->agent = libssh2_agent_init (self->raw);
+            if (self->agent == NULL)
+              break;
+            libssh2_agent_set_identity_path (self->agent, sock);
+            /* The agent is a local Unix socket: these calls do not wait on the network. */
+            if (libssh2_agent_connect (self->agent) != 0
+                || libssh2_agent_list_identities (self->agent) != 0)
+              {
+                g_debug ("%s: ssh-agent not usable", self->host);
+                libssh2_agent_free (self->agent);
+                self->agent = NULL;
+                break;
+              }
+            self->agent_identity = NULL;
+            self->step = STEP_AUTH_AGENT_NEXT;
+          }
+          break;
+
+        case STEP_AUTH_AGENT_NEXT:
+          {
+            struct libssh2_agent_publickey *next = NULL;
+
+            rc = libssh2_agent_get_identity (self->agent, &next, self->agent_identity);
+            if (rc != 0)
+              {
+                libssh2_agent_disconnect (self->agent);
+                libssh2_agent_free (self->agent);
+                self->agent = NULL;
+                self->agent_identity = NULL;
+                self->step = STEP_AUTH_KEY_NEXT;
+                break;
+              }
+            self->agent_identity = next;
+            self->step = STEP_AUTH_AGENT_TRY;
+          }
+          break;
+
+        case STEP_AUTH_AGENT_TRY:
+          rc = libssh2_agent_userauth (self->agent, self->user, self->agent_identity);
+          if (rc == LIBSSH2_ERROR_EAGAIN)
+            return;
+          if (rc == 0)
+            {
+              authenticated (self, "agent");
+              break;
+            }
+          if (_lab_ssh_rc_is_fatal (rc))
+            {
+              fail_rc (self, rc, _("Authentication failed"));
+              return;
+            }
+          if (blob_is_rsa (self->agent_identity->blob, self->agent_identity->blob_len))
+            self->rsa_key_rejected = TRUE;
+          g_debug ("%s: agent key %s refused", self->host, self->agent_identity->comment);
+          self->step = STEP_AUTH_AGENT_NEXT;
+          break;
+
+        case STEP_AUTH_KEY_NEXT:
+          {
+            const char *path = NULL;
+
+            if (!method_allowed (self, "publickey", "publickey"))
+              {
+                self->step = STEP_AUTH_PASSWORD_NEXT;
+                break;
+              }
+            while (self->identities[self->key_index] != NULL)
+              {
+                const char *candidate = self->identities[self->key_index++];
+
+                if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR)
+                    && inspect_key_file (candidate, &self->key_encrypted, &self->key_is_rsa))
+                  {
+                    path = candidate;
+                    break;
+                  }
+              }
+            if (path == NULL)
+              {
+                self->step = STEP_AUTH_PASSWORD_NEXT;
+                break;
+              }
+            g_free (self->key_file);
+            self->key_file = g_strdup (path);
+            secret_clear (&self->passphrase);
+            self->passphrase_attempt = 0;
+            self->passphrase_lookup_done = FALSE;
+            g_clear_pointer (&self->auth_note, g_free);
+            if (self->key_encrypted)
+              {
+                const char *known = g_hash_table_lookup (self->passphrases, path);
+
+                if (known != NULL)
+                  self->passphrase = g_strdup (known);
+                self->step = STEP_AUTH_KEY_SECRET;
+              }
+            else
+              self->step = STEP_AUTH_KEY_TRY;
+          }
+          break;
+
+        case STEP_AUTH_KEY_SECRET:
+          if (self->passphrase != NULL)
+            {
+              self->step = STEP_AUTH_KEY_TRY;
+              break;
+            }
+          if (self->ask_cancelled)
+            {
+              self->ask_cancelled = FALSE;
+              self->step = STEP_AUTH_KEY_NEXT;
+              break;
+            }
+          if (self->use_secret_store && !self->passphrase_lookup_done)
+            {
+              self->passphrase_lookup_done = TRUE;
+              self->waiting = TRUE;
+              lab_ssh_secrets_lookup_async (LAB_SSH_SECRET_PASSPHRASE, NULL, NULL, 0,
+                                            self->key_file, self->attempt_cancellable,
+                                            keyring_lookup_cb, g_object_ref (self));
+              return;
+            }
+          {
+            g_autoptr(LabSshRequest) request =
+              _lab_ssh_request_new (LAB_SSH_REQUEST_PASSPHRASE, self->hostname, self->port,
+                                    self->user);
+            g_autofree char *message = NULL;
+
+            message = self->auth_note != NULL ? g_strdup (self->auth_note)
+                      : g_strdup_printf (_("Enter the passphrase of the key %s"),
+                                         self->key_file);
+            _lab_ssh_request_set_secret_info (request, message, self->key_file,
+                                              self->passphrase_attempt + 1);
+            ask_user (self, ASK_SECRET, request);
+            if (self->raw == NULL || self->waiting)
+              return;
+          }
+          break;
+
+        case STEP_AUTH_KEY_TRY:
+          rc = libssh2_userauth_publickey_fromfile_ex (self->raw, self->user,
+                                                       (unsigned int) strlen (self->user), NULL,
+                                                       self->key_file,
+                                                       self->passphrase != NULL
+                                                       ? self->passphrase : "");
+          if (rc == LIBSSH2_ERROR_EAGAIN)
+            return;
+          if (rc == 0)
+            {
+              authenticated (self, "publickey");
+              break;
+            }
+          if (_lab_ssh_rc_is_fatal (rc))
+            {
+              fail_rc (self, rc, _("Authentication failed"));
+              return;
+            }
+          if (rc == LIBSSH2_ERROR_FILE && self->key_encrypted
+              && ++self->passphrase_attempt < MAX_PASSPHRASE_ATTEMPTS)
+            {
+              /* A wrong passphrase: ask again, never from the keyring. */
+              g_hash_table_remove (self->passphrases, self->key_file);
+              secret_clear (&self->passphrase);
+              self->passphrase_lookup_done = TRUE;
+              g_free (self->auth_note);
+              self->auth_note = g_strdup_printf (_("Wrong passphrase for %s, try again"),
+                                                 self->key_file);
+              self->step = STEP_AUTH_KEY_SECRET;
+              break;
+            }
+          if (rc != LIBSSH2_ERROR_FILE && self->key_is_rsa)
+            self->rsa_key_rejected = TRUE;
+          g_debug ("%s: key %s not accepted (%d)", self->host, self->key_file, rc);
+          self->step = STEP_AUTH_KEY_NEXT;
+          break;
+
+        case STEP_AUTH_PASSWORD_NEXT:
+          self->use_kbdint = method_allowed (self, "keyboard-interactive",
+                                             "keyboard-interactive");
+          if (!self->use_kbdint && !method_allowed (self, "password", "password"))
+            {
+              auth_exhausted (self);
+              return;
+            }
+          if (self->password_attempt >= MAX_PASSWORD_ATTEMPTS)
+            {
+              auth_exhausted (self);
+              return;
+            }
+          if (self->password != NULL)
+            {
+              self->step = self->use_kbdint ? STEP_AUTH_KBDINT_TRY : STEP_AUTH_PASSWORD_TRY;
+              break;
+            }
+          if (self->ask_cancelled)
+            {
+              auth_exhausted (self);
+              return;
+            }
+          if (self->use_secret_store && !self->password_lookup_done)
+            {
+              self->password_lookup_done = TRUE;
+              self->waiting = TRUE;
+              lab_ssh_secrets_lookup_async (LAB_SSH_SECRET_PASSWORD, self->user, self->hostname,
+                                            self->port, NULL, self->attempt_cancellable,
+                                            keyring_lookup_cb, g_object_ref (self));
+              return;
+            }
+          {
+            g_autoptr(LabSshRequest) request =
+              _lab_ssh_request_new (LAB_SSH_REQUEST_PASSWORD, self->hostname, self->port,
+                                    self->user);
+            g_autofree char *message = NULL;
+
+            message = self->auth_note != NULL ? g_strdup (self->auth_note)
+                      : g_strdup_printf (_("Password for %s@%s"), self->user,
+                                         display_name (self));
+            _lab_ssh_request_set_secret_info (request, message, NULL,
+                                              self->password_attempt + 1);
+            ask_user (self, ASK_SECRET, request);
+            if (self->raw == NULL || self->waiting)
+              return;
+          }
+          break;
+
+        case STEP_AUTH_KBDINT_TRY:
+        case STEP_AUTH_PASSWORD_TRY:
+          if (self->step == STEP_AUTH_KBDINT_TRY)
+            rc = libssh2_userauth_keyboard_interactive_ex (self->raw, self->user,
+                                                           (unsigned int) strlen (self->user),
+                                                           kbdint_cb);
+          else
+            rc = libssh2_userauth_password_ex (self->raw, self->user,
+                                               (unsigned int) strlen (self->user),
+                                               self->password,
+                                               (unsigned int) strlen (self->password), NULL);
+          if (rc == LIBSSH2_ERROR_EAGAIN)
+            return;
+          if (rc == 0)
+            {
+              authenticated (self, self->step == STEP_AUTH_KBDINT_TRY ? "keyboard-interactive"
+                                                                      : "password");
+              break;
+            }
+          if (_lab_ssh_rc_is_fatal (rc))
+            {
+              fail_rc (self, rc, _("Authentication failed"));
+              return;
+            }
+          if (rc == LIBSSH2_ERROR_PASSWORD_EXPIRED)
+            {
+              attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_AUTH_FAILED,
+                                                 _("The password of %s@%s has expired; change "
+                                                   "it on the host first."),
+                                                 self->user, display_name (self)));
+              return;
+            }
+          /* Wrong password (never logged): forget it and ask again. */
+          secret_clear (&self->password);
+          self->password_remember = FALSE;
+          self->password_lookup_done = TRUE;
+          self->password_attempt++;
+          g_free (self->auth_note);
+          self->auth_note = g_strdup_printf (_("Wrong password for %s@%s, try again"),
+                                             self->user, display_name (self));
+          self->step = STEP_AUTH_PASSWORD_NEXT;
+          break;
+
+        case STEP_KEEPER_OPEN:
+          self->keeper = libssh2_channel_open_session (self->raw);
+          if (self->keeper == NULL)
+            {
+              rc = libssh2_session_last_errno (self->raw);
+              if (rc == LIBSSH2_ERROR_EAGAIN)
+                return;
+              fail_rc (self, rc, _("The server refused to open a channel"));
+              return;
+            }
+          g_clear_pointer (&self->auth_note, g_free);
+          self->step = STEP_READY;
+          self->reconnect_attempt = 0;
+          self->last_recv = self->last_keepalive = now_us ();
+          g_clear_object (&self->attempt_cancellable);
+          set_error_message (self, NULL);
+          if (self->rsa_key_rejected)
+            g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RSA_KEY_REJECTED]);
+          set_state (self, LAB_SSH_STATE_CONNECTED);
+          complete_connect_tasks (self, NULL);
+          return;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Dispatching channel I/O                                                                    */
+
+static void
+dispatch (LabSshSession *self)
+{
+  g_autoptr(LabSshSession) hold = g_object_ref (self);
+  gsize budget = DISPATCH_BUDGET;
+  int fatal_rc = 0;
+
+  if (self->dispatching || self->raw == NULL || self->step != STEP_READY)
+    return;
+  self->dispatching = TRUE;
+
+  for (guint pass = 0; pass < MAX_DISPATCH_PASSES && fatal_rc == 0; pass++)
+    {
+      g_autoptr(GPtrArray) channels = g_ptr_array_copy (self->channels,
+                                                        ref_copy, NULL);
+      gboolean progress = FALSE;
+
+      g_ptr_array_set_free_func (channels, g_object_unref);
+
+      /* Pumps the transport (keepalive replies, EOF of a dead server) when no channel
+       * reads; data for other channels is queued inside libssh2 for them. */
+      if (self->keeper != NULL)
+        {
+          char dummy[64];
+          ssize_t n = libssh2_channel_read (self->keeper, dummy, sizeof dummy);
+
+          if (n < 0 && n != LIBSSH2_ERROR_EAGAIN && _lab_ssh_rc_is_fatal ((int) n))
+            fatal_rc = (int) n;
+        }
+
+      for (guint i = 0; i < channels->len && fatal_rc == 0 && !self->teardown_pending; i++)
+        progress |= _lab_ssh_channel_step (g_ptr_array_index (channels, i), &budget, &fatal_rc);
+
+      for (guint i = 0; i < self->closing->len && fatal_rc == 0 && !self->teardown_pending;)
+        {
+          int rc = libssh2_channel_free (g_ptr_array_index (self->closing, i));
+
+          if (rc == LIBSSH2_ERROR_EAGAIN)
+            i++;
+          else
+            {
+              g_ptr_array_remove_index_fast (self->closing, i);
+              if (_lab_ssh_rc_is_fatal (rc))
+                fatal_rc = rc;
+            }
+        }
+
+      if (!progress || budget == 0 || self->teardown_pending)
+        break;
+    }
+
+  self->dispatching = FALSE;
+
+  if (self->teardown_pending)
+    {
+      self->teardown_pending = FALSE;
+      teardown (self, NULL, TRUE);
+      return;
+    }
+  if (fatal_rc != 0)
+    {
+      g_autofree char *why = NULL;
+
+      if (fatal_rc == LIBSSH2_ERROR_SOCKET_DISCONNECT || fatal_rc == LIBSSH2_ERROR_SOCKET_RECV
+          || fatal_rc == LIBSSH2_ERROR_SOCKET_SEND)
+        why = g_strdup (_("the server closed the connection"));
+      else
+        why = g_strdup_printf ("%s (%d)", last_error_text (self), fatal_rc);
+      connection_lost (self, why);
+      return;
+    }
+  if (budget == 0)
+    _lab_ssh_session_kick (self);
+}
+
+LIBSSH2_SESSION *
+_lab_ssh_session_get_raw (LabSshSession *self)
+{
+  return self->step == STEP_READY ? self->raw : NULL;
+}
+
+gboolean
+_lab_ssh_session_claim_open (LabSshSession *self,
+                             gpointer       owner)
+{
+  if (self->open_owner != NULL && self->open_owner != owner)
+    return FALSE;
+  self->open_owner = owner;
+  return TRUE;
+}
+
+void
+_lab_ssh_session_release_open (LabSshSession *self,
+                               gpointer       owner)
+{
+  if (self->open_owner == owner)
+    self->open_owner = NULL;
+}
+
+void
+_lab_ssh_session_add_channel (LabSshSession *self,
+                              LabSshChannel *channel)
+{
+  if (!g_ptr_array_find (self->channels, channel, NULL))
+    g_ptr_array_add (self->channels, g_object_ref (channel));
+}
+
+void
+_lab_ssh_session_remove_channel (LabSshSession *self,
+                                 LabSshChannel *channel)
+{
+  g_ptr_array_remove (self->channels, channel);
+}
+
+void
+_lab_ssh_session_adopt_closing (LabSshSession   *self,
+                                LIBSSH2_CHANNEL *raw)
+{
+  g_ptr_array_add (self->closing, raw);
+}
+
+guchar *
+_lab_ssh_session_get_buffer (LabSshSession *self,
+                             gsize         *len)
+{
+  if (self->buffer == NULL)
+    self->buffer = g_malloc (READ_BUFFER_SIZE);
+  *len = READ_BUFFER_SIZE;
+  return self->buffer;
+}
+
+gboolean
+_lab_ssh_session_is_connected (LabSshSession *self)
+{
+  return self->state == LAB_SSH_STATE_CONNECTED && self->step == STEP_READY;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* sudo                                                                                       */
+
+static void sudo_next (LabSshSession *self);
+
+static void
+sudo_fail_all (LabSshSession *self,
+               const GError  *error)
+{
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->sudo_tasks);
+
+  self->sudo_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->sudo_busy = FALSE;
+  for (guint i = 0; tasks != NULL && i < tasks->len; i++)
+    g_task_return_error (g_ptr_array_index (tasks, i), g_error_copy (error));
+}
+
+static void
+sudo_complete_all (LabSshSession *self)
+{
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->sudo_tasks);
+
+  self->sudo_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->sudo_busy = FALSE;
+  for (guint i = 0; i < tasks->len; i++)
+    g_task_return_int (g_ptr_array_index (tasks, i), self->sudo_mode);
+}
+
+typedef struct
+{
+  LabSshSession *self;
+  GString       *err;
+  char          *candidate;
+  gboolean       asked;
+  gboolean       remember;
+} SudoCheck;
+
+static void
+sudo_check_free (SudoCheck *check)
+{
+  g_object_unref (check->self);
+  g_string_free (check->err, TRUE);
+  secret_clear (&check->candidate);
+  g_free (check);
+}
+
+static void
+sudo_stderr_cb (LabSshChannel *channel,
+                GBytes        *bytes,
+                gpointer       user_data)
+{
+  SudoCheck *check = user_data;
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  if (check->err->len < 4096)
+    g_string_append_len (check->err, data, (gssize) len);
+}
+
+static void
+run_sudo_check (LabSshSession *self,
+                const char    *command,
+                const char    *password,
+                GCallback      closed_cb,
+                SudoCheck     *check)
+{
+  g_autoptr(LabSshChannel) channel = _lab_ssh_channel_new_raw (self, command);
+
+  g_signal_connect (channel, "stderr-data", G_CALLBACK (sudo_stderr_cb), check);
+  g_signal_connect_data (channel, "closed", closed_cb, check,
+                         (GClosureNotify) (void (*) (void)) sudo_check_free, 0);
+  if (password != NULL)
+    {
+      g_autofree char *line = g_strconcat (password, "\n", NULL);
+
+      lab_ssh_channel_write_data (channel, line, strlen (line));
+      explicit_bzero (line, strlen (line));
+    }
+  lab_ssh_channel_send_eof (channel);
+  lab_ssh_channel_set_timeout (channel, SUDO_CHECK_TIMEOUT_MS);
+  lab_ssh_channel_start_async (channel, NULL, NULL, NULL);
+}
+
+static void
+sudo_validate_closed_cb (LabSshChannel *channel,
+                         int            status,
+                         gpointer       user_data)
+{
+  SudoCheck *check = user_data;
+  LabSshSession *self = check->self;
+  const GError *error = lab_ssh_channel_get_error (channel);
+
+  if (error != NULL)
+    {
+      sudo_fail_all (self, error);
+      return;
+    }
+  if (status == 0)
+    {
+      g_debug ("%s: sudo password accepted", self->host);
+      secret_clear (&self->sudo_password);
+      self->sudo_password = g_strdup (check->candidate);
+      if (check->remember && self->use_secret_store)
+        lab_ssh_secrets_store_async (LAB_SSH_SECRET_SUDO, self->user, self->hostname,
+                                     self->port, NULL, self->sudo_password, NULL, store_cb,
+                                     NULL);
+      sudo_complete_all (self);
+      return;
+    }
+  if (strstr (check->err->str, "may not run sudo") != NULL
+      || strstr (check->err->str, "not in the sudoers") != NULL)
+    {
+      g_autoptr(GError) denied = g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_SUDO_PASSWORD_REQUIRED,
+                                              _("%s may not use sudo on %s."), self->user,
+                                              display_name (self));
+      sudo_fail_all (self, denied);
+      return;
+    }
+  if (check->asked)
+    {
+      g_autoptr(GError) wrong = g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_SUDO_PASSWORD_WRONG,
+                                             _("The sudo password for %s@%s was not "
+                                               "accepted."), self->user, display_name (self));
+      sudo_fail_all (self, wrong);
+      return;
+    }
+  /* The login or stored password was not the sudo password: ask the user. */
+  self->sudo_busy = TRUE;
+  sudo_next (self);
+}
+
+static void
+sudo_validate (LabSshSession *self,
+               const char    *password,
+               gboolean       asked,
+               gboolean       remember)
+{
+  SudoCheck *check = g_new0 (SudoCheck, 1);
+  g_autofree char *command = lab_ssh_command_build_sudo_validate ();
+
+  check->self = g_object_ref (self);
+  check->err = g_string_new (NULL);
+  check->candidate = g_strdup (password);
+  check->asked = asked;
+  check->remember = remember;
+  run_sudo_check (self, command, password, G_CALLBACK (sudo_validate_closed_cb), check);
+}
+
+static void
+sudo_keyring_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LabSshSession) self = user_data;
+  char *secret = lab_ssh_secrets_lookup_finish (result, NULL);
+
+  if (!self->sudo_busy)
+    {
+      lab_ssh_secret_free (secret);
+      return;
+    }
+  if (secret != NULL)
+    sudo_validate (self, secret, FALSE, FALSE);
+  else
+    sudo_next (self);
+  lab_ssh_secret_free (secret);
+}
+
+static void
+sudo_request_cb (LabSshRequest         *request,
+                 gboolean               cancelled,
+                 LabSshHostKeyDecision  decision,
+                 const char            *secret,
+                 gboolean               remember,
+                 gpointer               user_data)
+{
+  g_autoptr(LabSshSession) self = user_data;
+
+  if (!self->sudo_busy)
+    return;
+  if (cancelled || secret == NULL)
+    {
+      g_autoptr(GError) error = g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_SUDO_PASSWORD_REQUIRED,
+                                             _("sudo on %s needs a password, and none was "
+                                               "given."), display_name (self));
+      sudo_fail_all (self, error);
+      return;
+    }
+  sudo_validate (self, secret, TRUE, remember);
+}
+
+/* Finds a sudo password to try: the login password, then the keyring, then the user. */
+static void
+sudo_next (LabSshSession *self)
+{
+  if (!self->sudo_login_tried && self->password != NULL)
+    {
+      self->sudo_login_tried = TRUE;
+      sudo_validate (self, self->password, FALSE, FALSE);
+      return;
+    }
+  if (self->use_secret_store && !self->sudo_lookup_done)
+    {
+      self->sudo_lookup_done = TRUE;
+      lab_ssh_secrets_lookup_async (LAB_SSH_SECRET_SUDO, self->user, self->hostname, self->port,
+                                    NULL, NULL, sudo_keyring_cb, g_object_ref (self));
+      return;
+    }
+  {
+    g_autoptr(LabSshRequest) request =
+      _lab_ssh_request_new (LAB_SSH_REQUEST_SUDO_PASSWORD, self->hostname, self->port,
+                            self->user);
+    g_autofree char *message = g_strdup_printf (_("sudo password for %s on %s"), self->user,
+                                                display_name (self));
+    gboolean handled = FALSE;
+
+    _lab_ssh_request_set_secret_info (request, message, NULL, 1);
+    _lab_ssh_request_set_callback (request, sudo_request_cb, g_object_ref (self));
+    g_signal_emit (self, signals[ASK_SECRET], 0, request, &handled);
+    if (!handled && !lab_ssh_request_get_replied (request)
+        && g_atomic_int_get (&G_OBJECT (request)->ref_count) <= 1)
+      lab_ssh_request_cancel (request);
+  }
+}
+
+static void
+sudo_probe_closed_cb (LabSshChannel *channel,
+                      int            status,
+                      gpointer       user_data)
+{
+  SudoCheck *check = user_data;
+  LabSshSession *self = check->self;
+  const GError *error = lab_ssh_channel_get_error (channel);
+
+  if (error != NULL)
+    {
+      sudo_fail_all (self, error);
+      return;
+    }
+  if (status == 0)
+    {
+      g_debug ("%s: sudo needs no password", self->host);
+      self->sudo_mode = LAB_SSH_SUDO_NOPASSWD;
+      sudo_complete_all (self);
+      return;
+    }
+  if (strstr (check->err->str, "command not found") != NULL
+      || strstr (check->err->str, "not found") != NULL)
+    {
+      g_autoptr(GError) missing = g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_FAILED,
+                                               _("sudo is not installed on %s."),
+                                               display_name (self));
+      sudo_fail_all (self, missing);
+      return;
+    }
+  g_debug ("%s: sudo needs a password", self->host);
+  self->sudo_mode = LAB_SSH_SUDO_NEEDS_PASSWORD;
+  if (self->sudo_password != NULL)
+    {
+      sudo_complete_all (self);
+      return;
+    }
+  sudo_next (self);
+}
+
+void
+_lab_ssh_session_sudo_prepare_async (LabSshSession       *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, _lab_ssh_session_sudo_prepare_async);
+  if (!_lab_ssh_session_is_connected (self))
+    {
+      g_task_return_new_error (task, LAB_SSH_ERROR, LAB_SSH_ERROR_DISCONNECTED,
+                               _("Not connected to %s."), display_name (self));
+      return;
+    }
+  if (self->sudo_mode == LAB_SSH_SUDO_NOPASSWD
+      || (self->sudo_mode == LAB_SSH_SUDO_NEEDS_PASSWORD && self->sudo_password != NULL))
+    {
+      g_task_return_int (task, self->sudo_mode);
+      return;
+    }
+  g_ptr_array_add (self->sudo_tasks, g_steal_pointer (&task));
+  if (self->sudo_busy)
+    return;
+  self->sudo_busy = TRUE;
+
+  if (self->sudo_mode == LAB_SSH_SUDO_UNKNOWN)
+    {
+      SudoCheck *check = g_new0 (SudoCheck, 1);
+
+      check->self = g_object_ref (self);
+      check->err = g_string_new (NULL);
+      run_sudo_check (self, "LC_ALL=C sudo -n true", NULL, G_CALLBACK (sudo_probe_closed_cb),
+                      check);
+    }
+  else
+    sudo_next (self);
+}
+
+LabSshSudoMode
+_lab_ssh_session_sudo_prepare_finish (LabSshSession  *self,
+                                      GAsyncResult   *result,
+                                      char          **password,
+                                      GError        **error)
+{
+  GError *local_error = NULL;
+  gssize mode = g_task_propagate_int (G_TASK (result), &local_error);
+
+  *password = NULL;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return LAB_SSH_SUDO_UNKNOWN;
+    }
+  if (mode == LAB_SSH_SUDO_NEEDS_PASSWORD)
+    {
+      if (self->sudo_password == NULL)
+        {
+          g_set_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_SUDO_PASSWORD_REQUIRED,
+                       _("sudo on %s needs a password, and none was given."),
+                       display_name (self));
+          return LAB_SSH_SUDO_UNKNOWN;
+        }
+      *password = g_strdup (self->sudo_password);
+    }
+  return (LabSshSudoMode) mode;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* GObject                                                                                    */
+
+static void
+lab_ssh_session_dispose (GObject *object)
+{
+  LabSshSession *self = LAB_SSH_SESSION (object);
+
+  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  self->dispatching = FALSE;
+  teardown (self, NULL, TRUE);
+
+  G_OBJECT_CLASS (lab_ssh_session_parent_class)->dispose (object);
+}
+
+static void
+lab_ssh_session_finalize (GObject *object)
+{
+  LabSshSession *self = LAB_SSH_SESSION (object);
+
+  g_free (self->host);
+  g_free (self->hostname_prop);
+  g_free (self->user_prop);
+  g_strfreev (self->identity_files_prop);
+  g_free (self->ssh_config_file);
+  g_free (self->known_hosts_file);
+  g_free (self->app_known_hosts_file);
+  g_free (self->agent_socket);
+  g_strfreev (self->auth_methods);
+  g_free (self->hostname);
+  g_free (self->user);
+  g_strfreev (self->identities);
+  g_free (self->error_message);
+  g_free (self->fingerprint);
+  g_free (self->host_key_type);
+  g_free (self->banner);
+  g_clear_pointer (&self->connect_tasks, g_ptr_array_unref);
+  g_clear_pointer (&self->accepted_keys, g_ptr_array_unref);
+  g_clear_pointer (&self->passphrases, g_hash_table_unref);
+  g_clear_pointer (&self->channels, g_ptr_array_unref);
+  g_clear_pointer (&self->closing, g_ptr_array_unref);
+  g_clear_pointer (&self->sudo_tasks, g_ptr_array_unref);
+  g_free (self->buffer);
+  g_free (self->auth_note);
+  secret_clear (&self->password);
+  secret_clear (&self->sudo_password);
+
+  G_OBJECT_CLASS (lab_ssh_session_parent_class)->finalize (object);
+}
+
+static void
+lab_ssh_session_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  LabSshSession *self = LAB_SSH_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST: g_value_set_string (value, self->host); break;
+    case PROP_HOSTNAME: g_value_set_string (value, lab_ssh_session_get_hostname (self)); break;
+    case PROP_PORT: g_value_set_uint (value, lab_ssh_session_get_port (self)); break;
+    case PROP_USER: g_value_set_string (value, lab_ssh_session_get_user (self)); break;
+    case PROP_IDENTITY_FILES: g_value_set_boxed (value, self->identity_files_prop); break;
+    case PROP_CONNECT_TIMEOUT: g_value_set_uint (value, self->connect_timeout_prop); break;
+    case PROP_KEEPALIVE_INTERVAL: g_value_set_uint (value, self->keepalive_interval); break;
+    case PROP_SSH_CONFIG_FILE: g_value_set_string (value, self->ssh_config_file); break;
+    case PROP_KNOWN_HOSTS_FILE: g_value_set_string (value, self->known_hosts_file); break;
+    case PROP_APP_KNOWN_HOSTS_FILE: g_value_set_string (value, self->app_known_hosts_file); break;
+    case PROP_USE_AGENT: g_value_set_boolean (value, self->use_agent); break;
+    case PROP_AGENT_SOCKET: g_value_set_string (value, self->agent_socket); break;
+    case PROP_USE_SECRET_STORE: g_value_set_boolean (value, self->use_secret_store); break;
+    case PROP_AUTO_RECONNECT: g_value_set_boolean (value, self->auto_reconnect); break;
+    case PROP_RECONNECT_DELAY: g_value_set_uint (value, self->reconnect_delay); break;
+    case PROP_RECONNECT_MAX_ATTEMPTS: g_value_set_uint (value, self->reconnect_max_attempts);
+      break;
+    case PROP_AUTH_METHODS: g_value_set_boxed (value, self->auth_methods); break;
+    case PROP_STATE: g_value_set_enum (value, self->state); break;
+    case PROP_ERROR_MESSAGE: g_value_set_string (value, self->error_message); break;
+    case PROP_HOST_KEY_FINGERPRINT: g_value_set_string (value, self->fingerprint); break;
+    case PROP_HOST_KEY_TYPE: g_value_set_string (value, self->host_key_type); break;
+    case PROP_SERVER_BANNER: g_value_set_string (value, self->banner); break;
+    case PROP_RSA_KEY_REJECTED: g_value_set_boolean (value, self->rsa_key_rejected); break;
+    case PROP_AUTH_METHOD: g_value_set_string (value, self->auth_method); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_ssh_session_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  LabSshSession *self = LAB_SSH_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST: g_set_str_compat (&self->host, g_value_get_string (value)); break;
+    case PROP_HOSTNAME:
+      g_set_str_compat (&self->hostname_prop, g_value_get_string (value));
+      break;
+    case PROP_PORT: self->port_prop = g_value_get_uint (value); break;
+    case PROP_USER: g_set_str_compat (&self->user_prop, g_value_get_string (value)); break;
+    case PROP_IDENTITY_FILES:
+      g_strfreev (self->identity_files_prop);
+      self->identity_files_prop = g_value_dup_boxed (value);
+      break;
+    case PROP_CONNECT_TIMEOUT: self->connect_timeout_prop = g_value_get_uint (value); break;
+    case PROP_KEEPALIVE_INTERVAL: self->keepalive_interval = g_value_get_uint (value); break;
+    case PROP_SSH_CONFIG_FILE:
+      g_set_str_compat (&self->ssh_config_file, g_value_get_string (value));
+      break;
+    case PROP_KNOWN_HOSTS_FILE:
+      g_set_str_compat (&self->known_hosts_file, g_value_get_string (value));
+      break;
+    case PROP_APP_KNOWN_HOSTS_FILE:
+      g_set_str_compat (&self->app_known_hosts_file, g_value_get_string (value));
+      break;
+    case PROP_USE_AGENT: self->use_agent = g_value_get_boolean (value); break;
+    case PROP_AGENT_SOCKET:
+      g_set_str_compat (&self->agent_socket, g_value_get_string (value));
+      break;
+    case PROP_USE_SECRET_STORE: self->use_secret_store = g_value_get_boolean (value); break;
+    case PROP_AUTO_RECONNECT: self->auto_reconnect = g_value_get_boolean (value); break;
+    case PROP_RECONNECT_DELAY: self->reconnect_delay = g_value_get_uint (value); break;
+    case PROP_RECONNECT_MAX_ATTEMPTS:
+      self->reconnect_max_attempts = g_value_get_uint (value);
+      break;
+    case PROP_AUTH_METHODS:
+      g_strfreev (self->auth_methods);
+      self->auth_methods = g_value_dup_boxed (value);
+      break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_ssh_session_class_init (LabSshSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = lab_ssh_session_dispose;
+  object_class->finalize = lab_ssh_session_finalize;
+  object_class->get_property = lab_ssh_session_get_property;
+  object_class->set_property = lab_ssh_session_set_property;
+
+  properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, NULL,
+                                               G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
+                                               | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOSTNAME] = g_param_spec_string ("hostname", NULL, NULL, NULL, rw);
+  properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 0, 65535, 0, rw);
+  properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, rw);
+  properties[PROP_IDENTITY_FILES] = g_param_spec_boxed ("identity-files", NULL, NULL,
+                                                        G_TYPE_STRV, rw);
+  properties[PROP_CONNECT_TIMEOUT] = g_param_spec_uint ("connect-timeout", NULL, NULL,
+                                                        0, 3600, 0, rw);
+  properties[PROP_KEEPALIVE_INTERVAL] = g_param_spec_uint ("keepalive-interval", NULL, NULL,
+                                                           1, 3600,
+                                                           DEFAULT_KEEPALIVE_INTERVAL, rw);
+  properties[PROP_SSH_CONFIG_FILE] = g_param_spec_string ("ssh-config-file", NULL, NULL, NULL,
+                                                          rw);
+  properties[PROP_KNOWN_HOSTS_FILE] = g_param_spec_string ("known-hosts-file", NULL, NULL,
+                                                           NULL, rw);
+  properties[PROP_APP_KNOWN_HOSTS_FILE] = g_param_spec_string ("app-known-hosts-file", NULL,
+                                                               NULL, NULL, rw);
+  properties[PROP_USE_AGENT] = g_param_spec_boolean ("use-agent", NULL, NULL, TRUE, rw);
+  properties[PROP_AGENT_SOCKET] = g_param_spec_string ("agent-socket", NULL, NULL, NULL, rw);
+  properties[PROP_USE_SECRET_STORE] = g_param_spec_boolean ("use-secret-store", NULL, NULL,
+                                                            TRUE, rw);
+  properties[PROP_AUTO_RECONNECT] = g_param_spec_boolean ("auto-reconnect", NULL, NULL, TRUE,
+                                                          rw);
+  properties[PROP_RECONNECT_DELAY] = g_param_spec_uint ("reconnect-delay", NULL, NULL,
+                                                        1, MAX_RECONNECT_DELAY_MS, 1000, rw);
+  properties[PROP_RECONNECT_MAX_ATTEMPTS] = g_param_spec_uint ("reconnect-max-attempts", NULL,
+                                                               NULL, 0, 1000, 10, rw);
+  properties[PROP_AUTH_METHODS] = g_param_spec_boxed ("auth-methods", NULL, NULL, G_TYPE_STRV,
+                                                      rw);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, LAB_TYPE_SSH_STATE,
+                                              LAB_SSH_STATE_DISCONNECTED, ro);
+  properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
+  properties[PROP_HOST_KEY_FINGERPRINT] = g_param_spec_string ("host-key-fingerprint", NULL,
+                                                               NULL, NULL, ro);
+  properties[PROP_HOST_KEY_TYPE] = g_param_spec_string ("host-key-type", NULL, NULL, NULL, ro);
+  properties[PROP_SERVER_BANNER] = g_param_spec_string ("server-banner", NULL, NULL, NULL, ro);
+  properties[PROP_RSA_KEY_REJECTED] = g_param_spec_boolean ("rsa-key-rejected", NULL, NULL,
+                                                            FALSE, ro);
+  properties[PROP_AUTH_METHOD] = g_param_spec_string ("auth-method", NULL, NULL, NULL, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[VERIFY_HOST_KEY] = g_signal_new ("verify-host-key", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0,
+                                           g_signal_accumulator_true_handled, NULL, NULL,
+                                           G_TYPE_BOOLEAN, 1, LAB_TYPE_SSH_REQUEST);
+  signals[ASK_SECRET] = g_signal_new ("ask-secret", G_TYPE_FROM_CLASS (klass),
+                                      G_SIGNAL_RUN_LAST, 0,
+                                      g_signal_accumulator_true_handled, NULL, NULL,
+                                      G_TYPE_BOOLEAN, 1, LAB_TYPE_SSH_REQUEST);
+}
+
+static void
+lab_ssh_session_init (LabSshSession *self)
+{
+  lab_ssh_library_init ();
+
+  self->keepalive_interval = DEFAULT_KEEPALIVE_INTERVAL;
+  self->use_agent = TRUE;
+  self->use_secret_store = TRUE;
+  self->auto_reconnect = TRUE;
+  self->reconnect_delay = 1000;
+  self->reconnect_max_attempts = 10;
+  self->connect_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->accepted_keys = g_ptr_array_new_with_free_func (g_free);
+  self->passphrases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) lab_ssh_secret_free);
+  self->channels = g_ptr_array_new_with_free_func (g_object_unref);
+  self->closing = g_ptr_array_new ();
+  self->sudo_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Public API                                                                                 */
+
+LabSshSession *
+lab_ssh_session_new (const char *host)
+{
+  g_return_val_if_fail (host != NULL && *host != '\0', NULL);
+
+  return g_object_new (LAB_TYPE_SSH_SESSION, "host", host, NULL);
+}
+
+void
+lab_ssh_session_connect_async (LabSshSession       *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LAB_IS_SSH_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_ssh_session_connect_async);
+  g_task_set_check_cancellable (task, TRUE);
+
+  if (self->state == LAB_SSH_STATE_CONNECTED)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_ptr_array_add (self->connect_tasks, g_steal_pointer (&task));
+  if (self->state == LAB_SSH_STATE_CONNECTING || self->state == LAB_SSH_STATE_RECONNECTING)
+    return;
+
+  set_error_message (self, NULL);
+  self->reconnect_attempt = 0;
+  set_state (self, LAB_SSH_STATE_CONNECTING);
+  start_attempt (self);
+}
+
+gboolean
+lab_ssh_session_connect_finish (LabSshSession  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+lab_ssh_session_close (LabSshSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (LAB_IS_SSH_SESSION (self));
+
+  error = g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_DISCONNECTED, "%s",
+                       _("The connection was closed."));
+  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  teardown (self, error, TRUE);
+  secret_clear (&self->sudo_password);
+  self->sudo_login_tried = FALSE;
+  self->sudo_lookup_done = FALSE;
+  set_state (self, LAB_SSH_STATE_DISCONNECTED);
+  complete_connect_tasks (self, error);
+}
+
+LabSshChannel *
+lab_ssh_session_create_exec_channel (LabSshSession      *self,
+                                     const char * const *argv,
+                                     LabSshExecFlags     flags)
+{
+  g_return_val_if_fail (LAB_IS_SSH_SESSION (self), NULL);
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL, NULL);
+
+  return _lab_ssh_channel_new (self, argv, flags, FALSE, NULL, 0, 0);
+}
+
+LabSshChannel *
+lab_ssh_session_create_pty_channel (LabSshSession      *self,
+                                    const char * const *argv,
+                                    LabSshExecFlags     flags,
+                                    const char         *term,
+                                    guint               cols,
+                                    guint               rows)
+{
+  g_return_val_if_fail (LAB_IS_SSH_SESSION (self), NULL);
+
+  return _lab_ssh_channel_new (self, argv, flags & ~LAB_SSH_EXEC_MERGE_STDERR, TRUE, term,
+                               cols, rows);
+}
+
+/* exec_async */
+
+typedef struct
+{
+  LabSshChannel *channel;
+  GByteArray    *out;
+  GByteArray    *err;
+  GCancellable  *cancellable;
+  gulong         cancel_id;
+} ExecData;
+
+static void
+exec_data_free (ExecData *data)
+{
+  if (data->cancel_id != 0)
+    g_cancellable_disconnect (data->cancellable, data->cancel_id);
+  g_clear_object (&data->cancellable);
+  if (data->channel != NULL)
+    g_signal_handlers_disconnect_by_data (data->channel, data);
+  g_clear_object (&data->channel);
+  g_byte_array_unref (data->out);
+  g_byte_array_unref (data->err);
+  g_free (data);
+}
+
+static void
+exec_out_cb (LabSshChannel *channel,
+             GBytes        *bytes,
+             gpointer       user_data)
+{
+  ExecData *data = user_data;
+  gsize len;
+  const guint8 *buf = g_bytes_get_data (bytes, &len);
+
+  g_byte_array_append (data->out, buf, (guint) len);
+}
+
+static void
+exec_err_cb (LabSshChannel *channel,
+             GBytes        *bytes,
+             gpointer       user_data)
+{
+  ExecData *data = user_data;
+  gsize len;
+  const guint8 *buf = g_bytes_get_data (bytes, &len);
+
+  g_byte_array_append (data->err, buf, (guint) len);
+}
+
+static char *
+bytes_to_text (GBytes *bytes)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  return g_strndup (data != NULL ? data : "", len);
+}
+
+static void
+exec_closed_cb (LabSshChannel *channel,
+                int            status,
+                gpointer       user_data)
+{
+  GTask *task = user_data;
+  ExecData *data = g_task_get_task_data (task);
+  const GError *error = lab_ssh_channel_get_error (channel);
+  LabSshExecResult *result;
+
+  g_signal_handlers_disconnect_by_data (channel, data);
+  g_signal_handlers_disconnect_by_data (channel, task);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_error_copy (error));
+      g_object_unref (task);
+      return;
+    }
+  result = g_new0 (LabSshExecResult, 1);
+  result->exit_status = status;
+  result->exit_signal = g_strdup (lab_ssh_channel_get_exit_signal (channel));
+  result->out = g_byte_array_free_to_bytes (g_steal_pointer (&data->out));
+  result->err = g_byte_array_free_to_bytes (g_steal_pointer (&data->err));
+  data->out = g_byte_array_new ();
+  data->err = g_byte_array_new ();
+  result->out_text = bytes_to_text (result->out);
+  result->err_text = bytes_to_text (result->err);
+  g_task_return_pointer (task, result, (GDestroyNotify) lab_ssh_exec_result_free);
+  g_object_unref (task);
+}
+
+static gboolean
+exec_cancel_idle (gpointer user_data)
+{
+  LabSshChannel *channel = user_data;
+
+  lab_ssh_channel_abort (channel, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+exec_cancelled_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  ExecData *data = user_data;
+
+  /* Not from inside the cancelled handler: disconnecting it there would deadlock. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, exec_cancel_idle, g_object_ref (data->channel),
+                   g_object_unref);
+}
+
+void
+lab_ssh_session_exec_async (LabSshSession       *self,
+                            const char * const  *argv,
+                            LabSshExecFlags      flags,
+                            GBytes              *stdin_bytes,
+                            guint                timeout_ms,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+  ExecData *data;
+
+  g_return_if_fail (LAB_IS_SSH_SESSION (self));
+  g_return_if_fail (argv != NULL && argv[0] != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_ssh_session_exec_async);
+  data = g_new0 (ExecData, 1);
+  data->channel = lab_ssh_session_create_exec_channel (self, argv, flags);
+  data->out = g_byte_array_new ();
+  data->err = g_byte_array_new ();
+  g_task_set_task_data (task, data, (GDestroyNotify) exec_data_free);
+
+  g_signal_connect (data->channel, "stdout-data", G_CALLBACK (exec_out_cb), data);
+  g_signal_connect (data->channel, "stderr-data", G_CALLBACK (exec_err_cb), data);
+  /* The task reference is dropped in exec_closed_cb, which always runs once. */
+  g_signal_connect (data->channel, "closed", G_CALLBACK (exec_closed_cb), task);
+  if (stdin_bytes != NULL)
+    lab_ssh_channel_write (data->channel, stdin_bytes);
+  lab_ssh_channel_send_eof (data->channel);
+  lab_ssh_channel_set_timeout (data->channel, timeout_ms);
+  if (cancellable != NULL)
+    {
+      data->cancellable = g_object_ref (cancellable);
+      data->cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (exec_cancelled_cb),
+                                               data, NULL);
+    }
+  lab_ssh_channel_start_async (data->channel, NULL, NULL, NULL);
+}
+
+LabSshExecResult *
+lab_ssh_session_exec_finish (LabSshSession  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+pty_started_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!lab_ssh_channel_start_finish (LAB_SSH_CHANNEL (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_object_ref (object), g_object_unref);
+}
+
+void
+lab_ssh_session_open_pty_async (LabSshSession       *self,
+                                const char * const  *argv,
+                                LabSshExecFlags      flags,
+                                const char          *term,
+                                guint                cols,
+                                guint                rows,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(LabSshChannel) channel = NULL;
+  GTask *task;
+
+  g_return_if_fail (LAB_IS_SSH_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_ssh_session_open_pty_async);
+  channel = lab_ssh_session_create_pty_channel (self, argv, flags, term, cols, rows);
+  lab_ssh_channel_start_async (channel, cancellable, pty_started_cb, task);
+}
+
+LabSshChannel *
+lab_ssh_session_open_pty_finish (LabSshSession  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+lab_ssh_session_set_port (LabSshSession *self,
+                          guint          port)
+{
+  g_return_if_fail (LAB_IS_SSH_SESSION (self));
+  g_object_set (self, "port", port, NULL);
+}
+
+void
+lab_ssh_session_set_user (LabSshSession *self,
+                          const char    *user)
+{
+  g_return_if_fail (LAB_IS_SSH_SESSION (self));
+  g_object_set (self, "user", user, NULL);
+}
+
+void
+lab_ssh_session_set_identity_file (LabSshSession *self,
+                                   const char    *path)
+{
+  const char *files[] = { path, NULL };
+
+  g_return_if_fail (LAB_IS_SSH_SESSION (self));
+  g_object_set (self, "identity-files", path != NULL ? files : NULL, NULL);
+}
+
+void
+lab_ssh_session_set_password_only (LabSshSession *self,
+                                   gboolean       password_only)
+{
+  const char * const methods[] = { "keyboard-interactive", "password", NULL };
+
+  g_return_if_fail (LAB_IS_SSH_SESSION (self));
+  lab_ssh_session_set_auth_methods (self, password_only ? methods : NULL);
+}
+
+void
+lab_ssh_session_set_auth_methods (LabSshSession      *self,
+                                  const char * const *methods)
+{
+  g_return_if_fail (LAB_IS_SSH_SESSION (self));
+  g_object_set (self, "auth-methods", methods, NULL);
+}
+
+void
+lab_ssh_session_set_ssh_config_file (LabSshSession *self,
+                                     const char    *path)
+{
+  g_return_if_fail (LAB_IS_SSH_SESSION (self));
+  g_object_set (self, "ssh-config-file", path, NULL);
+}
+
+void
+lab_ssh_session_set_password (LabSshSession *self,
+                              const char    *password)
+{
+  g_return_if_fail (LAB_IS_SSH_SESSION (self));
+
+  secret_clear (&self->password);
+  self->password = g_strdup (password);
+  self->sudo_login_tried = FALSE;
+}
+
+LabSshState
+lab_ssh_session_get_state (LabSshSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_SESSION (self), LAB_SSH_STATE_DISCONNECTED);
+  return self->state;
+}
+
+const char *
+lab_ssh_session_get_host (LabSshSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_SESSION (self), NULL);
+  return self->host;
+}
+
+const char *
+lab_ssh_session_get_hostname (LabSshSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_SESSION (self), NULL);
+  return self->hostname != NULL ? self->hostname : self->hostname_prop;
+}
+
+guint
+lab_ssh_session_get_port (LabSshSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_SESSION (self), 0);
+  return self->port != 0 ? self->port : self->port_prop;
+}
+
+const char *
+lab_ssh_session_get_user (LabSshSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_SESSION (self), NULL);
+  return self->user != NULL ? self->user : self->user_prop;
+}
+
+const char *
+lab_ssh_session_get_error_message (LabSshSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_SESSION (self), NULL);
+  return self->error_message;
+}
+
+const char *
+lab_ssh_session_get_host_key_fingerprint (LabSshSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_SESSION (self), NULL);
+  return self->fingerprint;
+}
+
+gboolean
+lab_ssh_session_get_rsa_key_rejected (LabSshSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_SESSION (self), FALSE);
+  return self->rsa_key_rejected;
+}
+
+const char *
+lab_ssh_session_get_auth_method (LabSshSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_SESSION (self), NULL);
+  return self->auth_method;
+}
+
+/* LabSshExecResult */
+
+static LabSshExecResult *
+lab_ssh_exec_result_copy_internal (const LabSshExecResult *result)
+{
+  LabSshExecResult *copy = g_new0 (LabSshExecResult, 1);
+
+  copy->exit_status = result->exit_status;
+  copy->exit_signal = g_strdup (result->exit_signal);
+  copy->out = g_bytes_ref (result->out);
+  copy->err = g_bytes_ref (result->err);
+  copy->out_text = g_strdup (result->out_text);
+  copy->err_text = g_strdup (result->err_text);
+  return copy;
+}
+
+gint
+lab_ssh_exec_result_get_exit_status (const LabSshExecResult *result)
+{
+  g_return_val_if_fail (result != NULL, -1);
+  return result->exit_status;
+}
+
+const char *
+lab_ssh_exec_result_get_exit_signal (const LabSshExecResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+  return result->exit_signal;
+}
+
+GBytes *
+lab_ssh_exec_result_get_stdout (const LabSshExecResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+  return result->out;
+}
+
+GBytes *
+lab_ssh_exec_result_get_stderr (const LabSshExecResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+  return result->err;
+}
+
+const char *
+lab_ssh_exec_result_get_stdout_text (const LabSshExecResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+  return result->out_text;
+}
+
+const char *
+lab_ssh_exec_result_get_stderr_text (const LabSshExecResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+  return result->err_text;
+}
+
+void
+lab_ssh_exec_result_free (LabSshExecResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->exit_signal);
+  g_clear_pointer (&result->out, g_bytes_unref);
+  g_clear_pointer (&result->err, g_bytes_unref);
+  g_free (result->out_text);
+  g_free (result->err_text);
+  g_free (result);
+}

@@ -1,0 +1,234 @@
+/* test-known-hosts.c — known_hosts matching (pure: files in a temp dir, no network)
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+#include <libssh2.h>
+#include <string.h>
+
+#include "ssh/lab-known-hosts.h"
+
+#define KEY_A_B64 "AAAAC3NzaC1lZDI1NTE5AAAAIAefWH4Rdz2Wptm+xZarx+jrcSnoBtPjv6sOhs2RJ8jS"
+#define KEY_A_SHA256 "SHA256:asVbnZG3xwpf5tN9HGU2+LptriQ25F2N2gM0ZVRrZzI"
+#define KEY_B_B64 "AAAAC3NzaC1lZDI1NTE5AAAAIBBBBWH4Rdz2Wptm+xZarx+jrcSnoBtPjv6sOhs2RJ8jS"
+#define KEY_ECDSA_B64 "AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBAAAAAAAAAAAAAAA"
+
+static char *tmpdir;
+
+static char *
+write_file (const char *name,
+            const char *contents)
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static guchar *
+key_a (gsize *len)
+{
+  return g_base64_decode (KEY_A_B64, len);
+}
+
+static LabKnownHostsResult *
+check (const char *file,
+       const char *host,
+       guint16     port,
+       int         type)
+{
+  const char *files[] = { file, NULL };
+  gsize len;
+  g_autofree guchar *key = key_a (&len);
+
+  return lab_known_hosts_check (files, host, port, type, key, len);
+}
+
+/* |1|salt|HMAC-SHA1(salt, name), as ssh-keygen -H writes it. */
+static char *
+hashed_name (const char *name)
+{
+  const guchar salt[20] = "0123456789abcdefghi";
+  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA1, salt, sizeof salt);
+  guint8 digest[20];
+  gsize digest_len = sizeof digest;
+  g_autofree char *salt_b64 = g_base64_encode (salt, sizeof salt);
+  g_autofree char *hash_b64 = NULL;
+
+  g_hmac_update (hmac, (const guchar *) name, strlen (name));
+  g_hmac_get_digest (hmac, digest, &digest_len);
+  hash_b64 = g_base64_encode (digest, digest_len);
+  return g_strdup_printf ("|1|%s|%s", salt_b64, hash_b64);
+}
+
+static void
+test_plain (void)
+{
+  g_autofree char *file = write_file ("plain", "# comment\n\n"
+                                      "other.example ssh-ed25519 " KEY_B_B64 "\n"
+                                      "dom0.example,192.168.56.5 ssh-ed25519 " KEY_A_B64
+                                      " comment\n");
+  g_autoptr(LabKnownHostsResult) r1 = check (file, "dom0.example", 22,
+                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_autoptr(LabKnownHostsResult) r2 = check (file, "192.168.56.5", 22,
+                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_autoptr(LabKnownHostsResult) r3 = check (file, "unknown.example", 22,
+                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
+
+  g_assert_cmpint (r1->status, ==, LAB_KNOWN_HOSTS_MATCH);
+  g_assert_cmpstr (r1->file, ==, file);
+  g_assert_cmpuint (r1->line, ==, 4);
+  g_assert_cmpint (r2->status, ==, LAB_KNOWN_HOSTS_MATCH);
+  g_assert_cmpint (r3->status, ==, LAB_KNOWN_HOSTS_NOT_FOUND);
+  g_assert_false (r3->other_types_known);
+}
+
+static void
+test_hashed (void)
+{
+  g_autofree char *h = hashed_name ("dom0.example");
+  g_autofree char *hp = hashed_name ("[dom0.example]:2222");
+  g_autofree char *contents = g_strdup_printf ("%s ssh-ed25519 " KEY_A_B64 "\n"
+                                               "%s ssh-ed25519 " KEY_B_B64 "\n", h, hp);
+  g_autofree char *file = write_file ("hashed", contents);
+  g_autoptr(LabKnownHostsResult) r1 = check (file, "dom0.example", 22,
+                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_autoptr(LabKnownHostsResult) r2 = check (file, "dom0.example", 2222,
+                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_autoptr(LabKnownHostsResult) r3 = check (file, "dom0.exampl", 22,
+                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
+
+  g_assert_cmpint (r1->status, ==, LAB_KNOWN_HOSTS_MATCH);
+  /* Hashed [host]:port entry with another key: changed. */
+  g_assert_cmpint (r2->status, ==, LAB_KNOWN_HOSTS_CHANGED);
+  g_assert_cmpuint (r2->line, ==, 2);
+  g_assert_cmpint (r3->status, ==, LAB_KNOWN_HOSTS_NOT_FOUND);
+}
+
+static void
+test_port (void)
+{
+  g_autofree char *file = write_file ("port", "dom0.example ssh-ed25519 " KEY_B_B64 "\n"
+                                      "[dom0.example]:2222 ssh-ed25519 " KEY_A_B64 "\n");
+  g_autoptr(LabKnownHostsResult) r1 = check (file, "dom0.example", 2222,
+                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_autoptr(LabKnownHostsResult) r2 = check (file, "dom0.example", 2200,
+                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_autoptr(LabKnownHostsResult) r3 = check (file, "dom0.example", 22,
+                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_autofree char *n1 = lab_known_hosts_lookup_name ("h", 22);
+  g_autofree char *n2 = lab_known_hosts_lookup_name ("h", 2222);
+
+  g_assert_cmpint (r1->status, ==, LAB_KNOWN_HOSTS_MATCH);
+  /* Like OpenSSH: a plain "host" entry does not speak for other ports. */
+  g_assert_cmpint (r2->status, ==, LAB_KNOWN_HOSTS_NOT_FOUND);
+  g_assert_cmpint (r3->status, ==, LAB_KNOWN_HOSTS_CHANGED);
+  g_assert_cmpstr (n1, ==, "h");
+  g_assert_cmpstr (n2, ==, "[h]:2222");
+}
+
+static void
+test_other_type (void)
+{
+  g_autofree char *file = write_file ("other", "dom0.example ecdsa-sha2-nistp256 "
+                                      KEY_ECDSA_B64 "\n");
+  g_autoptr(LabKnownHostsResult) r = check (file, "dom0.example", 22,
+                                            LIBSSH2_HOSTKEY_TYPE_ED25519);
+
+  g_assert_cmpint (r->status, ==, LAB_KNOWN_HOSTS_NOT_FOUND);
+  g_assert_true (r->other_types_known);
+}
+
+static void
+test_changed (void)
+{
+  g_autofree char *file = write_file ("changed", "garbage line without key\n"
+                                      "dom0.example ssh-ed25519 " KEY_B_B64 "\n");
+  g_autoptr(LabKnownHostsResult) r = check (file, "dom0.example", 22,
+                                            LIBSSH2_HOSTKEY_TYPE_ED25519);
+
+  g_assert_cmpint (r->status, ==, LAB_KNOWN_HOSTS_CHANGED);
+  g_assert_cmpstr (r->file, ==, file);
+  g_assert_cmpuint (r->line, ==, 2);
+}
+
+static void
+test_match_wins (void)
+{
+  g_autofree char *f1 = write_file ("first", "dom0.example ssh-ed25519 " KEY_B_B64 "\n");
+  g_autofree char *f2 = write_file ("second", "dom0.example ssh-ed25519 " KEY_A_B64 "\n");
+  const char *files[] = { f1, "/nonexistent/known_hosts", f2, NULL };
+  gsize len;
+  g_autofree guchar *key = key_a (&len);
+  g_autoptr(LabKnownHostsResult) r = lab_known_hosts_check (files, "dom0.example", 22,
+                                                            LIBSSH2_HOSTKEY_TYPE_ED25519,
+                                                            key, len);
+
+  g_assert_cmpint (r->status, ==, LAB_KNOWN_HOSTS_MATCH);
+  g_assert_cmpstr (r->file, ==, f2);
+}
+
+static void
+test_add (void)
+{
+  g_autofree char *file = g_build_filename (tmpdir, "sub", "dir", "known_hosts", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabKnownHostsResult) r = NULL;
+  gsize len;
+  g_autofree guchar *key = key_a (&len);
+  GStatBuf st;
+
+  g_assert_true (lab_known_hosts_add (file, "dom0.example", 2222, LIBSSH2_HOSTKEY_TYPE_ED25519,
+                                      key, len, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (file, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "[dom0.example]:2222 ssh-ed25519 " KEY_A_B64 "\n");
+  g_assert_cmpint (g_stat (file, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  r = check (file, "dom0.example", 2222, LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_assert_cmpint (r->status, ==, LAB_KNOWN_HOSTS_MATCH);
+}
+
+static void
+test_fingerprint (void)
+{
+  gsize len;
+  g_autofree guchar *key = key_a (&len);
+  g_autofree char *fp = lab_known_hosts_fingerprint (key, len);
+
+  /* As printed by `ssh-keygen -l -E sha256` for this key. */
+  g_assert_cmpstr (fp, ==, KEY_A_SHA256);
+  g_assert_cmpstr (lab_known_hosts_key_type_name (LIBSSH2_HOSTKEY_TYPE_ED25519), ==,
+                   "ssh-ed25519");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+  const char *rm[] = { "rm", "-rf", NULL, NULL };
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("known-hosts-XXXXXX", NULL);
+
+  g_test_add_func ("/known-hosts/plain", test_plain);
+  g_test_add_func ("/known-hosts/hashed", test_hashed);
+  g_test_add_func ("/known-hosts/port", test_port);
+  g_test_add_func ("/known-hosts/other-type-is-new", test_other_type);
+  g_test_add_func ("/known-hosts/changed", test_changed);
+  g_test_add_func ("/known-hosts/match-wins", test_match_wins);
+  g_test_add_func ("/known-hosts/add", test_add);
+  g_test_add_func ("/known-hosts/fingerprint", test_fingerprint);
+  ret = g_test_run ();
+
+  rm[2] = tmpdir;
+  g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
+                NULL);
+  g_free (tmpdir);
+  return ret;
+}

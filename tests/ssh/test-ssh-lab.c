@@ -1,0 +1,941 @@
+/* test-ssh-lab.c — the SSH core against the lab's real OpenSSH sshd
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Host keys, every authentication method, exec (large output, stderr, exit codes, hostile
+ * arguments, timeout, cancel), sudo NOPASSWD, PTY resize, and losing sshd mid-command.
+ * Runs against the fast lab, or the real-Xen lab with MIRAGE_LAB_KIND=xen.
+ */
+
+#include <gio/gio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ssh/lab-ssh-keygen.h"
+#include "ssh/lab-ssh-session.h"
+#include "ssh-test-util.h"
+
+typedef void (*LabTestFunc) (LabFixture *lab);
+
+/* Every test gets the one lab of this program (started on first use). */
+static void
+run_with_lab (gconstpointer data)
+{
+  LabTestFunc func = (LabTestFunc) (gintptr) data;
+  LabFixture *lab = lab_test_get_lab ("nopasswd");
+
+  if (lab == NULL)
+    return;
+  func (lab);
+}
+
+#define add_lab_test(path, func) \
+  g_test_add_data_func (path, (gconstpointer) (gintptr) func, run_with_lab)
+
+/* ---------------------------------------------------------------------------------------- */
+/* Host keys                                                                                */
+
+typedef struct
+{
+  guint             calls;
+  LabSshHostKeyDecision decision;
+  char             *fingerprint;
+  char             *key_type;
+  gboolean          other_types_known;
+} HostKeyProbe;
+
+static gboolean
+on_verify_host_key (LabSshSession *session,
+                    LabSshRequest *request,
+                    HostKeyProbe  *probe)
+{
+  probe->calls++;
+  g_free (probe->fingerprint);
+  probe->fingerprint = g_strdup (lab_ssh_request_get_fingerprint (request));
+  g_free (probe->key_type);
+  probe->key_type = g_strdup (lab_ssh_request_get_key_type (request));
+  probe->other_types_known = lab_ssh_request_get_other_types_known (request);
+  g_assert_cmpint (lab_ssh_request_get_kind (request), ==, LAB_SSH_REQUEST_HOST_KEY);
+  lab_ssh_request_reply_host_key (request, probe->decision);
+  return TRUE;
+}
+
+static void
+host_key_probe_clear (HostKeyProbe *probe)
+{
+  g_free (probe->fingerprint);
+  g_free (probe->key_type);
+}
+
+static guint
+count_auth_lines (LabFixture *lab)
+{
+  g_autofree char *log = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (lab_fixture_get (lab, "LAB_SSHD_LOG"), &log, NULL, NULL))
+    return 0;
+  for (const char *p = log; (p = strstr (p, "\n")) != NULL; p++)
+    {
+      if (g_str_has_prefix (p + 1, "Accepted") || g_str_has_prefix (p + 1, "Failed")
+          || g_str_has_prefix (p + 1, "Postponed"))
+        n++;
+      else
+        {
+          const char *eol = strchr (p + 1, '\n');
+          g_autofree char *line = g_strndup (p + 1, eol ? (gsize) (eol - p - 1) : strlen (p + 1));
+
+          if (strstr (line, "Accepted ") || strstr (line, "Failed ")
+              || strstr (line, "Postponed "))
+            n++;
+        }
+    }
+  return n;
+}
+
+static void
+test_host_key_new_accept (LabFixture *lab)
+{
+  g_autofree char *app_kh = ssh_test_path ("accepted_known_hosts");
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  HostKeyProbe probe = { 0, LAB_SSH_HOST_KEY_ACCEPT_SAVE };
+  g_autofree char *expected_name = NULL;
+
+  g_unlink (app_kh);
+  for (int round = 0; round < 2; round++)
+    {
+      g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+
+      g_object_set (session, "known-hosts-file", "", "app-known-hosts-file", app_kh, NULL);
+      g_signal_connect (session, "verify-host-key", G_CALLBACK (on_verify_host_key), &probe);
+      g_assert_true (ssh_test_connect (session, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (lab_ssh_session_get_state (session), ==, LAB_SSH_STATE_CONNECTED);
+      /* First contact asks; afterwards the saved key is known. */
+      g_assert_cmpuint (probe.calls, ==, 1);
+    }
+  g_assert_cmpstr (probe.fingerprint, ==, lab_fixture_get (lab, "LAB_HOSTKEY_SHA256"));
+  g_assert_cmpstr (probe.key_type, ==, "ssh-ed25519");
+  g_assert_false (probe.other_types_known);
+
+  g_assert_true (g_file_get_contents (app_kh, &contents, NULL, NULL));
+  if (g_str_equal (lab_fixture_get (lab, "LAB_PORT"), "22"))
+    expected_name = g_strdup_printf ("%s ssh-ed25519 ", lab_fixture_get (lab, "LAB_HOST"));
+  else
+    expected_name = g_strdup_printf ("[%s]:%s ssh-ed25519 ", lab_fixture_get (lab, "LAB_HOST"),
+                                     lab_fixture_get (lab, "LAB_PORT"));
+  g_assert_true (g_str_has_prefix (contents, expected_name));
+  host_key_probe_clear (&probe);
+}
+
+static void
+test_host_key_reject (LabFixture *lab)
+{
+  g_autofree char *app_kh = ssh_test_path ("rejected_known_hosts");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  HostKeyProbe probe = { 0, LAB_SSH_HOST_KEY_REJECT };
+
+  g_unlink (app_kh);
+  g_object_set (session, "known-hosts-file", "", "app-known-hosts-file", app_kh, NULL);
+  g_signal_connect (session, "verify-host-key", G_CALLBACK (on_verify_host_key), &probe);
+  g_assert_false (ssh_test_connect (session, &error));
+  g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_UNKNOWN);
+  g_assert_cmpuint (probe.calls, ==, 1);
+  g_assert_cmpint (lab_ssh_session_get_state (session), ==, LAB_SSH_STATE_FAILED);
+  g_assert_false (g_file_test (app_kh, G_FILE_TEST_EXISTS));
+  host_key_probe_clear (&probe);
+}
+
+static void
+test_host_key_known (LabFixture *lab)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  HostKeyProbe probe = { 0, LAB_SSH_HOST_KEY_REJECT };
+
+  g_signal_connect (session, "verify-host-key", G_CALLBACK (on_verify_host_key), &probe);
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (probe.calls, ==, 0);
+  g_assert_cmpstr (lab_ssh_session_get_auth_method (session), ==, "publickey");
+}
+
+static char *
+known_hosts_name (LabFixture *lab)
+{
+  if (g_str_equal (lab_fixture_get (lab, "LAB_PORT"), "22"))
+    return g_strdup (lab_fixture_get (lab, "LAB_HOST"));
+  return g_strdup_printf ("[%s]:%s", lab_fixture_get (lab, "LAB_HOST"),
+                          lab_fixture_get (lab, "LAB_PORT"));
+}
+
+/* A different ed25519 key on file: refused before any authentication is attempted. */
+static void
+test_host_key_changed (LabFixture *lab)
+{
+  g_autofree char *kh = ssh_test_path ("changed_known_hosts");
+  g_autofree char *other = ssh_test_path ("other_hostkey");
+  g_autofree char *other_pub = NULL;
+  g_autofree char *pub = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *name = known_hosts_name (lab);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  HostKeyProbe probe = { 0, LAB_SSH_HOST_KEY_ACCEPT_SAVE };
+  const char *keygen[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other, NULL };
+  g_auto(GStrv) parts = NULL;
+  guint auth_before;
+
+  g_unlink (other);
+  other_pub = g_strconcat (other, ".pub", NULL);
+  g_unlink (other_pub);
+  g_assert_cmpint (lab_test_run (keygen, NULL, NULL, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (other_pub, &pub, NULL, NULL));
+  parts = g_strsplit (pub, " ", 3);
+  line = g_strdup_printf ("# a comment\n%s %s %s\n", name, parts[0], parts[1]);
+  g_assert_true (g_file_set_contents (kh, line, -1, NULL));
+
+  auth_before = count_auth_lines (lab);
+  g_object_set (session, "known-hosts-file", kh, NULL);
+  g_signal_connect (session, "verify-host-key", G_CALLBACK (on_verify_host_key), &probe);
+  g_assert_false (ssh_test_connect (session, &error));
+  g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_CHANGED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "Nothing was sent"));
+  g_assert_nonnull (strstr (error->message, kh));
+  g_assert_cmpuint (probe.calls, ==, 0);
+  /* sshd logged no authentication attempt for this connection. */
+  g_usleep (300 * 1000);
+  g_assert_cmpuint (count_auth_lines (lab), ==, auth_before);
+}
+
+/* Only keys of types the server does not have are on file: a new key, not a changed one. */
+static void
+test_host_key_other_type (LabFixture *lab)
+{
+  g_autofree char *kh = ssh_test_path ("other_type_known_hosts");
+  g_autofree char *app_kh = ssh_test_path ("other_type_app_known_hosts");
+  g_autofree char *name = known_hosts_name (lab);
+  g_autofree char *line = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  HostKeyProbe probe = { 0, LAB_SSH_HOST_KEY_ACCEPT_ONCE };
+
+  /* A (made-up) nistp521 key: the lab's sshd has none, so another type is negotiated. */
+  line = g_strdup_printf ("%s ecdsa-sha2-nistp521 AAAAE2VjZHNhLXNoYTItbmlzdHA1MjEAAAAIbmlzdHA1"
+                          "MjEAAACFBAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                          "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                          "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\n", name);
+  g_assert_true (g_file_set_contents (kh, line, -1, NULL));
+  g_unlink (app_kh);
+  g_object_set (session, "known-hosts-file", kh, "app-known-hosts-file", app_kh, NULL);
+  g_signal_connect (session, "verify-host-key", G_CALLBACK (on_verify_host_key), &probe);
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (probe.calls, ==, 1);
+  g_assert_true (probe.other_types_known);
+  /* Accepted once: nothing saved. */
+  g_assert_false (g_file_test (app_kh, G_FILE_TEST_EXISTS));
+  host_key_probe_clear (&probe);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Authentication                                                                           */
+
+typedef struct
+{
+  guint              calls;
+  LabSshRequestKind  kind;
+  const char * const *answers;   /* one per call; NULL entry = cancel */
+  guint              last_attempt;
+  gboolean           remember;
+} SecretProbe;
+
+static gboolean
+on_ask_secret (LabSshSession *session,
+               LabSshRequest *request,
+               SecretProbe   *probe)
+{
+  const char *answer = probe->answers[probe->calls];
+
+  probe->calls++;
+  probe->kind = lab_ssh_request_get_kind (request);
+  probe->last_attempt = lab_ssh_request_get_attempt (request);
+  g_test_message ("ask-secret: %s (attempt %u)", lab_ssh_request_get_message (request),
+                  probe->last_attempt);
+  if (answer == NULL)
+    lab_ssh_request_cancel (request);
+  else
+    lab_ssh_request_reply_secret (request, answer, probe->remember);
+  return TRUE;
+}
+
+static void
+test_auth_agent (LabFixture *lab)
+{
+  g_autofree char *sock = ssh_test_path ("agent.sock");
+  g_autofree char *env_sock = g_strdup_printf ("SSH_AUTH_SOCK=%s", sock);
+  g_autoptr(GSubprocess) agent = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session = ssh_test_session (lab, "/nonexistent/key");
+  const char *add[] = { "env", env_sock, "ssh-add", "-q", lab_fixture_get (lab, "LAB_KEY"),
+                        NULL };
+
+  g_unlink (sock);
+  agent = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "ssh-agent", "-D", "-a",
+                            sock, NULL);
+  g_assert_no_error (error);
+  for (int i = 0; i < 100 && !g_file_test (sock, G_FILE_TEST_EXISTS); i++)
+    g_usleep (20 * 1000);
+  g_assert_cmpint (lab_test_run (add, NULL, NULL, NULL), ==, 0);
+
+  g_object_set (session, "use-agent", TRUE, "agent-socket", sock, NULL);
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lab_ssh_session_get_auth_method (session), ==, "agent");
+  g_subprocess_force_exit (agent);
+  g_subprocess_wait (agent, NULL, NULL);
+}
+
+static void
+test_auth_passphrase (LabFixture *lab)
+{
+  const char *answers[] = { "not the passphrase", lab_fixture_get (lab, "LAB_KEY_PASSPHRASE"),
+                            NULL };
+  SecretProbe probe = { 0, 0, answers };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session = NULL;
+
+  if (lab_fixture_get (lab, "LAB_KEY_PASSPHRASE_PATH") == NULL)
+    {
+      g_test_skip ("this lab has no key with a passphrase");
+      return;
+    }
+  session = ssh_test_session (lab, lab_fixture_get (lab, "LAB_KEY_PASSPHRASE_PATH"));
+  g_signal_connect (session, "ask-secret", G_CALLBACK (on_ask_secret), &probe);
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (probe.calls, ==, 2);
+  g_assert_cmpint (probe.kind, ==, LAB_SSH_REQUEST_PASSPHRASE);
+  g_assert_cmpuint (probe.last_attempt, ==, 2);
+  g_assert_cmpstr (lab_ssh_session_get_auth_method (session), ==, "publickey");
+}
+
+static void
+run_password_auth (LabFixture *lab,
+                   const char *method)
+{
+  const char *answers[] = { "wrong password", lab_fixture_get (lab, "LAB_PASSWORD"), NULL };
+  const char *methods[] = { method, NULL };
+  SecretProbe probe = { 0, 0, answers };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autofree char *out = NULL;
+  const char *whoami[] = { "id", "-un", NULL };
+
+  lab_ssh_session_set_auth_methods (session, methods);
+  g_signal_connect (session, "ask-secret", G_CALLBACK (on_ask_secret), &probe);
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (probe.calls, ==, 2);
+  g_assert_cmpint (probe.kind, ==, LAB_SSH_REQUEST_PASSWORD);
+  g_assert_cmpstr (lab_ssh_session_get_auth_method (session), ==, method);
+  out = ssh_test_run_ok (session, whoami, LAB_SSH_EXEC_NONE);
+  g_assert_true (g_str_has_prefix (out, lab_fixture_get (lab, "LAB_USER")));
+}
+
+static void
+test_auth_password (LabFixture *lab)
+{
+  run_password_auth (lab, "password");
+}
+
+static void
+test_auth_kbdint (LabFixture *lab)
+{
+  run_password_auth (lab, "keyboard-interactive");
+}
+
+static void
+test_auth_cancelled (LabFixture *lab)
+{
+  const char *answers[] = { NULL };
+  const char *methods[] = { "password", NULL };
+  SecretProbe probe = { 0, 0, answers };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+
+  lab_ssh_session_set_auth_methods (session, methods);
+  g_signal_connect (session, "ask-secret", G_CALLBACK (on_ask_secret), &probe);
+  g_assert_false (ssh_test_connect (session, &error));
+  g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_AUTH_FAILED);
+  g_assert_cmpuint (probe.calls, ==, 1);
+}
+
+static void
+test_auth_rsa (LabFixture *lab)
+{
+  const char *methods[] = { "publickey", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session = NULL;
+
+  if (lab_fixture_get (lab, "LAB_KEY_RSA") == NULL)
+    {
+      g_test_skip ("this lab has no RSA key");
+      return;
+    }
+  session = ssh_test_session (lab, lab_fixture_get (lab, "LAB_KEY_RSA"));
+  lab_ssh_session_set_auth_methods (session, methods);
+  g_assert_false (ssh_test_connect (session, &error));
+  g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_RSA_UNSUPPORTED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "ed25519"));
+  g_assert_true (lab_ssh_session_get_rsa_key_rejected (session));
+}
+
+static void
+keygen_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ssh_test_store_result (object, result, user_data);
+}
+
+/* Create an ed25519 key locally and install it with the password, twice (idempotent). */
+static void
+test_keygen_install (LabFixture *lab)
+{
+  const char *answers[] = { lab_fixture_get (lab, "LAB_PASSWORD"), NULL };
+  SecretProbe probe = { 0, 0, answers };
+  g_autofree char *key = ssh_test_path ("generated_ed25519");
+  g_autofree char *key_pub = g_strconcat (key, ".pub", NULL);
+  g_autofree char *pub = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *modes = NULL;
+  g_autofree char *expected_count = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(LabSshSession) by_key = NULL;
+  SshTestWait wait = { NULL };
+
+  g_unlink (key);
+  g_unlink (key_pub);
+  lab_ssh_keygen_create_async (key, "mirage-lab-test", NULL, keygen_cb, &wait);
+  ssh_test_wait (&wait, 30);
+  pub = lab_ssh_keygen_create_finish (wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (pub, "ssh-ed25519 "));
+
+  /* Never overwrites. */
+  lab_ssh_keygen_create_async (key, NULL, NULL, keygen_cb, &wait);
+  ssh_test_wait (&wait, 30);
+  g_assert_null (lab_ssh_keygen_create_finish (wait.result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_clear_object (&wait.result);
+
+  lab_ssh_session_set_password_only (session, TRUE);
+  g_signal_connect (session, "ask-secret", G_CALLBACK (on_ask_secret), &probe);
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+
+  for (int i = 0; i < 2; i++)
+    {
+      lab_ssh_keygen_install_async (session, pub, NULL, keygen_cb, &wait);
+      ssh_test_wait (&wait, 30);
+      g_assert_true (lab_ssh_keygen_install_finish (session, wait.result, &error));
+      g_assert_no_error (error);
+      g_clear_object (&wait.result);
+    }
+  {
+    g_autofree char *stripped = g_strstrip (g_strdup (pub));
+    const char *grep[] = { "grep", "-cxF", "--", stripped, ".ssh/authorized_keys", NULL };
+    const char *stat[] = { "stat", "-c", "%a", ".ssh", ".ssh/authorized_keys", NULL };
+
+    count = ssh_test_run_ok (session, grep, LAB_SSH_EXEC_NONE);
+    modes = ssh_test_run_ok (session, stat, LAB_SSH_EXEC_NONE);
+  }
+  g_assert_cmpstr (count, ==, "1\n");
+  g_assert_cmpstr (modes, ==, "700\n600\n");
+
+  by_key = ssh_test_session (lab, key);
+  g_assert_true (ssh_test_connect (by_key, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lab_ssh_session_get_auth_method (by_key), ==, "publickey");
+  expected_count = NULL;
+}
+
+/* ~/.ssh/config: an alias with HostName, User, Port and IdentityFile. */
+static void
+test_ssh_config_alias (LabFixture *lab)
+{
+  g_autofree char *config_path = ssh_test_path ("ssh_config");
+  g_autofree char *config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session = lab_ssh_session_new ("mirage-dom0");
+  g_autofree char *app_kh = ssh_test_path ("app_known_hosts");
+
+  config = g_strdup_printf ("Host other\n  User nobody\n\n"
+                            "Host mirage-* !mirage-other\n"
+                            "  HostName %s\n  User %s\n  Port %s\n  IdentityFile %s\n"
+                            "  ConnectTimeout 10\n\n"
+                            "Host *\n  User root\n  Port 2\n  IdentityFile ~/.ssh/nothing\n",
+                            lab_fixture_get (lab, "LAB_HOST"), lab_fixture_get (lab, "LAB_USER"),
+                            lab_fixture_get (lab, "LAB_PORT"), lab_fixture_get (lab, "LAB_KEY"));
+  g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
+  g_object_set (session,
+                "known-hosts-file", lab_fixture_get (lab, "LAB_KNOWN_HOSTS"),
+                "app-known-hosts-file", app_kh,
+                "use-agent", FALSE, "use-secret-store", FALSE, NULL);
+  lab_ssh_session_set_ssh_config_file (session, config_path);
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lab_ssh_session_get_hostname (session), ==, lab_fixture_get (lab, "LAB_HOST"));
+  g_assert_cmpstr (lab_ssh_session_get_user (session), ==, lab_fixture_get (lab, "LAB_USER"));
+  g_assert_cmpuint (lab_ssh_session_get_port (session), ==,
+                    (guint) atoi (lab_fixture_get (lab, "LAB_PORT")));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Exec                                                                                     */
+
+static LabSshSession *
+connected_session (LabFixture *lab)
+{
+  g_autoptr(GError) error = NULL;
+  LabSshSession *session = ssh_test_session (lab, NULL);
+
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  return session;
+}
+
+static void
+test_exec_large (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = connected_session (lab);
+  const char *make[] = { "sh", "-c",
+                         "head -c 12000000 /dev/urandom > /tmp/mirage-lab-big && "
+                         "sha256sum < /tmp/mirage-lab-big | cut -d' ' -f1", NULL };
+  const char *cat[] = { "cat", "/tmp/mirage-lab-big", NULL };
+  g_autofree char *remote_sum = ssh_test_run_ok (session, make, LAB_SSH_EXEC_NONE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshExecResult) result = NULL;
+  g_autofree char *local_sum = NULL;
+  GBytes *out;
+
+  result = ssh_test_exec (session, cat, LAB_SSH_EXEC_NONE, NULL, 120000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_ssh_exec_result_get_exit_status (result), ==, 0);
+  out = lab_ssh_exec_result_get_stdout (result);
+  g_assert_cmpuint (g_bytes_get_size (out), ==, 12000000);
+  local_sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, out);
+  g_strstrip (remote_sum);
+  g_assert_cmpstr (local_sum, ==, remote_sum);
+}
+
+typedef struct
+{
+  GString *events;
+} StreamProbe;
+
+static void
+on_stdout (LabSshChannel *channel,
+           GBytes        *bytes,
+           StreamProbe   *probe)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  g_string_append (probe->events, "O:");
+  g_string_append_len (probe->events, data, (gssize) len);
+}
+
+static void
+on_stderr (LabSshChannel *channel,
+           GBytes        *bytes,
+           StreamProbe   *probe)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  g_string_append (probe->events, "E:");
+  g_string_append_len (probe->events, data, (gssize) len);
+}
+
+static void
+test_exec_stderr_status (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = connected_session (lab);
+  const char *argv[] = { "sh", "-c", "echo out; echo err >&2; exit 3", NULL };
+  const char *stream[] = { "sh", "-c", "echo one; sleep 0.3; echo two >&2; sleep 0.3; "
+                           "echo three; exit 7", NULL };
+  const char *missing[] = { "/nonexistent/program", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshExecResult) result = NULL;
+  g_autoptr(LabSshChannel) channel = NULL;
+  StreamProbe probe = { g_string_new (NULL) };
+  SshTestWait wait = { NULL };
+
+  result = ssh_test_exec (session, argv, LAB_SSH_EXEC_NONE, NULL, 30000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_ssh_exec_result_get_exit_status (result), ==, 3);
+  g_assert_cmpstr (lab_ssh_exec_result_get_stdout_text (result), ==, "out\n");
+  g_assert_cmpstr (lab_ssh_exec_result_get_stderr_text (result), ==, "err\n");
+  g_clear_pointer (&result, lab_ssh_exec_result_free);
+
+  result = ssh_test_exec (session, missing, LAB_SSH_EXEC_NONE, NULL, 30000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_ssh_exec_result_get_exit_status (result), ==, 127);
+  g_clear_pointer (&result, lab_ssh_exec_result_free);
+
+  /* Streamed as it arrives, stdout and stderr apart, in order. */
+  channel = lab_ssh_session_create_exec_channel (session, stream, LAB_SSH_EXEC_NONE);
+  g_signal_connect (channel, "stdout-data", G_CALLBACK (on_stdout), &probe);
+  g_signal_connect (channel, "stderr-data", G_CALLBACK (on_stderr), &probe);
+  lab_ssh_channel_send_eof (channel);
+  lab_ssh_channel_start_async (channel, NULL, NULL, NULL);
+  lab_ssh_channel_wait_async (channel, NULL, ssh_test_store_result, &wait);
+  ssh_test_wait (&wait, 30);
+  g_assert_cmpint (lab_ssh_channel_wait_finish (channel, wait.result, &error), ==, 7);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  g_assert_cmpstr (probe.events->str, ==, "O:one\nE:two\nO:three\n");
+  g_string_free (probe.events, TRUE);
+}
+
+/* Every argument reaches the remote program byte for byte, and nothing else runs. */
+static void
+test_exec_hostile_arguments (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = connected_session (lab);
+  const char *canary = "/tmp/mirage-lab-canary";
+  const char *args[] = {
+    "printf", "%s\\0",
+    "plain", "two words", "", " ", "'", "\"", "''\"'\"", "\\", "\\'",
+    "$(touch /tmp/mirage-lab-canary)", "`touch /tmp/mirage-lab-canary`",
+    "; touch /tmp/mirage-lab-canary", "&& touch /tmp/mirage-lab-canary #",
+    "| touch /tmp/mirage-lab-canary", "\ntouch /tmp/mirage-lab-canary\n",
+    "> /tmp/mirage-lab-canary", "$HOME", "${PATH}", "*", "?", "~", "-n", "--", "!",
+    "\t\r\n", "\xff\xfe invalid \xc3\x28 utf-8", "\xe2\x82\xac \xf0\x9f\x90\xab",
+    NULL,
+  };
+  const char *check[] = { "sh", "-c", "test -e /tmp/mirage-lab-canary && echo FOUND; true",
+                          NULL };
+  const char *rm[] = { "rm", "-f", canary, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshExecResult) result = NULL;
+  g_autoptr(GByteArray) expected = g_byte_array_new ();
+  g_autofree char *found = NULL;
+  g_autofree char *removed = ssh_test_run_ok (session, rm, LAB_SSH_EXEC_NONE);
+  GBytes *out;
+
+  for (guint i = 2; args[i] != NULL; i++)
+    g_byte_array_append (expected, (const guint8 *) args[i], (guint) strlen (args[i]) + 1);
+
+  result = ssh_test_exec (session, args, LAB_SSH_EXEC_NONE, NULL, 30000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_ssh_exec_result_get_exit_status (result), ==, 0);
+  out = lab_ssh_exec_result_get_stdout (result);
+  g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
+                   expected->data, expected->len);
+  found = ssh_test_run_ok (session, check, LAB_SSH_EXEC_NONE);
+  g_assert_cmpstr (found, ==, "");
+}
+
+static void
+test_exec_timeout (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = connected_session (lab);
+  const char *argv[] = { "sleep", "30", NULL };
+  const char *echo[] = { "echo", "still here", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshExecResult) result = NULL;
+  g_autofree char *out = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  result = ssh_test_exec (session, argv, LAB_SSH_EXEC_NONE, NULL, 500, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_TIMEOUT);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  out = ssh_test_run_ok (session, echo, LAB_SSH_EXEC_NONE);
+  g_assert_cmpstr (out, ==, "still here\n");
+}
+
+static gboolean
+cancel_later (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_exec_cancel (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = connected_session (lab);
+  const char *argv[] = { "sh", "-c", "echo started; sleep 30", NULL };
+  const char *echo[] = { "echo", "still here", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshExecResult) result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *out = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_timeout_add (500, cancel_later, cancellable);
+  result = ssh_test_exec (session, argv, LAB_SSH_EXEC_NONE, NULL, 0, cancellable, &error);
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  out = ssh_test_run_ok (session, echo, LAB_SSH_EXEC_NONE);
+  g_assert_cmpstr (out, ==, "still here\n");
+}
+
+static void
+test_exec_stdin (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = connected_session (lab);
+  const char *argv[] = { "sha256sum", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshExecResult) result = NULL;
+  g_autoptr(GBytes) input = NULL;
+  g_autofree guchar *data = g_malloc (3 * 1024 * 1024 + 7);
+  g_autofree char *sum = NULL;
+
+  for (gsize i = 0; i < 3 * 1024 * 1024 + 7; i++)
+    data[i] = (guchar) (i * 7 + i / 251);
+  input = g_bytes_new (data, 3 * 1024 * 1024 + 7);
+  sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, input);
+  result = ssh_test_exec (session, argv, LAB_SSH_EXEC_NONE, input, 60000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (lab_ssh_exec_result_get_stdout_text (result), sum));
+}
+
+static void
+test_sudo_nopasswd (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = connected_session (lab);
+  const char *argv[] = { "id", "-u", NULL };
+  const char *answers[] = { NULL };
+  SecretProbe probe = { 0, 0, answers };
+  g_autofree char *out = NULL;
+  g_autofree char *again = NULL;
+
+  g_signal_connect (session, "ask-secret", G_CALLBACK (on_ask_secret), &probe);
+  out = ssh_test_run_ok (session, argv, LAB_SSH_EXEC_SUDO);
+  g_assert_cmpstr (out, ==, "0\n");
+  again = ssh_test_run_ok (session, argv, LAB_SSH_EXEC_SUDO);
+  g_assert_cmpstr (again, ==, "0\n");
+  g_assert_cmpuint (probe.calls, ==, 0);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* PTY                                                                                      */
+
+typedef struct
+{
+  GString *out;
+} PtyProbe;
+
+static void
+on_pty_data (LabSshChannel *channel,
+             GBytes        *bytes,
+             PtyProbe      *probe)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  g_string_append_len (probe->out, data, (gssize) len);
+}
+
+static gboolean
+wait_for_output (PtyProbe   *probe,
+                 const char *needle,
+                 guint       timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (50, ssh_test_tick, NULL);
+
+  while (strstr (probe->out->str, needle) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  return strstr (probe->out->str, needle) != NULL;
+}
+
+static void
+test_pty_resize (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = connected_session (lab);
+  const char *argv[] = { "sh", NULL };
+  g_autoptr(LabSshChannel) channel = NULL;
+  g_autoptr(GError) error = NULL;
+  PtyProbe probe = { g_string_new (NULL) };
+  SshTestWait wait = { NULL };
+
+  lab_ssh_session_open_pty_async (session, argv, LAB_SSH_EXEC_NONE, "xterm-256color", 80, 24,
+                                  NULL, ssh_test_store_result, &wait);
+  ssh_test_wait (&wait, 30);
+  channel = lab_ssh_session_open_pty_finish (session, wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+  g_assert_true (lab_ssh_channel_get_is_pty (channel));
+  g_signal_connect (channel, "stdout-data", G_CALLBACK (on_pty_data), &probe);
+
+  lab_ssh_channel_write_data (channel, "stty size; echo T$TERM\r", 23);
+  g_assert_true (wait_for_output (&probe, "24 80", 10));
+  g_assert_true (wait_for_output (&probe, "Txterm-256color", 10));
+
+  lab_ssh_channel_resize (channel, 100, 30);
+  g_string_truncate (probe.out, 0);
+  lab_ssh_channel_write_data (channel, "stty size\r", 10);
+  g_assert_true (wait_for_output (&probe, "30 100", 10));
+  g_assert_cmpuint (lab_ssh_channel_get_cols (channel), ==, 100);
+
+  lab_ssh_channel_write_data (channel, "exit 5\r", 7);
+  lab_ssh_channel_wait_async (channel, NULL, ssh_test_store_result, &wait);
+  ssh_test_wait (&wait, 10);
+  g_assert_cmpint (lab_ssh_channel_wait_finish (channel, wait.result, &error), ==, 5);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  g_assert_true (lab_ssh_channel_get_is_closed (channel));
+  g_string_free (probe.out, TRUE);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Losing the connection                                                                    */
+
+static void
+record_state (LabSshSession *session,
+              GParamSpec    *pspec,
+              GString       *states)
+{
+  g_string_append_printf (states, "%s ",
+                          lab_ssh_state_to_string (lab_ssh_session_get_state (session)));
+}
+
+static void
+test_connection_lost (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  const char *argv[] = { "sleep", "60", NULL };
+  const char *echo[] = { "echo", "back", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshExecResult) result = NULL;
+  g_autoptr(GString) states = g_string_new (NULL);
+  g_autofree char *out = NULL;
+  SshTestWait wait = { NULL };
+  const guint keepalive = 3;
+  gint64 start;
+
+  g_object_set (session, "keepalive-interval", keepalive, "reconnect-delay", 200u,
+                "reconnect-max-attempts", 100u, NULL);
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  g_signal_connect (session, "notify::state", G_CALLBACK (record_state), states);
+
+  lab_ssh_session_exec_async (session, argv, LAB_SSH_EXEC_NONE, NULL, 0, NULL,
+                              ssh_test_store_result, &wait);
+  /* Let the command start, then kill sshd (listener and per-connection processes). */
+  {
+    gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_true (lab_fixture_sshd_stop (lab, &error));
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  ssh_test_wait (&wait, keepalive + 5);
+  result = lab_ssh_session_exec_finish (session, wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_null (result);
+  g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_DISCONNECTED);
+  g_test_message ("failed after %.1f s: %s",
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, error->message);
+  g_assert_cmpint (g_get_monotonic_time () - start, <=, (keepalive + 1) * G_USEC_PER_SEC);
+  g_clear_error (&error);
+  g_assert_cmpint (lab_ssh_session_get_state (session), ==, LAB_SSH_STATE_RECONNECTING);
+
+  /* New work while reconnecting fails at once instead of hanging. */
+  result = ssh_test_exec (session, echo, LAB_SSH_EXEC_NONE, NULL, 0, NULL, &error);
+  g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_DISCONNECTED);
+  g_clear_error (&error);
+
+  g_assert_true (lab_fixture_sshd_start (lab, &error));
+  g_assert_no_error (error);
+  g_assert_true (ssh_test_wait_state (session, LAB_SSH_STATE_CONNECTED, 30));
+  g_test_message ("states: %s", states->str);
+  g_assert_true (g_str_has_prefix (states->str, "reconnecting "));
+  out = ssh_test_run_ok (session, echo, LAB_SSH_EXEC_NONE);
+  g_assert_cmpstr (out, ==, "back\n");
+}
+
+/* A link that goes silent (no FIN, no RST) is noticed by the keepalive. */
+static void
+test_connection_silent (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(GError) error = NULL;
+  const guint keepalive = 2;
+  gint64 start;
+  g_autofree char *out = NULL;
+
+  g_object_set (session, "keepalive-interval", keepalive, "reconnect-delay", 200u,
+                "reconnect-max-attempts", 100u, NULL);
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+
+  /* Freeze (SIGSTOP) this connection's sshd processes: the socket stays open, silent. */
+  /* "[m]irage": the pattern must not match the shell running pkill. */
+  out = lab_test_root_sh (lab, "pkill -STOP -f 'sshd: [m]irage'; echo stopped");
+  start = g_get_monotonic_time ();
+  g_assert_true (ssh_test_wait_state (session, LAB_SSH_STATE_RECONNECTING, keepalive + 3));
+  g_test_message ("noticed after %.1f s",
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  g_free (lab_test_root_sh (lab, "pkill -CONT -f 'sshd: [m]irage'; "
+                            "pkill -f 'sshd: [m]irage'; true"));
+  g_assert_true (ssh_test_wait_state (session, LAB_SSH_STATE_CONNECTED, 30));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  ssh_test_init_home ();
+  g_test_init (&argc, &argv, NULL);
+
+  add_lab_test ("/ssh/host-key/new-accept-persist", test_host_key_new_accept);
+  add_lab_test ("/ssh/host-key/reject", test_host_key_reject);
+  add_lab_test ("/ssh/host-key/known", test_host_key_known);
+  add_lab_test ("/ssh/host-key/changed", test_host_key_changed);
+  add_lab_test ("/ssh/host-key/other-type", test_host_key_other_type);
+  add_lab_test ("/ssh/auth/agent", test_auth_agent);
+  add_lab_test ("/ssh/auth/passphrase", test_auth_passphrase);
+  add_lab_test ("/ssh/auth/password", test_auth_password);
+  add_lab_test ("/ssh/auth/keyboard-interactive", test_auth_kbdint);
+  add_lab_test ("/ssh/auth/cancelled", test_auth_cancelled);
+  add_lab_test ("/ssh/auth/rsa", test_auth_rsa);
+  add_lab_test ("/ssh/auth/keygen-install", test_keygen_install);
+  add_lab_test ("/ssh/config/alias", test_ssh_config_alias);
+  add_lab_test ("/ssh/exec/large", test_exec_large);
+  add_lab_test ("/ssh/exec/stderr-status", test_exec_stderr_status);
+  add_lab_test ("/ssh/exec/hostile-arguments", test_exec_hostile_arguments);
+  add_lab_test ("/ssh/exec/stdin", test_exec_stdin);
+  add_lab_test ("/ssh/exec/timeout", test_exec_timeout);
+  add_lab_test ("/ssh/exec/cancel", test_exec_cancel);
+  add_lab_test ("/ssh/sudo/nopasswd", test_sudo_nopasswd);
+  add_lab_test ("/ssh/pty/resize", test_pty_resize);
+  add_lab_test ("/ssh/connection/lost", test_connection_lost);
+  add_lab_test ("/ssh/connection/silent", test_connection_silent);
+
+  ret = g_test_run ();
+  lab_test_stop_lab ();
+  ssh_test_cleanup_home ();
+  return ret;
+}
