@@ -14,6 +14,7 @@
 
 /* One lab per test program: started by the first test that needs it, stopped at exit. */
 static LabFixture *lab_test_lab;
+static gboolean lab_test_lab_failed;
 
 G_GNUC_UNUSED static LabFixture *
 lab_test_get_lab (const char *sudo_mode)
@@ -23,6 +24,11 @@ lab_test_get_lab (const char *sudo_mode)
 
   if (lab_test_lab != NULL)
     return lab_test_lab;
+  if (lab_test_lab_failed)
+    {
+      g_test_fail_printf ("the lab did not start");
+      return NULL;
+    }
   if (!lab_fixture_available (&reason))
     {
       lab_fixture_skip_or_fail (reason);
@@ -32,6 +38,7 @@ lab_test_get_lab (const char *sudo_mode)
   if (lab_test_lab == NULL)
     {
       g_test_message ("lab up failed: %s", error->message);
+      lab_test_lab_failed = TRUE;
       g_test_fail ();
     }
   return lab_test_lab;
