@@ -61,6 +61,7 @@ struct _LabSshChannel
   gboolean         close_requested;
   gboolean         started;          /* the remote program was started */
   gboolean         signal_sent;
+  gboolean         typed_password;   /* PTY: the sudo password is queued ahead of the input */
 
   int              exit_status;
   char            *exit_signal;
@@ -449,9 +450,7 @@ _lab_ssh_channel_step (LabSshChannel *self,
     case PHASE_PTY:
       if (self->phase == PHASE_PTY)
         {
-          gboolean no_echo = (self->flags & LAB_SSH_EXEC_SUDO) && self->eof_requested == FALSE
-                             && !g_queue_is_empty (&self->write_queue) && self->command != NULL
-                             && g_str_has_prefix (self->command, "sudo -k -S");
+          gboolean no_echo = self->typed_password;
 
           rc = libssh2_channel_request_pty_ex (self->raw, self->term, strlen (self->term),
                                                no_echo ? (const char *) pty_modes_no_echo : NULL,
@@ -748,6 +747,7 @@ sudo_prepared_cb (GObject      *object,
         self->command = lab_ssh_command_build_sudo_stdin ((const char * const *) self->argv);
       /* Ahead of anything the caller queued. */
       g_queue_push_head (&self->write_queue, g_bytes_new (line, strlen (line)));
+      self->typed_password = self->pty;
       self->write_offset = 0;
       explicit_bzero (line, strlen (line));
       explicit_bzero (password, strlen (password));

@@ -1,0 +1,240 @@
+/* test-ssh-sudo.c — sudo with a password, against a lab started with --sudo password
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The password is asked once per session and fed with `sudo -S -p ''`; stdin still reaches
+ * the command; a wrong password is a clear error and never a hang; a login password is
+ * tried first.
+ */
+
+#include <gio/gio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ssh/lab-ssh-session.h"
+#include "ssh-test-util.h"
+
+typedef void (*LabTestFunc) (LabFixture *lab);
+
+static void
+run_with_lab (gconstpointer data)
+{
+  LabTestFunc func = (LabTestFunc) (gintptr) data;
+  LabFixture *lab = lab_test_get_lab ("password");
+
+  if (lab == NULL)
+    return;
+  func (lab);
+}
+
+#define add_lab_test(path, func) \
+  g_test_add_data_func (path, (gconstpointer) (gintptr) func, run_with_lab)
+
+typedef struct
+{
+  guint        calls;
+  const char  *answer;   /* NULL = cancel */
+  LabSshRequestKind kind;
+} SudoProbe;
+
+static gboolean
+on_ask_secret (LabSshSession *session,
+               LabSshRequest *request,
+               SudoProbe     *probe)
+{
+  probe->calls++;
+  probe->kind = lab_ssh_request_get_kind (request);
+  if (probe->answer == NULL)
+    lab_ssh_request_cancel (request);
+  else
+    lab_ssh_request_reply_secret (request, probe->answer, FALSE);
+  return TRUE;
+}
+
+static LabSshSession *
+key_session (LabFixture *lab,
+             SudoProbe  *probe)
+{
+  g_autoptr(GError) error = NULL;
+  LabSshSession *session = ssh_test_session (lab, NULL);
+
+  g_signal_connect (session, "ask-secret", G_CALLBACK (on_ask_secret), probe);
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lab_ssh_session_get_auth_method (session), ==, "publickey");
+  return session;
+}
+
+static void
+test_sudo_password (LabFixture *lab)
+{
+  SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
+  g_autoptr(LabSshSession) session = key_session (lab, &probe);
+  const char *id[] = { "id", "-u", NULL };
+  const char *cat[] = { "cat", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshExecResult) result = NULL;
+  g_autoptr(GBytes) input = g_bytes_new_static ("line one\nline two\n", 18);
+  g_autofree char *out = NULL;
+  g_autofree char *again = NULL;
+
+  g_assert_cmpstr (lab_fixture_get (lab, "LAB_SUDO"), ==, "password");
+  out = ssh_test_run_ok (session, id, LAB_SSH_EXEC_SUDO);
+  g_assert_cmpstr (out, ==, "0\n");
+  g_assert_cmpuint (probe.calls, ==, 1);
+  g_assert_cmpint (probe.kind, ==, LAB_SSH_REQUEST_SUDO_PASSWORD);
+
+  /* Asked once per session; stdin after the password line is the command's. */
+  again = ssh_test_run_ok (session, id, LAB_SSH_EXEC_SUDO);
+  g_assert_cmpstr (again, ==, "0\n");
+  result = ssh_test_exec (session, cat, LAB_SSH_EXEC_SUDO, input, 30000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_ssh_exec_result_get_exit_status (result), ==, 0);
+  g_assert_cmpstr (lab_ssh_exec_result_get_stdout_text (result), ==, "line one\nline two\n");
+  g_assert_cmpstr (lab_ssh_exec_result_get_stderr_text (result), ==, "");
+  g_assert_cmpuint (probe.calls, ==, 1);
+}
+
+/* Several sudo commands at once share one question. */
+static void
+test_sudo_concurrent (LabFixture *lab)
+{
+  SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
+  g_autoptr(LabSshSession) session = key_session (lab, &probe);
+  const char *id[] = { "id", "-u", NULL };
+  SshTestWait waits[4] = { { NULL } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
+    lab_ssh_session_exec_async (session, id, LAB_SSH_EXEC_SUDO, NULL, 30000, NULL,
+                                ssh_test_store_result, &waits[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabSshExecResult) result = NULL;
+
+      ssh_test_wait (&waits[i], 60);
+      result = lab_ssh_session_exec_finish (session, waits[i].result, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (lab_ssh_exec_result_get_stdout_text (result), ==, "0\n");
+      g_clear_object (&waits[i].result);
+    }
+  g_assert_cmpuint (probe.calls, ==, 1);
+}
+
+static void
+test_sudo_wrong_password (LabFixture *lab)
+{
+  SudoProbe probe = { 0, "certainly not the password" };
+  g_autoptr(LabSshSession) session = key_session (lab, &probe);
+  const char *id[] = { "id", "-u", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshExecResult) result = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  result = ssh_test_exec (session, id, LAB_SSH_EXEC_SUDO, NULL, 60000, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_SUDO_PASSWORD_WRONG);
+  g_test_message ("%s (after %.1f s)", error->message,
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  g_assert_cmpuint (probe.calls, ==, 1);
+  /* The session itself is fine. */
+  g_assert_cmpint (lab_ssh_session_get_state (session), ==, LAB_SSH_STATE_CONNECTED);
+}
+
+static void
+test_sudo_cancelled (LabFixture *lab)
+{
+  SudoProbe probe = { 0, NULL };
+  g_autoptr(LabSshSession) session = key_session (lab, &probe);
+  const char *id[] = { "id", "-u", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshExecResult) result = NULL;
+
+  result = ssh_test_exec (session, id, LAB_SSH_EXEC_SUDO, NULL, 60000, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_SUDO_PASSWORD_REQUIRED);
+}
+
+/* Logged in with the password: sudo tries it first and asks nothing. */
+static void
+test_sudo_login_password (LabFixture *lab)
+{
+  SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
+  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  const char *id[] = { "id", "-u", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  lab_ssh_session_set_password_only (session, TRUE);
+  g_signal_connect (session, "ask-secret", G_CALLBACK (on_ask_secret), &probe);
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (probe.calls, ==, 1);
+  g_assert_cmpint (probe.kind, ==, LAB_SSH_REQUEST_PASSWORD);
+  out = ssh_test_run_ok (session, id, LAB_SSH_EXEC_SUDO);
+  g_assert_cmpstr (out, ==, "0\n");
+  g_assert_cmpuint (probe.calls, ==, 1);
+}
+
+static void
+append_bytes (LabSshChannel *channel,
+              GBytes        *bytes,
+              GString       *out)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  g_string_append_len (out, data, (gssize) len);
+}
+
+/* A console-like PTY through sudo: the typed-ahead password is not echoed. */
+static void
+test_sudo_pty (LabFixture *lab)
+{
+  SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
+  g_autoptr(LabSshSession) session = key_session (lab, &probe);
+  const char *argv[] = { "sh", "-c", "id -u; stty size", NULL };
+  g_autoptr(LabSshChannel) channel = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  SshTestWait wait = { NULL };
+
+  lab_ssh_session_open_pty_async (session, argv, LAB_SSH_EXEC_SUDO, NULL, 90, 20, NULL,
+                                  ssh_test_store_result, &wait);
+  ssh_test_wait (&wait, 60);
+  channel = lab_ssh_session_open_pty_finish (session, wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+  g_signal_connect (channel, "stdout-data", G_CALLBACK (append_bytes), out);
+  lab_ssh_channel_wait_async (channel, NULL, ssh_test_store_result, &wait);
+  ssh_test_wait (&wait, 30);
+  g_assert_cmpint (lab_ssh_channel_wait_finish (channel, wait.result, &error), ==, 0);
+  g_clear_object (&wait.result);
+  g_test_message ("pty output: %s", out->str);
+  g_assert_nonnull (strstr (out->str, "0\r\n20 90"));
+  g_assert_null (strstr (out->str, lab_fixture_get (lab, "LAB_PASSWORD")));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  ssh_test_init_home ();
+  g_test_init (&argc, &argv, NULL);
+
+  add_lab_test ("/ssh-sudo/password", test_sudo_password);
+  add_lab_test ("/ssh-sudo/concurrent", test_sudo_concurrent);
+  add_lab_test ("/ssh-sudo/wrong-password", test_sudo_wrong_password);
+  add_lab_test ("/ssh-sudo/cancelled", test_sudo_cancelled);
+  add_lab_test ("/ssh-sudo/login-password", test_sudo_login_password);
+  add_lab_test ("/ssh-sudo/pty", test_sudo_pty);
+
+  ret = g_test_run ();
+  lab_test_stop_lab ();
+  ssh_test_cleanup_home ();
+  return ret;
+}
