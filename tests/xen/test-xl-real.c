@@ -1,0 +1,237 @@
+/* test-xl-real.c — the app's xl parsers on real Xen 4.17 output
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The inputs are captures from the real-Xen lab (tests/fixtures/xen-4.17/, see its
+ * README.md): Xen 4.17.7 and xen-utils-4.17 from Debian 12.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "xen/lab-xl-list.h"
+
+static char *
+capture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "xen-4.17", name,
+                                                 NULL);
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+static GPtrArray *
+parse_list_capture (const char *name)
+{
+  g_autofree char *text = capture (name);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *list = lab_xl_parse_list (text, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (list);
+  return list;
+}
+
+static LabXlDomainInfo *
+find (GPtrArray  *list,
+      const char *name)
+{
+  for (guint i = 0; i < list->len; i++)
+    {
+      LabXlDomainInfo *info = g_ptr_array_index (list, i);
+
+      if (g_strcmp0 (info->name, name) == 0)
+        return info;
+    }
+  return NULL;
+}
+
+static void
+test_list (void)
+{
+  g_autoptr(GPtrArray) list = parse_list_capture ("xl-list.stdout");
+  LabXlDomainInfo *dom0, *guest;
+
+  g_assert_cmpuint (list->len, ==, 2);
+  dom0 = find (list, "Domain-0");
+  g_assert_nonnull (dom0);
+  g_assert_cmpint (dom0->domid, ==, 0);
+  g_assert_cmpint (dom0->memory_mib, ==, 1280);
+  g_assert_cmpint (dom0->vcpus, ==, 1);
+  g_assert_cmpstr (dom0->state, ==, "r-----");
+  g_assert_cmpfloat (dom0->cpu_time, >, 0);
+
+  guest = find (list, "guest");
+  g_assert_nonnull (guest);
+  g_assert_cmpint (guest->domid, >, 0);
+  g_assert_cmpint (guest->memory_mib, ==, 128);
+  g_assert_cmpint (guest->vcpus, ==, 1);
+  g_assert_cmpstr (guest->state, ==, "-b----");
+}
+
+static void
+test_list_states (void)
+{
+  g_autoptr(GPtrArray) booting = parse_list_capture ("xl-list-booting.stdout");
+  g_autoptr(GPtrArray) crashed = parse_list_capture ("xl-list-crashed.stdout");
+  g_autoptr(GPtrArray) dom0_only = parse_list_capture ("xl-list-dom0.stdout");
+  g_autoptr(GPtrArray) one = parse_list_capture ("xl-list-guest.stdout");
+
+  g_assert_cmpstr (find (booting, "guest")->state, ==, "------");
+  g_assert_cmpstr (find (crashed, "crash")->state, ==, "---sc-");
+  g_assert_cmpuint (dom0_only->len, ==, 1);
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_cmpstr (find (one, "guest")->state, ==, "-b----");
+}
+
+/* Every snapshot of the shutdown sequence ("== +N" separated) parses; one shows the guest
+ * paused and shut down ("--ps--") before it disappears. */
+static void
+test_list_shutdown_sequence (void)
+{
+  g_autofree char *text = capture ("xl-list-shutdown-sequence.stdout");
+  g_auto(GStrv) parts = g_regex_split_simple ("^== \\+[0-9]+\\n", text, G_REGEX_MULTILINE, 0);
+  gboolean seen_shutdown = FALSE;
+  guint snapshots = 0;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) list = NULL;
+      LabXlDomainInfo *guest;
+
+      if (*parts[i] == '\0')
+        continue;
+      list = lab_xl_parse_list (parts[i], -1, &error);
+      g_assert_no_error (error);
+      snapshots++;
+      guest = find (list, "guest");
+      if (guest != NULL && g_str_equal (guest->state, "--ps--"))
+        seen_shutdown = TRUE;
+    }
+  g_assert_cmpuint (snapshots, >=, 2);
+  g_assert_true (seen_shutdown);
+}
+
+static void
+test_list_long (void)
+{
+  g_autofree char *text = capture ("xl-list-l.stdout");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = lab_xl_parse_list_long (text, -1, &error);
+  LabXlDomainInfo *dom0, *guest;
+
+  g_assert_no_error (error);
+  /* Xen 4.17 lists dom0 in `xl list -l` too (Xen 4.4 skipped it). */
+  g_assert_cmpuint (list->len, ==, 2);
+  dom0 = find (list, "Domain-0");
+  g_assert_nonnull (dom0);
+  g_assert_cmpint (dom0->domid, ==, 0);
+  g_assert_cmpstr (dom0->type, ==, "pv");
+  g_assert_null (dom0->uuid);
+  g_assert_null (dom0->kernel);
+
+  guest = find (list, "guest");
+  g_assert_nonnull (guest);
+  g_assert_cmpstr (guest->type, ==, "pv");
+  g_assert_nonnull (guest->uuid);
+  g_assert_cmpuint (strlen (guest->uuid), ==, 36);
+  g_assert_cmpstr (guest->kernel, ==, "/home/mirage/unikernels/guest-vmlinuz");
+  g_assert_cmpstr (guest->cmdline, ==, "console=hvc0 quiet xenlab.name=guest");
+  g_assert_cmpstr (guest->on_crash, ==, "preserve");
+  g_assert_cmpint (guest->max_memory_mib, ==, 128);
+  g_assert_cmpint (guest->vcpus, ==, 1);
+  g_assert_nonnull (guest->macs);
+  g_assert_cmpuint (g_strv_length (guest->macs), ==, 1);
+  g_assert_true (g_str_has_prefix (guest->macs[0], "00:16:3e:"));
+  g_assert_cmpstr (guest->bridges[0], ==, "br0");
+}
+
+static void
+test_list_long_crashed (void)
+{
+  g_autofree char *text = capture ("xl-list-l-crashed.stdout");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = lab_xl_parse_list_long (text, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (find (list, "crash")->on_crash, ==, "preserve");
+}
+
+static void
+test_uptime_and_merge (void)
+{
+  g_autofree char *list_text = capture ("xl-list.stdout");
+  g_autofree char *long_text = capture ("xl-list-l.stdout");
+  g_autofree char *uptime_text = capture ("xl-uptime.stdout");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = lab_xl_parse_list (list_text, -1, &error);
+  g_autoptr(GPtrArray) list_long = lab_xl_parse_list_long (long_text, -1, &error);
+  g_autoptr(GHashTable) uptimes = lab_xl_parse_uptime (uptime_text, -1, &error);
+  LabXlDomainInfo *guest;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (uptimes), ==, 2);
+  g_assert_nonnull (g_hash_table_lookup (uptimes, "Domain-0"));
+  g_assert_nonnull (g_hash_table_lookup (uptimes, "guest"));
+
+  lab_xl_merge (list, list_long, uptimes);
+  guest = find (list, "guest");
+  g_assert_cmpint (guest->uptime, >=, 0);
+  g_assert_cmpint (find (list, "Domain-0")->uptime, >, guest->uptime);
+  g_assert_cmpstr (guest->on_crash, ==, "preserve");
+  g_assert_cmpstr (guest->macs[0], ==, find (list_long, "guest")->macs[0]);
+}
+
+/* The MAC that `xl network-list` prints is the one in `xl list -l` and in the lease. */
+static void
+test_network_list_matches_lease (void)
+{
+  g_autofree char *netlist = capture ("xl-network-list.stdout");
+  g_autofree char *leases = capture ("dnsmasq-leases.stdout");
+  g_autofree char *long_text = capture ("xl-list-l-guest.stdout");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list_long = lab_xl_parse_list_long (long_text, -1, &error);
+  g_auto(GStrv) lines = g_strsplit (netlist, "\n", -1);
+  g_auto(GStrv) row = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (lines[0], "Idx BE Mac Addr."));
+  row = g_strsplit_set (lines[1], " ", -1);
+  g_assert_cmpstr (row[0], ==, "0");
+  for (guint i = 1; row[i] != NULL; i++)
+    {
+      if (strlen (row[i]) == 17)
+        {
+          g_assert_cmpstr (row[i], ==, find (list_long, "guest")->macs[0]);
+          g_assert_nonnull (strstr (leases, row[i]));
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/xl-real/list", test_list);
+  g_test_add_func ("/xl-real/list-states", test_list_states);
+  g_test_add_func ("/xl-real/list-shutdown-sequence", test_list_shutdown_sequence);
+  g_test_add_func ("/xl-real/list-long", test_list_long);
+  g_test_add_func ("/xl-real/list-long-crashed", test_list_long_crashed);
+  g_test_add_func ("/xl-real/uptime-and-merge", test_uptime_and_merge);
+  g_test_add_func ("/xl-real/network-list-matches-lease", test_network_list_matches_lease);
+
+  return g_test_run ();
+}
