@@ -920,35 +920,65 @@ lab_window_update_console_area (LabWindow *self)
 }
 
 static void
-lab_window_constructed (GObject *object)
+lab_window_set_hosts (LabWindow    *self,
+                      LabHostStore *hosts)
 {
-  LabWindow *self = LAB_WINDOW (object);
-  LabApplication *app;
+  if (self->hosts == hosts)
+    return;
 
-  G_OBJECT_CLASS (lab_window_parent_class)->constructed (object);
+  if (self->hosts != NULL)
+    g_signal_handlers_disconnect_by_func (self->hosts, lab_window_hosts_changed, self);
+  lab_window_set_connection (self, NULL);
+  g_set_object (&self->hosts, hosts);
+  gtk_list_box_bind_model (self->host_list, G_LIST_MODEL (self->hosts),
+                           lab_window_create_host_row, self, NULL);
+  g_signal_connect_object (self->hosts, "items-changed",
+                           G_CALLBACK (lab_window_hosts_changed), self, G_CONNECT_SWAPPED);
+  lab_window_hosts_changed (self, 0, 0, 0, G_LIST_MODEL (self->hosts));
+}
 
-  app = lab_window_get_lab_application (self);
-  if (app != NULL && lab_application_get_settings (app) != NULL)
+/* GtkWindow:application is not a construct property: it is set after constructed(), so
+ * everything that comes from the application is taken when it arrives. */
+static void
+lab_window_application_changed (LabWindow *self)
+{
+  LabApplication *app = lab_window_get_lab_application (self);
+  GSettings *settings;
+
+  if (app == NULL || self->hosts == lab_application_get_host_store (app))
+    return;
+
+  settings = lab_application_get_settings (app);
+  if (settings != NULL)
     {
-      GSettings *settings = lab_application_get_settings (app);
-
       g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (settings, "window-height", self, "default-height",
                        G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
     }
 
-  self->hosts = app ? g_object_ref (lab_application_get_host_store (app))
-                    : lab_host_store_new (NULL);
-  gtk_list_box_bind_model (self->host_list, G_LIST_MODEL (self->hosts),
-                           lab_window_create_host_row, self, NULL);
-  g_signal_connect_object (self->hosts, "items-changed",
-                           G_CALLBACK (lab_window_hosts_changed), self, G_CONNECT_SWAPPED);
-  lab_window_hosts_changed (self, 0, 0, 0, G_LIST_MODEL (self->hosts));
-
-  if (app != NULL && lab_application_get_load_error (app) != NULL)
+  lab_window_set_hosts (self, lab_application_get_host_store (app));
+  if (lab_application_get_load_error (app) != NULL)
     lab_window_add_toast (self, lab_application_get_load_error (app));
+  lab_window_show_home (self);
+}
 
+static void
+lab_window_constructed (GObject *object)
+{
+  LabWindow *self = LAB_WINDOW (object);
+
+  G_OBJECT_CLASS (lab_window_parent_class)->constructed (object);
+
+  /* Until an application brings its hosts (and for windows without one, in tests). */
+  {
+    g_autoptr(LabHostStore) standalone = lab_host_store_new (NULL);
+
+    lab_window_set_hosts (self, standalone);
+  }
+  g_signal_connect (self, "notify::application", G_CALLBACK (lab_window_application_changed),
+                    NULL);
+  lab_window_application_changed (self);
   lab_window_show_home (self);
 }
 

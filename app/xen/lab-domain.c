@@ -216,6 +216,15 @@ lab_domain_get_running (LabDomain *self)
   return self->domid >= 0;
 }
 
+gboolean
+lab_domain_get_live (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), FALSE);
+
+  return self->state == LAB_DOMAIN_STATE_RUNNING || self->state == LAB_DOMAIN_STATE_BLOCKED
+         || self->state == LAB_DOMAIN_STATE_PAUSED;
+}
+
 gint64
 lab_domain_get_memory_mib (LabDomain *self)
 {
@@ -816,7 +825,7 @@ lab_domain_action_is_possible (LabDomainAction  action,
     case LAB_DOMAIN_ACTION_OPEN_CONSOLE:
       return lab_domain_get_running (domain) && state != LAB_DOMAIN_STATE_DYING;
     case LAB_DOMAIN_ACTION_OPEN_IN_BROWSER:
-      return lab_domain_get_running (domain) && lab_domain_get_ip (domain) != NULL;
+      return lab_domain_get_live (domain) && lab_domain_get_ip (domain) != NULL;
     case LAB_DOMAIN_ACTION_COPY_IP:
       return lab_domain_get_ip (domain) != NULL;
     default:

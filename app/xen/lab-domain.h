@@ -47,7 +47,10 @@ const char     *lab_domain_get_name              (LabDomain      *self);
 int             lab_domain_get_domid             (LabDomain      *self);
 LabDomainState  lab_domain_get_state             (LabDomain      *self);
 const char     *lab_domain_get_state_letters     (LabDomain      *self);
+/* Listed by xl (it has a domid), whatever its state: also crashed or shutting down. */
 gboolean        lab_domain_get_running           (LabDomain      *self);
+/* Running, blocked or paused: the unikernel is there and may answer on the network. */
+gboolean        lab_domain_get_live              (LabDomain      *self);
 gint64          lab_domain_get_memory_mib        (LabDomain      *self);
 int             lab_domain_get_vcpus             (LabDomain      *self);
 double          lab_domain_get_cpu_time          (LabDomain      *self);

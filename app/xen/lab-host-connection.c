@@ -1031,9 +1031,11 @@ probe_domains (LabHostConnection *self)
       ProbeState *state = g_hash_table_lookup (self->probes, name);
       ProbeRequest *request;
 
-      if (ip == NULL || !lab_domain_get_running (domain))
+      if (ip == NULL || !lab_domain_get_live (domain))
         {
+          /* A crashed or dying domain serves nothing, whatever it served before. */
           g_hash_table_remove (self->probes, name);
+          lab_domain_set_web (domain, NULL, NULL);
           continue;
         }
       /* A new address is looked at once; one that did not answer yet is tried again now

@@ -1,0 +1,382 @@
+/* test-window-lab.c — the whole window against the fast lab, as a user drives it: add the lab
+ * host, connect, see Domain-0 and the configs, start, pause, resume, force off, a crash, two
+ * hosts at once, an error toast, Open in Browser handing the right URL to the desktop.
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "lab-app-util.h"
+#include "lab-application.h"
+#include "lab-test-gtk-utils.h"
+#include "views/lab-domain-view.h"
+#include "views/lab-window.h"
+
+#define SAMPLE_NAME "guest"
+
+static LabFixture *lab;
+static LabApplication *app;
+static char *browser_log;
+
+static GPtrArray *notifications;   /* titles of the desktop notifications sent */
+
+/* A desktop notification server on the test's session bus (GLib's org.gtk.Notifications
+ * backend), so notifications are really sent and can be checked. */
+static const char notifications_xml[] =
+  "<node><interface name='org.gtk.Notifications'>"
+  "<method name='AddNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='a{sv}' direction='in'/></method>"
+  "<method name='RemoveNotification'><arg type='s' direction='in'/>"
+  "<arg type='s' direction='in'/></method>"
+  "</interface></node>";
+
+static void
+notification_method (GDBusConnection       *connection,
+                     const char            *sender,
+                     const char            *object_path,
+                     const char            *interface_name,
+                     const char            *method_name,
+                     GVariant              *parameters,
+                     GDBusMethodInvocation *invocation,
+                     gpointer               user_data)
+{
+  if (g_str_equal (method_name, "AddNotification"))
+    {
+      g_autoptr(GVariant) notification = g_variant_get_child_value (parameters, 2);
+      const char *title = NULL;
+      const char *body = NULL;
+
+      g_variant_lookup (notification, "title", "&s", &title);
+      g_variant_lookup (notification, "body", "&s", &body);
+      g_ptr_array_add (notifications, g_strdup_printf ("%s: %s", title ? title : "",
+                                                       body ? body : ""));
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+start_notification_server (void)
+{
+  static const GDBusInterfaceVTable vtable = { notification_method, NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr(GVariant) reply = NULL;
+
+  g_assert_no_error (error);
+  notifications = g_ptr_array_new_with_free_func (g_free);
+  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.gtk.Notifications", 4),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static LabWindow *
+get_window (void)
+{
+  return LAB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+}
+
+/* A desktop "browser" that writes the URL it was given to a file, registered as the
+ * default handler for http and https in the test's private XDG dirs. */
+static void
+install_test_browser (void)
+{
+  g_autofree char *apps = g_build_filename (g_get_user_data_dir (), "applications", NULL);
+  g_autofree char *desktop = g_build_filename (apps, "lab-test-browser.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (g_get_user_config_dir (), "mimeapps.list",
+                                                NULL);
+  g_autofree char *entry = NULL;
+  g_autoptr(GError) error = NULL;
+
+  browser_log = g_build_filename (g_get_home_dir (), "browser.log", NULL);
+  entry = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Browser\n"
+                           "Exec=sh -c 'printf \"%%%%s\\\\n\" \"$1\" >> %s' sh %%u\n"
+                           "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n",
+                           browser_log);
+  g_mkdir_with_parents (apps, 0700);
+  g_assert_true (g_file_set_contents (desktop, entry, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (mimeapps,
+                                      "[Default Applications]\n"
+                                      "x-scheme-handler/http=lab-test-browser.desktop\n"
+                                      "x-scheme-handler/https=lab-test-browser.desktop\n",
+                                      -1, &error));
+  g_assert_no_error (error);
+}
+
+static LabHost *
+add_lab_host (const char *name)
+{
+  LabHost *host = lab_app_host_new (lab, NULL);
+
+  lab_host_set_name (host, name);
+  lab_host_store_add (lab_application_get_host_store (app), host);
+  return host;
+}
+
+static gboolean
+connected_with_domains (gpointer data)
+{
+  LabHostConnection *connection = data;
+
+  return lab_host_connection_get_state (connection) == LAB_CONNECTION_STATE_CONNECTED
+         && lab_domain_store_lookup (lab_host_connection_get_domains (connection),
+                                     SAMPLE_NAME) != NULL;
+}
+
+typedef struct
+{
+  LabDomain      *domain;
+  LabDomainState  state;
+} StateWait;
+
+static gboolean
+domain_in_state (gpointer data)
+{
+  StateWait *wait = data;
+
+  return lab_domain_get_state (wait->domain) == wait->state
+         || (wait->state == LAB_DOMAIN_STATE_RUNNING
+             && lab_domain_get_state (wait->domain) == LAB_DOMAIN_STATE_BLOCKED);
+}
+
+static gboolean
+host_selected (gpointer data)
+{
+  return lab_window_get_selected_host (get_window ()) == data;
+}
+
+static gboolean
+has_web (gpointer data)
+{
+  return lab_domain_get_web_url (data) != NULL;
+}
+
+static gboolean
+has_no_web (gpointer data)
+{
+  return lab_domain_get_web_url (data) == NULL;
+}
+
+static gboolean
+notified (gpointer data)
+{
+  return notifications->len > 0;
+}
+
+static gboolean
+browser_called (gpointer data)
+{
+  return g_file_test (browser_log, G_FILE_TEST_EXISTS);
+}
+
+static void
+wait_state (LabDomain      *domain,
+            LabDomainState  state)
+{
+  StateWait wait = { domain, state };
+
+  if (!lab_test_wait_for (domain_in_state, &wait, 90000))
+    g_test_message ("%s is %s, expected %s", lab_domain_get_name (domain),
+                    lab_domain_state_to_string (lab_domain_get_state (domain)),
+                    lab_domain_state_to_string (state));
+  g_assert_cmpint (lab_domain_get_state (domain) == state
+                   || (state == LAB_DOMAIN_STATE_RUNNING
+                       && lab_domain_get_state (domain) == LAB_DOMAIN_STATE_BLOCKED), ==, TRUE);
+}
+
+static void
+activate (LabDomainView *view,
+          const char    *name,
+          const char    *action)
+{
+  g_assert_true (lab_domain_view_select (view, name));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), action, NULL));
+}
+
+static void
+on_crashed (LabHostConnection *connection,
+            LabDomain         *domain,
+            guint             *count)
+{
+  (*count)++;
+}
+
+static void
+test_window_drives_lab (void)
+{
+  g_autofree char *reason = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabHost) host = NULL;
+  LabWindow *window = get_window ();
+  LabDomainView *view = lab_window_get_domain_view (window);
+  LabHostConnection *connection;
+  LabDomain *guest;
+  LabDomain *crasher;
+  GtkWindow *confirm;
+  g_autofree char *shot = NULL;
+  g_autofree char *crash_path = NULL;
+  g_autofree char *crash_text = NULL;
+  g_autofree char *urls = NULL;
+  guint crashes = 0;
+
+  if (!lab_fixture_available (&reason))
+    {
+      lab_fixture_skip_or_fail (reason);
+      return;
+    }
+  lab = lab_fixture_up ("nopasswd", &error);
+  g_assert_no_error (error);
+  lab_app_trust_lab (lab);
+
+  /* A config that crashes three seconds after boot, kept as crashed (on_crash=preserve). */
+  crash_text = g_strdup_printf ("name = 'crasher'\ntype = 'pvh'\nkernel = '%s/unikernels/www.xen'\n"
+                                "memory = 64\non_crash = 'preserve'\nvif = [ 'bridge=br0' ]\n"
+                                "mlab_crash_after = 3\n", lab_fixture_get (lab, "LAB_HOME"));
+  crash_path = g_build_filename (lab_fixture_get (lab, "LAB_HOME"), "unikernels", "crasher.xl",
+                                 NULL);
+  lab_app_write_user_file (lab, crash_path, crash_text);
+
+  /* Add the lab as a host and connect: Domain-0 and the configs appear. */
+  host = add_lab_host ("lab dom0");
+  connection = lab_application_get_connection (app, host);
+  g_signal_connect (connection, "domain-crashed", G_CALLBACK (on_crashed), &crashes);
+  if (!lab_test_wait_for (host_selected, host, 5000))
+    g_test_message ("hosts in window: %u, selected %p, host %p, window %p",
+                    g_list_model_get_n_items (lab_window_get_hosts (window)),
+                    lab_window_get_selected_host (window), host, window);
+  g_assert_true (lab_window_get_selected_host (window) == host);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect-host", NULL));
+  g_assert_true (lab_test_wait_for (connected_with_domains, connection, 60000));
+  g_assert_true (lab_domain_view_select (view, "Domain-0"));
+  guest = lab_domain_store_lookup (lab_host_connection_get_domains (connection), SAMPLE_NAME);
+  g_assert_nonnull (guest);
+  g_assert_cmpint (lab_domain_get_state (guest), ==, LAB_DOMAIN_STATE_SHUT_OFF);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-connected");
+
+  /* Start → running, with its IP and web page. */
+  activate (view, SAMPLE_NAME, "domain.start");
+  wait_state (guest, LAB_DOMAIN_STATE_RUNNING);
+  g_assert_true (lab_test_wait_for (has_web, guest, 90000));
+  g_clear_pointer (&shot, g_free);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-running");
+
+  /* Open in Browser hands the probed URL to the desktop's handler. */
+  activate (view, SAMPLE_NAME, "domain.open-browser");
+  g_assert_true (lab_test_wait_for (browser_called, NULL, 10000));
+  g_assert_true (g_file_get_contents (browser_log, &urls, NULL, NULL));
+  g_test_message ("browser got: %s", urls);
+  {
+    g_autofree char *expected = g_strdup_printf ("%s\n", lab_domain_get_web_url (guest));
+
+    g_assert_cmpstr (urls, ==, expected);
+    g_assert_true (g_str_has_prefix (urls, "http://192.168.56."));
+  }
+
+  /* Pause and resume. */
+  activate (view, SAMPLE_NAME, "domain.pause");
+  wait_state (guest, LAB_DOMAIN_STATE_PAUSED);
+  activate (view, SAMPLE_NAME, "domain.resume");
+  wait_state (guest, LAB_DOMAIN_STATE_RUNNING);
+
+  /* Force off asks first. */
+  activate (view, SAMPLE_NAME, "domain.destroy");
+  confirm = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "force-off");
+  /* A clicked button closes the dialog; a response emitted by code does not. */
+  gtk_window_destroy (confirm);
+  wait_state (guest, LAB_DOMAIN_STATE_SHUT_OFF);
+
+  /* A crash shows as crashed (preserved), and is announced once. */
+  crasher = lab_app_wait_domain (connection, "crasher", 60);
+  g_assert_nonnull (crasher);
+  activate (view, "crasher", "domain.start");
+  wait_state (crasher, LAB_DOMAIN_STATE_CRASHED);
+  g_assert_cmpuint (crashes, ==, 1);
+  g_assert_true (lab_test_wait_for (notified, NULL, 5000));
+  g_test_message ("notification: %s", (char *) notifications->pdata[0]);
+  g_assert_nonnull (strstr (notifications->pdata[0], "crasher"));
+  /* A crashed unikernel serves nothing: no web page, no Open in Browser. */
+  g_assert_true (lab_test_wait_for (has_no_web, crasher, 10000));
+  g_assert_false (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, crasher));
+  g_assert_true (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_DESTROY, crasher));
+  g_clear_pointer (&shot, g_free);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-crashed");
+  activate (view, "crasher", "domain.destroy");
+  confirm = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "force-off");
+  gtk_window_destroy (confirm);
+  wait_state (crasher, LAB_DOMAIN_STATE_SHUT_OFF);
+}
+
+/* A second host at once: the same lab under another name, both connected, each its list. */
+static void
+test_two_hosts (void)
+{
+  g_autoptr(LabHost) second = NULL;
+  LabHostConnection *first_connection;
+  LabHostConnection *second_connection;
+  LabWindow *window = get_window ();
+  g_autofree char *shot = NULL;
+
+  if (lab == NULL)
+    {
+      g_test_skip ("the lab did not start in the first test");
+      return;
+    }
+  first_connection = lab_application_get_connection (app, lab_window_get_selected_host (window));
+  second = add_lab_host ("same lab, second entry");
+  second_connection = lab_application_get_connection (app, second);
+  g_assert_true (first_connection != second_connection);
+  lab_host_connection_connect (second_connection);
+  g_assert_true (lab_test_wait_for (connected_with_domains, second_connection, 60000));
+  g_assert_cmpint (lab_host_connection_get_state (first_connection), ==,
+                   LAB_CONNECTION_STATE_CONNECTED);
+  g_assert_true (lab_host_connection_get_domains (first_connection)
+                 != lab_host_connection_get_domains (second_connection));
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-two-hosts");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  if (!lab_test_gtk_init (&argc, &argv))
+    return 0;
+  lab_app_prepare_home ();
+  install_test_browser ();
+  start_notification_server ();
+
+  app = lab_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  g_test_add_func ("/window-lab/drives-lab", test_window_drives_lab);
+  g_test_add_func ("/window-lab/two-hosts", test_two_hosts);
+
+  ret = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (get_window ()));
+  g_clear_object (&app);
+  g_clear_pointer (&lab, lab_fixture_down);
+  g_free (browser_log);
+  g_clear_pointer (&notifications, g_ptr_array_unref);
+  return ret;
+}
