@@ -25,7 +25,7 @@ get_schema (void)
       { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "port", SECRET_SCHEMA_ATTRIBUTE_INTEGER },
       { "key-file", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "NULL", 0 },
+      { NULL, 0 },
     }
   };
 
@@ -168,12 +168,15 @@ lab_ssh_secrets_store_async (LabSshSecretKind     kind,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GHashTable) attributes = make_attributes (kind, user, host, port, key_file);
-  g_autofree char *label = make_label (kind, user, host, port, key_file);
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *label = NULL;
+  GTask *task;
 
   g_return_if_fail (secret != NULL);
 
+  attributes = make_attributes (kind, user, host, port, key_file);
+  label = make_label (kind, user, host, port, key_file);
+  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, lab_ssh_secrets_store_async);
   secret_password_storev (get_schema (), attributes, SECRET_COLLECTION_DEFAULT, label, secret,
                           cancellable, store_cb, task);

@@ -1035,6 +1035,15 @@ method_allowed (LabSshSession *self,
   return g_strv_contains ((const char * const *) list, servers);
 }
 
+static guint32
+read_u32 (const guchar *p)
+{
+  guint32 v;
+
+  memcpy (&v, p, sizeof v);
+  return GUINT32_FROM_BE (v);
+}
+
 /* Reads what we need from a private key file without decrypting it: its type and whether a
  * passphrase protects it. */
 static gboolean
@@ -1069,7 +1078,7 @@ inspect_key_file (const char *path,
       if (len < off + 4 || memcmp (blob, "openssh-key-v1", off) != 0)
         return FALSE;
       /* string ciphername */
-      n = GUINT32_FROM_BE (*(guint32 *) (blob + off));
+      n = read_u32 (blob + off);
       if (off + 4 + n > len)
         return FALSE;
       *encrypted = !(n == 4 && memcmp (blob + off + 4, "none", 4) == 0);
@@ -1079,14 +1088,14 @@ inspect_key_file (const char *path,
         {
           if (off + 4 > len)
             return FALSE;
-          n = GUINT32_FROM_BE (*(guint32 *) (blob + off));
+          n = read_u32 (blob + off);
           off += 4 + n;
         }
       /* uint32 nkeys, string publickey { string type, ... } */
       off += 4 + 4;
       if (off + 4 > len)
         return FALSE;
-      n = GUINT32_FROM_BE (*(guint32 *) (blob + off));
+      n = read_u32 (blob + off);
       *is_rsa = off + 4 + n <= len && n == 7 && memcmp (blob + off + 4, "ssh-rsa", 7) == 0;
       return TRUE;
     }

@@ -16,8 +16,8 @@
 G_BEGIN_DECLS
 
 /* One SSH connection to one host, libssh2 in non-blocking mode driven by a GSource on the
- * socket in the thread-default main context where it was created. Nothing blocks; every
- * operation is async (GTask + GCancellable). Many channels share the session.
+ * socket in the global default main context (use it from the main thread only). Nothing
+ * blocks; every operation is async (GTask + GCancellable). Many channels share the session.
  *
  * Configuration (set before connecting; NULL/0 = from ~/.ssh/config, then defaults):
  *   host (construct-only; may be a ~/.ssh/config alias), hostname, port, user,
