@@ -430,6 +430,38 @@ test_pause_reboot_shutdown (void)
   g_assert_false (vif_present (lab, rebooted));
 }
 
+/* xl create -p: the domain is created paused and has not run a single instruction, so no
+ * DHCP yet; it boots on unpause. */
+static void
+test_create_paused (void)
+{
+  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  g_autofree char *err = NULL;
+  g_autofree char *mac = NULL;
+  g_autofree char *ip = NULL;
+  g_autofree char *leases = NULL;
+  g_autofree char *command = NULL;
+  int domid;
+
+  if (lab == NULL)
+    return;
+  destroy_if_present (lab, "guest");
+  g_assert_cmpint (xl (lab, "create -p guest.xl", NULL, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "Parsing config from guest.xl\n");
+  domid = wait_state (lab, "guest", 2, 'p');
+  mac = domain_mac (lab, "guest");
+  g_usleep (2 * G_USEC_PER_SEC);
+  command = g_strdup_printf ("cat %s", lab_fixture_get (lab, "LAB_LEASES"));
+  lab_test_ssh (lab, NULL, NULL, command, NULL, &leases, NULL);
+  g_assert_null (strstr (leases != NULL ? leases : "", mac));
+
+  g_assert_cmpint (xl (lab, "unpause guest", NULL, NULL), ==, 0);
+  g_assert_cmpint (wait_state (lab, "guest", 2, '-'), ==, domid);
+  ip = wait_lease (lab, mac, "guest");
+  check_http (lab, ip, "guest");
+  g_assert_cmpint (xl (lab, "destroy guest", NULL, NULL), ==, 0);
+}
+
 static void
 test_classic_builder_linux (void)
 {
@@ -593,6 +625,7 @@ main (int   argc,
   g_test_add_func ("/lab/domains/create-lease-console-http-destroy",
                    test_create_lease_console_http_destroy);
   g_test_add_func ("/lab/domains/pause-reboot-shutdown", test_pause_reboot_shutdown);
+  g_test_add_func ("/lab/domains/create-paused", test_create_paused);
   g_test_add_func ("/lab/domains/classic-builder-linux", test_classic_builder_linux);
   g_test_add_func ("/lab/domains/missing-kernel", test_missing_kernel);
   g_test_add_func ("/lab/domains/unknown-domain", test_unknown_domain);
