@@ -23,6 +23,7 @@ struct _LabWindow
 
   LabHostStore         *hosts;
   LabHostConnection    *connection;   /* of the selected host */
+  char                 *last_toast;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -99,6 +100,23 @@ lab_window_get_visible_page (LabWindow *self)
   return gtk_stack_get_visible_child_name (self->main_stack);
 }
 
+static void
+lab_window_show_toast (LabWindow *self,
+                       AdwToast  *toast)
+{
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (adw_toast_get_title (toast));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+const char *
+lab_window_get_last_toast (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return self->last_toast;
+}
+
 void
 lab_window_add_toast (LabWindow  *self,
                       const char *message)
@@ -106,7 +124,7 @@ lab_window_add_toast (LabWindow  *self,
   g_return_if_fail (LAB_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  lab_window_show_toast (self, adw_toast_new (message));
 }
 
 static LabApplication *
@@ -758,7 +776,7 @@ action_done_cb (GObject      *source,
       adw_toast_set_action_name (toast, "win.force-off");
       adw_toast_set_action_target_value (toast, g_variant_new_string (name));
       adw_toast_set_timeout (toast, 10);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      lab_window_show_toast (self, toast);
     }
 }
 
@@ -992,6 +1010,7 @@ lab_window_dispose (GObject *object)
     gtk_list_box_bind_model (self->host_list, NULL, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_WINDOW);
   g_clear_object (&self->hosts);
+  g_clear_pointer (&self->last_toast, g_free);
 
   G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
 }

@@ -24,6 +24,8 @@ AdwTabView  *lab_window_get_tab_view      (LabWindow      *self);
 LabDomainView *lab_window_get_domain_view (LabWindow      *self);
 LabHost     *lab_window_get_selected_host (LabWindow      *self);
 const char  *lab_window_get_visible_page  (LabWindow      *self);
+/* The text of the last toast shown (what a screen reader announced; tests read it). */
+const char  *lab_window_get_last_toast    (LabWindow      *self);
 void         lab_window_add_toast         (LabWindow      *self,
                                            const char     *message);
 

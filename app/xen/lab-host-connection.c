@@ -1079,7 +1079,10 @@ action_cb (GObject      *source,
     g_task_return_error (task, g_steal_pointer (&error));
   else if (lab_ssh_exec_result_get_exit_status (exec) != 0)
     {
-      g_autofree char *why = describe_failure (exec, NULL);
+      g_autofree char *why = lab_xl_describe_error (lab_ssh_exec_result_get_stderr_text (exec));
+
+      if (why == NULL)
+        why = describe_failure (exec, NULL);
 
       g_task_return_new_error (task, LAB_XL_ERROR, LAB_XL_ERROR_FAILED, "%s", why);
     }

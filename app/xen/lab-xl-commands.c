@@ -277,3 +277,79 @@ lab_xl_read_config_argv (const char *path)
 
   return argv_new ("head", "-c", limit, "--", path, NULL);
 }
+
+/* "file.c:123:" or "file.c:123:function:" at the start of @s: returns what follows. */
+static const char *
+skip_source_location (const char *s)
+{
+  const char *p = s;
+
+  while (g_ascii_isalnum (*p) || *p == '_' || *p == '-')
+    p++;
+  if (!g_str_has_prefix (p, ".c:"))
+    return s;
+  p += 3;
+  if (!g_ascii_isdigit (*p))
+    return s;
+  while (g_ascii_isdigit (*p))
+    p++;
+  if (*p != ':')
+    return s;
+  p++;
+  /* An optional function name, then ':' again (libxl); libxc puts a space instead. */
+  {
+    const char *q = p;
+
+    while (g_ascii_isalnum (*q) || *q == '_')
+      q++;
+    if (q > p && *q == ':')
+      p = q + 1;
+  }
+  while (*p == ' ')
+    p++;
+  return p;
+}
+
+char *
+lab_xl_describe_error (const char *text)
+{
+  g_auto(GStrv) lines = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = g_strstrip (lines[i]);
+      GString *message;
+
+      if (*line == '\0' || g_str_has_prefix (line, "Parsing config from "))
+        continue;
+
+      if (g_str_has_prefix (line, "libxl: error: "))
+        line = skip_source_location (line + strlen ("libxl: error: "));
+      else if (g_str_has_prefix (line, "xc: error: panic: "))
+        line = skip_source_location (line + strlen ("xc: error: panic: "));
+      else if (g_str_has_prefix (line, "xc: error: "))
+        line = line + strlen ("xc: error: ");
+
+      /* "Domain 7:" says which half-made domain; the user knows which one they started. */
+      if (g_str_has_prefix (line, "Domain "))
+        {
+          const char *p = line + strlen ("Domain ");
+
+          while (g_ascii_isdigit (*p))
+            p++;
+          if (*p == ':' && p > line + strlen ("Domain "))
+            line = p + 1;
+        }
+
+      message = g_string_new (line);
+      /* libxc ends its panics with a generic ": Internal error". */
+      if (g_str_has_suffix (message->str, ": Internal error"))
+        g_string_truncate (message, message->len - strlen (": Internal error"));
+      return g_string_free (message, FALSE);
+    }
+  return NULL;
+}

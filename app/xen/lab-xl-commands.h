@@ -54,4 +54,11 @@ GPtrArray *lab_xl_parse_find_output    (const char         *text,
 #define LAB_XL_CONFIG_MAX_SIZE (256 * 1024)
 GStrv      lab_xl_read_config_argv     (const char         *path);
 
+/* The one line of xl's stderr that says what went wrong, for the user: without "Parsing
+ * config from …", without libxl's "libxl: error: file.c:123:function: Domain N:" and
+ * libxc's "xc: error: panic: file.c:123: " prefixes, first error first (later libxl lines
+ * are consequences, such as the clean-up of the half-made domain). NULL when @text says
+ * nothing. */
+char      *lab_xl_describe_error       (const char         *text);
+
 G_END_DECLS

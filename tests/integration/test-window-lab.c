@@ -163,6 +163,12 @@ has_web (gpointer data)
 }
 
 static gboolean
+toast_shown (gpointer data)
+{
+  return lab_window_get_last_toast (data) != NULL;
+}
+
+static gboolean
 has_no_web (gpointer data)
 {
   return lab_domain_get_web_url (data) == NULL;
@@ -313,6 +319,14 @@ test_window_drives_lab (void)
   g_assert_true (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_DESTROY, crasher));
   g_clear_pointer (&shot, g_free);
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-crashed");
+  /* A config whose kernel is missing: xl's own error reaches the user as a toast. */
+  activate (view, "missing", "domain.start");
+  g_assert_true (lab_test_wait_for (toast_shown, window, 30000));
+  g_test_message ("toast: %s", lab_window_get_last_toast (window));
+  g_assert_nonnull (strstr (lab_window_get_last_toast (window), "missing"));
+  g_clear_pointer (&shot, g_free);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-error-toast");
+
   activate (view, "crasher", "domain.destroy");
   confirm = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);

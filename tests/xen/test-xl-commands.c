@@ -169,6 +169,46 @@ test_parse_find_output (void)
   g_assert_cmpstr (((LabXlConfigFile *) files->pdata[2])->path, ==, "/last.xl");
 }
 
+static char *
+capture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "xen-4.17",
+                                                 name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  return text;
+}
+
+/* On real Xen 4.17 stderr (tests/fixtures/xen-4.17). */
+static void
+test_describe_error (void)
+{
+  struct { const char *file; const char *expected; } cases[] = {
+    { "xl-create-missing-kernel.stderr",
+      "failed to open file '/home/mirage/unikernels/no-such-kernel.xen': "
+      "No such file or directory" },
+    { "xl-create-syntax-error.stderr",
+      "syntax-error.xl:6: config parsing error near `': syntax error, unexpected $end, "
+      "expecting ']'" },
+    { "xl-create-duplicate.stderr", "Domain with name \"guest\" already exists." },
+    { "xl-destroy-missing.stderr", "nosuchdomain is an invalid domain identifier (rc=-6)" },
+    { "xl-create-builder-linux.stderr", "Invalid domain type linux." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = capture (cases[i].file);
+      g_autofree char *message = lab_xl_describe_error (text);
+
+      g_assert_cmpstr (message, ==, cases[i].expected);
+    }
+  g_assert_null (lab_xl_describe_error ("Parsing config from x.xl\n\n"));
+  g_assert_null (lab_xl_describe_error (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -180,6 +220,7 @@ main (int   argc,
   g_test_add_func ("/xl-commands/find-argv", test_find_argv);
   g_test_add_func ("/xl-commands/find-runs", test_find_runs);
   g_test_add_func ("/xl-commands/parse-find-output", test_parse_find_output);
+  g_test_add_func ("/xl-commands/describe-error", test_describe_error);
 
   return g_test_run ();
 }
