@@ -573,6 +573,36 @@ test_console_tty_detach (void)
   g_assert_cmpint (xl (lab, "destroy guest", NULL, NULL), ==, 0);
 }
 
+/* A console attached without a tty ends (status 0) when its domain is destroyed. */
+static void
+test_console_exits_on_destroy (void)
+{
+  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  g_autofree char *known = NULL;
+  g_autofree char *ssh = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  const char *argv[] = { "sh", "-c", NULL, NULL };
+
+  if (lab == NULL)
+    return;
+  destroy_if_present (lab, "guest");
+  g_free (create (lab, "guest.xl", 0));
+  wait_state (lab, "guest", 1, 'b');
+
+  known = g_shell_quote (lab_fixture_get (lab, "LAB_KNOWN_HOSTS"));
+  ssh = g_strdup_printf ("ssh -F /dev/null -i %s -p %s -o UserKnownHostsFile=%s -o BatchMode=yes"
+                         " -o LogLevel=ERROR %s@%s", lab_fixture_get (lab, "LAB_KEY"),
+                         lab_fixture_get (lab, "LAB_PORT"), known,
+                         lab_fixture_get (lab, "LAB_USER"), lab_fixture_get (lab, "LAB_HOST"));
+  script = g_strdup_printf ("timeout 60 %s 'sudo -n xl console guest' </dev/null >/dev/null &"
+                            " pid=$!; sleep 2; %s 'sudo -n xl destroy guest' || exit 99;"
+                            " wait $pid; echo console=$?", ssh, ssh);
+  argv[2] = script;
+  g_assert_cmpint (lab_test_run (argv, NULL, &out, NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "console=0\n");
+}
+
 /* Counts what a domain leaves behind: dom0 netns and vifs, root-namespace links and
  * (non-zombie) processes of the lab. */
 static char *
@@ -631,6 +661,7 @@ main (int   argc,
   g_test_add_func ("/lab/domains/unknown-domain", test_unknown_domain);
   g_test_add_func ("/lab/domains/crash-preserve", test_crash_preserve);
   g_test_add_func ("/lab/domains/console-tty-detach", test_console_tty_detach);
+  g_test_add_func ("/lab/domains/console-exits-on-destroy", test_console_exits_on_destroy);
   g_test_add_func ("/lab/domains/repeat-leaves-nothing", test_repeat_leaves_nothing);
   ret = g_test_run ();
   lab_test_stop_lab ();
