@@ -355,6 +355,23 @@ test_create_lease_console_http_destroy (void)
     g_assert_cmpstr (d->bridges[0], ==, "br0");
   }
 
+  /* xl uptime, through the app's parser. */
+  {
+    g_autofree char *out = NULL;
+    g_autoptr(GHashTable) uptimes = NULL;
+    g_autoptr(GError) error = NULL;
+    gint64 *seconds;
+
+    g_assert_cmpint (xl (lab, "uptime", &out, NULL), ==, 0);
+    uptimes = lab_xl_parse_uptime (out, -1, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_hash_table_contains (uptimes, "Domain-0"));
+    seconds = g_hash_table_lookup (uptimes, "guest");
+    g_assert_nonnull (seconds);
+    g_assert_cmpint (*seconds, >=, 0);
+    g_assert_cmpint (*seconds, <, 3600);
+  }
+
   /* A second domain of the same name is refused like libxl does. */
   {
     g_autofree char *dup = create (lab, "guest.xl", 3);
