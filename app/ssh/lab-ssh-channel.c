@@ -57,10 +57,9 @@ struct _LabSshChannel
   gboolean         eof_requested;
   gboolean         eof_sent;
   gboolean         eof_emitted;
-  gboolean         deliver_blocked;  /* until the start callback ran */
+  guint            delivery_holds;   /* output waits until these callbacks ran */
   gboolean         close_requested;
   gboolean         started;          /* the remote program was started */
-  gboolean         signal_sent;
   gboolean         typed_password;   /* PTY: the sudo password is queued ahead of the input */
 
   int              exit_status;
@@ -503,13 +502,12 @@ _lab_ssh_channel_step (LabSshChannel *self,
             {
               g_autoptr(GTask) task = g_steal_pointer (&self->start_task);
 
-              g_task_return_boolean (task, TRUE);
               /* Returning may be deferred to an idle: output waits for the callback (see
                * lab-ssh-channel.h), which notify::completed tells us about. */
-              if (!g_task_get_completed (task))
-                self->deliver_blocked = TRUE;
+              _lab_ssh_channel_hold_delivery (self, task);
+              g_task_return_boolean (task, TRUE);
             }
-          if (self->deliver_blocked || self->raw == NULL)
+          if (self->delivery_holds > 0 || self->raw == NULL)
             return TRUE;
         }
       G_GNUC_FALLTHROUGH;
@@ -517,7 +515,7 @@ _lab_ssh_channel_step (LabSshChannel *self,
     case PHASE_RUNNING:
       if (self->phase == PHASE_RUNNING)
         {
-          if (self->deliver_blocked)
+          if (self->delivery_holds > 0)
             return progress;
 
           if (self->resize_pending && self->pty)
@@ -605,20 +603,9 @@ _lab_ssh_channel_step (LabSshChannel *self,
     case PHASE_CLOSING:
       if (self->phase == PHASE_CLOSING)
         {
-          if (self->error != NULL && self->started && !self->signal_sent)
-            {
-              /* Cancelled or timed out: sshd kills the session's process group on a
-               * "signal" request (RFC 4254 6.9); otherwise `sleep 1000` would outlive us. */
-              rc = libssh2_channel_process_startup (self->raw, "signal", 6, "TERM", 4);
-              if (rc == LIBSSH2_ERROR_EAGAIN)
-                return progress;
-              if (_lab_ssh_rc_is_fatal (rc))
-                {
-                  *fatal_rc = rc;
-                  return TRUE;
-                }
-              self->signal_sent = TRUE;
-            }
+          /* A remote program that ignores its closed stdin (`sleep 1000`) outlives a
+           * cancelled exec channel: libssh2 1.10 cannot send the "signal" request after
+           * "exec" (libssh2_channel_signal_ex is 1.11). PTY channels hang it up. */
           rc = libssh2_channel_close (self->raw);
           if (rc == LIBSSH2_ERROR_EAGAIN && self->close_requested)
             {
@@ -676,16 +663,27 @@ timeout_cb (gpointer user_data)
 }
 
 static void
-start_completed_cb (GObject    *object,
-                    GParamSpec *pspec,
-                    gpointer    user_data)
+hold_released_cb (GObject    *object,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
 {
   LabSshChannel *self = user_data;
 
-  if (!g_task_get_completed (G_TASK (object)))
+  if (!g_task_get_completed (G_TASK (object)) || self->delivery_holds == 0)
     return;
-  self->deliver_blocked = FALSE;
+  g_signal_handlers_disconnect_by_func (object, hold_released_cb, self);
+  self->delivery_holds--;
   _lab_ssh_session_kick (self->session);
+}
+
+void
+_lab_ssh_channel_hold_delivery (LabSshChannel *self,
+                                GTask         *task)
+{
+  if (g_task_get_completed (task))
+    return;
+  self->delivery_holds++;
+  g_signal_connect_object (task, "notify::completed", G_CALLBACK (hold_released_cb), self, 0);
 }
 
 static void
@@ -771,8 +769,6 @@ lab_ssh_channel_start_async (LabSshChannel       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lab_ssh_channel_start_async);
-  g_signal_connect_object (task, "notify::completed", G_CALLBACK (start_completed_cb), self,
-                           0);
 
   if (self->phase != PHASE_NEW)
     {

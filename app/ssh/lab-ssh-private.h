@@ -87,6 +87,9 @@ gboolean         _lab_ssh_channel_step           (LabSshChannel   *self,
 void             _lab_ssh_channel_lost           (LabSshChannel   *self,
                                                   const GError    *error);
 gboolean         _lab_ssh_channel_is_reading     (LabSshChannel   *self);
+/* No output is delivered until @task's callback has run (notify::completed). */
+void             _lab_ssh_channel_hold_delivery  (LabSshChannel   *self,
+                                                  GTask           *task);
 
 LIBSSH2_SESSION *_lab_ssh_session_get_raw        (LabSshSession   *self);
 /* Schedules a dispatch pass soon (from an idle), e.g. after queueing output. */

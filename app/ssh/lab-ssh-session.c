@@ -2629,7 +2629,11 @@ pty_started_cb (GObject      *object,
   if (!lab_ssh_channel_start_finish (LAB_SSH_CHANNEL (object), result, &error))
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, g_object_ref (object), g_object_unref);
+    {
+      /* The caller connects its signals in its callback: hold the output until then. */
+      _lab_ssh_channel_hold_delivery (LAB_SSH_CHANNEL (object), task);
+      g_task_return_pointer (task, g_object_ref (object), g_object_unref);
+    }
 }
 
 void

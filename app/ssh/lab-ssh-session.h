@@ -73,7 +73,9 @@ LabSshChannel *lab_ssh_session_create_pty_channel  (LabSshSession        *self,
                                                     guint                 rows);
 
 /* Runs @argv to completion, collecting stdout and stderr. @stdin_bytes may be NULL (EOF is
- * sent right away). @timeout_ms 0 = none. Cancelling closes the channel. Streaming callers
+ * sent right away). @timeout_ms 0 = none. Cancelling (or the timeout) closes the channel and
+ * fails at once; the remote program gets EOF/SIGPIPE but one that ignores both keeps running
+ * (libssh2 1.10 cannot send a "signal" request after exec). Streaming callers
  * use create_exec_channel() instead. */
 typedef struct _LabSshExecResult LabSshExecResult;
 

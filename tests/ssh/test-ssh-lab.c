@@ -691,7 +691,7 @@ static void
 test_exec_cancel (LabFixture *lab)
 {
   g_autoptr(LabSshSession) session = connected_session (lab);
-  const char *argv[] = { "sh", "-c", "echo started; sleep 30", NULL };
+  const char *argv[] = { "sh", "-c", "echo started; sleep 31", NULL };
   const char *echo[] = { "echo", "still here", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(LabSshExecResult) result = NULL;
@@ -815,6 +815,32 @@ test_pty_resize (LabFixture *lab)
   g_assert_no_error (error);
   g_clear_object (&wait.result);
   g_assert_true (lab_ssh_channel_get_is_closed (channel));
+  g_string_free (probe.out, TRUE);
+}
+
+/* Output of a program that prints at once is held until the open callback connected. */
+static void
+test_pty_early_output (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = connected_session (lab);
+  const char *argv[] = { "echo", "early-output", NULL };
+  g_autoptr(LabSshChannel) channel = NULL;
+  g_autoptr(GError) error = NULL;
+  PtyProbe probe = { g_string_new (NULL) };
+  SshTestWait wait = { NULL };
+
+  lab_ssh_session_open_pty_async (session, argv, LAB_SSH_EXEC_NONE, NULL, 80, 24, NULL,
+                                  ssh_test_store_result, &wait);
+  ssh_test_wait (&wait, 30);
+  channel = lab_ssh_session_open_pty_finish (session, wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+  g_signal_connect (channel, "stdout-data", G_CALLBACK (on_pty_data), &probe);
+  lab_ssh_channel_wait_async (channel, NULL, ssh_test_store_result, &wait);
+  ssh_test_wait (&wait, 10);
+  g_assert_cmpint (lab_ssh_channel_wait_finish (channel, wait.result, &error), ==, 0);
+  g_clear_object (&wait.result);
+  g_assert_cmpstr (probe.out->str, ==, "early-output\r\n");
   g_string_free (probe.out, TRUE);
 }
 
@@ -951,6 +977,7 @@ main (int   argc,
   add_lab_test ("/ssh/exec/cancel", test_exec_cancel);
   add_lab_test ("/ssh/sudo/nopasswd", test_sudo_nopasswd);
   add_lab_test ("/ssh/pty/resize", test_pty_resize);
+  add_lab_test ("/ssh/pty/early-output", test_pty_early_output);
   add_lab_test ("/ssh/connection/lost", test_connection_lost);
   add_lab_test ("/ssh/connection/silent", test_connection_silent);
 
