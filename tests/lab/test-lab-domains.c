@@ -479,6 +479,44 @@ test_create_paused (void)
   g_assert_cmpint (xl (lab, "destroy guest", NULL, NULL), ==, 0);
 }
 
+/* mirage 4's https.xl has `kernel = 'https.xen'`: xl opens it relative to its working
+ * directory, not the config's (setup-recipes.md §0.4). Fast lab only (sample config). */
+static void
+test_relative_kernel (void)
+{
+  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  g_autofree char *err = NULL;
+  g_autofree char *err2 = NULL;
+
+  if (lab == NULL)
+    return;
+  if (!is_fast ())
+    {
+      g_test_skip ("the real-Xen lab has no https.xl sample");
+      return;
+    }
+  destroy_if_present (lab, "https");
+  err = create (lab, "https/https.xl", 3);
+  g_assert_nonnull (strstr (err, "failed to open file 'https.xen': No such file or directory"));
+  g_assert_nonnull (strstr (err, "libxl__domain_firmware: xc_dom_kernel_file failed"));
+
+  g_assert_cmpint (lab_test_ssh (lab, NULL, NULL,
+                                 "cd unikernels/https && sudo -n xl create https.xl", NULL,
+                                 NULL, &err2), ==, 0);
+  g_assert_cmpstr (err2, ==, "Parsing config from https.xl\n");
+  g_assert_cmpint (xl (lab, "destroy https", NULL, NULL), ==, 0);
+
+  /* The override of setup-recipes.md §0.4: key=value arguments win over the file. */
+  g_assert_cmpint (xl (lab, "create https/https.xl 'kernel=\"https/https.xen\"' memory=64",
+                       NULL, NULL), ==, 0);
+  {
+    g_autoptr(GPtrArray) list = xl_list (lab);
+
+    g_assert_cmpint (find_required (list, "https")->memory_mib, ==, 64);
+  }
+  g_assert_cmpint (xl (lab, "destroy https", NULL, NULL), ==, 0);
+}
+
 static void
 test_classic_builder_linux (void)
 {
@@ -673,6 +711,7 @@ main (int   argc,
                    test_create_lease_console_http_destroy);
   g_test_add_func ("/lab/domains/pause-reboot-shutdown", test_pause_reboot_shutdown);
   g_test_add_func ("/lab/domains/create-paused", test_create_paused);
+  g_test_add_func ("/lab/domains/relative-kernel", test_relative_kernel);
   g_test_add_func ("/lab/domains/classic-builder-linux", test_classic_builder_linux);
   g_test_add_func ("/lab/domains/missing-kernel", test_missing_kernel);
   g_test_add_func ("/lab/domains/unknown-domain", test_unknown_domain);
