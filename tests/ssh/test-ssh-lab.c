@@ -913,6 +913,36 @@ test_connection_lost (LabFixture *lab)
   g_assert_cmpstr (out, ==, "back\n");
 }
 
+/* sshd stays away: a bounded number of attempts, then FAILED; connect_async works again
+ * once it is back. */
+static void
+test_connection_gives_up (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  g_object_set (session, "keepalive-interval", 3u, "reconnect-delay", 100u,
+                "reconnect-max-attempts", 3u, NULL);
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  g_assert_true (lab_fixture_sshd_stop (lab, &error));
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  g_assert_true (ssh_test_wait_state (session, LAB_SSH_STATE_RECONNECTING, 5));
+  /* 0.1 + 0.2 + 0.4 s of backoff, each attempt refused at once. */
+  g_assert_true (ssh_test_wait_state (session, LAB_SSH_STATE_FAILED, 10));
+  g_test_message ("gave up after %.1f s: %s",
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC,
+                  lab_ssh_session_get_error_message (session));
+  g_assert_nonnull (lab_ssh_session_get_error_message (session));
+  g_assert_true (lab_fixture_sshd_start (lab, &error));
+  g_assert_no_error (error);
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_ssh_session_get_state (session), ==, LAB_SSH_STATE_CONNECTED);
+}
+
 /* A link that goes silent (no FIN, no RST) is noticed by the keepalive. */
 static void
 test_connection_silent (LabFixture *lab)
@@ -980,6 +1010,7 @@ main (int   argc,
   add_lab_test ("/ssh/pty/early-output", test_pty_early_output);
   add_lab_test ("/ssh/connection/lost", test_connection_lost);
   add_lab_test ("/ssh/connection/silent", test_connection_silent);
+  add_lab_test ("/ssh/connection/gives-up", test_connection_gives_up);
 
   ret = g_test_run ();
   lab_test_stop_lab ();
