@@ -61,6 +61,8 @@ struct _LabSshChannel
   gboolean         close_requested;
   gboolean         started;          /* the remote program was started */
   gboolean         typed_password;   /* PTY: the sudo password is queued ahead of the input */
+  char            *tcpip_host;       /* direct-tcpip: where dom0 connects to, instead of exec */
+  guint            tcpip_port;
 
   int              exit_status;
   char            *exit_signal;
@@ -104,6 +106,7 @@ lab_ssh_channel_finalize (GObject *object)
   g_strfreev (self->argv);
   g_free (self->command);
   g_free (self->term);
+  g_free (self->tcpip_host);
   g_free (self->exit_signal);
   g_clear_error (&self->error);
   g_clear_object (&self->start_task);
@@ -162,6 +165,19 @@ _lab_ssh_channel_new (LabSshSession      *session,
   self->rows = rows > 0 ? rows : 24;
   if (argv != NULL && argv[0] != NULL)
     self->command = lab_ssh_command_build (argv);
+  return self;
+}
+
+LabSshChannel *
+_lab_ssh_channel_new_tcpip (LabSshSession *session,
+                            const char    *host,
+                            guint          port)
+{
+  LabSshChannel *self = g_object_new (LAB_TYPE_SSH_CHANNEL, NULL);
+
+  self->session = g_object_ref (session);
+  self->tcpip_host = g_strdup (host);
+  self->tcpip_port = port;
   return self;
 }
 
@@ -341,6 +357,15 @@ write_pending (LabSshChannel *self,
                                     len - self->write_offset);
       if (n == LIBSSH2_ERROR_EAGAIN)
         break;
+      if (n == LIBSSH2_ERROR_CHANNEL_CLOSED || n == LIBSSH2_ERROR_CHANNEL_EOF_SENT)
+        {
+          /* The program stopped reading (`head -c 1`): its exit status tells the rest. */
+          g_queue_clear_full (&self->write_queue, (GDestroyNotify) g_bytes_unref);
+          g_queue_init (&self->write_queue);
+          self->write_offset = 0;
+          self->eof_sent = TRUE;
+          return TRUE;
+        }
       if (n < 0)
         {
           if (_lab_ssh_rc_is_fatal ((int) n))
@@ -419,9 +444,15 @@ _lab_ssh_channel_step (LabSshChannel *self,
 
         if (!_lab_ssh_session_claim_open (self->session, self))
           return FALSE;
-        ch = libssh2_channel_open_ex (raw_session, "session", sizeof "session" - 1,
-                                      CHANNEL_WINDOW, LIBSSH2_CHANNEL_PACKET_DEFAULT,
-                                      NULL, 0);
+        /* A forwarded TCP connection is opened by the server on our behalf; the origin
+         * is only informational. */
+        if (self->tcpip_host != NULL)
+          ch = libssh2_channel_direct_tcpip_ex (raw_session, self->tcpip_host,
+                                                (int) self->tcpip_port, "127.0.0.1", 0);
+        else
+          ch = libssh2_channel_open_ex (raw_session, "session", sizeof "session" - 1,
+                                        CHANNEL_WINDOW, LIBSSH2_CHANNEL_PACKET_DEFAULT,
+                                        NULL, 0);
         if (ch == NULL)
           {
             rc = libssh2_session_last_errno (raw_session);
@@ -477,7 +508,9 @@ _lab_ssh_channel_step (LabSshChannel *self,
     case PHASE_EXEC:
       if (self->phase == PHASE_EXEC)
         {
-          if (self->command != NULL)
+          if (self->tcpip_host != NULL)
+            rc = 0;   /* nothing to start: the connection is the channel */
+          else if (self->command != NULL)
             rc = libssh2_channel_process_startup (self->raw, "exec", 4, self->command,
                                                   strlen (self->command));
           else

@@ -315,6 +315,23 @@ test_auth_agent (LabFixture *lab)
 }
 
 static void
+test_auth_ecdsa (LabFixture *lab)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session = NULL;
+
+  if (lab_fixture_get (lab, "LAB_KEY_ECDSA") == NULL)
+    {
+      g_test_skip ("this lab has no ECDSA key");
+      return;
+    }
+  session = ssh_test_session (lab, lab_fixture_get (lab, "LAB_KEY_ECDSA"));
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lab_ssh_session_get_auth_method (session), ==, "publickey");
+}
+
+static void
 test_auth_passphrase (LabFixture *lab)
 {
   const char *answers[] = { "not the passphrase", lab_fixture_get (lab, "LAB_KEY_PASSPHRASE"),
@@ -713,6 +730,7 @@ test_exec_stdin (LabFixture *lab)
 {
   g_autoptr(LabSshSession) session = connected_session (lab);
   const char *argv[] = { "sha256sum", NULL };
+  const char *head[] = { "head", "-c", "10", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(LabSshExecResult) result = NULL;
   g_autoptr(GBytes) input = NULL;
@@ -726,6 +744,13 @@ test_exec_stdin (LabFixture *lab)
   result = ssh_test_exec (session, argv, LAB_SSH_EXEC_NONE, input, 60000, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (lab_ssh_exec_result_get_stdout_text (result), sum));
+  g_clear_pointer (&result, lab_ssh_exec_result_free);
+
+  /* A program that reads 10 bytes of the 3 MB and exits: no error, its status. */
+  result = ssh_test_exec (session, head, LAB_SSH_EXEC_NONE, input, 60000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_ssh_exec_result_get_exit_status (result), ==, 0);
+  g_assert_cmpuint (g_bytes_get_size (lab_ssh_exec_result_get_stdout (result)), ==, 10);
 }
 
 static void
@@ -992,6 +1017,7 @@ main (int   argc,
   add_lab_test ("/ssh/host-key/changed", test_host_key_changed);
   add_lab_test ("/ssh/host-key/other-type", test_host_key_other_type);
   add_lab_test ("/ssh/auth/agent", test_auth_agent);
+  add_lab_test ("/ssh/auth/ecdsa", test_auth_ecdsa);
   add_lab_test ("/ssh/auth/passphrase", test_auth_passphrase);
   add_lab_test ("/ssh/auth/password", test_auth_password);
   add_lab_test ("/ssh/auth/keyboard-interactive", test_auth_kbdint);
