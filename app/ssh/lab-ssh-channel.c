@@ -822,7 +822,7 @@ lab_ssh_channel_start_async (LabSshChannel       *self,
       finish (self);
       return;
     }
-  if (self->command == NULL && !self->pty)
+  if (self->command == NULL && !self->pty && self->tcpip_host == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s",
                                _("No command to run."));

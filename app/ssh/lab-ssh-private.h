@@ -76,6 +76,10 @@ LabSshChannel   *_lab_ssh_channel_new            (LabSshSession   *session,
                                                   guint            cols,
                                                   guint            rows);
 /* Internal channels (sudo probes) run a ready-made command line and never use sudo. */
+/* direct-tcpip: a TCP connection that the server opens to HOST:PORT for us. */
+LabSshChannel   *_lab_ssh_channel_new_tcpip      (LabSshSession   *session,
+                                                  const char      *host,
+                                                  guint            port);
 LabSshChannel   *_lab_ssh_channel_new_raw        (LabSshSession   *session,
                                                   const char      *command);
 /* One non-blocking pass. Returns TRUE on progress. Returns a libssh2 error in *fatal_rc

@@ -2471,6 +2471,17 @@ lab_ssh_session_create_pty_channel (LabSshSession      *self,
                                cols, rows);
 }
 
+LabSshChannel *
+lab_ssh_session_create_tcpip_channel (LabSshSession *self,
+                                      const char    *host,
+                                      guint          port)
+{
+  g_return_val_if_fail (LAB_IS_SSH_SESSION (self), NULL);
+  g_return_val_if_fail (host != NULL && port > 0 && port < 65536, NULL);
+
+  return _lab_ssh_channel_new_tcpip (self, host, port);
+}
+
 /* exec_async */
 
 typedef struct

@@ -72,6 +72,13 @@ LabSshChannel *lab_ssh_session_create_pty_channel  (LabSshSession        *self,
                                                     guint                 cols,
                                                     guint                 rows);
 
+/* A TCP connection from dom0 to @host:@port (libssh2 direct-tcpip), e.g. to a domain's web
+ * server on a bridge only dom0 reaches. Start it like the others; stdout-data is what the
+ * peer sends, write() sends to it, send_eof() half-closes. See LabSshForward. */
+LabSshChannel *lab_ssh_session_create_tcpip_channel (LabSshSession        *self,
+                                                     const char           *host,
+                                                     guint                 port);
+
 /* Runs @argv to completion, collecting stdout and stderr. @stdin_bytes may be NULL (EOF is
  * sent right away). @timeout_ms 0 = none. Cancelling (or the timeout) closes the channel and
  * fails at once; the remote program gets EOF/SIGPIPE but one that ignores both keeps running

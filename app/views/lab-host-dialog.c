@@ -32,6 +32,7 @@ struct _LabHostDialog
   AdwEntryRow    *identity_row;
   AdwEntryRow    *folders_row;
   AdwEntryRow    *leases_row;
+  GtkSwitch      *tunnel_switch;
   GtkLabel       *problem_label;
 };
 
@@ -178,6 +179,7 @@ lab_host_dialog_save (GtkWidget  *widget,
   lab_host_set_config_folders (host, folders[0] ? (const char * const *) folders : NULL);
   lab_host_set_leases_path (host, *row_text (self->leases_row) ? row_text (self->leases_row)
                                                                : NULL);
+  lab_host_set_web_through_ssh (host, gtk_switch_get_active (self->tunnel_switch));
   g_object_thaw_notify (G_OBJECT (host));
 
   g_set_object (&self->result, host);
@@ -224,6 +226,7 @@ lab_host_dialog_new (GtkWindow *parent,
       set_row_text (self->identity_row, lab_host_get_identity_file (host));
       set_row_text (self->folders_row, folders);
       set_row_text (self->leases_row, lab_host_get_leases_path (host));
+      gtk_switch_set_active (self->tunnel_switch, lab_host_get_web_through_ssh (host));
     }
   else
     {
@@ -305,6 +308,7 @@ lab_host_dialog_class_init (LabHostDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabHostDialog, identity_row);
   gtk_widget_class_bind_template_child (widget_class, LabHostDialog, folders_row);
   gtk_widget_class_bind_template_child (widget_class, LabHostDialog, leases_row);
+  gtk_widget_class_bind_template_child (widget_class, LabHostDialog, tunnel_switch);
   gtk_widget_class_bind_template_child (widget_class, LabHostDialog, problem_label);
   gtk_widget_class_bind_template_callback (widget_class, lab_host_dialog_validate);
 

@@ -811,6 +811,15 @@ lab_window_open_in_browser (LabWindow *self,
   else
     url = g_strdup_printf ("http://%s/", lab_domain_get_ip (domain));
 
+  /* A forwarded local port (the domain is not reachable from here) is worth saying. */
+  if (g_str_has_prefix (url, "http://127.0.0.1:"))
+    {
+      g_autofree char *message = g_strdup_printf (_("Opening %s through a port forwarded "
+                                                    "over SSH"), lab_domain_get_ip (domain));
+
+      lab_window_add_toast (self, message);
+    }
+
   context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (
     gtk_widget_get_display (GTK_WIDGET (self))));
   g_app_info_launch_default_for_uri_async (url, context, NULL, browser_launched_cb,

@@ -16,6 +16,7 @@
 #include "net/lab-lease.h"
 #include "net/lab-static-ip.h"
 #include "ssh/lab-remote-file.h"
+#include "ssh/lab-ssh-forward.h"
 #include "lab-xl-commands.h"
 
 #include "lab-host-connection.h"
@@ -55,6 +56,7 @@ struct _LabHostConnection
   GPtrArray          *configs;         /* LabXlConfig, what the store was last given */
 
   GHashTable         *probes;          /* domain name → ProbeState */
+  GHashTable         *forwards;        /* "IP" → LabSshForward to its port 80 */
 };
 
 /* How long a stop request explains a domain's disappearance. */
@@ -474,6 +476,9 @@ lab_host_connection_disconnect (LabHostConnection *self)
     }
   self->poll_running = FALSE;
   self->poll_again = FALSE;
+  if (self->forwards != NULL)
+    g_hash_table_remove_all (self->forwards);
+  g_hash_table_remove_all (self->probes);
   set_poll_error (self, NULL);
   lab_host_connection_set_state (self, LAB_CONNECTION_STATE_DISCONNECTED, NULL);
 }
@@ -955,6 +960,7 @@ typedef struct
   LabHostConnection *self;
   char              *name;
   char              *ip;
+  gboolean           tunnel;   /* through a port forwarded over SSH */
 } ProbeRequest;
 
 static void
@@ -965,6 +971,8 @@ probe_request_free (ProbeRequest *request)
   g_free (request->ip);
   g_free (request);
 }
+
+static gboolean probe_through_ssh (ProbeRequest *request);
 
 static void
 probe_cb (GObject      *source,
@@ -986,6 +994,16 @@ probe_cb (GObject      *source,
 
   domain = lab_domain_store_lookup (request->self->domains, request->name);
   state = g_hash_table_lookup (request->self->probes, request->name);
+  if (probe == NULL && !request->tunnel && domain != NULL
+      && g_strcmp0 (lab_domain_get_ip (domain), request->ip) == 0)
+    {
+      /* Not reachable from here (a remote dom0, a private bridge): dom0 can reach it. */
+      g_debug ("%s: %s does not answer directly (%s); trying through SSH", request->name,
+               request->ip, error ? error->message : "?");
+      request->tunnel = TRUE;
+      if (probe_through_ssh (request))
+        return;
+    }
   if (domain != NULL && g_strcmp0 (lab_domain_get_ip (domain), request->ip) == 0)
     {
       if (probe != NULL)
@@ -1006,6 +1024,13 @@ probe_cb (GObject      *source,
               g_free (summary);
               summary = full;
             }
+          if (request->tunnel)
+            {
+              char *full = g_strdup_printf (_("%s, through SSH"), summary);
+
+              g_free (summary);
+              summary = full;
+            }
           lab_domain_set_web (domain, probe->final_url ? probe->final_url : probe->url,
                               summary);
           if (state != NULL)
@@ -1015,6 +1040,33 @@ probe_cb (GObject      *source,
         lab_domain_set_web (domain, NULL, NULL);
     }
   probe_request_free (request);
+}
+
+/* Probes the domain's port 80 through a local port forwarded over the SSH session. */
+static gboolean
+probe_through_ssh (ProbeRequest *request)
+{
+  LabHostConnection *self = request->self;
+  LabSshForward *forward = g_hash_table_lookup (self->forwards, request->ip);
+  g_autofree char *url = NULL;
+
+  if (self->session == NULL || self->cancellable == NULL)
+    return FALSE;
+  if (forward == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      forward = lab_ssh_forward_new (self->session, request->ip, 80, &error);
+      if (forward == NULL)
+        {
+          g_debug ("no local port for %s: %s", request->ip, error->message);
+          return FALSE;
+        }
+      g_hash_table_replace (self->forwards, g_strdup (request->ip), forward);
+    }
+  url = g_strdup_printf ("http://127.0.0.1:%u/", lab_ssh_forward_get_local_port (forward));
+  lab_http_probe_async (url, PROBE_TIMEOUT_MS, self->cancellable, probe_cb, request);
+  return TRUE;
 }
 
 static void
@@ -1034,6 +1086,8 @@ probe_domains (LabHostConnection *self)
       if (ip == NULL || !lab_domain_get_live (domain))
         {
           /* A crashed or dying domain serves nothing, whatever it served before. */
+          if (state != NULL)
+            g_hash_table_remove (self->forwards, state->ip);
           g_hash_table_remove (self->probes, name);
           lab_domain_set_web (domain, NULL, NULL);
           continue;
@@ -1053,7 +1107,14 @@ probe_domains (LabHostConnection *self)
       request->self = g_object_ref (self);
       request->name = g_strdup (name);
       request->ip = g_strdup (ip);
-      lab_http_probe_async (ip, PROBE_TIMEOUT_MS, self->cancellable, probe_cb, request);
+      if (lab_host_get_web_through_ssh (self->host))
+        {
+          request->tunnel = TRUE;
+          if (!probe_through_ssh (request))
+            probe_request_free (request);
+        }
+      else
+        lab_http_probe_async (ip, PROBE_TIMEOUT_MS, self->cancellable, probe_cb, request);
     }
 }
 
@@ -1245,6 +1306,7 @@ lab_host_connection_finalize (GObject *object)
   g_clear_pointer (&self->config_cache, g_hash_table_unref);
   g_clear_pointer (&self->configs, g_ptr_array_unref);
   g_clear_pointer (&self->probes, g_hash_table_unref);
+  g_clear_pointer (&self->forwards, g_hash_table_unref);
   g_clear_object (&self->host);
   g_clear_object (&self->domains);
   g_clear_pointer (&self->message, g_free);
@@ -1338,6 +1400,7 @@ lab_host_connection_init (LabHostConnection *self)
                                               (GDestroyNotify) cached_config_free);
   self->probes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) probe_state_free);
+  self->forwards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->expected_ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_signal_connect_object (self->domains, "domain-crashed",
                            G_CALLBACK (on_domain_crashed), self, G_CONNECT_SWAPPED);

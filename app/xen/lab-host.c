@@ -33,6 +33,7 @@ struct _LabHost
   char        *identity_file;
   GStrv        config_folders;
   char        *leases_path;
+  gboolean     web_through_ssh;
 };
 
 G_DEFINE_FINAL_TYPE (LabHost, lab_host, G_TYPE_OBJECT)
@@ -48,6 +49,7 @@ enum {
   PROP_IDENTITY_FILE,
   PROP_CONFIG_FOLDERS,
   PROP_LEASES_PATH,
+  PROP_WEB_THROUGH_SSH,
   N_PROPS
 };
 
@@ -119,6 +121,13 @@ lab_host_new_from_json (JsonObject  *object,
   lab_host_set_identity_file (self, member_string (object, "identity-file"));
   if (member_string (object, "leases-path") != NULL)
     lab_host_set_leases_path (self, member_string (object, "leases-path"));
+  {
+    JsonNode *tunnel = json_object_get_member (object, "web-through-ssh");
+
+    if (tunnel != NULL && JSON_NODE_HOLDS_VALUE (tunnel)
+        && json_node_get_value_type (tunnel) == G_TYPE_BOOLEAN)
+      lab_host_set_web_through_ssh (self, json_node_get_boolean (tunnel));
+  }
 
   if (folders != NULL && JSON_NODE_HOLDS_ARRAY (folders))
     {
@@ -174,6 +183,8 @@ lab_host_to_json (LabHost *self)
     }
   json_builder_set_member_name (builder, "leases-path");
   json_builder_add_string_value (builder, self->leases_path);
+  json_builder_set_member_name (builder, "web-through-ssh");
+  json_builder_add_boolean_value (builder, self->web_through_ssh);
   json_builder_set_member_name (builder, "config-folders");
   json_builder_begin_array (builder);
   for (guint i = 0; self->config_folders[i] != NULL; i++)
@@ -240,6 +251,26 @@ lab_host_get_config_folders (LabHost *self)
 {
   g_return_val_if_fail (LAB_IS_HOST (self), NULL);
   return (const char * const *) self->config_folders;
+}
+
+gboolean
+lab_host_get_web_through_ssh (LabHost *self)
+{
+  g_return_val_if_fail (LAB_IS_HOST (self), FALSE);
+  return self->web_through_ssh;
+}
+
+void
+lab_host_set_web_through_ssh (LabHost  *self,
+                              gboolean  through_ssh)
+{
+  g_return_if_fail (LAB_IS_HOST (self));
+
+  through_ssh = !!through_ssh;
+  if (self->web_through_ssh == through_ssh)
+    return;
+  self->web_through_ssh = through_ssh;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WEB_THROUGH_SSH]);
 }
 
 const char *
@@ -402,6 +433,7 @@ lab_host_get_property (GObject    *object,
     case PROP_IDENTITY_FILE: g_value_set_string (value, self->identity_file); break;
     case PROP_CONFIG_FOLDERS: g_value_set_boxed (value, self->config_folders); break;
     case PROP_LEASES_PATH: g_value_set_string (value, self->leases_path); break;
+    case PROP_WEB_THROUGH_SSH: g_value_set_boolean (value, self->web_through_ssh); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -433,6 +465,9 @@ lab_host_set_property (GObject      *object,
       lab_host_set_config_folders (self, g_value_get_boxed (value));
       break;
     case PROP_LEASES_PATH: lab_host_set_leases_path (self, g_value_get_string (value)); break;
+    case PROP_WEB_THROUGH_SSH:
+      lab_host_set_web_through_ssh (self, g_value_get_boolean (value));
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -461,6 +496,8 @@ lab_host_class_init (LabHostClass *klass)
                                                         G_TYPE_STRV, rw);
   properties[PROP_LEASES_PATH] = g_param_spec_string ("leases-path", NULL, NULL,
                                                       LAB_HOST_DEFAULT_LEASES, rw);
+  properties[PROP_WEB_THROUGH_SSH] = g_param_spec_boolean ("web-through-ssh", NULL, NULL,
+                                                           FALSE, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

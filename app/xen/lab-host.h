@@ -61,6 +61,11 @@ void           lab_host_set_config_folders (LabHost            *self,
 const char    *lab_host_get_leases_path    (LabHost      *self);
 void           lab_host_set_leases_path    (LabHost      *self,
                                             const char   *path);
+/* Open the domains' web pages through a port forwarded over SSH even when their addresses
+ * look reachable (otherwise that is only the fallback when they do not answer directly). */
+gboolean       lab_host_get_web_through_ssh (LabHost     *self);
+void           lab_host_set_web_through_ssh (LabHost     *self,
+                                             gboolean     through_ssh);
 /* "user@address:port" for display, leaving out what is default. */
 char          *lab_host_dup_display_address (LabHost     *self);
 

@@ -190,7 +190,8 @@ main (int   argc,
     g_autofree char *remote = g_shell_quote (script);
     g_autofree char *remote_cmd = g_strdup_printf ("sh -c %s", remote);
     const char *ssh_argv[] = { "ssh", "-t", "-F", "/dev/null",
-                               "-i", lab_fixture_get (lab, "LAB_KEY"), "-o", known, "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
+                               "-i", lab_fixture_get (lab, "LAB_KEY"), "-o", known,
+                               "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
                                dest, remote_cmd, NULL };
 
     terminal = vte_terminal_new ();

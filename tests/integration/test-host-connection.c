@@ -182,6 +182,49 @@ test_start_lease_web_stop (void)
   g_object_unref (www);
 }
 
+static gboolean
+has_tunnel_web (gpointer data)
+{
+  return lab_domain_get_web_url (data) != NULL
+         && g_str_has_prefix (lab_domain_get_web_url (data), "http://127.0.0.1:");
+}
+
+/* The SSH tunnel path: the same page, from a local port forwarded over the session
+ * (libssh2 direct-tcpip). In the real-Xen lab this is also the automatic fallback, since
+ * the guest's bridge is inside the VM. */
+static void
+test_web_through_ssh (void)
+{
+  LabDomain *guest;
+  g_autoptr(GError) error = NULL;
+  LabHost *host;
+
+  if (!setup ())
+    return;
+
+  host = lab_host_connection_get_host (connection);
+  lab_host_set_web_through_ssh (host, TRUE);
+  guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+  g_assert_nonnull (guest);
+  g_object_ref (guest);
+
+  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_running, guest, 60));
+  g_assert_true (lab_app_wait (has_tunnel_web, guest, 120));
+  g_test_message ("web: %s %s", lab_domain_get_web_url (guest),
+                  lab_domain_get_web_summary (guest));
+  g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (guest), "200"));
+  g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), SAMPLE_NAME));
+  g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), "through SSH"));
+
+  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  lab_host_set_web_through_ssh (host, FALSE);
+  g_object_unref (guest);
+}
+
 static void
 test_action_errors (void)
 {
@@ -335,6 +378,7 @@ main (int   argc,
   g_test_add_func ("/host-connection/connect-and-list", test_connect_and_list);
   g_test_add_func ("/host-connection/configs-found", test_configs_found);
   g_test_add_func ("/host-connection/start-lease-web-stop", test_start_lease_web_stop);
+  g_test_add_func ("/host-connection/web-through-ssh", test_web_through_ssh);
   g_test_add_func ("/host-connection/action-errors", test_action_errors);
   g_test_add_func ("/host-connection/legacy-fix", test_legacy_fix);
 
