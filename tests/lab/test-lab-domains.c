@@ -284,6 +284,24 @@ vif_present (LabFixture *lab,
   return status == 0;
 }
 
+/* Waits (bounded) until vif<domid>.0 is there or gone: on real Xen the vif is hotplugged
+ * after the domain shows up in xl list. */
+static gboolean
+wait_vif (LabFixture *lab,
+          int         domid,
+          gboolean    present)
+{
+  gint64 deadline = g_get_monotonic_time () + wait_seconds () * G_USEC_PER_SEC;
+
+  while (vif_present (lab, domid) != present)
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_usleep (G_USEC_PER_SEC / 4);
+    }
+  return TRUE;
+}
+
 static void
 test_create_lease_console_http_destroy (void)
 {
@@ -311,7 +329,7 @@ test_create_lease_console_http_destroy (void)
   g_assert_cmpint (info->memory_mib, >=, 128);
   g_assert_cmpint (info->vcpus, ==, 1);
   g_assert_null (strchr (info->state, 'c'));
-  g_assert_true (vif_present (lab, domid));
+  g_assert_true (wait_vif (lab, domid, TRUE));
 
   mac = domain_mac (lab, "guest");
   ip = wait_lease (lab, mac, "guest");
@@ -396,7 +414,7 @@ test_create_lease_console_http_destroy (void)
   g_clear_pointer (&list, g_ptr_array_unref);
   list = xl_list (lab);
   g_assert_null (find (list, "guest"));
-  g_assert_false (vif_present (lab, domid));
+  g_assert_true (wait_vif (lab, domid, FALSE));
   if (is_fast ())
     {
       g_autofree char *netns = lab_test_root_sh (lab, "ip netns list");
@@ -444,8 +462,8 @@ test_pause_reboot_shutdown (void)
       }
     g_assert_cmpint (rebooted, >, domid);
   }
-  g_assert_false (vif_present (lab, domid));
-  g_assert_true (vif_present (lab, rebooted));
+  g_assert_true (wait_vif (lab, domid, FALSE));
+  g_assert_true (wait_vif (lab, rebooted, TRUE));
   wait_state (lab, "guest", 1, 'b');
 
   /* on_poweroff defaults to destroy. */
@@ -457,7 +475,7 @@ test_pause_reboot_shutdown (void)
                               rebooted, rebooted);
   g_assert_cmpstr (err, ==, expected);
   g_assert_cmpint (wait_state (lab, "guest", 0, 0), ==, -1);
-  g_assert_false (vif_present (lab, rebooted));
+  g_assert_true (wait_vif (lab, rebooted, FALSE));
 }
 
 /* xl create -p: the domain is created paused and has not run a single instruction, so no
@@ -605,7 +623,7 @@ test_crash_preserve (void)
                                        G_REGEX_MULTILINE, 0));
   g_assert_cmpint (xl (lab, "destroy crash", NULL, NULL), ==, 0);
   g_assert_cmpint (wait_state (lab, "crash", 0, 0), ==, -1);
-  g_assert_false (vif_present (lab, domid));
+  g_assert_true (wait_vif (lab, domid, FALSE));
 }
 
 /* `xl console` with a tty: Ctrl-] detaches (exit status 0). */
