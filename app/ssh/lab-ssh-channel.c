@@ -212,9 +212,14 @@ finish (LabSshChannel *self)
   if (self->error != NULL)
     self->exit_status = -1;
 
-  g_debug ("channel \"%s\" closed: status %d%s%s", self->command ? self->command : "(shell)",
-           self->exit_status, self->error ? ", " : "",
-           self->error ? self->error->message : "");
+  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN) == FALSE)
+    {
+      /* Escaped: command lines may hold newlines and bytes that are not UTF-8. */
+      g_autofree char *escaped = g_strescape (self->command ? self->command : "(shell)", NULL);
+
+      g_debug ("channel \"%s\" closed: status %d%s%s", escaped, self->exit_status,
+               self->error ? ", " : "", self->error ? self->error->message : "");
+    }
 
   _lab_ssh_session_remove_channel (self->session, self);
 
