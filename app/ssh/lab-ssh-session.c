@@ -114,6 +114,7 @@ struct _LabSshSession
   guint              reconnect_id;
   gint64             last_recv;          /* monotonic µs */
   gint64             last_keepalive;
+  gint64             keepalive_pending;  /* first keepalive sent since the last answer */
   guint              reconnect_attempt;
   GPtrArray         *connect_tasks;
   LabSshRequest     *pending_request;
@@ -667,7 +668,12 @@ tick_cb (gpointer user_data)
     gint64 interval = (gint64) MAX (self->keepalive_interval, 1) * G_USEC_PER_SEC;
     gint64 probe = MAX (interval / 3, G_USEC_PER_SEC / 2);
 
-    if (now - self->last_recv >= interval)
+    /* Only silence after a keepalive counts: if this main loop was busy elsewhere for a
+     * while, nobody asked the server anything, and its silence proves nothing. */
+    if (self->keepalive_pending != 0 && self->last_recv >= self->keepalive_pending)
+      self->keepalive_pending = 0;
+    if (self->keepalive_pending != 0 && now - self->keepalive_pending >= probe
+        && now - self->last_recv >= interval)
       {
         g_autofree char *why = g_strdup_printf (_("no answer for %u seconds"),
                                                 self->keepalive_interval);
@@ -682,6 +688,8 @@ tick_cb (gpointer user_data)
         int rc = libssh2_keepalive_send (self->raw, &next);
 
         self->last_keepalive = now;
+        if (self->keepalive_pending == 0)
+          self->keepalive_pending = now;
         if (rc != 0 && rc != LIBSSH2_ERROR_EAGAIN)
           {
             self->tick_id = 0;
@@ -1664,6 +1672,7 @@ connect_run (LabSshSession *self)
           self->step = STEP_READY;
           self->reconnect_attempt = 0;
           self->last_recv = self->last_keepalive = now_us ();
+          self->keepalive_pending = 0;
           g_clear_object (&self->attempt_cancellable);
           set_error_message (self, NULL);
           if (self->rsa_key_rejected)

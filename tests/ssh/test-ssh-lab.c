@@ -938,6 +938,24 @@ test_connection_lost (LabFixture *lab)
   g_assert_cmpstr (out, ==, "back\n");
 }
 
+/* A main loop that was busy for longer than the keepalive interval is no lost link. */
+static void
+test_connection_busy_loop (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(GError) error = NULL;
+  const char *echo[] = { "echo", "alive", NULL };
+  g_autofree char *out = NULL;
+
+  g_object_set (session, "keepalive-interval", 1u, NULL);
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  g_usleep (3 * G_USEC_PER_SEC);
+  out = ssh_test_run_ok (session, echo, LAB_SSH_EXEC_NONE);
+  g_assert_cmpstr (out, ==, "alive\n");
+  g_assert_cmpint (lab_ssh_session_get_state (session), ==, LAB_SSH_STATE_CONNECTED);
+}
+
 /* sshd stays away: a bounded number of attempts, then FAILED; connect_async works again
  * once it is back. */
 static void
@@ -1037,6 +1055,7 @@ main (int   argc,
   add_lab_test ("/ssh/connection/lost", test_connection_lost);
   add_lab_test ("/ssh/connection/silent", test_connection_silent);
   add_lab_test ("/ssh/connection/gives-up", test_connection_gives_up);
+  add_lab_test ("/ssh/connection/busy-loop", test_connection_busy_loop);
 
   ret = g_test_run ();
   lab_test_stop_lab ();
