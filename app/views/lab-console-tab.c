@@ -261,6 +261,7 @@ on_terminal_commit (LabConsoleTab *self,
                     const char    *text,
                     guint          size)
 {
+  g_debug ("%u bytes typed into the console of %s", size, self->domain_name);
   if (self->channel != NULL)
     lab_ssh_channel_write_data (self->channel, text, size);
 }

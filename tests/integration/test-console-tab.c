@@ -87,6 +87,55 @@ has_console_ip (gpointer data)
   return lab_ip_info_get_candidate (lab_domain_get_ip_info (data), LAB_IP_SOURCE_CONSOLE) != NULL;
 }
 
+/* `stty -F PTY @args` on the pty under dom0's `xl console`/`xl create -c`, as root. */
+static char *
+remote_pty_stty (const char *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = NULL;
+  char *out = NULL;
+  int status = -1;
+
+  script = g_strdup_printf ("for p in $(pgrep -f 'xl (console|create -c)'); do "
+                            "t=$(ps -o tty= -p $p | tr -d ' '); "
+                            "[ -n \"$t\" ] && [ \"$t\" != '?' ] && stty -F /dev/$t %s && break; "
+                            "done", args);
+  lab_fixture_exec_sh (lab, script, &out, &status, &error);
+  if (out != NULL)
+    g_strstrip (out);
+  return out;
+}
+
+static char *
+remote_pty_size (void)
+{
+  return remote_pty_stty ("size");
+}
+
+/* xl's console reads keys once it has put its terminal in raw mode; before that the line
+ * discipline would swallow them (as with ssh -t). */
+static gboolean
+remote_pty_raw (gpointer data)
+{
+  g_autofree char *modes = remote_pty_stty ("-a");
+
+  return modes != NULL && strstr (modes, "-icanon") != NULL;
+}
+
+static gboolean
+remote_size_is (gpointer data)
+{
+  g_autofree char *size = remote_pty_size ();
+
+  return g_strcmp0 (size, data) == 0;
+}
+
+static gboolean
+tab_detached (gpointer data)
+{
+  return lab_console_tab_get_status (data) == LAB_CONSOLE_STATUS_DETACHED;
+}
+
 static GtkWidget *
 show_tab (LabConsoleTab *tab)
 {
@@ -141,6 +190,21 @@ test_start_with_console (void)
   shot = lab_test_save_screenshot (window, "console-live");
   g_test_message ("screenshot: %s", shot);
 
+  /* A resize of the terminal reaches the remote pty that xl's console runs on. */
+  {
+    guint columns, rows;
+    g_autofree char *expected = NULL;
+    g_autofree char *before = remote_pty_size ();
+
+    gtk_window_set_default_size (GTK_WINDOW (window), 700, 420);
+    lab_test_flush (window);
+    lab_terminal_get_grid_size (lab_console_tab_get_terminal (tab), &columns, &rows);
+    expected = g_strdup_printf ("%u %u", rows, columns);
+    g_test_message ("remote pty before: %s, terminal now: %s", before, expected);
+    g_assert_cmpstr (before, !=, expected);
+    g_assert_true (lab_test_wait_for (remote_size_is, expected, 10000));
+  }
+
   /* The domain is destroyed: the tab says so, keeps the text, takes no input. */
   error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_DESTROY);
   g_assert_no_error (error);
@@ -159,6 +223,42 @@ test_start_with_console (void)
   g_assert_true (lab_test_wait_for (tab_live, tab, 60000));
   g_assert_true (vte_terminal_get_input_enabled (
     VTE_TERMINAL (lab_console_tab_get_terminal (tab))));
+
+  /* Keys reach xl's console on dom0: Ctrl-] is its detach key. The console goes, the
+   * domain stays. */
+  g_assert_true (lab_test_wait_for (remote_pty_raw, NULL, 20000));
+  vte_terminal_feed_child (VTE_TERMINAL (lab_console_tab_get_terminal (tab)), "\x1d", 1);
+  g_assert_true (lab_test_wait_for (tab_detached, tab, 20000));
+  g_assert_true (lab_domain_get_running (www));
+  lab_console_tab_attach (tab);
+  g_assert_true (lab_test_wait_for (tab_live, tab, 30000));
+
+  /* Two consoles at once: a second domain's tab, each with its own output. */
+  {
+    LabDomain *second = lab_app_wait_domain (connection, "static", 30);
+    LabConsoleTab *second_tab;
+    GtkWidget *second_window;
+    TextWait banner = { NULL, "Solo5" };
+    g_autofree char *first_text = NULL;
+
+    g_assert_nonnull (second);
+    g_object_ref (second);
+    second_tab = lab_console_tab_new (connection, "static");
+    second_window = show_tab (second_tab);
+    banner.tab = second_tab;
+    lab_console_tab_create_and_attach (second_tab, lab_domain_get_config_path (second));
+    g_assert_true (lab_test_wait_for (tab_live, second_tab, 60000));
+    g_assert_true (lab_test_wait_for (console_has_text, &banner, 60000));
+    g_assert_cmpint (lab_console_tab_get_status (tab), ==, LAB_CONSOLE_STATUS_LIVE);
+    first_text = lab_terminal_dup_contents (lab_console_tab_get_terminal (tab));
+    g_assert_null (strstr (first_text, "Parsing config from /home/mirage/unikernels/static.xl"));
+    gtk_window_destroy (GTK_WINDOW (second_window));
+    g_assert_true (lab_test_wait_for (is_running, second, 30000));
+    error = lab_app_run_action (connection, second, LAB_DOMAIN_ACTION_DESTROY);
+    g_assert_no_error (error);
+    g_assert_true (lab_test_wait_for (is_stopped, second, 60000));
+    g_object_unref (second);
+  }
 
   /* Closing the tab ends the channel only: the domain keeps running. */
   gtk_window_destroy (GTK_WINDOW (window));
