@@ -62,6 +62,7 @@ struct _LabSshChannel
   gboolean         started;          /* the remote program was started */
   gboolean         typed_password;   /* PTY: the sudo password is queued ahead of the input */
   char            *tcpip_host;       /* direct-tcpip: where dom0 connects to, instead of exec */
+  gboolean         waiting_slot;     /* sshd's MaxSessions reached: retry when one closes */
   guint            tcpip_port;
 
   int              exit_status;
@@ -288,6 +289,18 @@ _lab_ssh_channel_lost (LabSshChannel *self,
 }
 
 gboolean
+_lab_ssh_channel_has_raw (LabSshChannel *self)
+{
+  return self->raw != NULL;
+}
+
+void
+_lab_ssh_channel_slot_freed (LabSshChannel *self)
+{
+  self->waiting_slot = FALSE;
+}
+
+gboolean
 _lab_ssh_channel_is_reading (LabSshChannel *self)
 {
   return self->phase >= PHASE_OPENING && self->phase < PHASE_CLOSED;
@@ -447,7 +460,7 @@ _lab_ssh_channel_step (LabSshChannel *self,
       {
         LIBSSH2_CHANNEL *ch;
 
-        if (!_lab_ssh_session_claim_open (self->session, self))
+        if (self->waiting_slot || !_lab_ssh_session_claim_open (self->session, self))
           return FALSE;
         /* A forwarded TCP connection is opened by the server on our behalf; the origin
          * is only informational. */
@@ -466,6 +479,15 @@ _lab_ssh_channel_step (LabSshChannel *self,
             _lab_ssh_session_release_open (self->session, self);
             if (_lab_ssh_rc_is_fatal (rc))
               *fatal_rc = rc;
+            else if (rc == LIBSSH2_ERROR_CHANNEL_FAILURE && self->tcpip_host == NULL
+                     && _lab_ssh_session_has_other_channels (self->session, self))
+              {
+                /* "administratively prohibited": sshd's MaxSessions (10 by default) is
+                 * reached. Wait for one of ours to close rather than fail. */
+                g_debug ("no free session on the server; waiting for a channel to close");
+                self->waiting_slot = TRUE;
+                return FALSE;
+              }
             else
               {
                 fail_with_rc (self, rc, _("open a channel"));

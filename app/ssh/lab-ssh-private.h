@@ -91,6 +91,11 @@ gboolean         _lab_ssh_channel_step           (LabSshChannel   *self,
 void             _lab_ssh_channel_lost           (LabSshChannel   *self,
                                                   const GError    *error);
 gboolean         _lab_ssh_channel_is_reading     (LabSshChannel   *self);
+gboolean         _lab_ssh_channel_has_raw        (LabSshChannel   *self);
+/* Another channel closed: a channel refused for lack of server sessions may try again. */
+void             _lab_ssh_channel_slot_freed     (LabSshChannel   *self);
+gboolean         _lab_ssh_session_has_other_channels (LabSshSession *self,
+                                                      LabSshChannel *channel);
 /* No output is delivered until @task's callback has run (notify::completed). */
 void             _lab_ssh_channel_hold_delivery  (LabSshChannel   *self,
                                                   GTask           *task);

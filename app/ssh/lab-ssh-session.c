@@ -1731,6 +1731,9 @@ dispatch (LabSshSession *self)
           else
             {
               g_ptr_array_remove_index_fast (self->closing, i);
+              for (guint j = 0; j < self->channels->len; j++)
+                _lab_ssh_channel_slot_freed (g_ptr_array_index (self->channels, j));
+              progress = TRUE;
               if (_lab_ssh_rc_is_fatal (rc))
                 fatal_rc = rc;
             }
@@ -1806,7 +1809,28 @@ void
 _lab_ssh_session_remove_channel (LabSshSession *self,
                                  LabSshChannel *channel)
 {
-  g_ptr_array_remove (self->channels, channel);
+  if (!g_ptr_array_remove (self->channels, channel))
+    return;
+  for (guint i = 0; i < self->channels->len; i++)
+    _lab_ssh_channel_slot_freed (g_ptr_array_index (self->channels, i));
+  if (self->step == STEP_READY)
+    _lab_ssh_session_kick (self);
+}
+
+gboolean
+_lab_ssh_session_has_other_channels (LabSshSession *self,
+                                     LabSshChannel *channel)
+{
+  if (self->closing->len > 0)
+    return TRUE;
+  for (guint i = 0; i < self->channels->len; i++)
+    {
+      LabSshChannel *other = g_ptr_array_index (self->channels, i);
+
+      if (other != channel && _lab_ssh_channel_has_raw (other))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 void

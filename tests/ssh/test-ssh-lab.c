@@ -753,6 +753,30 @@ test_exec_stdin (LabFixture *lab)
   g_assert_cmpuint (g_bytes_get_size (lab_ssh_exec_result_get_stdout (result)), ==, 10);
 }
 
+/* More commands at once than sshd's MaxSessions: the extra ones wait for a free session. */
+static void
+test_exec_many (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = connected_session (lab);
+  const char *argv[] = { "sh", "-c", "sleep 0.5; echo done", NULL };
+  SshTestWait waits[32] = { { NULL } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
+    lab_ssh_session_exec_async (session, argv, LAB_SSH_EXEC_NONE, NULL, 60000, NULL,
+                                ssh_test_store_result, &waits[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabSshExecResult) result = NULL;
+
+      ssh_test_wait (&waits[i], 60);
+      result = lab_ssh_session_exec_finish (session, waits[i].result, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (lab_ssh_exec_result_get_stdout_text (result), ==, "done\n");
+      g_clear_object (&waits[i].result);
+    }
+}
+
 static void
 test_sudo_nopasswd (LabFixture *lab)
 {
@@ -1049,6 +1073,7 @@ main (int   argc,
   add_lab_test ("/ssh/exec/stdin", test_exec_stdin);
   add_lab_test ("/ssh/exec/timeout", test_exec_timeout);
   add_lab_test ("/ssh/exec/cancel", test_exec_cancel);
+  add_lab_test ("/ssh/exec/many", test_exec_many);
   add_lab_test ("/ssh/sudo/nopasswd", test_sudo_nopasswd);
   add_lab_test ("/ssh/pty/resize", test_pty_resize);
   add_lab_test ("/ssh/pty/early-output", test_pty_early_output);
