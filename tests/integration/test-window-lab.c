@@ -14,6 +14,7 @@
 #include "lab-app-util.h"
 #include "lab-application.h"
 #include "lab-test-gtk-utils.h"
+#include "views/lab-console-tab.h"
 #include "views/lab-domain-view.h"
 #include "views/lab-window.h"
 
@@ -163,6 +164,20 @@ has_web (gpointer data)
 }
 
 static gboolean
+tab_live (gpointer data)
+{
+  return lab_console_tab_get_status (data) == LAB_CONSOLE_STATUS_LIVE;
+}
+
+static gboolean
+tab_shows_lease (gpointer data)
+{
+  g_autofree char *text = lab_terminal_dup_contents (lab_console_tab_get_terminal (data));
+
+  return strstr (text, "Lease obtained!") != NULL;
+}
+
+static gboolean
 toast_shown (gpointer data)
 {
   return lab_window_get_last_toast (data) != NULL;
@@ -287,6 +302,31 @@ test_window_drives_lab (void)
 
     g_assert_cmpstr (urls, ==, expected);
     g_assert_true (g_str_has_prefix (urls, "http://192.168.56."));
+  }
+
+  /* Open Console: a tab in the window, live; closing it leaves the domain running. */
+  activate (view, SAMPLE_NAME, "domain.open-console");
+  {
+    AdwTabView *tabs = lab_window_get_tab_view (window);
+    AdwTabPage *page;
+    LabConsoleTab *tab;
+
+    g_assert_cmpint (adw_tab_view_get_n_pages (tabs), ==, 1);
+    page = adw_tab_view_get_nth_page (tabs, 0);
+    tab = LAB_CONSOLE_TAB (adw_tab_page_get_child (page));
+    g_assert_cmpstr (lab_console_tab_get_domain_name (tab), ==, SAMPLE_NAME);
+    g_assert_true (lab_test_wait_for (tab_live, tab, 30000));
+    /* What the domain printed before anyone was attached is delivered on attach. */
+    g_assert_true (lab_test_wait_for (tab_shows_lease, tab, 30000));
+    g_assert_nonnull (strstr (adw_tab_page_get_title (page), SAMPLE_NAME));
+    /* Asking again focuses the same tab. */
+    activate (view, SAMPLE_NAME, "domain.open-console");
+    g_assert_cmpint (adw_tab_view_get_n_pages (tabs), ==, 1);
+    g_clear_pointer (&shot, g_free);
+    shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-console-in-window");
+    adw_tab_view_close_page (tabs, page);
+    g_assert_cmpint (adw_tab_view_get_n_pages (tabs), ==, 0);
+    g_assert_true (lab_domain_get_running (guest));
   }
 
   /* Pause and resume. */
