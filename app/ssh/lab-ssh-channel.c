@@ -858,7 +858,9 @@ lab_ssh_channel_start_async (LabSshChannel       *self,
     }
 
   self->start_task = g_steal_pointer (&task);
-  if ((self->flags & LAB_SSH_EXEC_SUDO) && !self->internal)
+  /* Logged in as root (some dom0s allow only that): sudo is neither needed nor installed. */
+  if ((self->flags & LAB_SSH_EXEC_SUDO) && !self->internal
+      && g_strcmp0 (lab_ssh_session_get_user (self->session), "root") != 0)
     {
       if (self->argv == NULL || self->argv[0] == NULL)
         {

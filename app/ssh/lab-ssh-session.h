@@ -43,7 +43,10 @@ G_BEGIN_DECLS
  *     Unhandled (FALSE returned and no reference kept) = reject. A *changed* key never
  *     prompts: connect fails with HOST_KEY_CHANGED and nothing is sent.
  *   ask-secret (LabSshRequest *) -> gboolean handled: password / passphrase / sudo password.
- *     Unhandled = cancel.
+ *     Unhandled = cancel. The request's reply can ask to remember the secret (libsecret).
+ *
+ * Lifetime: open channels keep their session alive (and it keeps them running); call
+ * lab_ssh_session_close() to end everything before dropping the last reference.
  */
 #define LAB_TYPE_SSH_SESSION (lab_ssh_session_get_type ())
 G_DECLARE_FINAL_TYPE (LabSshSession, lab_ssh_session, LAB, SSH_SESSION, GObject)
