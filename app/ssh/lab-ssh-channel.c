@@ -317,6 +317,23 @@ emit_data (LabSshChannel *self,
   g_signal_emit (self, signals[stream == 0 ? STDOUT_DATA : STDERR_DATA], 0, bytes);
 }
 
+/* A channel request was refused (the channel gets closed) or the connection broke. */
+static gboolean
+request_failed (LabSshChannel *self,
+                int            rc,
+                const char    *what,
+                int           *fatal_rc)
+{
+  if (_lab_ssh_rc_is_fatal (rc))
+    *fatal_rc = rc;
+  else
+    {
+      fail_with_rc (self, rc, what);
+      self->phase = PHASE_CLOSING;
+    }
+  return TRUE;
+}
+
 /* Drains one stream until libssh2 has nothing more for it. */
 static gboolean
 read_stream (LabSshChannel *self,
@@ -516,16 +533,7 @@ _lab_ssh_channel_step (LabSshChannel *self,
           if (rc == LIBSSH2_ERROR_EAGAIN)
             return progress;
           if (rc != 0)
-            {
-              if (_lab_ssh_rc_is_fatal (rc))
-                *fatal_rc = rc;
-              else
-                {
-                  fail_with_rc (self, rc, _("allocate a terminal"));
-                  self->phase = PHASE_CLOSING;
-                }
-              return TRUE;
-            }
+            return request_failed (self, rc, _("allocate a terminal"), fatal_rc);
           self->resize_pending = FALSE;
           self->phase = PHASE_EXEC;
           progress = TRUE;
@@ -545,16 +553,7 @@ _lab_ssh_channel_step (LabSshChannel *self,
           if (rc == LIBSSH2_ERROR_EAGAIN)
             return progress;
           if (rc != 0)
-            {
-              if (_lab_ssh_rc_is_fatal (rc))
-                *fatal_rc = rc;
-              else
-                {
-                  fail_with_rc (self, rc, _("start the command"));
-                  self->phase = PHASE_CLOSING;
-                }
-              return TRUE;
-            }
+            return request_failed (self, rc, _("start the command"), fatal_rc);
           self->phase = PHASE_RUNNING;
           self->started = TRUE;
           progress = TRUE;
