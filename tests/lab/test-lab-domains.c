@@ -702,6 +702,10 @@ footprint (LabFixture *lab)
   g_autofree char *host_links = NULL;
   const char *argv[] = { "sh", "-c", "ip -o link | wc -l", NULL };
 
+  /* Root-namespace links only mean something for the fast lab (the real-Xen lab is behind
+   * QEMU user networking), and only while it holds the fast lab's lock. */
+  if (!is_fast ())
+    return g_strdup (g_strstrip (dom0));
   g_assert_cmpint (lab_test_run (argv, NULL, &host_links, NULL), ==, 0);
   return g_strdup_printf ("%s host_links=%s", g_strstrip (dom0), g_strstrip (host_links));
 }
