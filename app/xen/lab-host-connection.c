@@ -306,13 +306,14 @@ on_session_state (LabHostConnection *self,
     stop_polling (self);
 }
 
-static void
+static gboolean
 on_session_request (LabHostConnection *self,
                     LabSshRequest     *request)
 {
   /* The UI answers; if nobody does, the request is cancelled when it is finalized and the
    * session fails the step with a clear error. */
   g_signal_emit (self, signals[REQUEST], 0, request);
+  return TRUE;
 }
 
 static LabSshSession *
@@ -775,6 +776,31 @@ poll_part_cb (GObject      *source,
   g_free (step);
 }
 
+static void poll_config_read_cb (GObject      *source,
+                                 GAsyncResult *result,
+                                 gpointer      user_data);
+
+/* The configs are read one after the other (to_read's first is the one under way); the
+ * poll's part is done when none is left. */
+static void
+poll_read_next_config (Poll *poll)
+{
+  LabXlConfigFile *file;
+  g_auto(GStrv) argv = NULL;
+
+  if (poll->to_read == NULL || poll->to_read->len == 0
+      || g_cancellable_is_cancelled (poll->cancellable))
+    {
+      poll_part_done (poll);
+      return;
+    }
+  file = g_ptr_array_index (poll->to_read, 0);
+  argv = lab_xl_read_config_argv (file->path);
+  lab_ssh_session_exec_async (poll->self->session, (const char * const *) argv,
+                              LAB_SSH_EXEC_NONE, NULL, POLL_TIMEOUT_MS, poll->cancellable,
+                              poll_config_read_cb, poll);
+}
+
 static void
 poll_config_read_cb (GObject      *source,
                      GAsyncResult *result,
@@ -806,18 +832,7 @@ poll_config_read_cb (GObject      *source,
     g_debug ("could not read %s", file->path);
 
   g_ptr_array_remove_index (poll->to_read, 0);
-  if (poll->to_read->len > 0 && !g_cancellable_is_cancelled (poll->cancellable))
-    {
-      g_auto(GStrv) argv = NULL;
-
-      file = g_ptr_array_index (poll->to_read, 0);
-      argv = lab_xl_read_config_argv (file->path);
-      lab_ssh_session_exec_async (poll->self->session, (const char * const *) argv,
-                                  LAB_SSH_EXEC_NONE, NULL, POLL_TIMEOUT_MS, poll->cancellable,
-                                  poll_config_read_cb, poll);
-      return;
-    }
-  poll_part_done (poll);
+  poll_read_next_config (poll);
 }
 
 static void
@@ -850,18 +865,7 @@ poll_find_cb (GObject      *source,
   else
     g_debug ("config search failed: %s", error->message);
 
-  if (poll->to_read != NULL && poll->to_read->len > 0
-      && !g_cancellable_is_cancelled (poll->cancellable))
-    {
-      LabXlConfigFile *file = g_ptr_array_index (poll->to_read, 0);
-      g_auto(GStrv) argv = lab_xl_read_config_argv (file->path);
-
-      lab_ssh_session_exec_async (poll->self->session, (const char * const *) argv,
-                                  LAB_SSH_EXEC_NONE, NULL, POLL_TIMEOUT_MS, poll->cancellable,
-                                  poll_config_read_cb, poll);
-      return;
-    }
-  poll_part_done (poll);
+  poll_read_next_config (poll);
 }
 
 static void

@@ -125,6 +125,29 @@ lab_app_connect (LabFixture *lab,
   return connection;
 }
 
+gboolean
+lab_app_shared_connection (LabFixture        **lab,
+                           LabHostConnection **connection)
+{
+  g_autofree char *reason = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (*connection != NULL)
+    return TRUE;
+  if (*lab != NULL)
+    return FALSE;   /* an earlier test failed to connect */
+  if (!lab_fixture_available (&reason))
+    {
+      lab_fixture_skip_or_fail (reason);
+      return FALSE;
+    }
+  *lab = lab_fixture_up ("nopasswd", &error);
+  g_assert_no_error (error);
+  lab_app_trust_lab (*lab);
+  *connection = lab_app_connect (*lab, NULL);
+  return TRUE;
+}
+
 typedef struct
 {
   LabHostConnection *connection;

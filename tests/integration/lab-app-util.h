@@ -36,6 +36,12 @@ gboolean           lab_app_wait             (gboolean          (*check) (gpointe
 LabHostConnection *lab_app_connect          (LabFixture         *lab,
                                              const char         *folder);
 
+/* The lab and the connection one test program shares: started (sudo NOPASSWD) and
+ * connected by the first test that asks, kept for the next ones. FALSE when there is no
+ * lab (the test was skipped, or failed in CI) or an earlier start failed. */
+gboolean           lab_app_shared_connection (LabFixture        **lab,
+                                              LabHostConnection **connection);
+
 /* Waits until the store lists @name (running or from a config). */
 LabDomain         *lab_app_wait_domain      (LabHostConnection  *connection,
                                              const char         *name,

@@ -23,23 +23,7 @@ static LabHostConnection *connection;
 static gboolean
 setup (void)
 {
-  g_autofree char *reason = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (connection != NULL)
-    return TRUE;
-  if (lab != NULL)
-    return FALSE;
-  if (!lab_fixture_available (&reason))
-    {
-      lab_fixture_skip_or_fail (reason);
-      return FALSE;
-    }
-  lab = lab_fixture_up ("nopasswd", &error);
-  g_assert_no_error (error);
-  lab_app_trust_lab (lab);
-  connection = lab_app_connect (lab, NULL);
-  return TRUE;
+  return lab_app_shared_connection (&lab, &connection);
 }
 
 typedef struct
