@@ -246,6 +246,11 @@ lab_window_host_selected (LabWindow     *self,
 
   lab_window_set_connection (self, host && app ? lab_application_get_connection (app, host)
                                                : NULL);
+  /* Looking at a host means wanting its domains: connect, unless an attempt failed (then
+   * the bar offers Retry, and nothing keeps prompting). */
+  if (self->connection != NULL
+      && lab_host_connection_get_state (self->connection) == LAB_CONNECTION_STATE_DISCONNECTED)
+    lab_host_connection_connect (self->connection);
 }
 
 static gboolean

@@ -1358,12 +1358,45 @@ lab_host_connection_set_property (GObject      *object,
     }
 }
 
+/* The address, port, user or sign-in of the host changed: a session made with the old
+ * ones is of no use; one under way starts again with the new ones. */
+static void
+on_host_changed (LabHostConnection *self,
+                 GParamSpec        *pspec,
+                 LabHost           *host)
+{
+  static const char * const connection_properties[] = {
+    "address", "port", "user", "auth", "identity-file", NULL
+  };
+  gboolean active = self->state == LAB_CONNECTION_STATE_CONNECTING
+                    || self->state == LAB_CONNECTION_STATE_CONNECTED
+                    || self->state == LAB_CONNECTION_STATE_RECONNECTING;
+
+  if (!active || !g_strv_contains (connection_properties, pspec->name))
+    return;
+  g_debug ("%s: %s changed, connecting again", lab_host_get_name (host), pspec->name);
+  lab_host_connection_disconnect (self);
+  lab_host_connection_connect (self);
+}
+
+static void
+lab_host_connection_constructed (GObject *object)
+{
+  LabHostConnection *self = LAB_HOST_CONNECTION (object);
+
+  G_OBJECT_CLASS (lab_host_connection_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->host, "notify", G_CALLBACK (on_host_changed), self,
+                           G_CONNECT_SWAPPED);
+}
+
 static void
 lab_host_connection_class_init (LabHostConnectionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
+  object_class->constructed = lab_host_connection_constructed;
   object_class->finalize = lab_host_connection_finalize;
   object_class->get_property = lab_host_connection_get_property;
   object_class->set_property = lab_host_connection_set_property;
