@@ -139,6 +139,11 @@ static const LogCase log_cases[] = {
   { "console-legacy-2015.log",
     "boot; legacy-dhcp 192.168.56.178/24",
     "192.168.56.178", 24, NULL, 1 },
+  /* Real: the real-Xen lab's PV guest under `xl create -c` (tests/fixtures/xen-4.17), with
+   * xl's "\r\n" and the NUL byte the console starts with. */
+  { "../xen-4.17/xl-create-console.stdout",
+    "dhcp-lease 192.168.56.172/-1",
+    "192.168.56.172", -1, NULL, 1 },
   { "console-ansi.log",
     "boot; dhcp-lease 192.168.56.150/-1; stack 192.168.56.150/24; boot; "
     "dhcp-lease 192.168.56.151/-1",
