@@ -142,7 +142,8 @@ test_start_lease_web_stop (void)
   }
   g_assert_cmpstr (lab_domain_get_ip_description (www), ==, "from DHCP lease");
 
-  /* Its web server answers, and the page title is the unikernel's name. */
+  /* Its web server answers (through SSH in the real-Xen lab), and the page title is the
+   * unikernel's name. */
   g_assert_true (lab_app_wait (has_web, www, 60));
   g_test_message ("web: %s %s", lab_domain_get_web_url (www), lab_domain_get_web_summary (www));
   g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (www), "200"));
