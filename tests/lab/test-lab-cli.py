@@ -159,6 +159,10 @@ def test_owner_killed():
     owner.wait()
     left = wait_gone(ident, 20)
     check('owner killed: the watchdog removes everything', not left, '\n'.join(left))
+    for _ in range(50):
+        if not os.path.exists(d):
+            break
+        time.sleep(0.2)
     check('owner killed: the lab dir is removed (--cleanup-dir)', not os.path.exists(d))
 
 

@@ -27,7 +27,8 @@ MLAB = os.path.join(SRC, 'mlab')
 # log, timing of a Linux shutdown, package versions), or that need a tty.
 SKIP = {'dnsmasq-leases', 'xenconsoled-guest-log', 'xenconsoled-crash-log', 'guest-http',
         'xl-console-attached', 'xl-create-console', 'xl-list-booting',
-        'xl-list-shutdown-sequence', 'versions'}
+        'xl-list-shutdown-sequence', 'versions', 'xl-console-notty', 'xl-list-pvh',
+        'xenconsoled-guest-log-after-reboot'}
 # Captures where only the layout of `name : value` lines is comparable (host facts).
 KEYS_ONLY = {'xl-info'}
 
@@ -47,7 +48,8 @@ def norm(text):
     text = re.sub(r'\b[0-9a-f]{2}(:[0-9a-f]{2}){5}\b', '<MAC>', text)
     text = re.sub(r'\b\d+\.\d+\.\d+\.\d+\b', '<IP>', text)
     text = re.sub(r'\b\d+:\d\d(:\d\d)?\b', '<TIME>', text)
-    text = re.sub(r'\d+(\.\d+)?', '<N>', text)
+    # Numbers become <N>, except error codes (rc=-21, reason code 3), which must match.
+    text = re.sub(r'(?<![\d.])(?<!rc=-)(?<!rc=)(?<!code )(?<!\.c:)\d+(\.\d+)?', '<N>', text)
     text = re.sub(r' +', ' ', text)
     return text
 
@@ -122,13 +124,16 @@ def prepare(lab, name):
         lab.run('root', 'xl list guest >/dev/null 2>&1 || xl create -q guest.xl')
     if name == 'xl-list-crashed':
         lab.wait("xl list crash | grep -q -- '---sc-'")
-    if name == 'xl-create-unknown-key':
-        pass
+    if name == 'xl-list-after-reboot':
+        lab.wait('xl list guest >/dev/null 2>&1')
 
 
 def cleanup_after(lab, name):
+    # The steps tests/xen-lab/capture-fixtures takes between captures.
     if name == 'xl-create-unknown-key':
         lab.run('root', 'xl destroy unknown')
+    if name == 'xl-create-pvh':
+        lab.run('root', 'xl destroy pvh')
 
 
 def main():
