@@ -1,0 +1,100 @@
+/* lab-setup-recipe.h — a guided-setup recipe: steps made of declarative actions
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A recipe is a JSON file (resources/recipes/NAME.json, compiled into the GResource under
+ * /io/github/miragelab/MirageLab/recipes/):
+ *
+ *   { "id": "modern", "title": "…", "description": "…",
+ *     "steps": [ { "id": "…", "title": "…", "explanation": "…",
+ *                  "builtin": "virtualbox" | "connect",           (optional: done in C)
+ *                  "needs": { "root": true, "reboot-after": false, "reconnect": false },
+ *                  "check":  [ ACTION… ],   (all succeed = the step is done; default: every
+ *                                            ensure-* action of apply already holds)
+ *                  "apply":  [ ACTION… ],   (the plan is rendered from these)
+ *                  "verify": [ ACTION… ] } ] }  (default: check)
+ *
+ * ACTION is one of
+ *   { "run": [ "argv0", "arg"… ], "root": bool, "local": bool, "timeout": seconds,
+ *     "description": "…" }      — succeeds when the program exits 0
+ *   { "ensure-line": "text", "path": "/abs/path", "root": bool }
+ *                                — the file has this exact line (appended when missing)
+ *   { "ensure-file": "text", "path": "/abs/path", "root": bool }
+ *                                — the file holds exactly this text
+ * "root" defaults to the step's needs.root. Strings may use ${user} and ${home}, replaced
+ * by whole values (never through a shell). */
+
+typedef enum
+{
+  LAB_SETUP_ACTION_RUN,
+  LAB_SETUP_ACTION_ENSURE_LINE,
+  LAB_SETUP_ACTION_ENSURE_FILE,
+} LabSetupActionKind;
+
+typedef struct
+{
+  LabSetupActionKind kind;
+  char **argv;          /* RUN */
+  char *path;           /* ENSURE_* */
+  char *text;           /* ENSURE_*: the line or the whole contents */
+  char *description;
+  gboolean root;
+  gboolean local;       /* RUN on the desktop (GSubprocess) instead of over SSH */
+  guint timeout_s;      /* 0 = none */
+} LabSetupAction;
+
+typedef struct
+{
+  char *id;
+  char *title;
+  char *explanation;
+  char *builtin;        /* NULL, "virtualbox" or "connect" */
+  gboolean needs_root;
+  gboolean reboot_after;
+  gboolean reconnect;
+  GPtrArray *check;     /* LabSetupAction *; empty = derived from apply */
+  GPtrArray *apply;
+  GPtrArray *verify;    /* empty = same as check */
+} LabSetupStep;
+
+#define LAB_TYPE_SETUP_RECIPE (lab_setup_recipe_get_type ())
+G_DECLARE_FINAL_TYPE (LabSetupRecipe, lab_setup_recipe, LAB, SETUP_RECIPE, GObject)
+
+LabSetupRecipe     *lab_setup_recipe_new_from_data     (const char      *data,
+                                                        gssize           length,
+                                                        GError         **error);
+/* @name: "classic" or "modern" (the resource recipes/NAME.json). */
+LabSetupRecipe     *lab_setup_recipe_new_from_resource (const char      *name,
+                                                        GError         **error);
+const char         *lab_setup_recipe_get_id            (LabSetupRecipe  *self);
+const char         *lab_setup_recipe_get_title         (LabSetupRecipe  *self);
+guint               lab_setup_recipe_get_n_steps       (LabSetupRecipe  *self);
+const LabSetupStep *lab_setup_recipe_get_step          (LabSetupRecipe  *self,
+                                                        guint            index);
+/* -1 when there is no such step. */
+int                 lab_setup_recipe_find_step         (LabSetupRecipe  *self,
+                                                        const char      *id);
+
+/* The check actions of @step (explicit, or one per ensure-* action of apply). */
+GPtrArray          *lab_setup_step_get_check           (const LabSetupStep *step);
+GPtrArray          *lab_setup_step_get_verify          (const LabSetupStep *step);
+
+/* The recipe for a host from its /etc/os-release text: "classic" for Ubuntu 14.04,
+ * "modern" otherwise. @description (nullable) receives e.g. "Ubuntu 14.04.6 LTS". */
+const char         *lab_setup_pick_recipe              (const char      *os_release,
+                                                        char           **description);
+
+/* A command line for showing (and copying): each argument quoted for a POSIX shell only
+ * when it needs to be. */
+char               *lab_setup_format_argv              (const char * const *argv);
+
+G_END_DECLS

@@ -1,0 +1,1017 @@
+/* lab-setup-runner.c
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lab-setup"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "ssh/lab-remote-file.h"
+#include "lab-setup-diff.h"
+#include "lab-setup-runner.h"
+
+/* What a failure report keeps of a command's output: the end, where the error is. */
+#define OUTPUT_KEEP (64 * 1024)
+#define MAX_BACKOFF_MS 30000
+
+struct _LabSetupRunner
+{
+  GObject parent_instance;
+
+  LabSshSession *session;
+  GHashTable *variables;
+  LabSetupFailure *failure;
+};
+
+G_DEFINE_FINAL_TYPE (LabSetupRunner, lab_setup_runner, G_TYPE_OBJECT)
+
+enum { SIGNAL_OUTPUT, SIGNAL_PROGRESS, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+typedef enum { MODE_CHECK, MODE_PLAN, MODE_APPLY, MODE_VERIFY } Mode;
+typedef enum { OP_CHECK, OP_PLAN, OP_APPLY, OP_VERIFY } Op;
+
+typedef struct
+{
+  const LabSetupStep *step;
+  Op op;
+  Mode mode;
+  GPtrArray *actions;
+  guint index;
+  gboolean holds;       /* CHECK/VERIFY: every action so far held */
+  gboolean changed;
+  GString *plan;
+  GString *output;      /* of the running action */
+  char *command;        /* of the running action, for failures */
+  char *old_text;       /* file actions: what was read */
+  gboolean old_exists;
+  LabSshChannel *channel;
+  gulong cancel_id;
+} Job;
+
+static void next_action (GTask *task);
+
+static void
+job_free (Job *job)
+{
+  g_clear_pointer (&job->actions, g_ptr_array_unref);
+  if (job->plan != NULL)
+    g_string_free (job->plan, TRUE);
+  g_string_free (job->output, TRUE);
+  g_free (job->command);
+  g_free (job->old_text);
+  g_clear_object (&job->channel);
+  g_free (job);
+}
+
+static void
+lab_setup_runner_finalize (GObject *object)
+{
+  LabSetupRunner *self = LAB_SETUP_RUNNER (object);
+
+  g_clear_object (&self->session);
+  g_hash_table_unref (self->variables);
+  lab_setup_failure_free (self->failure);
+  G_OBJECT_CLASS (lab_setup_runner_parent_class)->finalize (object);
+}
+
+static void
+lab_setup_runner_class_init (LabSetupRunnerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lab_setup_runner_finalize;
+
+  signals[SIGNAL_OUTPUT] = g_signal_new ("output", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, G_TYPE_DOUBLE);
+}
+
+static void
+lab_setup_runner_init (LabSetupRunner *self)
+{
+  self->variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+LabSetupRunner *
+lab_setup_runner_new (LabSshSession *session)
+{
+  LabSetupRunner *self = g_object_new (LAB_TYPE_SETUP_RUNNER, NULL);
+
+  g_return_val_if_fail (session == NULL || LAB_IS_SSH_SESSION (session), NULL);
+  self->session = session != NULL ? g_object_ref (session) : NULL;
+  return self;
+}
+
+LabSshSession *
+lab_setup_runner_get_session (LabSetupRunner *self)
+{
+  g_return_val_if_fail (LAB_IS_SETUP_RUNNER (self), NULL);
+  return self->session;
+}
+
+void
+lab_setup_runner_set_variable (LabSetupRunner *self,
+                               const char     *name,
+                               const char     *value)
+{
+  g_return_if_fail (LAB_IS_SETUP_RUNNER (self));
+  g_hash_table_insert (self->variables, g_strdup (name), g_strdup (value));
+}
+
+const LabSetupFailure *
+lab_setup_runner_get_failure (LabSetupRunner *self)
+{
+  g_return_val_if_fail (LAB_IS_SETUP_RUNNER (self), NULL);
+  return self->failure;
+}
+
+static void
+emit_output (LabSetupRunner *self,
+             const char     *text)
+{
+  g_signal_emit (self, signals[SIGNAL_OUTPUT], 0, text);
+}
+
+/* ${user} and ${home} are replaced as text inside one argument: the result is still one
+ * argv element, so a value can never become shell syntax. */
+static char *
+expand (LabSetupRunner *self,
+        const char     *text)
+{
+  GString *out = g_string_new (text);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->variables);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *pattern = g_strdup_printf ("${%s}", (char *) key);
+      g_string_replace (out, pattern, value, 0);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char **
+expand_argv (LabSetupRunner *self,
+             char          **argv)
+{
+  guint n = g_strv_length (argv);
+  char **out = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    out[i] = expand (self, argv[i]);
+  return out;
+}
+
+static char *
+shown_command (const LabSetupAction *action,
+               char                **argv)
+{
+  g_autofree char *line = lab_setup_format_argv ((const char * const *) argv);
+
+  return action->root ? g_strconcat ("sudo ", line, NULL) : g_steal_pointer (&line);
+}
+
+static void
+set_failure (LabSetupRunner *self,
+             const char     *command,
+             const char     *output,
+             const char     *meaning,
+             const char     *fix)
+{
+  lab_setup_failure_free (self->failure);
+  self->failure = lab_setup_failure_new (command, output, meaning, fix);
+}
+
+static void
+job_fail (GTask      *task,
+          GError     *error,
+          const char *meaning,
+          const char *fix)
+{
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_failure (self, job->command, job->output->str,
+                 meaning != NULL ? meaning : error->message, fix);
+  g_task_return_error (task, error);
+}
+
+/* ---- reading remote files ---- */
+
+/* The path is $1 of a fixed script: exit 100 = no such file. */
+static const char read_script[] =
+  "if [ -e \"$1\" ]; then exec cat -- \"$1\"; else exit 100; fi";
+
+static void
+read_file_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(LabSshExecResult) exec = NULL;
+  GError *error = NULL;
+  int status;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (exec == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  status = lab_ssh_exec_result_get_exit_status (exec);
+  if (status == 100)
+    g_task_return_pointer (task, NULL, NULL);
+  else if (status != 0)
+    g_task_return_new_error (task, LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND,
+                             _("Could not read %s: %s"), (char *) g_task_get_task_data (task),
+                             g_strstrip (g_strdup (lab_ssh_exec_result_get_stderr_text (exec))));
+  else
+    g_task_return_pointer (task, g_strdup (lab_ssh_exec_result_get_stdout_text (exec)),
+                           g_free);
+}
+
+void
+lab_setup_read_file_async (LabSshSession       *session,
+                           const char          *path,
+                           LabSshExecFlags      flags,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  const char *argv[] = { "sh", "-c", read_script, "sh", path, NULL };
+  GTask *task = g_task_new (session, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, lab_setup_read_file_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  lab_ssh_session_exec_async (session, argv, flags, NULL, 60000, cancellable, read_file_cb,
+                              task);
+}
+
+gboolean
+lab_setup_read_file_finish (LabSshSession  *session,
+                            GAsyncResult   *result,
+                            char          **contents,
+                            GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *text;
+
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+  text = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *contents = text;
+  return TRUE;
+}
+
+/* ---- actions ---- */
+
+static void
+action_done (GTask    *task,
+             gboolean  holds)
+{
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  const LabSetupAction *action = job->actions->pdata[job->index];
+
+  if (!holds && (job->mode == MODE_CHECK || job->mode == MODE_VERIFY))
+    {
+      job->holds = FALSE;
+      if (job->mode == MODE_VERIFY)
+        {
+          g_autofree char *meaning = NULL;
+
+          if (action->kind == LAB_SETUP_ACTION_RUN)
+            meaning = g_strdup_printf (_("The step ran, but its verification failed: “%s” "
+                                         "did not succeed."), job->command);
+          else
+            meaning = g_strdup_printf (_("The step ran, but %s does not hold what it "
+                                         "should."), action->path);
+          set_failure (self, job->command, job->output->str, meaning, job->command);
+          g_task_return_new_error (task, LAB_SETUP_ERROR, LAB_SETUP_ERROR_VERIFY,
+                                   "%s", meaning);
+          return;
+        }
+      /* One check that does not hold is enough to know the step is not done. */
+      job->index = job->actions->len;
+    }
+  else
+    job->index++;
+  next_action (task);
+}
+
+static void
+remote_exec_closed (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  int status;
+
+  status = lab_ssh_channel_wait_finish (LAB_SSH_CHANNEL (source), result, &error);
+  g_cancellable_disconnect (g_task_get_cancellable (task), job->cancel_id);
+  job->cancel_id = 0;
+  g_clear_object (&job->channel);
+  if (error != NULL)
+    {
+      g_autofree char *meaning = NULL;
+
+      if (g_error_matches (error, LAB_SSH_ERROR, LAB_SSH_ERROR_TIMEOUT))
+        meaning = g_strdup (_("The command did not finish in time and was stopped."));
+      else if (g_error_matches (error, LAB_SSH_ERROR, LAB_SSH_ERROR_DISCONNECTED))
+        meaning = g_strdup (_("The connection to the host was lost while the command ran. "
+                              "Wait until the host answers again and retry."));
+      job_fail (task, error, meaning, job->command);
+      return;
+    }
+  if (status != 0 && job->mode == MODE_APPLY)
+    {
+      g_autofree char *meaning = g_strdup_printf (_("The command failed (exit status %d). "
+                                                    "Its output above says why."), status);
+
+      job_fail (task, g_error_new (LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND,
+                                   _("“%s” failed (exit status %d)"), job->command, status),
+                meaning, job->command);
+      return;
+    }
+  action_done (task, status == 0);
+}
+
+static void
+on_channel_data (LabSshChannel *channel,
+                 GBytes        *data,
+                 gpointer       user_data)
+{
+  GTask *task = user_data;
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  gsize size;
+  const char *bytes = g_bytes_get_data (data, &size);
+  g_autofree char *text = g_utf8_make_valid (bytes, size);
+
+  g_string_append (job->output, text);
+  if (job->output->len > OUTPUT_KEEP)
+    g_string_erase (job->output, 0, job->output->len - OUTPUT_KEEP);
+  emit_output (self, text);
+}
+
+static void
+on_cancelled (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  Job *job = user_data;
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                 _("Cancelled"));
+
+  /* Closing the channel ends the remote command's stdin/stdout; the wait fails with it. */
+  if (job->channel != NULL)
+    lab_ssh_channel_abort (job->channel, error);
+}
+
+static void
+remote_exec_started (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!lab_ssh_channel_start_finish (LAB_SSH_CHANNEL (source), result, &error))
+    {
+      g_clear_object (&job->channel);
+      job_fail (task, error, NULL, job->command);
+      return;
+    }
+  g_signal_connect_object (source, "stdout-data", G_CALLBACK (on_channel_data), task, 0);
+  if (g_task_get_cancellable (task) != NULL)
+    job->cancel_id = g_cancellable_connect (g_task_get_cancellable (task),
+                                            G_CALLBACK (on_cancelled), job, NULL);
+  lab_ssh_channel_wait_async (LAB_SSH_CHANNEL (source), NULL, remote_exec_closed, task);
+}
+
+static void
+local_exec_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autofree char *out = NULL;
+  GError *error = NULL;
+  int status;
+
+  if (!g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &out, NULL,
+                                             &error))
+    {
+      job_fail (task, error, NULL, job->command);
+      return;
+    }
+  if (out != NULL)
+    {
+      g_string_append (job->output, out);
+      emit_output (self, out);
+    }
+  status = g_subprocess_get_if_exited (G_SUBPROCESS (source))
+           ? g_subprocess_get_exit_status (G_SUBPROCESS (source)) : -1;
+  if (status != 0 && job->mode == MODE_APPLY)
+    {
+      job_fail (task, g_error_new (LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND,
+                                   _("“%s” failed (exit status %d)"), job->command, status),
+                _("The command failed on this computer. Its output above says why."),
+                job->command);
+      return;
+    }
+  action_done (task, status == 0);
+}
+
+static void
+run_action (GTask                *task,
+            const LabSetupAction *action)
+{
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_auto(GStrv) argv = expand_argv (self, action->argv);
+  g_autofree char *note = NULL;
+
+  g_free (job->command);
+  job->command = shown_command (action, argv);
+  if (job->mode == MODE_PLAN)
+    {
+      g_string_append_printf (job->plan, action->local ? "%s  %s\n" : "$ %s\n",
+                              job->command, action->local ? _("(on this computer)") : "");
+      job->index++;
+      next_action (task);
+      return;
+    }
+
+  note = g_strdup_printf ("$ %s\n", job->command);
+  emit_output (self, note);
+  if (action->local)
+    {
+      GError *error = NULL;
+      g_autoptr(GSubprocess) process = NULL;
+
+      process = g_subprocess_newv ((const char * const *) argv,
+                                   G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                   | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
+      if (process == NULL)
+        {
+          job_fail (task, g_error_new (LAB_SETUP_ERROR, LAB_SETUP_ERROR_NOT_FOUND, "%s",
+                                       error->message),
+                    error->message, NULL);
+          g_error_free (error);
+          return;
+        }
+      g_subprocess_communicate_utf8_async (process, NULL, g_task_get_cancellable (task),
+                                           local_exec_cb, g_object_ref (task));
+      return;
+    }
+
+  job->channel = lab_ssh_session_create_exec_channel (self->session,
+                                                      (const char * const *) argv,
+                                                      (action->root ? LAB_SSH_EXEC_SUDO : 0)
+                                                      | LAB_SSH_EXEC_MERGE_STDERR);
+  if (action->timeout_s > 0)
+    lab_ssh_channel_set_timeout (job->channel, action->timeout_s * 1000);
+  lab_ssh_channel_start_async (job->channel, g_task_get_cancellable (task),
+                               remote_exec_started, g_object_ref (task));
+}
+
+static char *
+wanted_text (Job                  *job,
+             const LabSetupAction *action,
+             const char           *text)
+{
+  if (action->kind == LAB_SETUP_ACTION_ENSURE_FILE)
+    return g_strcmp0 (job->old_text, text) == 0 && job->old_exists ? NULL : g_strdup (text);
+  return lab_setup_ensure_line (job->old_text, text);
+}
+
+static void
+replace_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autofree char *backup = NULL;
+  g_autofree char *note = NULL;
+  GError *error = NULL;
+
+  backup = lab_remote_file_replace_finish (LAB_SSH_SESSION (source), result, &error);
+  if (backup == NULL)
+    {
+      job_fail (task, error, NULL, NULL);
+      return;
+    }
+  job->changed = TRUE;
+  note = *backup != '\0' ? g_strdup_printf (_("Saved a backup as %s\n"), backup)
+                         : g_strdup (_("Created the file\n"));
+  emit_output (self, note);
+  job->index++;
+  next_action (task);
+}
+
+static void
+file_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  const LabSetupAction *action = job->actions->pdata[job->index];
+  g_autofree char *path = expand (self, action->path);
+  g_autofree char *text = expand (self, action->text);
+  g_autofree char *wanted = NULL;
+  GError *error = NULL;
+
+  g_clear_pointer (&job->old_text, g_free);
+  if (!lab_setup_read_file_finish (LAB_SSH_SESSION (source), result, &job->old_text, &error))
+    {
+      job_fail (task, error, NULL, NULL);
+      return;
+    }
+  job->old_exists = job->old_text != NULL;
+  wanted = wanted_text (job, action, text);
+
+  switch (job->mode)
+    {
+    case MODE_CHECK:
+    case MODE_VERIFY:
+      action_done (task, wanted == NULL);
+      return;
+
+    case MODE_PLAN:
+      if (wanted != NULL)
+        {
+          g_autofree char *diff = lab_setup_diff (path, job->old_text, wanted);
+
+          g_string_append (job->plan, diff);
+        }
+      else
+        g_string_append_printf (job->plan, _("# %s: already as it should be\n"), path);
+      job->index++;
+      next_action (task);
+      return;
+
+    case MODE_APPLY:
+      if (wanted == NULL)
+        {
+          job->index++;
+          next_action (task);
+          return;
+        }
+      {
+        g_autofree char *diff = lab_setup_diff (path, job->old_text, wanted);
+
+        emit_output (self, diff);
+      }
+      /* The contents just read are the guard: if someone edits the file between this read
+       * and the write, nothing is written. */
+      lab_remote_file_replace_async (self->session, path, job->old_text, wanted,
+                                     action->root ? LAB_SSH_EXEC_SUDO : 0,
+                                     g_task_get_cancellable (task), replace_cb,
+                                     g_object_ref (task));
+      return;
+    }
+}
+
+static void
+file_action (GTask                *task,
+             const LabSetupAction *action)
+{
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autofree char *path = expand (self, action->path);
+
+  g_free (job->command);
+  job->command = action->kind == LAB_SETUP_ACTION_ENSURE_LINE
+                 ? g_strdup_printf (_("make sure %s has the line “%s”"), path, action->text)
+                 : g_strdup_printf (_("write %s"), path);
+  lab_setup_read_file_async (self->session, path, action->root ? LAB_SSH_EXEC_SUDO : 0,
+                             g_task_get_cancellable (task), file_read_cb,
+                             g_object_ref (task));
+}
+
+static void
+phase_finished (GTask *task)
+{
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+
+  switch (job->op)
+    {
+    case OP_CHECK:
+    case OP_VERIFY:
+      g_task_return_boolean (task, job->holds);
+      return;
+
+    case OP_PLAN:
+      g_task_return_pointer (task, g_string_free (g_steal_pointer (&job->plan), FALSE),
+                             g_free);
+      return;
+
+    case OP_APPLY:
+      if (job->mode == MODE_CHECK)
+        {
+          if (job->holds)
+            {
+              emit_output (self, _("Already done: nothing to change.\n"));
+              g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, 1.0);
+              g_task_return_boolean (task, TRUE);
+              return;
+            }
+          job->mode = MODE_APPLY;
+          g_ptr_array_unref (job->actions);
+          job->actions = g_ptr_array_ref (job->step->apply);
+        }
+      else if (job->mode == MODE_APPLY && !job->step->reboot_after)
+        {
+          job->mode = MODE_VERIFY;
+          job->holds = TRUE;
+          g_ptr_array_unref (job->actions);
+          job->actions = lab_setup_step_get_verify (job->step);
+        }
+      else
+        {
+          g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, 1.0);
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+      job->index = 0;
+      next_action (task);
+      return;
+    }
+}
+
+static void
+next_action (GTask *task)
+{
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  const LabSetupAction *action;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (job->index >= job->actions->len)
+    {
+      phase_finished (task);
+      return;
+    }
+  action = job->actions->pdata[job->index];
+  g_string_truncate (job->output, 0);
+  if (job->mode == MODE_APPLY)
+    g_signal_emit (self, signals[SIGNAL_PROGRESS], 0,
+                   (double) job->index / job->actions->len);
+  if (self->session == NULL && !(action->kind == LAB_SETUP_ACTION_RUN && action->local))
+    {
+      g_task_return_new_error (task, LAB_SETUP_ERROR, LAB_SETUP_ERROR_FAILED,
+                               _("Not connected to a host"));
+      return;
+    }
+  if (action->kind == LAB_SETUP_ACTION_RUN)
+    run_action (task, action);
+  else
+    file_action (task, action);
+}
+
+static void
+variables_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabSetupRunner *self = g_task_get_source_object (task);
+  g_autoptr(LabSshExecResult) exec = NULL;
+  g_auto(GStrv) lines = NULL;
+  GError *error = NULL;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (exec == NULL)
+    {
+      set_failure (self, "id -un", "", error->message, NULL);
+      g_task_return_error (task, error);
+      return;
+    }
+  lines = g_strsplit (lab_ssh_exec_result_get_stdout_text (exec), "\n", -1);
+  if (g_strv_length (lines) >= 2 && *lines[0] != '\0' && *lines[1] != '\0')
+    {
+      lab_setup_runner_set_variable (self, "home", lines[0]);
+      lab_setup_runner_set_variable (self, "user", lines[1]);
+    }
+  next_action (task);
+}
+
+static void
+start_job (LabSetupRunner      *self,
+           const LabSetupStep  *step,
+           Op                   op,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data,
+           gpointer             source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Job *job = g_new0 (Job, 1);
+  static const char *const vars_argv[] = { "sh", "-c", "printf '%s\\n' \"$HOME\"; id -un",
+                                           NULL };
+
+  g_task_set_source_tag (task, source_tag);
+  job->step = step;
+  job->op = op;
+  job->holds = TRUE;
+  job->output = g_string_new (NULL);
+  switch (op)
+    {
+    case OP_CHECK:
+    case OP_APPLY:
+      job->mode = MODE_CHECK;
+      job->actions = lab_setup_step_get_check (step);
+      break;
+    case OP_PLAN:
+      job->mode = MODE_PLAN;
+      job->plan = g_string_new (NULL);
+      job->actions = g_ptr_array_ref (step->apply);
+      break;
+    case OP_VERIFY:
+      job->mode = MODE_VERIFY;
+      job->actions = lab_setup_step_get_verify (step);
+      break;
+    }
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_clear_pointer (&self->failure, lab_setup_failure_free);
+  g_debug ("step %s: %s", step->id,
+           op == OP_CHECK ? "check" : op == OP_PLAN ? "plan" : op == OP_APPLY ? "apply"
+                                                                              : "verify");
+  if (op == OP_APPLY)
+    g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, -1.0);
+
+  if (self->session != NULL && !g_hash_table_contains (self->variables, "home"))
+    lab_ssh_session_exec_async (self->session, vars_argv, LAB_SSH_EXEC_NONE, NULL, 30000,
+                                cancellable, variables_cb, g_steal_pointer (&task));
+  else
+    next_action (task);
+}
+
+void
+lab_setup_runner_check_async (LabSetupRunner      *self,
+                              const LabSetupStep  *step,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (LAB_IS_SETUP_RUNNER (self));
+  start_job (self, step, OP_CHECK, cancellable, callback, user_data,
+             lab_setup_runner_check_async);
+}
+
+gboolean
+lab_setup_runner_check_finish (LabSetupRunner  *self,
+                               GAsyncResult    *result,
+                               gboolean        *done,
+                               GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean holds;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  holds = g_task_propagate_boolean (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *done = holds;
+  return TRUE;
+}
+
+void
+lab_setup_runner_plan_async (LabSetupRunner      *self,
+                             const LabSetupStep  *step,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (LAB_IS_SETUP_RUNNER (self));
+  start_job (self, step, OP_PLAN, cancellable, callback, user_data,
+             lab_setup_runner_plan_async);
+}
+
+char *
+lab_setup_runner_plan_finish (LabSetupRunner  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+lab_setup_runner_apply_async (LabSetupRunner      *self,
+                              const LabSetupStep  *step,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (LAB_IS_SETUP_RUNNER (self));
+  start_job (self, step, OP_APPLY, cancellable, callback, user_data,
+             lab_setup_runner_apply_async);
+}
+
+gboolean
+lab_setup_runner_apply_finish (LabSetupRunner  *self,
+                               GAsyncResult    *result,
+                               gboolean        *changed,
+                               GError         **error)
+{
+  Job *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  job = g_task_get_task_data (G_TASK (result));
+  if (changed != NULL)
+    *changed = job->changed || job->mode != MODE_CHECK;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+lab_setup_runner_verify_async (LabSetupRunner      *self,
+                               const LabSetupStep  *step,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (LAB_IS_SETUP_RUNNER (self));
+  start_job (self, step, OP_VERIFY, cancellable, callback, user_data,
+             lab_setup_runner_verify_async);
+}
+
+gboolean
+lab_setup_runner_verify_finish (LabSetupRunner  *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- waiting for the host ---- */
+
+typedef struct
+{
+  guint attempts_left;
+  guint delay_ms;
+  guint timeout_id;
+  gulong cancel_id;
+} WaitData;
+
+static void try_connect (GTask *task);
+
+static gboolean
+retry_timeout (gpointer user_data)
+{
+  GTask *task = user_data;
+  WaitData *data = g_task_get_task_data (task);
+
+  data->timeout_id = 0;
+  g_cancellable_disconnect (g_task_get_cancellable (task), data->cancel_id);
+  data->cancel_id = 0;
+  try_connect (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_cancelled (GCancellable *cancellable,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  WaitData *data = g_task_get_task_data (task);
+
+  /* Runs from g_cancellable_cancel on the main thread: finish the sleeping task now. */
+  if (data->timeout_id != 0)
+    {
+      /* The timeout's reference on the task moves to the idle. */
+      g_clear_handle_id (&data->timeout_id, g_source_remove);
+      g_idle_add (retry_timeout, task);
+    }
+}
+
+static void
+connect_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabSetupRunner *self = g_task_get_source_object (task);
+  WaitData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
+
+  if (lab_ssh_session_connect_finish (LAB_SSH_SESSION (source), result, &error))
+    {
+      emit_output (self, _("The host answers again.\n"));
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_error_matches (error, LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_CHANGED)
+      || g_error_matches (error, LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_UNKNOWN)
+      || g_error_matches (error, LAB_SSH_ERROR, LAB_SSH_ERROR_AUTH_FAILED))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_failure (self, NULL, error->message, error->message, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (data->attempts_left == 0)
+    {
+      g_autofree char *meaning = g_strdup_printf (
+        _("The host did not answer over SSH (%s). If it is still starting, wait and retry; "
+          "otherwise look at its console in VirtualBox."), error->message);
+
+      set_failure (self, NULL, error->message, meaning, NULL);
+      g_task_return_new_error (task, LAB_SETUP_ERROR, LAB_SETUP_ERROR_UNREACHABLE,
+                               "%s", meaning);
+      return;
+    }
+  note = g_strdup_printf (_("Waiting for the host (%s); next try in %u s…\n"),
+                          error->message, (data->delay_ms + 999) / 1000);
+  emit_output (self, note);
+  data->timeout_id = g_timeout_add (data->delay_ms, retry_timeout, task);
+  if (g_task_get_cancellable (task) != NULL)
+    data->cancel_id = g_cancellable_connect (g_task_get_cancellable (task),
+                                             G_CALLBACK (wait_cancelled),
+                                             g_object_ref (task), g_object_unref);
+  data->delay_ms = MIN (data->delay_ms * 2, MAX_BACKOFF_MS);
+  g_steal_pointer (&task);
+}
+
+static void
+try_connect (GTask *task)
+{
+  LabSetupRunner *self = g_task_get_source_object (task);
+  WaitData *data = g_task_get_task_data (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  data->attempts_left--;
+  /* A fresh connection every time: after a reboot the old one is dead even when no
+   * keepalive noticed it yet, and only a new handshake proves the host is back. */
+  lab_ssh_session_close (self->session);
+  lab_ssh_session_connect_async (self->session, g_task_get_cancellable (task), connect_cb,
+                                 task);
+}
+
+void
+lab_setup_runner_wait_for_host_async (LabSetupRunner      *self,
+                                      guint                max_attempts,
+                                      guint                first_delay_ms,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  GTask *task;
+  WaitData *data;
+
+  g_return_if_fail (LAB_IS_SETUP_RUNNER (self));
+  g_return_if_fail (self->session != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_setup_runner_wait_for_host_async);
+  data = g_new0 (WaitData, 1);
+  data->attempts_left = MAX (max_attempts, 1);
+  data->delay_ms = MAX (first_delay_ms, 100);
+  g_task_set_task_data (task, data, g_free);
+  g_clear_pointer (&self->failure, lab_setup_failure_free);
+  try_connect (task);
+}
+
+gboolean
+lab_setup_runner_wait_for_host_finish (LabSetupRunner  *self,
+                                       GAsyncResult    *result,
+                                       GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

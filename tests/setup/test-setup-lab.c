@@ -1,0 +1,387 @@
+/* test-setup-lab.c — the setup engine on the fast lab's real dom0 (sshd, sudo, files)
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab-app-util.h"
+#include "setup/lab-setup-runner.h"
+#include "setup/lab-setup-state.h"
+
+static LabFixture *lab;
+static LabSshSession *session;
+
+#define CONF "/etc/dnsmasq.d/mirage-lab-setup-test.conf"
+
+static const char recipe_json[] =
+  "{ \"id\": \"test\", \"title\": \"Test\", \"steps\": ["
+  "  { \"id\": \"files\", \"title\": \"Files\", \"explanation\": \"e\","
+  "    \"needs\": { \"root\": true },"
+  "    \"apply\": [ { \"ensure-line\": \"bind-interfaces\", \"path\": \"" CONF "\" },"
+  "               { \"ensure-file\": \"hello ${user}\\n\","
+  "                 \"path\": \"${home}/setup-test.txt\", \"root\": false } ] },"
+  "  { \"id\": \"run\", \"title\": \"Run\", \"explanation\": \"e\","
+  "    \"needs\": { \"root\": true },"
+  "    \"check\": [ { \"run\": [ \"test\", \"-e\", \"/var/tmp/setup test marker\" ] } ],"
+  "    \"apply\": [ { \"run\": [ \"touch\", \"/var/tmp/setup test marker\" ] } ] },"
+  "  { \"id\": \"fail\", \"title\": \"Fail\", \"explanation\": \"e\","
+  "    \"check\": [ { \"run\": [ \"false\" ] } ],"
+  "    \"apply\": [ { \"run\": [ \"sh\", \"-c\", \"echo boom >&2; exit 3\" ] } ] },"
+  "  { \"id\": \"slow\", \"title\": \"Slow\", \"explanation\": \"e\","
+  "    \"check\": [ { \"ensure-file\": \"done\\n\", \"path\": \"${home}/slow.txt\" } ],"
+  "    \"apply\": [ { \"run\": [ \"sh\", \"-c\", \"echo started; exec sleep 30\" ] },"
+  "               { \"ensure-file\": \"done\\n\", \"path\": \"${home}/slow.txt\" } ] },"
+  "  { \"id\": \"reboot\", \"title\": \"Reboot\", \"explanation\": \"e\","
+  "    \"needs\": { \"root\": true, \"reboot-after\": true, \"reconnect\": true },"
+  "    \"apply\": [ { \"ensure-line\": \"dhcp-authoritative\", \"path\": \"" CONF "\" } ] }"
+  "] }";
+
+static LabSetupRecipe *recipe;
+
+static const LabSetupStep *
+step (const char *id)
+{
+  int index = lab_setup_recipe_find_step (recipe, id);
+
+  g_assert_cmpint (index, >=, 0);
+  return lab_setup_recipe_get_step (recipe, index);
+}
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static gboolean
+check (LabSetupRunner     *runner,
+       const LabSetupStep *s)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  lab_setup_runner_check_async (runner, s, NULL, done_cb, &result);
+  g_assert_true (lab_setup_runner_check_finish (runner, wait_result (&result), &done, &error));
+  g_assert_no_error (error);
+  return done;
+}
+
+static gboolean
+apply (LabSetupRunner     *runner,
+       const LabSetupStep *s,
+       GCancellable       *cancellable,
+       gboolean           *changed,
+       GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  lab_setup_runner_apply_async (runner, s, cancellable, done_cb, &result);
+  return lab_setup_runner_apply_finish (runner, wait_result (&result), changed, error);
+}
+
+static char *
+dom0 (const char *script)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = -1;
+
+  g_assert_true (lab_fixture_exec_sh (lab, script, &out, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  return out;
+}
+
+static void
+on_output (LabSetupRunner *runner,
+           const char     *text,
+           gpointer        user_data)
+{
+  g_string_append (user_data, text);
+}
+
+static void
+test_files (void)
+{
+  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (session);
+  g_autoptr(GAsyncResult) planned = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autofree char *plan = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *home = g_strdup_printf ("%s/setup-test.txt", lab_fixture_get (lab, "LAB_HOME"));
+  g_autofree char *script = NULL;
+  gboolean changed = FALSE;
+
+  g_free (dom0 ("rm -f " CONF "*; printf '# test\\nport=0\\n' > " CONF "; "
+                "chown root:mirage " CONF "; chmod 640 " CONF));
+  g_signal_connect (runner, "output", G_CALLBACK (on_output), log);
+  g_assert_false (check (runner, step ("files")));
+
+  lab_setup_runner_plan_async (runner, step ("files"), NULL, done_cb, &planned);
+  plan = lab_setup_runner_plan_finish (runner, wait_result (&planned), &error);
+  g_assert_no_error (error);
+  g_test_message ("plan:\n%s", plan);
+  script = g_strdup_printf ("--- " CONF "\n+++ " CONF "\n@@ -1,2 +1,3 @@\n # test\n port=0\n"
+                            "+bind-interfaces\n--- /dev/null\n+++ %s\n@@ -0,0 +1,1 @@\n"
+                            "+hello mirage\n", home);
+  g_assert_cmpstr (plan, ==, script);
+
+  g_assert_true (apply (runner, step ("files"), NULL, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_nonnull (strstr (log->str, "Saved a backup as " CONF ".mirage-lab.bak"));
+
+  out = dom0 ("cat " CONF "; stat -c '%a %U:%G' " CONF "; cat " CONF ".mirage-lab.bak;"
+              "ls " CONF "* | wc -l; ls -a /etc/dnsmasq.d | grep -c '^.mirage-lab' || true");
+  g_assert_cmpstr (out, ==, "# test\nport=0\nbind-interfaces\n640 root:mirage\n"
+                            "# test\nport=0\n2\n0\n");
+  g_free (out);
+  g_free (script);
+  script = g_strdup_printf ("cat %s; stat -c '%%U' %s", home, home);
+  out = dom0 (script);
+  g_assert_cmpstr (out, ==, "hello mirage\nmirage\n");
+
+  /* Second run: check says done, nothing is written, no second backup. */
+  g_assert_true (check (runner, step ("files")));
+  g_string_truncate (log, 0);
+  g_assert_true (apply (runner, step ("files"), NULL, &changed, &error));
+  g_assert_false (changed);
+  g_assert_nonnull (strstr (log->str, "Already done"));
+  g_free (out);
+  out = dom0 ("ls " CONF "* | wc -l; cat " CONF);
+  g_assert_cmpstr (out, ==, "2\n# test\nport=0\nbind-interfaces\n");
+}
+
+static void
+test_run (void)
+{
+  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (session);
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean changed = FALSE;
+
+  g_free (dom0 ("rm -f '/var/tmp/setup test marker'"));
+  g_signal_connect (runner, "output", G_CALLBACK (on_output), log);
+  g_assert_false (check (runner, step ("run")));
+  g_assert_true (apply (runner, step ("run"), NULL, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  /* The argument with spaces stayed one argument (no shell string was built). */
+  g_assert_nonnull (strstr (log->str, "$ sudo touch '/var/tmp/setup test marker'"));
+  g_free (dom0 ("test -e '/var/tmp/setup test marker'"));
+  g_assert_true (check (runner, step ("run")));
+  g_string_truncate (log, 0);
+  g_assert_true (apply (runner, step ("run"), NULL, &changed, &error));
+  g_assert_false (changed);
+  g_assert_null (strstr (log->str, "touch"));
+}
+
+static void
+test_failure (void)
+{
+  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (session);
+  g_autoptr(GError) error = NULL;
+  const LabSetupFailure *failure;
+
+  g_assert_false (apply (runner, step ("fail"), NULL, NULL, &error));
+  g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND);
+  failure = lab_setup_runner_get_failure (runner);
+  g_assert_nonnull (failure);
+  g_assert_cmpstr (failure->command, ==, "sh -c 'echo boom >&2; exit 3'");
+  g_assert_cmpstr (failure->output, ==, "boom\n");
+  g_assert_nonnull (strstr (failure->meaning, "exit status 3"));
+  g_assert_cmpstr (failure->fix_command, ==, failure->command);
+}
+
+static gboolean
+cancel_soon (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_output_cancel (LabSetupRunner *runner,
+                  const char     *text,
+                  gpointer        user_data)
+{
+  /* Cancel once the long command is really running on dom0. */
+  if (strstr (text, "started") != NULL)
+    g_timeout_add (300, cancel_soon, user_data);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (session);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  gint64 start;
+
+  g_free (dom0 ("rm -f /home/mirage/slow.txt"));
+  g_signal_connect (runner, "output", G_CALLBACK (on_output_cancel), cancellable);
+  start = g_get_monotonic_time ();
+  g_assert_false (apply (runner, step ("slow"), cancellable, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  /* Cancelling is not a failure to explain. */
+  g_assert_null (lab_setup_runner_get_failure (runner));
+  /* The file action after the command never ran: nothing half-written. */
+  out = dom0 ("test ! -e /home/mirage/slow.txt && echo absent");
+  g_assert_cmpstr (out, ==, "absent\n");
+  /* The session still works. */
+  g_assert_false (check (runner, step ("slow")));
+}
+
+static gboolean
+start_sshd (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lab_fixture_sshd_start (lab, &error));
+  g_assert_no_error (error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_resume_after_reboot (void)
+{
+  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (session);
+  g_autoptr(LabSetupState) state = lab_setup_state_new ();
+  g_autoptr(LabSetupState) resumed = NULL;
+  g_autoptr(GAsyncResult) waited = NULL;
+  g_autoptr(GAsyncResult) verified = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = lab_setup_state_default_path ();
+  gboolean changed = FALSE;
+
+  g_free (dom0 ("rm -f " CONF "*"));
+  g_signal_connect (runner, "output", G_CALLBACK (on_output), log);
+  g_assert_true (apply (runner, step ("reboot"), NULL, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+
+  /* The wizard saves where it is before the reboot. */
+  lab_setup_state_set_host (state, lab_fixture_get (lab, "LAB_HOST"));
+  lab_setup_state_set_recipe (state, "test");
+  lab_setup_state_set_step (state, "reboot");
+  lab_setup_state_set_pending_reboot (state, TRUE);
+  g_assert_true (lab_setup_state_save (state, NULL, &error));
+  g_assert_no_error (error);
+
+  /* "Reboot": sshd goes away (its connections with it) and comes back 3 s later. */
+  g_assert_true (lab_fixture_sshd_stop (lab, &error));
+  g_assert_no_error (error);
+
+  /* An app restart: the state comes back from the file. */
+  resumed = lab_setup_state_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (lab_setup_state_get_pending_reboot (resumed));
+  g_assert_cmpstr (lab_setup_state_get_step (resumed), ==, "reboot");
+
+  g_timeout_add_seconds (3, start_sshd, NULL);
+  lab_setup_runner_wait_for_host_async (runner, 8, 500, NULL, done_cb, &waited);
+  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, wait_result (&waited),
+                                                        &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (log->str, "Waiting for the host"));
+  g_assert_nonnull (strstr (log->str, "The host answers again"));
+
+  lab_setup_runner_verify_async (runner, step (lab_setup_state_get_step (resumed)), NULL,
+                                 done_cb, &verified);
+  g_assert_true (lab_setup_runner_verify_finish (runner, wait_result (&verified), &error));
+  g_assert_no_error (error);
+  lab_setup_state_set_pending_reboot (resumed, FALSE);
+  lab_setup_state_set_step_status (resumed, "reboot", LAB_SETUP_STEP_STATUS_DONE);
+  g_assert_true (lab_setup_state_save (resumed, NULL, &error));
+}
+
+static void
+test_unreachable (void)
+{
+  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (session);
+  g_autoptr(GAsyncResult) waited = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_true (lab_fixture_sshd_stop (lab, &error));
+  lab_setup_runner_wait_for_host_async (runner, 3, 200, NULL, done_cb, &waited);
+  g_assert_false (lab_setup_runner_wait_for_host_finish (runner, wait_result (&waited),
+                                                         &error));
+  g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_UNREACHABLE);
+  g_assert_nonnull (lab_setup_runner_get_failure (runner));
+  /* Bounded: 3 attempts with 0.2 + 0.4 s between them. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 60 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+  g_assert_true (lab_fixture_sshd_start (lab, &error));
+  g_clear_object (&waited);
+  lab_setup_runner_wait_for_host_async (runner, 8, 500, NULL, done_cb, &waited);
+  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, wait_result (&waited),
+                                                        &error));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) connected = NULL;
+  g_autofree char *reason = NULL;
+  int status;
+
+  lab_app_isolate_home ();
+  g_test_init (&argc, &argv, NULL);
+  recipe = lab_setup_recipe_new_from_data (recipe_json, -1, &error);
+  g_assert_no_error (error);
+
+  if (!lab_fixture_available (&reason))
+    {
+      lab_fixture_skip_or_fail (reason);
+      return g_test_run ();
+    }
+  lab = lab_fixture_up ("nopasswd", &error);
+  g_assert_no_error (error);
+  lab_app_trust_lab (lab);
+  session = lab_ssh_session_new (lab_fixture_get (lab, "LAB_HOST"));
+  lab_ssh_session_set_port (session, atoi (lab_fixture_get (lab, "LAB_PORT")));
+  lab_ssh_session_set_user (session, lab_fixture_get (lab, "LAB_USER"));
+  lab_ssh_session_set_identity_file (session, lab_fixture_get (lab, "LAB_KEY"));
+  lab_ssh_session_connect_async (session, NULL, done_cb, &connected);
+  g_assert_true (lab_ssh_session_connect_finish (session, wait_result (&connected), &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/setup-lab/files", test_files);
+  g_test_add_func ("/setup-lab/run", test_run);
+  g_test_add_func ("/setup-lab/failure", test_failure);
+  g_test_add_func ("/setup-lab/cancel", test_cancel);
+  g_test_add_func ("/setup-lab/resume-after-reboot", test_resume_after_reboot);
+  g_test_add_func ("/setup-lab/unreachable", test_unreachable);
+  status = g_test_run ();
+
+  lab_ssh_session_close (session);
+  g_clear_object (&session);
+  g_clear_object (&recipe);
+  lab_fixture_down (lab);
+  return status;
+}

@@ -1,0 +1,414 @@
+/* test-vbox.c — the VirtualBox setup step against the VBoxManage stand-in
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "setup/lab-vbox.h"
+
+typedef struct
+{
+  char *dir;
+  char *state;
+  char *log;
+  LabVbox *vbox;
+  GString *output;
+} Fixture;
+
+static void
+on_output (LabVbox    *vbox,
+           const char *text,
+           gpointer    user_data)
+{
+  g_string_append (user_data, text);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *standin = g_build_filename (g_getenv ("MIRAGE_LAB_SRCDIR"), "tests",
+                                               "setup", "VBoxManage", NULL);
+
+  f->dir = g_dir_make_tmp ("vbox-XXXXXX", NULL);
+  f->state = g_build_filename (f->dir, "state.json", NULL);
+  f->log = g_build_filename (f->dir, "calls.log", NULL);
+  g_setenv ("MIRAGE_LAB_VBOXMANAGE", standin, TRUE);
+  g_setenv ("VBOXMANAGE_STANDIN_STATE", f->state, TRUE);
+  g_setenv ("VBOXMANAGE_STANDIN_LOG", f->log, TRUE);
+  f->vbox = lab_vbox_new ();
+  f->output = g_string_new (NULL);
+  g_signal_connect (f->vbox, "output", G_CALLBACK (on_output), f->output);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_object_unref (f->vbox);
+  g_string_free (f->output, TRUE);
+  g_remove (f->state);
+  g_remove (f->log);
+  g_rmdir (f->dir);
+  g_free (f->state);
+  g_free (f->log);
+  g_free (f->dir);
+}
+
+static void
+write_state (Fixture    *f,
+             const char *json)
+{
+  g_assert_true (g_file_set_contents (f->state, json, -1, NULL));
+  g_remove (f->log);
+}
+
+/* The calls since the last take, one a line. */
+static char *
+take_calls (Fixture *f)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (f->log, &text, NULL, NULL))
+    return g_strdup ("");
+  g_remove (f->log);
+  return g_steal_pointer (&text);
+}
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static LabVboxResult *
+run_setup (Fixture    *f,
+           const char *vm,
+           const char *ip,
+           gboolean    nested,
+           gboolean    dry_run,
+           GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  lab_vbox_setup_async (f->vbox, vm, ip, nested, dry_run, NULL, done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* Output arrives through idles: let them run. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return lab_vbox_setup_finish (f->vbox, result, error);
+}
+
+#define READS_LINUX \
+  "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\nlist hostonlyifs\n" \
+  "list dhcpservers\nshowvminfo Xen\n"
+
+static const char linux_gui_network[] =
+  "{ \"os\": \"Linux\", \"nested\": true,"
+  "  \"vms\": { \"Xen\": { \"uuid\": \"6f1a\", \"state\": \"poweroff\", \"nic2\": \"none\" },"
+  "            \"Other VM\": { \"uuid\": \"77aa\", \"state\": \"running\" } },"
+  "  \"hostonlyifs\": [ { \"name\": \"vboxnet0\", \"ip\": \"192.168.56.1\","
+  "                       \"mask\": \"255.255.255.0\" } ],"
+  "  \"dhcpservers\": [ { \"network\": \"HostInterfaceNetworking-vboxnet0\","
+  "                       \"ip\": \"192.168.56.100\", \"lower\": \"192.168.56.101\","
+  "                       \"upper\": \"192.168.56.254\", \"enabled\": true } ] }";
+
+static void
+test_linux_existing_network (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabVboxResult) result = NULL;
+  g_autofree char *calls = NULL;
+
+  write_state (f, linux_gui_network);
+  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
+  g_assert_no_error (error);
+  calls = take_calls (f);
+  g_assert_cmpstr (calls, ==,
+                   "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\n"
+                   "list hostonlyifs\nlist dhcpservers\n"
+                   "dhcpserver modify --interface=vboxnet0 --disable\n"
+                   "showvminfo Xen\n"
+                   "modifyvm Xen --nic2=hostonly --host-only-adapter2=vboxnet0 "
+                   "--nic-promisc2=allow-all --nested-hw-virt=on\n"
+                   "startvm Xen --type=headless\n");
+  g_assert_cmpstr (result->version, ==, "7.0.14r161095");
+  g_assert_cmpstr (result->host_os, ==, "Linux");
+  g_assert_true (result->host_nested);
+  g_assert_cmpstr (result->network, ==, "vboxnet0");
+  g_assert_cmpstr (result->mac2, ==, "0800274455AA");
+  g_assert_false (result->dhcp_competes);
+  g_assert_cmpuint (result->n_changes, ==, 3);
+  /* The log shows each command as it ran. */
+  g_assert_nonnull (strstr (f->output->str, "$ VBoxManage startvm Xen --type=headless\n"));
+
+  /* Second run: only reads. */
+  g_clear_pointer (&result, lab_vbox_result_free);
+  g_free (calls);
+  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
+  g_assert_no_error (error);
+  calls = take_calls (f);
+  g_assert_cmpstr (calls, ==, READS_LINUX);
+  g_assert_cmpuint (result->n_changes, ==, 0);
+}
+
+static void
+test_linux_create_network (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabVboxResult) result = NULL;
+  g_autofree char *calls = NULL;
+
+  /* Classic recipe (PV): no nested virtualization even though the host has it. The VM name
+   * has a space and a quote: one argv element each, never split. */
+  write_state (f, "{ \"os\": \"Linux\", \"nested\": true, \"vms\": { \"my \\\"xen\\\"\": "
+                  "{ \"uuid\": \"1\", \"state\": \"aborted\", \"nic2\": \"nat\" } } }");
+  result = run_setup (f, "my \"xen\"", "192.168.56.1", FALSE, FALSE, &error);
+  g_assert_no_error (error);
+  calls = take_calls (f);
+  g_assert_cmpstr (calls, ==,
+                   "--version\nlist hostinfo\nshowvminfo my \"xen\" --machinereadable\n"
+                   "list hostonlyifs\nhostonlyif create\n"
+                   "hostonlyif ipconfig vboxnet0 --ip=192.168.56.1 --netmask=255.255.255.0\n"
+                   "list dhcpservers\nshowvminfo my \"xen\"\n"
+                   "modifyvm my \"xen\" --nic2=hostonly --host-only-adapter2=vboxnet0 "
+                   "--nic-promisc2=allow-all\n"
+                   "startvm my \"xen\" --type=headless\n");
+  g_assert_cmpuint (result->n_changes, ==, 4);
+  g_clear_pointer (&result, lab_vbox_result_free);
+  result = run_setup (f, "my \"xen\"", "192.168.56.1", FALSE, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->n_changes, ==, 0);
+}
+
+static void
+test_dry_run (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabVboxResult) result = NULL;
+  g_autofree char *calls = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  write_state (f, linux_gui_network);
+  g_assert_true (g_file_get_contents (f->state, &before, NULL, NULL));
+  result = run_setup (f, "Xen", "192.168.56.1", TRUE, TRUE, &error);
+  g_assert_no_error (error);
+  calls = take_calls (f);
+  g_assert_cmpstr (calls, ==, READS_LINUX);
+  g_assert_cmpstr (result->plan, ==,
+                   "$ VBoxManage dhcpserver modify --interface=vboxnet0 --disable\n"
+                   "$ VBoxManage modifyvm Xen --nic2=hostonly --host-only-adapter2=vboxnet0 "
+                   "--nic-promisc2=allow-all --nested-hw-virt=on\n"
+                   "$ VBoxManage startvm Xen --type=headless\n");
+  g_assert_true (g_file_get_contents (f->state, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_range_refused (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabVboxResult) result = NULL;
+  const LabSetupFailure *failure;
+
+  write_state (f, "{ \"os\": \"Linux\", \"vms\": { \"Xen\": { \"uuid\": \"1\","
+                  "  \"state\": \"poweroff\" } } }");
+  result = run_setup (f, "Xen", "10.0.0.1", TRUE, FALSE, &error);
+  g_assert_null (result);
+  g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND);
+  failure = lab_vbox_get_failure (f->vbox);
+  g_assert_nonnull (failure);
+  g_assert_cmpstr (failure->command, ==, "VBoxManage hostonlyif ipconfig vboxnet0 "
+                   "--ip=10.0.0.1 --netmask=255.255.255.0");
+  g_assert_nonnull (strstr (failure->output, "E_ACCESSDENIED"));
+  g_assert_nonnull (strstr (failure->meaning, "/etc/vbox/networks.conf"));
+  g_assert_cmpstr (failure->fix_command, ==, failure->command);
+}
+
+static void
+test_vm_running (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabVboxResult) result = NULL;
+  g_autoptr(GAsyncResult) shut = NULL;
+  g_autofree char *calls = NULL;
+  const LabSetupFailure *failure;
+
+  write_state (f, "{ \"os\": \"Linux\", \"vms\": { \"Xen\": { \"uuid\": \"1\","
+                  "  \"state\": \"running\", \"nic2\": \"nat\" } },"
+                  "  \"hostonlyifs\": [ { \"name\": \"vboxnet0\", \"ip\": \"192.168.56.1\","
+                  "                       \"mask\": \"255.255.255.0\" } ] }");
+  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
+  g_assert_null (result);
+  g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_VM_RUNNING);
+  failure = lab_vbox_get_failure (f->vbox);
+  g_assert_cmpstr (failure->fix_command, ==, "VBoxManage controlvm Xen acpipowerbutton");
+  g_assert_nonnull (strstr (failure->meaning, "powered off"));
+  /* Nothing was changed: no modifyvm was even tried. */
+  calls = take_calls (f);
+  g_assert_null (strstr (calls, "modifyvm"));
+  g_clear_error (&error);
+
+  /* Offered: shut it down, then the step goes through. */
+  lab_vbox_shutdown_vm_async (f->vbox, "Xen", 10, NULL, done_cb, &shut);
+  while (shut == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (lab_vbox_shutdown_vm_finish (f->vbox, shut, &error));
+  g_assert_no_error (error);
+  g_free (calls);
+  calls = take_calls (f);
+  g_assert_true (g_str_has_prefix (calls, "controlvm Xen acpipowerbutton\n"
+                                          "showvminfo Xen --machinereadable\n"));
+  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->n_changes, ==, 2);
+}
+
+static void
+test_no_such_vm (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabVboxResult) result = NULL;
+  g_autoptr(GAsyncResult) listed = NULL;
+  g_auto(GStrv) vms = NULL;
+  const LabSetupFailure *failure;
+
+  write_state (f, linux_gui_network);
+  result = run_setup (f, "Xne", "192.168.56.1", TRUE, FALSE, &error);
+  g_assert_null (result);
+  g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_NOT_FOUND);
+  failure = lab_vbox_get_failure (f->vbox);
+  g_assert_nonnull (strstr (failure->output, "Could not find a registered machine named"));
+  g_assert_nonnull (strstr (failure->meaning, "20 GB"));
+  g_clear_error (&error);
+
+  lab_vbox_list_vms_async (f->vbox, NULL, done_cb, &listed);
+  while (listed == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  vms = lab_vbox_list_vms_finish (f->vbox, listed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (vms), ==, 2);
+  g_assert_cmpstr (vms[0], ==, "Xen");
+  g_assert_cmpstr (vms[1], ==, "Other VM");
+}
+
+static void
+test_not_installed (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabVboxResult) result = NULL;
+  g_autoptr(LabVbox) missing = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+
+  g_setenv ("MIRAGE_LAB_VBOXMANAGE", "/nonexistent/VBoxManage", TRUE);
+  missing = lab_vbox_new ();
+  lab_vbox_setup_async (missing, "Xen", "192.168.56.1", TRUE, FALSE, NULL, done_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  result = lab_vbox_setup_finish (missing, res, &error);
+  g_assert_null (result);
+  g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (lab_vbox_get_failure (missing)->meaning, "virtualbox.org"));
+}
+
+static void
+test_macos (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabVboxResult) result = NULL;
+  g_autofree char *calls = NULL;
+
+  write_state (f, "{ \"os\": \"Darwin\", \"nested\": false, \"vms\": { \"Xen\": "
+                  "{ \"uuid\": \"1\", \"state\": \"poweroff\", \"nic2\": \"none\" } } }");
+  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
+  g_assert_no_error (error);
+  calls = take_calls (f);
+  /* No nested virtualization: the processor cannot; said in the log instead. */
+  g_assert_cmpstr (calls, ==,
+                   "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\n"
+                   "list hostonlynets\n"
+                   "hostonlynet add --name=mirage-lab --netmask=255.255.255.0 "
+                   "--lower-ip=192.168.56.1 --upper-ip=192.168.56.199 --enable\n"
+                   "showvminfo Xen\n"
+                   "modifyvm Xen --nic2=hostonlynet --host-only-net2=mirage-lab "
+                   "--nic-promisc2=allow-all\n"
+                   "startvm Xen --type=headless\n");
+  g_assert_true (result->dhcp_competes);
+  g_assert_false (result->host_nested);
+  g_assert_nonnull (strstr (f->output->str, "cannot be turned off"));
+  g_assert_nonnull (strstr (f->output->str, "PVH"));
+
+  g_clear_pointer (&result, lab_vbox_result_free);
+  g_free (calls);
+  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
+  g_assert_no_error (error);
+  calls = take_calls (f);
+  g_assert_cmpstr (calls, ==, "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\n"
+                              "list hostonlynets\nshowvminfo Xen\n");
+  g_assert_cmpuint (result->n_changes, ==, 0);
+}
+
+static void
+test_parsers (void)
+{
+  g_autoptr(GHashTable) mr = lab_vbox_parse_machinereadable (
+    "name=\"Xen VM\"\nmemory=2048\n\"Forwarding(0)\"=\"ssh,tcp,,2222,,22\"\nnic2=\"hostonly\"\n"
+    "broken line\n");
+  g_autoptr(GPtrArray) blocks = lab_vbox_parse_blocks (
+    "Name:            vboxnet0\nIPAddress:       192.168.56.1\n\n"
+    "Name:            vboxnet1\nIPAddress:       192.168.57.1\n\n");
+  g_auto(GStrv) vms = lab_vbox_parse_vm_list ("\"a\" {1}\n\"b \"c\"\" {2}\ngarbage\n");
+  g_autofree char *promisc = lab_vbox_parse_promisc (
+    "NIC 1:  MAC: 1, Promisc Policy: deny, Bandwidth group: none\n"
+    "NIC 2:  MAC: 2, Attachment: Host-only Interface 'vboxnet0', Promisc Policy: allow-all, "
+    "Bandwidth group: none\n", 2);
+  g_autofree char *none = lab_vbox_parse_promisc ("NIC 2:  disabled\n", 2);
+
+  g_assert_cmpstr (g_hash_table_lookup (mr, "name"), ==, "Xen VM");
+  g_assert_cmpstr (g_hash_table_lookup (mr, "memory"), ==, "2048");
+  g_assert_cmpstr (g_hash_table_lookup (mr, "Forwarding(0)"), ==, "ssh,tcp,,2222,,22");
+  g_assert_cmpuint (g_hash_table_size (mr), ==, 4);
+  g_assert_cmpuint (blocks->len, ==, 2);
+  g_assert_cmpstr (g_hash_table_lookup (blocks->pdata[1], "IPAddress"), ==, "192.168.57.1");
+  g_assert_cmpuint (g_strv_length (vms), ==, 2);
+  g_assert_cmpstr (vms[1], ==, "b \"c\"");
+  g_assert_cmpstr (promisc, ==, "allow-all");
+  g_assert_null (none);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/vbox/parsers", test_parsers);
+#define ADD(path, func) \
+  g_test_add ("/vbox/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("linux-existing-network", test_linux_existing_network);
+  ADD ("linux-create-network", test_linux_create_network);
+  ADD ("dry-run", test_dry_run);
+  ADD ("range-refused", test_range_refused);
+  ADD ("vm-running", test_vm_running);
+  ADD ("no-such-vm", test_no_such_vm);
+  ADD ("not-installed", test_not_installed);
+  ADD ("macos", test_macos);
+  return g_test_run ();
+}
