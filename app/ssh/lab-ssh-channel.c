@@ -62,6 +62,7 @@ struct _LabSshChannel
   gboolean         started;          /* the remote program was started */
   gboolean         typed_password;   /* PTY: the sudo password is queued ahead of the input */
   char            *tcpip_host;       /* direct-tcpip: where dom0 connects to, instead of exec */
+  char            *directory;        /* the remote working directory, or NULL for home */
   gboolean         waiting_slot;     /* sshd's MaxSessions reached: retry when one closes */
   guint            tcpip_port;
 
@@ -108,6 +109,7 @@ lab_ssh_channel_finalize (GObject *object)
   g_free (self->command);
   g_free (self->term);
   g_free (self->tcpip_host);
+  g_free (self->directory);
   g_free (self->exit_signal);
   g_clear_error (&self->error);
   g_clear_object (&self->start_task);
@@ -545,6 +547,14 @@ _lab_ssh_channel_step (LabSshChannel *self,
         {
           if (self->tcpip_host != NULL)
             rc = 0;   /* nothing to start: the connection is the channel */
+          else if (self->command != NULL && self->directory != NULL)
+            {
+              /* The login shell changes directory; sudo and the program inherit it. */
+              g_autofree char *quoted = g_shell_quote (self->directory);
+              g_autofree char *line = g_strdup_printf ("cd %s && %s", quoted, self->command);
+
+              rc = libssh2_channel_process_startup (self->raw, "exec", 4, line, strlen (line));
+            }
           else if (self->command != NULL)
             rc = libssh2_channel_process_startup (self->raw, "exec", 4, self->command,
                                                   strlen (self->command));
@@ -1019,6 +1029,17 @@ lab_ssh_channel_abort (LabSshChannel *self,
     set_error (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                           _("The command was cancelled.")));
   lab_ssh_channel_close (self);
+}
+
+void
+lab_ssh_channel_set_directory (LabSshChannel *self,
+                               const char    *directory)
+{
+  g_return_if_fail (LAB_IS_SSH_CHANNEL (self));
+  g_return_if_fail (directory == NULL || *directory != '\0');
+
+  g_free (self->directory);
+  self->directory = g_strdup (directory);
 }
 
 void

@@ -67,6 +67,10 @@ void          lab_ssh_channel_abort           (LabSshChannel        *self,
                                                const GError         *error);
 /* Milliseconds from start to close before the channel is aborted with LAB_SSH_ERROR_TIMEOUT;
  * 0 = none. Set before starting. */
+/* Before start: the remote program runs in @directory instead of the login's home (xl opens
+ * a config's relative kernel path from its working directory). */
+void          lab_ssh_channel_set_directory   (LabSshChannel        *self,
+                                               const char           *directory);
 void          lab_ssh_channel_set_timeout     (LabSshChannel        *self,
                                                guint                 timeout_ms);
 

@@ -2634,6 +2634,21 @@ lab_ssh_session_exec_async (LabSshSession       *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
+  lab_ssh_session_exec_in_async (self, NULL, argv, flags, stdin_bytes, timeout_ms, cancellable,
+                                 callback, user_data);
+}
+
+void
+lab_ssh_session_exec_in_async (LabSshSession       *self,
+                               const char          *directory,
+                               const char * const  *argv,
+                               LabSshExecFlags      flags,
+                               GBytes              *stdin_bytes,
+                               guint                timeout_ms,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
   GTask *task;
   ExecData *data;
 
@@ -2641,9 +2656,11 @@ lab_ssh_session_exec_async (LabSshSession       *self,
   g_return_if_fail (argv != NULL && argv[0] != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
+  /* One tag for both: exec_finish checks it. */
   g_task_set_source_tag (task, lab_ssh_session_exec_async);
   data = g_new0 (ExecData, 1);
   data->channel = lab_ssh_session_create_exec_channel (self, argv, flags);
+  lab_ssh_channel_set_directory (data->channel, directory);
   data->out = g_byte_array_new ();
   data->err = g_byte_array_new ();
   g_task_set_task_data (task, data, (GDestroyNotify) exec_data_free);

@@ -97,6 +97,17 @@ void               lab_ssh_session_exec_async      (LabSshSession        *self,
                                                     GCancellable         *cancellable,
                                                     GAsyncReadyCallback   callback,
                                                     gpointer              user_data);
+/* The same, run in @directory on the host (NULL: the login's home). Finish with
+ * lab_ssh_session_exec_finish(). */
+void               lab_ssh_session_exec_in_async   (LabSshSession        *self,
+                                                    const char           *directory,
+                                                    const char * const   *argv,
+                                                    LabSshExecFlags       flags,
+                                                    GBytes               *stdin_bytes,
+                                                    guint                 timeout_ms,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
 LabSshExecResult  *lab_ssh_session_exec_finish     (LabSshSession        *self,
                                                     GAsyncResult         *result,
                                                     GError              **error);

@@ -68,8 +68,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void lab_console_tab_open_channel (LabConsoleTab      *self,
-                                          const char * const *argv);
 
 LabConsoleTab *
 lab_console_tab_new (LabHostConnection *connection,
@@ -161,7 +159,7 @@ on_channel_data (LabConsoleTab *self,
   gsize len;
   const guint8 *data = g_bytes_get_data (bytes, &len);
 
-  vte_terminal_feed (VTE_TERMINAL (self->terminal), (const char *) data, len);
+  lab_terminal_feed_console (self->terminal, data, len);
   /* Every console's text passes through the IP finder (lease and stack lines). */
   lab_console_ip_scanner_feed (self->ip_scanner, data, len);
 }
@@ -302,7 +300,8 @@ channel_started_cb (GObject      *source,
 
 static void
 lab_console_tab_open_channel (LabConsoleTab      *self,
-                              const char * const *argv)
+                              const char * const *argv,
+                              const char         *directory)
 {
   LabSshSession *session = lab_host_connection_get_session (self->connection);
   guint columns, rows;
@@ -321,6 +320,7 @@ lab_console_tab_open_channel (LabConsoleTab      *self,
   self->cancellable = g_cancellable_new ();
   self->channel = lab_ssh_session_create_pty_channel (session, argv, LAB_SSH_EXEC_SUDO,
                                                       NULL, columns, rows);
+  lab_ssh_channel_set_directory (self->channel, directory);
   g_signal_connect_object (self->channel, "stdout-data", G_CALLBACK (on_channel_data), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->channel, "closed", G_CALLBACK (on_channel_closed), self,
@@ -338,7 +338,7 @@ lab_console_tab_attach (LabConsoleTab *self)
   g_return_if_fail (LAB_IS_CONSOLE_TAB (self));
 
   argv = lab_xl_console_argv (self->domain_name);
-  lab_console_tab_open_channel (self, (const char * const *) argv);
+  lab_console_tab_open_channel (self, (const char * const *) argv, NULL);
 }
 
 void
@@ -346,11 +346,14 @@ lab_console_tab_create_and_attach (LabConsoleTab *self,
                                    const char    *config_path)
 {
   const char *argv[] = { "xl", "create", "-c", config_path, NULL };
+  g_autofree char *directory = NULL;
 
   g_return_if_fail (LAB_IS_CONSOLE_TAB (self));
   g_return_if_fail (config_path != NULL);
 
-  lab_console_tab_open_channel (self, argv);
+  /* In the config's folder, for its relative kernel path (see run_action). */
+  directory = g_path_get_dirname (config_path);
+  lab_console_tab_open_channel (self, argv, directory);
 }
 
 void

@@ -26,6 +26,7 @@ struct _LabTerminal
   GtkWidget   *context_menu;
   guint        columns;
   guint        rows;
+  gboolean     after_cr;           /* the last byte fed as console output was a CR */
 };
 
 G_DEFINE_FINAL_TYPE (LabTerminal, lab_terminal, VTE_TYPE_TERMINAL)
@@ -150,6 +151,36 @@ lab_terminal_get_grid_size (LabTerminal *self,
     *columns = vte_terminal_get_column_count (VTE_TERMINAL (self));
   if (rows != NULL)
     *rows = vte_terminal_get_row_count (VTE_TERMINAL (self));
+}
+
+void
+lab_terminal_feed_console (LabTerminal  *self,
+                           const guint8 *data,
+                           gsize         len)
+{
+  g_autoptr(GByteArray) out = NULL;
+  gsize start = 0;
+
+  g_return_if_fail (LAB_IS_TERMINAL (self));
+
+  /* Most bytes pass as they are: only copy when there is something to change. */
+  out = g_byte_array_sized_new (len + 64);
+  for (gsize i = 0; i < len; i++)
+    {
+      gboolean bare_lf = data[i] == '\n' && !(i == 0 ? self->after_cr : data[i - 1] == '\r');
+
+      if (data[i] != '\0' && !bare_lf)
+        continue;
+      g_byte_array_append (out, data + start, i - start);
+      if (bare_lf)
+        g_byte_array_append (out, (const guint8 *) "\r\n", 2);
+      start = i + 1;
+    }
+  g_byte_array_append (out, data + start, len - start);
+  if (len > 0)
+    self->after_cr = data[len - 1] == '\r';
+
+  vte_terminal_feed (VTE_TERMINAL (self), (const char *) out->data, out->len);
 }
 
 char *

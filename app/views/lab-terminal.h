@@ -24,6 +24,13 @@ void       lab_terminal_get_grid_size  (LabTerminal *self,
                                         guint       *rows);
 /* All text, scrollback included, as UTF-8. */
 char      *lab_terminal_dup_contents   (LabTerminal *self);
+/* Feeds what a domain's console printed. Unikernels and PV guests on a raw console often end
+ * lines with a bare LF, which a terminal takes as "down one row, same column": it becomes
+ * CR LF here (also when the CR and LF arrive in different chunks), and NUL padding is
+ * dropped. */
+void       lab_terminal_feed_console   (LabTerminal  *self,
+                                        const guint8 *data,
+                                        gsize         len);
 /* Searches the scrollback (case-insensitive, plain text); FALSE when nothing matches. */
 gboolean   lab_terminal_find           (LabTerminal *self,
                                         const char  *text,

@@ -1184,6 +1184,7 @@ lab_host_connection_run_action_async (LabHostConnection   *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = NULL;
+  g_autofree char *directory = NULL;
 
   g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
   g_return_if_fail (LAB_IS_DOMAIN (domain));
@@ -1221,10 +1222,15 @@ lab_host_connection_run_action_async (LabHostConnection   *self,
       || action == LAB_DOMAIN_ACTION_REBOOT)
     lab_host_connection_expect_end (self, lab_domain_get_name (domain));
 
+  /* Like the user in a terminal, xl create runs in the config's folder: xl opens a
+   * relative kernel path (mirage's kernel = "NAME.xen") from its working directory. */
+  if (action == LAB_DOMAIN_ACTION_START || action == LAB_DOMAIN_ACTION_START_WITH_CONSOLE)
+    directory = g_path_get_dirname (lab_domain_get_config_path (domain));
+
   g_debug ("%s: %s", lab_host_get_name (self->host), argv[1]);
-  lab_ssh_session_exec_async (self->session, (const char * const *) argv, LAB_SSH_EXEC_SUDO,
-                              NULL, ACTION_TIMEOUT_MS, cancellable, action_cb,
-                              g_steal_pointer (&task));
+  lab_ssh_session_exec_in_async (self->session, directory, (const char * const *) argv,
+                                 LAB_SSH_EXEC_SUDO, NULL, ACTION_TIMEOUT_MS, cancellable,
+                                 action_cb, g_steal_pointer (&task));
 }
 
 gboolean

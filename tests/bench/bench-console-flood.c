@@ -65,7 +65,7 @@ on_data (LabSshChannel *channel,
   gint64 t0 = g_get_monotonic_time ();
 
   /* What LabConsoleTab does with every chunk. */
-  vte_terminal_feed (VTE_TERMINAL (sink->terminal), (const char *) data, len);
+  lab_terminal_feed_console (LAB_TERMINAL (sink->terminal), data, len);
   lab_console_ip_scanner_feed (sink->scanner, data, len);
   sink->flood->bytes += len;
   sink->max_chunk = MAX (sink->max_chunk, len);

@@ -210,6 +210,55 @@ test_web_through_ssh (void)
   g_object_unref (guest);
 }
 
+/* mirage 4's generated configs name their kernel relative to the config ("NAME.xen"); xl
+ * opens it from its working directory, so Start runs xl in the config's folder. */
+static void
+test_relative_kernel (void)
+{
+  LabDomain *guest;
+  LabDomain *relative;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRegex) kernel_line = NULL;
+  g_autoptr(GRegex) ramdisk_line = NULL;
+  g_autoptr(GRegex) name_line = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  char *next;
+
+  if (!setup ())
+    return;
+
+  guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+  g_assert_nonnull (guest);
+  kernel_line = g_regex_new ("^kernel\\s*=\\s*'[^']*/([^/']+)'", G_REGEX_MULTILINE, 0, NULL);
+  ramdisk_line = g_regex_new ("^ramdisk\\s*=\\s*'[^']*/([^/']+)'", G_REGEX_MULTILINE, 0,
+                              NULL);
+  name_line = g_regex_new ("^name\\s*=.*$", G_REGEX_MULTILINE, 0, NULL);
+  text = g_regex_replace (kernel_line, lab_xl_config_get_text (lab_domain_get_config (guest)),
+                          -1, 0, "kernel = '\\1'", 0, NULL);
+  next = g_regex_replace (ramdisk_line, text, -1, 0, "ramdisk = '\\1'", 0, NULL);
+  g_free (text);
+  text = next;
+  next = g_regex_replace_literal (name_line, text, -1, 0, "name = 'relative'", 0, NULL);
+  g_free (text);
+  text = next;
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "kernel = 'guest-vmlinuz'"));
+  path = g_build_filename (lab_fixture_get (lab, "LAB_HOME"), "unikernels", "relative.xl", NULL);
+  lab_app_write_user_file (lab, path, text);
+
+  relative = lab_app_wait_domain (connection, "relative", 60);
+  g_assert_nonnull (relative);
+  g_object_ref (relative);
+  error = lab_app_run_action (connection, relative, LAB_DOMAIN_ACTION_START);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_running, relative, 60));
+  error = lab_app_run_action (connection, relative, LAB_DOMAIN_ACTION_DESTROY);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_stopped, relative, 60));
+  g_object_unref (relative);
+}
+
 static void
 test_action_errors (void)
 {
@@ -364,6 +413,7 @@ main (int   argc,
   g_test_add_func ("/host-connection/configs-found", test_configs_found);
   g_test_add_func ("/host-connection/start-lease-web-stop", test_start_lease_web_stop);
   g_test_add_func ("/host-connection/web-through-ssh", test_web_through_ssh);
+  g_test_add_func ("/host-connection/relative-kernel", test_relative_kernel);
   g_test_add_func ("/host-connection/action-errors", test_action_errors);
   g_test_add_func ("/host-connection/legacy-fix", test_legacy_fix);
 
