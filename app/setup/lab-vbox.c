@@ -682,6 +682,18 @@ setup_thread (GTask        *task,
     {
       g_autoptr(GPtrArray) args = g_ptr_array_new ();
 
+      if (data->dry_run && g_strcmp0 (state, "poweroff") != 0
+          && g_strcmp0 (state, "aborted") != 0)
+        {
+          const char *stop[] = { "controlvm", data->vm, "acpipowerbutton", NULL };
+          g_autofree char *line = command_line (self, stop);
+
+          /* The plan says what Apply will ask for: shut down first, then change. */
+          g_string_append_printf (plan, _("# The VM is %s: it must be shut down first:\n"),
+                                  state != NULL ? state : "?");
+          g_string_append_printf (plan, "$ %s\n", line);
+          state = "poweroff";
+        }
       if (g_strcmp0 (state, "poweroff") != 0 && g_strcmp0 (state, "aborted") != 0)
         {
           g_autofree char *meaning = g_strdup_printf (

@@ -14,6 +14,7 @@
 #include "views/lab-console-tab.h"
 #include "views/lab-domain-view.h"
 #include "views/lab-host-dialog.h"
+#include "views/lab-setup-window.h"
 
 #include "lab-window.h"
 
@@ -379,31 +380,13 @@ lab_window_hosts_changed (LabWindow  *self,
 }
 
 static void
-lab_window_show_placeholder (LabWindow  *self,
-                             const char *icon_name,
-                             const char *title,
-                             const char *description)
-{
-  adw_status_page_set_icon_name (self->placeholder_page, icon_name);
-  adw_status_page_set_title (self->placeholder_page, title);
-  adw_status_page_set_description (self->placeholder_page, description);
-  lab_window_show_page (self, "placeholder");
-}
-
-static void
 lab_window_start_setup_action (GtkWidget  *widget,
                                const char *action_name,
                                GVariant   *parameter)
 {
-  LabWindow *self = LAB_WINDOW (widget);
+  LabSetupWindow *setup = lab_setup_window_new (GTK_WINDOW (widget), NULL);
 
-  lab_window_show_placeholder (self,
-                               "system-run-symbolic",
-                               _("Guided Setup"),
-                               _("The guided setup will walk you through VirtualBox, Xen, "
-                                 "the bridge and DHCP network, opam and Mirage, "
-                                 "and your first unikernel. It is not available yet "
-                                 "in this version."));
+  gtk_window_present (GTK_WINDOW (setup));
 }
 
 static void

@@ -1,0 +1,981 @@
+/* lab-setup-window.c
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lab-setup-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "setup/lab-setup-runner.h"
+#include "setup/lab-vbox.h"
+#include "ssh/lab-ssh-keygen.h"
+#include "views/lab-setup-window.h"
+#include "views/lab-ssh-prompt.h"
+#include "views/lab-terminal.h"
+
+typedef enum
+{
+  ROW_TODO,
+  ROW_DONE,
+  ROW_FAILED,
+  ROW_REBOOT,
+  ROW_SKIPPED,
+} RowStatus;
+
+struct _LabSetupWindow
+{
+  AdwWindow parent_instance;
+
+  AdwWindowTitle *window_title;
+  GtkListBox *steps_list;
+  GtkLabel *step_title;
+  GtkLabel *step_explanation;
+  AdwPreferencesGroup *vbox_group;
+  AdwComboRow *vm_row;
+  AdwEntryRow *host_ip_row;
+  AdwPreferencesGroup *connect_group;
+  AdwEntryRow *host_row;
+  AdwEntryRow *user_row;
+  AdwPasswordEntryRow *password_row;
+  GtkSwitch *key_switch;
+  AdwComboRow *recipe_row;
+  GtkButton *plan_button;
+  GtkButton *apply_button;
+  GtkButton *cancel_button;
+  GtkSpinner *spinner;
+  GtkLabel *status_label;
+  GtkProgressBar *progress_bar;
+  GtkBox *failure_box;
+  GtkLabel *failure_title;
+  GtkLabel *failure_meaning;
+  GtkLabel *failure_command;
+  GtkLabel *failure_output;
+  GtkBox *fix_box;
+  GtkLabel *fix_command;
+  GtkButton *shutdown_button;
+  GtkLabel *plan_heading;
+  GtkFrame *plan_frame;
+  GtkTextView *plan_view;
+  GtkFrame *log_frame;
+  LabTerminal *log;
+
+  char *state_path;
+  LabSetupState *state;
+  LabSetupRecipe *recipe;
+  LabVbox *vbox;
+  LabSshSession *session;
+  LabSetupRunner *runner;
+  GCancellable *cancellable;
+  GHashTable *failed;        /* step ids that failed in this run of the wizard */
+  int current;               /* step index */
+  gboolean busy;
+};
+
+G_DEFINE_FINAL_TYPE (LabSetupWindow, lab_setup_window, ADW_TYPE_WINDOW)
+
+static void show_step (LabSetupWindow *self);
+
+static const LabSetupStep *
+current_step (LabSetupWindow *self)
+{
+  /* current is always a valid index: set from the list rows or clamped on load. */
+  return lab_setup_recipe_get_step (self->recipe, self->current);
+}
+
+static void
+save_state (LabSetupWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_setup_state_save (self->state, self->state_path, &error))
+    gtk_label_set_text (self->status_label, error->message);
+}
+
+static void
+log_text (LabSetupWindow *self,
+          const char     *text)
+{
+  /* Command output ends lines with LF only; the terminal wants CR LF. */
+  lab_terminal_feed_console (self->log, (const guint8 *) text, strlen (text));
+}
+
+static void
+on_output (GObject    *source,
+           const char *text,
+           gpointer    user_data)
+{
+  log_text (user_data, text);
+}
+
+static void
+on_progress (LabSetupRunner *runner,
+             double          fraction,
+             gpointer        user_data)
+{
+  LabSetupWindow *self = user_data;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), fraction >= 0);
+  if (fraction >= 0)
+    gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+}
+
+static RowStatus
+step_row_status (LabSetupWindow     *self,
+                 const LabSetupStep *step)
+{
+  if (g_hash_table_contains (self->failed, step->id))
+    return ROW_FAILED;
+  if (lab_setup_state_get_pending_reboot (self->state)
+      && g_strcmp0 (lab_setup_state_get_step (self->state), step->id) == 0)
+    return ROW_REBOOT;
+  switch (lab_setup_state_get_step_status (self->state, step->id))
+    {
+    case LAB_SETUP_STEP_STATUS_DONE:
+      return ROW_DONE;
+    case LAB_SETUP_STEP_STATUS_SKIPPED:
+      return ROW_SKIPPED;
+    case LAB_SETUP_STEP_STATUS_TODO:
+    default:
+      return ROW_TODO;
+    }
+}
+
+static void
+rebuild_list (LabSetupWindow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->steps_list))) != NULL)
+    gtk_list_box_remove (self->steps_list, child);
+
+  for (guint i = 0; i < lab_setup_recipe_get_n_steps (self->recipe); i++)
+    {
+      const LabSetupStep *step = lab_setup_recipe_get_step (self->recipe, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon;
+      const char *icon_name, *subtitle;
+      g_autofree char *title = g_strdup_printf ("%u. %s", i + 1, step->title);
+
+      switch (step_row_status (self, step))
+        {
+        case ROW_DONE:
+          icon_name = "emblem-ok-symbolic";
+          subtitle = _("Done");
+          break;
+        case ROW_FAILED:
+          icon_name = "dialog-error-symbolic";
+          subtitle = _("Failed");
+          break;
+        case ROW_REBOOT:
+          icon_name = "system-reboot-symbolic";
+          subtitle = _("Needs reboot");
+          break;
+        case ROW_SKIPPED:
+          icon_name = "dialog-warning-symbolic";
+          subtitle = _("Skipped");
+          break;
+        case ROW_TODO:
+        default:
+          icon_name = "content-loading-symbolic";
+          subtitle = _("To do");
+          break;
+        }
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      icon = gtk_image_new_from_icon_name (icon_name);
+      if (step_row_status (self, step) == ROW_DONE)
+        gtk_widget_add_css_class (icon, "success");
+      else if (step_row_status (self, step) == ROW_FAILED)
+        gtk_widget_add_css_class (icon, "error");
+      else if (step_row_status (self, step) != ROW_TODO)
+        gtk_widget_add_css_class (icon, "warning");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      gtk_list_box_append (self->steps_list, row);
+    }
+  gtk_list_box_select_row (self->steps_list,
+                           gtk_list_box_get_row_at_index (self->steps_list, self->current));
+}
+
+static void
+set_busy (LabSetupWindow *self,
+          gboolean        busy,
+          const char     *status)
+{
+  self->busy = busy;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->plan_button), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->steps_list), !busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  if (!busy)
+    gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+  gtk_label_set_text (self->status_label, status != NULL ? status : "");
+  if (busy)
+    {
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+}
+
+static void
+hide_failure (LabSetupWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->failure_box), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->shutdown_button), FALSE);
+}
+
+static void
+show_failure (LabSetupWindow        *self,
+              const GError          *error,
+              const LabSetupFailure *failure)
+{
+  const LabSetupStep *step = current_step (self);
+  g_autofree char *command = NULL;
+  g_autofree char *output = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      set_busy (self, FALSE, _("Cancelled. Nothing more was changed."));
+      return;
+    }
+  g_hash_table_add (self->failed, g_strdup (step->id));
+  set_busy (self, FALSE, NULL);
+  rebuild_list (self);
+
+  gtk_label_set_text (self->failure_title, error->message);
+  gtk_label_set_text (self->failure_meaning,
+                      failure != NULL && failure->meaning != NULL ? failure->meaning
+                                                                  : error->message);
+  command = failure != NULL && failure->command != NULL
+            ? g_strdup_printf (_("What ran: %s"), failure->command) : NULL;
+  gtk_label_set_text (self->failure_command, command != NULL ? command : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->failure_command), command != NULL);
+  output = g_strstrip (g_strdup (failure != NULL && failure->output != NULL
+                                 ? failure->output : ""));
+  gtk_label_set_text (self->failure_output, output);
+  gtk_widget_set_visible (GTK_WIDGET (self->failure_output), *output != '\0');
+  gtk_label_set_text (self->fix_command, failure != NULL && failure->fix_command != NULL
+                                         ? failure->fix_command : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->fix_box),
+                          failure != NULL && failure->fix_command != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->shutdown_button),
+                          g_error_matches (error, LAB_SETUP_ERROR,
+                                           LAB_SETUP_ERROR_VM_RUNNING));
+  gtk_widget_set_visible (GTK_WIDGET (self->failure_box), TRUE);
+}
+
+static void
+show_plan (LabSetupWindow *self,
+           const char     *plan)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->plan_view),
+                            plan != NULL && *plan != '\0' ? plan
+                                                          : _("Nothing to change."), -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->plan_heading), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->plan_frame), TRUE);
+}
+
+static void
+step_done (LabSetupWindow *self,
+           const char     *message)
+{
+  const LabSetupStep *step = current_step (self);
+
+  g_hash_table_remove (self->failed, step->id);
+  lab_setup_state_set_step_status (self->state, step->id, LAB_SETUP_STEP_STATUS_DONE);
+  if ((guint) self->current + 1 < lab_setup_recipe_get_n_steps (self->recipe))
+    lab_setup_state_set_step (self->state,
+                              lab_setup_recipe_get_step (self->recipe,
+                                                         self->current + 1)->id);
+  save_state (self);
+  set_busy (self, FALSE, message);
+  /* On to the next step, with the result still readable in the status line. */
+  if ((guint) self->current + 1 < lab_setup_recipe_get_n_steps (self->recipe))
+    {
+      self->current++;
+      rebuild_list (self);
+      show_step (self);
+      gtk_label_set_text (self->status_label, message);
+    }
+  else
+    rebuild_list (self);
+}
+
+/* ---- VirtualBox ---- */
+
+static char *
+selected_vm (LabSetupWindow *self)
+{
+  GObject *item = adw_combo_row_get_selected_item (self->vm_row);
+
+  return item != NULL ? g_strdup (gtk_string_object_get_string (GTK_STRING_OBJECT (item)))
+                      : NULL;
+}
+
+static gboolean
+recipe_is_modern (LabSetupWindow *self)
+{
+  return g_strcmp0 (lab_setup_state_get_recipe (self->state), "classic") != 0;
+}
+
+static void
+vms_listed (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(LabSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) vms = lab_vbox_list_vms_finish (LAB_VBOX (source), result, &error);
+  g_autoptr(GtkStringList) model = NULL;
+
+  if (vms == NULL)
+    {
+      show_failure (self, error, lab_vbox_get_failure (self->vbox));
+      return;
+    }
+  set_busy (self, FALSE, g_strv_length (vms) == 0
+                         ? _("VirtualBox has no VM yet: create one for Ubuntu Server or "
+                             "Debian (2 GB of memory, a 20 GB disk, the OpenSSH server), "
+                             "then come back.")
+                         : NULL);
+  model = gtk_string_list_new ((const char * const *) vms);
+  adw_combo_row_set_model (self->vm_row, G_LIST_MODEL (model));
+  for (guint i = 0; vms[i] != NULL; i++)
+    if (g_strcmp0 (vms[i], lab_setup_state_get_vm (self->state)) == 0)
+      adw_combo_row_set_selected (self->vm_row, i);
+}
+
+static void
+vbox_setup_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LabSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabVboxResult) done = lab_vbox_setup_finish (LAB_VBOX (source), result, &error);
+  g_autofree char *message = NULL;
+
+  if (done == NULL)
+    {
+      show_failure (self, error, lab_vbox_get_failure (self->vbox));
+      return;
+    }
+  if (done->plan != NULL && self->busy && gtk_widget_get_visible (GTK_WIDGET (self->plan_frame))
+      && g_object_get_data (G_OBJECT (source), "dry-run") != NULL)
+    {
+      g_object_set_data (G_OBJECT (source), "dry-run", NULL);
+      show_plan (self, done->plan);
+      set_busy (self, FALSE, NULL);
+      return;
+    }
+  message = g_strdup_printf (_("VirtualBox %s: the VM is on host-only network %s and "
+                               "running."), done->version, done->network);
+  step_done (self, message);
+}
+
+static void
+vbox_run (LabSetupWindow *self,
+          gboolean        dry_run)
+{
+  g_autofree char *vm = selected_vm (self);
+  const char *ip = gtk_editable_get_text (GTK_EDITABLE (self->host_ip_row));
+
+  if (vm == NULL)
+    {
+      gtk_label_set_text (self->status_label, _("Pick a virtual machine first."));
+      return;
+    }
+  lab_setup_state_set_vm (self->state, vm);
+  save_state (self);
+  set_busy (self, TRUE, dry_run ? _("Reading VirtualBox's settings…")
+                                : _("Setting up VirtualBox…"));
+  if (dry_run)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->plan_frame), TRUE);
+      g_object_set_data (G_OBJECT (self->vbox), "dry-run", GINT_TO_POINTER (1));
+    }
+  lab_vbox_setup_async (self->vbox, vm, ip, recipe_is_modern (self), dry_run,
+                        self->cancellable, vbox_setup_done, g_object_ref (self));
+}
+
+static void
+vm_shut_down (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LabSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_vbox_shutdown_vm_finish (LAB_VBOX (source), result, &error))
+    {
+      show_failure (self, error, lab_vbox_get_failure (self->vbox));
+      return;
+    }
+  set_busy (self, FALSE, NULL);
+  vbox_run (self, FALSE);
+}
+
+static void
+shutdown_button_clicked (LabSetupWindow *self)
+{
+  g_autofree char *vm = selected_vm (self);
+
+  hide_failure (self);
+  set_busy (self, TRUE, _("Shutting the VM down…"));
+  lab_vbox_shutdown_vm_async (self->vbox, vm, 120, self->cancellable, vm_shut_down,
+                              g_object_ref (self));
+}
+
+/* ---- Connect ---- */
+
+static void
+on_session_request (LabSshSession *session,
+                    LabSshRequest *request,
+                    gpointer       user_data)
+{
+  lab_ssh_prompt_present (GTK_WINDOW (user_data), request);
+}
+
+static gboolean
+on_session_request_handled (LabSshSession *session,
+                            LabSshRequest *request,
+                            gpointer       user_data)
+{
+  on_session_request (session, request, user_data);
+  return TRUE;
+}
+
+static void
+os_release_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LabSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *message = NULL;
+  const char *picked;
+  guint override;
+
+  if (!lab_setup_read_file_finish (LAB_SSH_SESSION (source), result, &text, &error))
+    {
+      show_failure (self, error, NULL);
+      return;
+    }
+  picked = lab_setup_pick_recipe (text != NULL ? text : "", &description);
+  override = adw_combo_row_get_selected (self->recipe_row);
+  if (override == 1)
+    picked = "classic";
+  else if (override == 2)
+    picked = "modern";
+  lab_setup_state_set_recipe (self->state, picked);
+  message = g_strdup_printf (_("Connected. The host runs %s: the %s recipe."), description,
+                             g_strcmp0 (picked, "classic") == 0 ? _("classic") : _("modern"));
+  log_text (self, message);
+  log_text (self, "\n");
+  step_done (self, message);
+}
+
+static void
+read_os_release (LabSetupWindow *self)
+{
+  log_text (self, "$ cat /etc/os-release\n");
+  lab_setup_read_file_async (self->session, "/etc/os-release", LAB_SSH_EXEC_NONE,
+                             self->cancellable, os_release_read, g_object_ref (self));
+}
+
+static void
+key_installed (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(LabSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_ssh_keygen_install_finish (LAB_SSH_SESSION (source), result, &error))
+    {
+      show_failure (self, error, NULL);
+      return;
+    }
+  log_text (self, _("Installed the key in ~/.ssh/authorized_keys on the host.\n"));
+  read_os_release (self);
+}
+
+static void
+key_created (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(LabSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *public_key = lab_ssh_keygen_create_finish (result, &error);
+  g_autofree char *path = lab_ssh_keygen_default_path ();
+  g_autofree char *pub_path = g_strconcat (path, ".pub", NULL);
+
+  /* A key that is already there is the one to install, not an error. */
+  if (public_key == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS)
+      && g_file_get_contents (pub_path, &public_key, NULL, NULL))
+    g_strstrip (public_key);
+  if (public_key == NULL)
+    {
+      show_failure (self, error, NULL);
+      return;
+    }
+  log_text (self, "$ ssh-keygen -t ed25519\n");
+  lab_ssh_keygen_install_async (self->session, public_key, self->cancellable, key_installed,
+                                g_object_ref (self));
+}
+
+static void
+connected (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(LabSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_ssh_session_connect_finish (LAB_SSH_SESSION (source), result, &error))
+    {
+      g_autoptr(LabSetupFailure) failure = NULL;
+      g_autofree char *line = g_strdup_printf ("ssh %s@%s",
+                                               lab_setup_state_get_user (self->state),
+                                               lab_setup_state_get_host (self->state));
+
+      failure = lab_setup_failure_new (line, lab_ssh_session_get_error_message (self->session),
+                                       _("Check the host name or address (the VM's address is "
+                                         "on its console: ip -4 addr), that the VM runs the "
+                                         "OpenSSH server, and the user and password."),
+                                       line);
+      show_failure (self, error, failure);
+      return;
+    }
+  g_clear_object (&self->runner);
+  self->runner = lab_setup_runner_new (self->session);
+  g_signal_connect_object (self->runner, "output", G_CALLBACK (on_output), self, 0);
+  g_signal_connect_object (self->runner, "progress", G_CALLBACK (on_progress), self, 0);
+  if (gtk_switch_get_active (self->key_switch))
+    {
+      g_autofree char *path = lab_ssh_keygen_default_path ();
+
+      lab_ssh_keygen_create_async (path, "mirage-lab", self->cancellable, key_created,
+                                   g_object_ref (self));
+    }
+  else
+    read_os_release (self);
+}
+
+static void
+connect_run (LabSetupWindow *self)
+{
+  const char *host = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
+  const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  g_autofree char *note = NULL;
+
+  if (*host == '\0' || *user == '\0')
+    {
+      gtk_label_set_text (self->status_label, _("Fill in the host and the user."));
+      return;
+    }
+  lab_setup_state_set_host (self->state, host);
+  lab_setup_state_set_user (self->state, user);
+  save_state (self);
+
+  if (self->session != NULL)
+    lab_ssh_session_close (self->session);
+  g_clear_object (&self->session);
+  self->session = lab_ssh_session_new (host);
+  lab_ssh_session_set_user (self->session, user);
+  /* The password stays in memory for this connection only; the keyring is the prompt's
+   * business ("remember"), never the saved state's. */
+  if (*password != '\0')
+    lab_ssh_session_set_password (self->session, password);
+  g_signal_connect_object (self->session, "verify-host-key",
+                           G_CALLBACK (on_session_request_handled), self, 0);
+  g_signal_connect_object (self->session, "ask-secret",
+                           G_CALLBACK (on_session_request_handled), self, 0);
+  set_busy (self, TRUE, _("Connecting…"));
+  note = g_strdup_printf ("$ ssh %s@%s\n", user, host);
+  log_text (self, note);
+  lab_ssh_session_connect_async (self->session, self->cancellable, connected,
+                                 g_object_ref (self));
+}
+
+static char *
+connect_plan (LabSetupWindow *self)
+{
+  GString *plan = g_string_new (NULL);
+
+  g_string_append_printf (plan, "$ ssh %s@%s\n",
+                          gtk_editable_get_text (GTK_EDITABLE (self->user_row)),
+                          gtk_editable_get_text (GTK_EDITABLE (self->host_row)));
+  if (gtk_switch_get_active (self->key_switch))
+    g_string_append (plan, _("$ ssh-keygen -t ed25519 -f ~/.ssh/id_ed25519   (on this "
+                             "computer, unless the key exists)\n"
+                             "# append ~/.ssh/id_ed25519.pub to ~/.ssh/authorized_keys on "
+                             "the host\n"));
+  g_string_append (plan, "$ cat /etc/os-release\n");
+  return g_string_free (plan, FALSE);
+}
+
+/* ---- declarative steps ---- */
+
+static void
+step_planned (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LabSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plan = lab_setup_runner_plan_finish (LAB_SETUP_RUNNER (source), result,
+                                                        &error);
+
+  if (plan == NULL)
+    {
+      show_failure (self, error, lab_setup_runner_get_failure (self->runner));
+      return;
+    }
+  set_busy (self, FALSE, NULL);
+  show_plan (self, plan);
+}
+
+static void
+step_verified (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(LabSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_setup_runner_verify_finish (LAB_SETUP_RUNNER (source), result, &error))
+    {
+      show_failure (self, error, lab_setup_runner_get_failure (self->runner));
+      return;
+    }
+  lab_setup_state_set_pending_reboot (self->state, FALSE);
+  step_done (self, _("Done: the host is back and the step is verified."));
+}
+
+static void
+host_back (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(LabSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_setup_runner_wait_for_host_finish (LAB_SETUP_RUNNER (source), result, &error))
+    {
+      show_failure (self, error, lab_setup_runner_get_failure (self->runner));
+      return;
+    }
+  lab_setup_runner_verify_async (self->runner, current_step (self), self->cancellable,
+                                 step_verified, g_object_ref (self));
+}
+
+static void
+step_applied (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LabSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  const LabSetupStep *step = current_step (self);
+  gboolean changed = FALSE;
+
+  if (!lab_setup_runner_apply_finish (LAB_SETUP_RUNNER (source), result, &changed, &error))
+    {
+      show_failure (self, error, lab_setup_runner_get_failure (self->runner));
+      return;
+    }
+  if (step->reboot_after && changed)
+    {
+      /* Saved first: if the app is closed meanwhile, the wizard opens at this step again. */
+      lab_setup_state_set_step (self->state, step->id);
+      lab_setup_state_set_pending_reboot (self->state, TRUE);
+      save_state (self);
+      rebuild_list (self);
+      gtk_label_set_text (self->status_label, _("The host reboots; waiting for it to come "
+                                                "back…"));
+      lab_setup_runner_wait_for_host_async (self->runner, 12, 2000, self->cancellable,
+                                            host_back, g_object_ref (self));
+      return;
+    }
+  step_done (self, changed ? _("Done.") : _("Already done: nothing was changed."));
+}
+
+/* ---- buttons ---- */
+
+static void
+plan_button_clicked (LabSetupWindow *self)
+{
+  const LabSetupStep *step = current_step (self);
+
+  hide_failure (self);
+  if (g_strcmp0 (step->builtin, "virtualbox") == 0)
+    vbox_run (self, TRUE);
+  else if (g_strcmp0 (step->builtin, "connect") == 0)
+    {
+      g_autofree char *plan = connect_plan (self);
+      show_plan (self, plan);
+    }
+  else if (self->runner == NULL)
+    gtk_label_set_text (self->status_label, _("Connect to the host first."));
+  else
+    {
+      set_busy (self, TRUE, _("Working out the plan…"));
+      lab_setup_runner_plan_async (self->runner, step, self->cancellable, step_planned,
+                                   g_object_ref (self));
+    }
+}
+
+static void
+apply_button_clicked (LabSetupWindow *self)
+{
+  const LabSetupStep *step = current_step (self);
+  g_autofree char *note = g_strdup_printf ("\n== %s ==\n", step->title);
+
+  hide_failure (self);
+  g_hash_table_remove (self->failed, step->id);
+  log_text (self, note);
+  if (g_strcmp0 (step->builtin, "virtualbox") == 0)
+    vbox_run (self, FALSE);
+  else if (g_strcmp0 (step->builtin, "connect") == 0)
+    connect_run (self);
+  else if (self->runner == NULL)
+    gtk_label_set_text (self->status_label, _("Connect to the host first."));
+  else
+    {
+      set_busy (self, TRUE, _("Applying…"));
+      lab_setup_runner_apply_async (self->runner, step, self->cancellable, step_applied,
+                                    g_object_ref (self));
+    }
+}
+
+static void
+cancel_button_clicked (LabSetupWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+}
+
+static void
+skip_button_clicked (LabSetupWindow *self)
+{
+  const LabSetupStep *step = current_step (self);
+  g_autofree char *message = g_strdup_printf (_("Skipped “%s”: later steps that need it may "
+                                                "fail."), step->title);
+
+  hide_failure (self);
+  g_hash_table_remove (self->failed, step->id);
+  lab_setup_state_set_step_status (self->state, step->id, LAB_SETUP_STEP_STATUS_SKIPPED);
+  save_state (self);
+  if ((guint) self->current + 1 < lab_setup_recipe_get_n_steps (self->recipe))
+    self->current++;
+  rebuild_list (self);
+  gtk_label_set_text (self->status_label, message);
+}
+
+static void
+copy_fix_clicked (LabSetupWindow *self)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                          gtk_label_get_text (self->fix_command));
+}
+
+static void
+steps_list_row_selected (LabSetupWindow *self,
+                         GtkListBoxRow  *row)
+{
+  if (row == NULL || gtk_list_box_row_get_index (row) == self->current)
+    return;
+  self->current = gtk_list_box_row_get_index (row);
+  show_step (self);
+}
+
+static void
+show_step (LabSetupWindow *self)
+{
+  const LabSetupStep *step = current_step (self);
+  gboolean is_vbox = g_strcmp0 (step->builtin, "virtualbox") == 0;
+  gboolean is_connect = g_strcmp0 (step->builtin, "connect") == 0;
+
+  gtk_label_set_text (self->step_title, step->title);
+  gtk_label_set_text (self->step_explanation, step->explanation);
+  gtk_widget_set_visible (GTK_WIDGET (self->vbox_group), is_vbox);
+  gtk_widget_set_visible (GTK_WIDGET (self->connect_group), is_connect);
+  gtk_widget_set_visible (GTK_WIDGET (self->plan_heading), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->plan_frame), FALSE);
+  gtk_label_set_text (self->status_label, "");
+  hide_failure (self);
+  if (is_vbox && !self->busy)
+    {
+      set_busy (self, TRUE, _("Looking for VirtualBox…"));
+      lab_vbox_list_vms_async (self->vbox, self->cancellable, vms_listed, g_object_ref (self));
+    }
+}
+
+/* ---- object ---- */
+
+static void
+lab_setup_window_dispose (GObject *object)
+{
+  LabSetupWindow *self = LAB_SETUP_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->session != NULL)
+    lab_ssh_session_close (self->session);
+  g_clear_object (&self->runner);
+  g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_SETUP_WINDOW);
+  G_OBJECT_CLASS (lab_setup_window_parent_class)->dispose (object);
+}
+
+static void
+lab_setup_window_finalize (GObject *object)
+{
+  LabSetupWindow *self = LAB_SETUP_WINDOW (object);
+
+  g_free (self->state_path);
+  g_clear_object (&self->state);
+  g_clear_object (&self->recipe);
+  g_clear_object (&self->vbox);
+  g_hash_table_unref (self->failed);
+  G_OBJECT_CLASS (lab_setup_window_parent_class)->finalize (object);
+}
+
+static void
+lab_setup_window_class_init (LabSetupWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lab_setup_window_dispose;
+  object_class->finalize = lab_setup_window_finalize;
+
+  g_type_ensure (LAB_TYPE_TERMINAL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/miragelab/MirageLab/"
+                                               "lab-setup-window.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, LabSetupWindow, name)
+  BIND (window_title);
+  BIND (steps_list);
+  BIND (step_title);
+  BIND (step_explanation);
+  BIND (vbox_group);
+  BIND (vm_row);
+  BIND (host_ip_row);
+  BIND (connect_group);
+  BIND (host_row);
+  BIND (user_row);
+  BIND (password_row);
+  BIND (key_switch);
+  BIND (recipe_row);
+  BIND (plan_button);
+  BIND (apply_button);
+  BIND (cancel_button);
+  BIND (spinner);
+  BIND (status_label);
+  BIND (progress_bar);
+  BIND (failure_box);
+  BIND (failure_title);
+  BIND (failure_meaning);
+  BIND (failure_command);
+  BIND (failure_output);
+  BIND (fix_box);
+  BIND (fix_command);
+  BIND (shutdown_button);
+  BIND (plan_heading);
+  BIND (plan_frame);
+  BIND (plan_view);
+  BIND (log_frame);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, steps_list_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, plan_button_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, apply_button_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_button_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, skip_button_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, shutdown_button_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, copy_fix_clicked);
+}
+
+static void
+lab_setup_window_init (LabSetupWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->log = LAB_TERMINAL (lab_terminal_new ());
+  vte_terminal_set_input_enabled (VTE_TERMINAL (self->log), FALSE);
+  gtk_frame_set_child (self->log_frame, GTK_WIDGET (self->log));
+  self->vbox = lab_vbox_new ();
+  g_signal_connect_object (self->vbox, "output", G_CALLBACK (on_output), self, 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->user_row), g_get_user_name ());
+}
+
+LabSetupWindow *
+lab_setup_window_new (GtkWindow  *parent,
+                      const char *state_path)
+{
+  LabSetupWindow *self = g_object_new (LAB_TYPE_SETUP_WINDOW,
+                                       "transient-for", parent, NULL);
+  g_autoptr(GError) error = NULL;
+  const char *recipe;
+  int index;
+
+  self->state_path = g_strdup (state_path);
+  self->state = lab_setup_state_load (state_path, &error);
+  if (self->state == NULL)
+    {
+      g_warning ("%s", error->message);
+      self->state = lab_setup_state_new ();
+    }
+  recipe = lab_setup_state_get_recipe (self->state);
+  self->recipe = lab_setup_recipe_new_from_resource (recipe != NULL ? recipe : "modern",
+                                                     NULL);
+  if (self->recipe == NULL)
+    self->recipe = lab_setup_recipe_new_from_resource ("modern", &error);
+  g_assert (self->recipe != NULL);
+  adw_window_title_set_subtitle (self->window_title,
+                                 lab_setup_recipe_get_title (self->recipe));
+  if (lab_setup_state_get_host (self->state) != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->host_row),
+                           lab_setup_state_get_host (self->state));
+  if (lab_setup_state_get_user (self->state) != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->user_row),
+                           lab_setup_state_get_user (self->state));
+  index = lab_setup_recipe_find_step (self->recipe, lab_setup_state_get_step (self->state));
+  self->current = MAX (index, 0);
+  rebuild_list (self);
+  show_step (self);
+  return self;
+}
+
+void
+lab_setup_window_select_step (LabSetupWindow *self,
+                              const char     *id)
+{
+  int index = lab_setup_recipe_find_step (self->recipe, id);
+
+  g_return_if_fail (index >= 0);
+  gtk_list_box_select_row (self->steps_list,
+                           gtk_list_box_get_row_at_index (self->steps_list, index));
+}
+
+LabSetupState *
+lab_setup_window_get_state (LabSetupWindow *self)
+{
+  return self->state;
+}
+
+gboolean
+lab_setup_window_get_busy (LabSetupWindow *self)
+{
+  return self->busy;
+}

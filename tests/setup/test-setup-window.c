@@ -1,0 +1,242 @@
+/* test-setup-window.c — the guided setup wizard under Xvfb, VirtualBox from the stand-in
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "lab-test-gtk-utils.h"
+#include "views/lab-setup-window.h"
+
+static char *dir;
+static char *state_path;
+static char *vbox_state;
+static char *vbox_log;
+
+static const char vbox_running[] =
+  "{ \"os\": \"Linux\", \"nested\": true,"
+  "  \"vms\": { \"Xen\": { \"uuid\": \"6f1a\", \"state\": \"running\", \"nic2\": \"nat\" },"
+  "            \"Windows 11\": { \"uuid\": \"77aa\", \"state\": \"poweroff\" } },"
+  "  \"hostonlyifs\": [ { \"name\": \"vboxnet0\", \"ip\": \"192.168.56.1\","
+  "                       \"mask\": \"255.255.255.0\" } ],"
+  "  \"dhcpservers\": [ { \"network\": \"HostInterfaceNetworking-vboxnet0\","
+  "                       \"ip\": \"192.168.56.100\", \"lower\": \"192.168.56.101\","
+  "                       \"upper\": \"192.168.56.254\", \"enabled\": true } ] }";
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !lab_setup_window_get_busy (data);
+}
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && gtk_widget_get_mapped (child)
+          && (label == NULL
+              || (GTK_IS_BUTTON (child)
+                  && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)))
+        return child;
+      if ((found = find_widget (child, type, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+click (LabSetupWindow *window,
+       const char     *label)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, label);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static char *
+text_of_all_labels (GtkWidget *root)
+{
+  GString *out = g_string_new (NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_autofree char *inner = NULL;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child))
+        g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (child)));
+      if (GTK_IS_TEXT_VIEW (child) && gtk_widget_get_mapped (child))
+        {
+          GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (child));
+          GtkTextIter start, end;
+          g_autofree char *text = NULL;
+
+          gtk_text_buffer_get_bounds (buffer, &start, &end);
+          text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+          g_string_append_printf (out, "%s\n", text);
+        }
+      inner = text_of_all_labels (child);
+      g_string_append (out, inner);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static LabSetupWindow *
+open_wizard (void)
+{
+  LabSetupWindow *window = lab_setup_window_new (NULL, state_path);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (lab_test_wait_for (not_busy, window, 10000));
+  lab_test_flush (GTK_WIDGET (window));
+  return window;
+}
+
+static void
+test_virtualbox (void)
+{
+  LabSetupWindow *window;
+  g_autofree char *text = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *calls = NULL;
+  g_autoptr(LabSetupState) saved = NULL;
+
+  g_assert_true (g_file_set_contents (vbox_state, vbox_running, -1, NULL));
+  window = open_wizard ();
+
+  /* Plan first: the exact commands, nothing run yet. */
+  click (window, "_Show Plan");
+  g_assert_true (lab_test_wait_for (not_busy, window, 10000));
+  lab_test_flush (GTK_WIDGET (window));
+  text = text_of_all_labels (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "$ VBoxManage dhcpserver modify --interface=vboxnet0 "
+                                  "--disable"));
+  g_assert_nonnull (strstr (text, "--nic-promisc2=allow-all --nested-hw-virt=on"));
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-virtualbox-plan");
+
+  /* Apply: the VM runs, so the failure panel offers to shut it down. */
+  click (window, "_Apply");
+  g_assert_true (lab_test_wait_for (not_busy, window, 10000));
+  lab_test_flush (GTK_WIDGET (window));
+  g_free (text);
+  text = text_of_all_labels (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "must be powered off"));
+  g_assert_nonnull (strstr (text, "VBoxManage controlvm Xen acpipowerbutton"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Shut _Down the VM"));
+  g_free (shot);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-virtualbox-failure");
+
+  click (window, "Shut _Down the VM");
+  g_assert_true (lab_test_wait_for (not_busy, window, 20000));
+  /* The apply that follows the shutdown. */
+  g_assert_true (lab_test_wait_for (not_busy, window, 20000));
+  lab_test_flush (GTK_WIDGET (window));
+  g_assert_true (g_file_get_contents (vbox_log, &calls, NULL, NULL));
+  g_assert_nonnull (strstr (calls, "modifyvm Xen --nic2=hostonly"));
+  g_assert_nonnull (strstr (calls, "startvm Xen --type=headless"));
+  g_assert_cmpint (lab_setup_state_get_step_status (lab_setup_window_get_state (window),
+                                                    "virtualbox"), ==,
+                   LAB_SETUP_STEP_STATUS_DONE);
+  g_free (text);
+  text = text_of_all_labels (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "Connect to dom0"));
+  g_free (shot);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-connect");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Saved: an app restart resumes at the connect step with the VM remembered. */
+  saved = lab_setup_state_load (state_path, NULL);
+  g_assert_cmpstr (lab_setup_state_get_vm (saved), ==, "Xen");
+  g_assert_cmpstr (lab_setup_state_get_step (saved), ==, "connect");
+}
+
+static void
+test_connect_failure_dark (void)
+{
+  LabSetupWindow *window;
+  g_autofree char *text = NULL;
+  g_autofree char *shot = NULL;
+  GtkWidget *entry;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  window = open_wizard ();
+  /* Resumed at the connect step (state of the previous test). */
+  entry = find_widget (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, NULL);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "no-such-host.invalid");
+  click (window, "_Apply");
+  g_assert_true (lab_test_wait_for (not_busy, window, 30000));
+  lab_test_flush (GTK_WIDGET (window));
+  text = text_of_all_labels (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "Check the host name or address"));
+  g_assert_cmpint (lab_setup_state_get_step_status (lab_setup_window_get_state (window),
+                                                    "connect"), ==,
+                   LAB_SETUP_STEP_STATUS_TODO);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-connect-failure-dark");
+  gtk_window_destroy (GTK_WINDOW (window));
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+test_not_installed (void)
+{
+  LabSetupWindow *window;
+  g_autofree char *text = NULL;
+  g_autofree char *shot = NULL;
+
+  g_remove (state_path);
+  g_setenv ("MIRAGE_LAB_VBOXMANAGE", "/nonexistent/VBoxManage", TRUE);
+  window = open_wizard ();
+  text = text_of_all_labels (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "https://www.virtualbox.org"));
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-virtualbox-missing");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *standin = NULL;
+  int status;
+
+  if (!lab_test_gtk_init (&argc, &argv))
+    return g_test_run ();
+  dir = g_dir_make_tmp ("setup-window-XXXXXX", NULL);
+  state_path = g_build_filename (dir, "setup.json", NULL);
+  vbox_state = g_build_filename (dir, "vbox.json", NULL);
+  vbox_log = g_build_filename (dir, "calls.log", NULL);
+  standin = g_build_filename (g_getenv ("MIRAGE_LAB_SRCDIR"), "tests", "setup", "VBoxManage",
+                              NULL);
+  g_setenv ("MIRAGE_LAB_VBOXMANAGE", standin, TRUE);
+  g_setenv ("VBOXMANAGE_STANDIN_STATE", vbox_state, TRUE);
+  g_setenv ("VBOXMANAGE_STANDIN_LOG", vbox_log, TRUE);
+
+  g_test_add_func ("/setup-window/virtualbox", test_virtualbox);
+  g_test_add_func ("/setup-window/connect-failure-dark", test_connect_failure_dark);
+  g_test_add_func ("/setup-window/not-installed", test_not_installed);
+  status = g_test_run ();
+
+  g_remove (state_path);
+  g_remove (vbox_state);
+  g_remove (vbox_log);
+  g_rmdir (dir);
+  return status;
+}
