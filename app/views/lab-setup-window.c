@@ -475,6 +475,18 @@ os_release_read (GObject      *source,
   else if (override == 2)
     picked = "modern";
   lab_setup_state_set_recipe (self->state, picked);
+  if (g_strcmp0 (picked, lab_setup_recipe_get_id (self->recipe)) != 0)
+    {
+      g_autoptr(LabSetupRecipe) recipe = lab_setup_recipe_new_from_resource (picked, &error);
+
+      /* Both recipes start with the same steps, so the index stays valid. */
+      if (recipe != NULL && lab_setup_recipe_get_n_steps (recipe) > (guint) self->current)
+        {
+          g_set_object (&self->recipe, recipe);
+          adw_window_title_set_subtitle (self->window_title,
+                                         lab_setup_recipe_get_title (self->recipe));
+        }
+    }
   message = g_strdup_printf (_("Connected. The host runs %s: the %s recipe."), description,
                              g_strcmp0 (picked, "classic") == 0 ? _("classic") : _("modern"));
   log_text (self, message);

@@ -1,0 +1,150 @@
+/* test-setup-window-lab.c — the wizard's Connect step against the fast lab's real sshd
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "lab-app-util.h"
+#include "lab-test-gtk-utils.h"
+#include "views/lab-setup-window.h"
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !lab_setup_window_get_busy (data);
+}
+
+static GtkWidget *
+find_row (GtkWidget  *root,
+          GType       type,
+          const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && gtk_widget_get_mapped (child)
+          && (title == NULL
+              || (ADW_IS_PREFERENCES_ROW (child)
+                  && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)),
+                                title) == 0)
+              || (GTK_IS_BUTTON (child)
+                  && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), title) == 0)))
+        return child;
+      if ((found = find_row (child, type, title)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_connect (void)
+{
+  g_autoptr(LabFixture) lab = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSetupState) saved = NULL;
+  g_autoptr(LabSshSession) check = NULL;
+  g_autoptr(GAsyncResult) connected = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("setup-lab-XXXXXX", NULL);
+  g_autofree char *state_path = g_build_filename (dir, "setup.json", NULL);
+  g_autofree char *key = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *json = NULL;
+  LabSetupWindow *window;
+  GtkWidget *apply;
+
+  if (!lab_fixture_available (&reason))
+    {
+      lab_fixture_skip_or_fail (reason);
+      return;
+    }
+  lab = lab_fixture_up ("password", &error);
+  g_assert_no_error (error);
+  lab_app_trust_lab (lab);
+
+  /* Resume at the connect step, as after the VirtualBox step. */
+  g_assert_true (g_file_set_contents (state_path,
+                                      "{ \"version\": 1, \"step\": \"connect\", "
+                                      "\"done\": [\"virtualbox\"] }", -1, NULL));
+  window = lab_setup_window_new (NULL, state_path);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  lab_test_flush (GTK_WIDGET (window));
+
+  gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW,
+                                                 "_Host")),
+                         lab_fixture_get (lab, "LAB_HOST"));
+  gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW,
+                                                 "_User")),
+                         lab_fixture_get (lab, "LAB_USER"));
+  gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (window),
+                                                 ADW_TYPE_PASSWORD_ENTRY_ROW, NULL)),
+                         lab_fixture_get (lab, "LAB_PASSWORD"));
+  apply = find_row (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Apply");
+  g_signal_emit_by_name (apply, "clicked");
+  g_assert_true (lab_test_wait_for (not_busy, window, 60000));
+  lab_test_flush (GTK_WIDGET (window));
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-connect-lab-done");
+
+  g_assert_cmpint (lab_setup_state_get_step_status (lab_setup_window_get_state (window),
+                                                    "connect"), ==,
+                   LAB_SETUP_STEP_STATUS_DONE);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Saved: host, user, the recipe picked from /etc/os-release; never the password. */
+  saved = lab_setup_state_load (state_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lab_setup_state_get_host (saved), ==, lab_fixture_get (lab, "LAB_HOST"));
+  g_assert_cmpstr (lab_setup_state_get_user (saved), ==, lab_fixture_get (lab, "LAB_USER"));
+  g_assert_cmpstr (lab_setup_state_get_recipe (saved), ==, "modern");
+  g_assert_true (g_file_get_contents (state_path, &json, NULL, NULL));
+  g_assert_null (strstr (json, lab_fixture_get (lab, "LAB_PASSWORD")));
+
+  /* The new ed25519 key was created here and installed there: it alone signs in now. */
+  key = g_build_filename (g_get_home_dir (), ".ssh", "id_ed25519", NULL);
+  g_assert_true (g_file_test (key, G_FILE_TEST_EXISTS));
+  check = lab_ssh_session_new (lab_fixture_get (lab, "LAB_HOST"));
+  lab_ssh_session_set_user (check, lab_fixture_get (lab, "LAB_USER"));
+  lab_ssh_session_set_identity_file (check, key);
+  {
+    const char *methods[] = { "publickey", NULL };
+    lab_ssh_session_set_auth_methods (check, methods);
+  }
+  lab_ssh_session_connect_async (check, NULL, store_result, &connected);
+  while (connected == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (lab_ssh_session_connect_finish (check, connected, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lab_ssh_session_get_auth_method (check), ==, "publickey");
+  lab_ssh_session_close (check);
+  g_remove (state_path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!lab_test_gtk_init (&argc, &argv))
+    return g_test_run ();
+  lab_app_prepare_home ();
+  g_test_add_func ("/setup-window-lab/connect", test_connect);
+  return g_test_run ();
+}
