@@ -163,6 +163,29 @@ has_web (gpointer data)
   return lab_domain_get_web_url (data) != NULL;
 }
 
+typedef struct
+{
+  char     *text;
+  gboolean  done;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_done (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
 static gboolean
 tab_live (gpointer data)
 {
@@ -178,9 +201,11 @@ tab_shows_lease (gpointer data)
 }
 
 static gboolean
-toast_shown (gpointer data)
+toast_about_missing (gpointer data)
 {
-  return lab_window_get_last_toast (data) != NULL;
+  const char *toast = lab_window_get_last_toast (data);
+
+  return toast != NULL && g_str_has_prefix (toast, "missing: ");
 }
 
 static gboolean
@@ -329,6 +354,18 @@ test_window_drives_lab (void)
     g_assert_true (lab_domain_get_running (guest));
   }
 
+  /* Copy IP Address puts the address on the clipboard. */
+  activate (view, SAMPLE_NAME, "domain.copy-ip");
+  {
+    ClipboardRead read = { NULL, FALSE };
+
+    gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                   clipboard_read_cb, &read);
+    g_assert_true (lab_test_wait_for (clipboard_done, &read, 5000));
+    g_assert_cmpstr (read.text, ==, lab_domain_get_ip (guest));
+    g_free (read.text);
+  }
+
   /* Pause and resume. */
   activate (view, SAMPLE_NAME, "domain.pause");
   wait_state (guest, LAB_DOMAIN_STATE_PAUSED);
@@ -361,7 +398,7 @@ test_window_drives_lab (void)
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-crashed");
   /* A config whose kernel is missing: xl's own error reaches the user as a toast. */
   activate (view, "missing", "domain.start");
-  g_assert_true (lab_test_wait_for (toast_shown, window, 30000));
+  g_assert_true (lab_test_wait_for (toast_about_missing, window, 30000));
   g_test_message ("toast: %s", lab_window_get_last_toast (window));
   g_assert_nonnull (strstr (lab_window_get_last_toast (window), "missing"));
   g_clear_pointer (&shot, g_free);
