@@ -79,6 +79,7 @@ struct _LabSetupWindow
 G_DEFINE_FINAL_TYPE (LabSetupWindow, lab_setup_window, ADW_TYPE_WINDOW)
 
 static void show_step (LabSetupWindow *self);
+static void host_back (GObject *source, GAsyncResult *result, gpointer user_data);
 
 static const LabSetupStep *
 current_step (LabSetupWindow *self)
@@ -931,6 +932,33 @@ lab_setup_window_init (LabSetupWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->user_row), g_get_user_name ());
 }
 
+/* Opened again while a step waits for its reboot (app restarted, or dom0 rebooted while it
+ * was closed): reconnect with what was saved, wait for SSH, then verify the step. */
+static void
+resume_after_reboot (LabSetupWindow *self)
+{
+  g_autofree char *note = NULL;
+
+  self->session = lab_ssh_session_new (lab_setup_state_get_host (self->state));
+  if (lab_setup_state_get_user (self->state) != NULL)
+    lab_ssh_session_set_user (self->session, lab_setup_state_get_user (self->state));
+  if (lab_setup_state_get_port (self->state) != 0)
+    lab_ssh_session_set_port (self->session, lab_setup_state_get_port (self->state));
+  g_signal_connect_object (self->session, "verify-host-key",
+                           G_CALLBACK (on_session_request_handled), self, 0);
+  g_signal_connect_object (self->session, "ask-secret",
+                           G_CALLBACK (on_session_request_handled), self, 0);
+  self->runner = lab_setup_runner_new (self->session);
+  g_signal_connect_object (self->runner, "output", G_CALLBACK (on_output), self, 0);
+  g_signal_connect_object (self->runner, "progress", G_CALLBACK (on_progress), self, 0);
+  set_busy (self, TRUE, _("The host was rebooting; waiting for it to come back…"));
+  note = g_strdup_printf ("$ ssh %s@%s\n", lab_setup_state_get_user (self->state),
+                          lab_setup_state_get_host (self->state));
+  log_text (self, note);
+  lab_setup_runner_wait_for_host_async (self->runner, 12, 2000, self->cancellable, host_back,
+                                        g_object_ref (self));
+}
+
 LabSetupWindow *
 lab_setup_window_new (GtkWindow  *parent,
                       const char *state_path)
@@ -966,6 +994,9 @@ lab_setup_window_new (GtkWindow  *parent,
   self->current = MAX (index, 0);
   rebuild_list (self);
   show_step (self);
+  if (lab_setup_state_get_pending_reboot (self->state)
+      && lab_setup_state_get_host (self->state) != NULL && !self->busy)
+    resume_after_reboot (self);
   return self;
 }
 

@@ -24,6 +24,16 @@ store_result (GObject      *source,
 }
 
 static gboolean
+start_sshd (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lab_fixture_sshd_start (data, &error));
+  g_assert_no_error (error);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 not_busy (gpointer data)
 {
   return !lab_setup_window_get_busy (data);
@@ -134,6 +144,37 @@ test_connect (void)
   g_assert_no_error (error);
   g_assert_cmpstr (lab_ssh_session_get_auth_method (check), ==, "publickey");
   lab_ssh_session_close (check);
+
+  /* Resume after a reboot: the wizard opens on a state with a pending reboot while dom0's
+   * sshd is down, waits, reconnects with the saved host and user (and the new key) when it
+   * is back 3 s later, and verifies the step. */
+  lab_setup_state_set_step (saved, "connect");
+  lab_setup_state_set_step_status (saved, "connect", LAB_SETUP_STEP_STATUS_TODO);
+  lab_setup_state_set_pending_reboot (saved, TRUE);
+  g_assert_true (lab_setup_state_save (saved, state_path, &error));
+  g_assert_true (lab_fixture_sshd_stop (lab, &error));
+  g_assert_no_error (error);
+  g_timeout_add_seconds (3, start_sshd, lab);
+  window = lab_setup_window_new (NULL, state_path);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  lab_test_flush (GTK_WIDGET (window));
+  g_assert_true (lab_setup_window_get_busy (window));
+  g_free (shot);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-resume-waiting");
+  g_assert_true (lab_test_wait_for (not_busy, window, 90000));
+  lab_test_flush (GTK_WIDGET (window));
+  g_free (shot);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-resume-done");
+  g_assert_false (lab_setup_state_get_pending_reboot (lab_setup_window_get_state (window)));
+  g_assert_cmpint (lab_setup_state_get_step_status (lab_setup_window_get_state (window),
+                                                    "connect"), ==,
+                   LAB_SETUP_STEP_STATUS_DONE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&saved);
+  saved = lab_setup_state_load (state_path, &error);
+  g_assert_false (lab_setup_state_get_pending_reboot (saved));
+
   g_remove (state_path);
   g_rmdir (dir);
 }
