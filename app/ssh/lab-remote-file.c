@@ -14,9 +14,9 @@
 
 #include "lab-remote-file.h"
 
-/* The path and the expected checksum are positional parameters ($1, $2) of a fixed
- * script: nothing that came from the user or the host is ever part of the code. Exit
- * status 3 means "changed meanwhile". */
+/* The path, the expected checksum and the new size are positional parameters ($1, $2, $3)
+ * of a fixed script: nothing that came from the user or the host is ever part of the code.
+ * Exit status 3 means "changed meanwhile", 4 "the new contents did not all arrive". */
 static const char replace_script[] =
   "set -eu\n"
   "f=$1\n"
@@ -36,6 +36,8 @@ static const char replace_script[] =
   "  chmod 644 \"$tmp\"\n"
   "fi\n"
   "cat > \"$tmp\"\n"
+  /* A cancelled or broken transfer ends stdin early: never rename a partial file. */
+  "[ \"$(wc -c < \"$tmp\")\" -eq \"$3\" ] || exit 4\n"
   "mv -f -- \"$tmp\" \"$f\"\n"
   "trap - EXIT\n"
   "printf '%s' \"$b\"\n";
@@ -75,6 +77,10 @@ replace_cb (GObject      *source,
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG,
                              _("%s was changed on the host since it was read; nothing "
                                "was written. Look at it again and retry."), data->path);
+  else if (status == 4)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                             _("The new contents of %s did not arrive completely; nothing "
+                               "was changed."), data->path);
   else if (status != 0)
     {
       g_autofree char *why = g_strstrip (g_strdup (lab_ssh_exec_result_get_stderr_text (exec)));
@@ -101,7 +107,9 @@ lab_remote_file_replace_async (LabSshSession       *session,
   g_autoptr(GBytes) input = NULL;
   g_autofree char *checksum = NULL;
   ReplaceData *data;
-  const char *argv[] = { "sh", "-c", replace_script, "lab-remote-file", path, "-", NULL };
+  g_autofree char *size = g_strdup_printf ("%" G_GSIZE_FORMAT, strlen (contents));
+  const char *argv[] = { "sh", "-c", replace_script, "lab-remote-file", path, "-", size,
+                         NULL };
 
   g_return_if_fail (LAB_IS_SSH_SESSION (session));
   g_return_if_fail (path != NULL && contents != NULL);
