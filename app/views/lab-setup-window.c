@@ -791,6 +791,7 @@ skip_button_clicked (LabSetupWindow *self)
   if ((guint) self->current + 1 < lab_setup_recipe_get_n_steps (self->recipe))
     self->current++;
   rebuild_list (self);
+  show_step (self);
   gtk_label_set_text (self->status_label, message);
 }
 

@@ -154,7 +154,7 @@ test_virtualbox (void)
                    LAB_SETUP_STEP_STATUS_DONE);
   g_free (text);
   text = text_of_all_labels (GTK_WIDGET (window));
-  g_assert_nonnull (strstr (text, "Connect to dom0"));
+  g_assert_nonnull (strstr (text, "Mirage Lab talks to dom0 over SSH"));
   g_free (shot);
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-connect");
   gtk_window_destroy (GTK_WINDOW (window));
@@ -207,7 +207,21 @@ test_not_installed (void)
   text = text_of_all_labels (GTK_WIDGET (window));
   g_assert_nonnull (strstr (text, "https://www.virtualbox.org"));
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-virtualbox-missing");
+
+  /* Skip with a warning: the step is marked skipped (saved) and the wizard moves on. */
+  click (window, "S_kip This Step");
+  lab_test_flush (GTK_WIDGET (window));
+  g_free (text);
+  text = text_of_all_labels (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "later steps that need it may fail"));
+  g_assert_nonnull (strstr (text, "Mirage Lab talks to dom0 over SSH"));
   gtk_window_destroy (GTK_WINDOW (window));
+  {
+    g_autoptr(LabSetupState) saved = lab_setup_state_load (state_path, NULL);
+
+    g_assert_cmpint (lab_setup_state_get_step_status (saved, "virtualbox"), ==,
+                     LAB_SETUP_STEP_STATUS_SKIPPED);
+  }
 }
 
 int
