@@ -306,8 +306,9 @@ vbox_run (LabVbox            *self,
                    _("VirtualBox does not seem to be installed: its command-line tool "
                      "VBoxManage was not found. Install VirtualBox 7 from "
                      "https://www.virtualbox.org and retry."), NULL);
-      g_set_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_NOT_FOUND,
-                   _("VBoxManage was not found (%s)"), local_error->message);
+      /* The detail is in the failure's output; the message stays short for a title. */
+      g_set_error_literal (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_NOT_FOUND,
+                           _("VirtualBox was not found"));
       return NULL;
     }
   if (!g_subprocess_communicate_utf8 (process, NULL, cancellable, &out, &err, &local_error))

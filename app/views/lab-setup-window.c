@@ -388,7 +388,8 @@ vbox_run (LabSetupWindow *self,
 
   if (vm == NULL)
     {
-      gtk_label_set_text (self->status_label, _("Pick a virtual machine first."));
+      /* No VM list yet (VirtualBox was missing, or had no VM): look again. */
+      show_step (self);
       return;
     }
   lab_setup_state_set_vm (self->state, vm);
