@@ -211,6 +211,8 @@ set_busy (LabSetupWindow *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->plan_button), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->steps_list), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->vbox_group), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->connect_group), !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   if (!busy)

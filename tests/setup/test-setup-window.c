@@ -194,6 +194,50 @@ test_connect_failure_dark (void)
                                       ADW_COLOR_SCHEME_DEFAULT);
 }
 
+static gboolean
+startvm_running (gpointer data)
+{
+  g_autofree char *calls = NULL;
+
+  return g_file_get_contents (vbox_log, &calls, NULL, NULL) && strstr (calls, "startvm");
+}
+
+static void
+test_cancel (void)
+{
+  LabSetupWindow *window;
+  g_autofree char *text = NULL;
+  g_autofree char *shot = NULL;
+  gint64 start;
+
+  g_remove (state_path);
+  g_assert_true (g_file_set_contents (vbox_state,
+                                      "{ \"os\": \"Linux\", \"vms\": { \"Xen\": "
+                                      "{ \"uuid\": \"1\", \"state\": \"poweroff\" } } }",
+                                      -1, NULL));
+  g_setenv ("VBOXMANAGE_STANDIN_SLOW", "30", TRUE);
+  window = open_wizard ();
+  g_remove (vbox_log);
+  click (window, "_Apply");
+  /* Cancel while the slow command (startvm) runs. */
+  g_assert_true (lab_test_wait_for (startvm_running, NULL, 10000));
+  lab_test_flush (GTK_WIDGET (window));
+  g_assert_true (lab_setup_window_get_busy (window));
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-virtualbox-running");
+  start = g_get_monotonic_time ();
+  click (window, "_Cancel");
+  g_assert_true (lab_test_wait_for (not_busy, window, 10000));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  lab_test_flush (GTK_WIDGET (window));
+  text = text_of_all_labels (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "Cancelled"));
+  g_assert_cmpint (lab_setup_state_get_step_status (lab_setup_window_get_state (window),
+                                                    "virtualbox"), ==,
+                   LAB_SETUP_STEP_STATUS_TODO);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("VBOXMANAGE_STANDIN_SLOW");
+}
+
 static void
 test_not_installed (void)
 {
@@ -245,6 +289,7 @@ main (int   argc,
 
   g_test_add_func ("/setup-window/virtualbox", test_virtualbox);
   g_test_add_func ("/setup-window/connect-failure-dark", test_connect_failure_dark);
+  g_test_add_func ("/setup-window/cancel", test_cancel);
   g_test_add_func ("/setup-window/not-installed", test_not_installed);
   status = g_test_run ();
 
