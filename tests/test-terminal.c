@@ -147,10 +147,11 @@ test_feed_console (Fixture       *fixture,
   g_assert_true (lab_test_wait_for (contents_has, &expect, 5000));
 
   contents = lab_terminal_dup_contents (fixture->terminal);
-  g_assert_nonnull (strstr (contents, "Parsing config from www.xl\n"
-                                      "Solo5: booting\n"
-                                      "udhcpc: lease of 192.168.56.150\n"
-                                      "Lease obtained! IP: 192.168.56.150, routers: 192.168.56.5\n"));
+  g_assert_nonnull (strstr (contents,
+                            "Parsing config from www.xl\n"
+                            "Solo5: booting\n"
+                            "udhcpc: lease of 192.168.56.150\n"
+                            "Lease obtained! IP: 192.168.56.150, routers: 192.168.56.5\n"));
 }
 
 /* The same on the real-Xen lab's guest under `xl create -c` (tests/fixtures/xen-4.17):
