@@ -315,8 +315,9 @@ parse_step (JsonNode  *node,
   step->apply = g_ptr_array_new_with_free_func (action_free);
   step->verify = g_ptr_array_new_with_free_func (action_free);
   step->id = g_strdup (id);
-  step->title = g_strdup (title);
-  step->explanation = g_strdup (explanation);
+  /* The recipe's English is the msgid (listed in lab-setup-recipe-strings.c). */
+  step->title = g_strdup (_(title));
+  step->explanation = g_strdup (_(explanation));
 
   if (json_object_has_member (object, "needs"))
     {
@@ -404,7 +405,7 @@ lab_setup_recipe_new_from_data (const char  *data,
 
   self = g_object_new (LAB_TYPE_SETUP_RECIPE, NULL);
   self->id = g_strdup (id);
-  self->title = g_strdup (title);
+  self->title = g_strdup (_(title));
 
   steps = json_object_get_member (root, "steps");
   if (steps == NULL || !JSON_NODE_HOLDS_ARRAY (steps)

@@ -97,4 +97,8 @@ const char         *lab_setup_pick_recipe              (const char      *os_rele
  * when it needs to be. */
 char               *lab_setup_format_argv              (const char * const *argv);
 
+/* The recipes' titles and explanations, as msgids for translators (generated, see
+ * tests/check-recipe-strings.py); a loaded recipe shows them translated. */
+extern const char * const lab_setup_recipe_texts[];
+
 G_END_DECLS

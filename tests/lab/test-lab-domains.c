@@ -337,8 +337,10 @@ test_create_lease_console_http_destroy (void)
 
   /* The console shows the charrua lease line with the IP the domain really got. Like
    * xenconsoled, the lab delivers console output once: what one attach read is gone. */
+  /* No line end in the pattern: MirageOS on Xen ends it with \r\n (Solo5's console turns
+   * LF into CR LF), the fast lab's stand-in with \n. */
   lease_line = g_strdup_printf ("[INFO] [dhcp_client_lwt] Lease obtained! IP: %s, routers: "
-                                "192.168.56.5\n", ip);
+                                "192.168.56.5", ip);
   {
     gint64 deadline = g_get_monotonic_time () + wait_seconds () * G_USEC_PER_SEC;
 

@@ -40,8 +40,8 @@ parse_list_capture (const char *name)
 }
 
 static LabXlDomainInfo *
-find (GPtrArray  *list,
-      const char *name)
+lookup (GPtrArray  *list,
+        const char *name)
 {
   for (guint i = 0; i < list->len; i++)
     {
@@ -51,6 +51,18 @@ find (GPtrArray  *list,
         return info;
     }
   return NULL;
+}
+
+/* A domain the capture must hold: not finding it is the test's failure. */
+static LabXlDomainInfo *
+find (GPtrArray  *list,
+      const char *name)
+{
+  LabXlDomainInfo *info = lookup (list, name);
+
+  if (info == NULL)
+    g_error ("no domain %s in the capture", name);
+  return info;
 }
 
 static void
@@ -112,7 +124,7 @@ test_list_shutdown_sequence (void)
       list = lab_xl_parse_list (parts[i], -1, &error);
       g_assert_no_error (error);
       snapshots++;
-      guest = find (list, "guest");
+      guest = lookup (list, "guest");
       if (guest != NULL && g_str_equal (guest->state, "--ps--"))
         seen_shutdown = TRUE;
     }
