@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "setup/lab-setup-runner.h"
 #include "setup/lab-vbox.h"
@@ -548,6 +549,19 @@ key_created (GObject      *source,
                                 g_object_ref (self));
 }
 
+/* The OpenSSH command that does what the connect step does, for the log and the
+ * fix-it-by-hand line. */
+static char *
+ssh_command_line (LabSetupWindow *self)
+{
+  guint port = lab_setup_state_get_port (self->state);
+  g_autofree char *port_option = port != 0 && port != 22 ? g_strdup_printf ("-p %u ", port)
+                                                         : g_strdup ("");
+
+  return g_strdup_printf ("ssh %s%s@%s", port_option, lab_setup_state_get_user (self->state),
+                          lab_setup_state_get_host (self->state));
+}
+
 static void
 connected (GObject      *source,
            GAsyncResult *result,
@@ -559,9 +573,7 @@ connected (GObject      *source,
   if (!lab_ssh_session_connect_finish (LAB_SSH_SESSION (source), result, &error))
     {
       g_autoptr(LabSetupFailure) failure = NULL;
-      g_autofree char *line = g_strdup_printf ("ssh %s@%s",
-                                               lab_setup_state_get_user (self->state),
-                                               lab_setup_state_get_host (self->state));
+      g_autofree char *line = ssh_command_line (self);
 
       failure = lab_setup_failure_new (line, lab_ssh_session_get_error_message (self->session),
                                        _("Check the host name or address (the VM's address is "
@@ -593,20 +605,41 @@ connect_run (LabSetupWindow *self)
   const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   g_autofree char *note = NULL;
+  g_autofree char *name = NULL;
+  guint port = 0;
 
   if (*host == '\0' || *user == '\0')
     {
       gtk_label_set_text (self->status_label, _("Fill in the host and the user."));
       return;
     }
-  lab_setup_state_set_host (self->state, host);
+  /* "host:port" for a VM reached through a port forward (VirtualBox NAT: 127.0.0.1:2222);
+   * an IPv6 address has more than one colon and is taken as it is. */
+  {
+    const char *colon = strrchr (host, ':');
+
+    if (colon != NULL && strchr (host, ':') == colon && colon[1] != '\0'
+        && strspn (colon + 1, "0123456789") == strlen (colon + 1)
+        && g_ascii_strtoull (colon + 1, NULL, 10) > 0
+        && g_ascii_strtoull (colon + 1, NULL, 10) < 65536)
+      {
+        port = (guint) g_ascii_strtoull (colon + 1, NULL, 10);
+        name = g_strndup (host, colon - host);
+      }
+    else
+      name = g_strdup (host);
+  }
+  lab_setup_state_set_host (self->state, name);
+  lab_setup_state_set_port (self->state, port);
   lab_setup_state_set_user (self->state, user);
   save_state (self);
 
   if (self->session != NULL)
     lab_ssh_session_close (self->session);
   g_clear_object (&self->session);
-  self->session = lab_ssh_session_new (host);
+  self->session = lab_ssh_session_new (name);
+  if (port != 0)
+    lab_ssh_session_set_port (self->session, port);
   lab_ssh_session_set_user (self->session, user);
   /* The password stays in memory for this connection only; the keyring is the prompt's
    * business ("remember"), never the saved state's. */
@@ -617,7 +650,11 @@ connect_run (LabSetupWindow *self)
   g_signal_connect_object (self->session, "ask-secret",
                            G_CALLBACK (on_session_request_handled), self, 0);
   set_busy (self, TRUE, _("Connecting…"));
-  note = g_strdup_printf ("$ ssh %s@%s\n", user, host);
+  {
+    g_autofree char *line = ssh_command_line (self);
+
+    note = g_strdup_printf ("$ %s\n", line);
+  }
   log_text (self, note);
   lab_ssh_session_connect_async (self->session, self->cancellable, connected,
                                  g_object_ref (self));
@@ -989,8 +1026,15 @@ lab_setup_window_new (GtkWindow  *parent,
   adw_window_title_set_subtitle (self->window_title,
                                  lab_setup_recipe_get_title (self->recipe));
   if (lab_setup_state_get_host (self->state) != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->host_row),
-                           lab_setup_state_get_host (self->state));
+    {
+      guint port = lab_setup_state_get_port (self->state);
+      g_autofree char *host = port != 0 ? g_strdup_printf ("%s:%u",
+                                                           lab_setup_state_get_host (self->state),
+                                                           port)
+                                        : g_strdup (lab_setup_state_get_host (self->state));
+
+      gtk_editable_set_text (GTK_EDITABLE (self->host_row), host);
+    }
   if (lab_setup_state_get_user (self->state) != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->user_row),
                            lab_setup_state_get_user (self->state));
