@@ -378,6 +378,73 @@ lab_vbox_list_vms_finish (LabVbox       *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* ---- the VM's address, for the connect step ---- */
+
+char *
+lab_vbox_parse_guest_property (const char *text)
+{
+  /* `VBoxManage guestproperty get VM PROP` prints "Value: 192.168.56.5", or "No value set!"
+   * when the guest additions do not report it. */
+  g_auto(GStrv) lines = NULL;
+
+  if (text == NULL)
+    return NULL;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "Value: "))
+      {
+        char *value = g_strstrip (g_strdup (lines[i] + strlen ("Value: ")));
+
+        if (*value != '\0')
+          return value;
+        g_free (value);
+      }
+  return NULL;
+}
+
+static void
+guest_ip_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  /* Adapter 2 (Net/1) is the host-only one the app reaches dom0 on. */
+  const char *args[] = { "guestproperty", "get", task_data,
+                         "/VirtualBox/GuestInfo/Net/1/V4/IP", NULL };
+  GError *error = NULL;
+  g_autofree char *out = vbox_run (source, args, NULL, cancellable, &error);
+
+  if (out == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, lab_vbox_parse_guest_property (out), g_free);
+}
+
+void
+lab_vbox_guest_ip_async (LabVbox             *self,
+                         const char          *vm,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (vm != NULL);
+
+  g_task_set_source_tag (task, lab_vbox_guest_ip_async);
+  g_task_set_task_data (task, g_strdup (vm), g_free);
+  g_task_run_in_thread (task, guest_ip_thread);
+}
+
+char *
+lab_vbox_guest_ip_finish (LabVbox       *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- the setup step ---- */
 
 typedef struct

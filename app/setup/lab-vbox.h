@@ -58,6 +58,18 @@ char         **lab_vbox_list_vms_finish     (LabVbox             *self,
                                              GError             **error);
 
 /* @dry_run: only read, and put what would be changed in the result's plan. */
+/* The VM's IPv4 address on its host-only adapter as the guest additions report it
+ * (`guestproperty get VM /VirtualBox/GuestInfo/Net/1/V4/IP`); NULL without error when the
+ * guest does not report one. */
+void           lab_vbox_guest_ip_async      (LabVbox             *self,
+                                             const char          *vm,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+char          *lab_vbox_guest_ip_finish     (LabVbox             *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+char          *lab_vbox_parse_guest_property (const char         *text);
 void           lab_vbox_setup_async         (LabVbox             *self,
                                              const char          *vm,
                                              const char          *host_ip,

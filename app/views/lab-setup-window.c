@@ -853,6 +853,27 @@ steps_list_row_selected (LabSetupWindow *self,
 }
 
 static void
+guest_ip_found (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LabSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ip = lab_vbox_guest_ip_finish (LAB_VBOX (source), result, &error);
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
+
+  if (ip == NULL)
+    {
+      g_debug ("the VM does not report its address: %s", error ? error->message : "no value");
+      return;
+    }
+  /* Only replace the default (the classic recipe's avahi name, as in the template), never
+   * what the user typed meanwhile. */
+  if (*typed == '\0' || g_str_equal (typed, "virtualxen.local"))
+    gtk_editable_set_text (GTK_EDITABLE (self->host_row), ip);
+}
+
+static void
 show_step (LabSetupWindow *self)
 {
   const LabSetupStep *step = current_step (self);
@@ -872,6 +893,11 @@ show_step (LabSetupWindow *self)
       set_busy (self, TRUE, _("Looking for VirtualBox…"));
       lab_vbox_list_vms_async (self->vbox, self->cancellable, vms_listed, g_object_ref (self));
     }
+  /* Nothing typed yet: the VM may say its address (guest additions). */
+  if (is_connect && lab_setup_state_get_vm (self->state) != NULL
+      && lab_setup_state_get_host (self->state) == NULL)
+    lab_vbox_guest_ip_async (self->vbox, lab_setup_state_get_vm (self->state),
+                             self->cancellable, guest_ip_found, g_object_ref (self));
 }
 
 /* ---- object ---- */

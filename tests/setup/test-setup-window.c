@@ -21,7 +21,9 @@ static char *vbox_log;
 
 static const char vbox_running[] =
   "{ \"os\": \"Linux\", \"nested\": true,"
-  "  \"vms\": { \"Xen\": { \"uuid\": \"6f1a\", \"state\": \"running\", \"nic2\": \"nat\" },"
+  "  \"vms\": { \"Xen\": { \"uuid\": \"6f1a\", \"state\": \"running\", \"nic2\": \"nat\","
+  "                       \"guestproperties\": {"
+  "                         \"/VirtualBox/GuestInfo/Net/1/V4/IP\": \"192.168.56.5\" } },"
   "            \"Windows 11\": { \"uuid\": \"77aa\", \"state\": \"poweroff\" } },"
   "  \"hostonlyifs\": [ { \"name\": \"vboxnet0\", \"ip\": \"192.168.56.1\","
   "                       \"mask\": \"255.255.255.0\" } ],"
@@ -107,6 +109,15 @@ open_wizard (void)
   return window;
 }
 
+static gboolean
+host_is_vm_address (gpointer data)
+{
+  GtkWidget *entry = find_widget (GTK_WIDGET (data), ADW_TYPE_ENTRY_ROW, NULL);
+
+  return entry != NULL
+         && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), "192.168.56.5") == 0;
+}
+
 static void
 test_virtualbox (void)
 {
@@ -155,6 +166,8 @@ test_virtualbox (void)
   g_free (text);
   text = text_of_all_labels (GTK_WIDGET (window));
   g_assert_nonnull (strstr (text, "Mirage Lab talks to dom0 over SSH"));
+  /* The host is the address the VM reports (guest additions), not the default name. */
+  g_assert_true (lab_test_wait_for (host_is_vm_address, window, 10000));
   g_free (shot);
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-connect");
   gtk_window_destroy (GTK_WINDOW (window));

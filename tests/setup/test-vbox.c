@@ -308,6 +308,58 @@ test_no_such_vm (Fixture       *f,
   g_assert_cmpstr (vms[1], ==, "Other VM");
 }
 
+static char *
+guest_ip (Fixture    *f,
+          const char *vm,
+          GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  lab_vbox_guest_ip_async (f->vbox, vm, NULL, done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return lab_vbox_guest_ip_finish (f->vbox, result, error);
+}
+
+/* The connect step's default host: what the guest additions report for adapter 2. */
+static void
+test_guest_ip (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ip = NULL;
+  g_autofree char *calls = NULL;
+
+  write_state (f, "{ \"os\": \"Linux\", \"vms\": {"
+                  "  \"Xen\": { \"uuid\": \"6f1a\", \"state\": \"running\","
+                  "    \"guestproperties\": { \"/VirtualBox/GuestInfo/Net/1/V4/IP\":"
+                  "                            \"192.168.56.5\" } },"
+                  "  \"Bare\": { \"uuid\": \"77aa\", \"state\": \"running\" } } }");
+  ip = guest_ip (f, "Xen", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ip, ==, "192.168.56.5");
+  calls = take_calls (f);
+  g_assert_cmpstr (calls, ==, "guestproperty get Xen /VirtualBox/GuestInfo/Net/1/V4/IP\n");
+
+  /* No guest additions: no address, and no error either. */
+  g_clear_pointer (&ip, g_free);
+  ip = guest_ip (f, "Bare", &error);
+  g_assert_no_error (error);
+  g_assert_null (ip);
+
+  /* A VM that is not there: VirtualBox's error. */
+  ip = guest_ip (f, "Xne", &error);
+  g_assert_null (ip);
+  g_assert_nonnull (error);
+
+  {
+    g_autofree char *value = lab_vbox_parse_guest_property ("Value: 10.0.2.15\n");
+
+    g_assert_cmpstr (value, ==, "10.0.2.15");
+    g_assert_null (lab_vbox_parse_guest_property ("No value set!\n"));
+  }
+}
+
 static void
 test_not_installed (Fixture       *f,
                     gconstpointer  data)
@@ -409,6 +461,7 @@ main (int   argc,
   ADD ("vm-running", test_vm_running);
   ADD ("no-such-vm", test_no_such_vm);
   ADD ("not-installed", test_not_installed);
+  ADD ("guest-ip", test_guest_ip);
   ADD ("macos", test_macos);
   return g_test_run ();
 }
