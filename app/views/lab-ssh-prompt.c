@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "lab-ssh-prompt.h"
 
@@ -33,13 +34,29 @@ unref_request (gpointer  data,
   g_object_unref (data);
 }
 
+/* The name of the host key file for an SSH key type: ssh-ed25519 → ed25519,
+ * ecdsa-sha2-nistp256 → ecdsa, ssh-rsa → rsa. */
+static char *
+host_key_file_type (const char *key_type)
+{
+  if (key_type == NULL)
+    return g_strdup ("ed25519");
+  if (g_str_has_prefix (key_type, "ecdsa-"))
+    return g_strdup ("ecdsa");
+  if (g_str_has_prefix (key_type, "ssh-"))
+    return g_strdup (key_type + strlen ("ssh-"));
+  return g_strdup (key_type);
+}
+
 static void
 present_host_key (GtkWindow     *parent,
                   LabSshRequest *request)
 {
   GtkWidget *dialog = adw_message_dialog_new (parent, _("Trust This Host?"), NULL);
+  GtkWidget *fingerprint = gtk_label_new (lab_ssh_request_get_fingerprint (request));
   g_autofree char *where = NULL;
   g_autofree char *extra = NULL;
+  g_autofree char *file_type = host_key_file_type (lab_ssh_request_get_key_type (request));
 
   if (lab_ssh_request_get_port (request) != 22)
     where = g_strdup_printf ("%s:%u", lab_ssh_request_get_host (request),
@@ -50,17 +67,19 @@ present_host_key (GtkWindow     *parent,
     extra = g_strdup (_("\n\nThis host is known with a key of another type; "
                         "that is normal after a server upgrade."));
 
-  /* The fingerprint in OpenSSH's own format, so it can be compared with
-   * `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the host. */
+  /* The fingerprint in OpenSSH's own format, so it can be compared with what ssh-keygen
+   * prints on the host. */
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("Mirage Lab has not connected to %s before. It presents "
-                                    "this %s key:\n\n%s\n\nCompare it with the output of "
+                                  _("Mirage Lab has not connected to %s before. Compare the "
+                                    "fingerprint of its %s key below with the output of "
                                     "“ssh-keygen -lf /etc/ssh/ssh_host_%s_key.pub” on the "
                                     "host before you trust it.%s"),
-                                  where, lab_ssh_request_get_key_type (request),
-                                  lab_ssh_request_get_fingerprint (request),
-                                  lab_ssh_request_get_key_type (request),
+                                  where, lab_ssh_request_get_key_type (request), file_type,
                                   extra ? extra : "");
+  /* On one line: a fingerprint is compared character by character. */
+  gtk_label_set_selectable (GTK_LABEL (fingerprint), TRUE);
+  gtk_widget_add_css_class (fingerprint, "monospace");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), fingerprint);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "reject", _("_Cancel"),
                                     "once", _("Trust _Once"),

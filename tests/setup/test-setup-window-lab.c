@@ -63,6 +63,14 @@ find_row (GtkWidget  *root,
   return NULL;
 }
 
+static gboolean
+host_key_asked (gpointer data)
+{
+  GtkWindow *ask = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  return ask != NULL && gtk_widget_get_visible (GTK_WIDGET (ask));
+}
+
 static void
 test_connect (void)
 {
@@ -87,7 +95,7 @@ test_connect (void)
     }
   lab = lab_fixture_up ("password", &error);
   g_assert_no_error (error);
-  lab_app_trust_lab (lab);
+  /* The lab's host key is not trusted yet: first contact asks, with its fingerprint. */
 
   /* Resume at the connect step, as after the VirtualBox step. */
   g_assert_true (g_file_set_contents (state_path,
@@ -109,8 +117,25 @@ test_connect (void)
                          lab_fixture_get (lab, "LAB_PASSWORD"));
   apply = find_row (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Apply");
   g_signal_emit_by_name (apply, "clicked");
+  g_assert_true (lab_test_wait_for (host_key_asked, NULL, 60000));
+  {
+    GtkWindow *ask = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+    GtkWidget *fingerprint = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (ask));
+
+    /* The fingerprint the lab announces, to compare; and where to read it on the host. */
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (fingerprint)), ==,
+                     lab_fixture_get (lab, "LAB_HOSTKEY_SHA256"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (ask)),
+                              "/etc/ssh/ssh_host_ed25519_key.pub"));
+    lab_test_flush (GTK_WIDGET (ask));
+    shot = lab_test_save_screenshot (GTK_WIDGET (ask), "setup-connect-host-key");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "trust");
+    gtk_window_destroy (ask);
+  }
   g_assert_true (lab_test_wait_for (not_busy, window, 60000));
   lab_test_flush (GTK_WIDGET (window));
+  g_free (shot);
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-connect-lab-done");
 
   g_assert_cmpint (lab_setup_state_get_step_status (lab_setup_window_get_state (window),
@@ -126,6 +151,16 @@ test_connect (void)
   g_assert_cmpstr (lab_setup_state_get_recipe (saved), ==, "modern");
   g_assert_true (g_file_get_contents (state_path, &json, NULL, NULL));
   g_assert_null (strstr (json, lab_fixture_get (lab, "LAB_PASSWORD")));
+
+  /* Trusting saved the key in Mirage Lab's own known_hosts. */
+  {
+    g_autofree char *known_path = g_build_filename (g_get_user_config_dir (), "mirage-lab",
+                                                    "known_hosts", NULL);
+    g_autofree char *known = NULL;
+
+    g_assert_true (g_file_get_contents (known_path, &known, NULL, NULL));
+    g_assert_nonnull (strstr (known, "ssh-ed25519 "));
+  }
 
   /* The new ed25519 key was created here and installed there: it alone signs in now. */
   key = g_build_filename (g_get_home_dir (), ".ssh", "id_ed25519", NULL);
