@@ -867,30 +867,53 @@ test_pty_resize (LabFixture *lab)
   g_string_free (probe.out, TRUE);
 }
 
-/* Output of a program that prints at once is held until the open callback connected. */
+/* Output of a program that prints at once is held until the open callback has returned:
+ * signals connected in the callback (as lab-ssh-channel.h says to) see everything. */
+typedef struct
+{
+  PtyProbe       probe;
+  LabSshChannel *channel;
+  GError        *error;
+  gboolean       opened;
+} EarlyOpen;
+
+static void
+early_opened (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  EarlyOpen *open = user_data;
+
+  open->channel = lab_ssh_session_open_pty_finish (LAB_SSH_SESSION (source), result,
+                                                   &open->error);
+  if (open->channel != NULL)
+    g_signal_connect (open->channel, "stdout-data", G_CALLBACK (on_pty_data), &open->probe);
+  open->opened = TRUE;
+}
+
 static void
 test_pty_early_output (LabFixture *lab)
 {
   g_autoptr(LabSshSession) session = connected_session (lab);
   const char *argv[] = { "echo", "early-output", NULL };
-  g_autoptr(LabSshChannel) channel = NULL;
   g_autoptr(GError) error = NULL;
-  PtyProbe probe = { g_string_new (NULL) };
+  EarlyOpen open = { { g_string_new (NULL) }, NULL, NULL, FALSE };
   SshTestWait wait = { NULL };
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   lab_ssh_session_open_pty_async (session, argv, LAB_SSH_EXEC_NONE, NULL, 80, 24, NULL,
-                                  ssh_test_store_result, &wait);
-  ssh_test_wait (&wait, 30);
-  channel = lab_ssh_session_open_pty_finish (session, wait.result, &error);
-  g_clear_object (&wait.result);
-  g_assert_no_error (error);
-  g_signal_connect (channel, "stdout-data", G_CALLBACK (on_pty_data), &probe);
-  lab_ssh_channel_wait_async (channel, NULL, ssh_test_store_result, &wait);
+                                  early_opened, &open);
+  while (!open.opened && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (open.opened);
+  g_assert_no_error (open.error);
+  lab_ssh_channel_wait_async (open.channel, NULL, ssh_test_store_result, &wait);
   ssh_test_wait (&wait, 10);
-  g_assert_cmpint (lab_ssh_channel_wait_finish (channel, wait.result, &error), ==, 0);
+  g_assert_cmpint (lab_ssh_channel_wait_finish (open.channel, wait.result, &error), ==, 0);
   g_clear_object (&wait.result);
-  g_assert_cmpstr (probe.out->str, ==, "early-output\r\n");
-  g_string_free (probe.out, TRUE);
+  g_assert_cmpstr (open.probe.out->str, ==, "early-output\r\n");
+  g_string_free (open.probe.out, TRUE);
+  g_clear_object (&open.channel);
 }
 
 /* ---------------------------------------------------------------------------------------- */
