@@ -51,7 +51,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void lab_window_domains_changed (LabWindow *self);
 
 LabWindow *
 lab_window_new (LabApplication *application)
@@ -206,8 +205,6 @@ lab_window_set_connection (LabWindow         *self,
       g_signal_handlers_disconnect_by_func (self->connection, lab_window_update_connection, self);
       g_signal_handlers_disconnect_by_func (lab_host_connection_get_host (self->connection),
                                             lab_window_update_connection, self);
-      g_signal_handlers_disconnect_by_func (lab_host_connection_get_domains (self->connection),
-                                            lab_window_domains_changed, self);
     }
   g_set_object (&self->connection, connection);
 
@@ -224,9 +221,6 @@ lab_window_set_connection (LabWindow         *self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (connection, "notify::poll-error",
                                G_CALLBACK (lab_window_update_connection), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (lab_host_connection_get_domains (connection), "items-changed",
-                               G_CALLBACK (lab_window_domains_changed), self,
                                G_CONNECT_SWAPPED);
       lab_domain_view_set_model (self->domain_view,
                                  G_LIST_MODEL (lab_host_connection_get_domains (connection)));
@@ -656,6 +650,26 @@ static void lab_window_run_domain_action (LabWindow       *self,
                                           LabDomainAction  action);
 
 static void
+start_after_fix (LabDomain  *domain,
+                 GParamSpec *pspec,
+                 ActionData *data)
+{
+  LabXlConfig *config = lab_domain_get_config (domain);
+
+  if (config == NULL || lab_xl_config_has_legacy_builder (config))
+    return;
+  /* Once: the handler goes (and frees @data) before the start runs. */
+  g_object_ref (data->self);
+  {
+    g_autoptr(LabWindow) self = data->self;
+    LabDomainAction action = data->action;
+
+    g_signal_handlers_disconnect_by_func (domain, start_after_fix, data);
+    lab_window_run_domain_action (self, domain, action);
+  }
+}
+
+static void
 legacy_fixed_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -664,6 +678,7 @@ legacy_fixed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *backup = NULL;
   g_autofree char *message = NULL;
+  LabDomain *domain;
 
   backup = lab_host_connection_fix_legacy_config_finish (LAB_HOST_CONNECTION (source), result,
                                                          &error);
@@ -676,10 +691,11 @@ legacy_fixed_cb (GObject      *source,
 
   message = g_strdup_printf (_("Configuration fixed; the original is kept as %s"), backup);
   lab_window_add_toast (data->self, message);
-  /* The fixed text reaches the domain with the next poll, which the fix asked for; the
-   * start must use the new config, so it waits for that. */
-  g_object_set_data_full (G_OBJECT (data->domain), "lab-start-after-fix",
-                          GINT_TO_POINTER (data->action + 1), NULL);
+  /* The fixed text reaches the domain with the poll the fix asked for (the store updates
+   * the domain's config in place); the start waits for it, so it uses the new config. */
+  domain = data->domain;
+  g_signal_connect_data (domain, "notify::config", G_CALLBACK (start_after_fix),
+                         g_steal_pointer (&data), action_data_closure_free, 0);
 }
 
 static void
@@ -901,30 +917,6 @@ lab_window_force_off_action (GtkWidget  *widget,
                                     g_variant_get_string (parameter, NULL));
   if (domain != NULL && lab_domain_action_is_possible (LAB_DOMAIN_ACTION_DESTROY, domain))
     lab_window_run_domain_action (self, domain, LAB_DOMAIN_ACTION_DESTROY);
-}
-
-/* After a legacy fix the start waits for the poll that brings the fixed config. */
-static void
-lab_window_domains_changed (LabWindow *self)
-{
-  GListModel *model;
-
-  if (self->connection == NULL)
-    return;
-  model = G_LIST_MODEL (lab_host_connection_get_domains (self->connection));
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(LabDomain) domain = g_list_model_get_item (model, i);
-      int pending = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (domain),
-                                                        "lab-start-after-fix"));
-
-      if (pending > 0 && lab_domain_get_config (domain) != NULL
-          && !lab_xl_config_has_legacy_builder (lab_domain_get_config (domain)))
-        {
-          g_object_set_data (G_OBJECT (domain), "lab-start-after-fix", NULL);
-          lab_window_run_domain_action (self, domain, (LabDomainAction) (pending - 1));
-        }
-    }
 }
 
 static void

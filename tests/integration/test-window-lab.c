@@ -187,6 +187,12 @@ clipboard_done (gpointer data)
 }
 
 static gboolean
+message_dialog_shown (gpointer data)
+{
+  return lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static gboolean
 tab_live (gpointer data)
 {
   return lab_console_tab_get_status (data) == LAB_CONSOLE_STATUS_LIVE;
@@ -396,6 +402,43 @@ test_window_drives_lab (void)
   g_assert_true (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_DESTROY, crasher));
   g_clear_pointer (&shot, g_free);
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-crashed");
+  /* A classic builder='linux' config: Start explains it and offers the fix; Fix and Start
+   * rewrites it on dom0 and starts the domain once the fixed config is back. */
+  {
+    g_autoptr(GRegex) type_line = g_regex_new ("^type\\s*=.*$", G_REGEX_MULTILINE, 0, NULL);
+    g_autoptr(GRegex) name_line = g_regex_new ("^name\\s*=.*$", G_REGEX_MULTILINE, 0, NULL);
+    g_autofree char *typed = g_regex_replace_literal (
+      type_line, lab_xl_config_get_text (lab_domain_get_config (guest)), -1, 0,
+      "builder = 'linux'", 0, NULL);
+    g_autofree char *legacy = g_regex_replace_literal (name_line, typed, -1, 0,
+                                                       "name = 'classic'", 0, NULL);
+    g_autofree char *path = g_build_filename (lab_fixture_get (lab, "LAB_HOME"), "unikernels",
+                                              "classic-test.xl", NULL);
+    LabDomain *classic;
+    GtkWindow *offer;
+
+    lab_app_write_user_file (lab, path, legacy);
+    classic = lab_app_wait_domain (connection, "classic", 60);
+    g_assert_nonnull (classic);
+    activate (view, "classic", "domain.start");
+    g_assert_true (lab_test_wait_for (message_dialog_shown, NULL, 10000));
+    offer = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (offer)), ==,
+                     "Old-Style Configuration");
+    g_clear_pointer (&shot, g_free);
+    shot = lab_test_save_screenshot (GTK_WIDGET (offer), "lab-legacy-offer");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (offer), "fix");
+    gtk_window_destroy (offer);
+    wait_state (classic, LAB_DOMAIN_STATE_RUNNING);
+    g_assert_false (lab_xl_config_has_legacy_builder (lab_domain_get_config (classic)));
+    activate (view, "classic", "domain.destroy");
+    confirm = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (confirm);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "force-off");
+    gtk_window_destroy (confirm);
+    wait_state (classic, LAB_DOMAIN_STATE_SHUT_OFF);
+  }
+
   /* A config whose kernel is missing: xl's own error reaches the user as a toast. */
   activate (view, "missing", "domain.start");
   g_assert_true (lab_test_wait_for (toast_about_missing, window, 30000));
