@@ -629,13 +629,27 @@ test_crash_preserve (void)
   g_assert_true (wait_vif (lab, domid, FALSE));
 }
 
+/* The OpenSSH command line (for sh -c) that logs in to the lab's user, every path quoted;
+ * @options go before the destination (e.g. "-tt"). */
+static char *
+ssh_line (LabFixture *lab,
+          const char *options)
+{
+  g_autofree char *key = g_shell_quote (lab_fixture_get (lab, "LAB_KEY"));
+  g_autofree char *known = g_shell_quote (lab_fixture_get (lab, "LAB_KNOWN_HOSTS"));
+
+  return g_strdup_printf ("ssh %s -F /dev/null -i %s -p %s -o UserKnownHostsFile=%s"
+                          " -o BatchMode=yes -o LogLevel=ERROR %s@%s", options, key,
+                          lab_fixture_get (lab, "LAB_PORT"), known,
+                          lab_fixture_get (lab, "LAB_USER"), lab_fixture_get (lab, "LAB_HOST"));
+}
+
 /* `xl console` with a tty: Ctrl-] detaches (exit status 0). */
 static void
 test_console_tty_detach (void)
 {
   LabFixture *lab = lab_test_get_lab ("nopasswd");
-  g_autofree char *known = NULL;
-  g_autofree char *dest = NULL;
+  g_autofree char *ssh = NULL;
   g_autofree char *script = NULL;
   g_autofree char *out = NULL;
   const char *argv[] = { "sh", "-c", NULL, NULL };
@@ -646,14 +660,9 @@ test_console_tty_detach (void)
   g_free (create (lab, "guest.xl", 0));
   wait_state (lab, "guest", 1, 'b');
 
-  known = g_shell_quote (lab_fixture_get (lab, "LAB_KNOWN_HOSTS"));
-  dest = g_strdup_printf ("%s@%s", lab_fixture_get (lab, "LAB_USER"),
-                          lab_fixture_get (lab, "LAB_HOST"));
-  script = g_strdup_printf ("(sleep 3; printf '\\035'; sleep 1) | timeout 30 ssh -tt -F /dev/null"
-                            " -i %s -p %s -o UserKnownHostsFile=%s -o BatchMode=yes"
-                            " -o LogLevel=ERROR %s 'sudo -n xl console guest'",
-                            lab_fixture_get (lab, "LAB_KEY"), lab_fixture_get (lab, "LAB_PORT"),
-                            known, dest);
+  ssh = ssh_line (lab, "-tt");
+  script = g_strdup_printf ("(sleep 3; printf '\\035'; sleep 1) | timeout 30 %s"
+                            " 'sudo -n xl console guest'", ssh);
   argv[2] = script;
   g_assert_cmpint (lab_test_run (argv, NULL, &out, NULL), ==, 0);
   g_test_message ("%s", out);
@@ -667,7 +676,6 @@ static void
 test_console_exits_on_destroy (void)
 {
   LabFixture *lab = lab_test_get_lab ("nopasswd");
-  g_autofree char *known = NULL;
   g_autofree char *ssh = NULL;
   g_autofree char *script = NULL;
   g_autofree char *out = NULL;
@@ -679,11 +687,7 @@ test_console_exits_on_destroy (void)
   g_free (create (lab, "guest.xl", 0));
   wait_state (lab, "guest", 1, 'b');
 
-  known = g_shell_quote (lab_fixture_get (lab, "LAB_KNOWN_HOSTS"));
-  ssh = g_strdup_printf ("ssh -F /dev/null -i %s -p %s -o UserKnownHostsFile=%s -o BatchMode=yes"
-                         " -o LogLevel=ERROR %s@%s", lab_fixture_get (lab, "LAB_KEY"),
-                         lab_fixture_get (lab, "LAB_PORT"), known,
-                         lab_fixture_get (lab, "LAB_USER"), lab_fixture_get (lab, "LAB_HOST"));
+  ssh = ssh_line (lab, "-T");
   script = g_strdup_printf ("timeout 60 %s 'sudo -n xl console guest' </dev/null >/dev/null &"
                             " pid=$!; sleep 2; %s 'sudo -n xl destroy guest' || exit 99;"
                             " wait $pid; echo console=$?", ssh, ssh);
