@@ -159,12 +159,29 @@ lab_terminal_feed_console (LabTerminal  *self,
                            gsize         len)
 {
   g_autoptr(GByteArray) out = NULL;
+  gboolean prev_cr;
   gsize start = 0;
 
   g_return_if_fail (LAB_IS_TERMINAL (self));
 
-  /* Most bytes pass as they are: only copy when there is something to change. */
+  /* Most chunks pass as they are (CR LF line ends): only copy when something changes. */
+  prev_cr = self->after_cr;
+  for (start = 0; start < len; start++)
+    {
+      if (data[start] == '\0' || (data[start] == '\n' && !prev_cr))
+        break;
+      prev_cr = data[start] == '\r';
+    }
+  if (start == len)
+    {
+      if (len > 0)
+        self->after_cr = data[len - 1] == '\r';
+      vte_terminal_feed (VTE_TERMINAL (self), (const char *) data, len);
+      return;
+    }
+
   out = g_byte_array_sized_new (len + 64);
+  start = 0;
   for (gsize i = 0; i < len; i++)
     {
       gboolean bare_lf = data[i] == '\n' && !(i == 0 ? self->after_cr : data[i - 1] == '\r');
