@@ -290,6 +290,112 @@ test_dark_palette (Fixture       *fixture,
   shot = lab_test_save_screenshot (GTK_WIDGET (fixture->window), "terminal-dark");
 }
 
+static char *
+dup_vte_contents (VteTerminal *terminal)
+{
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vte_terminal_write_contents_sync (terminal, stream, VTE_WRITE_DEFAULT, NULL,
+                                                   &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (stream, "", 1, NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (stream, NULL, &error));
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (stream));
+}
+
+typedef struct
+{
+  LabTerminal *terminal;
+  VteTerminal *reference;
+  const char  *last_line;
+} FloodDone;
+
+static gboolean
+flood_shown (gpointer data)
+{
+  FloodDone *done = data;
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+
+  if (lab_terminal_get_backlog (done->terminal) > 0)
+    return FALSE;
+  ours = lab_terminal_dup_contents (done->terminal);
+  theirs = dup_vte_contents (done->reference);
+  return strstr (ours, done->last_line) != NULL && strstr (theirs, done->last_line) != NULL;
+}
+
+/* A console flood far longer than the scrollback, given in chunks faster than VTE parses:
+ * the terminal skips lines that would scroll out unseen, and still ends up with exactly the
+ * text (screen and scrollback, wrapped lines included) of a terminal that parsed every
+ * byte. Colour changes in the middle are parsed, never skipped. */
+static void
+test_flood_same_as_plain (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GString) flood = g_string_new ("\x1b[1mMirage Lab flood\x1b[0m\r\n");
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  /* Same widget (padding, font), but given every byte straight through VTE's own feed. */
+  GtkWidget *reference = lab_terminal_new ();
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  FloodDone done = { fixture->terminal, VTE_TERMINAL (reference), "line 79999 end" };
+  const gsize chunk = 16 * 1024;
+
+  for (guint i = 0; i < 80000; i++)
+    {
+      if (i == 40000)
+        g_string_append (flood, "\x1b[33m");   /* stays in effect: must be parsed */
+      if (i == 79990)
+        g_string_append (flood, "\x1b[0m");
+      g_string_append_printf (flood, "2026-12-03T09:04:26-00:00: [INFO] [flood] line %05u", i);
+      if (i % 997 == 0)   /* wider than the terminal: wraps onto more rows */
+        for (guint j = 0; j < 12; j++)
+          g_string_append (flood, " and a long tail");
+      /* Bare LFs, as raw consoles print them, and CR LF. */
+      g_string_append (flood, i % 2 ? " end\r\n" : " end\n");
+    }
+
+  gtk_window_set_default_size (window, 640, 400);
+  gtk_window_set_child (window, reference);
+  gtk_window_present (window);
+  lab_test_flush (GTK_WIDGET (window));
+  g_assert_cmpint (vte_terminal_get_column_count (VTE_TERMINAL (reference)), ==,
+                   vte_terminal_get_column_count (VTE_TERMINAL (fixture->terminal)));
+  g_assert_cmpint (vte_terminal_get_row_count (VTE_TERMINAL (reference)), ==,
+                   vte_terminal_get_row_count (VTE_TERMINAL (fixture->terminal)));
+
+  for (gsize at = 0; at < flood->len; at += chunk)
+    lab_terminal_feed_console (fixture->terminal, (const guint8 *) flood->str + at,
+                               MIN (chunk, flood->len - at));
+  /* The reference gets every byte, with the LFs the console feed turns into CR LF. */
+  {
+    g_autoptr(GString) crlf = g_string_new (NULL);
+
+    for (gsize i = 0; i < flood->len; i++)
+      {
+        if (flood->str[i] == '\n' && (i == 0 || flood->str[i - 1] != '\r'))
+          g_string_append_c (crlf, '\r');
+        g_string_append_c (crlf, flood->str[i]);
+      }
+    vte_terminal_feed (VTE_TERMINAL (reference), crlf->str, crlf->len);
+  }
+
+  /* Coalescing happened, and only to part of it. */
+  g_assert_cmpuint (lab_terminal_get_skipped (fixture->terminal), >, 0);
+  g_assert_cmpuint (lab_terminal_get_skipped (fixture->terminal), <, flood->len);
+  g_assert_true (lab_test_wait_for (flood_shown, &done, 60000));
+
+  ours = lab_terminal_dup_contents (fixture->terminal);
+  theirs = dup_vte_contents (VTE_TERMINAL (reference));
+  g_assert_nonnull (strstr (ours, "line 79999 end"));
+  g_assert_null (strstr (ours, "line 00100 end"));   /* scrolled out in both */
+  g_assert_cmpuint (strlen (ours), >, 10000 * 40);
+  g_assert_cmpstr (ours, ==, theirs);
+
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -302,6 +408,7 @@ main (int   argc,
   ADD ("/terminal/feed-and-commit", test_feed_and_commit);
   ADD ("/terminal/feed-console", test_feed_console);
   ADD ("/terminal/feed-console-capture", test_feed_console_capture);
+  ADD ("/terminal/flood-same-as-plain", test_flood_same_as_plain);
   ADD ("/terminal/size-changed", test_size_changed);
   ADD ("/terminal/find", test_find);
   ADD ("/terminal/zoom-and-clear", test_zoom_and_clear);

@@ -58,6 +58,7 @@ struct _LabSshChannel
   gboolean         eof_sent;
   gboolean         eof_emitted;
   guint            delivery_holds;   /* output waits until these callbacks ran */
+  gboolean         output_paused;    /* flow control: the reader has enough for now */
   gboolean         close_requested;
   gboolean         started;          /* the remote program was started */
   gboolean         typed_password;   /* PTY: the sudo password is queued ahead of the input */
@@ -611,6 +612,10 @@ _lab_ssh_channel_step (LabSshChannel *self,
               return TRUE;
             }
 
+          /* While paused, nothing is read: the channel's window fills and the server stops
+           * sending, so the remote program blocks (nothing is lost). */
+          if (self->output_paused)
+            return progress;
           progress |= read_stream (self, 0, read_budget, fatal_rc);
           if (*fatal_rc == 0 && self->error == NULL && !(self->flags & LAB_SSH_EXEC_MERGE_STDERR))
             progress |= read_stream (self, 1, read_budget, fatal_rc);
@@ -743,6 +748,29 @@ hold_released_cb (GObject    *object,
   g_signal_handlers_disconnect_by_func (object, hold_released_cb, self);
   self->delivery_holds--;
   _lab_ssh_session_kick (self->session);
+}
+
+void
+lab_ssh_channel_set_output_paused (LabSshChannel *self,
+                                   gboolean       paused)
+{
+  g_return_if_fail (LAB_IS_SSH_CHANNEL (self));
+
+  paused = !!paused;
+  if (self->output_paused == paused)
+    return;
+  g_debug ("%s a channel's output", paused ? "pausing" : "resuming");
+  self->output_paused = paused;
+  if (!paused && self->session != NULL)
+    _lab_ssh_session_kick (self->session);
+}
+
+gboolean
+lab_ssh_channel_get_output_paused (LabSshChannel *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_CHANNEL (self), FALSE);
+
+  return self->output_paused;
 }
 
 void

@@ -62,6 +62,12 @@ void          lab_ssh_channel_resize          (LabSshChannel        *self,
                                                guint                 rows);
 /* Close the channel now (the remote program loses its stdin/stdout). "closed" follows. */
 void          lab_ssh_channel_close           (LabSshChannel        *self);
+/* Flow control: while paused, no stdout/stderr data is delivered; the server stops sending
+ * once the channel's window is full, so the remote program blocks. Input, resizes and
+ * closing still work. */
+void          lab_ssh_channel_set_output_paused (LabSshChannel      *self,
+                                                 gboolean            paused);
+gboolean      lab_ssh_channel_get_output_paused (LabSshChannel      *self);
 /* Like close, but the channel (and its waiters) fail with @error. */
 void          lab_ssh_channel_abort           (LabSshChannel        *self,
                                                const GError         *error);

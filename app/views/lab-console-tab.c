@@ -164,6 +164,15 @@ on_channel_data (LabConsoleTab *self,
   lab_console_ip_scanner_feed (self->ip_scanner, data, len);
 }
 
+/* Flow control: while the terminal has a large backlog, the console is not read. */
+static void
+on_terminal_backlog_full (LabConsoleTab *self)
+{
+  if (self->channel != NULL)
+    lab_ssh_channel_set_output_paused (self->channel,
+                                       lab_terminal_get_backlog_full (self->terminal));
+}
+
 static void
 clear_channel (LabConsoleTab *self)
 {
@@ -194,7 +203,7 @@ evaluate_domain (LabConsoleTab *self)
                                                   "reattaching"), self->domain_name);
       g_autofree char *note = g_strdup_printf ("\r\n[%s]\r\n", words);
 
-      vte_terminal_feed (VTE_TERMINAL (self->terminal), note, -1);
+      lab_terminal_feed_text (self->terminal, note);
       lab_console_tab_attach (self);
     }
 }
@@ -325,6 +334,7 @@ lab_console_tab_open_channel (LabConsoleTab      *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->channel, "closed", G_CALLBACK (on_channel_closed), self,
                            G_CONNECT_SWAPPED);
+  on_terminal_backlog_full (self);
   lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_CONNECTING, NULL);
   lab_ssh_channel_start_async (self->channel, self->cancellable, channel_started_cb,
                                g_object_ref (self));
@@ -719,6 +729,8 @@ lab_console_tab_init (LabConsoleTab *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->terminal, "size-changed", G_CALLBACK (on_terminal_size), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->terminal, "notify::backlog-full",
+                           G_CALLBACK (on_terminal_backlog_full), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self, "reattach", self->reattach_check, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_DETACHED, NULL);

@@ -31,6 +31,17 @@ char      *lab_terminal_dup_contents   (LabTerminal *self);
 void       lab_terminal_feed_console   (LabTerminal  *self,
                                         const guint8 *data,
                                         gsize         len);
+/* Feeds text of the app's own (notes between console output), in order with it. */
+void       lab_terminal_feed_text      (LabTerminal *self,
+                                        const char  *text);
+/* Flow control: console output is given to VTE a slice at a time, as fast as it parses it;
+ * the rest waits here. backlog-full (also a property) turns TRUE when that backlog is large:
+ * the caller should stop reading the console until it turns FALSE. */
+gboolean   lab_terminal_get_backlog_full (LabTerminal *self);
+/* Bytes waiting, and bytes skipped so far in floods (lines that would have scrolled out of
+ * the scrollback unseen; see lab-terminal.c). For tests and benchmarks. */
+gsize      lab_terminal_get_backlog    (LabTerminal *self);
+guint64    lab_terminal_get_skipped    (LabTerminal *self);
 /* Searches the scrollback (case-insensitive, plain text); FALSE when nothing matches. */
 gboolean   lab_terminal_find           (LabTerminal *self,
                                         const char  *text,
