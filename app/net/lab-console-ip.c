@@ -33,7 +33,12 @@ struct _LabConsoleIpScanner
   int                prefix_length;
   char              *mac;
   LabConsoleIpKind   kind;
+  gint64             found_us;     /* when ip-found was last emitted */
 };
+
+/* The same finding again this soon is not news (a console flood of lease lines would
+ * otherwise emit once a line). */
+#define REPEAT_QUIET_US (250 * 1000)
 
 G_DEFINE_FINAL_TYPE (LabConsoleIpScanner, lab_console_ip_scanner, G_TYPE_OBJECT)
 
@@ -394,6 +399,7 @@ process_line (LabConsoleIpScanner *self,
   g_autofree char *mac = NULL;
   LabConsoleIpKind kind;
   int prefix_length;
+  gint64 now;
 
   if (lab_console_ip_line_is_boot_banner (line))
     {
@@ -406,14 +412,22 @@ process_line (LabConsoleIpScanner *self,
   if (!lab_console_ip_scan_line (line, &ip, &prefix_length, &mac, &kind))
     return;
 
-  g_debug ("found %s/%d (kind %d)", ip, prefix_length, kind);
-
   /* A later line for the same address without a MAC or prefix length (a lease renewal)
    * keeps what the stack line gave. */
   if (prefix_length < 0 && g_strcmp0 (ip, self->ip) == 0)
     prefix_length = self->prefix_length;
+  if (mac == NULL)
+    mac = g_strdup (self->mac);
 
-  set_state (self, ip, prefix_length, mac != NULL ? mac : self->mac, kind);
+  now = g_get_monotonic_time ();
+  if (g_strcmp0 (ip, self->ip) == 0 && prefix_length == self->prefix_length
+      && g_strcmp0 (mac, self->mac) == 0 && kind == self->kind
+      && now - self->found_us < REPEAT_QUIET_US)
+    return;
+
+  g_debug ("found %s/%d (kind %d)", ip, prefix_length, kind);
+  self->found_us = now;
+  set_state (self, ip, prefix_length, mac, kind);
   g_signal_emit (self, signals[IP_FOUND], 0, ip, prefix_length, kind);
 }
 
@@ -430,9 +444,19 @@ end_line (LabConsoleIpScanner *self)
   if (self->line->len == 0)
     return;
 
-  clean = lab_console_ip_clean_line ((const char *) self->line->data, self->line->len);
+  /* Most lines have nothing to clean (no escapes or control bytes): copied as they are. */
+  for (guint i = 0; i < self->line->len && clean == NULL; i++)
+    {
+      guint8 c = self->line->data[i];
+
+      if ((c < 0x20 && c != '\t') || c == 0x7f)
+        clean = lab_console_ip_clean_line ((const char *) self->line->data, self->line->len);
+    }
+  if (clean == NULL)
+    clean = g_strndup ((const char *) self->line->data, self->line->len);
   g_byte_array_set_size (self->line, 0);
 
+  /* A copy: handlers of the signals it emits may feed the scanner again. */
   process_line (self, clean);
 }
 
@@ -463,9 +487,10 @@ append_bounded (LabConsoleIpScanner *self,
  *
  * Feeds console output. Every complete line that gives an address emits
  * #LabConsoleIpScanner::ip-found (also when the address did not change: a renewal is news
- * for whoever tracks freshness), and updates #LabConsoleIpScanner:ip, which notifies only
- * on change. A boot banner forgets the address and emits
- * #LabConsoleIpScanner::boot-detected. Signal handlers may unref the scanner or feed it.
+ * for whoever tracks freshness; only the very same finding within a quarter of a second is
+ * not repeated, so a flood of lease lines is not a flood of signals), and updates
+ * #LabConsoleIpScanner:ip, which notifies only on change. A boot banner forgets the address
+ * and emits #LabConsoleIpScanner::boot-detected. Signal handlers may unref the scanner or feed it.
  */
 void
 lab_console_ip_scanner_feed (LabConsoleIpScanner *self,

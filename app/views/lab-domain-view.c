@@ -58,6 +58,7 @@ static const struct {
   { LAB_DOMAIN_ACTION_OPEN_CONSOLE, "domain.open-console" },
   { LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, "domain.open-browser" },
   { LAB_DOMAIN_ACTION_COPY_IP, "domain.copy-ip" },
+  { LAB_DOMAIN_ACTION_REBUILD, "domain.rebuild" },
 };
 
 static void

@@ -36,6 +36,8 @@ struct _LabTerminal
   gboolean     fed_line_end;       /* the last byte given to VTE ended a line */
   gsize        in_flight;          /* bytes given to VTE since it last showed them */
   guint        pace_id;            /* in case VTE shows nothing for what it was given */
+  guint        starve_id;          /* VTE has not had its turn for a while */
+  gboolean     vte_starved;
   guint64      n_skipped;
   gboolean     backlog_full;
 };
@@ -57,12 +59,17 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Flow control. VTE parses what it is given in one go on its next update (about every 30 ms
- * here), at ~45 MB/s on a 2-core machine: a slice of 768 KiB keeps that under ~20 ms. While
- * VTE is busy, output waits in the backlog; above BACKLOG_HIGH the channel stops being read
- * (backlog-full) until it is under BACKLOG_LOW. */
+/* Flow control. VTE parses what it is given in one go when its own timer comes round (about
+ * every 30 ms, at a lower priority than reading the channel), at ~45 MB/s on a 2-core
+ * machine: a slice of 768 KiB keeps that under ~20 ms. While VTE has a slice, output waits
+ * in the backlog (and is coalesced, see below). When VTE has not had its turn for
+ * STARVE_MS, or the backlog passes BACKLOG_HIGH, backlog-full asks the reader to stop
+ * reading the channel, which leaves the main loop to VTE and to drawing; it clears once VTE
+ * has shown its slice and the backlog is under BACKLOG_LOW. */
 #define FEED_SLICE (768 * 1024)
-#define PACE_FALLBACK_MS 40
+#define STARVE_MS 40
+/* Only for slices that show nothing (escape sequences alone): no contents-changed comes. */
+#define PACE_FALLBACK_MS 1000
 #define BACKLOG_HIGH (4 * 1024 * 1024)
 #define BACKLOG_LOW (1024 * 1024)
 /* Lines beyond the visible rows and the scrollback are kept a little beyond need. */
@@ -194,9 +201,14 @@ is_plain_byte (guint8 byte)
 }
 
 static void
-lab_terminal_set_backlog_full (LabTerminal *self,
-                               gboolean     full)
+lab_terminal_update_backlog_full (LabTerminal *self)
 {
+  gboolean full;
+
+  if (self->backlog_full)
+    full = self->vte_starved || self->backlog->len >= BACKLOG_LOW;
+  else
+    full = self->vte_starved || self->backlog->len > BACKLOG_HIGH;
   if (self->backlog_full == full)
     return;
   self->backlog_full = full;
@@ -258,7 +270,8 @@ lab_terminal_coalesce (LabTerminal *self)
   g_debug ("flood: skipped %" G_GSIZE_FORMAT " bytes that would scroll out unseen", cut - from);
 }
 
-static void lab_terminal_schedule_pump (LabTerminal *self);
+static gboolean lab_terminal_pace_cb   (gpointer user_data);
+static gboolean lab_terminal_starve_cb (gpointer user_data);
 
 /* Gives VTE the next slice once it has shown the previous one. */
 static void
@@ -267,19 +280,32 @@ lab_terminal_pump (LabTerminal *self)
   gsize room = self->in_flight < FEED_SLICE ? FEED_SLICE - self->in_flight : 0;
   gsize n = MIN (room, self->backlog->len);
 
-  if (n == 0)
-    return;
+  if (n > 0)
+    {
+      vte_terminal_feed (VTE_TERMINAL (self), (const char *) self->backlog->data, n);
+      self->fed_line_end = self->backlog->data[n - 1] == '\n';
+      self->in_flight += n;
+      g_byte_array_remove_range (self->backlog, 0, n);
+      self->plain_from = self->plain_from > n ? self->plain_from - n : 0;
+    }
 
-  vte_terminal_feed (VTE_TERMINAL (self), (const char *) self->backlog->data, n);
-  self->fed_line_end = self->backlog->data[n - 1] == '\n';
-  self->in_flight += n;
-  g_byte_array_remove_range (self->backlog, 0, n);
-  self->plain_from = self->plain_from > n ? self->plain_from - n : 0;
+  if (self->in_flight > 0 && self->pace_id == 0)
+    self->pace_id = g_timeout_add (PACE_FALLBACK_MS, lab_terminal_pace_cb, self);
+  /* Output is waiting for VTE: make sure it gets its turn. */
+  if (self->in_flight > 0 && self->backlog->len > 0 && self->starve_id == 0)
+    self->starve_id = g_timeout_add (STARVE_MS, lab_terminal_starve_cb, self);
+  lab_terminal_update_backlog_full (self);
+}
 
-  if (self->backlog->len < BACKLOG_LOW)
-    lab_terminal_set_backlog_full (self, FALSE);
-  if (self->pace_id == 0)
-    lab_terminal_schedule_pump (self);
+/* VTE has taken (or given up on) what it was given: it may have more. */
+static void
+lab_terminal_vte_ready (LabTerminal *self)
+{
+  self->in_flight = 0;
+  self->vte_starved = FALSE;
+  g_clear_handle_id (&self->pace_id, g_source_remove);
+  g_clear_handle_id (&self->starve_id, g_source_remove);
+  lab_terminal_pump (self);
 }
 
 static gboolean
@@ -289,25 +315,25 @@ lab_terminal_pace_cb (gpointer user_data)
 
   /* VTE showed nothing new for what it was given (only control sequences, say). */
   self->pace_id = 0;
-  self->in_flight = 0;
-  lab_terminal_pump (self);
+  lab_terminal_vte_ready (self);
   return G_SOURCE_REMOVE;
 }
 
-static void
-lab_terminal_schedule_pump (LabTerminal *self)
+static gboolean
+lab_terminal_starve_cb (gpointer user_data)
 {
-  if (self->in_flight > 0 && self->pace_id == 0)
-    self->pace_id = g_timeout_add (PACE_FALLBACK_MS, lab_terminal_pace_cb, self);
+  LabTerminal *self = user_data;
+
+  self->starve_id = 0;
+  self->vte_starved = self->in_flight > 0 && self->backlog->len > 0;
+  lab_terminal_update_backlog_full (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
 lab_terminal_contents_changed (LabTerminal *self)
 {
-  /* VTE has parsed what it was given: it may have more. */
-  self->in_flight = 0;
-  g_clear_handle_id (&self->pace_id, g_source_remove);
-  lab_terminal_pump (self);
+  lab_terminal_vte_ready (self);
 }
 
 static void
@@ -330,8 +356,6 @@ lab_terminal_queue (LabTerminal  *self,
   if (self->backlog->len > FEED_SLICE * 2)
     lab_terminal_coalesce (self);
   lab_terminal_pump (self);
-  if (self->backlog->len > BACKLOG_HIGH)
-    lab_terminal_set_backlog_full (self, TRUE);
 }
 
 void
@@ -570,6 +594,7 @@ lab_terminal_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->desktop_settings);
   g_clear_handle_id (&self->pace_id, g_source_remove);
+  g_clear_handle_id (&self->starve_id, g_source_remove);
 
   G_OBJECT_CLASS (lab_terminal_parent_class)->dispose (object);
 }

@@ -35,8 +35,9 @@ void       lab_terminal_feed_console   (LabTerminal  *self,
 void       lab_terminal_feed_text      (LabTerminal *self,
                                         const char  *text);
 /* Flow control: console output is given to VTE a slice at a time, as fast as it parses it;
- * the rest waits here. backlog-full (also a property) turns TRUE when that backlog is large:
- * the caller should stop reading the console until it turns FALSE. */
+ * the rest waits here. backlog-full (also a property) turns TRUE when that backlog is large
+ * or VTE has not had its turn of the main loop for a while: the caller should stop reading
+ * the console until it turns FALSE. */
 gboolean   lab_terminal_get_backlog_full (LabTerminal *self);
 /* Bytes waiting, and bytes skipped so far in floods (lines that would have scrolled out of
  * the scrollback unseen; see lab-terminal.c). For tests and benchmarks. */

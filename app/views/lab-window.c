@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "views/lab-build-tab.h"
 #include "views/lab-console-tab.h"
 #include "views/lab-domain-view.h"
 #include "views/lab-host-dialog.h"
@@ -744,6 +745,142 @@ lab_window_offer_legacy_fix (LabWindow       *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- rebuild and restart ------------------------------------------------------------ */
+
+static LabBuildTab *
+lab_window_find_build (LabWindow         *self,
+                       LabHostConnection *connection,
+                       const char        *domain_name)
+{
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    {
+      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (self->tab_view, i));
+
+      if (LAB_IS_BUILD_TAB (child)
+          && lab_build_tab_get_connection (LAB_BUILD_TAB (child)) == connection
+          && g_strcmp0 (lab_build_tab_get_domain_name (LAB_BUILD_TAB (child)),
+                        domain_name) == 0)
+        return LAB_BUILD_TAB (child);
+    }
+  return NULL;
+}
+
+static void
+update_build_page (AdwTabPage  *page,
+                   GParamSpec  *pspec,
+                   LabBuildTab *tab)
+{
+  LabBuildStatus status = lab_build_tab_get_status (tab);
+  g_autoptr(GIcon) icon = NULL;
+  g_autofree char *tooltip = NULL;
+
+  adw_tab_page_set_loading (page, status == LAB_BUILD_STATUS_LOCATING
+                                  || status == LAB_BUILD_STATUS_RUNNING);
+  if (status == LAB_BUILD_STATUS_FAILED)
+    icon = g_themed_icon_new ("dialog-error-symbolic");
+  adw_tab_page_set_indicator_icon (page, icon);
+  tooltip = g_strdup_printf ("%s\n%s", lab_build_tab_get_title (tab),
+                             lab_build_tab_get_message (tab) ? lab_build_tab_get_message (tab)
+                                                             : "");
+  adw_tab_page_set_tooltip (page, tooltip);
+}
+
+static void
+restart_destroyed_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(ActionData) data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  lab_domain_set_busy (data->domain, FALSE);
+  if (!lab_host_connection_run_action_finish (LAB_HOST_CONNECTION (source), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not stop %s to restart it: %s"),
+                                                  lab_domain_get_name (data->domain),
+                                                  error->message);
+
+      lab_window_add_toast (data->self, message);
+      return;
+    }
+  lab_window_run_domain_action (data->self, data->domain,
+                                LAB_DOMAIN_ACTION_START_WITH_CONSOLE);
+}
+
+/* The build succeeded: the old domain goes, the new image starts with its console. */
+static void
+build_finished (LabBuildTab *tab,
+                gboolean     success,
+                LabWindow   *self)
+{
+  LabHostConnection *connection = lab_build_tab_get_connection (tab);
+  const char *name = lab_build_tab_get_domain_name (tab);
+  LabDomain *domain;
+  g_autofree char *message = NULL;
+
+  if (!success)
+    {
+      if (lab_build_tab_get_status (tab) == LAB_BUILD_STATUS_FAILED)
+        {
+          message = g_strdup_printf (_("Build of %s failed"), name);
+          lab_window_add_toast (self, message);
+        }
+      return;
+    }
+  if (connection != self->connection)
+    return;   /* the window shows another host now: nothing to restart here */
+  domain = lab_domain_store_lookup (lab_host_connection_get_domains (connection), name);
+  if (domain == NULL)
+    return;
+
+  if (lab_domain_get_running (domain))
+    {
+      ActionData *data = g_new0 (ActionData, 1);
+
+      data->self = g_object_ref (self);
+      data->domain = g_object_ref (domain);
+      data->action = LAB_DOMAIN_ACTION_DESTROY;
+      lab_host_connection_expect_end (connection, name);
+      lab_domain_set_busy (domain, TRUE);
+      lab_host_connection_run_action_async (connection, domain, LAB_DOMAIN_ACTION_DESTROY,
+                                            NULL, restart_destroyed_cb, data);
+    }
+  else
+    lab_window_run_domain_action (self, domain, LAB_DOMAIN_ACTION_START_WITH_CONSOLE);
+}
+
+/* Rebuild and Restart: the build in a tab of its own, then a fresh start of the domain. */
+static void
+lab_window_rebuild (LabWindow *self,
+                    LabDomain *domain)
+{
+  const char *name = lab_domain_get_name (domain);
+  LabBuildTab *tab = lab_window_find_build (self, self->connection, name);
+  AdwTabPage *page;
+
+  if (tab == NULL)
+    {
+      LabApplication *app = lab_window_get_lab_application (self);
+
+      tab = lab_build_tab_new (self->connection, name, lab_domain_get_config_path (domain));
+      if (app != NULL && lab_application_get_settings (app) != NULL)
+        lab_terminal_set_settings (lab_build_tab_get_terminal (tab),
+                                   lab_application_get_settings (app));
+      page = adw_tab_view_append (self->tab_view, GTK_WIDGET (tab));
+      adw_tab_page_set_title (page, lab_build_tab_get_title (tab));
+      g_signal_connect_object (tab, "notify::status", G_CALLBACK (update_build_page), page,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (tab, "notify::message", G_CALLBACK (update_build_page), page,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (tab, "finished", G_CALLBACK (build_finished), self, 0);
+    }
+  else
+    page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (tab));
+
+  adw_tab_view_set_selected_page (self->tab_view, page);
+  lab_build_tab_start (tab);
+}
+
 static void
 action_done_cb (GObject      *source,
                 GAsyncResult *result,
@@ -845,6 +982,11 @@ lab_window_run_domain_action (LabWindow       *self,
   if (action == LAB_DOMAIN_ACTION_OPEN_IN_BROWSER)
     {
       lab_window_open_in_browser (self, domain);
+      return;
+    }
+  if (action == LAB_DOMAIN_ACTION_REBUILD)
+    {
+      lab_window_rebuild (self, domain);
       return;
     }
   if (action == LAB_DOMAIN_ACTION_COPY_IP)

@@ -35,7 +35,8 @@ G_DEFINE_ENUM_TYPE (LabDomainAction, lab_domain_action,
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_REBOOT, "reboot"),
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_OPEN_CONSOLE, "open-console"),
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, "open-in-browser"),
-  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_COPY_IP, "copy-ip"))
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_COPY_IP, "copy-ip"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_REBUILD, "rebuild"))
 
 struct _LabDomain
 {
@@ -828,6 +829,9 @@ lab_domain_action_is_possible (LabDomainAction  action,
       return lab_domain_get_live (domain) && lab_domain_get_ip (domain) != NULL;
     case LAB_DOMAIN_ACTION_COPY_IP:
       return lab_domain_get_ip (domain) != NULL;
+    case LAB_DOMAIN_ACTION_REBUILD:
+      /* Whether the config lies in a project is only known on dom0: asked when used. */
+      return lab_domain_get_config_path (domain) != NULL && state != LAB_DOMAIN_STATE_DYING;
     default:
       return FALSE;
     }

@@ -107,6 +107,7 @@ typedef enum
   LAB_DOMAIN_ACTION_OPEN_CONSOLE,
   LAB_DOMAIN_ACTION_OPEN_IN_BROWSER,
   LAB_DOMAIN_ACTION_COPY_IP,
+  LAB_DOMAIN_ACTION_REBUILD,   /* build the config's Mirage project, then restart it */
 } LabDomainAction;
 
 GType lab_domain_action_get_type (void) G_GNUC_CONST;

@@ -14,6 +14,7 @@
 #include "lab-app-util.h"
 #include "lab-application.h"
 #include "lab-test-gtk-utils.h"
+#include "views/lab-build-tab.h"
 #include "views/lab-console-tab.h"
 #include "views/lab-domain-view.h"
 #include "views/lab-window.h"
@@ -483,6 +484,202 @@ test_two_hosts (void)
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-two-hosts");
 }
 
+/* ---- Rebuild and Restart ------------------------------------------------------------- */
+
+typedef struct
+{
+  LabWindow  *window;
+  const char *domain_name;
+  GType       type;
+} TabWait;
+
+static GtkWidget *
+find_tab (LabWindow  *window,
+          GType       type,
+          const char *domain_name)
+{
+  AdwTabView *tabs = lab_window_get_tab_view (window);
+
+  for (int i = 0; i < adw_tab_view_get_n_pages (tabs); i++)
+    {
+      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (tabs, i));
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type)
+          && g_strcmp0 (LAB_IS_BUILD_TAB (child)
+                        ? lab_build_tab_get_domain_name (LAB_BUILD_TAB (child))
+                        : lab_console_tab_get_domain_name (LAB_CONSOLE_TAB (child)),
+                        domain_name) == 0)
+        return child;
+    }
+  return NULL;
+}
+
+static gboolean
+build_ended (gpointer data)
+{
+  LabBuildStatus status = lab_build_tab_get_status (data);
+
+  return status != LAB_BUILD_STATUS_LOCATING && status != LAB_BUILD_STATUS_RUNNING
+         && status != LAB_BUILD_STATUS_IDLE;
+}
+
+typedef struct
+{
+  LabWindow  *window;
+  const char *text;
+} ConsoleText;
+
+static gboolean
+console_shows (gpointer data)
+{
+  ConsoleText *wait = data;
+  GtkWidget *tab = find_tab (wait->window, LAB_TYPE_CONSOLE_TAB, "website");
+  g_autofree char *text = NULL;
+
+  if (tab == NULL)
+    return FALSE;
+  text = lab_terminal_dup_contents (lab_console_tab_get_terminal (LAB_CONSOLE_TAB (tab)));
+  return strstr (text, wait->text) != NULL;
+}
+
+typedef struct
+{
+  LabDomain *domain;
+  int        old_domid;
+} Restarted;
+
+static gboolean
+domain_restarted (gpointer data)
+{
+  Restarted *wait = data;
+
+  return lab_domain_get_running (wait->domain)
+         && lab_domain_get_domid (wait->domain) != wait->old_domid;
+}
+
+typedef struct
+{
+  LabTerminal *terminal;
+  const char  *text;
+} TerminalText;
+
+static gboolean
+terminal_shows (gpointer data)
+{
+  TerminalText *wait = data;
+  g_autofree char *text = lab_terminal_dup_contents (wait->terminal);
+
+  return strstr (text, wait->text) != NULL;
+}
+
+/* VTE shows what it was given on its own schedule: wait (bounded) for @text. */
+static void
+assert_terminal_shows (LabTerminal *terminal,
+                       const char  *text)
+{
+  TerminalText wait = { terminal, text };
+
+  if (!lab_test_wait_for (terminal_shows, &wait, 10000))
+    {
+      g_autofree char *all = lab_terminal_dup_contents (terminal);
+
+      g_test_message ("terminal shows:\n%s", all);
+    }
+  g_assert_true (terminal_shows (&wait));
+}
+
+static LabBuildTab *
+rebuild (LabWindow     *window,
+         LabDomainView *view,
+         const char    *name)
+{
+  LabBuildTab *tab;
+
+  activate (view, name, "domain.rebuild");
+  tab = LAB_BUILD_TAB (find_tab (window, LAB_TYPE_BUILD_TAB, name));
+  g_assert_nonnull (tab);
+  g_assert_true (lab_test_wait_for (build_ended, tab, 120000));
+  g_test_message ("build of %s: %s", name, lab_build_tab_get_message (tab));
+  return tab;
+}
+
+/* A Mirage project on dom0 (tests/lab/home/unikernels/website: `make build` writes a new
+ * image whose boot log says which build it is): Rebuild and Restart builds it in a tab, with
+ * progress, then destroys and recreates the domain with its console from the first line.
+ * A failing build leaves the running domain alone; a config outside a project says so. */
+static void
+test_rebuild_and_restart (void)
+{
+  LabWindow *window = get_window ();
+  LabDomainView *view = lab_window_get_domain_view (window);
+  LabHostConnection *connection;
+  LabDomain *website;
+  LabBuildTab *tab;
+  g_autofree char *shot = NULL;
+  g_autofree char *break_path = NULL;
+  ConsoleText first = { window, "[application] website build 1" };
+  ConsoleText second = { window, "[application] website build 2" };
+  Restarted restarted = { NULL, -1 };
+  int domid;
+
+  if (lab == NULL)
+    {
+      g_test_skip ("the lab did not start in the first test");
+      return;
+    }
+  connection = lab_application_get_connection (app, lab_window_get_selected_host (window));
+  website = lab_app_wait_domain (connection, "website", 60);
+  g_assert_nonnull (website);
+  g_assert_false (lab_domain_get_running (website));
+
+  /* Not running yet: build, then start with the console. */
+  tab = rebuild (window, view, "website");
+  g_assert_cmpint (lab_build_tab_get_status (tab), ==, LAB_BUILD_STATUS_SUCCEEDED);
+  g_assert_true (g_str_has_suffix (lab_build_tab_get_project (tab), "/unikernels/website"));
+  g_assert_cmpfloat (lab_build_tab_get_fraction (tab), ==, 1.0);
+  assert_terminal_shows (lab_build_tab_get_terminal (tab), "unikernels/website$ make build");
+  assert_terminal_shows (lab_build_tab_get_terminal (tab), "Done: 100% (4/4, 0 left)");
+  assert_terminal_shows (lab_build_tab_get_terminal (tab),
+                         "Your unikernel binary is now ready in ./dist/website.xen");
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-build-succeeded");
+  g_assert_true (lab_test_wait_for (console_shows, &first, 60000));
+  wait_state (website, LAB_DOMAIN_STATE_RUNNING);
+  g_clear_pointer (&shot, g_free);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-rebuilt-console");
+
+  /* Running: the next build replaces it (a new domain ID) and its boot log shows. */
+  domid = lab_domain_get_domid (website);
+  restarted.domain = website;
+  restarted.old_domid = domid;
+  tab = rebuild (window, view, "website");
+  g_assert_cmpint (lab_build_tab_get_status (tab), ==, LAB_BUILD_STATUS_SUCCEEDED);
+  g_assert_true (find_tab (window, LAB_TYPE_BUILD_TAB, "website") == GTK_WIDGET (tab));
+  g_assert_true (lab_test_wait_for (domain_restarted, &restarted, 60000));
+  g_assert_true (lab_test_wait_for (console_shows, &second, 60000));
+
+  /* A compile error: the build fails, the domain keeps running as it was. */
+  domid = lab_domain_get_domid (website);
+  break_path = g_build_filename (lab_fixture_get (lab, "LAB_HOME"), "unikernels", "website",
+                                 "BREAK", NULL);
+  lab_app_write_user_file (lab, break_path, "");
+  tab = rebuild (window, view, "website");
+  g_assert_cmpint (lab_build_tab_get_status (tab), ==, LAB_BUILD_STATUS_FAILED);
+  g_assert_nonnull (strstr (lab_build_tab_get_message (tab), "status 2"));
+  assert_terminal_shows (lab_build_tab_get_terminal (tab), "Error: Unbound value start");
+  g_assert_cmpstr (lab_window_get_last_toast (window), ==, "Build of website failed");
+  g_clear_pointer (&shot, g_free);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-build-failed");
+  /* Polls later, still the same domain. */
+  lab_host_connection_poll_now (connection);
+  g_assert_true (lab_domain_get_running (website));
+  g_assert_cmpint (lab_domain_get_domid (website), ==, domid);
+
+  /* A config that is not in a Mirage project. */
+  tab = rebuild (window, view, SAMPLE_NAME);
+  g_assert_cmpint (lab_build_tab_get_status (tab), ==, LAB_BUILD_STATUS_FAILED);
+  g_assert_true (g_str_has_prefix (lab_build_tab_get_message (tab), "No Mirage project found"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -504,6 +701,7 @@ main (int   argc,
 
   g_test_add_func ("/window-lab/drives-lab", test_window_drives_lab);
   g_test_add_func ("/window-lab/two-hosts", test_two_hosts);
+  g_test_add_func ("/window-lab/rebuild-and-restart", test_rebuild_and_restart);
 
   ret = g_test_run ();
 

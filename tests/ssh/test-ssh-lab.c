@@ -916,6 +916,93 @@ test_pty_early_output (LabFixture *lab)
   g_clear_object (&open.channel);
 }
 
+/* Flow control: a paused channel gets no data and the remote program blocks once the window
+ * is full (it cannot finish); the session and its other channels go on; after resuming,
+ * every byte arrives. */
+typedef struct
+{
+  LabSshChannel *channel;
+  gsize          bytes;
+  gsize          at_pause;
+  gboolean       closed;
+} FlowProbe;
+
+static void
+flow_data (LabSshChannel *channel,
+           GBytes        *bytes,
+           FlowProbe     *probe)
+{
+  probe->bytes += g_bytes_get_size (bytes);
+  if (probe->at_pause == 0)
+    {
+      lab_ssh_channel_set_output_paused (channel, TRUE);
+      probe->at_pause = probe->bytes;
+    }
+}
+
+static void
+flow_closed (LabSshChannel *channel,
+             int            status,
+             FlowProbe     *probe)
+{
+  probe->closed = TRUE;
+}
+
+static void
+test_pty_output_paused (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = connected_session (lab);
+  const char *flood[] = { "sh", "-c", "rm -f /tmp/mirage-lab-flow; "
+                          "head -c 20000000 /dev/zero | tr '\\0' x; "
+                          "echo finished > /tmp/mirage-lab-flow", NULL };
+  const char *probe_file[] = { "cat", "/tmp/mirage-lab-flow", NULL };
+  const char *echo[] = { "echo", "still-here", NULL };
+  g_autoptr(LabSshChannel) channel = NULL;
+  g_autoptr(LabSshExecResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  FlowProbe probe = { NULL };
+  gint64 deadline;
+
+  channel = lab_ssh_session_create_pty_channel (session, flood, LAB_SSH_EXEC_NONE, NULL, 80,
+                                                24);
+  g_signal_connect (channel, "stdout-data", G_CALLBACK (flow_data), &probe);
+  g_signal_connect (channel, "closed", G_CALLBACK (flow_closed), &probe);
+  lab_ssh_channel_start_async (channel, NULL, NULL, NULL);
+
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (probe.at_pause == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (probe.at_pause, >, 0);
+  g_assert_true (lab_ssh_channel_get_output_paused (channel));
+
+  /* Paused for 2 s: nothing delivered, the remote program has not finished, and the same
+   * session still runs other commands. */
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  g_assert_cmpuint (probe.bytes, ==, probe.at_pause);
+  g_assert_false (probe.closed);
+  out = ssh_test_run_ok (session, echo, LAB_SSH_EXEC_NONE);
+  g_assert_cmpstr (out, ==, "still-here\n");
+  result = ssh_test_exec (session, probe_file, LAB_SSH_EXEC_NONE, NULL, 30000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_ssh_exec_result_get_exit_status (result), !=, 0);
+  g_assert_cmpuint (probe.bytes, ==, probe.at_pause);
+
+  lab_ssh_channel_set_output_paused (channel, FALSE);
+  deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  while (!probe.closed && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (probe.closed);
+  g_assert_cmpint (lab_ssh_channel_get_exit_status (channel), ==, 0);
+  g_assert_cmpuint (probe.bytes, >=, 20000000);
+  g_clear_pointer (&out, g_free);
+  out = ssh_test_run_ok (session, probe_file, LAB_SSH_EXEC_NONE);
+  g_assert_cmpstr (out, ==, "finished\n");
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Losing the connection                                                                    */
 
@@ -1100,6 +1187,7 @@ main (int   argc,
   add_lab_test ("/ssh/sudo/nopasswd", test_sudo_nopasswd);
   add_lab_test ("/ssh/pty/resize", test_pty_resize);
   add_lab_test ("/ssh/pty/early-output", test_pty_early_output);
+  add_lab_test ("/ssh/pty/output-paused", test_pty_output_paused);
   add_lab_test ("/ssh/connection/lost", test_connection_lost);
   add_lab_test ("/ssh/connection/silent", test_connection_silent);
   add_lab_test ("/ssh/connection/gives-up", test_connection_gives_up);
