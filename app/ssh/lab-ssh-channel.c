@@ -348,7 +348,9 @@ read_stream (LabSshChannel *self,
   gsize buf_len;
   guchar *buf = _lab_ssh_session_get_buffer (self->session, &buf_len);
 
-  while (*budget > 0 && self->raw != NULL && self->phase == PHASE_RUNNING)
+  /* A handler of the data may pause the output: nothing more after that chunk. */
+  while (*budget > 0 && self->raw != NULL && self->phase == PHASE_RUNNING
+         && !self->output_paused)
     {
       ssize_t n = libssh2_channel_read_ex (self->raw, stream, (char *) buf,
                                            MIN (buf_len, *budget));
@@ -628,6 +630,8 @@ _lab_ssh_channel_step (LabSshChannel *self,
             }
           if (self->phase != PHASE_RUNNING || self->raw == NULL)
             return TRUE;
+          if (self->output_paused)
+            return progress;
 
           if (*read_budget > 0 && libssh2_channel_eof (self->raw))
             {
