@@ -61,12 +61,12 @@ static guint signals[N_SIGNALS];
 
 /* Flow control. VTE parses what it is given in one go when its own timer comes round (about
  * every 30 ms, at a lower priority than reading the channel), at ~45 MB/s on a 2-core
- * machine: a slice of 512 KiB keeps that near 12 ms. While VTE has a slice, output waits
+ * machine: a slice of 256 KiB keeps that near 6 ms. While VTE has a slice, output waits
  * in the backlog (and is coalesced, see below). When VTE has not had its turn for
  * STARVE_MS, or the backlog passes BACKLOG_HIGH, backlog-full asks the reader to stop
  * reading the channel, which leaves the main loop to VTE and to drawing; it clears once VTE
  * has shown its slice and the backlog is under BACKLOG_LOW. */
-#define FEED_SLICE (512 * 1024)
+#define FEED_SLICE (256 * 1024)
 #define STARVE_MS 40
 /* Only for slices that show nothing (escape sequences alone): no contents-changed comes. */
 #define PACE_FALLBACK_MS 1000
