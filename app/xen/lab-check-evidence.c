@@ -525,7 +525,8 @@ evaluate_bridge (const LabCheckEvidence *e,
   {
     g_autofree char *joined = g_strjoinv (", ", addresses);
 
-    evidence = g_strdup_printf (_("%s is up (state %s), address %s, ports: %s."), e->bridge,
+    evidence = g_strdup_printf (_("%s is up (link state %s), address %s, ports: %s."),
+                                e->bridge,
                                 operstate ? operstate : "?", joined, port_list);
   }
   lab_check_result_set (result, LAB_CHECK_STATUS_OK, evidence, NULL, NULL);
@@ -827,8 +828,11 @@ evaluate_leases (const LabCheckEvidence *e,
     }
   if (late->len > 0)
     {
-      evidence = g_strdup_printf (_("%s, in %s (%u leases in the file)."), late->str,
-                                  e->leases_path, leases->len);
+      evidence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%s, in %s (%u lease in the file).",
+                                               "%s, in %s (%u leases in the file).",
+                                               leases->len),
+                                  late->str, e->leases_path, leases->len);
       lab_check_result_set (result, LAB_CHECK_STATUS_FAILED, evidence,
                             _("The domain asked for an address and nobody answered, or it "
                               "never asked. Look at the dnsmasq and bridge rows above; check "
