@@ -811,8 +811,14 @@ evaluate_leases (const LabCheckEvidence *e,
           g_autofree char *line = NULL;
 
           if (domain->uptime_s >= 0)
-            line = g_strdup_printf (_("%s (%s) has run for %" G_GINT64_FORMAT " s without a "
-                                      "lease"), domain->name, mac, domain->uptime_s);
+            {
+              g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                          domain->uptime_s);
+
+              /* Translators: "www (00:16:3e:…) has run for 45 s without a lease" */
+              line = g_strdup_printf (_("%s (%s) has run for %s s without a lease"),
+                                      domain->name, mac, seconds);
+            }
           else
             line = g_strdup_printf (_("%s (%s) has no lease"), domain->name, mac);
           g_string_append_printf (late, "%s%s", late->len ? "; " : "", line);
