@@ -48,17 +48,29 @@ const char lab_check_root_script[] =
   "  echo 'exists no'\n"
   "fi\n"
   "echo '@@check:dnsmasq'\n"
+  /* TAG FILE: the settings of a dnsmasq config file that decide where it serves DHCP */
+  "settings() {\n"
+  "  grep -E '^[[:space:]]*(interface|except-interface|no-dhcp-interface|dhcp-range)"
+  "[[:space:]]*=' \"$2\" 2>/dev/null |\n"
+  "    while IFS= read -r l; do printf '%s %s %s\\n' \"$1\" \"$2\" \"$l\"; done\n"
+  "}\n"
   "for d in /proc/[0-9]*; do\n"
   "  read -r c 2>/dev/null < \"$d/comm\" || continue\n"
   "  [ \"$c\" = dnsmasq ] || continue\n"
   "  echo \"pid ${d#/proc/}\"\n"
-  "  tr '\\0' '\\n' < \"$d/cmdline\" | while IFS= read -r a; do echo \"arg $a\"; done\n"
+  "  prev=\n"
+  "  tr '\\0' '\\n' < \"$d/cmdline\" | while IFS= read -r a; do\n"
+  "    echo \"arg $a\"\n"
+  "    f=\n"
+  "    case \"$prev\" in -C|--conf-file) f=$a ;; esac\n"
+  "    case \"$a\" in --conf-file=*) f=${a#--conf-file=} ;; -C?*) f=${a#-C} ;; esac\n"
+  "    [ -n \"$f\" ] && [ -f \"$f\" ] && settings conf \"$f\"\n"
+  "    prev=$a\n"
+  "  done\n"
   "done\n"
+  /* what dnsmasq reads when its command line names no config file (Debian: and conf-dir) */
   "for f in /etc/dnsmasq.conf /etc/dnsmasq.d/*; do\n"
-  "  [ -f \"$f\" ] || continue\n"
-  "  grep -E '^[[:space:]]*(interface|except-interface|no-dhcp-interface|dhcp-range)"
-  "[[:space:]]*=' \"$f\" |\n"
-  "    while IFS= read -r l; do printf 'conf %s %s\\n' \"$f\" \"$l\"; done\n"
+  "  [ -f \"$f\" ] && settings defconf \"$f\"\n"
   "done\n"
   "echo '@@check:udp'; cat /proc/net/udp\n"
   "echo '@@check:xl-info'; xl info 2>&1; echo \"@@status $?\"\n"
@@ -659,6 +671,7 @@ evaluate_dnsmasq (const LabCheckEvidence *e,
     }
 
   args = values_of (section, "arg");
+  /* the files named by --conf-file, which dnsmasq read */
   conf = values_of (section, "conf");
   dnsmasq_option_values (args, "conf-file", 'C', conf_files);
   dnsmasq_option_values (args, "interface", 'i', interfaces);
@@ -667,11 +680,14 @@ evaluate_dnsmasq (const LabCheckEvidence *e,
   /* With its own --conf-file, dnsmasq does not read /etc/dnsmasq.conf (nor its conf-dir). */
   if (conf_files->len == 0)
     {
-      dnsmasq_conf_values (conf, "interface", interfaces);
-      dnsmasq_conf_values (conf, "except-interface", excluded);
-      dnsmasq_conf_values (conf, "no-dhcp-interface", excluded);
-      dnsmasq_conf_values (conf, "dhcp-range", ranges);
+      g_autoptr(GPtrArray) defaults = values_of (section, "defconf");
+
+      g_ptr_array_extend_and_steal (conf, g_steal_pointer (&defaults));
     }
+  dnsmasq_conf_values (conf, "interface", interfaces);
+  dnsmasq_conf_values (conf, "except-interface", excluded);
+  dnsmasq_conf_values (conf, "no-dhcp-interface", excluded);
+  dnsmasq_conf_values (conf, "dhcp-range", ranges);
 
   if (ranges->len == 0)
     {

@@ -10,7 +10,10 @@
  * tests/integration/test-host-check-lab.c.
  */
 
+#include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "xen/lab-check-evidence.h"
 
@@ -60,9 +63,9 @@ root_output (const char *hypervisor,
                           dnsmasq ? dnsmasq : "pid 301\narg /usr/sbin/dnsmasq\n"
                                               "arg -x\narg /run/dnsmasq/dnsmasq.pid\n"
                                               "arg -7\narg /etc/dnsmasq.d,.dpkg-dist\n"
-                                              "conf /etc/dnsmasq.d/mirage-lab.conf "
+                                              "defconf /etc/dnsmasq.d/mirage-lab.conf "
                                               "interface=br0\n"
-                                              "conf /etc/dnsmasq.d/mirage-lab.conf "
+                                              "defconf /etc/dnsmasq.d/mirage-lab.conf "
                                               "dhcp-range=192.168.56.150,192.168.56.200,"
                                               "255.255.255.0,12h\n",
                           udp ? udp : "   sl  local_address rem_address   st tx_queue "
@@ -173,12 +176,49 @@ test_scripts_run (void)
   int status;
   char *user_line;
 
+  g_autofree char *dir = g_dir_make_tmp ("host-check-XXXXXX", &error);
+  g_autofree char *fake = NULL;
+  g_autofree char *conf = NULL;
+  g_autofree char *conf_arg = NULL;
+  g_autofree char *expected = NULL;
+  const char *fake_argv[] = { NULL, NULL, NULL };
+  GPid fake_pid;
+
+  /* A process called dnsmasq (a shell script of that name keeps it as its process name)
+   * with its own --conf-file, as the real-Xen lab starts it. */
+  g_assert_no_error (error);
+  fake = g_build_filename (dir, "dnsmasq", NULL);
+  conf = g_build_filename (dir, "lab.conf", NULL);
+  g_assert_true (g_file_set_contents (fake, "#!/bin/sh\nwhile :; do sleep 1; done\n", -1, NULL));
+  g_assert_true (g_chmod (fake, 0755) == 0);
+  g_assert_true (g_file_set_contents (conf, "# lab\ninterface=br9\ndhcp-range=10.9.0.10,"
+                                      "10.9.0.20\nport=0\n", -1, NULL));
+  conf_arg = g_strconcat ("--conf-file=", conf, NULL);
+  fake_argv[0] = fake;
+  fake_argv[1] = conf_arg;
+  g_assert_true (g_spawn_async (NULL, (char **) fake_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD |
+                                G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                NULL, NULL, &fake_pid, &error));
+  g_assert_no_error (error);
+  g_usleep (200 * 1000);
+
   g_assert_true (g_spawn_sync (NULL, (char **) root_argv, NULL, G_SPAWN_SEARCH_PATH |
                                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status,
                                &error));
+  kill (fake_pid, SIGTERM);
+  waitpid (fake_pid, NULL, 0);
+  g_spawn_close_pid (fake_pid);
+  g_unlink (conf);
+  g_unlink (fake);
+  g_rmdir (dir);
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   parsed = lab_check_parse_sections (out);
+  expected = g_strdup_printf ("arg %s\nconf %s interface=br9\nconf %s dhcp-range=10.9.0.10,"
+                              "10.9.0.20\n", conf_arg, conf, conf);
+  if (strstr (g_hash_table_lookup (parsed, "dnsmasq"), expected) == NULL)
+    g_test_message ("dnsmasq section: %s", (char *) g_hash_table_lookup (parsed, "dnsmasq"));
+  g_assert_nonnull (strstr (g_hash_table_lookup (parsed, "dnsmasq"), expected));
   for (guint i = 0; sections[i] != NULL; i++)
     g_assert_true (g_hash_table_contains (parsed, sections[i]));
   g_assert_cmpstr (g_hash_table_lookup (parsed, "bridge"), ==, "exists no\n");
@@ -301,19 +341,31 @@ test_dnsmasq (void)
                                 "pid 19\narg /usr/sbin/dnsmasq\narg --conf-file=/dev/null\n"
                                 "arg --interface=br0\narg --bind-interfaces\n"
                                 "arg --dhcp-range=192.168.56.150,192.168.56.200,1h\n"
-                                "conf /etc/dnsmasq.conf interface=eth0\n", NULL, NULL));
+                                "defconf /etc/dnsmasq.conf interface=eth0\n", NULL, NULL));
   assert_row (e, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK, "process 19) on br0 with dhcp-range "
               "192.168.56.150,192.168.56.200,1h", NULL);
 
+  /* the real-Xen lab's dnsmasq: its own --conf-file, read by the script */
+  replace_root (e, root_output (NULL, NULL, NULL, NULL,
+                                "pid 145\narg dnsmasq\n"
+                                "arg --conf-file=/etc/dnsmasq.d/mirage-lab.conf\n"
+                                "conf /etc/dnsmasq.d/mirage-lab.conf interface=br0\n"
+                                "conf /etc/dnsmasq.d/mirage-lab.conf dhcp-range=192.168.56.150,"
+                                "192.168.56.200,255.255.255.0,12h\n"
+                                "defconf /etc/dnsmasq.d/mirage-lab.conf interface=br0\n",
+                                NULL, NULL));
+  assert_row (e, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK, "process 145) on br0 with dhcp-range "
+              "192.168.56.150,192.168.56.200,255.255.255.0,12h", NULL);
+
   replace_root (e, root_output (NULL, NULL, "1 init\n212 oxenstored\n", NULL,
-                                "conf /etc/dnsmasq.conf interface=br0\n", NULL, NULL));
+                                "defconf /etc/dnsmasq.conf interface=br0\n", NULL, NULL));
   assert_row (e, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_FAILED, "No dnsmasq process",
               "systemctl enable --now dnsmasq");
 
   replace_root (e, root_output (NULL, NULL, NULL, NULL,
                                 "pid 301\narg /usr/sbin/dnsmasq\n"
-                                "conf /etc/dnsmasq.conf interface=eth1,lo\n"
-                                "conf /etc/dnsmasq.conf dhcp-range=10.0.0.10,10.0.0.20\n",
+                                "defconf /etc/dnsmasq.conf interface=eth1,lo\n"
+                                "defconf /etc/dnsmasq.conf dhcp-range=10.0.0.10,10.0.0.20\n",
                                 NULL, NULL));
   assert_row (e, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_FAILED, "serves DHCP on: eth1, lo; not "
               "on br0", "restart dnsmasq");
