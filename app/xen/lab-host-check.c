@@ -179,10 +179,14 @@ run_part_done (GTask *task)
   run_finish (task);
 }
 
+/* One TCP connection attempt from this computer, on a plain non-blocking GSocket (GLib
+ * 2.74's GSocketClient leaks its attempt when cancelled, which a time limit does). */
 typedef struct
 {
   GTask        *task;
   char         *address;
+  GSocket      *socket;
+  GSource      *source;
   GCancellable *cancellable;   /* cancelled by the run's cancellable or the time limit */
   guint         timeout_source;
   gulong        cancelled_id;
@@ -194,8 +198,16 @@ probe_free (Probe *probe)
   GCancellable *outer = g_task_get_cancellable (probe->task);
 
   g_clear_handle_id (&probe->timeout_source, g_source_remove);
+  if (probe->source != NULL)
+    {
+      g_source_destroy (probe->source);
+      g_clear_pointer (&probe->source, g_source_unref);
+    }
   if (outer != NULL && probe->cancelled_id != 0)
     g_cancellable_disconnect (outer, probe->cancelled_id);
+  if (probe->socket != NULL)
+    g_socket_close (probe->socket, NULL);
+  g_clear_object (&probe->socket);
   g_clear_object (&probe->cancellable);
   g_clear_object (&probe->task);
   g_free (probe->address);
@@ -220,32 +232,41 @@ probe_outer_cancelled (GCancellable *outer,
 }
 
 static void
-probe_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+probe_done (Probe        *probe,
+            const GError *error)
 {
-  Probe *probe = user_data;
   Run *run = g_task_get_task_data (probe->task);
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
-  LabCheckReach reach;
   GTask *task = g_object_ref (probe->task);
-
-  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
   /* A refused connection came back from the peer: packets flow both ways. */
-  if (connection != NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    reach = LAB_CHECK_REACH_YES;
-  else
-    reach = LAB_CHECK_REACH_NO;
+  LabCheckReach reach = error == NULL
+                        || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED)
+                        ? LAB_CHECK_REACH_YES : LAB_CHECK_REACH_NO;
+
   g_debug ("%s: %s", probe->address,
            reach == LAB_CHECK_REACH_YES ? "answers" : error ? error->message : "?");
-  if (connection != NULL)
-    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
   g_hash_table_replace (run->evidence->reach, g_strdup (probe->address),
                         GINT_TO_POINTER (reach));
   probe_free (probe);
   run_part_done (task);
   g_object_unref (task);
+}
+
+static gboolean
+probe_ready_cb (GSocket      *socket,
+                GIOCondition  condition,
+                gpointer      user_data)
+{
+  Probe *probe = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (probe->cancellable, &error)
+      || !g_socket_check_connect_result (socket, &error))
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "?");
+    }
+  probe_done (probe, error);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -255,9 +276,9 @@ start_probe (GTask      *task,
 {
   Run *run = g_task_get_task_data (task);
   GCancellable *outer = g_task_get_cancellable (task);
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
   g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GError) error = NULL;
   Probe *probe;
 
   /* Only literal addresses from dom0's own bridge and lease file: no name lookups. */
@@ -271,15 +292,30 @@ start_probe (GTask      *task,
   probe->task = g_object_ref (task);
   probe->address = g_strdup (address);
   probe->cancellable = g_cancellable_new ();
+  run->pending++;
+
+  probe->socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                                G_SOCKET_PROTOCOL_TCP, &error);
+  if (probe->socket != NULL)
+    {
+      g_socket_set_blocking (probe->socket, FALSE);
+      if (g_socket_connect (probe->socket, socket_address, NULL, &error))
+        g_clear_error (&error);
+    }
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    {
+      probe_done (probe, error);   /* connected at once, or failed at once */
+      return;
+    }
+
   if (outer != NULL)
     probe->cancelled_id = g_cancellable_connect (outer, G_CALLBACK (probe_outer_cancelled),
                                                  g_object_ref (probe->cancellable),
                                                  g_object_unref);
   probe->timeout_source = g_timeout_add_seconds (PROBE_TIMEOUT_S, probe_timeout_cb, probe);
-  g_socket_client_set_timeout (client, PROBE_TIMEOUT_S);
-  run->pending++;
-  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (socket_address),
-                                 probe->cancellable, probe_cb, probe);
+  probe->source = g_socket_create_source (probe->socket, G_IO_OUT, probe->cancellable);
+  g_source_set_callback (probe->source, G_SOURCE_FUNC (probe_ready_cb), probe, NULL);
+  g_source_attach (probe->source, NULL);
 }
 
 static char *
