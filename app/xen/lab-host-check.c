@@ -45,6 +45,7 @@ static GParamSpec *properties[N_PROPS];
 /* A TCP connection attempt from this computer: a live peer answers (SYN-ACK or RST) within
  * milliseconds on a host-only network. */
 #define PROBE_TIMEOUT_S 3
+#define PROBE_RETRY_MS 300
 #define DOMAIN_PORT 80
 #define DOM0_PORT 22
 
@@ -185,6 +186,9 @@ typedef struct
 {
   GTask        *task;
   char         *address;
+  GSocketAddress *socket_address;
+  gint64        deadline;      /* monotonic µs */
+  guint         retry_source;
   GSocket      *socket;
   GSource      *source;
   GCancellable *cancellable;   /* cancelled by the run's cancellable or the time limit */
@@ -198,6 +202,8 @@ probe_free (Probe *probe)
   GCancellable *outer = g_task_get_cancellable (probe->task);
 
   g_clear_handle_id (&probe->timeout_source, g_source_remove);
+  g_clear_handle_id (&probe->retry_source, g_source_remove);
+  g_clear_object (&probe->socket_address);
   if (probe->source != NULL)
     {
       g_source_destroy (probe->source);
@@ -251,6 +257,44 @@ probe_done (Probe        *probe,
   g_object_unref (task);
 }
 
+static void probe_connect (Probe *probe);
+
+static gboolean
+probe_retry_cb (gpointer user_data)
+{
+  Probe *probe = user_data;
+
+  probe->retry_source = 0;
+  probe_connect (probe);
+  return G_SOURCE_REMOVE;
+}
+
+/* "No route to host" comes back at once while the kernel's neighbour entry for the address
+ * is still failed from an earlier attempt (e.g. before promiscuous mode was allowed): try
+ * again until the time is up rather than conclude from a stale entry. */
+static void
+probe_failed (Probe        *probe,
+              const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE)
+      && !g_cancellable_is_cancelled (probe->cancellable)
+      && probe->deadline - g_get_monotonic_time () > PROBE_RETRY_MS * 1000)
+    {
+      g_debug ("%s: %s, trying again", probe->address, error->message);
+      if (probe->source != NULL)
+        {
+          g_source_destroy (probe->source);
+          g_clear_pointer (&probe->source, g_source_unref);
+        }
+      if (probe->socket != NULL)
+        g_socket_close (probe->socket, NULL);
+      g_clear_object (&probe->socket);
+      probe->retry_source = g_timeout_add (PROBE_RETRY_MS, probe_retry_cb, probe);
+      return;
+    }
+  probe_done (probe, error);
+}
+
 static gboolean
 probe_ready_cb (GSocket      *socket,
                 GIOCondition  condition,
@@ -264,9 +308,37 @@ probe_ready_cb (GSocket      *socket,
     {
       if (error == NULL)
         g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "?");
+      probe_failed (probe, error);
+      return G_SOURCE_REMOVE;
     }
-  probe_done (probe, error);
+  probe_done (probe, NULL);
   return G_SOURCE_REMOVE;
+}
+
+static void
+probe_connect (Probe *probe)
+{
+  g_autoptr(GError) error = NULL;
+  GSocketFamily family = g_socket_address_get_family (probe->socket_address);
+
+  probe->socket = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  if (probe->socket != NULL)
+    {
+      g_socket_set_blocking (probe->socket, FALSE);
+      if (g_socket_connect (probe->socket, probe->socket_address, NULL, &error))
+        {
+          probe_done (probe, NULL);   /* connected at once */
+          return;
+        }
+    }
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    {
+      probe_failed (probe, error);
+      return;
+    }
+  probe->source = g_socket_create_source (probe->socket, G_IO_OUT, probe->cancellable);
+  g_source_set_callback (probe->source, G_SOURCE_FUNC (probe_ready_cb), probe, NULL);
+  g_source_attach (probe->source, NULL);
 }
 
 static void
@@ -278,7 +350,6 @@ start_probe (GTask      *task,
   GCancellable *outer = g_task_get_cancellable (task);
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
   g_autoptr(GSocketAddress) socket_address = NULL;
-  g_autoptr(GError) error = NULL;
   Probe *probe;
 
   /* Only literal addresses from dom0's own bridge and lease file: no name lookups. */
@@ -291,31 +362,16 @@ start_probe (GTask      *task,
   probe = g_new0 (Probe, 1);
   probe->task = g_object_ref (task);
   probe->address = g_strdup (address);
+  probe->socket_address = g_steal_pointer (&socket_address);
   probe->cancellable = g_cancellable_new ();
+  probe->deadline = g_get_monotonic_time () + PROBE_TIMEOUT_S * G_USEC_PER_SEC;
   run->pending++;
-
-  probe->socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
-                                G_SOCKET_PROTOCOL_TCP, &error);
-  if (probe->socket != NULL)
-    {
-      g_socket_set_blocking (probe->socket, FALSE);
-      if (g_socket_connect (probe->socket, socket_address, NULL, &error))
-        g_clear_error (&error);
-    }
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
-    {
-      probe_done (probe, error);   /* connected at once, or failed at once */
-      return;
-    }
-
   if (outer != NULL)
     probe->cancelled_id = g_cancellable_connect (outer, G_CALLBACK (probe_outer_cancelled),
                                                  g_object_ref (probe->cancellable),
                                                  g_object_unref);
   probe->timeout_source = g_timeout_add_seconds (PROBE_TIMEOUT_S, probe_timeout_cb, probe);
-  probe->source = g_socket_create_source (probe->socket, G_IO_OUT, probe->cancellable);
-  g_source_set_callback (probe->source, G_SOURCE_FUNC (probe_ready_cb), probe, NULL);
-  g_source_attach (probe->source, NULL);
+  probe_connect (probe);
 }
 
 static char *

@@ -194,15 +194,51 @@ assert_row (LabHostCheck   *check,
 }
 
 static gboolean
-has_ip (gpointer data)
-{
-  return lab_domain_get_ip (data) != NULL;
-}
-
-static gboolean
 is_stopped (gpointer data)
 {
   return !lab_domain_get_running (data);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Running, and the MAC and IP the connection shows are those of the domain now running
+ * (`xl network-list`) and of its lease: a domain started again keeps showing its previous
+ * MAC and address until the next polls. */
+static gboolean
+has_current_lease (gpointer data)
+{
+  const char * const *macs = lab_domain_get_macs (data);
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *quoted_leases = NULL;
+  g_autofree char *quoted_name = NULL;
+  g_autofree char *expected = NULL;
+  gboolean tick = FALSE;
+  int status = -1;
+
+  if (lab_domain_get_running (data) && macs != NULL && macs[0] != NULL
+      && lab_domain_get_ip (data) != NULL)
+    {
+      quoted_leases = g_shell_quote (lab_fixture_get (lab, "LAB_LEASES"));
+      quoted_name = g_shell_quote (lab_domain_get_name (data));
+      script = g_strdup_printf ("mac=$(xl network-list %s | awk 'NR == 2 { print $3 }') && "
+                                "ip=$(grep -i -F \"$mac\" %s | cut -d' ' -f3) && "
+                                "echo \"$mac $ip\"", quoted_name, quoted_leases);
+      expected = g_strdup_printf ("%s %s", macs[0], lab_domain_get_ip (data));
+      if (lab_fixture_exec_sh (lab, script, &out, &status, NULL) && status == 0 && out != NULL
+          && g_ascii_strcasecmp (g_strstrip (out), expected) == 0)
+        return TRUE;
+    }
+  /* not yet: let the connection poll for half a second before looking again */
+  g_timeout_add (500, timeout_cb, &tick);
+  while (!tick)
+    g_main_context_iteration (NULL, TRUE);
+  return FALSE;
 }
 
 static gboolean
@@ -229,7 +265,7 @@ start_domain (const char *name,
       g_assert_no_error (error);
     }
   if (wait_lease)
-    g_assert_true (lab_app_wait (has_ip, domain, 300));
+    g_assert_true (lab_app_wait (has_current_lease, domain, 300));
   return g_object_ref (domain);
 }
 
@@ -301,6 +337,33 @@ test_healthy (void)
   assert_row (check, LAB_CHECK_PVH, LAB_CHECK_STATUS_OK, "hvm hap", NULL);
 
   stop_domain (guest);
+}
+
+/* As the setup wizard runs it: its own session, no domain store. */
+static void
+test_session_only (void)
+{
+  g_autoptr(LabHostCheck) check = NULL;
+  Wait wait = { 0 };
+
+  if (!setup ())
+    return;
+  check = lab_host_check_new ();
+  lab_host_check_set_leases_path (check, lab_fixture_get (lab, "LAB_LEASES"));
+  lab_host_check_run_async (check, lab_host_connection_get_session (connection), NULL, NULL,
+                            run_cb, &wait);
+  g_assert_true (lab_app_wait (wait_done, &wait, 90));
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+  assert_row (check, LAB_CHECK_XEN, LAB_CHECK_STATUS_OK, NULL, NULL);
+  assert_row (check, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_OK, NULL, NULL);
+  assert_row (check, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK, NULL, NULL);
+  assert_row (check, LAB_CHECK_PVH, LAB_CHECK_STATUS_OK, NULL, NULL);
+  /* nothing known about domains or configs: not judged, or nothing found */
+  assert_row (check, LAB_CHECK_LEASES, LAB_CHECK_STATUS_SKIPPED, NULL, NULL);
+  assert_row (check, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_SKIPPED, NULL, NULL);
+  assert_row (check, LAB_CHECK_LEGACY_BUILDER, LAB_CHECK_STATUS_OK, "None of the 0 configs",
+              NULL);
 }
 
 static void
@@ -395,7 +458,7 @@ test_dhcp (void)
   g_assert_nonnull (strstr (lab_check_result_get_evidence (leases), "without a lease"));
 
   mlab ("service", "start", "dnsmasq");
-  g_assert_true (lab_app_wait (has_ip, guest, 60));
+  g_assert_true (lab_app_wait (has_current_lease, guest, 60));
   run_check (check, connection);
   assert_row (check, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK, NULL, NULL);
   assert_row (check, LAB_CHECK_LEASES, LAB_CHECK_STATUS_OK, lab_domain_get_ip (guest), NULL);
@@ -427,6 +490,15 @@ test_promisc (void)
   mlab ("promisc", "allow-all", NULL);
 
   run_check (check, connection);
+  if (lab_check_result_get_status (lab_host_check_lookup (check, LAB_CHECK_PROMISC))
+      != LAB_CHECK_STATUS_OK)
+    {
+      g_autofree char *neigh = NULL;
+
+      g_spawn_command_line_sync ("sh -c 'ip neigh; ip -n mlab-dom0 -d link show master br0'",
+                                 &neigh, NULL, NULL, NULL);
+      g_test_message ("after allow-all: %s", neigh);
+    }
   assert_row (check, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_OK, lab_domain_get_ip (guest), NULL);
   stop_domain (guest);
 }
@@ -534,6 +606,7 @@ main (int   argc,
 
   g_test_add_func ("/host-check/not-connected", test_not_connected);
   g_test_add_func ("/host-check/healthy", test_healthy);
+  g_test_add_func ("/host-check/session-only", test_session_only);
   g_test_add_func ("/host-check/xen-daemons", test_xen_daemons);
   g_test_add_func ("/host-check/not-xen", test_not_xen);
   g_test_add_func ("/host-check/no-pvh", test_no_pvh);
