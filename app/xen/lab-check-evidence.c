@@ -315,6 +315,17 @@ lab_check_evidence_xen_version (const LabCheckEvidence *evidence,
   return TRUE;
 }
 
+/* @text as one word of a shell command line to copy: as it is when plain (br0), quoted
+ * otherwise. */
+static char *
+shell_word (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '_' && *p != '-' && *p != '/')
+      return g_shell_quote (text);
+  return *text != '\0' ? g_strdup (text) : g_shell_quote (text);
+}
+
 /* The root script did not run: every row that needs it says why. */
 static gboolean
 need_root (const LabCheckEvidence *e,
@@ -475,6 +486,8 @@ evaluate_bridge (const LabCheckEvidence *e,
   g_autofree char *evidence = NULL;
   g_autofree char *command = NULL;
   g_autofree char *port_list = NULL;
+  /* The fix commands are for copying into a shell: the bridge's name is quoted there. */
+  g_autofree char *quoted_bridge = shell_word (e->bridge);
   guint64 flag_bits;
 
   if (!need_root (e, result))
@@ -486,7 +499,7 @@ evaluate_bridge (const LabCheckEvidence *e,
       evidence = g_strdup_printf (_("/sys/class/net/%s does not exist: dom0 has no network "
                                     "device called %s."), e->bridge, e->bridge);
       command = g_strdup_printf ("sudo ip link add %s type bridge && sudo ip link set %s up",
-                                 e->bridge, e->bridge);
+                                 quoted_bridge, quoted_bridge);
       lab_check_result_set (result, LAB_CHECK_STATUS_FAILED, evidence,
                             _("Create the bridge the domains' vif lines name, with the "
                               "host-only adapter as its port and dom0's address on it. To "
@@ -517,7 +530,7 @@ evaluate_bridge (const LabCheckEvidence *e,
     {
       evidence = g_strdup_printf (_("%s is down (flags %s, state %s); ports: %s."), e->bridge,
                                   flags ? flags : "?", operstate ? operstate : "?", port_list);
-      command = g_strdup_printf ("sudo ip link set %s up", e->bridge);
+      command = g_strdup_printf ("sudo ip link set %s up", quoted_bridge);
       lab_check_result_set (result, LAB_CHECK_STATUS_FAILED, evidence,
                             _("Bring the bridge up; check the network configuration so that "
                               "it comes up at boot."), command);
@@ -528,7 +541,7 @@ evaluate_bridge (const LabCheckEvidence *e,
       evidence = g_strdup_printf (_("%s is up (ports: %s) but has no IPv4 address, so "
                                     "dnsmasq cannot hand out leases on it."), e->bridge,
                                   port_list);
-      command = g_strdup_printf ("sudo ip addr add 192.168.56.5/24 dev %s", e->bridge);
+      command = g_strdup_printf ("sudo ip addr add 192.168.56.5/24 dev %s", quoted_bridge);
       lab_check_result_set (result, LAB_CHECK_STATUS_WARNING, evidence,
                             _("Give dom0 its host-only address on the bridge (the classic "
                               "recipe uses 192.168.56.5/24)."), command);
@@ -1097,7 +1110,7 @@ evaluate_legacy_builder (const LabCheckEvidence *e,
     evidence = g_strdup_printf (_("builder = 'linux' (the 2015 recipe) in %s: every "
                                   "Xen since 4.10 rejects it with “Invalid domain type "
                                   "linux.”"), list);
-  quoted = g_shell_quote (g_ptr_array_index (e->legacy_configs, 0));
+  quoted = shell_word (g_ptr_array_index (e->legacy_configs, 0));
   command = g_strdup_printf ("sed -i.bak \"s/^builder *= *'linux'/type = 'pv'/\" %s", quoted);
   lab_check_result_set (result, LAB_CHECK_STATUS_FAILED, evidence,
                         _("Replace builder = 'linux' with type = 'pv' (the domain's Fix button "

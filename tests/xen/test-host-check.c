@@ -314,6 +314,13 @@ test_bridge (void)
   replace_root (e, root_output (NULL, NULL, NULL, "exists no\n", NULL, NULL, NULL));
   assert_row (e, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_FAILED, "/sys/class/net/br0 does not "
               "exist", "ip link add br0 type bridge");
+  /* the fix command is for a shell: an odd name is quoted there */
+  g_free (e->bridge);
+  e->bridge = g_strdup ("br 0;x");
+  assert_row (e, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_FAILED, NULL, "ip link add 'br 0;x' type "
+              "bridge && sudo ip link set 'br 0;x' up");
+  g_free (e->bridge);
+  e->bridge = g_strdup ("br0");
 
   replace_root (e, root_output (NULL, NULL, NULL, "exists yes\nis-bridge yes\n"
                                 "operstate down\nflags 0x1002\nport enp0s8\n"
