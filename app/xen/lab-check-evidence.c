@@ -753,7 +753,8 @@ parse_leases (const LabCheckEvidence *e,
   GPtrArray *leases = NULL;
 
   *error_text = NULL;
-  if (text == NULL)
+  /* no lease file set: the script printed nothing for it */
+  if (text == NULL || e->leases_path == NULL || *e->leases_path == '\0')
     return NULL;
   if (status != 0)
     {

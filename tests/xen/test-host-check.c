@@ -420,6 +420,10 @@ test_leases (void)
   replace_root (e, g_strdup ("@@check:leases\ncat: /var/lib/misc/dnsmasq.leases: No such "
                              "file or directory\n@@status 1\n"));
   assert_row (e, LAB_CHECK_LEASES, LAB_CHECK_STATUS_SKIPPED, "No such file", NULL);
+
+  g_clear_pointer (&e->leases_path, g_free);
+  replace_root (e, g_strdup ("@@check:leases\n@@check:vifs\n"));
+  assert_row (e, LAB_CHECK_LEASES, LAB_CHECK_STATUS_SKIPPED, "No lease file is set", NULL);
 }
 
 static void
