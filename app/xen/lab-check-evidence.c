@@ -954,10 +954,11 @@ evaluate_promisc (const LabCheckEvidence *e,
       return;
     }
   evidence = g_strdup_printf (_("%s got a lease from dnsmasq but does not answer from this "
-                                "computer, while dom0 at %s on the same bridge does. "
-                                "VirtualBox drops the frames for the unikernel's own MAC "
-                                "address unless the host-only adapter allows promiscuous "
-                                "mode."), silent->str, dom0_address);
+                                "computer, while dom0 at %s on the same bridge does: the "
+                                "promiscuous-mode symptom. In a VirtualBox VM, the host-only "
+                                "adapter drops the frames for the unikernel's own MAC address "
+                                "unless it allows promiscuous mode."), silent->str,
+                              dom0_address);
   lab_check_result_set (result, LAB_CHECK_STATUS_FAILED, evidence,
                         _("Set the VM's host-only adapter (adapter 2) to Promiscuous Mode: "
                           "Allow All, on this computer (VBoxManage controlvm for a running "

@@ -140,6 +140,11 @@ test_lab (void)
   g_assert_cmpint (status_of (window, LAB_CHECK_DNSMASQ), ==, LAB_CHECK_STATUS_FAILED);
   g_assert_cmpint (status_of (window, LAB_CHECK_PROMISC), ==, LAB_CHECK_STATUS_FAILED);
   shoot (window, "check-failures");
+  /* every row at once, to look at the lower ones too */
+  gtk_window_set_default_size (GTK_WINDOW (window), 680, 1700);
+  lab_test_flush (GTK_WIDGET (window));
+  g_free (lab_test_save_screenshot (GTK_WIDGET (window), "check-failures-all"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 680, 760);
 
   /* the fix command goes to the clipboard */
   gtk_widget_activate_action (GTK_WIDGET (window), "check.copy", "s",
