@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "views/lab-build-tab.h"
+#include "views/lab-check-window.h"
 #include "views/lab-console-tab.h"
 #include "views/lab-domain-view.h"
 #include "views/lab-host-dialog.h"
@@ -311,6 +312,7 @@ lab_window_create_host_row (gpointer item,
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenuItem) edit = g_menu_item_new (_("_Edit…"), NULL);
   g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove…"), NULL);
+  g_autoptr(GMenuItem) check = g_menu_item_new (_("_Check Host…"), NULL);
 
   g_object_set_data_full (G_OBJECT (row), "lab-host", g_object_ref (host), g_object_unref);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -335,6 +337,9 @@ lab_window_create_host_row (gpointer item,
                                            g_variant_new_string (lab_host_get_id (host)));
   g_menu_item_set_action_and_target_value (remove, "win.remove-host",
                                            g_variant_new_string (lab_host_get_id (host)));
+  g_menu_item_set_action_and_target_value (check, "win.check-host",
+                                           g_variant_new_string (lab_host_get_id (host)));
+  g_menu_append_item (menu, check);
   g_menu_append_item (menu, edit);
   g_menu_append_item (menu, remove);
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
@@ -427,6 +432,22 @@ lab_window_edit_host_action (GtkWidget  *widget,
 
   if (host != NULL)
     lab_window_open_host_dialog (self, host);
+}
+
+static void
+lab_window_check_host_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  LabApplication *app = lab_window_get_lab_application (self);
+  LabHost *host = lab_host_store_lookup (self->hosts, g_variant_get_string (parameter, NULL));
+  LabCheckWindow *check;
+
+  if (host == NULL || app == NULL)
+    return;
+  check = lab_check_window_new (GTK_WINDOW (self), lab_application_get_connection (app, host));
+  gtk_window_present (GTK_WINDOW (check));
 }
 
 static void
@@ -1206,6 +1227,8 @@ lab_window_class_init (LabWindowClass *klass)
                                    lab_window_edit_host_action);
   gtk_widget_class_install_action (widget_class, "win.remove-host", "s",
                                    lab_window_remove_host_action);
+  gtk_widget_class_install_action (widget_class, "win.check-host", "s",
+                                   lab_window_check_host_action);
   gtk_widget_class_install_action (widget_class, "win.connect-host", NULL,
                                    lab_window_connect_host_action);
   gtk_widget_class_install_action (widget_class, "win.force-off", "s",

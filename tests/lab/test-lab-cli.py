@@ -87,6 +87,8 @@ def footprint(ident):
             left.append('netns mlab-dom0')
         if os.path.exists('/sys/class/net/mlab-host0'):
             left.append('veth mlab-host0')
+        if os.path.exists('/sys/class/net/mlab-nat0'):
+            left.append('veth mlab-nat0')
         with open('/proc/self/mountinfo') as f:
             for line in f:
                 if line.split()[4].startswith('/run/mirage-lab'):

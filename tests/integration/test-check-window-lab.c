@@ -1,0 +1,189 @@
+/* test-check-window-lab.c — the "Check Host" window against the fast lab, looked at
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Opens the window on a host that is not connected (it says so and offers to connect), then
+ * on the fast lab when healthy and with failures provoked (xenconsoled and dnsmasq stopped,
+ * promiscuous mode denied with a leased domain), in light and dark style; screenshots in
+ * G_TEST_BUILDDIR/screenshots/check-*.png.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "lab-app-util.h"
+#include "lab-test-gtk-utils.h"
+#include "views/lab-check-window.h"
+
+static LabFixture *lab;
+static LabHostConnection *connection;
+
+static void
+mlab (const char *command,
+      const char *arg1,
+      const char *arg2)
+{
+  const char *argv[] = { lab_fixture_program (), command, "--dir", lab_fixture_dir (lab),
+                         arg1, arg2, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL |
+                               G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+                               &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static gboolean
+check_done (gpointer data)
+{
+  LabHostCheck *check = lab_check_window_get_check (data);
+  g_autoptr(LabCheckResult) first = g_list_model_get_item (lab_host_check_get_results (check),
+                                                           0);
+
+  return !lab_host_check_get_running (check)
+         && lab_check_result_get_status (first) != LAB_CHECK_STATUS_PENDING;
+}
+
+static LabCheckStatus
+status_of (LabCheckWindow *window,
+           const char     *id)
+{
+  return lab_check_result_get_status (lab_host_check_lookup (lab_check_window_get_check (window),
+                                                             id));
+}
+
+static void
+shoot (LabCheckWindow *window,
+       const char     *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *light = NULL;
+  g_autofree char *dark = NULL;
+  g_autofree char *dark_name = g_strconcat (name, "-dark", NULL);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  lab_test_flush (GTK_WIDGET (window));
+  light = lab_test_save_screenshot (GTK_WIDGET (window), name);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  lab_test_flush (GTK_WIDGET (window));
+  dark = lab_test_save_screenshot (GTK_WIDGET (window), dark_name);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  g_test_message ("screenshots: %s %s", light, dark);
+  g_assert_nonnull (light);
+  g_assert_nonnull (dark);
+}
+
+static void
+test_not_connected (void)
+{
+  g_autoptr(LabHost) host = lab_host_new ("Lab VM", "192.0.2.200");
+  g_autoptr(LabHostConnection) offline = lab_host_connection_new (host);
+  LabCheckWindow *window = lab_check_window_new (NULL, offline);
+
+  gtk_window_present (GTK_WINDOW (window));
+  lab_test_flush (GTK_WIDGET (window));
+  g_assert_cmpstr (lab_check_window_get_page (window), ==, "error");
+  g_assert_false (lab_host_check_get_running (lab_check_window_get_check (window)));
+  shoot (window, "check-not-connected");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static LabDomain *
+start_guest (void)
+{
+  LabDomain *guest = lab_app_wait_domain (connection, "guest", 60);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (guest);
+  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 600 && lab_domain_get_ip (guest) == NULL; i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (lab_domain_get_ip (guest));
+  return g_object_ref (guest);
+}
+
+static void
+test_lab (void)
+{
+  LabCheckWindow *window;
+  g_autoptr(LabDomain) guest = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_app_shared_connection (&lab, &connection))
+    return;
+  guest = start_guest ();
+
+  window = lab_check_window_new (NULL, connection);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (lab_test_wait_for (check_done, window, 60000));
+  g_assert_cmpstr (lab_check_window_get_page (window), ==, "results");
+  g_assert_cmpint (status_of (window, LAB_CHECK_XENCONSOLED), ==, LAB_CHECK_STATUS_OK);
+  g_assert_cmpint (status_of (window, LAB_CHECK_PROMISC), ==, LAB_CHECK_STATUS_OK);
+  shoot (window, "check-healthy");
+
+  mlab ("service", "stop", "xenconsoled");
+  mlab ("service", "stop", "dnsmasq");
+  mlab ("promisc", "deny", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "check.rerun", NULL);
+  g_assert_true (lab_host_check_get_running (lab_check_window_get_check (window)));
+  lab_test_flush (GTK_WIDGET (window));
+  g_free (lab_test_save_screenshot (GTK_WIDGET (window), "check-running"));
+  g_assert_true (lab_test_wait_for (check_done, window, 60000));
+  g_assert_cmpint (status_of (window, LAB_CHECK_XENCONSOLED), ==, LAB_CHECK_STATUS_FAILED);
+  g_assert_cmpint (status_of (window, LAB_CHECK_DNSMASQ), ==, LAB_CHECK_STATUS_FAILED);
+  g_assert_cmpint (status_of (window, LAB_CHECK_PROMISC), ==, LAB_CHECK_STATUS_FAILED);
+  shoot (window, "check-failures");
+  /* every row at once, to look at the lower ones too */
+  gtk_window_set_default_size (GTK_WINDOW (window), 680, 1700);
+  lab_test_flush (GTK_WIDGET (window));
+  g_free (lab_test_save_screenshot (GTK_WIDGET (window), "check-failures-all"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 680, 760);
+
+  /* the fix command goes to the clipboard */
+  gtk_widget_activate_action (GTK_WIDGET (window), "check.copy", "s",
+                              "sudo /etc/init.d/xen start");
+  lab_test_flush (GTK_WIDGET (window));
+
+  mlab ("promisc", "allow-all", NULL);
+  mlab ("service", "start", "dnsmasq");
+  mlab ("service", "start", "xenconsoled");
+  gtk_window_destroy (GTK_WINDOW (window));
+  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
+  g_assert_no_error (error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  if (!lab_test_gtk_init (&argc, &argv))
+    return 0;
+  lab_app_prepare_home ();
+  adw_init ();
+  {
+    /* What AdwApplication loads by itself in the app */
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  g_test_add_func ("/check-window/not-connected", test_not_connected);
+  g_test_add_func ("/check-window/lab", test_lab);
+
+  ret = g_test_run ();
+  g_clear_object (&connection);
+  g_clear_pointer (&lab, lab_fixture_down);
+  return ret;
+}

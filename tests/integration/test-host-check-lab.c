@@ -1,0 +1,622 @@
+/* test-host-check-lab.c — "Check this host" against a dom0 lab, every row provoked
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The healthy run works on both labs (suite lab; suite xen with MIRAGE_LAB_KIND=xen). The
+ * provocations use the fast lab's knobs (tests/lab/README.md: `mlab service`, `mlab
+ * hypervisor`, `mlab promisc`, the xl stand-in's virt_caps file, the NAT adapter for taking
+ * br0 away) and are skipped, with the reason, on the real-Xen lab.
+ */
+
+#include <string.h>
+
+#include "lab-core.h"
+#include "lab-app-util.h"
+#include "xen/lab-host-check.h"
+
+#define SAMPLE_NAME "guest"
+
+/* An opam 2 installation as the build user would have it, reduced to what the check and a
+ * build use: `opam env`, `opam switch show`, `opam exec`, one switch "mirage" with mirage in
+ * it. opam itself in ~/.local/bin (where its install script may put it). */
+#define OPAM_STANDIN \
+  "#!/bin/sh\n" \
+  "# opam stand-in for test-host-check-lab: one switch, \"mirage\"\n" \
+  "prefix=\"$HOME/.opam/mirage\"\n" \
+  "case \"$1\" in\n" \
+  "  env) printf \"OPAM_SWITCH_PREFIX='%s'; export OPAM_SWITCH_PREFIX;\\n" \
+  "PATH='%s/bin:%s'; export PATH;\\n\" \"$prefix\" \"$prefix\" \"$PATH\" ;;\n" \
+  "  switch) echo mirage ;;\n" \
+  "  exec) shift; [ \"$1\" = -- ] && shift\n" \
+  "        OPAM_SWITCH_PREFIX=\"$prefix\" PATH=\"$prefix/bin:$PATH\" exec \"$@\" ;;\n" \
+  "  *) echo \"opam stand-in: $1 is not implemented\" >&2; exit 2 ;;\n" \
+  "esac\n"
+#define BASHRC_LOADED \
+  "export PATH=\"$HOME/.local/bin:$PATH\"\n" \
+  "eval \"$(opam env)\"\n" \
+  "# If not running interactively, don't do anything\n" \
+  "case $- in *i*) ;; *) return;; esac\n"
+/* opam init's shell setup in ~/.profile only: SSH commands never read it. */
+#define BASHRC_NOT_LOADED \
+  "export PATH=\"$HOME/.local/bin:$PATH\"\n" \
+  "# If not running interactively, don't do anything\n" \
+  "case $- in *i*) ;; *) return;; esac\n"
+
+static LabFixture *lab;
+static LabHostConnection *connection;
+
+static gboolean
+setup (void)
+{
+  return lab_app_shared_connection (&lab, &connection);
+}
+
+static gboolean
+is_fast (void)
+{
+  if (g_strcmp0 (lab_fixture_get (lab, "LAB_KIND"), "fast") == 0)
+    return TRUE;
+  g_test_skip ("provoking failures needs the fast lab's knobs (tests/lab/README.md)");
+  return FALSE;
+}
+
+static void
+dom0_sh (const char *script)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  g_assert_true (lab_fixture_exec_sh (lab, script, &out, &status, &error));
+  g_assert_no_error (error);
+  if (status != 0)
+    g_test_message ("%s: %s", script, out);
+  g_assert_cmpint (status, ==, 0);
+}
+
+/* `mlab ARGS... --dir DIR` (the fast lab's knobs) */
+static void
+mlab (const char *command,
+      const char *arg1,
+      const char *arg2)
+{
+  const char *argv[] = { lab_fixture_program (), command, "--dir", lab_fixture_dir (lab),
+                         arg1, arg2, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                               NULL, NULL, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_test_message ("mlab %s: %s", command, err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static void
+install_opam (void)
+{
+  lab_app_write_user_file (lab, "/home/mirage/.local/bin/opam", OPAM_STANDIN);
+  lab_app_write_user_file (lab, "/home/mirage/.opam/mirage/bin/mirage",
+                           "#!/bin/sh\necho 4.11.1\n");
+  dom0_sh ("chmod 755 /home/mirage/.local/bin/opam /home/mirage/.opam/mirage/bin/mirage");
+  lab_app_write_user_file (lab, "/home/mirage/.bashrc", BASHRC_LOADED);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Wait;
+
+static void
+run_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->ok = lab_host_check_run_finish (LAB_HOST_CHECK (source), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+wait_done (gpointer data)
+{
+  return ((Wait *) data)->done;
+}
+
+static LabHostCheck *
+check_new (LabHostConnection *conn)
+{
+  LabHostCheck *check = lab_host_check_new ();
+  LabHost *host = lab_host_connection_get_host (conn);
+
+  lab_host_check_set_leases_path (check, lab_fixture_get (lab, "LAB_LEASES"));
+  lab_host_check_set_direct_probes (check, !lab_host_get_web_through_ssh (host));
+  return check;
+}
+
+static void
+run_check (LabHostCheck      *check,
+           LabHostConnection *conn)
+{
+  Wait wait = { 0 };
+  GListModel *results = lab_host_check_get_results (check);
+
+  lab_host_check_run_async (check, lab_host_connection_get_session (conn),
+                            lab_host_connection_get_domains (conn), NULL, run_cb, &wait);
+  g_assert_true (lab_host_check_get_running (check));
+  g_assert_true (lab_app_wait (wait_done, &wait, 90));
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+  g_assert_false (lab_host_check_get_running (check));
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(LabCheckResult) result = g_list_model_get_item (results, i);
+
+      g_test_message ("%-14s %-8s %s | %s | %s", lab_check_result_get_id (result),
+                      lab_check_status_to_string (lab_check_result_get_status (result)),
+                      lab_check_result_get_evidence (result),
+                      lab_check_result_get_fix (result),
+                      lab_check_result_get_fix_command (result));
+      g_assert_cmpint (lab_check_result_get_status (result), !=, LAB_CHECK_STATUS_PENDING);
+    }
+}
+
+static void
+assert_row (LabHostCheck   *check,
+            const char     *id,
+            LabCheckStatus  status,
+            const char     *in_evidence,
+            const char     *in_fix_command)
+{
+  LabCheckResult *result = lab_host_check_lookup (check, id);
+
+  g_assert_nonnull (result);
+  g_assert_cmpstr (lab_check_status_to_string (lab_check_result_get_status (result)), ==,
+                   lab_check_status_to_string (status));
+  if (in_evidence != NULL)
+    {
+      if (strstr (lab_check_result_get_evidence (result), in_evidence) == NULL)
+        g_test_message ("%s: “%s” not in “%s”", id, in_evidence,
+                        lab_check_result_get_evidence (result));
+      g_assert_nonnull (strstr (lab_check_result_get_evidence (result), in_evidence));
+    }
+  if (status == LAB_CHECK_STATUS_FAILED)
+    g_assert_nonnull (lab_check_result_get_fix (result));
+  if (in_fix_command != NULL)
+    g_assert_nonnull (strstr (lab_check_result_get_fix_command (result), in_fix_command));
+}
+
+static gboolean
+is_stopped (gpointer data)
+{
+  return !lab_domain_get_running (data);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Running, and the MAC and IP the connection shows are those of the domain now running
+ * (`xl network-list`) and of its lease: a domain started again keeps showing its previous
+ * MAC and address until the next polls. */
+static gboolean
+has_current_lease (gpointer data)
+{
+  const char * const *macs = lab_domain_get_macs (data);
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *quoted_leases = NULL;
+  g_autofree char *quoted_name = NULL;
+  g_autofree char *expected = NULL;
+  gboolean tick = FALSE;
+  int status = -1;
+
+  if (lab_domain_get_running (data) && macs != NULL && macs[0] != NULL
+      && lab_domain_get_ip (data) != NULL)
+    {
+      quoted_leases = g_shell_quote (lab_fixture_get (lab, "LAB_LEASES"));
+      quoted_name = g_shell_quote (lab_domain_get_name (data));
+      script = g_strdup_printf ("mac=$(xl network-list %s | awk 'NR == 2 { print $3 }') && "
+                                "ip=$(grep -i -F \"$mac\" %s | cut -d' ' -f3) && "
+                                "echo \"$mac $ip\"", quoted_name, quoted_leases);
+      expected = g_strdup_printf ("%s %s", macs[0], lab_domain_get_ip (data));
+      if (lab_fixture_exec_sh (lab, script, &out, &status, NULL) && status == 0 && out != NULL
+          && g_ascii_strcasecmp (g_strstrip (out), expected) == 0)
+        return TRUE;
+    }
+  /* not yet: let the connection poll for half a second before looking again */
+  g_timeout_add (500, timeout_cb, &tick);
+  while (!tick)
+    g_main_context_iteration (NULL, TRUE);
+  return FALSE;
+}
+
+static gboolean
+up_for_4_s (gpointer data)
+{
+  const char * const *macs = lab_domain_get_macs (data);
+
+  return lab_domain_get_running (data) && macs != NULL && macs[0] != NULL
+         && lab_domain_get_uptime (data) >= 4;
+}
+
+static LabDomain *
+start_domain (const char *name,
+              gboolean    wait_lease)
+{
+  /* the store's own domain: lab_app_wait_domain() gives no reference */
+  LabDomain *domain = lab_app_wait_domain (connection, name, 60);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (domain);
+  if (!lab_domain_get_running (domain))
+    {
+      error = lab_app_run_action (connection, domain, LAB_DOMAIN_ACTION_START);
+      g_assert_no_error (error);
+    }
+  if (wait_lease)
+    g_assert_true (lab_app_wait (has_current_lease, domain, 300));
+  return g_object_ref (domain);
+}
+
+static void
+stop_domain (LabDomain *domain)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_domain_get_running (domain))
+    return;
+  error = lab_app_run_action (connection, domain, LAB_DOMAIN_ACTION_DESTROY);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_stopped, domain, 60));
+}
+
+static void
+test_not_connected (void)
+{
+  g_autoptr(LabHostCheck) check = lab_host_check_new ();
+  Wait wait = { 0 };
+
+  lab_host_check_run_async (check, NULL, NULL, NULL, run_cb, &wait);
+  g_assert_true (lab_app_wait (wait_done, &wait, 5));
+  g_assert_false (wait.ok);
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
+  g_clear_error (&wait.error);
+}
+
+static void
+test_healthy (void)
+{
+  g_autoptr(LabHostCheck) check = NULL;
+  g_autoptr(LabDomain) guest = NULL;
+  gboolean fast;
+
+  if (!setup ())
+    return;
+  fast = g_strcmp0 (lab_fixture_get (lab, "LAB_KIND"), "fast") == 0;
+  install_opam ();
+  guest = start_domain (SAMPLE_NAME, TRUE);
+  /* the configs are searched for on the first poll and read then */
+  g_assert_nonnull (lab_app_wait_domain (connection, "pvh", 60));
+
+  check = check_new (connection);
+  run_check (check, connection);
+
+  if (fast)   /* no xenfs in the fast lab: procfs cannot be given a /proc/xen */
+    assert_row (check, LAB_CHECK_XEN, LAB_CHECK_STATUS_OK, "/proc/xen is not mounted", NULL);
+  else
+    assert_row (check, LAB_CHECK_XEN, LAB_CHECK_STATUS_OK, "control_d", NULL);
+  assert_row (check, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_OK, "xenstored is running", NULL);
+  assert_row (check, LAB_CHECK_XENCONSOLED, LAB_CHECK_STATUS_OK, "xenconsoled is running",
+              NULL);
+  assert_row (check, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_OK, "192.168.56.5", NULL);
+  assert_row (check, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK, "on br0 with dhcp-range "
+              "192.168.56.150,192.168.56.200", NULL);
+  assert_row (check, LAB_CHECK_LEASES, LAB_CHECK_STATUS_OK, lab_domain_get_ip (guest), NULL);
+  if (fast)
+    assert_row (check, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_OK, lab_domain_get_ip (guest),
+                NULL);
+  else   /* the real-Xen lab's bridge is inside QEMU: reached through SSH only */
+    assert_row (check, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_SKIPPED, "through SSH", NULL);
+  assert_row (check, LAB_CHECK_OPAM, LAB_CHECK_STATUS_OK, "/home/mirage/.opam/mirage/bin/"
+              "mirage", NULL);
+  /* Both labs ship the 2015 recipe's classic.xl: a correct finding on Xen 4.17 */
+  assert_row (check, LAB_CHECK_LEGACY_BUILDER, LAB_CHECK_STATUS_FAILED, "classic", "type = "
+              "'pv'");
+  /* The real-Xen lab's QEMU exposes nested SVM with NPT: hvm and hap (fixture xl-info) */
+  assert_row (check, LAB_CHECK_PVH, LAB_CHECK_STATUS_OK, "hvm hap", NULL);
+
+  stop_domain (guest);
+}
+
+/* As the setup wizard runs it: its own session, no domain store. */
+static void
+test_session_only (void)
+{
+  g_autoptr(LabHostCheck) check = NULL;
+  Wait wait = { 0 };
+
+  if (!setup ())
+    return;
+  check = lab_host_check_new ();
+  lab_host_check_set_leases_path (check, lab_fixture_get (lab, "LAB_LEASES"));
+  lab_host_check_run_async (check, lab_host_connection_get_session (connection), NULL, NULL,
+                            run_cb, &wait);
+  g_assert_true (lab_app_wait (wait_done, &wait, 90));
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+  assert_row (check, LAB_CHECK_XEN, LAB_CHECK_STATUS_OK, NULL, NULL);
+  assert_row (check, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_OK, NULL, NULL);
+  assert_row (check, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK, NULL, NULL);
+  assert_row (check, LAB_CHECK_PVH, LAB_CHECK_STATUS_OK, NULL, NULL);
+  /* nothing known about domains or configs: not judged, or nothing found */
+  assert_row (check, LAB_CHECK_LEASES, LAB_CHECK_STATUS_SKIPPED, NULL, NULL);
+  assert_row (check, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_SKIPPED, NULL, NULL);
+  assert_row (check, LAB_CHECK_LEGACY_BUILDER, LAB_CHECK_STATUS_OK, "None of the 0 configs",
+              NULL);
+}
+
+static void
+test_xen_daemons (void)
+{
+  g_autoptr(LabHostCheck) check = NULL;
+
+  if (!setup () || !is_fast ())
+    return;
+  check = check_new (connection);
+
+  mlab ("service", "stop", "xenconsoled");
+  run_check (check, connection);
+  assert_row (check, LAB_CHECK_XENCONSOLED, LAB_CHECK_STATUS_FAILED, "No process called "
+              "xenconsoled", "/etc/init.d/xen start");
+  assert_row (check, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_OK, NULL, NULL);
+  mlab ("service", "start", "xenconsoled");
+
+  mlab ("service", "stop", "oxenstored");
+  run_check (check, connection);
+  assert_row (check, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_FAILED, "No process called "
+              "oxenstored or xenstored", "/etc/init.d/xen start");
+  assert_row (check, LAB_CHECK_XENCONSOLED, LAB_CHECK_STATUS_OK, NULL, NULL);
+  mlab ("service", "start", "oxenstored");
+
+  run_check (check, connection);
+  assert_row (check, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_OK, NULL, NULL);
+  assert_row (check, LAB_CHECK_XENCONSOLED, LAB_CHECK_STATUS_OK, NULL, NULL);
+}
+
+static void
+test_not_xen (void)
+{
+  g_autoptr(LabHostCheck) check = NULL;
+
+  if (!setup () || !is_fast ())
+    return;
+  check = check_new (connection);
+
+  mlab ("hypervisor", "none", NULL);
+  run_check (check, connection);
+  assert_row (check, LAB_CHECK_XEN, LAB_CHECK_STATUS_FAILED, "/sys/hypervisor/type does not "
+              "exist", "xen-system-amd64");
+  assert_row (check, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_SKIPPED, NULL, NULL);
+  mlab ("hypervisor", "xen", NULL);
+
+  run_check (check, connection);
+  assert_row (check, LAB_CHECK_XEN, LAB_CHECK_STATUS_OK, NULL, NULL);
+}
+
+static void
+test_no_pvh (void)
+{
+  g_autoptr(LabHostCheck) check = NULL;
+
+  if (!setup () || !is_fast ())
+    return;
+  check = check_new (connection);
+
+  /* a CPU without VT-x/AMD-V as seen by Xen (VirtualBox without nested virtualisation) */
+  dom0_sh ("printf ' pv gnttab-v1 gnttab-v2\\n' > /run/xl-standin/virt_caps");
+  run_check (check, connection);
+  assert_row (check, LAB_CHECK_PVH, LAB_CHECK_STATUS_FAILED, "virt_caps is “pv gnttab-v1 "
+              "gnttab-v2”, without hvm", "--nested-hw-virt on");
+  dom0_sh ("rm /run/xl-standin/virt_caps");
+}
+
+static void
+test_dhcp (void)
+{
+  g_autoptr(LabHostCheck) check = NULL;
+  g_autoptr(LabDomain) guest = NULL;
+  LabCheckResult *leases;
+
+  if (!setup () || !is_fast ())
+    return;
+  check = check_new (connection);
+  lab_host_check_set_lease_timeout (check, 3);
+
+  mlab ("service", "stop", "dnsmasq");
+  run_check (check, connection);
+  assert_row (check, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_FAILED, "No dnsmasq process",
+              "dnsmasq");
+
+  /* a domain started while nobody serves DHCP: no lease N seconds after its start */
+  guest = start_domain (SAMPLE_NAME, FALSE);
+  g_assert_true (lab_app_wait (up_for_4_s, guest, 60));
+  run_check (check, connection);
+  leases = lab_host_check_lookup (check, LAB_CHECK_LEASES);
+  g_assert_cmpint (lab_check_result_get_status (leases), ==, LAB_CHECK_STATUS_FAILED);
+  g_assert_nonnull (strstr (lab_check_result_get_evidence (leases), SAMPLE_NAME " (00:16:3e:"));
+  g_assert_nonnull (strstr (lab_check_result_get_evidence (leases), "without a lease"));
+
+  mlab ("service", "start", "dnsmasq");
+  g_assert_true (lab_app_wait (has_current_lease, guest, 60));
+  run_check (check, connection);
+  assert_row (check, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK, NULL, NULL);
+  assert_row (check, LAB_CHECK_LEASES, LAB_CHECK_STATUS_OK, lab_domain_get_ip (guest), NULL);
+  stop_domain (guest);
+}
+
+static void
+test_promisc (void)
+{
+  g_autoptr(LabHostCheck) check = NULL;
+  g_autoptr(LabDomain) guest = NULL;
+  g_autofree char *expected = NULL;
+
+  if (!setup () || !is_fast ())
+    return;
+  check = check_new (connection);
+  guest = start_domain (SAMPLE_NAME, TRUE);
+
+  /* VBoxManage controlvm VM nicpromisc2 deny, as modelled by the fast lab */
+  mlab ("promisc", "deny", NULL);
+  run_check (check, connection);
+  expected = g_strdup_printf ("%s (%s) got a lease from dnsmasq but does not answer from "
+                              "this computer, while dom0 at 192.168.56.5", SAMPLE_NAME,
+                              lab_domain_get_ip (guest));
+  assert_row (check, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_FAILED, expected,
+              "nicpromisc2 allow-all");
+  /* the lease itself is fine: that is the symptom */
+  assert_row (check, LAB_CHECK_LEASES, LAB_CHECK_STATUS_OK, NULL, NULL);
+  mlab ("promisc", "allow-all", NULL);
+
+  run_check (check, connection);
+  if (lab_check_result_get_status (lab_host_check_lookup (check, LAB_CHECK_PROMISC))
+      != LAB_CHECK_STATUS_OK)
+    {
+      g_autofree char *neigh = NULL;
+
+      g_spawn_command_line_sync ("sh -c 'ip neigh; ip -n mlab-dom0 -d link show master br0'",
+                                 &neigh, NULL, NULL, NULL);
+      g_test_message ("after allow-all: %s", neigh);
+    }
+  assert_row (check, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_OK, lab_domain_get_ip (guest), NULL);
+  stop_domain (guest);
+}
+
+static void
+test_opam_not_loaded (void)
+{
+  g_autoptr(LabHostCheck) check = NULL;
+
+  if (!setup () || !is_fast ())
+    return;
+  check = check_new (connection);
+  install_opam ();
+  lab_app_write_user_file (lab, "/home/mirage/.bashrc", BASHRC_NOT_LOADED);
+  lab_app_write_user_file (lab, "/home/mirage/.profile",
+                           "test -r ~/.opam/opam-init/init.sh && . ~/.opam/opam-init/init.sh"
+                           " > /dev/null 2> /dev/null || true\n");
+  run_check (check, connection);
+  assert_row (check, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "The opam environment is not "
+              "loaded for mirage: mirage is in switch mirage "
+              "(/home/mirage/.opam/mirage/bin/mirage)", "opam env");
+  assert_row (check, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "SSH commands do not read login "
+              "files", NULL);
+
+  dom0_sh ("rm -r /home/mirage/.opam /home/mirage/.local/bin/opam");
+  run_check (check, connection);
+  assert_row (check, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "opam is not installed for "
+              "mirage", "apt-get install -y opam");
+  install_opam ();
+}
+
+static gboolean
+connected (gpointer data)
+{
+  LabConnectionState state = lab_host_connection_get_state (data);
+
+  return state == LAB_CONNECTION_STATE_CONNECTED || state == LAB_CONNECTION_STATE_FAILED;
+}
+
+/* Last: takes br0 away (and puts it back as mlab made it), looking over the NAT adapter. */
+static void
+test_bridge (void)
+{
+  g_autoptr(LabHostCheck) check = NULL;
+  g_autoptr(LabHost) host = NULL;
+  g_autoptr(LabHostConnection) nat = NULL;
+  g_autofree char *known = NULL;
+  g_autofree char *known_path = g_build_filename (g_get_home_dir (), ".ssh", "known_hosts",
+                                                  NULL);
+  g_autoptr(GRegex) host_field = g_regex_new ("^192\\.168\\.56\\.5 ", G_REGEX_MULTILINE, 0,
+                                              NULL);
+  g_autofree char *nat_known = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!setup () || !is_fast ())
+    return;
+
+  /* The same host keys under the NAT address (ssh's known_hosts is per address). */
+  g_assert_true (g_file_get_contents (known_path, &known, NULL, &error));
+  nat_known = g_regex_replace_literal (host_field, known, -1, 0, "10.0.2.15 ", 0, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *both = g_strconcat (known, nat_known, NULL);
+
+    g_assert_true (g_file_set_contents (known_path, both, -1, &error));
+  }
+  host = lab_app_host_new (lab, NULL);
+  lab_host_set_address (host, lab_fixture_get (lab, "LAB_NAT_HOST"));
+  nat = lab_host_connection_new (host);
+  lab_host_connection_connect (nat);
+  g_assert_true (lab_app_wait (connected, nat, 60));
+  g_assert_cmpint (lab_host_connection_get_state (nat), ==, LAB_CONNECTION_STATE_CONNECTED);
+  check = check_new (nat);
+
+  dom0_sh ("ip link set br0 down");
+  run_check (check, nat);
+  assert_row (check, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_FAILED, "br0 is down", "ip link set "
+              "br0 up");
+
+  dom0_sh ("ip link del br0");
+  run_check (check, nat);
+  assert_row (check, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_FAILED, "/sys/class/net/br0 does not "
+              "exist", "ip link add br0 type bridge");
+
+  /* back as mlab up made it; dnsmasq (bind-interfaces) starts again on the new br0 */
+  dom0_sh ("ip link add br0 type bridge stp_state 0 forward_delay 0 && "
+           "ip link set enp0s8 master br0 up && ip addr add 192.168.56.5/24 dev br0 && "
+           "ip link set br0 up");
+  mlab ("service", "start", "dnsmasq");
+  run_check (check, nat);
+  assert_row (check, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_OK, "192.168.56.5", NULL);
+  assert_row (check, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK, NULL, NULL);
+  lab_host_connection_disconnect (nat);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  lab_app_isolate_home ();
+  g_test_init (&argc, &argv, NULL);
+  lab_core_init ();
+
+  g_test_add_func ("/host-check/not-connected", test_not_connected);
+  g_test_add_func ("/host-check/healthy", test_healthy);
+  g_test_add_func ("/host-check/session-only", test_session_only);
+  g_test_add_func ("/host-check/xen-daemons", test_xen_daemons);
+  g_test_add_func ("/host-check/not-xen", test_not_xen);
+  g_test_add_func ("/host-check/no-pvh", test_no_pvh);
+  g_test_add_func ("/host-check/dhcp", test_dhcp);
+  g_test_add_func ("/host-check/promisc", test_promisc);
+  g_test_add_func ("/host-check/opam-not-loaded", test_opam_not_loaded);
+  g_test_add_func ("/host-check/bridge", test_bridge);
+
+  ret = g_test_run ();
+  g_clear_object (&connection);
+  g_clear_pointer (&lab, lab_fixture_down);
+  return ret;
+}
