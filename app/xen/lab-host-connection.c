@@ -1293,6 +1293,12 @@ action_cb (GObject      *source,
 
   exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
 
+  /* A plain start runs the domain as xl returns: its run is timed from here. */
+  if (exec != NULL && lab_ssh_exec_result_get_exit_status (exec) == 0
+      && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "lab-action"))
+         == LAB_DOMAIN_ACTION_START)
+    lab_domain_mark_started (g_task_get_task_data (task), g_get_real_time ());
+
   /* Whatever happened, the list shows it best. */
   self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
   lab_host_connection_poll_now (self);
@@ -1354,6 +1360,8 @@ lab_host_connection_run_action_async (LabHostConnection   *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lab_host_connection_run_action_async);
+  g_task_set_task_data (task, g_object_ref (domain), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "lab-action", GINT_TO_POINTER (action));
 
   if (self->session == NULL || self->state != LAB_CONNECTION_STATE_CONNECTED)
     {
