@@ -602,6 +602,13 @@ lab_domain_get_end_preserved (LabDomain *self)
   return self->end_preserved;
 }
 
+gboolean
+lab_domain_get_run_ended (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), FALSE);
+  return self->run_ended;
+}
+
 const char *
 lab_domain_get_end_summary (LabDomain *self)
 {

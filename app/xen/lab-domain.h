@@ -129,6 +129,8 @@ void            lab_domain_set_config            (LabDomain      *self,
  * for the user: "Crashed (preserved) — 0.2 s after start". */
 LabDomainEnd    lab_domain_get_end_reason        (LabDomain      *self);
 gboolean        lab_domain_get_end_preserved     (LabDomain      *self);
+/* The current (or last) run's end is known. */
+gboolean        lab_domain_get_run_ended         (LabDomain      *self);
 const char     *lab_domain_get_end_summary       (LabDomain      *self);
 /* Records how the current run ended (once per run; later calls refine @preserved only,
  * unless @override). Times the run from its start (see mark_started) to the console's last

@@ -318,13 +318,16 @@ finish_unexpected_end (LabHostConnection *self,
   const char *name = lab_domain_get_name (domain);
   LabConsoleLog *log = g_hash_table_lookup (self->console_logs, name);
   g_autofree char *tail = log != NULL ? lab_console_log_dup_tail (log, 20) : NULL;
+  gboolean known = lab_domain_get_run_ended (domain);
 
   /* Running again already (on_crash = 'restart' under the same name): that run's end
    * is not this one. */
   if (!lab_domain_get_running (domain))
     lab_domain_set_end (domain, lab_domain_end_from_console (tail), FALSE, FALSE);
   g_debug ("%s left the list: %s", name, lab_domain_get_end_summary (domain));
-  g_signal_emit (self, signals[DOMAIN_ENDED], 0, domain);
+  /* A preserved crash was announced when xl showed it; its removal is only "lost". */
+  if (!known)
+    g_signal_emit (self, signals[DOMAIN_ENDED], 0, domain);
   g_signal_emit (self, signals[DOMAIN_LOST], 0, domain);
 }
 
@@ -362,10 +365,13 @@ on_domain_vanished (LabHostConnection *self,
    * the user then destroyed keeps "crashed"); else what its console said last. */
   if (expected)
     {
+      gboolean known = lab_domain_get_run_ended (domain);
+
       lab_domain_set_end (domain, end_for_action (request->action), FALSE, FALSE);
       g_hash_table_remove (self->expected_ends, name);
       g_debug ("%s left the list: %s", name, lab_domain_get_end_summary (domain));
-      g_signal_emit (self, signals[DOMAIN_ENDED], 0, domain);
+      if (!known)
+        g_signal_emit (self, signals[DOMAIN_ENDED], 0, domain);
       return;
     }
 
@@ -1613,7 +1619,7 @@ lab_host_connection_class_init (LabHostConnectionClass *klass)
     g_signal_new ("domain-crashed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, LAB_TYPE_DOMAIN);
   /* A domain's run ended, for whatever reason (its :end-summary says which); also for ends
-   * the user asked for. */
+   * the user asked for. Once per run: a preserved crash destroyed later is not news. */
   signals[DOMAIN_ENDED] =
     g_signal_new ("domain-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, LAB_TYPE_DOMAIN);
