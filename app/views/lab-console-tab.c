@@ -152,8 +152,10 @@ update_status_bar (LabConsoleTab *self)
     case LAB_CONSOLE_STATUS_FAILED:
       icon = "dialog-error-symbolic";
       if (self->left_paused && paused)
-        text = g_strdup_printf (_("%s: %s is paused and has not run yet. Unpause it to "
-                                  "run it without a console, or destroy it."),
+        /* Translators: the first %s is why (e.g. "xl console ended"), the second the domain */
+        text = g_strdup_printf (_("Could not attach to the console (%s). %s is paused and "
+                                  "has not run yet: reconnect, unpause it to run it without "
+                                  "a console, or destroy it."),
                                 message ? message : _("unknown error"), self->domain_name);
       else
         text = g_strdup_printf (_("Could not attach to the console: %s"),
@@ -304,7 +306,7 @@ on_channel_closed (LabConsoleTab *self,
       clear_channel (self);
       self->left_paused = TRUE;
       lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_FAILED,
-                                  message ? message : _("xl console ended at once"));
+                                  message ? message : _("xl console ended"));
       lab_host_connection_poll_now (self->connection);
       return;
     }
@@ -629,7 +631,18 @@ reconnect_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  lab_console_tab_attach (LAB_CONSOLE_TAB (widget));
+  LabConsoleTab *self = LAB_CONSOLE_TAB (widget);
+
+  /* Still paused after a failed attach: attaching again finishes the start. */
+  if (self->left_paused && self->domain != NULL
+      && lab_domain_get_state (self->domain) == LAB_DOMAIN_STATE_PAUSED)
+    {
+      g_auto(GStrv) argv = lab_xl_console_argv (self->domain_name);
+
+      lab_console_tab_open_channel (self, (const char * const *) argv, NULL, TRUE);
+      return;
+    }
+  lab_console_tab_attach (self);
 }
 
 static void

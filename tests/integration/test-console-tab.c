@@ -463,6 +463,133 @@ test_early_crash (void)
     }
 }
 
+static gboolean
+tab_failed (gpointer data)
+{
+  return lab_console_tab_get_status (data) == LAB_CONSOLE_STATUS_FAILED;
+}
+
+static gboolean
+is_paused (gpointer data)
+{
+  return lab_domain_get_state (data) == LAB_DOMAIN_STATE_PAUSED;
+}
+
+static gboolean
+is_live (gpointer data)
+{
+  return lab_domain_get_live (data) && lab_domain_get_state (data) != LAB_DOMAIN_STATE_PAUSED;
+}
+
+/* Holds xenconsole's lock of the domain ID the next create gets; returns the holder's
+ * process group on dom0, to end it by its ID. */
+static char *
+hold_next_console_lock (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next = NULL;
+  g_autofree char *script = NULL;
+  char *pid = NULL;
+  int status = -1;
+
+  lab_fixture_exec_sh (lab, "cat /run/xl-standin/next-domid 2>/dev/null || echo 1", &next,
+                       &status, &error);
+  g_assert_no_error (error);
+  g_strstrip (next);
+  script = g_strdup_printf ("mkdir -p /var/lock && setsid flock -n /var/lock/xenconsole.%s "
+                            "sleep 60 </dev/null >/dev/null 2>&1 & echo $!; sleep 0.5", next);
+  lab_fixture_exec_sh (lab, script, &pid, &status, &error);
+  g_assert_no_error (error);
+  g_strstrip (pid);
+  g_test_message ("xenconsole.%s held by %s", next, pid);
+  return pid;
+}
+
+static void
+release_console_lock (const char *pid)
+{
+  g_autofree char *script = g_strdup_printf ("kill -- -%s", pid);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  lab_fixture_exec_sh (lab, script, NULL, &status, &error);
+  g_assert_no_error (error);
+}
+
+/* The console cannot attach (another client holds xenconsole's lock of the new domain's
+ * ID): the domain is not left paused without a word. The tab says so and offers Unpause
+ * (it then runs without a console), Reconnect (attach, then unpause) and Destroy. */
+static void
+test_attach_fails (void)
+{
+  TextWait said = { NULL, "is paused and has not run yet" };
+  LabDomain *domain;
+  LabConsoleTab *tab;
+  GtkWidget *window;
+
+  if (g_strcmp0 (lab_fixture_kind (), "fast") != 0)
+    {
+      g_test_skip ("the next domain ID is known ahead only in the fast lab's xl");
+      return;
+    }
+  if (!setup ())
+    return;
+
+  domain = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+  g_assert_nonnull (domain);
+  g_object_ref (domain);
+  g_assert_false (lab_domain_get_running (domain));
+  tab = lab_console_tab_new (connection, SAMPLE_NAME);
+  window = show_tab (tab);
+  said.tab = tab;
+
+  for (guint round = 0; round < 2; round++)
+    {
+      gboolean reconnect = round == 1;
+      g_autofree char *holder = hold_next_console_lock ();
+      TextWait refused = { tab, "Could not lock" };
+
+      lab_console_tab_create_and_attach (tab, lab_domain_get_config_path (domain));
+      g_assert_true (lab_test_wait_for (tab_failed, tab, 60000));
+      g_assert_true (lab_test_wait_for (is_paused, domain, 30000));
+      g_assert_true (lab_test_wait_for (status_text_has, &said, 10000));
+      g_test_message ("tab says: %s", lab_console_tab_get_status_text (tab));
+      /* xenconsole's own words are in the console. */
+      g_assert_true (lab_test_wait_for (console_has_text, &refused, 10000));
+      if (!reconnect)
+        {
+          g_autofree char *shot = lab_test_save_screenshot (window, "console-attach-failed");
+
+          g_test_message ("screenshot: %s", shot);
+          /* Unpause: it runs, without a console. */
+          gtk_widget_activate_action (GTK_WIDGET (tab), "console.unpause", NULL);
+          g_assert_true (lab_test_wait_for (is_live, domain, 30000));
+          g_assert_true (lab_test_wait_for (tab_detached, tab, 10000));
+        }
+      else
+        {
+          TextWait boot = { tab, "Solo5: Bindings" };
+
+          /* The other client is gone: Reconnect attaches and lets the domain run. */
+          release_console_lock (holder);
+          gtk_widget_activate_action (GTK_WIDGET (tab), "console.reconnect", NULL);
+          g_assert_true (lab_test_wait_for (tab_live, tab, 30000));
+          g_assert_true (lab_test_wait_for (is_live, domain, 30000));
+          g_assert_true (lab_test_wait_for (console_has_text, &boot, 30000));
+        }
+      g_test_message ("tab says: %s", lab_console_tab_get_status_text (tab));
+
+      gtk_widget_activate_action (GTK_WIDGET (tab), "console.destroy", NULL);
+      g_assert_true (lab_test_wait_for (is_stopped, domain, 60000));
+      g_assert_cmpint (lab_domain_get_end_reason (domain), ==,
+                       LAB_DOMAIN_END_DESTROYED_BY_USER);
+      if (!reconnect)
+        release_console_lock (holder);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (domain);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -476,6 +603,7 @@ main (int   argc,
 
   g_test_add_func ("/console-tab/start-with-console", test_start_with_console);
   g_test_add_func ("/console-tab/early-crash", test_early_crash);
+  g_test_add_func ("/console-tab/attach-fails", test_attach_fails);
 
   ret = g_test_run ();
   g_clear_object (&connection);
