@@ -46,6 +46,9 @@ struct _LabConsoleTab
   gboolean             unpause_pending;
   gboolean             left_paused;   /* we created it paused and could not let it run */
   guint                settle_source;
+  gint64               channel_opened;   /* monotonic µs */
+  guint                attach_retries;   /* quick failures in a row of `xl console` */
+  guint                retry_source;
   GCancellable        *life_cancellable; /* the tab's own requests (unpause, destroy) */
 
   /* Template widgets */
@@ -79,6 +82,13 @@ static GParamSpec *properties[N_PROPS];
 
 /* After `xl console` started on dom0, before `xl unpause`: xenconsole's own start. */
 #define UNPAUSE_SETTLE_MS 300
+/* A domain the list shows while `xl create` still builds it has no console yet: xenconsole
+ * exits at once (no tty in xenstore). An attach that fails this fast is tried again. */
+#define QUICK_FAILURE_US (3 * G_USEC_PER_SEC)
+#define ATTACH_RETRY_MS 1000
+#define ATTACH_RETRIES 5
+
+static void lab_console_tab_attach_again (LabConsoleTab *self);
 
 static void update_status_bar (LabConsoleTab *self);
 
@@ -286,6 +296,16 @@ evaluate_domain (LabConsoleTab *self)
     }
 }
 
+static gboolean
+retry_attach (gpointer user_data)
+{
+  LabConsoleTab *self = user_data;
+
+  self->retry_source = 0;
+  lab_console_tab_attach_again (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_channel_closed (LabConsoleTab *self,
                    int            exit_status,
@@ -308,6 +328,24 @@ on_channel_closed (LabConsoleTab *self,
       lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_FAILED,
                                   message ? message : _("xl console ended"));
       lab_host_connection_poll_now (self->connection);
+      return;
+    }
+  if (exit_status != 0 && error == NULL
+      && g_get_monotonic_time () - self->channel_opened < QUICK_FAILURE_US
+      && self->attach_retries < ATTACH_RETRIES
+      && self->domain != NULL && lab_domain_get_live (self->domain)
+      && lab_host_connection_get_state (self->connection) == LAB_CONNECTION_STATE_CONNECTED)
+    {
+      g_autofree char *words = g_strdup_printf (_("Waiting for the console of %s…"),
+                                                self->domain_name);
+
+      clear_channel (self);
+      self->attach_retries++;
+      g_debug ("console of %s failed at once; again in %d ms (%u)", self->domain_name,
+               ATTACH_RETRY_MS, self->attach_retries);
+      lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_CONNECTING, words);
+      g_clear_handle_id (&self->retry_source, g_source_remove);
+      self->retry_source = g_timeout_add (ATTACH_RETRY_MS, retry_attach, self);
       return;
     }
   clear_channel (self);
@@ -484,7 +522,9 @@ lab_console_tab_open_channel (LabConsoleTab      *self,
   guint columns, rows;
 
   clear_channel (self);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
   self->unpause_pending = unpause;
+  self->channel_opened = g_get_monotonic_time ();
   if (session == NULL
       || lab_host_connection_get_state (self->connection) != LAB_CONNECTION_STATE_CONNECTED)
     {
@@ -513,16 +553,22 @@ lab_console_tab_open_channel (LabConsoleTab      *self,
                                g_object_ref (self));
 }
 
+static void
+lab_console_tab_attach_again (LabConsoleTab *self)
+{
+  g_auto(GStrv) argv = lab_xl_console_argv (self->domain_name);
+
+  self->left_paused = FALSE;
+  lab_console_tab_open_channel (self, (const char * const *) argv, NULL, FALSE);
+}
+
 void
 lab_console_tab_attach (LabConsoleTab *self)
 {
-  g_auto(GStrv) argv = NULL;
-
   g_return_if_fail (LAB_IS_CONSOLE_TAB (self));
 
-  self->left_paused = FALSE;
-  argv = lab_xl_console_argv (self->domain_name);
-  lab_console_tab_open_channel (self, (const char * const *) argv, NULL, FALSE);
+  self->attach_retries = 0;
+  lab_console_tab_attach_again (self);
 }
 
 static void
@@ -608,6 +654,7 @@ lab_console_tab_detach (LabConsoleTab *self)
   g_return_if_fail (LAB_IS_CONSOLE_TAB (self));
 
   clear_channel (self);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
   if (self->status == LAB_CONSOLE_STATUS_LIVE || self->status == LAB_CONSOLE_STATUS_CONNECTING)
     lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_DETACHED, NULL);
 }
@@ -885,6 +932,7 @@ lab_console_tab_dispose (GObject *object)
   GtkWidget *child;
 
   clear_channel (self);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
   g_cancellable_cancel (self->life_cancellable);
   g_clear_object (&self->life_cancellable);
   if (self->domain != NULL)
