@@ -74,6 +74,8 @@ lab_application_notify_domain (LabApplication    *self,
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *body = NULL;
   g_autofree char *id = NULL;
+  LabConsoleLog *log = lab_domain_get_console_log (domain);
+  g_autofree char *tail = log != NULL ? lab_console_log_dup_tail (log, 3) : NULL;
 
   if (crashed)
     {
@@ -86,6 +88,21 @@ lab_application_notify_domain (LabApplication    *self,
       notification = g_notification_new (_("Domain Stopped Unexpectedly"));
       body = g_strdup_printf (_("“%s” on %s is no longer running."),
                               lab_domain_get_name (domain), lab_host_get_name (host));
+    }
+  /* How it ended and its last words, when they are known. */
+  if (lab_domain_get_end_summary (domain) != NULL)
+    {
+      char *more = g_strdup_printf ("%s\n%s", body, lab_domain_get_end_summary (domain));
+
+      g_free (body);
+      body = more;
+    }
+  if (tail != NULL && *tail != '\0')
+    {
+      char *more = g_strdup_printf ("%s\n%s", body, tail);
+
+      g_free (body);
+      body = more;
     }
   g_notification_set_body (notification, body);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);

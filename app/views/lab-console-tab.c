@@ -40,6 +40,16 @@ struct _LabConsoleTab
   LabConsoleIpScanner *ip_scanner;
   LabDomain           *domain;        /* the store's object for domain_name, when listed */
   int                  attached_domid;
+  LabConsoleLog       *log;           /* the domain's kept output, fed from the channel */
+
+  /* Start with Console: `xl create -p`, attach, then `xl unpause` (see create_and_attach). */
+  gboolean             unpause_pending;
+  gboolean             left_paused;   /* we created it paused and could not let it run */
+  guint                settle_source;
+  gint64               channel_opened;   /* monotonic µs */
+  guint                attach_retries;   /* quick failures in a row of `xl console` */
+  guint                retry_source;
+  GCancellable        *life_cancellable; /* the tab's own requests (unpause, destroy) */
 
   /* Template widgets */
   GtkRevealer         *status_revealer;
@@ -47,6 +57,8 @@ struct _LabConsoleTab
   GtkLabel            *status_label;
   GtkCheckButton      *reattach_check;
   GtkButton           *reconnect_button;
+  GtkButton           *unpause_button;
+  GtkButton           *destroy_button;
   GtkSearchBar        *search_bar;
   GtkSearchEntry      *search_entry;
   LabTerminal         *terminal;
@@ -68,6 +80,18 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* After `xl console` started on dom0, before `xl unpause`: xenconsole's own start. */
+#define UNPAUSE_SETTLE_MS 300
+/* A domain the list shows while `xl create` still builds it has no console yet: xenconsole
+ * exits at once (no tty in xenstore). An attach that fails this fast is tried again. */
+#define QUICK_FAILURE_US (3 * G_USEC_PER_SEC)
+#define ATTACH_RETRY_MS 1000
+#define ATTACH_RETRIES 5
+
+static void lab_console_tab_attach_again (LabConsoleTab *self);
+
+static void update_status_bar (LabConsoleTab *self);
+
 
 LabConsoleTab *
 lab_console_tab_new (LabHostConnection *connection,
@@ -82,14 +106,99 @@ lab_console_tab_new (LabHostConnection *connection,
                        NULL);
 }
 
+/* Shut down or crashed but still listed (on_crash = 'preserve'): there to inspect. */
+static gboolean
+domain_preserved (LabConsoleTab *self)
+{
+  return self->domain != NULL && lab_domain_get_running (self->domain)
+         && (lab_domain_get_state (self->domain) == LAB_DOMAIN_STATE_CRASHED
+             || lab_domain_get_state (self->domain) == LAB_DOMAIN_STATE_SHUTDOWN);
+}
+
+static void
+update_status_bar (LabConsoleTab *self)
+{
+  const char *icon = NULL;
+  g_autofree char *text = NULL;
+  gboolean show_bar = TRUE;
+  const char *message = self->message;
+  const char *end = self->domain ? lab_domain_get_end_summary (self->domain) : NULL;
+  gboolean paused = self->domain != NULL
+                    && lab_domain_get_state (self->domain) == LAB_DOMAIN_STATE_PAUSED;
+
+  switch (self->status)
+    {
+    case LAB_CONSOLE_STATUS_CONNECTING:
+      icon = "content-loading-symbolic";
+      text = message ? g_strdup (message)
+                     : g_strdup_printf (_("Attaching to the console of %s…"), self->domain_name);
+      break;
+    case LAB_CONSOLE_STATUS_LIVE:
+      if (domain_preserved (self) && end != NULL)
+        {
+          icon = "dialog-warning-symbolic";
+          /* Translators: %s is the domain, then how it ended ("Crashed (preserved) — …") */
+          text = g_strdup_printf (_("%s: %s. It is kept for inspection; destroy it when "
+                                    "done."), self->domain_name, end);
+        }
+      else
+        show_bar = FALSE;
+      break;
+    case LAB_CONSOLE_STATUS_DETACHED:
+      icon = "network-offline-symbolic";
+      text = message ? g_strdup_printf (_("Console detached: %s"), message)
+                     : g_strdup (_("Console detached. The domain may still be running."));
+      break;
+    case LAB_CONSOLE_STATUS_DOMAIN_GONE:
+      icon = "system-shutdown-symbolic";
+      if (end != NULL)
+        /* Translators: %s is the domain, then how it ended ("Crashed — 0.2 s after start") */
+        text = g_strdup_printf (_("%s has stopped: %s. Its output is kept above."),
+                                self->domain_name, end);
+      else
+        text = g_strdup_printf (_("%s has stopped. Its output is kept above."),
+                                self->domain_name);
+      break;
+    case LAB_CONSOLE_STATUS_FAILED:
+      icon = "dialog-error-symbolic";
+      if (self->left_paused && paused)
+        /* Translators: the first %s is why (e.g. "xl console ended"), the second the domain */
+        text = g_strdup_printf (_("Could not attach to the console (%s). %s is paused and "
+                                  "has not run yet: reconnect, unpause it to run it without "
+                                  "a console, or destroy it."),
+                                message ? message : _("unknown error"), self->domain_name);
+      else
+        text = g_strdup_printf (_("Could not attach to the console: %s"),
+                                message ? message : _("unknown error"));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_image_set_from_icon_name (self->status_icon, icon);
+  gtk_label_set_text (self->status_label, text ? text : "");
+  gtk_revealer_set_reveal_child (self->status_revealer, show_bar);
+  gtk_widget_set_visible (GTK_WIDGET (self->reconnect_button),
+                          self->status != LAB_CONSOLE_STATUS_CONNECTING
+                          && self->status != LAB_CONSOLE_STATUS_LIVE);
+  gtk_widget_set_visible (GTK_WIDGET (self->unpause_button),
+                          paused && self->status != LAB_CONSOLE_STATUS_CONNECTING);
+  gtk_widget_set_visible (GTK_WIDGET (self->destroy_button),
+                          self->status != LAB_CONSOLE_STATUS_CONNECTING
+                          && (domain_preserved (self) || (self->left_paused && paused)));
+  /* Keys typed into a console that is not there would be lost silently. */
+  vte_terminal_set_input_enabled (VTE_TERMINAL (self->terminal),
+                                  self->status == LAB_CONSOLE_STATUS_LIVE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.reconnect",
+                                 self->status != LAB_CONSOLE_STATUS_CONNECTING
+                                 && self->status != LAB_CONSOLE_STATUS_LIVE);
+}
+
 static void
 lab_console_tab_set_status (LabConsoleTab    *self,
                             LabConsoleStatus  status,
                             const char       *message)
 {
-  const char *icon = NULL;
-  g_autofree char *text = NULL;
-  gboolean show_bar = TRUE;
 
   if (self->status != status)
     {
@@ -103,44 +212,7 @@ lab_console_tab_set_status (LabConsoleTab    *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
     }
 
-  switch (status)
-    {
-    case LAB_CONSOLE_STATUS_CONNECTING:
-      icon = "content-loading-symbolic";
-      text = g_strdup_printf (_("Attaching to the console of %s…"), self->domain_name);
-      break;
-    case LAB_CONSOLE_STATUS_LIVE:
-      show_bar = FALSE;
-      break;
-    case LAB_CONSOLE_STATUS_DETACHED:
-      icon = "network-offline-symbolic";
-      text = message ? g_strdup_printf (_("Console detached: %s"), message)
-                     : g_strdup (_("Console detached. The domain may still be running."));
-      break;
-    case LAB_CONSOLE_STATUS_DOMAIN_GONE:
-      icon = "system-shutdown-symbolic";
-      text = g_strdup_printf (_("%s has stopped. Its output is kept above."), self->domain_name);
-      break;
-    case LAB_CONSOLE_STATUS_FAILED:
-      icon = "dialog-error-symbolic";
-      text = g_strdup_printf (_("Could not attach to the console: %s"),
-                              message ? message : _("unknown error"));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  gtk_image_set_from_icon_name (self->status_icon, icon);
-  gtk_label_set_text (self->status_label, text ? text : "");
-  gtk_revealer_set_reveal_child (self->status_revealer, show_bar);
-  gtk_widget_set_visible (GTK_WIDGET (self->reconnect_button),
-                          status != LAB_CONSOLE_STATUS_CONNECTING);
-  /* Keys typed into a console that is not there would be lost silently. */
-  vte_terminal_set_input_enabled (VTE_TERMINAL (self->terminal),
-                                  status == LAB_CONSOLE_STATUS_LIVE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "console.reconnect",
-                                 status != LAB_CONSOLE_STATUS_CONNECTING
-                                 && status != LAB_CONSOLE_STATUS_LIVE);
+  update_status_bar (self);
 }
 
 static void
@@ -173,6 +245,30 @@ on_terminal_backlog_full (LabConsoleTab *self)
                                        lab_terminal_get_backlog_full (self->terminal));
 }
 
+/* The domain's kept output gets every byte too (it outlives this tab). */
+static void
+on_channel_data_keep (LabConsoleTab *self,
+                      GBytes        *bytes)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  if (self->log != NULL)
+    lab_console_log_append (self->log, data, len);
+}
+
+/* Mirage Lab's own words in the console (and the kept output), apart from the guest's. */
+static void
+show_note (LabConsoleTab *self,
+           const char    *words)
+{
+  g_autofree char *note = g_strdup_printf ("\r\n[%s]\r\n", words);
+
+  lab_terminal_feed_text (self->terminal, note);
+  if (self->log != NULL)
+    lab_console_log_append_note (self->log, words);
+}
+
 static void
 clear_channel (LabConsoleTab *self)
 {
@@ -184,6 +280,8 @@ clear_channel (LabConsoleTab *self)
     }
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+  self->unpause_pending = FALSE;
 }
 
 /* After the channel ended: has the domain gone, or only the console? */
@@ -201,11 +299,20 @@ evaluate_domain (LabConsoleTab *self)
     {
       g_autofree char *words = g_strdup_printf (_("Mirage Lab: %s is running again, "
                                                   "reattaching"), self->domain_name);
-      g_autofree char *note = g_strdup_printf ("\r\n[%s]\r\n", words);
 
-      lab_terminal_feed_text (self->terminal, note);
+      show_note (self, words);
       lab_console_tab_attach (self);
     }
+}
+
+static gboolean
+retry_attach (gpointer user_data)
+{
+  LabConsoleTab *self = user_data;
+
+  self->retry_source = 0;
+  lab_console_tab_attach_again (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -222,12 +329,46 @@ on_channel_closed (LabConsoleTab *self,
   if (error != NULL)
     message = g_strdup (error->message);
   g_debug ("console of %s closed (%d)", self->domain_name, exit_status);
+  if (self->unpause_pending || self->left_paused)
+    {
+      /* `xl console` gave up before the domain ran: it is still paused, and says so. */
+      clear_channel (self);
+      self->left_paused = TRUE;
+      lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_FAILED,
+                                  message ? message : _("xl console ended"));
+      lab_host_connection_poll_now (self->connection);
+      return;
+    }
+  if (exit_status != 0 && error == NULL
+      && g_get_monotonic_time () - self->channel_opened < QUICK_FAILURE_US
+      && self->attach_retries < ATTACH_RETRIES
+      && self->domain != NULL && lab_domain_get_live (self->domain)
+      && lab_host_connection_get_state (self->connection) == LAB_CONNECTION_STATE_CONNECTED)
+    {
+      g_autofree char *words = g_strdup_printf (_("Waiting for the console of %s…"),
+                                                self->domain_name);
+
+      clear_channel (self);
+      self->attach_retries++;
+      g_debug ("console of %s failed at once; again in %d ms (%u)", self->domain_name,
+               ATTACH_RETRY_MS, self->attach_retries);
+      lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_CONNECTING, words);
+      g_clear_handle_id (&self->retry_source, g_source_remove);
+      self->retry_source = g_timeout_add (ATTACH_RETRY_MS, retry_attach, self);
+      return;
+    }
   clear_channel (self);
 
   lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_DETACHED, message);
   /* `xl console` ends when the domain does; the list shows which it was. */
   lab_host_connection_poll_now (self->connection);
   evaluate_domain (self);
+}
+
+static void
+on_domain_end_changed (LabConsoleTab *self)
+{
+  update_status_bar (self);
 }
 
 static void
@@ -259,6 +400,10 @@ track_domain (LabConsoleTab *self)
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (domain, "notify::domid", G_CALLBACK (on_domain_changed), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (domain, "notify::end-summary",
+                               G_CALLBACK (on_domain_end_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (domain, "notify::state",
+                               G_CALLBACK (on_domain_end_changed), self, G_CONNECT_SWAPPED);
     }
   on_domain_changed (self);
 }
@@ -283,6 +428,67 @@ on_terminal_size (LabConsoleTab *self,
 }
 
 static void
+unpause_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(LabConsoleTab) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_host_connection_run_action_finish (LAB_HOST_CONNECTION (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_debug ("unpausing %s failed: %s", self->domain_name, error->message);
+      self->left_paused = TRUE;
+      if (self->channel != NULL && self->status == LAB_CONSOLE_STATUS_CONNECTING)
+        {
+          g_autofree char *message = g_strdup_printf (_("Could not unpause: %s"),
+                                                      error->message);
+
+          /* The console is attached; only the unpause failed. */
+          lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_FAILED, message);
+          vte_terminal_set_input_enabled (VTE_TERMINAL (self->terminal), TRUE);
+        }
+      return;
+    }
+
+  self->left_paused = FALSE;
+  if (self->domain != NULL)
+    lab_domain_mark_started (self->domain, g_get_real_time ());
+  if (self->channel != NULL)
+    lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_LIVE, NULL);
+  else
+    lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_DETACHED,
+                                _("the domain runs, without a console"));
+}
+
+static void
+unpause_domain (LabConsoleTab *self)
+{
+  if (self->domain == NULL)
+    return;
+  /* Not with the channel's cancellable: the console may end (a crash at once) while the
+   * unpause is on its way, and the start still counts. */
+  lab_host_connection_run_action_async (self->connection, self->domain,
+                                        LAB_DOMAIN_ACTION_RESUME, self->life_cancellable,
+                                        unpause_cb, g_object_ref (self));
+}
+
+static gboolean
+unpause_after_attach (gpointer user_data)
+{
+  LabConsoleTab *self = user_data;
+
+  self->settle_source = 0;
+  self->unpause_pending = FALSE;
+  self->left_paused = FALSE;
+  g_debug ("console of %s attached; unpausing", self->domain_name);
+  unpause_domain (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 channel_started_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -304,18 +510,30 @@ channel_started_cb (GObject      *source,
     return;
   if (self->domain != NULL)
     self->attached_domid = lab_domain_get_domid (self->domain);
+  if (self->unpause_pending)
+    {
+      /* The channel runs `xl console` now; xenconsole takes its lock and opens the pty in
+       * a few milliseconds. Until the unpause nothing is printed, and what is printed
+       * after it waits in xenconsoled for the attached client. */
+      self->settle_source = g_timeout_add (UNPAUSE_SETTLE_MS, unpause_after_attach, self);
+      return;
+    }
   lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_LIVE, NULL);
 }
 
 static void
 lab_console_tab_open_channel (LabConsoleTab      *self,
                               const char * const *argv,
-                              const char         *directory)
+                              const char         *directory,
+                              gboolean            unpause)
 {
   LabSshSession *session = lab_host_connection_get_session (self->connection);
   guint columns, rows;
 
   clear_channel (self);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  self->unpause_pending = unpause;
+  self->channel_opened = g_get_monotonic_time ();
   if (session == NULL
       || lab_host_connection_get_state (self->connection) != LAB_CONNECTION_STATE_CONNECTED)
     {
@@ -325,13 +543,18 @@ lab_console_tab_open_channel (LabConsoleTab      *self,
     }
 
   lab_console_ip_scanner_reset (self->ip_scanner);
+  g_set_object (&self->log, lab_host_connection_get_console_log (self->connection,
+                                                                 self->domain_name));
   lab_terminal_get_grid_size (self->terminal, &columns, &rows);
-  self->cancellable = g_cancellable_new ();
+  if (self->cancellable == NULL)
+    self->cancellable = g_cancellable_new ();
   self->channel = lab_ssh_session_create_pty_channel (session, argv, LAB_SSH_EXEC_SUDO,
                                                       NULL, columns, rows);
   lab_ssh_channel_set_directory (self->channel, directory);
   g_signal_connect_object (self->channel, "stdout-data", G_CALLBACK (on_channel_data), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->channel, "stdout-data", G_CALLBACK (on_channel_data_keep),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->channel, "closed", G_CALLBACK (on_channel_closed), self,
                            G_CONNECT_SWAPPED);
   on_terminal_backlog_full (self);
@@ -340,30 +563,99 @@ lab_console_tab_open_channel (LabConsoleTab      *self,
                                g_object_ref (self));
 }
 
+static void
+lab_console_tab_attach_again (LabConsoleTab *self)
+{
+  g_auto(GStrv) argv = lab_xl_console_argv (self->domain_name);
+
+  self->left_paused = FALSE;
+  lab_console_tab_open_channel (self, (const char * const *) argv, NULL, FALSE);
+}
+
 void
 lab_console_tab_attach (LabConsoleTab *self)
 {
-  g_auto(GStrv) argv = NULL;
-
   g_return_if_fail (LAB_IS_CONSOLE_TAB (self));
 
+  self->attach_retries = 0;
+  lab_console_tab_attach_again (self);
+}
+
+static void
+created_paused_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(LabConsoleTab) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_auto(GStrv) argv = NULL;
+
+  if (!lab_host_connection_run_action_finish_output (LAB_HOST_CONNECTION (source), result,
+                                                     &output, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_FAILED, error->message);
+      return;
+    }
+
+  /* What xl create printed ("Parsing config from …") opens the console, as in a shell. */
+  if (output != NULL && *output != '\0')
+    {
+      lab_terminal_feed_console (self->terminal, (const guint8 *) output, strlen (output));
+      if (self->log != NULL)
+        lab_console_log_append (self->log, (const guint8 *) output, strlen (output));
+    }
+
+  self->left_paused = TRUE;
   argv = lab_xl_console_argv (self->domain_name);
-  lab_console_tab_open_channel (self, (const char * const *) argv, NULL);
+  lab_console_tab_open_channel (self, (const char * const *) argv, NULL, TRUE);
 }
 
 void
 lab_console_tab_create_and_attach (LabConsoleTab *self,
                                    const char    *config_path)
 {
-  const char *argv[] = { "xl", "create", "-c", config_path, NULL };
-  g_autofree char *directory = NULL;
+  g_autofree char *message = NULL;
 
   g_return_if_fail (LAB_IS_CONSOLE_TAB (self));
   g_return_if_fail (config_path != NULL);
 
-  /* In the config's folder, for its relative kernel path (see run_action). */
-  directory = g_path_get_dirname (config_path);
-  lab_console_tab_open_channel (self, argv, directory);
+  clear_channel (self);
+  self->left_paused = FALSE;
+  if (self->domain == NULL
+      || g_strcmp0 (lab_domain_get_config_path (self->domain), config_path) != 0)
+    {
+      lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_FAILED,
+                                  _("the domain's configuration is not known"));
+      return;
+    }
+
+  g_set_object (&self->log, lab_host_connection_get_console_log (self->connection,
+                                                                 self->domain_name));
+  if (self->log != NULL && lab_console_log_get_length (self->log) > 0)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *time = g_date_time_format (now, "%X");
+      /* Translators: a line between two runs of a domain in its kept output */
+      g_autofree char *words = g_strdup_printf (_("Mirage Lab: starting %s at %s"),
+                                                self->domain_name, time);
+
+      lab_console_log_append_note (self->log, words);
+    }
+
+  /* `xl create -p` (in the config's folder, see run_action), then `xl console`, then
+   * `xl unpause`: a unikernel that prints its lease and crashes at once is still there
+   * when the console attaches, so nothing of its boot is lost (with `xl create -c`, a
+   * domain destroyed on crash is gone before its console attaches). */
+  message = g_strdup_printf (_("Creating %s, paused until its console is attached…"),
+                             self->domain_name);
+  self->cancellable = g_cancellable_new ();
+  lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_CONNECTING, message);
+  lab_host_connection_run_action_async (self->connection, self->domain,
+                                        LAB_DOMAIN_ACTION_START_WITH_CONSOLE, self->cancellable,
+                                        created_paused_cb, g_object_ref (self));
 }
 
 void
@@ -372,6 +664,7 @@ lab_console_tab_detach (LabConsoleTab *self)
   g_return_if_fail (LAB_IS_CONSOLE_TAB (self));
 
   clear_channel (self);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
   if (self->status == LAB_CONSOLE_STATUS_LIVE || self->status == LAB_CONSOLE_STATUS_CONNECTING)
     lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_DETACHED, NULL);
 }
@@ -395,7 +688,64 @@ reconnect_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  lab_console_tab_attach (LAB_CONSOLE_TAB (widget));
+  LabConsoleTab *self = LAB_CONSOLE_TAB (widget);
+
+  /* Still paused after a failed attach: attaching again finishes the start. */
+  if (self->left_paused && self->domain != NULL
+      && lab_domain_get_state (self->domain) == LAB_DOMAIN_STATE_PAUSED)
+    {
+      g_auto(GStrv) argv = lab_xl_console_argv (self->domain_name);
+
+      lab_console_tab_open_channel (self, (const char * const *) argv, NULL, TRUE);
+      return;
+    }
+  lab_console_tab_attach (self);
+}
+
+static void
+unpause_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LabConsoleTab *self = LAB_CONSOLE_TAB (widget);
+
+  self->left_paused = FALSE;
+  unpause_domain (self);
+}
+
+static void
+destroy_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(LabConsoleTab) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_host_connection_run_action_finish (LAB_HOST_CONNECTION (source), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *words = g_strdup_printf (_("Could not destroy %s: %s"),
+                                                self->domain_name, error->message);
+
+      gtk_label_set_text (self->status_label, words);
+      gtk_revealer_set_reveal_child (self->status_revealer, TRUE);
+    }
+}
+
+static void
+destroy_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LabConsoleTab *self = LAB_CONSOLE_TAB (widget);
+
+  if (self->domain == NULL || !lab_domain_get_running (self->domain))
+    return;
+  self->left_paused = FALSE;
+  lab_host_connection_run_action_async (self->connection, self->domain,
+                                        LAB_DOMAIN_ACTION_DESTROY, self->life_cancellable,
+                                        destroy_cb,
+                                        g_object_ref (self));
 }
 
 static void
@@ -517,6 +867,16 @@ lab_console_tab_get_message (LabConsoleTab *self)
 }
 
 const char *
+lab_console_tab_get_status_text (LabConsoleTab *self)
+{
+  g_return_val_if_fail (LAB_IS_CONSOLE_TAB (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->status_revealer))
+    return "";
+  return gtk_label_get_text (self->status_label);
+}
+
+const char *
 lab_console_tab_get_title (LabConsoleTab *self)
 {
   g_return_val_if_fail (LAB_IS_CONSOLE_TAB (self), NULL);
@@ -582,9 +942,13 @@ lab_console_tab_dispose (GObject *object)
   GtkWidget *child;
 
   clear_channel (self);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_cancellable_cancel (self->life_cancellable);
+  g_clear_object (&self->life_cancellable);
   if (self->domain != NULL)
     g_signal_handlers_disconnect_by_data (self->domain, self);
   g_clear_object (&self->domain);
+  g_clear_object (&self->log);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_CONSOLE_TAB);
   /* The template's outer box is not a bound child, so it is ours to unparent. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -685,12 +1049,16 @@ lab_console_tab_class_init (LabConsoleTabClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabConsoleTab, status_label);
   gtk_widget_class_bind_template_child (widget_class, LabConsoleTab, reattach_check);
   gtk_widget_class_bind_template_child (widget_class, LabConsoleTab, reconnect_button);
+  gtk_widget_class_bind_template_child (widget_class, LabConsoleTab, unpause_button);
+  gtk_widget_class_bind_template_child (widget_class, LabConsoleTab, destroy_button);
   gtk_widget_class_bind_template_child (widget_class, LabConsoleTab, search_bar);
   gtk_widget_class_bind_template_child (widget_class, LabConsoleTab, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LabConsoleTab, terminal);
   gtk_widget_class_bind_template_child (widget_class, LabConsoleTab, scrollbar);
 
   gtk_widget_class_install_action (widget_class, "console.reconnect", NULL, reconnect_action);
+  gtk_widget_class_install_action (widget_class, "console.unpause", NULL, unpause_action);
+  gtk_widget_class_install_action (widget_class, "console.destroy", NULL, destroy_action);
   gtk_widget_class_install_action (widget_class, "console.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "console.find-next", NULL, find_step_action);
   gtk_widget_class_install_action (widget_class, "console.find-previous", NULL,
@@ -714,6 +1082,7 @@ lab_console_tab_init (LabConsoleTab *self)
 
   self->status = LAB_CONSOLE_STATUS_DETACHED;
   self->attached_domid = -1;
+  self->life_cancellable = g_cancellable_new ();
   self->ip_scanner = lab_console_ip_scanner_new ();
   g_signal_connect_object (self->ip_scanner, "ip-found", G_CALLBACK (on_ip_found), self,
                            G_CONNECT_SWAPPED);

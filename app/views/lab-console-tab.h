@@ -34,8 +34,10 @@ LabConsoleTab     *lab_console_tab_new             (LabHostConnection *connectio
                                                     const char        *domain_name);
 /* `xl console DOMAIN` in the tab. */
 void               lab_console_tab_attach          (LabConsoleTab     *self);
-/* `xl create -c CONFIG`: the domain is created by the tab's channel, so its boot output is
- * there from the first line. */
+/* `xl create -p CONFIG` (in its folder), `xl console` in the tab, then `xl unpause`: the
+ * boot output is there from the first line, even of a domain that crashes at once. When
+ * the console cannot attach or the unpause fails, the domain is left paused and the tab
+ * says so, offering Unpause and Destroy. */
 void               lab_console_tab_create_and_attach (LabConsoleTab   *self,
                                                       const char      *config_path);
 /* Ends the channel only; the domain keeps running. */
@@ -45,6 +47,8 @@ LabHostConnection *lab_console_tab_get_connection  (LabConsoleTab     *self);
 const char        *lab_console_tab_get_domain_name (LabConsoleTab     *self);
 LabConsoleStatus   lab_console_tab_get_status      (LabConsoleTab     *self);
 const char        *lab_console_tab_get_message     (LabConsoleTab     *self);
+/* The bar above the console, as the user reads it ("" when hidden). */
+const char        *lab_console_tab_get_status_text (LabConsoleTab     *self);
 const char        *lab_console_tab_get_title       (LabConsoleTab     *self);
 LabTerminal       *lab_console_tab_get_terminal    (LabConsoleTab     *self);
 gboolean           lab_console_tab_get_reattach    (LabConsoleTab     *self);

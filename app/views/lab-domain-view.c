@@ -59,6 +59,7 @@ static const struct {
   { LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, "domain.open-browser" },
   { LAB_DOMAIN_ACTION_COPY_IP, "domain.copy-ip" },
   { LAB_DOMAIN_ACTION_REBUILD, "domain.rebuild" },
+  { LAB_DOMAIN_ACTION_SHOW_OUTPUT, "domain.show-output" },
 };
 
 static void
@@ -110,6 +111,9 @@ lab_domain_view_selection_changed (LabDomainView *self)
                                G_CALLBACK (lab_domain_view_update_actions), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (domain, "notify::ip",
+                               G_CALLBACK (lab_domain_view_update_actions), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (domain, "notify::console-log",
                                G_CALLBACK (lab_domain_view_update_actions), self,
                                G_CONNECT_SWAPPED);
     }
@@ -277,16 +281,6 @@ cell_connect (CellState  *state,
   gulong id = g_signal_connect (state->item, signal, callback, data);
 
   g_ptr_array_add (state->handlers, GSIZE_TO_POINTER (id));
-}
-
-static gboolean
-transform_state_text (GBinding     *binding,
-                      const GValue *from,
-                      GValue       *to,
-                      gpointer      user_data)
-{
-  g_value_set_string (to, lab_domain_state_to_string (g_value_get_enum (from)));
-  return TRUE;
 }
 
 static gboolean
@@ -490,17 +484,57 @@ state_setup (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, box);
 }
 
+/* Not running (any more): how it ended says more than "Shut off". */
+static gboolean
+shows_end (LabDomain *domain)
+{
+  LabDomainState state = lab_domain_get_state (domain);
+
+  return lab_domain_get_end_summary (domain) != NULL
+         && (state == LAB_DOMAIN_STATE_SHUT_OFF || state == LAB_DOMAIN_STATE_SHUTDOWN
+             || state == LAB_DOMAIN_STATE_CRASHED);
+}
+
+static void
+update_state_label (LabDomain  *domain,
+                    GParamSpec *pspec,
+                    GtkWidget  *box)
+{
+  GtkWidget *label = gtk_widget_get_last_child (box);
+  const char *letters = lab_domain_get_state_letters (domain);
+  g_autofree char *tooltip = NULL;
+
+  if (shows_end (domain))
+    {
+      gtk_label_set_label (GTK_LABEL (label),
+                           lab_domain_end_to_string (lab_domain_get_end_reason (domain),
+                                                     lab_domain_get_end_preserved (domain)));
+      tooltip = letters ? g_strdup_printf ("%s (%s)", lab_domain_get_end_summary (domain),
+                                           letters)
+                        : g_strdup (lab_domain_get_end_summary (domain));
+    }
+  else
+    {
+      gtk_label_set_label (GTK_LABEL (label),
+                           lab_domain_state_to_string (lab_domain_get_state (domain)));
+      tooltip = g_strdup (letters);
+    }
+  gtk_widget_set_tooltip_text (box, tooltip);
+}
+
 static void
 update_state_style (LabDomain  *domain,
                     GParamSpec *pspec,
                     GtkWidget  *box)
 {
   LabDomainState state = lab_domain_get_state (domain);
+  LabDomainEnd end = lab_domain_get_end_reason (domain);
 
   gtk_widget_remove_css_class (box, "error");
   gtk_widget_remove_css_class (box, "dim-label");
   gtk_widget_remove_css_class (box, "success");
-  if (state == LAB_DOMAIN_STATE_CRASHED)
+  if (state == LAB_DOMAIN_STATE_CRASHED
+      || (shows_end (domain) && (end == LAB_DOMAIN_END_CRASH || end == LAB_DOMAIN_END_WATCHDOG)))
     gtk_widget_add_css_class (box, "error");
   else if (state == LAB_DOMAIN_STATE_SHUT_OFF)
     gtk_widget_add_css_class (box, "dim-label");
@@ -517,11 +551,12 @@ state_bind (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *icon = gtk_widget_get_first_child (box);
   GtkWidget *spinner = gtk_widget_get_next_sibling (icon);
-  GtkWidget *label = gtk_widget_get_last_child (box);
-
   cell_bind_property (state, "state", G_OBJECT (icon), "icon-name", transform_state_icon);
-  cell_bind_property (state, "state", G_OBJECT (label), "label", transform_state_text);
-  cell_bind_property (state, "state-letters", G_OBJECT (box), "tooltip-text", NULL);
+  cell_connect (state, "notify::state", G_CALLBACK (update_state_label), box);
+  cell_connect (state, "notify::end-summary", G_CALLBACK (update_state_label), box);
+  cell_connect (state, "notify::state-letters", G_CALLBACK (update_state_label), box);
+  cell_connect (state, "notify::end-summary", G_CALLBACK (update_state_style), box);
+  update_state_label (LAB_DOMAIN (state->item), NULL, box);
   cell_bind_property (state, "busy", G_OBJECT (spinner), "spinning", NULL);
   cell_bind_property (state, "busy", G_OBJECT (spinner), "visible", NULL);
   cell_bind_property (state, "busy", G_OBJECT (icon), "visible", transform_not);

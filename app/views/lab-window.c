@@ -16,6 +16,7 @@
 #include "views/lab-console-tab.h"
 #include "views/lab-domain-view.h"
 #include "views/lab-host-dialog.h"
+#include "views/lab-output-window.h"
 #include "views/lab-setup-window.h"
 
 #include "lab-window.h"
@@ -195,6 +196,10 @@ lab_window_update_connection (LabWindow *self)
                                  state != LAB_CONNECTION_STATE_CONNECTED || message != NULL);
 }
 
+static void lab_window_domain_ended (LabWindow         *self,
+                                     LabDomain         *domain,
+                                     LabHostConnection *connection);
+
 static void
 lab_window_set_connection (LabWindow         *self,
                            LabHostConnection *connection)
@@ -205,6 +210,7 @@ lab_window_set_connection (LabWindow         *self,
   if (self->connection != NULL)
     {
       g_signal_handlers_disconnect_by_func (self->connection, lab_window_update_connection, self);
+      g_signal_handlers_disconnect_by_func (self->connection, lab_window_domain_ended, self);
       g_signal_handlers_disconnect_by_func (lab_host_connection_get_host (self->connection),
                                             lab_window_update_connection, self);
     }
@@ -224,6 +230,8 @@ lab_window_set_connection (LabWindow         *self,
       g_signal_connect_object (connection, "notify::poll-error",
                                G_CALLBACK (lab_window_update_connection), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (connection, "domain-ended",
+                               G_CALLBACK (lab_window_domain_ended), self, G_CONNECT_SWAPPED);
       lab_domain_view_set_model (self->domain_view,
                                  G_LIST_MODEL (lab_host_connection_get_domains (connection)));
     }
@@ -599,8 +607,8 @@ lab_window_add_console (LabWindow         *self,
   return tab;
 }
 
-/* Opens (or shows) the console of @domain; with @config_path the domain is created by the
- * console's own channel (`xl create -c`), so nothing of its boot is missed. */
+/* Opens (or shows) the console of @domain; with @config_path the domain is created paused,
+ * the console attached, then the domain unpaused, so nothing of its boot is missed. */
 static void
 lab_window_open_console (LabWindow  *self,
                          LabDomain  *domain,
@@ -616,10 +624,7 @@ lab_window_open_console (LabWindow  *self,
                                     adw_tab_view_get_page (self->tab_view, GTK_WIDGET (tab)));
 
   if (config_path != NULL)
-    {
-      lab_host_connection_expect_end (self->connection, name);
-      lab_console_tab_create_and_attach (tab, config_path);
-    }
+    lab_console_tab_create_and_attach (tab, config_path);
   else if (lab_console_tab_get_status (tab) != LAB_CONSOLE_STATUS_LIVE
            && lab_console_tab_get_status (tab) != LAB_CONSOLE_STATUS_CONNECTING)
     lab_console_tab_attach (tab);
@@ -989,11 +994,81 @@ lab_window_open_in_browser (LabWindow *self,
 }
 
 static void
+lab_window_show_output (LabWindow  *self,
+                        const char *name)
+{
+  LabConsoleLog *log;
+  LabOutputWindow *window;
+
+  if (self->connection == NULL)
+    return;
+  log = lab_host_connection_lookup_console_log (self->connection, name);
+  if (log == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("No output of %s was kept"), name);
+
+      lab_window_add_toast (self, message);
+      return;
+    }
+  window = lab_output_window_new (GTK_WINDOW (self), log,
+                                  lab_domain_store_lookup (
+                                    lab_host_connection_get_domains (self->connection), name));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+lab_window_show_output_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  lab_window_show_output (LAB_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* A domain ended by itself (not at the user's request): say how, with its last words. */
+static void
+lab_window_domain_ended (LabWindow         *self,
+                         LabDomain         *domain,
+                         LabHostConnection *connection)
+{
+  LabDomainEnd end = lab_domain_get_end_reason (domain);
+  const char *name = lab_domain_get_name (domain);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (end == LAB_DOMAIN_END_NONE || end == LAB_DOMAIN_END_SHUT_DOWN_BY_USER
+      || end == LAB_DOMAIN_END_REBOOTED_BY_USER || end == LAB_DOMAIN_END_DESTROYED_BY_USER)
+    return;
+  /* Translators: "guest: Crashed (preserved) — 0.2 s after start" */
+  title = g_strdup_printf (_("%s: %s"), name, lab_domain_get_end_summary (domain));
+  toast = adw_toast_new (title);
+  if (lab_host_connection_lookup_console_log (connection, name) != NULL)
+    {
+      adw_toast_set_button_label (toast, _("Show _Output"));
+      adw_toast_set_action_name (toast, "win.show-output");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (name));
+    }
+  adw_toast_set_timeout (toast, 10);
+  lab_window_show_toast (self, toast);
+}
+
+static void
 lab_window_run_domain_action (LabWindow       *self,
                               LabDomain       *domain,
                               LabDomainAction  action)
 {
   ActionData *data;
+
+  if (action == LAB_DOMAIN_ACTION_SHOW_OUTPUT)
+    {
+      lab_window_show_output (self, lab_domain_get_name (domain));
+      return;
+    }
+  /* A console is open for it: starting is starting with that console, so its boot log
+   * lands there instead of being lost. */
+  if (action == LAB_DOMAIN_ACTION_START
+      && lab_window_find_console (self, self->connection, lab_domain_get_name (domain)) != NULL
+      && !lab_host_connection_needs_legacy_fix (self->connection, domain))
+    action = LAB_DOMAIN_ACTION_START_WITH_CONSOLE;
 
   if (action == LAB_DOMAIN_ACTION_OPEN_CONSOLE)
     {
@@ -1233,6 +1308,8 @@ lab_window_class_init (LabWindowClass *klass)
                                    lab_window_connect_host_action);
   gtk_widget_class_install_action (widget_class, "win.force-off", "s",
                                    lab_window_force_off_action);
+  gtk_widget_class_install_action (widget_class, "win.show-output", "s",
+                                   lab_window_show_output_action);
   gtk_widget_class_install_action (widget_class, "win.go-home", NULL,
                                    lab_window_go_home_action);
 

@@ -25,6 +25,19 @@ G_DEFINE_ENUM_TYPE (LabDomainState, lab_domain_state,
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_STATE_CRASHED, "crashed"),
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_STATE_DYING, "dying"))
 
+G_DEFINE_ENUM_TYPE (LabDomainEnd, lab_domain_end,
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_END_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_END_POWEROFF, "poweroff"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_END_REBOOT, "reboot"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_END_SUSPEND, "suspend"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_END_CRASH, "crash"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_END_WATCHDOG, "watchdog"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_END_SOFT_RESET, "soft-reset"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_END_SHUT_DOWN_BY_USER, "shut-down-by-user"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_END_REBOOTED_BY_USER, "rebooted-by-user"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_END_DESTROYED_BY_USER, "destroyed-by-user"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_END_UNKNOWN, "unknown"))
+
 G_DEFINE_ENUM_TYPE (LabDomainAction, lab_domain_action,
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_START, "start"),
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_START_WITH_CONSOLE, "start-console"),
@@ -36,7 +49,8 @@ G_DEFINE_ENUM_TYPE (LabDomainAction, lab_domain_action,
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_OPEN_CONSOLE, "open-console"),
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, "open-in-browser"),
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_COPY_IP, "copy-ip"),
-  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_REBUILD, "rebuild"))
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_REBUILD, "rebuild"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_SHOW_OUTPUT, "show-output"))
 
 struct _LabDomain
 {
@@ -63,6 +77,16 @@ struct _LabDomain
   char            *web_url;
   char            *web_summary;
   guint            busy;
+
+  /* How the last run ended; run_ended says the current run's end is already known. */
+  LabDomainEnd     end;
+  gboolean         end_preserved;
+  char            *end_summary;
+  double           end_after;        /* seconds from start to end, < 0 when unknown */
+  gboolean         run_ended;
+  gint64           started;          /* real time (µs) the current run started, 0 unknown */
+  gint64           started_marked;   /* when mark_started last spoke (real time, µs) */
+  LabConsoleLog   *console_log;
 
   /* CPU usage sparkline: a ring of the last samples, oldest first when read. */
   double           history[LAB_DOMAIN_CPU_HISTORY];
@@ -99,6 +123,10 @@ enum {
   PROP_WEB_URL,
   PROP_WEB_SUMMARY,
   PROP_BUSY,
+  PROP_END_REASON,
+  PROP_END_PRESERVED,
+  PROP_END_SUMMARY,
+  PROP_CONSOLE_LOG,
   N_PROPS
 };
 
@@ -172,6 +200,88 @@ lab_domain_state_get_icon_name (LabDomainState state)
     default:
       g_return_val_if_reached (NULL);
     }
+}
+
+const char *
+lab_domain_end_to_string (LabDomainEnd end,
+                          gboolean     preserved)
+{
+  switch (end)
+    {
+    case LAB_DOMAIN_END_NONE:
+      return NULL;
+    case LAB_DOMAIN_END_POWEROFF:
+      return preserved ? _("Powered off (preserved)") : _("Powered off");
+    case LAB_DOMAIN_END_REBOOT:
+      return preserved ? _("Rebooted (preserved)") : _("Rebooted");
+    case LAB_DOMAIN_END_SUSPEND:
+      return _("Suspended");
+    case LAB_DOMAIN_END_CRASH:
+      return preserved ? _("Crashed (preserved)") : _("Crashed");
+    case LAB_DOMAIN_END_WATCHDOG:
+      /* Translators: the domain's watchdog timer fired and Xen stopped it */
+      return preserved ? _("Stopped by its watchdog (preserved)")
+                       : _("Stopped by its watchdog");
+    case LAB_DOMAIN_END_SOFT_RESET:
+      return _("Soft reset");
+    case LAB_DOMAIN_END_SHUT_DOWN_BY_USER:
+      return _("Shut down by you");
+    case LAB_DOMAIN_END_REBOOTED_BY_USER:
+      return _("Rebooted by you");
+    case LAB_DOMAIN_END_DESTROYED_BY_USER:
+      return _("Destroyed by you");
+    case LAB_DOMAIN_END_UNKNOWN:
+      return _("Stopped (no reason seen)");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+LabDomainEnd
+lab_domain_end_from_letters (const char *letters)
+{
+  if (letters == NULL || strlen (letters) < 6 || letters[3] != 's')
+    return LAB_DOMAIN_END_NONE;
+
+  /* xl list prints the shutdown reason as one of "-rscwS" (libxl's SHUTDOWN_* order). */
+  switch (letters[4])
+    {
+    case 'r':
+      return LAB_DOMAIN_END_REBOOT;
+    case 's':
+      return LAB_DOMAIN_END_SUSPEND;
+    case 'c':
+      return LAB_DOMAIN_END_CRASH;
+    case 'w':
+      return LAB_DOMAIN_END_WATCHDOG;
+    case 'S':
+      return LAB_DOMAIN_END_SOFT_RESET;
+    default:
+      return LAB_DOMAIN_END_POWEROFF;
+    }
+}
+
+LabDomainEnd
+lab_domain_end_from_console (const char *tail)
+{
+  static const char * const crash_words[] = {
+    "solo5_abort", "Fatal error: exception", "Kernel panic", "PANIC:", "Oops:",
+    "(exit code 1)", "Solo5: solo5_exit(1)", "Solo5: solo5_exit(2)", "Solo5: solo5_exit(255)",
+    NULL
+  };
+  static const char * const exit_words[] = {
+    "Solo5: solo5_exit(0)", "reboot: Power down", "Do_exit called", NULL
+  };
+
+  if (tail == NULL)
+    return LAB_DOMAIN_END_UNKNOWN;
+  for (guint i = 0; crash_words[i] != NULL; i++)
+    if (strstr (tail, crash_words[i]) != NULL)
+      return LAB_DOMAIN_END_CRASH;
+  for (guint i = 0; exit_words[i] != NULL; i++)
+    if (strstr (tail, exit_words[i]) != NULL)
+      return LAB_DOMAIN_END_POWEROFF;
+  return LAB_DOMAIN_END_UNKNOWN;
 }
 
 LabDomain *
@@ -479,6 +589,157 @@ lab_domain_get_web_summary (LabDomain *self)
   return self->web_summary;
 }
 
+LabDomainEnd
+lab_domain_get_end_reason (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), LAB_DOMAIN_END_NONE);
+  return self->end;
+}
+
+gboolean
+lab_domain_get_end_preserved (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), FALSE);
+  return self->end_preserved;
+}
+
+gboolean
+lab_domain_get_run_ended (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), FALSE);
+  return self->run_ended;
+}
+
+const char *
+lab_domain_get_end_summary (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->end_summary;
+}
+
+static char *
+format_run_time (double seconds)
+{
+  if (seconds < 10)
+    /* Translators: how long a domain ran, in seconds with one decimal */
+    return g_strdup_printf (_("%.1f s"), seconds);
+  if (seconds < 60)
+    return g_strdup_printf (_("%d s"), (int) seconds);
+  if (seconds < 3600)
+    return g_strdup_printf (_("%d min %02d s"), (int) seconds / 60, (int) seconds % 60);
+  return g_strdup_printf (_("%d h %02d min"), (int) seconds / 3600, (int) seconds % 3600 / 60);
+}
+
+static void
+update_end_summary (LabDomain *self)
+{
+  const char *words = lab_domain_end_to_string (self->end, self->end_preserved);
+  g_autofree char *summary = NULL;
+
+  if (words != NULL && self->end_after >= 0)
+    {
+      g_autofree char *after = format_run_time (self->end_after);
+
+      /* Translators: "Crashed (preserved) — 0.2 s after start" */
+      summary = g_strdup_printf (_("%s — %s after start"), words, after);
+    }
+  else if (words != NULL)
+    summary = g_strdup (words);
+  set_string (self, &self->end_summary, summary, PROP_END_SUMMARY);
+}
+
+void
+lab_domain_set_end (LabDomain    *self,
+                    LabDomainEnd  end,
+                    gboolean      preserved,
+                    gboolean      override)
+{
+  g_return_if_fail (LAB_IS_DOMAIN (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (!self->run_ended || override)
+    {
+      gint64 now = g_get_real_time ();
+      gint64 last_output = self->console_log ? lab_console_log_get_last_append (self->console_log)
+                                             : 0;
+      gboolean asked = end == LAB_DOMAIN_END_SHUT_DOWN_BY_USER
+                       || end == LAB_DOMAIN_END_REBOOTED_BY_USER
+                       || end == LAB_DOMAIN_END_DESTROYED_BY_USER;
+      /* An end the domain came to by itself is when its console said its last words (the
+       * crash message), which a poll sees up to some seconds later; an end the user asked
+       * for is now. */
+      gint64 end_time = !asked && last_output > self->started && last_output <= now
+                        && now - last_output < 10 * G_USEC_PER_SEC ? last_output : now;
+
+      if (!self->run_ended)
+        self->end_after = self->started > 0 ? (end_time - self->started)
+                                              / (double) G_USEC_PER_SEC : -1;
+      self->run_ended = TRUE;
+      if (self->end != end)
+        {
+          self->end = end;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_REASON]);
+        }
+    }
+  if (self->end_preserved != preserved)
+    {
+      self->end_preserved = preserved;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_PRESERVED]);
+    }
+  update_end_summary (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+lab_domain_mark_started (LabDomain *self,
+                         gint64     real_time_us)
+{
+  g_return_if_fail (LAB_IS_DOMAIN (self));
+
+  self->started = real_time_us;
+  /* Before the list shows the run, begin_run keeps this start instead of estimating. */
+  self->started_marked = self->domid < 0 ? g_get_real_time () : 0;
+}
+
+gint64
+lab_domain_get_started (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), 0);
+  return self->started;
+}
+
+LabConsoleLog *
+lab_domain_get_console_log (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->console_log;
+}
+
+void
+lab_domain_set_console_log (LabDomain     *self,
+                            LabConsoleLog *log)
+{
+  g_return_if_fail (LAB_IS_DOMAIN (self));
+  g_return_if_fail (log == NULL || LAB_IS_CONSOLE_LOG (log));
+
+  if (g_set_object (&self->console_log, log))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONSOLE_LOG]);
+}
+
+/* A new run under this name: its end is not known yet. */
+static void
+begin_run (LabDomain             *self,
+           const LabXlDomainInfo *info)
+{
+  gint64 now = g_get_real_time ();
+
+  self->run_ended = FALSE;
+  /* mark_started just before (the unpause that began this run) is the better start. */
+  if (self->started_marked == 0 || now - self->started_marked > 30 * G_USEC_PER_SEC)
+    self->started = info->uptime >= 0 ? now - info->uptime * G_USEC_PER_SEC : now;
+  self->started_marked = 0;
+}
+
 static void
 push_cpu_sample (LabDomain *self,
                  double     usage)
@@ -513,15 +774,26 @@ lab_domain_update_from_info (LabDomain             *self,
 
   was_running = self->domid >= 0;
 
-  /* A new domid is a new domain under the same name: its CPU time starts again. */
+  /* A new domid is a new domain under the same name: its CPU time starts again. A domain
+   * that comes back under a new domid without leaving the list was restarted by xl
+   * (on_reboot, or on_crash = 'restart'). */
   if (self->domid != info->domid)
-    reset_cpu_samples (self);
+    {
+      reset_cpu_samples (self);
+      if (was_running && info->domid >= 0 && !self->run_ended)
+        lab_domain_set_end (self, LAB_DOMAIN_END_REBOOT, FALSE, FALSE);
+      if (info->domid >= 0)
+        begin_run (self, info);
+    }
 
   set_int (self, &self->domid, info->domid, PROP_DOMID);
   if (!was_running && info->domid >= 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
   set_string (self, &self->state_letters, info->state, PROP_STATE_LETTERS);
+  /* Shut down but still listed: xl says why, and the domain stays for inspection. */
+  if (lab_domain_end_from_letters (info->state) != LAB_DOMAIN_END_NONE)
+    lab_domain_set_end (self, lab_domain_end_from_letters (info->state), TRUE, FALSE);
   state = lab_domain_state_from_letters (info->state);
   if (self->state != state)
     {
@@ -656,6 +928,8 @@ lab_domain_finalize (GObject *object)
   g_clear_pointer (&self->web_url, g_free);
   g_clear_pointer (&self->web_summary, g_free);
   g_clear_object (&self->config);
+  g_clear_pointer (&self->end_summary, g_free);
+  g_clear_object (&self->console_log);
 
   G_OBJECT_CLASS (lab_domain_parent_class)->finalize (object);
 }
@@ -692,6 +966,10 @@ lab_domain_get_property (GObject    *object,
     case PROP_WEB_URL: g_value_set_string (value, self->web_url); break;
     case PROP_WEB_SUMMARY: g_value_set_string (value, self->web_summary); break;
     case PROP_BUSY: g_value_set_boolean (value, self->busy > 0); break;
+    case PROP_END_REASON: g_value_set_enum (value, self->end); break;
+    case PROP_END_PRESERVED: g_value_set_boolean (value, self->end_preserved); break;
+    case PROP_END_SUMMARY: g_value_set_string (value, self->end_summary); break;
+    case PROP_CONSOLE_LOG: g_value_set_object (value, self->console_log); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -760,6 +1038,12 @@ lab_domain_class_init (LabDomainClass *klass)
   properties[PROP_WEB_URL] = g_param_spec_string ("web-url", NULL, NULL, NULL, ro);
   properties[PROP_WEB_SUMMARY] = g_param_spec_string ("web-summary", NULL, NULL, NULL, ro);
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
+  properties[PROP_END_REASON] = g_param_spec_enum ("end-reason", NULL, NULL, LAB_TYPE_DOMAIN_END,
+                                                   LAB_DOMAIN_END_NONE, ro);
+  properties[PROP_END_PRESERVED] = g_param_spec_boolean ("end-preserved", NULL, NULL, FALSE, ro);
+  properties[PROP_END_SUMMARY] = g_param_spec_string ("end-summary", NULL, NULL, NULL, ro);
+  properties[PROP_CONSOLE_LOG] = g_param_spec_object ("console-log", NULL, NULL,
+                                                      LAB_TYPE_CONSOLE_LOG, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -782,6 +1066,7 @@ lab_domain_init (LabDomain *self)
   self->vcpus = -1;
   self->uptime = -1;
   self->state = LAB_DOMAIN_STATE_SHUT_OFF;
+  self->end_after = -1;
   self->ip_info = lab_ip_info_new ();
   g_signal_connect_object (self->ip_info, "notify", G_CALLBACK (on_ip_info_changed), self,
                            G_CONNECT_SWAPPED);
@@ -832,6 +1117,8 @@ lab_domain_action_is_possible (LabDomainAction  action,
     case LAB_DOMAIN_ACTION_REBUILD:
       /* Whether the config lies in a project is only known on dom0: asked when used. */
       return lab_domain_get_config_path (domain) != NULL && state != LAB_DOMAIN_STATE_DYING;
+    case LAB_DOMAIN_ACTION_SHOW_OUTPUT:
+      return domain->console_log != NULL;
     default:
       return FALSE;
     }

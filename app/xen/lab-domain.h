@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "net/lab-ip-info.h"
+#include "xen/lab-console-log.h"
 #include "xen/lab-xl-config.h"
 #include "xen/lab-xl-list.h"
 
@@ -33,6 +34,35 @@ GType           lab_domain_state_get_type        (void) G_GNUC_CONST;
 LabDomainState  lab_domain_state_from_letters    (const char     *letters);
 const char     *lab_domain_state_to_string       (LabDomainState  state);
 const char     *lab_domain_state_get_icon_name   (LabDomainState  state);
+
+/* Why a domain's last run ended: xl's shutdown reason (the fifth state letter, "-rscwS"),
+ * what the user asked for, or what the console said when xl gave no reason. */
+typedef enum
+{
+  LAB_DOMAIN_END_NONE,               /* running, or never seen ending */
+  LAB_DOMAIN_END_POWEROFF,
+  LAB_DOMAIN_END_REBOOT,
+  LAB_DOMAIN_END_SUSPEND,
+  LAB_DOMAIN_END_CRASH,
+  LAB_DOMAIN_END_WATCHDOG,
+  LAB_DOMAIN_END_SOFT_RESET,
+  LAB_DOMAIN_END_SHUT_DOWN_BY_USER,
+  LAB_DOMAIN_END_REBOOTED_BY_USER,
+  LAB_DOMAIN_END_DESTROYED_BY_USER,
+  LAB_DOMAIN_END_UNKNOWN,            /* left the list; nothing told why */
+} LabDomainEnd;
+
+GType           lab_domain_end_get_type          (void) G_GNUC_CONST;
+#define LAB_TYPE_DOMAIN_END (lab_domain_end_get_type ())
+
+/* "Crashed (preserved)", "Powered off", "Destroyed by you"… */
+const char     *lab_domain_end_to_string         (LabDomainEnd    end,
+                                                  gboolean        preserved);
+/* From the state letters of a domain that has shut down ("---sc-" → CRASH), else NONE. */
+LabDomainEnd    lab_domain_end_from_letters      (const char     *letters);
+/* A guess from the console's last lines when xl no longer lists the domain: a Solo5
+ * abort, an OCaml exception, a kernel panic → CRASH; a clean exit → POWEROFF. */
+LabDomainEnd    lab_domain_end_from_console      (const char     *tail);
 
 #define LAB_TYPE_DOMAIN (lab_domain_get_type ())
 
@@ -94,6 +124,31 @@ void            lab_domain_set_stopped           (LabDomain      *self);
 void            lab_domain_set_config            (LabDomain      *self,
                                                   LabXlConfig    *config);
 
+/* How the last run ended (NONE while it runs and before any end was seen), whether the
+ * domain is still there to be inspected (preserved by on_crash/on_poweroff), and a sentence
+ * for the user: "Crashed (preserved) — 0.2 s after start". */
+LabDomainEnd    lab_domain_get_end_reason        (LabDomain      *self);
+gboolean        lab_domain_get_end_preserved     (LabDomain      *self);
+/* The current (or last) run's end is known. */
+gboolean        lab_domain_get_run_ended         (LabDomain      *self);
+const char     *lab_domain_get_end_summary       (LabDomain      *self);
+/* Records how the current run ended (once per run; later calls refine @preserved only,
+ * unless @override). Times the run from its start (see mark_started) to the console's last
+ * output, or to now. */
+void            lab_domain_set_end               (LabDomain      *self,
+                                                  LabDomainEnd    end,
+                                                  gboolean        preserved,
+                                                  gboolean        override);
+/* The run's own start: the moment it was unpaused (real time, µs). Without it, a new run's
+ * start is estimated from xl's uptime. */
+void            lab_domain_mark_started          (LabDomain      *self,
+                                                  gint64          real_time_us);
+gint64          lab_domain_get_started           (LabDomain      *self);
+/* The domain's kept console output (survives the domain; owned by the host connection). */
+LabConsoleLog  *lab_domain_get_console_log       (LabDomain      *self);
+void            lab_domain_set_console_log       (LabDomain      *self,
+                                                  LabConsoleLog  *log);
+
 /* What the user asked for; the owner of the host connection carries it out. */
 typedef enum
 {
@@ -108,6 +163,7 @@ typedef enum
   LAB_DOMAIN_ACTION_OPEN_IN_BROWSER,
   LAB_DOMAIN_ACTION_COPY_IP,
   LAB_DOMAIN_ACTION_REBUILD,   /* build the config's Mirage project, then restart it */
+  LAB_DOMAIN_ACTION_SHOW_OUTPUT,
 } LabDomainAction;
 
 GType lab_domain_action_get_type (void) G_GNUC_CONST;

@@ -36,7 +36,8 @@ struct _LabHostConnection
   LabDomainStore     *domains;
   LabConnectionState  state;
   char               *message;
-  GHashTable         *expected_ends;   /* name → monotonic time (µs) of the request */
+  GHashTable         *expected_ends;   /* name → ExpectedEnd */
+  GHashTable         *console_logs;    /* domain name → LabConsoleLog, kept after the end */
 
   LabSshSession      *session;
   GCancellable       *cancellable;     /* everything in flight for this session */
@@ -61,6 +62,10 @@ struct _LabHostConnection
 
 /* How long a stop request explains a domain's disappearance. */
 #define EXPECTED_END_WINDOW_US (60 * G_USEC_PER_SEC)
+/* A domain that left the list unexpectedly is explained once its console was quiet this
+ * long (its last lines may still be on their way), or after the longer wait at most. */
+#define CONSOLE_QUIET_US (G_USEC_PER_SEC / 2)
+#define CONSOLE_WAIT_MAX_US (4 * G_USEC_PER_SEC)
 /* Every how many polls the config folders are searched again (also after every action). */
 #define DISCOVERY_EVERY_N_POLLS 15
 /* A poll that takes longer than this is abandoned (the session reports a dead link). */
@@ -69,6 +74,12 @@ struct _LabHostConnection
 #define PROBE_TIMEOUT_MS 3000
 /* A domain's web page is looked at again after this long, in case it came up late. */
 #define PROBE_AGAIN_US (15 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  gint64          when;      /* monotonic time (µs) of the request */
+  LabDomainAction action;
+} ExpectedEnd;
 
 typedef struct
 {
@@ -86,6 +97,7 @@ typedef struct
 enum {
   DOMAIN_CRASHED,
   DOMAIN_LOST,
+  DOMAIN_ENDED,
   REQUEST,
   N_SIGNALS
 };
@@ -188,14 +200,75 @@ void
 lab_host_connection_expect_end (LabHostConnection *self,
                                 const char        *name)
 {
-  gint64 *when;
+  lab_host_connection_expect_end_for (self, name, LAB_DOMAIN_ACTION_DESTROY);
+}
+
+void
+lab_host_connection_expect_end_for (LabHostConnection *self,
+                                    const char        *name,
+                                    LabDomainAction    action)
+{
+  ExpectedEnd *expected;
 
   g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
   g_return_if_fail (name != NULL);
 
-  when = g_new (gint64, 1);
-  *when = g_get_monotonic_time ();
-  g_hash_table_replace (self->expected_ends, g_strdup (name), when);
+  expected = g_new (ExpectedEnd, 1);
+  expected->when = g_get_monotonic_time ();
+  expected->action = action;
+  g_hash_table_replace (self->expected_ends, g_strdup (name), expected);
+}
+
+LabConsoleLog *
+lab_host_connection_get_console_log (LabHostConnection *self,
+                                     const char        *name)
+{
+  LabConsoleLog *log;
+  LabDomain *domain;
+
+  g_return_val_if_fail (LAB_IS_HOST_CONNECTION (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  log = g_hash_table_lookup (self->console_logs, name);
+  if (log == NULL)
+    {
+      log = lab_console_log_new (name, LAB_CONSOLE_LOG_DEFAULT_CAPACITY);
+      g_hash_table_insert (self->console_logs, g_strdup (name), log);
+    }
+  domain = lab_domain_store_lookup (self->domains, name);
+  if (domain != NULL)
+    lab_domain_set_console_log (domain, log);
+  return log;
+}
+
+LabConsoleLog *
+lab_host_connection_lookup_console_log (LabHostConnection *self,
+                                        const char        *name)
+{
+  g_return_val_if_fail (LAB_IS_HOST_CONNECTION (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return g_hash_table_lookup (self->console_logs, name);
+}
+
+/* A domain's row may be made again (a config-less domain that runs again): it finds its
+ * kept output. */
+static void
+on_domains_changed (LabHostConnection *self,
+                    guint              position,
+                    guint              removed,
+                    guint              added,
+                    GListModel        *model)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(LabDomain) domain = g_list_model_get_item (model, i);
+      LabConsoleLog *log = g_hash_table_lookup (self->console_logs,
+                                                lab_domain_get_name (domain));
+
+      if (log != NULL)
+        lab_domain_set_console_log (domain, log);
+    }
 }
 
 static void
@@ -205,6 +278,76 @@ on_domain_crashed (LabHostConnection *self,
 {
   /* A crash is news even right after a stop request. */
   g_signal_emit (self, signals[DOMAIN_CRASHED], 0, domain);
+  g_signal_emit (self, signals[DOMAIN_ENDED], 0, domain);
+}
+
+static LabDomainEnd
+end_for_action (LabDomainAction action)
+{
+  switch (action)
+    {
+    case LAB_DOMAIN_ACTION_SHUTDOWN:
+      return LAB_DOMAIN_END_SHUT_DOWN_BY_USER;
+    case LAB_DOMAIN_ACTION_REBOOT:
+      return LAB_DOMAIN_END_REBOOTED_BY_USER;
+    case LAB_DOMAIN_ACTION_DESTROY:
+    default:
+      return LAB_DOMAIN_END_DESTROYED_BY_USER;
+    }
+}
+
+typedef struct
+{
+  LabHostConnection *self;
+  LabDomain         *domain;
+  gint64             since;     /* monotonic µs when it left the list */
+} PendingEnd;
+
+static void
+pending_end_free (PendingEnd *pending)
+{
+  g_clear_object (&pending->self);
+  g_clear_object (&pending->domain);
+  g_free (pending);
+}
+
+static void
+finish_unexpected_end (LabHostConnection *self,
+                       LabDomain         *domain)
+{
+  const char *name = lab_domain_get_name (domain);
+  LabConsoleLog *log = g_hash_table_lookup (self->console_logs, name);
+  g_autofree char *tail = log != NULL ? lab_console_log_dup_tail (log, 20) : NULL;
+  gboolean known = lab_domain_get_run_ended (domain);
+
+  /* Running again already (on_crash = 'restart' under the same name): that run's end
+   * is not this one. */
+  if (!lab_domain_get_running (domain))
+    lab_domain_set_end (domain, lab_domain_end_from_console (tail), FALSE, FALSE);
+  g_debug ("%s left the list: %s", name, lab_domain_get_end_summary (domain));
+  /* A preserved crash was announced when xl showed it; its removal is only "lost". */
+  if (!known)
+    g_signal_emit (self, signals[DOMAIN_ENDED], 0, domain);
+  g_signal_emit (self, signals[DOMAIN_LOST], 0, domain);
+}
+
+static gboolean
+pending_end_cb (gpointer user_data)
+{
+  PendingEnd *pending = user_data;
+  LabConsoleLog *log = g_hash_table_lookup (pending->self->console_logs,
+                                            lab_domain_get_name (pending->domain));
+  gint64 quiet = log != NULL ? g_get_real_time () - lab_console_log_get_last_append (log) : 0;
+
+  /* The console may still be delivering the domain's last words (they travel over the
+   * console channel, the list over another): wait until it is quiet, a few seconds at
+   * most. */
+  if (log != NULL && quiet < CONSOLE_QUIET_US
+      && g_get_monotonic_time () - pending->since < CONSOLE_WAIT_MAX_US)
+    return G_SOURCE_CONTINUE;
+
+  finish_unexpected_end (pending->self, pending->domain);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -212,13 +355,33 @@ on_domain_vanished (LabHostConnection *self,
                     LabDomain         *domain,
                     LabDomainStore    *store)
 {
-  gint64 *when = g_hash_table_lookup (self->expected_ends, lab_domain_get_name (domain));
-  gboolean expected = when != NULL
-                      && g_get_monotonic_time () - *when < EXPECTED_END_WINDOW_US;
+  const char *name = lab_domain_get_name (domain);
+  ExpectedEnd *request = g_hash_table_lookup (self->expected_ends, name);
+  gboolean expected = request != NULL
+                      && g_get_monotonic_time () - request->when < EXPECTED_END_WINDOW_US;
+  PendingEnd *pending;
 
-  g_hash_table_remove (self->expected_ends, lab_domain_get_name (domain));
-  if (!expected)
-    g_signal_emit (self, signals[DOMAIN_LOST], 0, domain);
+  /* Why it went: what the user asked for; else what xl showed before (a preserved crash
+   * the user then destroyed keeps "crashed"); else what its console said last. */
+  if (expected)
+    {
+      gboolean known = lab_domain_get_run_ended (domain);
+
+      lab_domain_set_end (domain, end_for_action (request->action), FALSE, FALSE);
+      g_hash_table_remove (self->expected_ends, name);
+      g_debug ("%s left the list: %s", name, lab_domain_get_end_summary (domain));
+      if (!known)
+        g_signal_emit (self, signals[DOMAIN_ENDED], 0, domain);
+      return;
+    }
+
+  g_hash_table_remove (self->expected_ends, name);
+  pending = g_new0 (PendingEnd, 1);
+  pending->self = g_object_ref (self);
+  pending->domain = g_object_ref (domain);
+  pending->since = g_get_monotonic_time ();
+  g_timeout_add_full (G_PRIORITY_DEFAULT, CONSOLE_QUIET_US / 1000, pending_end_cb, pending,
+                      (GDestroyNotify) pending_end_free);
 }
 
 void
@@ -1136,6 +1299,12 @@ action_cb (GObject      *source,
 
   exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
 
+  /* A plain start runs the domain as xl returns: its run is timed from here. */
+  if (exec != NULL && lab_ssh_exec_result_get_exit_status (exec) == 0
+      && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "lab-action"))
+         == LAB_DOMAIN_ACTION_START)
+    lab_domain_mark_started (g_task_get_task_data (task), g_get_real_time ());
+
   /* Whatever happened, the list shows it best. */
   self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
   lab_host_connection_poll_now (self);
@@ -1152,7 +1321,13 @@ action_cb (GObject      *source,
       g_task_return_new_error (task, LAB_XL_ERROR, LAB_XL_ERROR_FAILED, "%s", why);
     }
   else
-    g_task_return_boolean (task, TRUE);
+    {
+      /* What xl said ("Parsing config from …"), for a console that shows the start. */
+      g_autofree char *out = g_strdup (lab_ssh_exec_result_get_stdout_text (exec));
+      g_autofree char *err = g_strdup (lab_ssh_exec_result_get_stderr_text (exec));
+
+      g_task_return_pointer (task, g_strconcat (err ? err : "", out ? out : "", NULL), g_free);
+    }
 }
 
 gboolean
@@ -1191,6 +1366,8 @@ lab_host_connection_run_action_async (LabHostConnection   *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lab_host_connection_run_action_async);
+  g_task_set_task_data (task, g_object_ref (domain), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "lab-action", GINT_TO_POINTER (action));
 
   if (self->session == NULL || self->state != LAB_CONNECTION_STATE_CONNECTED)
     {
@@ -1220,7 +1397,7 @@ lab_host_connection_run_action_async (LabHostConnection   *self,
 
   if (action == LAB_DOMAIN_ACTION_SHUTDOWN || action == LAB_DOMAIN_ACTION_DESTROY
       || action == LAB_DOMAIN_ACTION_REBOOT)
-    lab_host_connection_expect_end (self, lab_domain_get_name (domain));
+    lab_host_connection_expect_end_for (self, lab_domain_get_name (domain), action);
 
   /* Like the user in a terminal, xl create runs in the config's folder: xl opens a
    * relative kernel path (mirage's kernel = "NAME.xen") from its working directory. */
@@ -1238,8 +1415,25 @@ lab_host_connection_run_action_finish (LabHostConnection  *self,
                                        GAsyncResult       *result,
                                        GError            **error)
 {
+  return lab_host_connection_run_action_finish_output (self, result, NULL, error);
+}
+
+gboolean
+lab_host_connection_run_action_finish_output (LabHostConnection  *self,
+                                              GAsyncResult       *result,
+                                              char              **output,
+                                              GError            **error)
+{
+  g_autofree char *text = NULL;
+
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+
+  text = g_task_propagate_pointer (G_TASK (result), error);
+  if (text == NULL)
+    return FALSE;
+  if (output != NULL)
+    *output = g_steal_pointer (&text);
+  return TRUE;
 }
 
 static void
@@ -1321,6 +1515,7 @@ lab_host_connection_finalize (GObject *object)
   g_clear_object (&self->domains);
   g_clear_pointer (&self->message, g_free);
   g_clear_pointer (&self->expected_ends, g_hash_table_unref);
+  g_clear_pointer (&self->console_logs, g_hash_table_unref);
 
   G_OBJECT_CLASS (lab_host_connection_parent_class)->finalize (object);
 }
@@ -1423,6 +1618,11 @@ lab_host_connection_class_init (LabHostConnectionClass *klass)
   signals[DOMAIN_CRASHED] =
     g_signal_new ("domain-crashed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, LAB_TYPE_DOMAIN);
+  /* A domain's run ended, for whatever reason (its :end-summary says which); also for ends
+   * the user asked for. Once per run: a preserved crash destroyed later is not news. */
+  signals[DOMAIN_ENDED] =
+    g_signal_new ("domain-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, LAB_TYPE_DOMAIN);
   signals[DOMAIN_LOST] =
     g_signal_new ("domain-lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, LAB_TYPE_DOMAIN);
@@ -1445,6 +1645,9 @@ lab_host_connection_init (LabHostConnection *self)
                                         (GDestroyNotify) probe_state_free);
   self->forwards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->expected_ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->console_logs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_signal_connect_object (self->domains, "items-changed",
+                           G_CALLBACK (on_domains_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->domains, "domain-crashed",
                            G_CALLBACK (on_domain_crashed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->domains, "domain-vanished",

@@ -45,6 +45,20 @@ const char         *lab_host_connection_get_message (LabHostConnection  *self);
  * the next minute, that is no surprise and ::domain-lost is not emitted for it. */
 void                lab_host_connection_expect_end  (LabHostConnection  *self,
                                                      const char         *name);
+/* The same, saying which stop it was (SHUTDOWN, REBOOT, DESTROY): the domain's end reason
+ * then says "Shut down by you"… */
+void                lab_host_connection_expect_end_for (LabHostConnection *self,
+                                                        const char        *name,
+                                                        LabDomainAction    action);
+
+/* The kept console output of the domain called @name on this host (made on first use, and
+ * given to the domain's row): whatever shows a console feeds it, it outlives the domain,
+ * its console tab and the SSH session. */
+LabConsoleLog      *lab_host_connection_get_console_log    (LabHostConnection *self,
+                                                            const char        *name);
+/* The same, NULL when nothing was kept for @name. */
+LabConsoleLog      *lab_host_connection_lookup_console_log (LabHostConnection *self,
+                                                            const char        *name);
 
 /* For the session layer: report what happened. Notifies only on change. */
 void                lab_host_connection_set_state   (LabHostConnection  *self,
@@ -76,6 +90,11 @@ void                lab_host_connection_run_action_async  (LabHostConnection   *
 gboolean            lab_host_connection_run_action_finish (LabHostConnection   *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+/* The same, with what xl printed (stderr then stdout; e.g. "Parsing config from …"). */
+gboolean            lab_host_connection_run_action_finish_output (LabHostConnection  *self,
+                                                                  GAsyncResult       *result,
+                                                                  char              **output,
+                                                                  GError            **error);
 gboolean            lab_host_connection_needs_legacy_fix  (LabHostConnection   *self,
                                                            LabDomain           *domain);
 /* Rewrites the domain's config on dom0 with `type = "pv"` instead of builder='linux',

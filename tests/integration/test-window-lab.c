@@ -17,6 +17,7 @@
 #include "views/lab-build-tab.h"
 #include "views/lab-console-tab.h"
 #include "views/lab-domain-view.h"
+#include "views/lab-output-window.h"
 #include "views/lab-window.h"
 
 #define SAMPLE_NAME "guest"
@@ -203,6 +204,14 @@ static gboolean
 tab_shows_lease (gpointer data)
 {
   g_autofree char *text = lab_terminal_dup_contents (lab_console_tab_get_terminal (data));
+
+  return strstr (text, "Lease obtained!") != NULL;
+}
+
+static gboolean
+output_shows_lease (gpointer data)
+{
+  g_autofree char *text = lab_terminal_dup_contents (lab_output_window_get_terminal (data));
 
   return strstr (text, "Lease obtained!") != NULL;
 }
@@ -403,6 +412,47 @@ test_window_drives_lab (void)
   g_assert_true (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_DESTROY, crasher));
   g_clear_pointer (&shot, g_free);
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-crashed");
+  /* Why it ended: in the toast and in the notification. */
+  g_test_message ("toast: %s", lab_window_get_last_toast (window));
+  g_assert_nonnull (strstr (lab_window_get_last_toast (window), "crasher: Crashed (preserved)"));
+  g_assert_nonnull (strstr (notifications->pdata[0], "Crashed (preserved)"));
+
+  /* Start with Console from the row: created paused, attached, unpaused; the tab has the
+   * boot from xl's first line, and Last Output has the same after the tab is closed. */
+  activate (view, SAMPLE_NAME, "domain.start-console");
+  {
+    AdwTabView *tabs = lab_window_get_tab_view (window);
+    AdwTabPage *page;
+    LabConsoleTab *tab;
+    GtkWindow *output;
+    g_autofree char *text = NULL;
+
+    g_assert_cmpint (adw_tab_view_get_n_pages (tabs), ==, 1);
+    page = adw_tab_view_get_nth_page (tabs, 0);
+    tab = LAB_CONSOLE_TAB (adw_tab_page_get_child (page));
+    g_assert_true (lab_test_wait_for (tab_live, tab, 60000));
+    g_assert_true (lab_test_wait_for (tab_shows_lease, tab, 60000));
+    text = lab_terminal_dup_contents (lab_console_tab_get_terminal (tab));
+    g_assert_true (g_str_has_prefix (text, "Parsing config from "));
+    wait_state (guest, LAB_DOMAIN_STATE_RUNNING);
+    adw_tab_view_close_page (tabs, page);
+
+    activate (view, SAMPLE_NAME, "domain.show-output");
+    output = lab_test_find_toplevel (LAB_TYPE_OUTPUT_WINDOW);
+    g_assert_nonnull (output);
+    g_assert_true (lab_test_wait_for (output_shows_lease, output, 10000));
+    g_clear_pointer (&shot, g_free);
+    shot = lab_test_save_screenshot (GTK_WIDGET (output), "lab-last-output");
+    gtk_window_destroy (output);
+
+    activate (view, SAMPLE_NAME, "domain.destroy");
+    confirm = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (confirm);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "force-off");
+    gtk_window_destroy (confirm);
+    wait_state (guest, LAB_DOMAIN_STATE_SHUT_OFF);
+    g_assert_cmpint (lab_domain_get_end_reason (guest), ==, LAB_DOMAIN_END_DESTROYED_BY_USER);
+  }
   /* A classic builder='linux' config: Start explains it and offers the fix; Fix and Start
    * rewrites it on dom0 and starts the domain once the fixed config is back. */
   {

@@ -259,6 +259,19 @@ count_signal (LabHostConnection *connection,
 }
 
 static void
+record_end (LabHostConnection *connection,
+            LabDomain         *domain,
+            GPtrArray         *ends)
+{
+  GEnumClass *klass = g_type_class_ref (LAB_TYPE_DOMAIN_END);
+  GEnumValue *value = g_enum_get_value (klass, lab_domain_get_end_reason (domain));
+
+  g_ptr_array_add (ends, g_strdup_printf ("%s=%s", lab_domain_get_name (domain),
+                                          value->value_nick));
+  g_type_class_unref (klass);
+}
+
+static void
 test_connection_unexpected_ends (void)
 {
   g_autoptr(LabHost) host = lab_host_new ("lab", "192.168.56.5");
@@ -266,6 +279,7 @@ test_connection_unexpected_ends (void)
   LabDomainStore *store = lab_host_connection_get_domains (connection);
   g_autoptr(GPtrArray) crashed = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) poll1 = infos (make_info ("Domain-0", 0, "r-----", 1.0),
                                       make_info ("asked", 3, "-b----", 0.1),
                                       make_info ("surprise", 4, "-b----", 0.1),
@@ -275,6 +289,7 @@ test_connection_unexpected_ends (void)
 
   g_signal_connect (connection, "domain-crashed", G_CALLBACK (count_signal), crashed);
   g_signal_connect (connection, "domain-lost", G_CALLBACK (count_signal), lost);
+  g_signal_connect (connection, "domain-ended", G_CALLBACK (record_end), ended);
   g_assert_cmpint (lab_host_connection_get_state (connection), ==,
                    LAB_CONNECTION_STATE_DISCONNECTED);
 
@@ -284,10 +299,30 @@ test_connection_unexpected_ends (void)
   lab_host_connection_expect_end (connection, "crashy");
   lab_domain_store_update (store, poll2, NULL, 2 * G_USEC_PER_SEC);
 
+  /* An unexpected end is explained once the domain's console had its last say. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (lost->len == 0 && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
   g_assert_cmpuint (lost->len, ==, 1);
   g_assert_cmpstr (lost->pdata[0], ==, "surprise");
   g_assert_cmpuint (crashed->len, ==, 1);
   g_assert_cmpstr (crashed->pdata[0], ==, "crashy");
+
+  /* Why each ended: asked for, seen in the state letters, not known (no console). */
+  g_assert_cmpuint (ended->len, ==, 3);
+  g_assert_true (g_ptr_array_find_with_equal_func (ended, "asked=destroyed-by-user",
+                                                   g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (ended, "crashy=crash", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (ended, "surprise=unknown", g_str_equal,
+                                                   NULL));
+  g_assert_true (lab_domain_get_end_preserved (lab_domain_store_lookup (store, "crashy")));
+  g_assert_true (g_str_has_prefix (lab_domain_get_end_summary (lab_domain_store_lookup (store,
+                                                                                     "crashy")),
+                                   "Crashed (preserved) — "));
+
 
   /* States for the UI. */
   lab_host_connection_set_state (connection, LAB_CONNECTION_STATE_FAILED, "refused");
@@ -300,6 +335,57 @@ test_connection_unexpected_ends (void)
     }
 }
 
+static void
+test_end_reasons (void)
+{
+  g_autoptr(LabDomain) domain = lab_domain_new ("www");
+  LabXlDomainInfo *running = make_info ("www", 7, "-b----", 0.1);
+  LabXlDomainInfo *rebooted = make_info ("www", 8, "-b----", 0.1);
+  LabXlDomainInfo *watchdog = make_info ("www", 8, "---sw-", 0.1);
+
+  g_assert_cmpint (lab_domain_end_from_letters ("-b----"), ==, LAB_DOMAIN_END_NONE);
+  g_assert_cmpint (lab_domain_end_from_letters ("---s--"), ==, LAB_DOMAIN_END_POWEROFF);
+  g_assert_cmpint (lab_domain_end_from_letters ("---sr-"), ==, LAB_DOMAIN_END_REBOOT);
+  g_assert_cmpint (lab_domain_end_from_letters ("---sc-"), ==, LAB_DOMAIN_END_CRASH);
+  g_assert_cmpint (lab_domain_end_from_letters ("---sw-"), ==, LAB_DOMAIN_END_WATCHDOG);
+  g_assert_cmpint (lab_domain_end_from_letters ("---sS-"), ==, LAB_DOMAIN_END_SOFT_RESET);
+  g_assert_cmpint (lab_domain_end_from_letters (NULL), ==, LAB_DOMAIN_END_NONE);
+  g_assert_cmpint (lab_domain_end_from_console ("Solo5: solo5_abort() called"), ==,
+                   LAB_DOMAIN_END_CRASH);
+  g_assert_cmpint (lab_domain_end_from_console ("Fatal error: exception Failure(\"x\")\n"
+                                                "Do_exit called!"), ==, LAB_DOMAIN_END_CRASH);
+  g_assert_cmpint (lab_domain_end_from_console ("Solo5: solo5_exit(0) called"), ==,
+                   LAB_DOMAIN_END_POWEROFF);
+  g_assert_cmpint (lab_domain_end_from_console ("[http] listening"), ==,
+                   LAB_DOMAIN_END_UNKNOWN);
+  g_assert_cmpint (lab_domain_end_from_console (NULL), ==, LAB_DOMAIN_END_UNKNOWN);
+
+  /* Started by us 2.5 s ago; xl restarts it under a new domid: it rebooted. */
+  running->uptime = 40;
+  lab_domain_update_from_info (domain, running, G_USEC_PER_SEC);
+  g_assert_cmpint (lab_domain_get_end_reason (domain), ==, LAB_DOMAIN_END_NONE);
+  g_assert_null (lab_domain_get_end_summary (domain));
+  lab_domain_mark_started (domain, g_get_real_time () - 5 * G_USEC_PER_SEC / 2);
+  lab_domain_update_from_info (domain, rebooted, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (lab_domain_get_end_reason (domain), ==, LAB_DOMAIN_END_REBOOT);
+  g_assert_cmpstr (lab_domain_get_end_summary (domain), ==, "Rebooted — 2.5 s after start");
+
+  /* The new run ends by its watchdog, preserved; then the user destroys it. */
+  lab_domain_update_from_info (domain, watchdog, 3 * G_USEC_PER_SEC);
+  g_assert_cmpint (lab_domain_get_end_reason (domain), ==, LAB_DOMAIN_END_WATCHDOG);
+  g_assert_true (lab_domain_get_end_preserved (domain));
+  lab_domain_set_stopped (domain);
+  lab_domain_set_end (domain, LAB_DOMAIN_END_DESTROYED_BY_USER, FALSE, FALSE);
+  g_assert_cmpint (lab_domain_get_end_reason (domain), ==, LAB_DOMAIN_END_WATCHDOG);
+  g_assert_false (lab_domain_get_end_preserved (domain));
+  g_assert_true (g_str_has_prefix (lab_domain_get_end_summary (domain),
+                                   "Stopped by its watchdog — "));
+
+  lab_xl_domain_info_free (running);
+  lab_xl_domain_info_free (rebooted);
+  lab_xl_domain_info_free (watchdog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -308,6 +394,7 @@ main (int   argc,
 
   g_test_add_func ("/domain/state-letters", test_state_letters);
   g_test_add_func ("/domain/cpu-usage", test_cpu_usage);
+  g_test_add_func ("/domain/end-reasons", test_end_reasons);
   g_test_add_func ("/domain-store/reconcile", test_store_reconcile);
   g_test_add_func ("/domain-store/many", test_store_many);
   g_test_add_func ("/host-connection/unexpected-ends", test_connection_unexpected_ends);
