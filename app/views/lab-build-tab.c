@@ -168,6 +168,7 @@ clear_channel (LabBuildTab *self)
   if (self->channel != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->channel, self);
+      lab_terminal_set_channel (self->terminal, NULL);
       lab_ssh_channel_close (self->channel);
       g_clear_object (&self->channel);
     }
@@ -193,8 +194,7 @@ on_channel_data (LabBuildTab *self,
   const guint8 *data = g_bytes_get_data (bytes, &len);
   double fraction;
 
-  lab_terminal_feed_console (self->terminal, data, len);
-
+  /* The terminal shows it (see lab_terminal_set_channel); dune's progress is read here. */
   g_string_append_len (self->progress_tail, (const char *) data, len);
   fraction = lab_project_parse_progress (self->progress_tail->str, self->progress_tail->len);
   if (fraction >= 0)
@@ -252,33 +252,6 @@ channel_started_cb (GObject      *source,
 }
 
 static void
-on_terminal_commit (LabBuildTab *self,
-                    const char  *text,
-                    guint        size)
-{
-  /* Ctrl-C and answers to prompts go to the build, as in a terminal. */
-  if (self->channel != NULL)
-    lab_ssh_channel_write_data (self->channel, text, size);
-}
-
-static void
-on_terminal_size (LabBuildTab *self,
-                  guint        columns,
-                  guint        rows)
-{
-  if (self->channel != NULL)
-    lab_ssh_channel_resize (self->channel, columns, rows);
-}
-
-static void
-on_terminal_backlog_full (LabBuildTab *self)
-{
-  if (self->channel != NULL)
-    lab_ssh_channel_set_output_paused (self->channel,
-                                       lab_terminal_get_backlog_full (self->terminal));
-}
-
-static void
 run_build (LabBuildTab    *self,
            LabProjectKind  kind)
 {
@@ -308,7 +281,8 @@ run_build (LabBuildTab    *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->channel, "closed", G_CALLBACK (on_channel_closed), self,
                            G_CONNECT_SWAPPED);
-  on_terminal_backlog_full (self);
+  /* Ctrl-C and answers to prompts go to the build, as in a terminal. */
+  lab_terminal_set_channel (self->terminal, self->channel);
 
   self->started_us = g_get_monotonic_time ();
   g_string_truncate (self->progress_tail, 0);
@@ -626,11 +600,5 @@ lab_build_tab_init (LabBuildTab *self)
   self->progress_tail = g_string_new (NULL);
   gtk_scrollbar_set_adjustment (self->scrollbar,
                                 gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->terminal)));
-  g_signal_connect_object (self->terminal, "commit", G_CALLBACK (on_terminal_commit), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->terminal, "size-changed", G_CALLBACK (on_terminal_size), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->terminal, "notify::backlog-full",
-                           G_CALLBACK (on_terminal_backlog_full), self, G_CONNECT_SWAPPED);
   lab_build_tab_set_status (self, LAB_BUILD_STATUS_IDLE, NULL);
 }

@@ -231,18 +231,9 @@ on_channel_data (LabConsoleTab *self,
   gsize len;
   const guint8 *data = g_bytes_get_data (bytes, &len);
 
-  lab_terminal_feed_console (self->terminal, data, len);
-  /* Every console's text passes through the IP finder (lease and stack lines). */
+  /* The terminal shows it (see lab_terminal_set_channel); every console's text also passes
+   * through the IP finder (lease and stack lines). */
   lab_console_ip_scanner_feed (self->ip_scanner, data, len);
-}
-
-/* Flow control: while the terminal has a large backlog, the console is not read. */
-static void
-on_terminal_backlog_full (LabConsoleTab *self)
-{
-  if (self->channel != NULL)
-    lab_ssh_channel_set_output_paused (self->channel,
-                                       lab_terminal_get_backlog_full (self->terminal));
 }
 
 /* The domain's kept output gets every byte too (it outlives this tab). */
@@ -275,6 +266,7 @@ clear_channel (LabConsoleTab *self)
   if (self->channel != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->channel, self);
+      lab_terminal_set_channel (self->terminal, NULL);
       lab_ssh_channel_close (self->channel);
       g_clear_object (&self->channel);
     }
@@ -409,25 +401,6 @@ track_domain (LabConsoleTab *self)
 }
 
 static void
-on_terminal_commit (LabConsoleTab *self,
-                    const char    *text,
-                    guint          size)
-{
-  g_debug ("%u bytes typed into the console of %s", size, self->domain_name);
-  if (self->channel != NULL)
-    lab_ssh_channel_write_data (self->channel, text, size);
-}
-
-static void
-on_terminal_size (LabConsoleTab *self,
-                  guint          columns,
-                  guint          rows)
-{
-  if (self->channel != NULL)
-    lab_ssh_channel_resize (self->channel, columns, rows);
-}
-
-static void
 unpause_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
@@ -458,9 +431,16 @@ unpause_cb (GObject      *source,
     lab_domain_mark_started (self->domain, g_get_real_time ());
   if (self->channel != NULL)
     lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_LIVE, NULL);
-  else
+  else if (self->status == LAB_CONSOLE_STATUS_FAILED)
     lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_DETACHED,
                                 _("the domain runs, without a console"));
+  else
+    {
+      /* The console ended while the unpause was on its way (a crash at once, with the
+       * reply late on a busy link): what the tab already says stands, and the list
+       * decides whether the domain is gone. */
+      evaluate_domain (self);
+    }
 }
 
 static void
@@ -557,7 +537,7 @@ lab_console_tab_open_channel (LabConsoleTab      *self,
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->channel, "closed", G_CALLBACK (on_channel_closed), self,
                            G_CONNECT_SWAPPED);
-  on_terminal_backlog_full (self);
+  lab_terminal_set_channel (self->terminal, self->channel);
   lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_CONNECTING, NULL);
   lab_ssh_channel_start_async (self->channel, self->cancellable, channel_started_cb,
                                g_object_ref (self));
@@ -1094,12 +1074,6 @@ lab_console_tab_init (LabConsoleTab *self)
                            G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "activate",
                            G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->terminal, "commit", G_CALLBACK (on_terminal_commit), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->terminal, "size-changed", G_CALLBACK (on_terminal_size), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->terminal, "notify::backlog-full",
-                           G_CALLBACK (on_terminal_backlog_full), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self, "reattach", self->reattach_check, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   lab_console_tab_set_status (self, LAB_CONSOLE_STATUS_DETACHED, NULL);

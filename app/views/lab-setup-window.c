@@ -18,6 +18,7 @@
 #include "views/lab-setup-window.h"
 #include "views/lab-ssh-prompt.h"
 #include "views/lab-terminal.h"
+#include "xen/lab-host-check.h"
 
 typedef enum
 {
@@ -70,6 +71,7 @@ struct _LabSetupWindow
   LabSetupRecipe *recipe;
   LabVbox *vbox;
   LabSshSession *session;
+  LabHostCheck *host_check;      /* "Check this host", run once connected */
   LabSetupRunner *runner;
   GCancellable *cancellable;
   GHashTable *failed;        /* step ids that failed in this run of the wizard */
@@ -455,6 +457,8 @@ on_session_request_handled (LabSshSession *session,
   return TRUE;
 }
 
+static void check_host (LabSetupWindow *self);
+
 static void
 os_release_read (GObject      *source,
                  GAsyncResult *result,
@@ -497,6 +501,93 @@ os_release_read (GObject      *source,
   log_text (self, message);
   log_text (self, "\n");
   step_done (self, message);
+  check_host (self);
+}
+
+/* ---- What the host already has: the checks of "Check this host" ---- */
+
+static const char *
+check_mark (LabCheckStatus status)
+{
+  switch (status)
+    {
+    case LAB_CHECK_STATUS_OK:
+      return "✓";
+    case LAB_CHECK_STATUS_WARNING:
+      return "!";
+    case LAB_CHECK_STATUS_FAILED:
+      return "✗";
+    case LAB_CHECK_STATUS_PENDING:
+    case LAB_CHECK_STATUS_SKIPPED:
+    default:
+      return "–";
+    }
+}
+
+static void
+host_checked (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LabSetupWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  GListModel *results;
+  guint n, n_ok = 0;
+
+  if (!lab_host_check_run_finish (LAB_HOST_CHECK (source), result, &error))
+    {
+      g_autofree char *line = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      line = g_strdup_printf (_("Could not check the host: %s\n"), error->message);
+      log_text (self, line);
+      return;
+    }
+
+  results = lab_host_check_get_results (LAB_HOST_CHECK (source));
+  n = g_list_model_get_n_items (results);
+  log_text (self, _("What the host already has (the checks of “Check Host”):\n"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LabCheckResult) row = g_list_model_get_item (results, i);
+      LabCheckStatus status = lab_check_result_get_status (row);
+      g_autofree char *line = g_strdup_printf ("  %s %s: %s\n", check_mark (status),
+                                               lab_check_result_get_title (row),
+                                               lab_check_result_get_evidence (row)
+                                               ? lab_check_result_get_evidence (row) : "");
+
+      log_text (self, line);
+      if (status == LAB_CHECK_STATUS_OK)
+        n_ok++;
+      else if ((status == LAB_CHECK_STATUS_FAILED || status == LAB_CHECK_STATUS_WARNING)
+               && lab_check_result_get_fix (row) != NULL)
+        {
+          g_autofree char *fix = g_strdup_printf ("      %s\n", lab_check_result_get_fix (row));
+
+          log_text (self, fix);
+        }
+    }
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u check passes.\n",
+                                          "%u of %u checks pass.\n", n_ok), n_ok, n);
+  log_text (self, summary);
+}
+
+/* Once connected, the wizard looks at what dom0 already has, with the same checks as the
+ * main window's "Check Host": the steps that follow start from there. */
+static void
+check_host (LabSetupWindow *self)
+{
+  if (self->session == NULL)
+    return;
+  if (self->host_check == NULL)
+    self->host_check = lab_host_check_new ();
+  if (lab_host_check_get_running (self->host_check))
+    return;
+  log_text (self, _("Checking what the host already has…\n"));
+  lab_host_check_run_async (self->host_check, self->session, NULL, self->cancellable,
+                            host_checked, g_object_ref (self));
 }
 
 static void
@@ -902,6 +993,22 @@ show_step (LabSetupWindow *self)
 
 /* ---- object ---- */
 
+LabTerminal *
+lab_setup_window_get_log (LabSetupWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_SETUP_WINDOW (self), NULL);
+
+  return self->log;
+}
+
+LabHostCheck *
+lab_setup_window_get_host_check (LabSetupWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_SETUP_WINDOW (self), NULL);
+
+  return self->host_check;
+}
+
 static void
 lab_setup_window_dispose (GObject *object)
 {
@@ -912,6 +1019,7 @@ lab_setup_window_dispose (GObject *object)
   if (self->session != NULL)
     lab_ssh_session_close (self->session);
   g_clear_object (&self->runner);
+  g_clear_object (&self->host_check);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_SETUP_WINDOW);

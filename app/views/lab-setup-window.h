@@ -9,6 +9,9 @@
 
 #include <adwaita.h>
 
+#include "views/lab-terminal.h"
+#include "xen/lab-host-check.h"
+
 #include "setup/lab-setup-state.h"
 
 G_BEGIN_DECLS
@@ -31,5 +34,8 @@ void            lab_setup_window_select_step  (LabSetupWindow *self,
 LabSetupState  *lab_setup_window_get_state    (LabSetupWindow *self);
 /* TRUE while a step runs. */
 gboolean        lab_setup_window_get_busy     (LabSetupWindow *self);
+/* For tests: the log, and the host checks run once connected (NULL before). */
+LabTerminal    *lab_setup_window_get_log      (LabSetupWindow *self);
+LabHostCheck   *lab_setup_window_get_host_check (LabSetupWindow *self);
 
 G_END_DECLS

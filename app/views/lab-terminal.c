@@ -40,6 +40,7 @@ struct _LabTerminal
   gboolean     vte_starved;
   guint64      n_skipped;
   gboolean     backlog_full;
+  LabSshChannel *channel;          /* the program running in the terminal, if any */
 };
 
 G_DEFINE_FINAL_TYPE (LabTerminal, lab_terminal, VTE_TYPE_TERMINAL)
@@ -212,6 +213,8 @@ lab_terminal_update_backlog_full (LabTerminal *self)
   if (self->backlog_full == full)
     return;
   self->backlog_full = full;
+  if (self->channel != NULL)
+    lab_ssh_channel_set_output_paused (self->channel, full);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACKLOG_FULL]);
 }
 
@@ -390,6 +393,62 @@ lab_terminal_get_skipped (LabTerminal *self)
   g_return_val_if_fail (LAB_IS_TERMINAL (self), 0);
 
   return self->n_skipped;
+}
+
+static void
+lab_terminal_channel_data (LabTerminal *self,
+                           GBytes      *bytes)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  lab_terminal_feed_console (self, data, len);
+}
+
+static void
+lab_terminal_commit (LabTerminal *self,
+                     const char  *text,
+                     guint        size)
+{
+  /* Keys and pastes go to the program (VTE has no pty of its own here). */
+  if (self->channel != NULL)
+    lab_ssh_channel_write_data (self->channel, text, size);
+}
+
+static void
+lab_terminal_resized (LabTerminal *self,
+                      guint        columns,
+                      guint        rows)
+{
+  if (self->channel != NULL)
+    lab_ssh_channel_resize (self->channel, columns, rows);
+}
+
+void
+lab_terminal_set_channel (LabTerminal   *self,
+                          LabSshChannel *channel)
+{
+  g_return_if_fail (LAB_IS_TERMINAL (self));
+  g_return_if_fail (channel == NULL || LAB_IS_SSH_CHANNEL (channel));
+
+  if (self->channel == channel)
+    return;
+  if (self->channel != NULL)
+    g_signal_handlers_disconnect_by_data (self->channel, self);
+  g_set_object (&self->channel, channel);
+  if (channel == NULL)
+    return;
+  g_signal_connect_object (channel, "stdout-data", G_CALLBACK (lab_terminal_channel_data), self,
+                           G_CONNECT_SWAPPED);
+  lab_ssh_channel_set_output_paused (channel, self->backlog_full);
+}
+
+LabSshChannel *
+lab_terminal_get_channel (LabTerminal *self)
+{
+  g_return_val_if_fail (LAB_IS_TERMINAL (self), NULL);
+
+  return self->channel;
 }
 
 void
@@ -595,6 +654,7 @@ lab_terminal_dispose (GObject *object)
   g_clear_object (&self->desktop_settings);
   g_clear_handle_id (&self->pace_id, g_source_remove);
   g_clear_handle_id (&self->starve_id, g_source_remove);
+  lab_terminal_set_channel (self, NULL);
 
   G_OBJECT_CLASS (lab_terminal_parent_class)->dispose (object);
 }
@@ -692,6 +752,8 @@ lab_terminal_init (LabTerminal *self)
   self->backlog = g_byte_array_new ();
   self->fed_line_end = TRUE;
   g_signal_connect (self, "contents-changed", G_CALLBACK (lab_terminal_contents_changed), NULL);
+  g_signal_connect (self, "commit", G_CALLBACK (lab_terminal_commit), NULL);
+  g_signal_connect (self, "size-changed", G_CALLBACK (lab_terminal_resized), NULL);
 
   vte_terminal_set_scroll_unit_is_pixels (VTE_TERMINAL (self), TRUE);
   vte_terminal_set_enable_fallback_scrolling (VTE_TERMINAL (self), FALSE);

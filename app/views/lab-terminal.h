@@ -9,6 +9,8 @@
 
 #include <vte/vte.h>
 
+#include "ssh/lab-ssh-channel.h"
+
 G_BEGIN_DECLS
 
 #define LAB_TYPE_TERMINAL (lab_terminal_get_type ())
@@ -31,6 +33,12 @@ char      *lab_terminal_dup_contents   (LabTerminal *self);
 void       lab_terminal_feed_console   (LabTerminal  *self,
                                         const guint8 *data,
                                         gsize         len);
+/* Runs @channel (a PTY channel; NULL for none) in the terminal: its output is fed as
+ * console output, keys and pastes are written to it, size changes resize its pty, and its
+ * output is paused while the terminal catches up (backlog-full). Keeps a reference. */
+void       lab_terminal_set_channel    (LabTerminal   *self,
+                                        LabSshChannel *channel);
+LabSshChannel *lab_terminal_get_channel (LabTerminal  *self);
 /* Feeds text of the app's own (notes between console output), in order with it. */
 void       lab_terminal_feed_text      (LabTerminal *self,
                                         const char  *text);

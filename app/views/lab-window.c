@@ -812,6 +812,23 @@ update_build_page (AdwTabPage  *page,
 }
 
 static void
+restart_when_stopped (LabDomain  *domain,
+                      GParamSpec *pspec,
+                      ActionData *data)
+{
+  if (lab_domain_get_running (domain))
+    return;
+  /* Once: the handler goes (and frees @data) before the start runs. */
+  g_object_ref (data->self);
+  {
+    g_autoptr(LabWindow) self = data->self;
+
+    g_signal_handlers_disconnect_by_func (domain, restart_when_stopped, data);
+    lab_window_run_domain_action (self, domain, LAB_DOMAIN_ACTION_START_WITH_CONSOLE);
+  }
+}
+
+static void
 restart_destroyed_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -827,6 +844,17 @@ restart_destroyed_cb (GObject      *source,
                                                   error->message);
 
       lab_window_add_toast (data->self, message);
+      return;
+    }
+  /* The start waits until the list no longer shows the old domain running (the same
+   * name cannot be created twice); the poll asked for now tells. */
+  if (lab_domain_get_running (data->domain))
+    {
+      LabDomain *domain = data->domain;
+
+      g_signal_connect_data (domain, "notify::running", G_CALLBACK (restart_when_stopped),
+                             g_steal_pointer (&data), action_data_closure_free, 0);
+      lab_host_connection_poll_now (LAB_HOST_CONNECTION (source));
       return;
     }
   lab_window_run_domain_action (data->self, data->domain,

@@ -160,7 +160,7 @@ on_data (LabSshChannel *channel,
   const guint8 *data = g_bytes_get_data (bytes, &len);
   gint64 t0 = g_get_monotonic_time ();
 
-  /* What LabConsoleTab does with every chunk. */
+  /* What a console tab does with every chunk (lab_terminal_set_channel + its IP finder). */
   lab_terminal_feed_console (LAB_TERMINAL (sink->terminal), data, len);
   lab_console_ip_scanner_feed (sink->scanner, data, len);
   sink->flood->bytes += len;
@@ -169,7 +169,7 @@ on_data (LabSshChannel *channel,
   sink->n_chunks++;
 }
 
-/* What LabConsoleTab does for flow control. */
+/* What LabTerminal does for flow control with a channel of its own. */
 static void
 on_backlog_full (LabTerminal *terminal,
                  GParamSpec  *pspec,

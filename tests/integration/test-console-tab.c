@@ -402,7 +402,20 @@ test_early_crash (void)
         }
       else
         {
-          g_assert_true (lab_test_wait_for (tab_gone, tab, 60000));
+          if (!lab_test_wait_for (tab_gone, tab, 60000))
+            {
+              g_autofree char *text = lab_terminal_dup_contents
+                                        (lab_console_tab_get_terminal (tab));
+
+              /* What went on, on stderr: CI shows it with the failure. */
+              g_printerr ("tab status %d (%s); domain running %d, state %s, ends: %s; "
+                              "console:\n%s", lab_console_tab_get_status (tab),
+                              lab_console_tab_get_status_text (tab),
+                              lab_domain_get_running (domain),
+                              lab_domain_state_to_string (lab_domain_get_state (domain)),
+                              lab_domain_get_end_summary (domain), text);
+            }
+          g_assert_true (tab_gone (tab));
           g_assert_true (lab_test_wait_for (has_end, domain, 10000));
           g_assert_cmpint (lab_domain_get_end_reason (domain), ==, LAB_DOMAIN_END_CRASH);
           g_assert_false (lab_domain_get_end_preserved (domain));

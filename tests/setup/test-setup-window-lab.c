@@ -34,6 +34,18 @@ start_sshd (gpointer data)
 }
 
 static gboolean
+host_checked (gpointer data)
+{
+  LabHostCheck *check = lab_setup_window_get_host_check (data);
+  g_autofree char *log = NULL;
+
+  if (check == NULL || lab_host_check_get_running (check))
+    return FALSE;
+  log = lab_terminal_dup_contents (lab_setup_window_get_log (data));
+  return strstr (log, "checks pass.") != NULL || strstr (log, "check passes.") != NULL;
+}
+
+static gboolean
 not_busy (gpointer data)
 {
   return !lab_setup_window_get_busy (data);
@@ -141,6 +153,24 @@ test_connect (void)
   g_assert_cmpint (lab_setup_state_get_step_status (lab_setup_window_get_state (window),
                                                     "connect"), ==,
                    LAB_SETUP_STEP_STATUS_DONE);
+
+  /* Connected, the wizard looks at what the host already has with Check Host's checks. */
+  g_assert_true (lab_test_wait_for (host_checked, window, 60000));
+  {
+    LabHostCheck *host_check = lab_setup_window_get_host_check (window);
+    g_autofree char *log = lab_terminal_dup_contents (lab_setup_window_get_log (window));
+
+    g_assert_cmpint (lab_check_result_get_status (lab_host_check_lookup (host_check,
+                                                                         LAB_CHECK_BRIDGE)),
+                     ==, LAB_CHECK_STATUS_OK);
+    g_assert_cmpint (lab_check_result_get_status (lab_host_check_lookup (host_check,
+                                                                         LAB_CHECK_DNSMASQ)),
+                     ==, LAB_CHECK_STATUS_OK);
+    g_assert_nonnull (strstr (log, "What the host already has"));
+    g_assert_nonnull (strstr (log, "✓ "));
+    g_free (shot);
+    shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-connect-host-checked");
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* Saved: host, user, the recipe picked from /etc/os-release; never the password. */
