@@ -267,9 +267,8 @@ lab_terminal_coalesce (LabTerminal *self)
 
   memmove (self->backlog->data + from, data + cut, len - cut);
   g_byte_array_set_size (self->backlog, len - (cut - from));
+  /* plain_from <= from: the bytes removed lie after it, so it stays where it is. */
   self->n_skipped += cut - from;
-  if (self->plain_from > from)
-    self->plain_from = from;
   g_debug ("flood: skipped %" G_GSIZE_FORMAT " bytes that would scroll out unseen", cut - from);
 }
 

@@ -648,11 +648,14 @@ lab_window_create_window (LabWindow  *self,
 
 /* ---- domain actions ----------------------------------------------------------------- */
 
+typedef gboolean (*LabDomainReady) (LabDomain *domain);
+
 typedef struct
 {
   LabWindow       *self;
   LabDomain       *domain;
   LabDomainAction  action;
+  LabDomainReady   ready;      /* run_when_ready: whether the action may run now */
 } ActionData;
 
 static void
@@ -677,23 +680,49 @@ static void lab_window_run_domain_action (LabWindow       *self,
                                           LabDomainAction  action);
 
 static void
-start_after_fix (LabDomain  *domain,
-                 GParamSpec *pspec,
-                 ActionData *data)
+ready_changed (LabDomain  *domain,
+               GParamSpec *pspec,
+               ActionData *data)
 {
-  LabXlConfig *config = lab_domain_get_config (domain);
-
-  if (config == NULL || lab_xl_config_has_legacy_builder (config))
+  if (!data->ready (domain))
     return;
-  /* Once: the handler goes (and frees @data) before the start runs. */
+  /* Once: the handler goes (and frees @data) before the action runs. */
   g_object_ref (data->self);
   {
     g_autoptr(LabWindow) self = data->self;
     LabDomainAction action = data->action;
 
-    g_signal_handlers_disconnect_by_func (domain, start_after_fix, data);
+    g_signal_handlers_disconnect_by_func (domain, ready_changed, data);
     lab_window_run_domain_action (self, domain, action);
   }
+}
+
+/* Runs @data's action on its domain once @property changes and @ready says it may (the
+ * domain list updates domains in place, after a poll). Takes @data. */
+static void
+run_when_ready (ActionData     *data,
+                const char     *property,
+                LabDomainReady  ready)
+{
+  g_autofree char *signal = g_strconcat ("notify::", property, NULL);
+
+  data->ready = ready;
+  g_signal_connect_data (data->domain, signal, G_CALLBACK (ready_changed), data,
+                         action_data_closure_free, 0);
+}
+
+static gboolean
+config_is_fixed (LabDomain *domain)
+{
+  LabXlConfig *config = lab_domain_get_config (domain);
+
+  return config != NULL && !lab_xl_config_has_legacy_builder (config);
+}
+
+static gboolean
+is_stopped (LabDomain *domain)
+{
+  return !lab_domain_get_running (domain);
 }
 
 static void
@@ -705,7 +734,6 @@ legacy_fixed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *backup = NULL;
   g_autofree char *message = NULL;
-  LabDomain *domain;
 
   backup = lab_host_connection_fix_legacy_config_finish (LAB_HOST_CONNECTION (source), result,
                                                          &error);
@@ -720,9 +748,7 @@ legacy_fixed_cb (GObject      *source,
   lab_window_add_toast (data->self, message);
   /* The fixed text reaches the domain with the poll the fix asked for (the store updates
    * the domain's config in place); the start waits for it, so it uses the new config. */
-  domain = data->domain;
-  g_signal_connect_data (domain, "notify::config", G_CALLBACK (start_after_fix),
-                         g_steal_pointer (&data), action_data_closure_free, 0);
+  run_when_ready (g_steal_pointer (&data), "config", config_is_fixed);
 }
 
 static void
@@ -812,23 +838,6 @@ update_build_page (AdwTabPage  *page,
 }
 
 static void
-restart_when_stopped (LabDomain  *domain,
-                      GParamSpec *pspec,
-                      ActionData *data)
-{
-  if (lab_domain_get_running (domain))
-    return;
-  /* Once: the handler goes (and frees @data) before the start runs. */
-  g_object_ref (data->self);
-  {
-    g_autoptr(LabWindow) self = data->self;
-
-    g_signal_handlers_disconnect_by_func (domain, restart_when_stopped, data);
-    lab_window_run_domain_action (self, domain, LAB_DOMAIN_ACTION_START_WITH_CONSOLE);
-  }
-}
-
-static void
 restart_destroyed_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -850,10 +859,8 @@ restart_destroyed_cb (GObject      *source,
    * name cannot be created twice); the poll asked for now tells. */
   if (lab_domain_get_running (data->domain))
     {
-      LabDomain *domain = data->domain;
-
-      g_signal_connect_data (domain, "notify::running", G_CALLBACK (restart_when_stopped),
-                             g_steal_pointer (&data), action_data_closure_free, 0);
+      data->action = LAB_DOMAIN_ACTION_START_WITH_CONSOLE;
+      run_when_ready (g_steal_pointer (&data), "running", is_stopped);
       lab_host_connection_poll_now (LAB_HOST_CONNECTION (source));
       return;
     }
