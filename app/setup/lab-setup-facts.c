@@ -246,7 +246,12 @@ lab_interface_for_mac (const char  *ip_link_output,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  wanted = mac != NULL ? normalize_mac (g_strstrip (g_strdup (mac))) : NULL;
+  if (mac != NULL)
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (mac));
+
+      wanted = normalize_mac (stripped);
+    }
   if (wanted == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -386,9 +391,10 @@ diagnose_dpkg_lock (const char  *text,
 
   lock = find (text, "Could not get lock (/var/(?:lib/dpkg|lib/apt/lists|cache/apt/archives)"
                      "/lock[a-z-]*)");
+  /* Not "…, are you root?": apt says the same words to a user without sudo. */
   if (lock == NULL
-      && !matches (text, "Unable to acquire the dpkg frontend lock")
-      && !matches (text, "Unable to lock the administration directory")
+      && !matches (text, "Unable to (?:acquire the dpkg frontend lock|lock the administration "
+                         "directory) \\([^)]*\\), is another process using it")
       && !matches (text, "dpkg frontend lock (?:is|was) locked by another process"))
     return FALSE;
 
@@ -518,15 +524,16 @@ diagnose_offline (const char  *text,
   else if (host != NULL && repository != NULL)
     meaning_text = g_strdup_printf (_("opam could not update its package repository “%s” "
                                       "from %s: the host has no working internet "
-                                      "connection."), repository, host);
+                                      "connection, or a firewall or proxy is in the way."),
+                                    repository, host);
   else if (host != NULL)
     meaning_text = g_strdup_printf (_("The host could not reach %s: it has no working "
                                       "internet connection, or a firewall or proxy is in "
                                       "the way."), host);
   else if (opam && repository != NULL)
     meaning_text = g_strdup_printf (_("opam could not update its package repository “%s”: "
-                                      "the host has no working internet connection."),
-                                    repository);
+                                      "the host has no working internet connection, or a "
+                                      "firewall or proxy is in the way."), repository);
   else if (failure == REACH_DNS)
     meaning_text = g_strdup (_("The host could not look up names on the internet: it has "
                                "no working internet connection or DNS server."));

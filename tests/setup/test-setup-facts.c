@@ -349,6 +349,18 @@ static const char opam_sources_connect[] =
   "https://github.com/mirage/mirage/releases/download/v4.11.1/mirage-4.11.1.tbz\\\" "
   "exited with code 7)\")\n";
 
+/* A TLS failure while opam fetches an overlay repository with git (captured by a user of
+ * mirage-skeleton's applications/dns; no host-name failure in it). */
+static const char opam_overlay_tls[] =
+  "[ERROR] Could not update repository \"mirage-overlays\": \"/usr/bin/git fetch\n"
+  "        -q\" exited with code 128 \"fatal: unable to access\n"
+  "        'https://github.com/dune-universe/mirage-opam-overlays.git/':\n"
+  "        gnutls_handshake() failed: The TLS connection was non-properly\n"
+  "        terminated.\"\n"
+  "[ERROR] Initial repository fetch failed\n"
+  "[ERROR] No repository mirage-overlays found\n"
+  "make[4]: *** [Makefile:18: repo-add] Error 5\n";
+
 static const char git_clone_offline[] =
   "Cloning into 'mirage-skeleton'...\n"
   "fatal: unable to access 'https://github.com/mirage/mirage-skeleton.git/': Could not "
@@ -412,6 +424,15 @@ static const char dpkg_locked_trusty[] =
   "E: Unable to lock the administration directory (/var/lib/dpkg/), is another process "
   "using it?\n";
 
+/* apt run without sudo: the same words, but not a lock held by someone else */
+static const char apt_not_root[] =
+  "E: Could not open lock file /var/lib/dpkg/lock-frontend - open (13: Permission denied)\n"
+  "E: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), are you root?\n";
+
+static const char apt_not_root_trusty[] =
+  "E: Could not open lock file /var/lib/dpkg/lock - open (13: Permission denied)\n"
+  "E: Unable to lock the administration directory (/var/lib/dpkg/), are you root?\n";
+
 static const char no_space[] =
   "[ERROR] The compilation of ocaml-base-compiler.5.4.1 failed at \"make -j2\".\n"
   "#=== ERROR while compiling ocaml-base-compiler.5.4.1 =========================#\n"
@@ -448,6 +469,8 @@ test_diagnose_offline (void)
   assert_cause (opam_init_offline, LAB_SETUP_CAUSE_OFFLINE, "opam.ocaml.org",
                 "opam.ocaml.org");
   assert_cause (opam_overlay_repository, LAB_SETUP_CAUSE_OFFLINE, "github.com", NULL);
+  assert_cause (opam_overlay_tls, LAB_SETUP_CAUSE_OFFLINE, "“mirage-overlays” from github.com",
+                "github.com");
   assert_cause (opam_sources_connect, LAB_SETUP_CAUSE_OFFLINE, "connect to github.com", NULL);
   assert_cause (git_clone_offline, LAB_SETUP_CAUSE_OFFLINE, "look up the address of github.com",
                 "getent hosts github.com");
@@ -471,6 +494,8 @@ test_diagnose_other (void)
   assert_cause (no_space, LAB_SETUP_CAUSE_NO_SPACE, "No space left on device", "df -h");
   assert_cause (apt_no_space, LAB_SETUP_CAUSE_NO_SPACE, "/var/cache/apt/archives/", NULL);
 
+  assert_cause (apt_not_root, LAB_SETUP_CAUSE_NONE, NULL, NULL);
+  assert_cause (apt_not_root_trusty, LAB_SETUP_CAUSE_NONE, NULL, NULL);
   assert_cause (compiler_error, LAB_SETUP_CAUSE_NONE, NULL, NULL);
   assert_cause (gcc_error, LAB_SETUP_CAUSE_NONE, NULL, NULL);
   assert_cause ("", LAB_SETUP_CAUSE_NONE, NULL, NULL);
