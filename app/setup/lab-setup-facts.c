@@ -32,7 +32,7 @@ lab_version_parse (const char *text,
   if (g_once_init_enter (&regex))
     g_once_init_leave (&regex,
                        g_regex_new ("(?:^|[^0-9A-Za-z.])[vV]?([0-9]+)\\.([0-9]+)(?:\\.([0-9]+))?",
-                                    G_REGEX_OPTIMIZE, 0, NULL));
+                                    0, 0, NULL));
   if (!g_regex_match (regex, text, 0, &match))
     return FALSE;
 
@@ -421,7 +421,7 @@ diagnose_sandbox (const char  *text,
                   char       **fix)
 {
   if (!matches (text, "Sandboxing is not working on your platform")
-      && !matches (text, "bwrap: [^\"\\n]*(?:Operation not permitted|Permission denied|"
+      && !matches (text, "bwrap: [^\"]{0,80}?(?:Operation not permitted|Permission denied|"
                      "No permissions to create new namespace|setting up uid map|"
                      "Creating new namespace failed)"))
     return FALSE;
@@ -489,7 +489,9 @@ diagnose_offline (const char  *text,
       failure = REACH_CONNECT;
     }
 
-  /* opam: [ERROR] Could not update repository "default": OpamDownload.Download_fail(_,
+  /* The output is one line here, so every span is bounded: a long log must not pair one
+   * tool's words with another's far away.
+   * opam: [ERROR] Could not update repository "default": OpamDownload.Download_fail(_,
    * "Curl failed: \"/usr/bin/curl … -- https://opam.ocaml.org/index.tar.gz\" exited with
    * code 6"); [ERROR] Failed to get sources of …; Failed to download … */
   repository = find (text, "Could not update repository \\\\?\"([^\"\\\\]+)\\\\?\"");
@@ -497,7 +499,7 @@ diagnose_offline (const char  *text,
       || matches (text, "Failed to (?:download|get sources of)")
       || matches (text, "Initial download of repository failed"))
     {
-      g_autofree char *code = find (text, "Curl failed: .*? exited with code ([0-9]+)");
+      g_autofree char *code = find (text, "Curl failed: .{0,2000}? exited with code ([0-9]+)");
 
       opam = TRUE;
       offline = TRUE;
@@ -507,7 +509,7 @@ diagnose_offline (const char  *text,
         failure = REACH_CONNECT;
       if (host == NULL)
         host = find (text, "(?:Curl failed|Failed to download|Failed to get sources of)"
-                           ".*?(?:https?|git)://(?:[^@/\"'\\s]*@)?" HOST);
+                           ".{0,2000}?(?:https?|git)://(?:[^@/\"'\\s]*@)?" HOST);
     }
   if (!offline)
     return FALSE;

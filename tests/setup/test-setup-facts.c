@@ -494,6 +494,15 @@ test_diagnose_other (void)
   assert_cause (no_space, LAB_SETUP_CAUSE_NO_SPACE, "No space left on device", "df -h");
   assert_cause (apt_no_space, LAB_SETUP_CAUSE_NO_SPACE, "/var/cache/apt/archives/", NULL);
 
+  /* bwrap ran, but the build command was missing; "Permission denied" is another tool's */
+  {
+    g_autofree char *far = g_strconcat ("# bwrap: execvp gmake: No such file or directory\n",
+                                        gcc_error,
+                                        "cp: cannot create regular file '/usr/local/bin/x': "
+                                        "Permission denied\n", NULL);
+
+    assert_cause (far, LAB_SETUP_CAUSE_NONE, NULL, NULL);
+  }
   assert_cause (apt_not_root, LAB_SETUP_CAUSE_NONE, NULL, NULL);
   assert_cause (apt_not_root_trusty, LAB_SETUP_CAUSE_NONE, NULL, NULL);
   assert_cause (compiler_error, LAB_SETUP_CAUSE_NONE, NULL, NULL);
