@@ -31,7 +31,7 @@ build_packages=(
 test_packages=(
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   openssh-server openssh-client dnsmasq busybox sudo iproute2 bridge-utils procps
-  util-linux psmisc python3 openssl make
+  util-linux psmisc python3 python3-yaml openssl make ifupdown
   qemu-system-x86 debootstrap cpio gzip zstd xz-utils kmod
 )
 

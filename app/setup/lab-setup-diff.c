@@ -141,3 +141,54 @@ lab_setup_ensure_line (const char *text,
     return g_strconcat (line, "\n", NULL);
   return g_strconcat (text, g_str_has_suffix (text, "\n") ? "" : "\n", line, "\n", NULL);
 }
+
+char *
+lab_setup_ensure_setting (const char *text,
+                          const char *line,
+                          const char *replaces)
+{
+  g_autoptr(GRegex) regex = g_regex_new (replaces, 0, 0, NULL);
+  g_auto(GStrv) lines = NULL;
+  GString *out;
+
+  g_return_val_if_fail (regex != NULL, NULL);
+  lines = g_strsplit (text != NULL ? text : "", "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (strcmp (lines[i], line) == 0)
+        return NULL;
+      if (!g_regex_match (regex, lines[i], 0, NULL))
+        continue;
+      out = g_string_new (NULL);
+      for (guint j = 0; lines[j] != NULL; j++)
+        {
+          if (j > 0)
+            g_string_append_c (out, '\n');
+          g_string_append (out, j == i ? line : lines[j]);
+        }
+      return g_string_free (out, FALSE);
+    }
+  return lab_setup_ensure_line (text, line);
+}
+
+char *
+lab_setup_ensure_block (const char *text,
+                        const char *block)
+{
+  g_return_val_if_fail (g_str_has_suffix (block, "\n"), NULL);
+
+  if (text == NULL || *text == '\0')
+    return g_strdup (block);
+  /* A run of whole lines: at the start, or after a newline. */
+  if (g_str_has_prefix (text, block))
+    return NULL;
+  {
+    g_autofree char *anchored = g_strconcat ("\n", block, NULL);
+
+    if (strstr (text, anchored) != NULL)
+      return NULL;
+  }
+  if (g_str_has_suffix (text, "\n\n"))
+    return g_strconcat (text, block, NULL);
+  return g_strconcat (text, g_str_has_suffix (text, "\n") ? "\n" : "\n\n", block, NULL);
+}

@@ -23,4 +23,19 @@ char *lab_setup_diff (const char *path,
 char *lab_setup_ensure_line (const char *text,
                              const char *line);
 
+/* The same, where the first line matching @replaces (a GRegex) becomes @line instead: for
+ * settings such as "#XEN_OVERRIDE_GRUB_DEFAULT=". Lines of @text that already are @line
+ * count only when no earlier line matches @replaces differently (a setting is read from
+ * its first occurrence here, as the shipped files keep one each). NULL when nothing
+ * changes. */
+char *lab_setup_ensure_setting (const char *text,
+                                const char *line,
+                                const char *replaces);
+
+/* The text after making sure @block (whole lines) appears in it as a run of lines; when
+ * missing it is appended, after a blank line when the text does not end in one. NULL when
+ * @text already has it. */
+char *lab_setup_ensure_block (const char *text,
+                              const char *block);
+
 G_END_DECLS

@@ -22,10 +22,79 @@ const char * const lab_setup_recipe_texts[] = {
   N_("Mirage Lab talks to dom0 over SSH. Give the VM's address and your user there; Mirage "
      "Lab checks the host key, can create a key so no password is needed, and reads which "
      "system the VM runs to pick the recipe."),
+  N_("Xen hypervisor"),
+  N_("Installs the Xen 4.4 hypervisor with the bridge tools, the compilers and git, as the "
+     "2015 recipe does; installing it makes Xen the default boot entry. Then the host "
+     "reboots into Xen, and “xl list” must work."),
+  N_("Linux does not run under Xen yet: /sys/hypervisor/type does not say “xen”. If the host "
+     "did reboot, choose the Xen entry in its boot menu, or look at GRUB's default."),
+  N_("Linux runs under Xen, but not as its control domain (dom0): /proc/xen/capabilities has "
+     "no “control_d”."),
+  N_("“xl info” does not work: Xen's tools cannot talk to the hypervisor."),
+  N_("Bridge and DHCP"),
+  N_("As in the 2015 recipe: the bridge ${bridge} on the host-only adapter (eth1) in "
+     "/etc/network/interfaces with the address ${bridge-address}, ageing and STP off, and "
+     "dnsmasq handing out ${dhcp-start} to ${dhcp-end} on it. Mirage Lab brings the bridge "
+     "up at once instead of rebooting."),
+  N_("The bridge is not up as it should be (the line above says what differs)."),
+  N_("dnsmasq does not answer DHCP: it is not running or not listening. Its log (journalctl "
+     "-u dnsmasq, or /var/log/syslog) says why."),
+  N_("Bring the bridge up now"),
+  N_("Restart dnsmasq with the new settings"),
+  N_("Name on the network"),
+  N_("avahi-daemon announces dom0 as ${hostname}.local, so this computer can reach it by "
+     "name instead of by address (optional)."),
+  N_("xl without a password"),
+  N_("An optional sudoers rule that lets ${user} run xl as root without typing a password, "
+     "so domains can be started and stopped from Mirage Lab without asking. sudo's own "
+     "checker (visudo -c) must accept it before it is installed."),
+  N_("sudo still asks for a password for xl: another sudoers rule may come later and "
+     "override this one."),
+  N_("opam and Mirage"),
+  N_("As in the 2015 recipe: OCaml from Ubuntu's packages, opam 1.2 through 0install, then "
+     "mirage from opam, without sudo. The 2015 package sources have moved since (old mirage "
+     "releases are in opam's archive repository), so this step may need those sources set up "
+     "by hand."),
+  N_("Install opam 1.2 with 0install"),
+  N_("Set up opam"),
+  N_("Install the mirage tool"),
+  N_("First unikernel"),
+  N_("As in the 2015 recipe: clone mirage-skeleton, configure static_website for Xen with "
+     "DHCP=true, build it, and remove the # in front of the vif line of www.xl so the "
+     "unikernel gets a network interface on ${bridge}."),
+  N_("Clone mirage-skeleton"),
+  N_("Configure the unikernel for Xen with DHCP"),
+  N_("Build it"),
+  N_("Hello Mirage World"),
+  N_("Starts the unikernel with its console in a tab, waits for the address dnsmasq gives "
+     "it, checks that its web server answers, and offers to open it in the browser."),
   N_("Today's recipe: Debian 12 or Ubuntu 24.04, Xen 4.17+, PVH"),
   N_("dom0 runs in a VirtualBox VM on this computer. Its second network adapter goes on a "
      "host-only network without VirtualBox's own DHCP server (dom0 hands out the addresses), "
      "in promiscuous mode so frames for the unikernels reach the bridge, with nested "
      "hardware virtualization for PVH guests."),
+  N_("Installs Xen (xen-system-amd64), makes it the default boot entry with a fixed amount "
+     "of memory for dom0 (dom0_mem) so the rest is free for unikernels, and reboots into it. "
+     "Afterwards Linux must run as Xen's control domain, xl must work, and Xen must see "
+     "hardware virtualization, which PVH unikernels need."),
+  N_("Xen runs, but it sees no hardware virtualization (“xl info” has no “hvm” in "
+     "virt_caps), so PVH unikernels cannot start. Power the VM off, turn on nested "
+     "virtualization (VBoxManage modifyvm VM --nested-hw-virt on, or Settings → System → "
+     "Processor → Enable Nested VT-x/AMD-V) and start it again."),
+  N_("Makes the bridge ${bridge} on the host-only adapter (found by the MAC address "
+     "VirtualBox gave adapter 2) with the address ${bridge-address}/${bridge-prefix}, "
+     "spanning tree and MAC ageing off, in ifupdown's configuration on Debian or netplan's "
+     "on Ubuntu, and brings it up now without dropping the connection. dnsmasq then hands "
+     "unikernels on the bridge addresses from ${dhcp-start} to ${dhcp-end}."),
+  N_("Installs opam from the system's packages, sets it up (without its sandbox where "
+     "bubblewrap cannot work, as on Ubuntu 24.04), creates the switch “${switch}” with OCaml "
+     "${ocaml}, the compiler ocaml-solo5 accepts, and installs the mirage tool there. "
+     "Nothing of it runs with sudo. Compiling OCaml takes a while; the log shows its "
+     "progress."),
+  N_("Create the OCaml switch"),
+  N_("Clones mirage-skeleton and builds its static website (applications/static_website_tls, "
+     "a web server with HTTPS) for Xen with DHCP, with the flag the installed mirage "
+     "understands. Its dist/https.xl must attach the unikernel to ${bridge}."),
+  N_("Fetch its libraries"),
   NULL
 };

@@ -38,6 +38,8 @@ action_free (gpointer data)
   g_free (action->path);
   g_free (action->text);
   g_free (action->description);
+  g_free (action->replaces);
+  g_strfreev (action->when);
   g_free (action);
 }
 
@@ -134,17 +136,38 @@ get_bool (JsonObject *object,
   return TRUE;
 }
 
+/* A non-empty list of strings as a NULL-terminated vector, or NULL. */
+static char **
+parse_argv (JsonNode *node)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node)
+      || json_array_get_length (array = json_node_get_array (node)) == 0)
+    return NULL;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *arg = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (arg) || json_node_get_value_type (arg) != G_TYPE_STRING)
+        return NULL;
+      g_strv_builder_add (builder, json_node_get_string (arg));
+    }
+  return g_strv_builder_end (builder);
+}
+
 static LabSetupAction *
 parse_action (JsonNode    *node,
               gboolean     default_root,
               const char  *where,
               GError     **error)
 {
-  g_autoptr(GPtrArray) argv = NULL;
   LabSetupAction *action;
   JsonObject *object;
   JsonNode *member;
-  const char *kinds[] = { "run", "ensure-line", "ensure-file" };
+  const char *kinds[] = { "run", "ensure-line", "ensure-file", "ensure-block", "reboot",
+                          "ensure-packages" };
   int kind = -1;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -166,7 +189,8 @@ parse_action (JsonNode    *node,
   if (kind < 0)
     {
       recipe_error (error, where,
-                    _("an action needs “run”, “ensure-line” or “ensure-file”"));
+                    _("an action needs “run”, “ensure-line”, “ensure-file”, "
+                      "“ensure-block”, “ensure-packages” or “reboot”"));
       return NULL;
     }
 
@@ -180,7 +204,8 @@ parse_action (JsonNode    *node,
       const char *text = get_string (object, "description", where, error);
       if (text == NULL)
         goto fail;
-      action->description = g_strdup (text);
+      /* The recipe's English is the msgid (listed in lab-setup-recipe-strings.c). */
+      action->description = g_strdup (_(text));
     }
   member = json_object_get_member (object, "timeout");
   if (member != NULL)
@@ -195,31 +220,53 @@ parse_action (JsonNode    *node,
       action->timeout_s = json_node_get_int (member);
     }
 
-  if (action->kind == LAB_SETUP_ACTION_RUN)
+  if (json_object_has_member (object, "when"))
     {
-      JsonArray *array;
+      action->when = parse_argv (json_object_get_member (object, "when"));
+      if (action->when == NULL)
+        {
+          recipe_error (error, where, _("“when” must be a non-empty list of strings"));
+          goto fail;
+        }
+    }
 
-      member = json_object_get_member (object, "run");
-      if (!JSON_NODE_HOLDS_ARRAY (member)
-          || json_array_get_length (array = json_node_get_array (member)) == 0)
+  if (action->kind == LAB_SETUP_ACTION_REBOOT)
+    {
+      member = json_object_get_member (object, "reboot");
+      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_BOOLEAN
+          || !json_node_get_boolean (member) || action->local)
+        {
+          recipe_error (error, where, _("“reboot” must be true (and not local)"));
+          goto fail;
+        }
+      action->root = TRUE;
+    }
+  else if (action->kind == LAB_SETUP_ACTION_RUN)
+    {
+      action->argv = parse_argv (json_object_get_member (object, "run"));
+      if (action->argv == NULL)
         {
           recipe_error (error, where, _("“run” must be a non-empty list of strings"));
           goto fail;
         }
-      argv = g_ptr_array_new_with_free_func (g_free);
-      for (guint i = 0; i < json_array_get_length (array); i++)
+    }
+  else if (action->kind == LAB_SETUP_ACTION_ENSURE_PACKAGES)
+    {
+      action->argv = parse_argv (json_object_get_member (object, "ensure-packages"));
+      if (action->argv == NULL || action->local)
         {
-          JsonNode *arg = json_array_get_element (array, i);
-
-          if (!JSON_NODE_HOLDS_VALUE (arg) || json_node_get_value_type (arg) != G_TYPE_STRING)
-            {
-              recipe_error (error, where, _("“run” must be a non-empty list of strings"));
-              goto fail;
-            }
-          g_ptr_array_add (argv, g_strdup (json_node_get_string (arg)));
+          recipe_error (error, where, _("“ensure-packages” must be a non-empty list of "
+                                        "package names"));
+          goto fail;
         }
-      g_ptr_array_add (argv, NULL);
-      action->argv = (char **) g_ptr_array_free (g_steal_pointer (&argv), FALSE);
+      for (guint i = 0; action->argv[i] != NULL; i++)
+        if (!g_regex_match_simple ("^[a-z0-9][a-z0-9+.-]+$", action->argv[i], 0, 0))
+          {
+            recipe_error (error, where, _("“ensure-packages” must be a non-empty list of "
+                                          "package names"));
+            goto fail;
+          }
+      action->root = TRUE;
     }
   else
     {
@@ -242,6 +289,49 @@ parse_action (JsonNode    *node,
         {
           recipe_error (error, where, _("“ensure-line” must be one line"));
           goto fail;
+        }
+      if (action->kind == LAB_SETUP_ACTION_ENSURE_BLOCK && !g_str_has_suffix (text, "\n"))
+        {
+          recipe_error (error, where, _("“ensure-block” must be whole lines"));
+          goto fail;
+        }
+      if (json_object_has_member (object, "replaces"))
+        {
+          const char *pattern = get_string (object, "replaces", where, error);
+          g_autoptr(GRegex) regex = NULL;
+
+          if (pattern == NULL)
+            goto fail;
+          if (action->kind != LAB_SETUP_ACTION_ENSURE_LINE
+              || (regex = g_regex_new (pattern, 0, 0, NULL)) == NULL)
+            {
+              recipe_error (error, where, _("“replaces” must be a valid regular expression "
+                                            "of an “ensure-line”"));
+              goto fail;
+            }
+          action->replaces = g_strdup (pattern);
+        }
+      if (json_object_has_member (object, "mode") || json_object_has_member (object, "validate"))
+        {
+          const char *mode = json_object_has_member (object, "mode")
+                             ? get_string (object, "mode", where, error) : "0";
+          const char *validate = json_object_has_member (object, "validate")
+                                 ? get_string (object, "validate", where, error) : "sudoers";
+          char *end = NULL;
+          guint64 value;
+
+          if (mode == NULL || validate == NULL)
+            goto fail;
+          value = g_ascii_strtoull (mode, &end, 8);
+          if (action->kind != LAB_SETUP_ACTION_ENSURE_FILE || *end != '\0' || value > 07777
+              || !g_str_equal (validate, "sudoers"))
+            {
+              recipe_error (error, where, _("“mode” (octal) and “validate” (\"sudoers\") "
+                                            "belong to an “ensure-file”"));
+              goto fail;
+            }
+          action->mode = value;
+          action->validate_sudoers = json_object_has_member (object, "validate");
         }
       path = get_string (object, "path", where, error);
       if (path == NULL)
@@ -341,7 +431,8 @@ parse_step (JsonNode  *node,
 
       if (builtin == NULL)
         goto fail;
-      if (g_strcmp0 (builtin, "virtualbox") != 0 && g_strcmp0 (builtin, "connect") != 0)
+      if (g_strcmp0 (builtin, "virtualbox") != 0 && g_strcmp0 (builtin, "connect") != 0
+          && g_strcmp0 (builtin, "first-unikernel") != 0)
         {
           recipe_error (error, id, _("unknown “builtin”"));
           goto fail;
@@ -349,6 +440,8 @@ parse_step (JsonNode  *node,
       step->builtin = g_strdup (builtin);
     }
 
+  if (!get_bool (object, "check-files", FALSE, &step->check_files, id, error))
+    goto fail;
   if (!parse_actions (object, "check", step->needs_root, step->check, id, error)
       || !parse_actions (object, "apply", step->needs_root, step->apply, id, error)
       || !parse_actions (object, "verify", step->needs_root, step->verify, id, error))
@@ -363,7 +456,7 @@ parse_step (JsonNode  *node,
    * commands twice: only file actions are their own check. */
   if (step->builtin == NULL && step->check->len == 0)
     for (guint i = 0; i < step->apply->len; i++)
-      if (((LabSetupAction *) step->apply->pdata[i])->kind == LAB_SETUP_ACTION_RUN)
+      if (!lab_setup_action_is_file (step->apply->pdata[i]))
         {
           recipe_error (error, id, _("a step that runs commands needs a “check”"));
           goto fail;
@@ -489,19 +582,26 @@ lab_setup_recipe_find_step (LabSetupRecipe *self,
   return -1;
 }
 
+gboolean
+lab_setup_action_is_file (const LabSetupAction *action)
+{
+  return action->kind == LAB_SETUP_ACTION_ENSURE_LINE
+         || action->kind == LAB_SETUP_ACTION_ENSURE_FILE
+         || action->kind == LAB_SETUP_ACTION_ENSURE_BLOCK
+         || action->kind == LAB_SETUP_ACTION_ENSURE_PACKAGES;
+}
+
 GPtrArray *
 lab_setup_step_get_check (const LabSetupStep *step)
 {
   GPtrArray *actions = g_ptr_array_new ();
-  GPtrArray *from = step->check->len > 0 ? step->check : step->apply;
 
-  for (guint i = 0; i < from->len; i++)
-    {
-      LabSetupAction *action = from->pdata[i];
-
-      if (from == step->check || action->kind != LAB_SETUP_ACTION_RUN)
-        g_ptr_array_add (actions, action);
-    }
+  if (step->check->len == 0 || step->check_files)
+    for (guint i = 0; i < step->apply->len; i++)
+      if (lab_setup_action_is_file (step->apply->pdata[i]))
+        g_ptr_array_add (actions, step->apply->pdata[i]);
+  for (guint i = 0; i < step->check->len; i++)
+    g_ptr_array_add (actions, step->check->pdata[i]);
   return actions;
 }
 

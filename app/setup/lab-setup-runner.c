@@ -14,6 +14,7 @@
 
 #include "ssh/lab-remote-file.h"
 #include "lab-setup-diff.h"
+#include "lab-setup-facts.h"
 #include "lab-setup-runner.h"
 
 /* What a failure report keeps of a command's output: the end, where the error is. */
@@ -25,7 +26,8 @@ struct _LabSetupRunner
   GObject parent_instance;
 
   LabSshSession *session;
-  GHashTable *variables;
+  GHashTable *variables;   /* name → value, for ${name} */
+  GHashTable *lists;       /* name → GStrv, for @{name} */
   LabSetupFailure *failure;
 };
 
@@ -51,6 +53,7 @@ typedef struct
   char *command;        /* of the running action, for failures */
   char *old_text;       /* file actions: what was read */
   gboolean old_exists;
+  guint when_passed;    /* index + 1 of the action whose "when" held */
   LabSshChannel *channel;
   gulong cancel_id;
 } Job;
@@ -77,6 +80,7 @@ lab_setup_runner_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_hash_table_unref (self->variables);
+  g_hash_table_unref (self->lists);
   lab_setup_failure_free (self->failure);
   G_OBJECT_CLASS (lab_setup_runner_parent_class)->finalize (object);
 }
@@ -98,6 +102,103 @@ static void
 lab_setup_runner_init (LabSetupRunner *self)
 {
   self->variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) g_strfreev);
+  /* The recipes' settings, as in the 2015 recipe; the wizard may change them. */
+  lab_setup_runner_set_network (self, "br0", "192.168.56.5", 24, "192.168.56.150",
+                                "192.168.56.200", "1h", NULL);
+  lab_setup_runner_set_variable (self, "dom0-mem", "1024M");
+  lab_setup_runner_set_variable (self, "switch", "mirage");
+  /* ocaml-solo5 1.2.1 and later accept OCaml 5.4.1 (setup-recipes.md §1.10). */
+  lab_setup_runner_set_variable (self, "ocaml", "5.4.1");
+  lab_setup_runner_set_variable (self, "skeleton-url",
+                                 "https://github.com/mirage/mirage-skeleton.git");
+}
+
+static gboolean
+parse_ipv4 (const char *text,
+            guint32    *address)
+{
+  g_autoptr(GInetAddress) inet = text != NULL ? g_inet_address_new_from_string (text) : NULL;
+
+  if (inet == NULL || g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV4)
+    return FALSE;
+  memcpy (address, g_inet_address_to_bytes (inet), 4);
+  *address = g_ntohl (*address);
+  return TRUE;
+}
+
+static char *
+format_ipv4 (guint32 address)
+{
+  return g_strdup_printf ("%u.%u.%u.%u", address >> 24, (address >> 16) & 0xff,
+                          (address >> 8) & 0xff, address & 0xff);
+}
+
+gboolean
+lab_setup_runner_set_network (LabSetupRunner *self,
+                              const char     *bridge,
+                              const char     *address,
+                              guint           prefix,
+                              const char     *dhcp_start,
+                              const char     *dhcp_end,
+                              const char     *lease,
+                              GError        **error)
+{
+  guint32 host, start, end, mask;
+  g_autofree char *netmask = NULL;
+  g_autofree char *broadcast = NULL;
+  g_autofree char *prefix_text = NULL;
+
+  g_return_val_if_fail (LAB_IS_SETUP_RUNNER (self), FALSE);
+
+  if (bridge == NULL || !g_regex_match_simple ("^[A-Za-z][A-Za-z0-9_-]{0,14}$", bridge, 0, 0))
+    {
+      g_set_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_FAILED,
+                   _("“%s” is not a usable bridge name (letters, digits, - and _, at most "
+                     "15)."),
+                   bridge != NULL ? bridge : "");
+      return FALSE;
+    }
+  if (!parse_ipv4 (address, &host) || prefix < 8 || prefix > 30)
+    {
+      g_set_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_FAILED,
+                   _("“%s/%u” is not an IPv4 address with a prefix length from 8 to 30."),
+                   address != NULL ? address : "", prefix);
+      return FALSE;
+    }
+  mask = 0xffffffffu << (32 - prefix);
+  if (!parse_ipv4 (dhcp_start, &start) || !parse_ipv4 (dhcp_end, &end) || start > end
+      || (start & mask) != (host & mask) || (end & mask) != (host & mask)
+      || (host >= start && host <= end)
+      || (start & ~mask) == 0 || (end & ~mask) == ~mask)
+    {
+      g_set_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_FAILED,
+                   _("The DHCP range %s – %s must lie inside %s/%u, in order, and leave out "
+                     "the bridge’s own address."),
+                   dhcp_start != NULL ? dhcp_start : "", dhcp_end != NULL ? dhcp_end : "",
+                   address, prefix);
+      return FALSE;
+    }
+  if (lease == NULL || !g_regex_match_simple ("^([0-9]+[mh]?|infinite)$", lease, 0, 0))
+    {
+      g_set_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_FAILED,
+                   _("“%s” is not a lease time dnsmasq understands (e.g. 1h, 45m, 3600)."),
+                   lease != NULL ? lease : "");
+      return FALSE;
+    }
+  netmask = format_ipv4 (mask);
+  broadcast = format_ipv4 (host | ~mask);
+  prefix_text = g_strdup_printf ("%u", prefix);
+  lab_setup_runner_set_variable (self, "bridge", bridge);
+  lab_setup_runner_set_variable (self, "bridge-address", address);
+  lab_setup_runner_set_variable (self, "bridge-prefix", prefix_text);
+  lab_setup_runner_set_variable (self, "bridge-netmask", netmask);
+  lab_setup_runner_set_variable (self, "bridge-broadcast", broadcast);
+  lab_setup_runner_set_variable (self, "dhcp-start", dhcp_start);
+  lab_setup_runner_set_variable (self, "dhcp-end", dhcp_end);
+  lab_setup_runner_set_variable (self, "dhcp-lease", lease);
+  return TRUE;
 }
 
 LabSetupRunner *
@@ -124,6 +225,23 @@ lab_setup_runner_set_variable (LabSetupRunner *self,
 {
   g_return_if_fail (LAB_IS_SETUP_RUNNER (self));
   g_hash_table_insert (self->variables, g_strdup (name), g_strdup (value));
+}
+
+const char *
+lab_setup_runner_get_variable (LabSetupRunner *self,
+                               const char     *name)
+{
+  g_return_val_if_fail (LAB_IS_SETUP_RUNNER (self), NULL);
+  return g_hash_table_lookup (self->variables, name);
+}
+
+void
+lab_setup_runner_unset_variable (LabSetupRunner *self,
+                                 const char     *name)
+{
+  g_return_if_fail (LAB_IS_SETUP_RUNNER (self));
+  g_hash_table_remove (self->variables, name);
+  g_hash_table_remove (self->lists, name);
 }
 
 const LabSetupFailure *
@@ -159,16 +277,84 @@ expand (LabSetupRunner *self,
   return g_string_free (out, FALSE);
 }
 
+/* An argument that is exactly @{name} becomes the list's arguments (none or several). */
+char *
+lab_setup_runner_expand (LabSetupRunner *self,
+                         const char     *text)
+{
+  g_return_val_if_fail (LAB_IS_SETUP_RUNNER (self), NULL);
+  return expand (self, text);
+}
+
 static char **
 expand_argv (LabSetupRunner *self,
              char          **argv)
 {
-  guint n = g_strv_length (argv);
-  char **out = g_new0 (char *, n + 1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  for (guint i = 0; i < n; i++)
-    out[i] = expand (self, argv[i]);
-  return out;
+  for (guint i = 0; argv[i] != NULL; i++)
+    {
+      gsize len = strlen (argv[i]);
+
+      if (len > 3 && g_str_has_prefix (argv[i], "@{") && argv[i][len - 1] == '}')
+        {
+          g_autofree char *name = g_strndup (argv[i] + 2, len - 3);
+          char **list = g_hash_table_lookup (self->lists, name);
+
+          if (list != NULL)
+            {
+              g_strv_builder_addv (builder, (const char **) list);
+              continue;
+            }
+        }
+      {
+        g_autofree char *arg = expand (self, argv[i]);
+
+        g_strv_builder_add (builder, arg);
+      }
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* The first ${name} or @{name} in @text that has no value yet, or NULL. */
+static char *
+unset_variable_in (LabSetupRunner *self,
+                   const char     *text)
+{
+  for (const char *p = text; p != NULL && *p != '\0'; p++)
+    {
+      const char *end;
+      g_autofree char *name = NULL;
+
+      if ((p[0] != '$' && p[0] != '@') || p[1] != '{' || (end = strchr (p + 2, '}')) == NULL)
+        continue;
+      name = g_strndup (p + 2, end - p - 2);
+      /* Only our lower-case names: scripts keep their own ${Status}, ${cur%% *}… */
+      if (!g_regex_match_simple ("^[a-z][a-z0-9-]*$", name, 0, 0))
+        continue;
+      if (!(p[0] == '$' ? g_hash_table_contains (self->variables, name)
+                        : g_hash_table_contains (self->lists, name)))
+        return g_strconcat (p[0] == '$' ? "$" : "@", name, NULL);
+    }
+  return NULL;
+}
+
+/* "$name" or "@name" of the first variable @action needs that has no value yet. */
+static char *
+unset_variable (LabSetupRunner       *self,
+                const LabSetupAction *action)
+{
+  char *name;
+
+  for (guint i = 0; action->argv != NULL && action->argv[i] != NULL; i++)
+    if ((name = unset_variable_in (self, action->argv[i])) != NULL)
+      return name;
+  for (guint i = 0; action->when != NULL && action->when[i] != NULL; i++)
+    if ((name = unset_variable_in (self, action->when[i])) != NULL)
+      return name;
+  if ((name = unset_variable_in (self, action->path)) != NULL)
+    return name;
+  return unset_variable_in (self, action->text);
 }
 
 static char *
@@ -294,7 +480,9 @@ action_done (GTask    *task,
         {
           g_autofree char *meaning = NULL;
 
-          if (action->kind == LAB_SETUP_ACTION_RUN)
+          if (action->description != NULL)
+            meaning = g_strdup (action->description);
+          else if (action->kind == LAB_SETUP_ACTION_RUN)
             meaning = g_strdup_printf (_("The step ran, but its verification failed: “%s” "
                                          "did not succeed."), job->command);
           else
@@ -341,12 +529,21 @@ remote_exec_closed (GObject      *source,
     }
   if (status != 0 && job->mode == MODE_APPLY)
     {
-      g_autofree char *meaning = g_strdup_printf (_("The command failed (exit status %d). "
-                                                    "Its output above says why."), status);
+      g_autofree char *meaning = NULL;
+      g_autofree char *fix = NULL;
 
+      /* Causes the user can act on (no network, opam's sandbox, a busy dpkg) are named;
+       * otherwise the output says why. */
+      if (lab_setup_diagnose_output (job->output->str, &meaning, &fix) == LAB_SETUP_CAUSE_NONE)
+        {
+          g_clear_pointer (&meaning, g_free);
+          g_clear_pointer (&fix, g_free);
+          meaning = g_strdup_printf (_("The command failed (exit status %d). Its output "
+                                       "above says why."), status);
+        }
       job_fail (task, g_error_new (LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND,
                                    _("“%s” failed (exit status %d)"), job->command, status),
-                meaning, job->command);
+                meaning, fix != NULL ? fix : job->command);
       return;
     }
   action_done (task, status == 0);
@@ -441,29 +638,21 @@ local_exec_cb (GObject      *source,
   action_done (task, status == 0);
 }
 
+/* Runs @argv (already expanded) for a run action or for what another action needs run. */
 static void
-run_action (GTask                *task,
-            const LabSetupAction *action)
+run_argv (GTask      *task,
+          char      **argv,
+          gboolean    root,
+          gboolean    local,
+          guint       timeout_s)
 {
   LabSetupRunner *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
-  g_auto(GStrv) argv = expand_argv (self, action->argv);
   g_autofree char *note = NULL;
-
-  g_free (job->command);
-  job->command = shown_command (action, argv);
-  if (job->mode == MODE_PLAN)
-    {
-      g_string_append_printf (job->plan, action->local ? "%s  %s\n" : "$ %s\n",
-                              job->command, action->local ? _("(on this computer)") : "");
-      job->index++;
-      next_action (task);
-      return;
-    }
 
   note = g_strdup_printf ("$ %s\n", job->command);
   emit_output (self, note);
-  if (action->local)
+  if (local)
     {
       GError *error = NULL;
       g_autoptr(GSubprocess) process = NULL;
@@ -486,12 +675,144 @@ run_action (GTask                *task,
 
   job->channel = lab_ssh_session_create_exec_channel (self->session,
                                                       (const char * const *) argv,
-                                                      (action->root ? LAB_SSH_EXEC_SUDO : 0)
+                                                      (root ? LAB_SSH_EXEC_SUDO : 0)
                                                       | LAB_SSH_EXEC_MERGE_STDERR);
-  if (action->timeout_s > 0)
-    lab_ssh_channel_set_timeout (job->channel, action->timeout_s * 1000);
+  if (timeout_s > 0)
+    lab_ssh_channel_set_timeout (job->channel, timeout_s * 1000);
   lab_ssh_channel_start_async (job->channel, g_task_get_cancellable (task),
                                remote_exec_started, g_object_ref (task));
+}
+
+static void
+run_action (GTask                *task,
+            const LabSetupAction *action)
+{
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_auto(GStrv) argv = expand_argv (self, action->argv);
+
+  g_free (job->command);
+  job->command = shown_command (action, argv);
+  if (job->mode == MODE_PLAN)
+    {
+      if (action->description != NULL)
+        g_string_append_printf (job->plan, "# %s\n", action->description);
+      g_string_append_printf (job->plan, action->local ? "%s  %s\n" : "$ %s\n",
+                              job->command, action->local ? _("(on this computer)") : "");
+      job->index++;
+      next_action (task);
+      return;
+    }
+  run_argv (task, argv, action->root, action->local, action->timeout_s);
+}
+
+/* ---- packages ---- */
+
+/* Prints the names (its arguments) of the packages that are not installed. */
+static const char missing_packages_script[] =
+  "for p; do\n"
+  "  s=$(dpkg-query -W -f='${Status}' \"$p\" 2>/dev/null) || s=\n"
+  "  [ \"$s\" = 'install ok installed' ] || echo \"$p\"\n"
+  "done\n";
+
+/* apt-get update first: a fresh system may have no package lists at all. */
+static const char install_packages_script[] =
+  "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \"$@\"\n";
+
+static void
+packages_listed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Job *job = g_task_get_task_data (task);
+  const LabSetupAction *action = job->actions->pdata[job->index];
+  g_autoptr(LabSshExecResult) exec = NULL;
+  g_autoptr(GStrvBuilder) install = g_strv_builder_new ();
+  g_auto(GStrv) missing = NULL;
+  g_auto(GStrv) argv = NULL;
+  GError *error = NULL;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (exec == NULL)
+    {
+      job_fail (task, error, NULL, job->command);
+      return;
+    }
+  missing = g_strsplit (g_strstrip ((char *) lab_ssh_exec_result_get_stdout_text (exec)),
+                        "\n", -1);
+  if (missing[0] == NULL || *missing[0] == '\0')
+    g_clear_pointer (&missing, g_strfreev);
+
+  switch (job->mode)
+    {
+    case MODE_CHECK:
+    case MODE_VERIFY:
+      action_done (task, missing == NULL);
+      return;
+
+    case MODE_PLAN:
+    case MODE_APPLY:
+      if (missing == NULL)
+        {
+          if (job->mode == MODE_PLAN)
+            {
+              g_autofree char *names = g_strjoinv (" ", action->argv);
+
+              g_string_append_printf (job->plan, _("# installed already: %s\n"), names);
+            }
+          job->index++;
+          next_action (task);
+          return;
+        }
+      g_strv_builder_addv (install, (const char **) missing);
+      argv = g_strv_builder_end (g_steal_pointer (&install));
+      {
+        g_autofree char *names = g_strjoinv (" ", argv);
+
+        g_free (job->command);
+        job->command = g_strdup_printf ("sudo apt-get update && sudo apt-get install -y %s",
+                                        names);
+      }
+      if (job->mode == MODE_PLAN)
+        {
+          g_string_append_printf (job->plan, "$ %s\n", job->command);
+          job->index++;
+          next_action (task);
+          return;
+        }
+      {
+        g_autoptr(GStrvBuilder) full = g_strv_builder_new ();
+        g_auto(GStrv) script_argv = NULL;
+
+        g_strv_builder_add_many (full, "sh", "-c", install_packages_script, "sh", NULL);
+        g_strv_builder_addv (full, (const char **) argv);
+        script_argv = g_strv_builder_end (full);
+        /* Downloads can be long: an hour at most. */
+        run_argv (task, script_argv, TRUE, FALSE, 3600);
+      }
+      return;
+    }
+}
+
+static void
+packages_action (GTask                *task,
+                 const LabSetupAction *action)
+{
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *names = g_strjoinv (" ", action->argv);
+
+  g_free (job->command);
+  job->command = g_strdup_printf ("dpkg-query -W %s", names);
+  g_strv_builder_add_many (builder, "sh", "-c", missing_packages_script, "sh", NULL);
+  g_strv_builder_addv (builder, (const char **) action->argv);
+  argv = g_strv_builder_end (builder);
+  lab_ssh_session_exec_async (self->session, (const char * const *) argv, LAB_SSH_EXEC_NONE,
+                              NULL, 60000, g_task_get_cancellable (task), packages_listed,
+                              g_object_ref (task));
 }
 
 static char *
@@ -501,6 +822,10 @@ wanted_text (Job                  *job,
 {
   if (action->kind == LAB_SETUP_ACTION_ENSURE_FILE)
     return g_strcmp0 (job->old_text, text) == 0 && job->old_exists ? NULL : g_strdup (text);
+  if (action->kind == LAB_SETUP_ACTION_ENSURE_BLOCK)
+    return lab_setup_ensure_block (job->old_text, text);
+  if (action->replaces != NULL)
+    return lab_setup_ensure_setting (job->old_text, text, action->replaces);
   return lab_setup_ensure_line (job->old_text, text);
 }
 
@@ -587,10 +912,14 @@ file_read_cb (GObject      *source,
       }
       /* The contents just read are the guard: if someone edits the file between this read
        * and the write, nothing is written. */
-      lab_remote_file_replace_async (self->session, path, job->old_text, wanted,
-                                     action->root ? LAB_SSH_EXEC_SUDO : 0,
-                                     g_task_get_cancellable (task), replace_cb,
-                                     g_object_ref (task));
+      lab_remote_file_replace_full_async (self->session, path, job->old_text, wanted,
+                                          action->mode,
+                                          action->validate_sudoers
+                                          ? LAB_REMOTE_FILE_CHECK_SUDOERS
+                                          : LAB_REMOTE_FILE_CHECK_NONE,
+                                          action->root ? LAB_SSH_EXEC_SUDO : 0,
+                                          g_task_get_cancellable (task), replace_cb,
+                                          g_object_ref (task));
       return;
     }
 }
@@ -604,9 +933,12 @@ file_action (GTask                *task,
   g_autofree char *path = expand (self, action->path);
 
   g_free (job->command);
-  job->command = action->kind == LAB_SETUP_ACTION_ENSURE_LINE
-                 ? g_strdup_printf (_("make sure %s has the line “%s”"), path, action->text)
-                 : g_strdup_printf (_("write %s"), path);
+  if (action->kind == LAB_SETUP_ACTION_ENSURE_LINE)
+    job->command = g_strdup_printf (_("make sure %s has the line “%s”"), path, action->text);
+  else if (action->kind == LAB_SETUP_ACTION_ENSURE_BLOCK)
+    job->command = g_strdup_printf (_("make sure %s has the lines shown"), path);
+  else
+    job->command = g_strdup_printf (_("write %s"), path);
   lab_setup_read_file_async (self->session, path, action->root ? LAB_SSH_EXEC_SUDO : 0,
                              g_task_get_cancellable (task), file_read_cb,
                              g_object_ref (task));
@@ -658,9 +990,275 @@ phase_finished (GTask *task)
           return;
         }
       job->index = 0;
+      job->when_passed = 0;
       next_action (task);
       return;
     }
+}
+
+/* ---- "when", variables the host knows, reboot ---- */
+
+static void
+when_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(LabSshExecResult) exec = NULL;
+  GError *error = NULL;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (exec == NULL)
+    {
+      job_fail (task, error, NULL, job->command);
+      return;
+    }
+  if (lab_ssh_exec_result_get_exit_status (exec) == 0)
+    job->when_passed = job->index + 1;
+  else
+    {
+      g_debug ("skipping action %u: its condition “%s” does not hold", job->index,
+               job->command);
+      job->index++;
+    }
+  next_action (task);
+}
+
+static void
+resolved (GTask      *task,
+          const char *variable,
+          GError     *error,
+          const char *fix)
+{
+  if (error != NULL)
+    {
+      job_fail (task, error, NULL, fix);
+      return;
+    }
+  g_debug ("variable %s resolved", variable);
+  next_action (task);
+}
+
+static void
+nic_listed (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabSetupRunner *self = g_task_get_source_object (task);
+  g_autoptr(LabSshExecResult) exec = NULL;
+  g_autofree char *nic = NULL;
+  GError *error = NULL;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (exec != NULL)
+    nic = lab_interface_for_mac (lab_ssh_exec_result_get_stdout_text (exec),
+                                 g_hash_table_lookup (self->variables, "nic-mac"), &error);
+  if (nic != NULL)
+    {
+      g_autofree char *note = g_strdup_printf (_("The host-only adapter is %s.\n"), nic);
+
+      emit_output (self, note);
+      lab_setup_runner_set_variable (self, "nic", nic);
+    }
+  resolved (task, "nic", error, "ip -o link");
+}
+
+static void
+xl_path_found (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabSetupRunner *self = g_task_get_source_object (task);
+  g_autoptr(LabSshExecResult) exec = NULL;
+  GError *error = NULL;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (exec != NULL)
+    {
+      g_autofree char *path = g_strstrip (g_strdup (lab_ssh_exec_result_get_stdout_text (exec)));
+
+      if (lab_ssh_exec_result_get_exit_status (exec) == 0 && g_path_is_absolute (path)
+          && strpbrk (path, " \t\n\\,:=") == NULL)
+        lab_setup_runner_set_variable (self, "xl-path", path);
+      else
+        error = g_error_new_literal (LAB_SETUP_ERROR, LAB_SETUP_ERROR_NOT_FOUND,
+                                     _("xl is not installed on the host. Finish the Xen step "
+                                       "first."));
+    }
+  resolved (task, "xl-path", error, "command -v xl");
+}
+
+/* mirage's version decides how `mirage configure` asks for DHCP. */
+static void
+mirage_version_read (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabSetupRunner *self = g_task_get_source_object (task);
+  g_autoptr(LabSshExecResult) exec = NULL;
+  GError *error = NULL;
+  LabVersion version;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (exec != NULL
+      && (lab_ssh_exec_result_get_exit_status (exec) != 0
+          || !lab_version_parse (lab_ssh_exec_result_get_stdout_text (exec), &version)))
+    {
+      g_autofree char *said = g_strstrip (g_strdup_printf (
+        "%s%s", lab_ssh_exec_result_get_stdout_text (exec),
+        lab_ssh_exec_result_get_stderr_text (exec)));
+
+      error = g_error_new (LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND,
+                           _("Could not tell which mirage is installed: “mirage --version” "
+                             "said “%s”. Finish the opam and Mirage step first."), said);
+    }
+  if (error == NULL)
+    {
+      g_autofree char *why = NULL;
+      g_auto(GStrv) argv = lab_mirage_configure_argv (&version, &why);
+      g_autofree char *note = g_strdup_printf ("%s\n", why);
+
+      emit_output (self, note);
+      g_hash_table_insert (self->lists, g_strdup ("mirage-configure"),
+                           g_steal_pointer (&argv));
+    }
+  resolved (task, "mirage-configure", error, "mirage --version");
+}
+
+/* Asks the host for a variable it can answer (@variable is "$name" or "@name"); fails the
+ * task, saying which setting is missing, for one that nobody can give. */
+static void
+resolve_variable (GTask      *task,
+                  const char *variable)
+{
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (g_str_equal (variable, "$nic") && g_hash_table_contains (self->variables, "nic-mac"))
+    {
+      static const char *const argv[] = { "ip", "-o", "link", NULL };
+
+      lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_NONE, NULL, 30000,
+                                  cancellable, nic_listed, g_object_ref (task));
+      return;
+    }
+  if (g_str_equal (variable, "$xl-path"))
+    {
+      /* A user's PATH on Debian has no sbin folders. */
+      static const char *const argv[] = {
+        "sh", "-c", "PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin; command -v xl", NULL
+      };
+
+      lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_NONE, NULL, 30000,
+                                  cancellable, xl_path_found, g_object_ref (task));
+      return;
+    }
+  if (g_str_equal (variable, "@mirage-configure"))
+    {
+      /* In a login shell with opam's environment: opam 1.2 and 2 both have `config env`. */
+      static const char *const argv[] = {
+        "sh", "-c", "eval \"$(opam config env 2>/dev/null)\"; exec mirage --version", NULL
+      };
+
+      lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_NONE, NULL, 60000,
+                                  cancellable, mirage_version_read, g_object_ref (task));
+      return;
+    }
+  {
+    g_autofree char *meaning = NULL;
+
+    if (g_str_equal (variable, "$nic"))
+      meaning = g_strdup (_("Mirage Lab does not know which network interface of the host "
+                            "is the host-only adapter: the VirtualBox step was skipped or "
+                            "the VM is not managed here. Type its name (see “ip link” on "
+                            "the host) in the step’s settings."));
+    else
+      meaning = g_strdup_printf (_("This step needs the setting “%s”, which has no value."),
+                                 variable + 1);
+    g_free (job->command);
+    job->command = NULL;
+    job_fail (task, g_error_new_literal (LAB_SETUP_ERROR, LAB_SETUP_ERROR_FAILED, meaning),
+              meaning, NULL);
+  }
+}
+
+/* Detached, so that the command returns (and its channel closes) before the host goes
+ * down; systemd's reboot where systemd runs, else the classic one. */
+static const char reboot_script[] =
+  "if [ -d /run/systemd/system ]; then set -- systemctl reboot; else set -- reboot; fi\n"
+  "nohup sh -c 'sleep 2; exec \"$@\"' sh \"$@\" </dev/null >/dev/null 2>&1 &\n"
+  "echo \"$*\"\n";
+
+static void
+reboot_started (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(LabSshExecResult) exec = NULL;
+  GError *error = NULL;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  /* The link may drop before the answer: that is the reboot happening. */
+  if (exec == NULL && !g_error_matches (error, LAB_SSH_ERROR, LAB_SSH_ERROR_DISCONNECTED))
+    {
+      job_fail (task, error, NULL, job->command);
+      return;
+    }
+  if (exec != NULL && lab_ssh_exec_result_get_exit_status (exec) != 0)
+    {
+      g_autofree char *said = g_strdup (lab_ssh_exec_result_get_stderr_text (exec));
+
+      g_string_append (job->output, said);
+      job_fail (task, g_error_new (LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND,
+                                   _("The host refused to reboot: %s"), g_strstrip (said)),
+                NULL, job->command);
+      return;
+    }
+  g_clear_error (&error);
+  emit_output (self, _("The host is rebooting.\n"));
+  job->changed = TRUE;
+  job->index++;
+  next_action (task);
+}
+
+static void
+reboot_action (GTask *task)
+{
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  const char *argv[] = { "sh", "-c", reboot_script, "sh", NULL };
+
+  g_free (job->command);
+  job->command = g_strdup ("sudo reboot");
+  if (job->mode == MODE_PLAN)
+    {
+      g_string_append_printf (job->plan, "$ %s   %s\n", job->command,
+                              _("(then Mirage Lab waits for the host to come back)"));
+      job->index++;
+      next_action (task);
+      return;
+    }
+  if (job->mode != MODE_APPLY)
+    {
+      job->index++;
+      next_action (task);
+      return;
+    }
+  {
+    g_autofree char *note = g_strdup_printf ("$ %s\n", job->command);
+    emit_output (self, note);
+  }
+  lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_SUDO, NULL, 60000,
+                              g_task_get_cancellable (task), reboot_started,
+                              g_object_ref (task));
 }
 
 static void
@@ -669,6 +1267,7 @@ next_action (GTask *task)
   LabSetupRunner *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
   const LabSetupAction *action;
+  g_autofree char *variable = NULL;
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -688,8 +1287,28 @@ next_action (GTask *task)
                                _("Not connected to a host"));
       return;
     }
+  if ((variable = unset_variable (self, action)) != NULL)
+    {
+      resolve_variable (task, variable);
+      return;
+    }
+  if (action->when != NULL && job->when_passed != job->index + 1)
+    {
+      g_auto(GStrv) argv = expand_argv (self, action->when);
+
+      g_free (job->command);
+      job->command = lab_setup_format_argv ((const char * const *) argv);
+      lab_ssh_session_exec_async (self->session, (const char * const *) argv,
+                                  LAB_SSH_EXEC_NONE, NULL, 30000,
+                                  g_task_get_cancellable (task), when_cb, g_object_ref (task));
+      return;
+    }
   if (action->kind == LAB_SETUP_ACTION_RUN)
     run_action (task, action);
+  else if (action->kind == LAB_SETUP_ACTION_REBOOT)
+    reboot_action (task);
+  else if (action->kind == LAB_SETUP_ACTION_ENSURE_PACKAGES)
+    packages_action (task, action);
   else
     file_action (task, action);
 }

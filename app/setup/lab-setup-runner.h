@@ -33,10 +33,32 @@ G_DECLARE_FINAL_TYPE (LabSetupRunner, lab_setup_runner, LAB, SETUP_RUNNER, GObje
 
 LabSetupRunner        *lab_setup_runner_new            (LabSshSession      *session);
 LabSshSession         *lab_setup_runner_get_session    (LabSetupRunner     *self);
-/* ${user} and ${home}; when unset they are asked from the host on first use. */
+/* Values for ${name} in the recipe. ${user} and ${home}, when unset, are asked from the
+ * host on first use; ${nic} (the host-only adapter's interface) is found from ${nic-mac}
+ * (the MAC VirtualBox reports for adapter 2); @{mirage-configure} from the installed mirage's
+ * version. Anything else (addresses, dom0 memory…) is set by the caller; a step that needs
+ * an unset one fails saying which. */
 void                   lab_setup_runner_set_variable   (LabSetupRunner     *self,
                                                         const char         *name,
                                                         const char         *value);
+/* ${bridge}, ${bridge-address}, ${bridge-prefix}, ${bridge-netmask}, ${bridge-broadcast},
+ * ${dhcp-start}, ${dhcp-end}, ${dhcp-lease}, after checking they fit together (defaults:
+ * br0, 192.168.56.5/24, .150 – .200, 1h). */
+gboolean               lab_setup_runner_set_network    (LabSetupRunner     *self,
+                                                        const char         *bridge,
+                                                        const char         *address,
+                                                        guint               prefix,
+                                                        const char         *dhcp_start,
+                                                        const char         *dhcp_end,
+                                                        const char         *lease,
+                                                        GError            **error);
+/* @text with the variables that have values replaced (for showing explanations). */
+char                  *lab_setup_runner_expand         (LabSetupRunner     *self,
+                                                        const char         *text);
+const char            *lab_setup_runner_get_variable   (LabSetupRunner     *self,
+                                                        const char         *name);
+void                   lab_setup_runner_unset_variable (LabSetupRunner     *self,
+                                                        const char         *name);
 const LabSetupFailure *lab_setup_runner_get_failure    (LabSetupRunner     *self);
 
 /* Is the step done? (its check actions all hold). */

@@ -14,13 +14,20 @@
 
 #include "lab-remote-file.h"
 
-/* The path, the expected checksum and the new size are positional parameters ($1, $2, $3)
- * of a fixed script: nothing that came from the user or the host is ever part of the code.
- * Exit status 3 means "changed meanwhile", 4 "the new contents did not all arrive". */
+/* The path, the expected checksum, the new size, the mode ("-" = keep, or octal) and the
+ * check to run on the new text ("-" or "visudo") are positional parameters ($1 … $5) of a
+ * fixed script: nothing that came from the user or the host is ever part of the code.
+ * Exit status 3 means "changed meanwhile", 4 "the new contents did not all arrive", 5 "the
+ * check refused the new text".
+ *
+ * Backups of files in a drop-in folder (NAME.d) go to /var/backups/mirage-lab/ when root
+ * writes them: dnsmasq and ifupdown read every file of /etc/dnsmasq.d and
+ * /etc/network/interfaces.d, so a backup beside the file would be read as configuration. */
 static const char replace_script[] =
   "set -eu\n"
   "f=$1\n"
-  "tmp=$(mktemp \"$(dirname -- \"$f\")/.mirage-lab.XXXXXX\")\n"
+  "d=$(dirname -- \"$f\")\n"
+  "tmp=$(mktemp \"$d/.mirage-lab.XXXXXX\")\n"
   "trap 'rm -f -- \"$tmp\"' EXIT\n"
   "b=\n"
   "if [ -e \"$f\" ]; then\n"
@@ -29,15 +36,21 @@ static const char replace_script[] =
   "    [ \"${cur%% *}\" = \"$2\" ] || exit 3\n"
   "  fi\n"
   "  b=$f.mirage-lab.bak\n"
+  "  case $d in *.d) if [ \"$(id -u)\" = 0 ]; then\n"
+  "    mkdir -p -m 700 \"/var/backups/mirage-lab$d\"\n"
+  "    b=/var/backups/mirage-lab$f.mirage-lab.bak\n"
+  "  fi ;; esac\n"
   "  [ ! -e \"$b\" ] || b=$b.$(date +%Y%m%d-%H%M%S)\n"
   "  cp -p -- \"$f\" \"$b\"\n"
   "  cp -p -- \"$f\" \"$tmp\"\n"
   "else\n"
   "  chmod 644 \"$tmp\"\n"
   "fi\n"
+  "[ \"$4\" = - ] || chmod \"$4\" \"$tmp\"\n"
   "cat > \"$tmp\"\n"
   /* A cancelled or broken transfer ends stdin early: never rename a partial file. */
   "[ \"$(wc -c < \"$tmp\")\" -eq \"$3\" ] || exit 4\n"
+  "case $5 in visudo) visudo -cf \"$tmp\" >&2 || exit 5 ;; esac\n"
   "mv -f -- \"$tmp\" \"$f\"\n"
   "trap - EXIT\n"
   "printf '%s' \"$b\"\n";
@@ -81,6 +94,11 @@ replace_cb (GObject      *source,
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
                              _("The new contents of %s did not arrive completely; nothing "
                                "was changed."), data->path);
+  else if (status == 5)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                             _("The new contents of %s were refused by its check (%s); "
+                               "nothing was changed."), data->path,
+                             g_strstrip (g_strdup (lab_ssh_exec_result_get_stderr_text (exec))));
   else if (status != 0)
     {
       g_autofree char *why = g_strstrip (g_strdup (lab_ssh_exec_result_get_stderr_text (exec)));
@@ -103,19 +121,38 @@ lab_remote_file_replace_async (LabSshSession       *session,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
+  lab_remote_file_replace_full_async (session, path, expected, contents, 0,
+                                      LAB_REMOTE_FILE_CHECK_NONE, flags, cancellable,
+                                      callback, user_data);
+}
+
+void
+lab_remote_file_replace_full_async (LabSshSession       *session,
+                                    const char          *path,
+                                    const char          *expected,
+                                    const char          *contents,
+                                    guint                mode,
+                                    LabRemoteFileCheck   check,
+                                    LabSshExecFlags      flags,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) input = NULL;
   g_autofree char *checksum = NULL;
   ReplaceData *data;
   g_autofree char *size = g_strdup_printf ("%" G_GSIZE_FORMAT, strlen (contents));
+  g_autofree char *mode_text = mode != 0 ? g_strdup_printf ("%o", mode & 07777) : g_strdup ("-");
   const char *argv[] = { "sh", "-c", replace_script, "lab-remote-file", path, "-", size,
+                         mode_text, check == LAB_REMOTE_FILE_CHECK_SUDOERS ? "visudo" : "-",
                          NULL };
 
   g_return_if_fail (LAB_IS_SSH_SESSION (session));
   g_return_if_fail (path != NULL && contents != NULL);
 
   task = g_task_new (session, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lab_remote_file_replace_async);
+  g_task_set_source_tag (task, lab_remote_file_replace_full_async);
   data = g_new0 (ReplaceData, 1);
   data->path = g_strdup (path);
   g_task_set_task_data (task, data, (GDestroyNotify) replace_data_free);

@@ -32,6 +32,27 @@ void  lab_remote_file_replace_async  (LabSshSession        *session,
                                       GCancellable         *cancellable,
                                       GAsyncReadyCallback   callback,
                                       gpointer              user_data);
+typedef enum
+{
+  LAB_REMOTE_FILE_CHECK_NONE,
+  LAB_REMOTE_FILE_CHECK_SUDOERS,  /* `visudo -cf` must accept the new text */
+} LabRemoteFileCheck;
+
+/* The same, and: @mode (nonzero) is the mode the file gets (e.g. 0600 for netplan, 0440 for
+ * sudoers); @check is run on the new text before it replaces the file (a refused text
+ * changes nothing: G_IO_ERROR_INVALID_DATA with the checker's words). Files in a drop-in
+ * folder (NAME.d) written as root are backed up under /var/backups/mirage-lab/ instead of
+ * beside them, where the service would read the backup as configuration. */
+void  lab_remote_file_replace_full_async (LabSshSession        *session,
+                                          const char           *path,
+                                          const char           *expected,
+                                          const char           *contents,
+                                          guint                 mode,
+                                          LabRemoteFileCheck    check,
+                                          LabSshExecFlags       flags,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
 char *lab_remote_file_replace_finish (LabSshSession        *session,
                                       GAsyncResult         *result,
                                       GError              **error);
