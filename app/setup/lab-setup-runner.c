@@ -54,6 +54,7 @@ typedef struct
   char *old_text;       /* file actions: what was read */
   gboolean old_exists;
   guint when_passed;    /* index + 1 of the action whose "when" held */
+  GHashTable *planned;  /* PLAN: path → the text earlier actions of the plan give it */
   LabSshChannel *channel;
   gulong cancel_id;
 } Job;
@@ -69,6 +70,7 @@ job_free (Job *job)
   g_string_free (job->output, TRUE);
   g_free (job->command);
   g_free (job->old_text);
+  g_clear_pointer (&job->planned, g_hash_table_unref);
   g_clear_object (&job->channel);
   g_free (job);
 }
@@ -875,8 +877,16 @@ file_read_cb (GObject      *source,
       job_fail (task, error, NULL, NULL);
       return;
     }
+  /* Two changes to one file in a plan: the second one starts from the first's result. */
+  if (job->mode == MODE_PLAN && g_hash_table_contains (job->planned, path))
+    {
+      g_free (job->old_text);
+      job->old_text = g_strdup (g_hash_table_lookup (job->planned, path));
+    }
   job->old_exists = job->old_text != NULL;
   wanted = wanted_text (job, action, text);
+  if (job->mode == MODE_PLAN && wanted != NULL)
+    g_hash_table_insert (job->planned, g_strdup (path), g_strdup (wanted));
 
   switch (job->mode)
     {
@@ -1369,6 +1379,7 @@ start_job (LabSetupRunner      *self,
     case OP_PLAN:
       job->mode = MODE_PLAN;
       job->plan = g_string_new (NULL);
+      job->planned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       job->actions = g_ptr_array_ref (step->apply);
       break;
     case OP_VERIFY:

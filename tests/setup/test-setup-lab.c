@@ -19,6 +19,7 @@ static LabFixture *lab;
 static LabSshSession *session;
 
 #define CONF "/etc/dnsmasq.d/mirage-lab-setup-test.conf"
+#define BACKUP "/var/backups/mirage-lab" CONF ".mirage-lab.bak"
 
 static const char recipe_json[] =
   "{ \"id\": \"test\", \"title\": \"Test\", \"steps\": ["
@@ -131,7 +132,7 @@ test_files (void)
   g_autofree char *script = NULL;
   gboolean changed = FALSE;
 
-  g_free (dom0 ("rm -f " CONF "*; printf '# test\\nport=0\\n' > " CONF "; "
+  g_free (dom0 ("rm -f " CONF "* " BACKUP "*; printf '# test\\nport=0\\n' > " CONF "; "
                 "chown root:mirage " CONF "; chmod 640 " CONF));
   g_signal_connect (runner, "output", G_CALLBACK (on_output), log);
   g_assert_false (check (runner, step ("files")));
@@ -148,12 +149,13 @@ test_files (void)
   g_assert_true (apply (runner, step ("files"), NULL, &changed, &error));
   g_assert_no_error (error);
   g_assert_true (changed);
-  g_assert_nonnull (strstr (log->str, "Saved a backup as " CONF ".mirage-lab.bak"));
+  /* dnsmasq reads every file of /etc/dnsmasq.d: the backup goes to /var/backups. */
+  g_assert_nonnull (strstr (log->str, "Saved a backup as " BACKUP));
 
-  out = dom0 ("cat " CONF "; stat -c '%a %U:%G' " CONF "; cat " CONF ".mirage-lab.bak;"
+  out = dom0 ("cat " CONF "; stat -c '%a %U:%G' " CONF "; cat " BACKUP ";"
               "ls " CONF "* | wc -l; ls -a /etc/dnsmasq.d | grep -c '^.mirage-lab' || true");
   g_assert_cmpstr (out, ==, "# test\nport=0\nbind-interfaces\n640 root:mirage\n"
-                            "# test\nport=0\n2\n0\n");
+                            "# test\nport=0\n1\n0\n");
   g_free (out);
   g_free (script);
   script = g_strdup_printf ("cat %s; stat -c '%%U' %s", home, home);
@@ -167,7 +169,7 @@ test_files (void)
   g_assert_false (changed);
   g_assert_nonnull (strstr (log->str, "Already done"));
   g_free (out);
-  out = dom0 ("ls " CONF "* | wc -l; cat " CONF);
+  out = dom0 ("ls " CONF "* " BACKUP "* | wc -l; cat " CONF);
   g_assert_cmpstr (out, ==, "2\n# test\nport=0\nbind-interfaces\n");
 }
 

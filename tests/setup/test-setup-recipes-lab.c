@@ -1,0 +1,440 @@
+/* test-setup-recipes-lab.c — the modern recipe's dom0 steps on the fast lab (issue 10)
+ *
+ * Real files in dom0 (its own /etc/network, /etc/dnsmasq.d, /etc/sudoers.d), the real bridge,
+ * Debian's real dnsmasq init script, real sudo and visudo. Each step: check, plan, apply
+ * (which verifies), then again to prove nothing changes the second time. What needs the
+ * package archive or a hypervisor that boots (installing Xen, opam) is planned here and
+ * applied on the real-Xen lab (test-setup-xen-install.c).
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab-app-util.h"
+#include "setup/lab-setup-runner.h"
+
+static LabFixture *lab;
+static LabSshSession *session;
+static LabSetupRecipe *recipe;
+
+#define IFUPDOWN_FILE "/etc/network/interfaces.d/mirage-lab-br0"
+#define DNSMASQ_FILE "/etc/dnsmasq.d/mirage-lab-br0.conf"
+#define SUDOERS_FILE "/etc/sudoers.d/mirage-lab-xl"
+
+static const LabSetupStep *
+step (const char *id)
+{
+  int index = lab_setup_recipe_find_step (recipe, id);
+
+  g_assert_cmpint (index, >=, 0);
+  return lab_setup_recipe_get_step (recipe, index);
+}
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static gboolean
+check (LabSetupRunner *runner,
+       const char     *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  lab_setup_runner_check_async (runner, step (id), NULL, done_cb, &result);
+  g_assert_true (lab_setup_runner_check_finish (runner, wait_result (&result), &done, &error));
+  g_assert_no_error (error);
+  return done;
+}
+
+static char *
+plan (LabSetupRunner *runner,
+      const char     *id,
+      GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  char *text;
+
+  lab_setup_runner_plan_async (runner, step (id), NULL, done_cb, &result);
+  text = lab_setup_runner_plan_finish (runner, wait_result (&result), error);
+  if (text != NULL)
+    g_test_message ("plan of %s:\n%s", id, text);
+  return text;
+}
+
+static gboolean
+apply (LabSetupRunner *runner,
+       const char     *id,
+       gboolean       *changed,
+       GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  lab_setup_runner_apply_async (runner, step (id), NULL, done_cb, &result);
+  return lab_setup_runner_apply_finish (runner, wait_result (&result), changed, error);
+}
+
+static char *
+dom0 (const char *script)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = -1;
+
+  g_assert_true (lab_fixture_exec_sh (lab, script, &out, &status, &error));
+  g_assert_no_error (error);
+  if (status != 0)
+    g_test_message ("dom0 script failed (%d): %s\n%s", status, script, out);
+  g_assert_cmpint (status, ==, 0);
+  return out;
+}
+
+static void
+on_output (LabSetupRunner *runner,
+           const char     *text,
+           gpointer        user_data)
+{
+  g_string_append (user_data, text);
+}
+
+static void
+mlab (const char *command,
+      const char *arg)
+{
+  const char *argv[] = { lab_fixture_program (), command, "--dir", lab_fixture_dir (lab), arg,
+                         NULL };
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
+                               | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static LabSetupRunner *
+new_runner (GString *log)
+{
+  LabSetupRunner *runner = lab_setup_runner_new (session);
+
+  g_signal_connect (runner, "output", G_CALLBACK (on_output), log);
+  return runner;
+}
+
+/* dom0 runs under Xen already: the step is done, and applying it changes nothing. */
+static void
+test_xen_done (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(GError) error = NULL;
+  gboolean changed = TRUE;
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_assert_true (check (runner, "xen"));
+      changed = TRUE;
+      g_assert_true (apply (runner, "xen", &changed, &error));
+      g_assert_no_error (error);
+      g_assert_false (changed);
+      g_assert_nonnull (strstr (log->str, "Already done"));
+      g_string_truncate (log, 0);
+    }
+}
+
+/* Linux without Xen: not done, and the plan is the install, the GRUB settings and a reboot
+ * (what this host does not have — GRUB, /etc/xen — is left out). Applied on the real-Xen
+ * lab only: here it would install into the machine's own system. */
+static void
+test_xen_plan (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  mlab ("hypervisor", "none");
+  g_assert_false (check (runner, "xen"));
+  lab_setup_runner_set_variable (runner, "dom0-mem", "2048M");
+  text = plan (runner, "xen", &error);
+  mlab ("hypervisor", "xen");
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "$ sudo apt-get update && sudo apt-get install -y "
+                                  "xen-system-amd64\n"));
+  g_assert_nonnull (strstr (text, "+++ /etc/default/grub.d/xen.cfg\n"));
+  g_assert_nonnull (strstr (text, "+GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M,max:2048M\"\n"));
+  /* The second line of the same file shows as added to the first, as it will be. */
+  g_assert_nonnull (strstr (text, " GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M,max:2048M\"\n"
+                                  "+XEN_OVERRIDE_GRUB_DEFAULT=1\n"));
+  g_assert_nonnull (strstr (text, "$ sudo reboot"));
+  g_assert_null (strstr (text, "update-grub"));
+  g_assert_null (strstr (text, "autoballoon"));
+  /* Planning wrote nothing. */
+  g_free (dom0 ("test ! -e /etc/default/grub.d"));
+}
+
+static char *
+dnsmasq_pid (void)
+{
+  return dom0 ("cat /run/dnsmasq/dnsmasq.pid");
+}
+
+static void
+test_network (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mac = dom0 ("tr a-f A-F < /sys/class/net/enp0s8/address | tr -d ':\\n'");
+  g_autofree char *text = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *pid_before = dnsmasq_pid ();
+  g_autofree char *pid_after = NULL;
+  gboolean changed = FALSE;
+
+  /* The MAC as VirtualBox prints it (macaddress2="080027…"): the runner finds enp0s8. */
+  lab_setup_runner_set_variable (runner, "nic-mac", mac);
+  g_free (dom0 ("rm -f " IFUPDOWN_FILE " " DNSMASQ_FILE
+                "; echo 30000 > /sys/class/net/br0/bridge/ageing_time"));
+  g_assert_false (check (runner, "network"));
+  g_assert_nonnull (strstr (log->str, "The host-only adapter is enp0s8."));
+
+  text = plan (runner, "network", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "# installed already: bridge-utils dnsmasq\n"));
+  g_assert_nonnull (strstr (text, "+++ " IFUPDOWN_FILE "\n"));
+  g_assert_nonnull (strstr (text, "+    bridge_ports enp0s8\n"));
+  g_assert_nonnull (strstr (text, "+dhcp-range=192.168.56.150,192.168.56.200,1h\n"));
+  /* Debian: no netplan file. */
+  g_assert_null (strstr (text, "netplan"));
+
+  g_assert_true (apply (runner, "network", &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  out = dom0 ("cat " IFUPDOWN_FILE " " DNSMASQ_FILE "; cat /sys/class/net/br0/bridge/"
+              "ageing_time /sys/class/net/br0/bridge/stp_state; basename $(readlink "
+              "/sys/class/net/enp0s8/master); ss -Hlnup 'sport = :67' | grep -c dnsmasq");
+  g_assert_cmpstr (out, ==,
+                   "# Written by Mirage Lab: the bridge for unikernels on the host-only "
+                   "network.\nauto br0\niface br0 inet static\n    bridge_ports enp0s8\n"
+                   "    address 192.168.56.5/24\n    bridge_stp off\n    bridge_fd 0\n"
+                   "    bridge_ageing 0\n"
+                   "# Written by Mirage Lab: addresses for unikernels on br0.\n"
+                   "interface=br0\nbind-interfaces\n"
+                   "dhcp-range=192.168.56.150,192.168.56.200,1h\n0\n0\nbr0\n1\n");
+  /* dnsmasq was restarted by Debian's init script, and its check accepted the files. */
+  pid_after = dnsmasq_pid ();
+  g_assert_cmpstr (pid_before, !=, pid_after);
+  /* ifupdown reads it as it stands: the interfaces file sources interfaces.d. */
+  g_free (out);
+  out = dom0 ("ifquery --list --allow auto");
+  g_assert_nonnull (strstr (out, "br0\n"));
+
+  /* Twice: nothing changes. */
+  g_string_truncate (log, 0);
+  g_assert_true (check (runner, "network"));
+  g_assert_true (apply (runner, "network", &changed, &error));
+  g_assert_no_error (error);
+  g_assert_false (changed);
+  g_free (pid_before);
+  pid_before = dnsmasq_pid ();
+  g_assert_cmpstr (pid_before, ==, pid_after);
+
+  /* Another DHCP range: only the dnsmasq file changes; its backup goes where dnsmasq does
+   * not read it. */
+  g_assert_true (lab_setup_runner_set_network (runner, "br0", "192.168.56.5", 24,
+                                               "192.168.56.160", "192.168.56.190", "2h",
+                                               &error));
+  g_assert_false (check (runner, "network"));
+  g_free (text);
+  text = plan (runner, "network", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "-dhcp-range=192.168.56.150,192.168.56.200,1h\n"
+                                  "+dhcp-range=192.168.56.160,192.168.56.190,2h\n"));
+  g_assert_nonnull (strstr (text, "# " IFUPDOWN_FILE ": already as it should be\n"));
+  g_assert_true (apply (runner, "network", &changed, &error));
+  g_assert_no_error (error);
+  g_free (out);
+  out = dom0 ("ls /etc/dnsmasq.d; cat /var/backups/mirage-lab" DNSMASQ_FILE ".mirage-lab.bak"
+              " | grep dhcp-range");
+  g_assert_cmpstr (out, ==, "mirage-fast-lab.conf\nmirage-lab-br0.conf\n"
+                            "dhcp-range=192.168.56.150,192.168.56.200,1h\n");
+}
+
+/* An unknown adapter: a clear error naming the MAC, and nothing written. */
+static void
+test_network_unknown_nic (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = dom0 ("ls /etc/network/interfaces.d /etc/dnsmasq.d");
+  g_autofree char *after = NULL;
+  gboolean changed = FALSE;
+
+  g_free (dom0 ("rm -f " IFUPDOWN_FILE));
+  g_free (before);
+  before = dom0 ("ls /etc/network/interfaces.d /etc/dnsmasq.d");
+  lab_setup_runner_set_variable (runner, "nic-mac", "0800270000FF");
+  g_assert_false (apply (runner, "network", &changed, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "08:00:27:00:00:ff"));
+  g_assert_nonnull (lab_setup_runner_get_failure (runner));
+  after = dom0 ("ls /etc/network/interfaces.d /etc/dnsmasq.d");
+  g_assert_cmpstr (before, ==, after);
+  g_clear_error (&error);
+
+  /* No MAC at all (VirtualBox step skipped): the error says what to do. */
+  lab_setup_runner_unset_variable (runner, "nic-mac");
+  g_assert_false (apply (runner, "network", &changed, &error));
+  g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "host-only adapter"));
+}
+
+static void
+test_sudoers (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  gboolean changed = FALSE;
+
+  g_free (dom0 ("rm -f " SUDOERS_FILE));
+  g_assert_false (check (runner, "sudoers"));
+  /* With a name sudo cannot take, visudo refuses the rule and nothing is installed. */
+  lab_setup_runner_set_variable (runner, "user", "mirage ALL");
+  g_assert_false (apply (runner, "sudoers", &changed, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_test_message ("refused: %s", error->message);
+  g_free (dom0 ("test ! -e " SUDOERS_FILE
+                " && ! ls -a /etc/sudoers.d | grep -q '^\\.mirage-lab'"));
+  g_clear_error (&error);
+
+  lab_setup_runner_set_variable (runner, "user", lab_fixture_get (lab, "LAB_USER"));
+  for (guint round = 0; round < 2; round++)
+    {
+      g_assert_true (apply (runner, "sudoers", &changed, &error));
+      g_assert_no_error (error);
+      g_assert_true (changed == (round == 0));
+    }
+  out = dom0 ("stat -c '%a %U' " SUDOERS_FILE "; cat " SUDOERS_FILE "; visudo -c >/dev/null"
+              " && echo valid");
+  g_assert_cmpstr (out, ==, "440 root\n# Written by Mirage Lab: mirage may run xl without a "
+                            "password.\nmirage ALL=(root) NOPASSWD: /usr/local/sbin/xl\n"
+                            "valid\n");
+}
+
+/* opam and the first unikernel need the opam repository and GitHub, which this lab cannot
+ * reach: the plan, what is missing, and the error when the network is not there. */
+static void
+test_opam_and_build (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const LabSetupFailure *failure;
+  gboolean changed = FALSE;
+
+  g_assert_false (check (runner, "opam"));
+  text = plan (runner, "opam", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "opam init -y --bare"));
+  g_assert_nonnull (strstr (text, "--disable-sandboxing"));
+  g_assert_nonnull (strstr (text, "opam switch create -y"));
+  g_assert_nonnull (strstr (text, "$ opam install -y --switch=mirage mirage\n"));
+  /* opam never runs with sudo. */
+  g_assert_null (strstr (text, "sudo opam"));
+
+  /* Building needs mirage: a clear error saying which step comes first. */
+  g_clear_pointer (&text, g_free);
+  text = plan (runner, "build", &error);
+  g_assert_null (text);
+  g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND);
+  g_assert_nonnull (strstr (error->message, "opam and Mirage step"));
+  g_clear_error (&error);
+
+  /* No network: cloning fails, and the failure names what could not be reached. The URL is
+   * dom0's own loopback, where nothing listens: no traffic leaves the lab. */
+  lab_setup_runner_set_variable (runner, "skeleton-url", "https://127.0.0.1:9/mirage-skeleton");
+  g_free (dom0 ("rm -rf /home/mirage/mirage-skeleton"));
+  g_assert_false (apply (runner, "build", &changed, &error));
+  g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND);
+  failure = lab_setup_runner_get_failure (runner);
+  g_assert_nonnull (failure);
+  g_test_message ("meaning: %s\nfix: %s", failure->meaning, failure->fix_command);
+  g_assert_nonnull (strstr (failure->meaning, "127.0.0.1"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) connected = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *json = NULL;
+  int status;
+
+  lab_app_isolate_home ();
+  g_test_init (&argc, &argv, NULL);
+  path = g_build_filename (g_getenv ("MIRAGE_LAB_SRCDIR"), "resources", "recipes",
+                           "modern.json", NULL);
+  g_assert_true (g_file_get_contents (path, &json, NULL, &error));
+  recipe = lab_setup_recipe_new_from_data (json, -1, &error);
+  g_assert_no_error (error);
+
+  if (!lab_fixture_available (&reason))
+    {
+      lab_fixture_skip_or_fail (reason);
+      return g_test_run ();
+    }
+  /* sudo asks for the password here, so the sudoers rule is what lets xl run without. */
+  lab = lab_fixture_up ("password", &error);
+  g_assert_no_error (error);
+  lab_app_trust_lab (lab);
+  session = lab_ssh_session_new (lab_fixture_get (lab, "LAB_HOST"));
+  lab_ssh_session_set_port (session, atoi (lab_fixture_get (lab, "LAB_PORT")));
+  lab_ssh_session_set_user (session, lab_fixture_get (lab, "LAB_USER"));
+  lab_ssh_session_set_identity_file (session, lab_fixture_get (lab, "LAB_KEY"));
+  lab_ssh_session_set_password (session, lab_fixture_get (lab, "LAB_PASSWORD"));
+  lab_ssh_session_connect_async (session, NULL, done_cb, &connected);
+  g_assert_true (lab_ssh_session_connect_finish (session, wait_result (&connected), &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/setup-recipes-lab/xen-done", test_xen_done);
+  g_test_add_func ("/setup-recipes-lab/xen-plan", test_xen_plan);
+  g_test_add_func ("/setup-recipes-lab/network", test_network);
+  g_test_add_func ("/setup-recipes-lab/network-unknown-nic", test_network_unknown_nic);
+  g_test_add_func ("/setup-recipes-lab/sudoers", test_sudoers);
+  g_test_add_func ("/setup-recipes-lab/opam-and-build", test_opam_and_build);
+  status = g_test_run ();
+
+  lab_ssh_session_close (session);
+  g_clear_object (&session);
+  g_clear_object (&recipe);
+  lab_fixture_down (lab);
+  return status;
+}
