@@ -31,6 +31,7 @@ struct _LabSetupState
   char *step;
   gboolean pending_reboot;
   GHashTable *status;   /* step id -> LabSetupStepStatus */
+  GHashTable *settings; /* recipe variable -> value the user chose (or VirtualBox told) */
 };
 
 G_DEFINE_FINAL_TYPE (LabSetupState, lab_setup_state, G_TYPE_OBJECT)
@@ -46,6 +47,7 @@ lab_setup_state_finalize (GObject *object)
   g_free (self->recipe);
   g_free (self->step);
   g_hash_table_unref (self->status);
+  g_hash_table_unref (self->settings);
   G_OBJECT_CLASS (lab_setup_state_parent_class)->finalize (object);
 }
 
@@ -59,6 +61,7 @@ static void
 lab_setup_state_init (LabSetupState *self)
 {
   self->status = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 LabSetupState *
@@ -163,6 +166,17 @@ lab_setup_state_load (const char  *path,
   self->pending_reboot = node != NULL && JSON_NODE_HOLDS_VALUE (node)
                          && json_node_get_value_type (node) == G_TYPE_BOOLEAN
                          && json_node_get_boolean (node);
+  node = json_object_get_member (root, "settings");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *settings = json_node_get_object (node);
+      g_autoptr(GList) names = json_object_get_members (settings);
+
+      for (GList *l = names; l != NULL; l = l->next)
+        if (member_string (settings, l->data) != NULL)
+          g_hash_table_insert (self->settings, g_strdup (l->data),
+                               g_strdup (member_string (settings, l->data)));
+    }
   load_list (self, root, "done", LAB_SETUP_STEP_STATUS_DONE);
   load_list (self, root, "skipped", LAB_SETUP_STEP_STATUS_SKIPPED);
   return g_steal_pointer (&self);
@@ -222,6 +236,16 @@ lab_setup_state_to_json (LabSetupState *self)
   json_builder_add_boolean_value (builder, self->pending_reboot);
   add_list (builder, self, "done", LAB_SETUP_STEP_STATUS_DONE);
   add_list (builder, self, "skipped", LAB_SETUP_STEP_STATUS_SKIPPED);
+  {
+    g_autoptr(GList) names = g_list_sort (g_hash_table_get_keys (self->settings),
+                                          (GCompareFunc) g_strcmp0);
+
+    json_builder_set_member_name (builder, "settings");
+    json_builder_begin_object (builder);
+    for (GList *l = names; l != NULL; l = l->next)
+      add_string (builder, l->data, g_hash_table_lookup (self->settings, l->data));
+    json_builder_end_object (builder);
+  }
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -333,4 +357,24 @@ lab_setup_state_set_step_status (LabSetupState      *self,
     g_hash_table_remove (self->status, step);
   else
     g_hash_table_insert (self->status, g_strdup (step), GINT_TO_POINTER (status));
+}
+
+const char *
+lab_setup_state_get_setting (LabSetupState *self,
+                             const char    *name)
+{
+  g_return_val_if_fail (LAB_IS_SETUP_STATE (self), NULL);
+  return g_hash_table_lookup (self->settings, name);
+}
+
+void
+lab_setup_state_set_setting (LabSetupState *self,
+                             const char    *name,
+                             const char    *value)
+{
+  g_return_if_fail (LAB_IS_SETUP_STATE (self));
+  if (value == NULL || *value == '\0')
+    g_hash_table_remove (self->settings, name);
+  else
+    g_hash_table_insert (self->settings, g_strdup (name), g_strdup (value));
 }

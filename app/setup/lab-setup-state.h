@@ -66,4 +66,13 @@ void               lab_setup_state_set_step_status   (LabSetupState  *self,
                                                       const char     *step,
                                                       LabSetupStepStatus status);
 
+/* What the user chose for the recipe's settings (network addresses, dom0's memory…) and
+ * what VirtualBox said (adapter 2's MAC), by recipe variable name; saved with the rest so
+ * a resumed wizard uses the same. NULL or "" removes one. */
+const char        *lab_setup_state_get_setting       (LabSetupState  *self,
+                                                      const char     *name);
+void               lab_setup_state_set_setting       (LabSetupState  *self,
+                                                      const char     *name,
+                                                      const char     *value);
+
 G_END_DECLS

@@ -64,6 +64,16 @@ struct _LabSetupWindow
   GtkFrame *plan_frame;
   GtkTextView *plan_view;
   GtkFrame *log_frame;
+  AdwPreferencesGroup *settings_group;
+  AdwEntryRow *dom0_mem_row;
+  AdwEntryRow *bridge_row;
+  AdwEntryRow *address_row;
+  AdwEntryRow *dhcp_start_row;
+  AdwEntryRow *dhcp_end_row;
+  AdwEntryRow *lease_row;
+  AdwEntryRow *nic_row;
+  AdwPreferencesGroup *unikernel_group;
+  AdwActionRow *unikernel_row;
   LabTerminal *log;
 
   char *state_path;
@@ -80,6 +90,9 @@ struct _LabSetupWindow
 };
 
 G_DEFINE_FINAL_TYPE (LabSetupWindow, lab_setup_window, ADW_TYPE_WINDOW)
+
+enum { SIGNAL_START_UNIKERNEL, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 static void show_step (LabSetupWindow *self);
 static void host_back (GObject *source, GAsyncResult *result, gpointer user_data);
@@ -312,6 +325,121 @@ step_done (LabSetupWindow *self,
     rebuild_list (self);
 }
 
+/* ---- settings ---- */
+
+/* The rows show what was chosen before, else the recipe's defaults (the runner's). */
+static void
+fill_settings (LabSetupWindow *self)
+{
+  struct { AdwEntryRow *row; const char *name; } rows[] = {
+    { self->dom0_mem_row, "dom0-mem" }, { self->bridge_row, "bridge" },
+    { self->dhcp_start_row, "dhcp-start" }, { self->dhcp_end_row, "dhcp-end" },
+    { self->lease_row, "dhcp-lease" }, { self->nic_row, "nic" },
+  };
+  const char *address = lab_setup_state_get_setting (self->state, "bridge-address");
+  const char *prefix = lab_setup_state_get_setting (self->state, "bridge-prefix");
+  g_autofree char *cidr = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      const char *value = lab_setup_state_get_setting (self->state, rows[i].name);
+
+      if (value == NULL)
+        value = lab_setup_runner_get_variable (self->runner, rows[i].name);
+      gtk_editable_set_text (GTK_EDITABLE (rows[i].row), value != NULL ? value : "");
+    }
+  if (address == NULL || prefix == NULL)
+    {
+      address = lab_setup_runner_get_variable (self->runner, "bridge-address");
+      prefix = lab_setup_runner_get_variable (self->runner, "bridge-prefix");
+    }
+  cidr = g_strdup_printf ("%s/%s", address, prefix);
+  gtk_editable_set_text (GTK_EDITABLE (self->address_row), cidr);
+}
+
+static const char *
+row_text (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+/* Takes the rows into the runner (checked together) and the saved state. */
+static gboolean
+take_settings (LabSetupWindow  *self,
+               LabSetupRunner  *runner,
+               GError         **error)
+{
+  g_autofree char *address = g_strstrip (g_strdup (row_text (self->address_row)));
+  g_autofree char *dom0_mem = g_strstrip (g_strdup (row_text (self->dom0_mem_row)));
+  g_autofree char *nic = g_strstrip (g_strdup (row_text (self->nic_row)));
+  g_autofree char *prefix_text = NULL;
+  char *slash = strchr (address, '/');
+  guint64 prefix = 24;
+  const char *mac = lab_setup_state_get_setting (self->state, "nic-mac");
+
+  if (slash != NULL)
+    {
+      *slash = '\0';
+      if (!g_ascii_string_to_unsigned (slash + 1, 10, 0, 32, &prefix, NULL))
+        prefix = 0;
+    }
+  if (!lab_setup_runner_set_network (runner, g_strstrip ((char *) row_text (self->bridge_row)),
+                                     address, prefix,
+                                     g_strstrip ((char *) row_text (self->dhcp_start_row)),
+                                     g_strstrip ((char *) row_text (self->dhcp_end_row)),
+                                     g_strstrip ((char *) row_text (self->lease_row)), error))
+    return FALSE;
+  if (!g_regex_match_simple ("^[0-9]+[MG]$", dom0_mem, 0, 0))
+    {
+      g_set_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_FAILED,
+                   _("“%s” is not an amount of memory Xen understands (e.g. 1024M or 2G)."),
+                   dom0_mem);
+      return FALSE;
+    }
+  if (*nic != '\0' && !g_regex_match_simple ("^[A-Za-z0-9_.-]{1,15}$", nic, 0, 0))
+    {
+      g_set_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_FAILED,
+                   _("“%s” is not a network interface name."), nic);
+      return FALSE;
+    }
+  lab_setup_runner_set_variable (runner, "dom0-mem", dom0_mem);
+  /* An interface typed in wins; else it is found from the MAC VirtualBox reported. */
+  if (*nic != '\0')
+    lab_setup_runner_set_variable (runner, "nic", nic);
+  else
+    lab_setup_runner_unset_variable (runner, "nic");
+  if (mac != NULL)
+    lab_setup_runner_set_variable (runner, "nic-mac", mac);
+
+  {
+    const char *names[] = { "bridge", "bridge-address", "bridge-prefix", "dhcp-start",
+                            "dhcp-end", "dhcp-lease", "dom0-mem" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      lab_setup_state_set_setting (self->state, names[i],
+                                   lab_setup_runner_get_variable (runner, names[i]));
+    lab_setup_state_set_setting (self->state, "nic", nic);
+  }
+  save_state (self);
+  return TRUE;
+}
+
+/* A new runner (after connecting) gets what was chosen; a bad setting shows when a step
+ * that needs it is planned or applied. */
+static void
+new_runner (LabSetupWindow *self,
+            LabSshSession  *session)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->runner);
+  self->runner = lab_setup_runner_new (session);
+  g_signal_connect_object (self->runner, "output", G_CALLBACK (on_output), self, 0);
+  g_signal_connect_object (self->runner, "progress", G_CALLBACK (on_progress), self, 0);
+  if (!take_settings (self, self->runner, &error))
+    g_debug ("settings not taken yet: %s", error->message);
+}
+
 /* ---- VirtualBox ---- */
 
 static char *
@@ -378,6 +506,12 @@ vbox_setup_done (GObject      *source,
       show_plan (self, done->plan);
       set_busy (self, FALSE, NULL);
       return;
+    }
+  /* The network step finds the host-only adapter in dom0 by this MAC. */
+  if (done->mac2 != NULL)
+    {
+      lab_setup_state_set_setting (self->state, "nic-mac", done->mac2);
+      save_state (self);
     }
   message = g_strdup_printf (_("VirtualBox %s: the VM is on host-only network %s and "
                                "running."), done->version, done->network);
@@ -674,10 +808,7 @@ connected (GObject      *source,
       show_failure (self, error, failure);
       return;
     }
-  g_clear_object (&self->runner);
-  self->runner = lab_setup_runner_new (self->session);
-  g_signal_connect_object (self->runner, "output", G_CALLBACK (on_output), self, 0);
-  g_signal_connect_object (self->runner, "progress", G_CALLBACK (on_progress), self, 0);
+  new_runner (self, self->session);
   if (gtk_switch_get_active (self->key_switch))
     {
       g_autofree char *path = lab_ssh_keygen_default_path ();
@@ -856,6 +987,88 @@ step_applied (GObject      *source,
 
 /* ---- buttons ---- */
 
+/* The unikernel the recipe's build step makes: its .xl on the host, or NULL. Before the
+ * runner knows the home folder it is "~/…" (@for_display) or relative to the home folder,
+ * which is how host settings take config folders. */
+static char *
+unikernel_config (LabSetupWindow *self,
+                  gboolean        for_display)
+{
+  int index = lab_setup_recipe_find_step (self->recipe, "build");
+  const LabSetupStep *build;
+
+  if (index < 0)
+    return NULL;
+  build = lab_setup_recipe_get_step (self->recipe, index);
+  for (guint i = 0; i < build->apply->len; i++)
+    {
+      const LabSetupAction *action = build->apply->pdata[i];
+
+      if (action->path != NULL && g_str_has_suffix (action->path, ".xl"))
+        {
+          g_autofree char *expanded = lab_setup_runner_expand (self->runner, action->path);
+          GString *path = g_string_new (expanded);
+
+          g_string_replace (path, "${home}/", for_display ? "~/" : "", 1);
+          return g_string_free (path, FALSE);
+        }
+    }
+  return NULL;
+}
+
+static char *
+unikernel_plan (LabSetupWindow *self)
+{
+  g_autofree char *config = unikernel_config (self, TRUE);
+
+  return g_strdup_printf (_("In Mirage Lab’s main window, on this host:\n"
+                            "$ sudo xl create -p %s\n$ sudo xl console NAME   (in a tab)\n"
+                            "$ sudo xl unpause NAME\n"
+                            "# then its address from dnsmasq’s leases and its console, a "
+                            "probe of its web server, and Open in Browser\n"),
+                          config != NULL ? config : "?");
+}
+
+/* Hands the unikernel to the main window, which starts it with its console, finds its
+ * address and offers it in the browser. */
+static void
+start_unikernel_clicked (LabSetupWindow *self)
+{
+  g_autofree char *config = unikernel_config (self, FALSE);
+  g_autofree char *message = NULL;
+
+  if (lab_setup_runner_get_session (self->runner) == NULL
+      || lab_setup_state_get_host (self->state) == NULL || config == NULL)
+    {
+      gtk_label_set_text (self->status_label, _("Connect to the host first."));
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_START_UNIKERNEL], 0,
+                 lab_setup_state_get_host (self->state), lab_setup_state_get_port (self->state),
+                 lab_setup_state_get_user (self->state), config);
+  message = g_strdup_printf (_("Started from %s in the main window."), config);
+  step_done (self, message);
+}
+
+/* Declarative steps run on the connected host with the settings as they are now. */
+static gboolean
+ready_to_run (LabSetupWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!take_settings (self, self->runner, &error))
+    {
+      gtk_label_set_text (self->status_label, error->message);
+      return FALSE;
+    }
+  if (lab_setup_runner_get_session (self->runner) == NULL)
+    {
+      gtk_label_set_text (self->status_label, _("Connect to the host first."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 plan_button_clicked (LabSetupWindow *self)
 {
@@ -869,9 +1082,12 @@ plan_button_clicked (LabSetupWindow *self)
       g_autofree char *plan = connect_plan (self);
       show_plan (self, plan);
     }
-  else if (self->runner == NULL)
-    gtk_label_set_text (self->status_label, _("Connect to the host first."));
-  else
+  else if (g_strcmp0 (step->builtin, "first-unikernel") == 0)
+    {
+      g_autofree char *plan = unikernel_plan (self);
+      show_plan (self, plan);
+    }
+  else if (ready_to_run (self))
     {
       set_busy (self, TRUE, _("Working out the plan…"));
       lab_setup_runner_plan_async (self->runner, step, self->cancellable, step_planned,
@@ -892,11 +1108,12 @@ apply_button_clicked (LabSetupWindow *self)
     vbox_run (self, FALSE);
   else if (g_strcmp0 (step->builtin, "connect") == 0)
     connect_run (self);
-  else if (self->runner == NULL)
-    gtk_label_set_text (self->status_label, _("Connect to the host first."));
-  else
+  else if (g_strcmp0 (step->builtin, "first-unikernel") == 0)
+    start_unikernel_clicked (self);
+  else if (ready_to_run (self))
     {
-      set_busy (self, TRUE, _("Applying…"));
+      set_busy (self, TRUE, step->reboot_after ? _("Applying; the host reboots at the end…")
+                                               : _("Applying…"));
       lab_setup_runner_apply_async (self->runner, step, self->cancellable, step_applied,
                                     g_object_ref (self));
     }
@@ -970,11 +1187,37 @@ show_step (LabSetupWindow *self)
   const LabSetupStep *step = current_step (self);
   gboolean is_vbox = g_strcmp0 (step->builtin, "virtualbox") == 0;
   gboolean is_connect = g_strcmp0 (step->builtin, "connect") == 0;
+  gboolean is_unikernel = g_strcmp0 (step->builtin, "first-unikernel") == 0;
+  gboolean is_network = g_str_equal (step->id, "network");
+  gboolean is_xen = g_str_equal (step->id, "xen") && recipe_is_modern (self);
+  /* The explanation names the settings as they are now (${bridge} → br0). */
+  g_autofree char *explanation = lab_setup_runner_expand (self->runner, step->explanation);
 
   gtk_label_set_text (self->step_title, step->title);
-  gtk_label_set_text (self->step_explanation, step->explanation);
+  gtk_label_set_text (self->step_explanation, explanation);
   gtk_widget_set_visible (GTK_WIDGET (self->vbox_group), is_vbox);
   gtk_widget_set_visible (GTK_WIDGET (self->connect_group), is_connect);
+  gtk_widget_set_visible (GTK_WIDGET (self->settings_group), is_network || is_xen);
+  gtk_widget_set_visible (GTK_WIDGET (self->dom0_mem_row), is_xen);
+  {
+    GtkWidget *network_rows[] = { GTK_WIDGET (self->bridge_row), GTK_WIDGET (self->address_row),
+                                  GTK_WIDGET (self->dhcp_start_row),
+                                  GTK_WIDGET (self->dhcp_end_row), GTK_WIDGET (self->lease_row),
+                                  GTK_WIDGET (self->nic_row) };
+
+    for (guint i = 0; i < G_N_ELEMENTS (network_rows); i++)
+      gtk_widget_set_visible (network_rows[i], is_network);
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->unikernel_group), is_unikernel);
+  if (is_unikernel)
+    {
+      g_autofree char *config = unikernel_config (self, TRUE);
+
+      adw_action_row_set_subtitle (self->unikernel_row, config != NULL ? config : "");
+    }
+  gtk_button_set_label (self->apply_button,
+                        step->reboot_after ? _("Apply and _Reboot")
+                        : is_unikernel ? _("_Start") : _("_Apply"));
   gtk_widget_set_visible (GTK_WIDGET (self->plan_heading), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->plan_frame), FALSE);
   gtk_label_set_text (self->status_label, "");
@@ -1084,6 +1327,16 @@ lab_setup_window_class_init (LabSetupWindowClass *klass)
   BIND (plan_frame);
   BIND (plan_view);
   BIND (log_frame);
+  BIND (settings_group);
+  BIND (dom0_mem_row);
+  BIND (bridge_row);
+  BIND (address_row);
+  BIND (dhcp_start_row);
+  BIND (dhcp_end_row);
+  BIND (lease_row);
+  BIND (nic_row);
+  BIND (unikernel_group);
+  BIND (unikernel_row);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, steps_list_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, plan_button_clicked);
@@ -1092,6 +1345,13 @@ lab_setup_window_class_init (LabSetupWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, skip_button_clicked);
   gtk_widget_class_bind_template_callback (widget_class, shutdown_button_clicked);
   gtk_widget_class_bind_template_callback (widget_class, copy_fix_clicked);
+
+  /* start-unikernel (host, port, user, config path): the first unikernel is built; the
+   * main window starts it with its console and offers it in the browser. */
+  signals[SIGNAL_START_UNIKERNEL] =
+    g_signal_new ("start-unikernel", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING,
+                  G_TYPE_STRING);
 }
 
 static void
@@ -1105,6 +1365,8 @@ lab_setup_window_init (LabSetupWindow *self)
   self->vbox = lab_vbox_new ();
   g_signal_connect_object (self->vbox, "output", G_CALLBACK (on_output), self, 0);
   gtk_editable_set_text (GTK_EDITABLE (self->user_row), g_get_user_name ());
+  /* Without a host yet: for the settings' defaults and the explanations. */
+  self->runner = lab_setup_runner_new (NULL);
 }
 
 /* Opened again while a step waits for its reboot (app restarted, or dom0 rebooted while it
@@ -1123,9 +1385,7 @@ resume_after_reboot (LabSetupWindow *self)
                            G_CALLBACK (on_session_request_handled), self, 0);
   g_signal_connect_object (self->session, "ask-secret",
                            G_CALLBACK (on_session_request_handled), self, 0);
-  self->runner = lab_setup_runner_new (self->session);
-  g_signal_connect_object (self->runner, "output", G_CALLBACK (on_output), self, 0);
-  g_signal_connect_object (self->runner, "progress", G_CALLBACK (on_progress), self, 0);
+  new_runner (self, self->session);
   set_busy (self, TRUE, _("The host was rebooting; waiting for it to come back…"));
   note = g_strdup_printf ("$ ssh %s@%s\n", lab_setup_state_get_user (self->state),
                           lab_setup_state_get_host (self->state));
@@ -1172,6 +1432,14 @@ lab_setup_window_new (GtkWindow  *parent,
   if (lab_setup_state_get_user (self->state) != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->user_row),
                            lab_setup_state_get_user (self->state));
+  fill_settings (self);
+  /* The runner (for the explanations, until connected) gets what was chosen before. */
+  {
+    g_autoptr(GError) settings_error = NULL;
+
+    if (!take_settings (self, self->runner, &settings_error))
+      g_debug ("saved settings not taken: %s", settings_error->message);
+  }
   index = lab_setup_recipe_find_step (self->recipe, lab_setup_state_get_step (self->state));
   self->current = MAX (index, 0);
   rebuild_list (self);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "views/lab-build-tab.h"
 #include "views/lab-check-window.h"
@@ -387,6 +388,152 @@ lab_window_hosts_changed (LabWindow  *self,
     }
 }
 
+static void lab_window_run_domain_action (LabWindow       *self,
+                                          LabDomain       *domain,
+                                          LabDomainAction  action);
+
+/* The wizard's last step: the unikernel it built starts here, as if chosen from the list,
+ * once the host's list shows its config. */
+typedef struct
+{
+  LabWindow *self;
+  LabHostConnection *connection;
+  char *name;
+  gulong changed_id;
+  guint timeout_id;
+} PendingStart;
+
+static void
+pending_start_free (PendingStart *pending)
+{
+  g_clear_signal_handler (&pending->changed_id,
+                          lab_host_connection_get_domains (pending->connection));
+  g_clear_handle_id (&pending->timeout_id, g_source_remove);
+  g_object_unref (pending->self);
+  g_object_unref (pending->connection);
+  g_free (pending->name);
+  g_free (pending);
+}
+
+static gboolean
+pending_start_try (PendingStart *pending)
+{
+  LabDomain *domain = lab_domain_store_lookup (lab_host_connection_get_domains (
+                                                 pending->connection), pending->name);
+
+  if (domain == NULL)
+    return FALSE;
+  if (pending->self->connection != pending->connection)
+    return TRUE;    /* another host is shown now: the user went elsewhere */
+  if (lab_domain_get_running (domain))
+    {
+      g_autofree char *message = g_strdup_printf (_("%s is running already"), pending->name);
+
+      lab_window_add_toast (pending->self, message);
+      return TRUE;
+    }
+  lab_window_run_domain_action (pending->self, domain, LAB_DOMAIN_ACTION_START_WITH_CONSOLE);
+  return TRUE;
+}
+
+static void
+pending_start_changed (PendingStart *pending)
+{
+  if (pending_start_try (pending))
+    pending_start_free (pending);
+}
+
+static gboolean
+pending_start_timeout (gpointer user_data)
+{
+  PendingStart *pending = user_data;
+  g_autofree char *message = g_strdup_printf (_("%s did not appear in the host’s list"),
+                                              pending->name);
+
+  pending->timeout_id = 0;
+  lab_window_add_toast (pending->self, message);
+  pending_start_free (pending);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+same_port (guint a,
+           guint b)
+{
+  return (a == 0 ? 22 : a) == (b == 0 ? 22 : b);
+}
+
+static void
+setup_start_unikernel (LabWindow      *self,
+                       const char     *address,
+                       guint           port,
+                       const char     *user,
+                       const char     *config,
+                       LabSetupWindow *setup)
+{
+  LabApplication *app = lab_window_get_lab_application (self);
+  g_autoptr(LabHost) host = NULL;
+  g_autofree char *folder = g_path_get_dirname (config);
+  g_autofree char *base = g_path_get_basename (config);
+  g_autoptr(GStrvBuilder) folders = g_strv_builder_new ();
+  g_auto(GStrv) new_folders = NULL;
+  gboolean has_folder = FALSE;
+  PendingStart *pending;
+
+  /* The host the wizard set up: the one already listed with that address, or a new one. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->hosts)); i++)
+    {
+      g_autoptr(LabHost) item = g_list_model_get_item (G_LIST_MODEL (self->hosts), i);
+
+      if (g_strcmp0 (lab_host_get_address (item), address) == 0
+          && g_strcmp0 (lab_host_get_user (item), user) == 0
+          && same_port (lab_host_get_port (item), port))
+        {
+          host = g_steal_pointer (&item);
+          break;
+        }
+    }
+  if (host == NULL)
+    {
+      host = lab_host_new (address, address);
+      lab_host_set_user (host, user);
+      lab_host_set_port (host, port);
+      lab_host_store_add (self->hosts, host);
+    }
+  for (const char * const *f = lab_host_get_config_folders (host); f != NULL && *f; f++)
+    {
+      g_strv_builder_add (folders, *f);
+      has_folder |= g_strcmp0 (*f, folder) == 0;
+    }
+  if (!has_folder)
+    {
+      g_strv_builder_add (folders, folder);
+      new_folders = g_strv_builder_end (folders);
+      lab_host_set_config_folders (host, (const char * const *) new_folders);
+    }
+
+  lab_window_show_home (self);
+  lab_window_select_host (self, host);
+  gtk_window_present (GTK_WINDOW (self));
+  if (app == NULL || self->connection == NULL)
+    return;
+  pending = g_new0 (PendingStart, 1);
+  pending->self = g_object_ref (self);
+  pending->connection = g_object_ref (self->connection);
+  pending->name = g_str_has_suffix (base, ".xl") ? g_strndup (base, strlen (base) - 3)
+                                                 : g_strdup (base);
+  if (pending_start_try (pending))
+    {
+      pending_start_free (pending);
+      return;
+    }
+  pending->changed_id = g_signal_connect_swapped (lab_host_connection_get_domains (
+                                                    self->connection), "items-changed",
+                                                  G_CALLBACK (pending_start_changed), pending);
+  lab_host_connection_poll_now (self->connection);
+  pending->timeout_id = g_timeout_add_seconds (120, pending_start_timeout, pending);
+}
+
 static void
 lab_window_start_setup_action (GtkWidget  *widget,
                                const char *action_name,
@@ -394,6 +541,8 @@ lab_window_start_setup_action (GtkWidget  *widget,
 {
   LabSetupWindow *setup = lab_setup_window_new (GTK_WINDOW (widget), NULL);
 
+  g_signal_connect_object (setup, "start-unikernel", G_CALLBACK (setup_start_unikernel),
+                           widget, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (setup));
 }
 

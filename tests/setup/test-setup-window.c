@@ -172,9 +172,11 @@ test_virtualbox (void)
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-connect");
   gtk_window_destroy (GTK_WINDOW (window));
 
-  /* Saved: an app restart resumes at the connect step with the VM remembered. */
+  /* Saved: an app restart resumes at the connect step with the VM remembered, and the MAC
+   * of its host-only adapter for the network step. */
   saved = lab_setup_state_load (state_path, NULL);
   g_assert_cmpstr (lab_setup_state_get_vm (saved), ==, "Xen");
+  g_assert_cmpstr (lab_setup_state_get_setting (saved, "nic-mac"), ==, "0800274455AA");
   g_assert_cmpstr (lab_setup_state_get_step (saved), ==, "connect");
 }
 
@@ -283,6 +285,108 @@ test_not_installed (void)
   }
 }
 
+static AdwEntryRow *
+entry_row (LabSetupWindow *window,
+           const char     *title)
+{
+  GtkWidget *root = GTK_WIDGET (window);
+  GtkWidget *widget = root;
+
+  /* Depth-first over the whole tree, for a mapped entry row with this title. */
+  while (widget != NULL)
+    {
+      if (ADW_IS_ENTRY_ROW (widget) && gtk_widget_get_mapped (widget)
+          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+        return ADW_ENTRY_ROW (widget);
+      if (gtk_widget_get_first_child (widget) != NULL)
+        widget = gtk_widget_get_first_child (widget);
+      else
+        {
+          while (widget != root && gtk_widget_get_next_sibling (widget) == NULL)
+            widget = gtk_widget_get_parent (widget);
+          widget = widget == root ? NULL : gtk_widget_get_next_sibling (widget);
+        }
+    }
+  g_error ("no entry row “%s”", title);
+  return NULL;
+}
+
+/* The dom0 steps (issue 10): their settings, checked before anything runs, saved for the
+ * next time; the reboot said on the button; the last step names the unikernel it starts. */
+static void
+test_dom0_steps (void)
+{
+  LabSetupWindow *window = open_wizard ();
+  g_autofree char *text = NULL;
+  g_autofree char *shot = NULL;
+  g_autoptr(LabSetupState) saved = NULL;
+
+  lab_setup_window_select_step (window, "xen");
+  lab_test_flush (GTK_WIDGET (window));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_row (window, "_Memory for dom0 "
+                                                                   "(dom0__mem)"))), ==, "1024M");
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Apply and _Reboot"));
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-xen");
+
+  lab_setup_window_select_step (window, "network");
+  lab_test_flush (GTK_WIDGET (window));
+  text = text_of_all_labels (GTK_WIDGET (window));
+  /* The explanation names the settings' values. */
+  g_assert_nonnull (strstr (text, "the bridge br0 on the host-only adapter"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_row (window, "dom0’s _address on "
+                                                                   "the bridge"))), ==,
+                   "192.168.56.5/24");
+  /* A range outside the bridge's network: said at once, nothing runs. */
+  gtk_editable_set_text (GTK_EDITABLE (entry_row (window, "_First address for unikernels")),
+                         "192.168.57.150");
+  click (window, "_Show Plan");
+  lab_test_flush (GTK_WIDGET (window));
+  g_free (text);
+  text = text_of_all_labels (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "The DHCP range 192.168.57.150"));
+  g_free (shot);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-network-bad-range");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry_row (window, "_First address for unikernels")),
+                         "192.168.56.160");
+  gtk_editable_set_text (GTK_EDITABLE (entry_row (window, "Lease _time")), "2h");
+  click (window, "_Show Plan");
+  lab_test_flush (GTK_WIDGET (window));
+  g_free (text);
+  text = text_of_all_labels (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "Connect to the host first."));
+  saved = lab_setup_state_load (state_path, NULL);
+  g_assert_cmpstr (lab_setup_state_get_setting (saved, "dhcp-start"), ==, "192.168.56.160");
+  g_assert_cmpstr (lab_setup_state_get_setting (saved, "dhcp-lease"), ==, "2h");
+
+  lab_setup_window_select_step (window, "run");
+  lab_test_flush (GTK_WIDGET (window));
+  g_free (text);
+  text = text_of_all_labels (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "~/mirage-skeleton/applications/static_website_tls/dist/"
+                                  "https.xl"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Start"));
+  g_free (shot);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-first-unikernel");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Opened again: the settings are what was chosen. */
+  window = open_wizard ();
+  lab_setup_window_select_step (window, "network");
+  lab_test_flush (GTK_WIDGET (window));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_row (window, "_First address "
+                                                                   "for unikernels"))), ==,
+                   "192.168.56.160");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  lab_test_flush (GTK_WIDGET (window));
+  g_free (shot);
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-network-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,6 +410,7 @@ main (int   argc,
   g_test_add_func ("/setup-window/connect-failure-dark", test_connect_failure_dark);
   g_test_add_func ("/setup-window/cancel", test_cancel);
   g_test_add_func ("/setup-window/not-installed", test_not_installed);
+  g_test_add_func ("/setup-window/dom0-steps", test_dom0_steps);
   status = g_test_run ();
 
   g_remove (state_path);
