@@ -42,8 +42,9 @@ const char * const lab_setup_recipe_texts[] = {
   N_("Bring the bridge up now"),
   N_("Restart dnsmasq with the new settings"),
   N_("Name on the network"),
-  N_("avahi-daemon announces dom0 as ${hostname}.local, so this computer can reach it by "
-     "name instead of by address (optional)."),
+  N_("avahi-daemon announces dom0 by its host name under .local (the 2015 recipe's "
+     "virtualxen.local), so this computer can reach it by name instead of by address. "
+     "Optional."),
   N_("xl without a password"),
   N_("An optional sudoers rule that lets ${user} run xl as root without typing a password, "
      "so domains can be started and stopped from Mirage Lab without asking. sudo's own "
