@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lab-app-util.h"
@@ -18,6 +19,8 @@
 #include "views/lab-console-tab.h"
 #include "views/lab-domain-view.h"
 #include "views/lab-output-window.h"
+#include "views/lab-setup-window.h"
+#include "views/lab-setup-window.h"
 #include "views/lab-window.h"
 
 #define SAMPLE_NAME "guest"
@@ -730,6 +733,82 @@ test_rebuild_and_restart (void)
   g_assert_true (g_str_has_prefix (lab_build_tab_get_message (tab), "No Mirage project found"));
 }
 
+static gboolean
+first_tab_live (gpointer data)
+{
+  GtkWidget *tab = find_tab (data, LAB_TYPE_CONSOLE_TAB, "first");
+
+  return tab != NULL && lab_console_tab_get_status (LAB_CONSOLE_TAB (tab))
+                        == LAB_CONSOLE_STATUS_LIVE;
+}
+
+static gboolean
+domain_running (gpointer data)
+{
+  return lab_domain_get_running (data);
+}
+
+/* The setup wizard's last step (issue 10): the unikernel it built (here a copy of the static
+ * sample in a folder of its own, as mirage-skeleton's dist/ would be) starts from the main
+ * window on the host the wizard set up, with its console in a tab, its address found and
+ * Open in Browser offered. */
+static void
+test_setup_starts_unikernel (void)
+{
+  LabWindow *window = get_window ();
+  LabSetupWindow *setup;
+  LabHost *host;
+  LabHostConnection *connection;
+  LabDomain *first;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *shot = NULL;
+  const char * const *folders;
+  gboolean listed = FALSE;
+  int status = -1;
+
+  if (lab == NULL)
+    {
+      g_test_skip ("the lab did not start in the first test");
+      return;
+    }
+  g_assert_true (lab_fixture_exec_sh (lab, "mkdir -p /home/mirage/first/dist && sed "
+                                      "\"s/^name = 'static'/name = 'first'/\" "
+                                      "/home/mirage/unikernels/static.xl > "
+                                      "/home/mirage/first/dist/first.xl && "
+                                      "chown -R mirage: /home/mirage/first", &out, &status,
+                                      &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start-setup", NULL);
+  setup = LAB_SETUP_WINDOW (lab_test_find_toplevel (LAB_TYPE_SETUP_WINDOW));
+  g_assert_nonnull (setup);
+  g_signal_emit_by_name (setup, "start-unikernel", lab_fixture_get (lab, "LAB_HOST"),
+                         (guint) atoi (lab_fixture_get (lab, "LAB_PORT")),
+                         lab_fixture_get (lab, "LAB_USER"), "first/dist/first.xl");
+
+  /* The host the wizard set up is the listed one: its folders gain the unikernel's. */
+  host = lab_window_get_selected_host (window);
+  g_assert_nonnull (host);
+  g_assert_cmpstr (lab_host_get_address (host), ==, lab_fixture_get (lab, "LAB_HOST"));
+  folders = lab_host_get_config_folders (host);
+  for (guint i = 0; folders[i] != NULL; i++)
+    listed |= g_str_equal (folders[i], "first/dist");
+  g_assert_true (listed);
+
+  g_assert_true (lab_test_wait_for (first_tab_live, window, 60000));
+  connection = lab_application_get_connection (app, host);
+  first = lab_domain_store_lookup (lab_host_connection_get_domains (connection), "first");
+  g_assert_nonnull (first);
+  g_assert_true (lab_test_wait_for (domain_running, first, 60000));
+  g_assert_true (lab_test_wait_for (has_web, first, 90000));
+  g_test_message ("first unikernel at %s", lab_domain_get_web_url (first));
+  shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-setup-first-unikernel");
+  gtk_window_destroy (GTK_WINDOW (setup));
+  g_assert_null (lab_app_run_action (connection, first, LAB_DOMAIN_ACTION_DESTROY));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -752,6 +831,7 @@ main (int   argc,
   g_test_add_func ("/window-lab/drives-lab", test_window_drives_lab);
   g_test_add_func ("/window-lab/two-hosts", test_two_hosts);
   g_test_add_func ("/window-lab/rebuild-and-restart", test_rebuild_and_restart);
+  g_test_add_func ("/window-lab/setup-starts-unikernel", test_setup_starts_unikernel);
 
   ret = g_test_run ();
 
