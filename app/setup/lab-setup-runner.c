@@ -768,7 +768,7 @@ packages_listed (GObject      *source,
           return;
         }
       g_strv_builder_addv (install, (const char **) missing);
-      argv = g_strv_builder_end (g_steal_pointer (&install));
+      argv = g_strv_builder_end (install);
       {
         g_autofree char *names = g_strjoinv (" ", argv);
 

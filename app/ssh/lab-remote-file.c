@@ -95,10 +95,13 @@ replace_cb (GObject      *source,
                              _("The new contents of %s did not arrive completely; nothing "
                                "was changed."), data->path);
   else if (status == 5)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                             _("The new contents of %s were refused by its check (%s); "
-                               "nothing was changed."), data->path,
-                             g_strstrip (g_strdup (lab_ssh_exec_result_get_stderr_text (exec))));
+    {
+      g_autofree char *why = g_strstrip (g_strdup (lab_ssh_exec_result_get_stderr_text (exec)));
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("The new contents of %s were refused by its check (%s); "
+                                 "nothing was changed."), data->path, why);
+    }
   else if (status != 0)
     {
       g_autofree char *why = g_strstrip (g_strdup (lab_ssh_exec_result_get_stderr_text (exec)));
