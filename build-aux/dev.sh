@@ -27,12 +27,13 @@ build_packages=(
   fonts-cantarell fonts-dejavu-core
 )
 # What the tests start for real: Xvfb, a session bus, sshd, dnsmasq, sudo, namespaces,
-# busybox (udhcpc, httpd) for the lab's domains, QEMU and debootstrap for the real-Xen lab.
+# busybox (udhcpc, httpd) for the lab's domains, QEMU and debootstrap for the real-Xen lab
+# (dpkg-dev: dpkg-scanpackages for its first-boot mode's package mirror).
 test_packages=(
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   openssh-server openssh-client dnsmasq busybox sudo iproute2 bridge-utils procps
   util-linux psmisc python3 python3-yaml openssl make ifupdown
-  qemu-system-x86 debootstrap cpio gzip zstd xz-utils kmod
+  qemu-system-x86 debootstrap cpio gzip zstd xz-utils kmod dpkg-dev
 )
 
 install_deps() {
