@@ -29,6 +29,7 @@ struct _LabSetupRunner
   GHashTable *variables;   /* name → value, for ${name} */
   GHashTable *lists;       /* name → GStrv, for @{name} */
   LabSetupFailure *failure;
+  char *boot_id;           /* of the system a reboot action took down, until it is back */
 };
 
 G_DEFINE_FINAL_TYPE (LabSetupRunner, lab_setup_runner, G_TYPE_OBJECT)
@@ -83,6 +84,7 @@ lab_setup_runner_finalize (GObject *object)
   g_clear_object (&self->session);
   g_hash_table_unref (self->variables);
   g_hash_table_unref (self->lists);
+  g_free (self->boot_id);
   lab_setup_failure_free (self->failure);
   G_OBJECT_CLASS (lab_setup_runner_parent_class)->finalize (object);
 }
@@ -1149,36 +1151,35 @@ resolve_variable (GTask      *task,
   Job *job = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
 
-  if (g_str_equal (variable, "$nic") && g_hash_table_contains (self->variables, "nic-mac"))
-    {
-      static const char *const argv[] = { "ip", "-o", "link", NULL };
+  /* What the host answers, and how: the command, then its callback sets the variable. */
+  static const struct
+  {
+    const char *variable;
+    const char *needs;          /* a variable that must be set first, or NULL */
+    const char *argv[5];
+    GAsyncReadyCallback found;
+  } resolvers[] = {
+    { "$nic", "nic-mac", { "ip", "-o", "link", NULL }, nic_listed },
+    /* A user's PATH on Debian has no sbin folders. */
+    { "$xl-path", NULL,
+      { "sh", "-c", "PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin; command -v xl", NULL },
+      xl_path_found },
+    /* With opam's environment: opam 1.2 and 2 both have `config env`. */
+    { "@mirage-configure", NULL,
+      { "sh", "-c", "eval \"$(opam config env 2>/dev/null)\"; exec mirage --version", NULL },
+      mirage_version_read },
+  };
 
-      lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_NONE, NULL, 30000,
-                                  cancellable, nic_listed, g_object_ref (task));
-      return;
-    }
-  if (g_str_equal (variable, "$xl-path"))
-    {
-      /* A user's PATH on Debian has no sbin folders. */
-      static const char *const argv[] = {
-        "sh", "-c", "PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin; command -v xl", NULL
-      };
-
-      lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_NONE, NULL, 30000,
-                                  cancellable, xl_path_found, g_object_ref (task));
-      return;
-    }
-  if (g_str_equal (variable, "@mirage-configure"))
-    {
-      /* In a login shell with opam's environment: opam 1.2 and 2 both have `config env`. */
-      static const char *const argv[] = {
-        "sh", "-c", "eval \"$(opam config env 2>/dev/null)\"; exec mirage --version", NULL
-      };
-
-      lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_NONE, NULL, 60000,
-                                  cancellable, mirage_version_read, g_object_ref (task));
-      return;
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (resolvers); i++)
+    if (g_str_equal (variable, resolvers[i].variable)
+        && (resolvers[i].needs == NULL
+            || g_hash_table_contains (self->variables, resolvers[i].needs)))
+      {
+        lab_ssh_session_exec_async (self->session, resolvers[i].argv, LAB_SSH_EXEC_NONE, NULL,
+                                    60000, cancellable, resolvers[i].found,
+                                    g_object_ref (task));
+        return;
+      }
   {
     g_autofree char *meaning = NULL;
 
@@ -1200,6 +1201,7 @@ resolve_variable (GTask      *task,
 /* Detached, so that the command returns (and its channel closes) before the host goes
  * down; systemd's reboot where systemd runs, else the classic one. */
 static const char reboot_script[] =
+  "cat /proc/sys/kernel/random/boot_id\n"
   "if [ -d /run/systemd/system ]; then set -- systemctl reboot; else set -- reboot; fi\n"
   "nohup sh -c 'sleep 2; exec \"$@\"' sh \"$@\" </dev/null >/dev/null 2>&1 &\n"
   "echo \"$*\"\n";
@@ -1233,6 +1235,16 @@ reboot_started (GObject      *source,
       return;
     }
   g_clear_error (&error);
+  /* Waiting for the host is only over once another boot answers: for a moment after this
+   * the old one still does. */
+  g_clear_pointer (&self->boot_id, g_free);
+  if (exec != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (lab_ssh_exec_result_get_stdout_text (exec), "\n", 2);
+
+      if (lines[0] != NULL && strlen (g_strstrip (lines[0])) == 36)
+        self->boot_id = g_strdup (lines[0]);
+    }
   emit_output (self, _("The host is rebooting.\n"));
   job->changed = TRUE;
   job->index++;
@@ -1544,23 +1556,17 @@ wait_cancelled (GCancellable *cancellable,
     }
 }
 
+/* Another try later, or the end of waiting: @error says why this try failed. */
 static void
-connect_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+retry_or_fail (GTask  *task_in,
+               GError *error_in)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTask) task = task_in;
+  g_autoptr(GError) error = error_in;
   LabSetupRunner *self = g_task_get_source_object (task);
   WaitData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
   g_autofree char *note = NULL;
 
-  if (lab_ssh_session_connect_finish (LAB_SSH_SESSION (source), result, &error))
-    {
-      emit_output (self, _("The host answers again.\n"));
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       || g_error_matches (error, LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_CHANGED)
       || g_error_matches (error, LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_UNKNOWN)
@@ -1592,6 +1598,63 @@ connect_cb (GObject      *source,
                                              g_object_ref (task), g_object_unref);
   data->delay_ms = MIN (data->delay_ms * 2, MAX_BACKOFF_MS);
   g_steal_pointer (&task);
+}
+
+static void
+boot_id_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabSetupRunner *self = g_task_get_source_object (task);
+  g_autoptr(LabSshExecResult) exec = NULL;
+  GError *error = NULL;
+  g_autofree char *boot_id = NULL;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (exec == NULL)
+    {
+      retry_or_fail (g_steal_pointer (&task), error);
+      return;
+    }
+  boot_id = g_strstrip (g_strdup (lab_ssh_exec_result_get_stdout_text (exec)));
+  if (g_strcmp0 (boot_id, self->boot_id) == 0)
+    {
+      retry_or_fail (g_steal_pointer (&task),
+                     g_error_new_literal (LAB_SETUP_ERROR, LAB_SETUP_ERROR_UNREACHABLE,
+                                          _("it has not restarted yet")));
+      return;
+    }
+  g_clear_pointer (&self->boot_id, g_free);
+  emit_output (self, _("The host answers again, after its reboot.\n"));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+connect_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabSetupRunner *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (lab_ssh_session_connect_finish (LAB_SSH_SESSION (source), result, &error))
+    {
+      static const char *const argv[] = { "cat", "/proc/sys/kernel/random/boot_id", NULL };
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      if (self->boot_id == NULL)
+        {
+          emit_output (self, _("The host answers again.\n"));
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+      lab_ssh_session_exec_async (LAB_SSH_SESSION (source), argv, LAB_SSH_EXEC_NONE, NULL,
+                                  30000, cancellable, boot_id_read, g_steal_pointer (&task));
+      return;
+    }
+  retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error));
 }
 
 static void

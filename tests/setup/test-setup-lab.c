@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "lab-app-util.h"
+#include "lab-test-util.h"
 #include "setup/lab-setup-runner.h"
+#include "setup-test-util.h"
 #include "setup/lab-setup-state.h"
 
 static LabFixture *lab;
@@ -49,66 +51,7 @@ static LabSetupRecipe *recipe;
 static const LabSetupStep *
 step (const char *id)
 {
-  int index = lab_setup_recipe_find_step (recipe, id);
-
-  g_assert_cmpint (index, >=, 0);
-  return lab_setup_recipe_get_step (recipe, index);
-}
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static gboolean
-check (LabSetupRunner     *runner,
-       const LabSetupStep *s)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
-
-  lab_setup_runner_check_async (runner, s, NULL, done_cb, &result);
-  g_assert_true (lab_setup_runner_check_finish (runner, wait_result (&result), &done, &error));
-  g_assert_no_error (error);
-  return done;
-}
-
-static gboolean
-apply (LabSetupRunner     *runner,
-       const LabSetupStep *s,
-       GCancellable       *cancellable,
-       gboolean           *changed,
-       GError            **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  lab_setup_runner_apply_async (runner, s, cancellable, done_cb, &result);
-  return lab_setup_runner_apply_finish (runner, wait_result (&result), changed, error);
-}
-
-static char *
-dom0 (const char *script)
-{
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status = -1;
-
-  g_assert_true (lab_fixture_exec_sh (lab, script, &out, &status, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (status, ==, 0);
-  return out;
+  return setup_test_step (recipe, id);
 }
 
 static void
@@ -132,13 +75,13 @@ test_files (void)
   g_autofree char *script = NULL;
   gboolean changed = FALSE;
 
-  g_free (dom0 ("rm -f " CONF "* " BACKUP "*; printf '# test\\nport=0\\n' > " CONF "; "
-                "chown root:mirage " CONF "; chmod 640 " CONF));
+  g_free (lab_test_root_sh (lab, "rm -f " CONF "* " BACKUP "*; printf '# test\\nport=0\\n' > " CONF "; "
+                                 "chown root:mirage " CONF "; chmod 640 " CONF));
   g_signal_connect (runner, "output", G_CALLBACK (on_output), log);
-  g_assert_false (check (runner, step ("files")));
+  g_assert_false (setup_test_check (runner, step ("files")));
 
-  lab_setup_runner_plan_async (runner, step ("files"), NULL, done_cb, &planned);
-  plan = lab_setup_runner_plan_finish (runner, wait_result (&planned), &error);
+  lab_setup_runner_plan_async (runner, step ("files"), NULL, setup_test_done_cb, &planned);
+  plan = lab_setup_runner_plan_finish (runner, setup_test_wait (&planned), &error);
   g_assert_no_error (error);
   g_test_message ("plan:\n%s", plan);
   script = g_strdup_printf ("--- " CONF "\n+++ " CONF "\n@@ -1,2 +1,3 @@\n # test\n port=0\n"
@@ -146,30 +89,30 @@ test_files (void)
                             "+hello mirage\n", home);
   g_assert_cmpstr (plan, ==, script);
 
-  g_assert_true (apply (runner, step ("files"), NULL, &changed, &error));
+  g_assert_true (setup_test_apply (runner, step ("files"), NULL, &changed, &error));
   g_assert_no_error (error);
   g_assert_true (changed);
   /* dnsmasq reads every file of /etc/dnsmasq.d: the backup goes to /var/backups. */
   g_assert_nonnull (strstr (log->str, "Saved a backup as " BACKUP));
 
-  out = dom0 ("cat " CONF "; stat -c '%a %U:%G' " CONF "; cat " BACKUP ";"
-              "ls " CONF "* | wc -l; ls -a /etc/dnsmasq.d | grep -c '^.mirage-lab' || true");
+  out = lab_test_root_sh (lab, "cat " CONF "; stat -c '%a %U:%G' " CONF "; cat " BACKUP ";"
+                               "ls " CONF "* | wc -l; ls -a /etc/dnsmasq.d | grep -c '^.mirage-lab' || true");
   g_assert_cmpstr (out, ==, "# test\nport=0\nbind-interfaces\n640 root:mirage\n"
                             "# test\nport=0\n1\n0\n");
   g_free (out);
   g_free (script);
   script = g_strdup_printf ("cat %s; stat -c '%%U' %s", home, home);
-  out = dom0 (script);
+  out = lab_test_root_sh (lab, script);
   g_assert_cmpstr (out, ==, "hello mirage\nmirage\n");
 
   /* Second run: check says done, nothing is written, no second backup. */
-  g_assert_true (check (runner, step ("files")));
+  g_assert_true (setup_test_check (runner, step ("files")));
   g_string_truncate (log, 0);
-  g_assert_true (apply (runner, step ("files"), NULL, &changed, &error));
+  g_assert_true (setup_test_apply (runner, step ("files"), NULL, &changed, &error));
   g_assert_false (changed);
   g_assert_nonnull (strstr (log->str, "Already done"));
   g_free (out);
-  out = dom0 ("ls " CONF "* " BACKUP "* | wc -l; cat " CONF);
+  out = lab_test_root_sh (lab, "ls " CONF "* " BACKUP "* | wc -l; cat " CONF);
   g_assert_cmpstr (out, ==, "2\n# test\nport=0\nbind-interfaces\n");
 }
 
@@ -181,18 +124,18 @@ test_run (void)
   g_autoptr(GError) error = NULL;
   gboolean changed = FALSE;
 
-  g_free (dom0 ("rm -f '/var/tmp/setup test marker'"));
+  g_free (lab_test_root_sh (lab, "rm -f '/var/tmp/setup test marker'"));
   g_signal_connect (runner, "output", G_CALLBACK (on_output), log);
-  g_assert_false (check (runner, step ("run")));
-  g_assert_true (apply (runner, step ("run"), NULL, &changed, &error));
+  g_assert_false (setup_test_check (runner, step ("run")));
+  g_assert_true (setup_test_apply (runner, step ("run"), NULL, &changed, &error));
   g_assert_no_error (error);
   g_assert_true (changed);
   /* The argument with spaces stayed one argument (no shell string was built). */
   g_assert_nonnull (strstr (log->str, "$ sudo touch '/var/tmp/setup test marker'"));
-  g_free (dom0 ("test -e '/var/tmp/setup test marker'"));
-  g_assert_true (check (runner, step ("run")));
+  g_free (lab_test_root_sh (lab, "test -e '/var/tmp/setup test marker'"));
+  g_assert_true (setup_test_check (runner, step ("run")));
   g_string_truncate (log, 0);
-  g_assert_true (apply (runner, step ("run"), NULL, &changed, &error));
+  g_assert_true (setup_test_apply (runner, step ("run"), NULL, &changed, &error));
   g_assert_false (changed);
   g_assert_null (strstr (log->str, "touch"));
 }
@@ -204,7 +147,7 @@ test_failure (void)
   g_autoptr(GError) error = NULL;
   const LabSetupFailure *failure;
 
-  g_assert_false (apply (runner, step ("fail"), NULL, NULL, &error));
+  g_assert_false (setup_test_apply (runner, step ("fail"), NULL, NULL, &error));
   g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND);
   failure = lab_setup_runner_get_failure (runner);
   g_assert_nonnull (failure);
@@ -240,19 +183,19 @@ test_cancel (void)
   g_autofree char *out = NULL;
   gint64 start;
 
-  g_free (dom0 ("rm -f /home/mirage/slow.txt"));
+  g_free (lab_test_root_sh (lab, "rm -f /home/mirage/slow.txt"));
   g_signal_connect (runner, "output", G_CALLBACK (on_output_cancel), cancellable);
   start = g_get_monotonic_time ();
-  g_assert_false (apply (runner, step ("slow"), cancellable, NULL, &error));
+  g_assert_false (setup_test_apply (runner, step ("slow"), cancellable, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
   /* Cancelling is not a failure to explain. */
   g_assert_null (lab_setup_runner_get_failure (runner));
   /* The file action after the command never ran: nothing half-written. */
-  out = dom0 ("test ! -e /home/mirage/slow.txt && echo absent");
+  out = lab_test_root_sh (lab, "test ! -e /home/mirage/slow.txt && echo absent");
   g_assert_cmpstr (out, ==, "absent\n");
   /* The session still works. */
-  g_assert_false (check (runner, step ("slow")));
+  g_assert_false (setup_test_check (runner, step ("slow")));
 }
 
 static gboolean
@@ -278,9 +221,9 @@ test_resume_after_reboot (void)
   g_autofree char *path = lab_setup_state_default_path ();
   gboolean changed = FALSE;
 
-  g_free (dom0 ("rm -f " CONF "*"));
+  g_free (lab_test_root_sh (lab, "rm -f " CONF "*"));
   g_signal_connect (runner, "output", G_CALLBACK (on_output), log);
-  g_assert_true (apply (runner, step ("reboot"), NULL, &changed, &error));
+  g_assert_true (setup_test_apply (runner, step ("reboot"), NULL, &changed, &error));
   g_assert_no_error (error);
   g_assert_true (changed);
 
@@ -303,16 +246,16 @@ test_resume_after_reboot (void)
   g_assert_cmpstr (lab_setup_state_get_step (resumed), ==, "reboot");
 
   g_timeout_add_seconds (3, start_sshd, NULL);
-  lab_setup_runner_wait_for_host_async (runner, 8, 500, NULL, done_cb, &waited);
-  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, wait_result (&waited),
+  lab_setup_runner_wait_for_host_async (runner, 8, 500, NULL, setup_test_done_cb, &waited);
+  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, setup_test_wait (&waited),
                                                         &error));
   g_assert_no_error (error);
   g_assert_nonnull (strstr (log->str, "Waiting for the host"));
   g_assert_nonnull (strstr (log->str, "The host answers again"));
 
   lab_setup_runner_verify_async (runner, step (lab_setup_state_get_step (resumed)), NULL,
-                                 done_cb, &verified);
-  g_assert_true (lab_setup_runner_verify_finish (runner, wait_result (&verified), &error));
+                                 setup_test_done_cb, &verified);
+  g_assert_true (lab_setup_runner_verify_finish (runner, setup_test_wait (&verified), &error));
   g_assert_no_error (error);
   lab_setup_state_set_pending_reboot (resumed, FALSE);
   lab_setup_state_set_step_status (resumed, "reboot", LAB_SETUP_STEP_STATUS_DONE);
@@ -328,8 +271,8 @@ test_unreachable (void)
   gint64 start = g_get_monotonic_time ();
 
   g_assert_true (lab_fixture_sshd_stop (lab, &error));
-  lab_setup_runner_wait_for_host_async (runner, 3, 200, NULL, done_cb, &waited);
-  g_assert_false (lab_setup_runner_wait_for_host_finish (runner, wait_result (&waited),
+  lab_setup_runner_wait_for_host_async (runner, 3, 200, NULL, setup_test_done_cb, &waited);
+  g_assert_false (lab_setup_runner_wait_for_host_finish (runner, setup_test_wait (&waited),
                                                          &error));
   g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_UNREACHABLE);
   g_assert_nonnull (lab_setup_runner_get_failure (runner));
@@ -338,8 +281,8 @@ test_unreachable (void)
   g_clear_error (&error);
   g_assert_true (lab_fixture_sshd_start (lab, &error));
   g_clear_object (&waited);
-  lab_setup_runner_wait_for_host_async (runner, 8, 500, NULL, done_cb, &waited);
-  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, wait_result (&waited),
+  lab_setup_runner_wait_for_host_async (runner, 8, 500, NULL, setup_test_done_cb, &waited);
+  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, setup_test_wait (&waited),
                                                         &error));
 }
 
@@ -369,8 +312,8 @@ main (int   argc,
   lab_ssh_session_set_port (session, atoi (lab_fixture_get (lab, "LAB_PORT")));
   lab_ssh_session_set_user (session, lab_fixture_get (lab, "LAB_USER"));
   lab_ssh_session_set_identity_file (session, lab_fixture_get (lab, "LAB_KEY"));
-  lab_ssh_session_connect_async (session, NULL, done_cb, &connected);
-  g_assert_true (lab_ssh_session_connect_finish (session, wait_result (&connected), &error));
+  lab_ssh_session_connect_async (session, NULL, setup_test_done_cb, &connected);
+  g_assert_true (lab_ssh_session_connect_finish (session, setup_test_wait (&connected), &error));
   g_assert_no_error (error);
 
   g_test_add_func ("/setup-lab/files", test_files);

@@ -17,96 +17,23 @@
 #include <string.h>
 
 #include "lab-app-util.h"
+#include "lab-test-util.h"
 #include "setup/lab-setup-runner.h"
+#include "setup-test-util.h"
 
 static LabFixture *lab;
 static LabSshSession *session;
 static LabSetupRecipe *recipe;
 
-#define IFUPDOWN_FILE "/etc/network/interfaces.d/mirage-lab-br0"
-#define DNSMASQ_FILE "/etc/dnsmasq.d/mirage-lab-br0.conf"
-#define SUDOERS_FILE "/etc/sudoers.d/mirage-lab-xl"
-
 static const LabSetupStep *
 step (const char *id)
 {
-  int index = lab_setup_recipe_find_step (recipe, id);
-
-  g_assert_cmpint (index, >=, 0);
-  return lab_setup_recipe_get_step (recipe, index);
+  return setup_test_step (recipe, id);
 }
 
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static gboolean
-check (LabSetupRunner *runner,
-       const char     *id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
-
-  lab_setup_runner_check_async (runner, step (id), NULL, done_cb, &result);
-  g_assert_true (lab_setup_runner_check_finish (runner, wait_result (&result), &done, &error));
-  g_assert_no_error (error);
-  return done;
-}
-
-static char *
-plan (LabSetupRunner *runner,
-      const char     *id,
-      GError        **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  char *text;
-
-  lab_setup_runner_plan_async (runner, step (id), NULL, done_cb, &result);
-  text = lab_setup_runner_plan_finish (runner, wait_result (&result), error);
-  if (text != NULL)
-    g_test_message ("plan of %s:\n%s", id, text);
-  return text;
-}
-
-static gboolean
-apply (LabSetupRunner *runner,
-       const char     *id,
-       gboolean       *changed,
-       GError        **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  lab_setup_runner_apply_async (runner, step (id), NULL, done_cb, &result);
-  return lab_setup_runner_apply_finish (runner, wait_result (&result), changed, error);
-}
-
-static char *
-dom0 (const char *script)
-{
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status = -1;
-
-  g_assert_true (lab_fixture_exec_sh (lab, script, &out, &status, &error));
-  g_assert_no_error (error);
-  if (status != 0)
-    g_test_message ("dom0 script failed (%d): %s\n%s", status, script, out);
-  g_assert_cmpint (status, ==, 0);
-  return out;
-}
+#define IFUPDOWN_FILE "/etc/network/interfaces.d/mirage-lab-br0"
+#define DNSMASQ_FILE "/etc/dnsmasq.d/mirage-lab-br0.conf"
+#define SUDOERS_FILE "/etc/sudoers.d/mirage-lab-xl"
 
 static void
 on_output (LabSetupRunner *runner,
@@ -152,9 +79,9 @@ test_xen_done (void)
 
   for (guint round = 0; round < 2; round++)
     {
-      g_assert_true (check (runner, "xen"));
+      g_assert_true (setup_test_check (runner, step ("xen")));
       changed = TRUE;
-      g_assert_true (apply (runner, "xen", &changed, &error));
+      g_assert_true (setup_test_apply (runner, step ("xen"), NULL, &changed, &error));
       g_assert_no_error (error);
       g_assert_false (changed);
       g_assert_nonnull (strstr (log->str, "Already done"));
@@ -174,9 +101,9 @@ test_xen_plan (void)
   g_autofree char *text = NULL;
 
   mlab ("hypervisor", "none");
-  g_assert_false (check (runner, "xen"));
+  g_assert_false (setup_test_check (runner, step ("xen")));
   lab_setup_runner_set_variable (runner, "dom0-mem", "2048M");
-  text = plan (runner, "xen", &error);
+  text = setup_test_plan (runner, step ("xen"), &error);
   mlab ("hypervisor", "xen");
   g_assert_no_error (error);
   g_assert_nonnull (strstr (text, "$ sudo apt-get update && sudo apt-get install -y "
@@ -190,13 +117,13 @@ test_xen_plan (void)
   g_assert_null (strstr (text, "update-grub"));
   g_assert_null (strstr (text, "autoballoon"));
   /* Planning wrote nothing. */
-  g_free (dom0 ("test ! -e /etc/default/grub.d"));
+  g_free (lab_test_root_sh (lab, "test ! -e /etc/default/grub.d"));
 }
 
 static char *
 dnsmasq_pid (void)
 {
-  return dom0 ("cat /run/dnsmasq/dnsmasq.pid");
+  return lab_test_root_sh (lab, "cat /run/dnsmasq/dnsmasq.pid");
 }
 
 static void
@@ -205,7 +132,7 @@ test_network (void)
   g_autoptr(GString) log = g_string_new (NULL);
   g_autoptr(LabSetupRunner) runner = new_runner (log);
   g_autoptr(GError) error = NULL;
-  g_autofree char *mac = dom0 ("tr a-f A-F < /sys/class/net/enp0s8/address | tr -d ':\\n'");
+  g_autofree char *mac = lab_test_root_sh (lab, "tr a-f A-F < /sys/class/net/enp0s8/address | tr -d ':\\n'");
   g_autofree char *text = NULL;
   g_autofree char *out = NULL;
   g_autofree char *pid_before = dnsmasq_pid ();
@@ -214,12 +141,12 @@ test_network (void)
 
   /* The MAC as VirtualBox prints it (macaddress2="080027…"): the runner finds enp0s8. */
   lab_setup_runner_set_variable (runner, "nic-mac", mac);
-  g_free (dom0 ("rm -f " IFUPDOWN_FILE " " DNSMASQ_FILE
-                "; echo 30000 > /sys/class/net/br0/bridge/ageing_time"));
-  g_assert_false (check (runner, "network"));
+  g_free (lab_test_root_sh (lab, "rm -f " IFUPDOWN_FILE " " DNSMASQ_FILE
+                                 "; echo 30000 > /sys/class/net/br0/bridge/ageing_time"));
+  g_assert_false (setup_test_check (runner, step ("network")));
   g_assert_nonnull (strstr (log->str, "The host-only adapter is enp0s8."));
 
-  text = plan (runner, "network", &error);
+  text = setup_test_plan (runner, step ("network"), &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (text, "# installed already: bridge-utils dnsmasq\n"));
   g_assert_nonnull (strstr (text, "+++ " IFUPDOWN_FILE "\n"));
@@ -228,12 +155,14 @@ test_network (void)
   /* Debian: no netplan file. */
   g_assert_null (strstr (text, "netplan"));
 
-  g_assert_true (apply (runner, "network", &changed, &error));
+  g_assert_true (setup_test_apply (runner, step ("network"), NULL, &changed, &error));
   g_assert_no_error (error);
   g_assert_true (changed);
-  out = dom0 ("cat " IFUPDOWN_FILE " " DNSMASQ_FILE "; cat /sys/class/net/br0/bridge/"
-              "ageing_time /sys/class/net/br0/bridge/stp_state; basename $(readlink "
-              "/sys/class/net/enp0s8/master); ss -Hlnup 'sport = :67' | grep -c dnsmasq");
+  out = lab_test_root_sh (lab, "cat " IFUPDOWN_FILE " " DNSMASQ_FILE
+                               "; cat /sys/class/net/br0/bridge/ageing_time "
+                               "/sys/class/net/br0/bridge/stp_state; "
+                               "basename $(readlink /sys/class/net/enp0s8/master); "
+                               "ss -Hlnup 'sport = :67' | grep -c dnsmasq");
   g_assert_cmpstr (out, ==,
                    "# Written by Mirage Lab: the bridge for unikernels on the host-only "
                    "network.\nauto br0\niface br0 inet static\n    bridge_ports enp0s8\n"
@@ -247,13 +176,13 @@ test_network (void)
   g_assert_cmpstr (pid_before, !=, pid_after);
   /* ifupdown reads it as it stands: the interfaces file sources interfaces.d. */
   g_free (out);
-  out = dom0 ("ifquery --list --allow auto");
+  out = lab_test_root_sh (lab, "ifquery --list --allow auto");
   g_assert_nonnull (strstr (out, "br0\n"));
 
   /* Twice: nothing changes. */
   g_string_truncate (log, 0);
-  g_assert_true (check (runner, "network"));
-  g_assert_true (apply (runner, "network", &changed, &error));
+  g_assert_true (setup_test_check (runner, step ("network")));
+  g_assert_true (setup_test_apply (runner, step ("network"), NULL, &changed, &error));
   g_assert_no_error (error);
   g_assert_false (changed);
   g_free (pid_before);
@@ -265,18 +194,18 @@ test_network (void)
   g_assert_true (lab_setup_runner_set_network (runner, "br0", "192.168.56.5", 24,
                                                "192.168.56.160", "192.168.56.190", "2h",
                                                &error));
-  g_assert_false (check (runner, "network"));
+  g_assert_false (setup_test_check (runner, step ("network")));
   g_free (text);
-  text = plan (runner, "network", &error);
+  text = setup_test_plan (runner, step ("network"), &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (text, "-dhcp-range=192.168.56.150,192.168.56.200,1h\n"
                                   "+dhcp-range=192.168.56.160,192.168.56.190,2h\n"));
   g_assert_nonnull (strstr (text, "# " IFUPDOWN_FILE ": already as it should be\n"));
-  g_assert_true (apply (runner, "network", &changed, &error));
+  g_assert_true (setup_test_apply (runner, step ("network"), NULL, &changed, &error));
   g_assert_no_error (error);
   g_free (out);
-  out = dom0 ("ls /etc/dnsmasq.d; cat /var/backups/mirage-lab" DNSMASQ_FILE ".mirage-lab.bak"
-              " | grep dhcp-range");
+  out = lab_test_root_sh (lab, "ls /etc/dnsmasq.d; cat /var/backups/mirage-lab" DNSMASQ_FILE
+                               ".mirage-lab.bak | grep dhcp-range");
   g_assert_cmpstr (out, ==, "mirage-fast-lab.conf\nmirage-lab-br0.conf\n"
                             "dhcp-range=192.168.56.150,192.168.56.200,1h\n");
 }
@@ -288,25 +217,25 @@ test_network_unknown_nic (void)
   g_autoptr(GString) log = g_string_new (NULL);
   g_autoptr(LabSetupRunner) runner = new_runner (log);
   g_autoptr(GError) error = NULL;
-  g_autofree char *before = dom0 ("ls /etc/network/interfaces.d /etc/dnsmasq.d");
+  g_autofree char *before = lab_test_root_sh (lab, "ls /etc/network/interfaces.d /etc/dnsmasq.d");
   g_autofree char *after = NULL;
   gboolean changed = FALSE;
 
-  g_free (dom0 ("rm -f " IFUPDOWN_FILE));
+  g_free (lab_test_root_sh (lab, "rm -f " IFUPDOWN_FILE));
   g_free (before);
-  before = dom0 ("ls /etc/network/interfaces.d /etc/dnsmasq.d");
+  before = lab_test_root_sh (lab, "ls /etc/network/interfaces.d /etc/dnsmasq.d");
   lab_setup_runner_set_variable (runner, "nic-mac", "0800270000FF");
-  g_assert_false (apply (runner, "network", &changed, &error));
+  g_assert_false (setup_test_apply (runner, step ("network"), NULL, &changed, &error));
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "08:00:27:00:00:ff"));
   g_assert_nonnull (lab_setup_runner_get_failure (runner));
-  after = dom0 ("ls /etc/network/interfaces.d /etc/dnsmasq.d");
+  after = lab_test_root_sh (lab, "ls /etc/network/interfaces.d /etc/dnsmasq.d");
   g_assert_cmpstr (before, ==, after);
   g_clear_error (&error);
 
   /* No MAC at all (VirtualBox step skipped): the error says what to do. */
   lab_setup_runner_unset_variable (runner, "nic-mac");
-  g_assert_false (apply (runner, "network", &changed, &error));
+  g_assert_false (setup_test_apply (runner, step ("network"), NULL, &changed, &error));
   g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "host-only adapter"));
 }
@@ -320,26 +249,26 @@ test_sudoers (void)
   g_autofree char *out = NULL;
   gboolean changed = FALSE;
 
-  g_free (dom0 ("rm -f " SUDOERS_FILE));
-  g_assert_false (check (runner, "sudoers"));
+  g_free (lab_test_root_sh (lab, "rm -f " SUDOERS_FILE));
+  g_assert_false (setup_test_check (runner, step ("sudoers")));
   /* With a name sudo cannot take, visudo refuses the rule and nothing is installed. */
   lab_setup_runner_set_variable (runner, "user", "mirage ALL");
-  g_assert_false (apply (runner, "sudoers", &changed, &error));
+  g_assert_false (setup_test_apply (runner, step ("sudoers"), NULL, &changed, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   g_test_message ("refused: %s", error->message);
-  g_free (dom0 ("test ! -e " SUDOERS_FILE
-                " && ! ls -a /etc/sudoers.d | grep -q '^\\.mirage-lab'"));
+  g_free (lab_test_root_sh (lab, "test ! -e " SUDOERS_FILE
+                                 " && ! ls -a /etc/sudoers.d | grep -q '^\\.mirage-lab'"));
   g_clear_error (&error);
 
   lab_setup_runner_set_variable (runner, "user", lab_fixture_get (lab, "LAB_USER"));
   for (guint round = 0; round < 2; round++)
     {
-      g_assert_true (apply (runner, "sudoers", &changed, &error));
+      g_assert_true (setup_test_apply (runner, step ("sudoers"), NULL, &changed, &error));
       g_assert_no_error (error);
       g_assert_true (changed == (round == 0));
     }
-  out = dom0 ("stat -c '%a %U' " SUDOERS_FILE "; cat " SUDOERS_FILE "; visudo -c >/dev/null"
-              " && echo valid");
+  out = lab_test_root_sh (lab, "stat -c '%a %U' " SUDOERS_FILE "; cat " SUDOERS_FILE "; visudo -c >/dev/null"
+                               " && echo valid");
   g_assert_cmpstr (out, ==, "440 root\n# Written by Mirage Lab: mirage may run xl without a "
                             "password.\nmirage ALL=(root) NOPASSWD: /usr/local/sbin/xl\n"
                             "valid\n");
@@ -357,8 +286,8 @@ test_opam_and_build (void)
   const LabSetupFailure *failure;
   gboolean changed = FALSE;
 
-  g_assert_false (check (runner, "opam"));
-  text = plan (runner, "opam", &error);
+  g_assert_false (setup_test_check (runner, step ("opam")));
+  text = setup_test_plan (runner, step ("opam"), &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (text, "opam init -y --bare"));
   g_assert_nonnull (strstr (text, "--disable-sandboxing"));
@@ -369,7 +298,7 @@ test_opam_and_build (void)
 
   /* Building needs mirage: a clear error saying which step comes first. */
   g_clear_pointer (&text, g_free);
-  text = plan (runner, "build", &error);
+  text = setup_test_plan (runner, step ("build"), &error);
   g_assert_null (text);
   g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND);
   g_assert_nonnull (strstr (error->message, "opam and Mirage step"));
@@ -378,8 +307,8 @@ test_opam_and_build (void)
   /* No network: cloning fails, and the failure names what could not be reached. The URL is
    * dom0's own loopback, where nothing listens: no traffic leaves the lab. */
   lab_setup_runner_set_variable (runner, "skeleton-url", "https://127.0.0.1:9/mirage-skeleton");
-  g_free (dom0 ("rm -rf /home/mirage/mirage-skeleton"));
-  g_assert_false (apply (runner, "build", &changed, &error));
+  g_free (lab_test_root_sh (lab, "rm -rf /home/mirage/mirage-skeleton"));
+  g_assert_false (setup_test_apply (runner, step ("build"), NULL, &changed, &error));
   g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND);
   failure = lab_setup_runner_get_failure (runner);
   g_assert_nonnull (failure);
@@ -394,17 +323,11 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) connected = NULL;
   g_autofree char *reason = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *json = NULL;
   int status;
 
   lab_app_isolate_home ();
   g_test_init (&argc, &argv, NULL);
-  path = g_build_filename (g_getenv ("MIRAGE_LAB_SRCDIR"), "resources", "recipes",
-                           "modern.json", NULL);
-  g_assert_true (g_file_get_contents (path, &json, NULL, &error));
-  recipe = lab_setup_recipe_new_from_data (json, -1, &error);
-  g_assert_no_error (error);
+  recipe = setup_test_load_recipe ("modern");
 
   if (!lab_fixture_available (&reason))
     {
@@ -420,8 +343,8 @@ main (int   argc,
   lab_ssh_session_set_user (session, lab_fixture_get (lab, "LAB_USER"));
   lab_ssh_session_set_identity_file (session, lab_fixture_get (lab, "LAB_KEY"));
   lab_ssh_session_set_password (session, lab_fixture_get (lab, "LAB_PASSWORD"));
-  lab_ssh_session_connect_async (session, NULL, done_cb, &connected);
-  g_assert_true (lab_ssh_session_connect_finish (session, wait_result (&connected), &error));
+  lab_ssh_session_connect_async (session, NULL, setup_test_done_cb, &connected);
+  g_assert_true (lab_ssh_session_connect_finish (session, setup_test_wait (&connected), &error));
   g_assert_no_error (error);
 
   g_test_add_func ("/setup-recipes-lab/xen-done", test_xen_done);

@@ -17,6 +17,7 @@
 #include "setup/lab-setup-diff.h"
 #include "setup/lab-setup-recipe.h"
 #include "setup/lab-setup-runner.h"
+#include "setup-test-util.h"
 
 /* The <pre> blocks of the blog post, as text (tags removed, entities decoded). */
 static GPtrArray *
@@ -62,24 +63,7 @@ block_starting (GPtrArray  *blocks,
   return NULL;
 }
 
-/* Read from the source tree: the core library has no GResource of its own. */
-static LabSetupRecipe *
-shipped (const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *file = g_strconcat (name, ".json", NULL);
-  g_autofree char *path = g_build_filename (g_getenv ("MIRAGE_LAB_SRCDIR"), "resources",
-                                            "recipes", file, NULL);
-  g_autofree char *json = NULL;
-  LabSetupRecipe *recipe;
-
-  g_assert_true (g_file_get_contents (path, &json, NULL, &error));
-  recipe = lab_setup_recipe_new_from_data (json, -1, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (recipe);
-  return recipe;
-}
+#define shipped setup_test_load_recipe
 
 static const LabSetupStep *
 step_of (LabSetupRecipe *recipe,

@@ -19,7 +19,9 @@
 #include <string.h>
 
 #include "lab-app-util.h"
+#include "lab-test-util.h"
 #include "setup/lab-setup-runner.h"
+#include "setup-test-util.h"
 
 static LabFixture *lab;
 static LabSshSession *session;
@@ -30,50 +32,17 @@ static GString *output;
 static const LabSetupStep *
 step (const char *id)
 {
-  int index = lab_setup_recipe_find_step (recipe, id);
-
-  g_assert_cmpint (index, >=, 0);
-  return lab_setup_recipe_get_step (recipe, index);
+  return setup_test_step (recipe, id);
 }
 
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
+/* Applies the step; the log and the failure go to the test's messages when it fails. */
 static gboolean
-check (const char *id)
+apply_step (const char *id,
+            GError    **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
-
-  lab_setup_runner_check_async (runner, step (id), NULL, done_cb, &result);
-  g_assert_true (lab_setup_runner_check_finish (runner, wait_result (&result), &done, &error));
-  g_assert_no_error (error);
-  return done;
-}
-
-static gboolean
-apply (const char *id,
-       GError    **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
   gboolean changed = FALSE;
 
-  lab_setup_runner_apply_async (runner, step (id), NULL, done_cb, &result);
-  if (!lab_setup_runner_apply_finish (runner, wait_result (&result), &changed, error))
+  if (!setup_test_apply (runner, step (id), NULL, &changed, error))
     {
       const LabSetupFailure *failure = lab_setup_runner_get_failure (runner);
 
@@ -83,21 +52,6 @@ apply (const char *id,
       return FALSE;
     }
   return changed;
-}
-
-static char *
-dom0 (const char *script)
-{
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status = -1;
-
-  g_assert_true (lab_fixture_exec_sh (lab, script, &out, &status, &error));
-  g_assert_no_error (error);
-  if (status != 0)
-    g_test_message ("dom0 script failed (%d): %s\n%s", status, script, out);
-  g_assert_cmpint (status, ==, 0);
-  return out;
 }
 
 static void
@@ -133,16 +87,17 @@ test_xen (void)
   g_autofree char *out = NULL;
 
   g_assert_cmpstr (boot, ==, "linux");
-  g_assert_false (check ("xen"));
+  g_assert_false (setup_test_check (runner, step ("xen")));
   /* Installs from the mirror, writes GRUB's settings and reboots. */
-  g_assert_true (apply ("xen", &error));
+  g_assert_true (apply_step ("xen", &error));
   g_assert_no_error (error);
   g_assert_nonnull (strstr (output->str, "The host is rebooting."));
-  lab_setup_runner_wait_for_host_async (runner, 40, 5000, NULL, done_cb, &back);
-  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, wait_result (&back), &error));
+  lab_setup_runner_wait_for_host_async (runner, 40, 5000, NULL, setup_test_done_cb, &back);
+  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, setup_test_wait (&back),
+                                                        &error));
   g_assert_no_error (error);
-  lab_setup_runner_verify_async (runner, step ("xen"), NULL, done_cb, &verified);
-  g_assert_true (lab_setup_runner_verify_finish (runner, wait_result (&verified), &error));
+  lab_setup_runner_verify_async (runner, step ("xen"), NULL, setup_test_done_cb, &verified);
+  g_assert_true (lab_setup_runner_verify_finish (runner, setup_test_wait (&verified), &error));
   g_assert_no_error (error);
 
   /* Booted the way GRUB would with what the step wrote. */
@@ -151,15 +106,16 @@ test_xen (void)
   g_test_message ("boot: %s", boot);
   g_assert_true (g_str_has_prefix (boot, "xen "));
   g_assert_nonnull (strstr (boot, "dom0_mem=1024M,max:1024M"));
-  out = dom0 ("grep -c '^GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=1024M,max:1024M\"$\\|"
-              "^XEN_OVERRIDE_GRUB_DEFAULT=1$' /etc/default/grub.d/xen.cfg; "
-              "grep -c '^autoballoon=\"off\"$' /etc/xen/xl.conf; cat /sys/hypervisor/type");
+  out = lab_test_root_sh (lab, "grep -c '^GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=1024M,"
+                               "max:1024M\"$\\|^XEN_OVERRIDE_GRUB_DEFAULT=1$' "
+                               "/etc/default/grub.d/xen.cfg; grep -c '^autoballoon=\"off\"$' "
+                               "/etc/xen/xl.conf; cat /sys/hypervisor/type");
   g_assert_cmpstr (out, ==, "2\n1\nxen\n");
 
   /* Twice: done, nothing changes, no second reboot. */
   g_string_truncate (output, 0);
-  g_assert_true (check ("xen"));
-  g_assert_false (apply ("xen", &error));
+  g_assert_true (setup_test_check (runner, step ("xen")));
+  g_assert_false (apply_step ("xen", &error));
   g_assert_no_error (error);
   g_assert_null (strstr (output->str, "rebooting"));
 }
@@ -173,34 +129,35 @@ test_network (void)
 
   /* dom0 in QEMU has no host-only adapter: the bridge has no port, guests use it alone. */
   lab_setup_runner_set_variable (runner, "nic", "none");
-  g_assert_false (check ("network"));
+  g_assert_false (setup_test_check (runner, step ("network")));
   g_string_truncate (output, 0);
-  g_assert_true (apply ("network", &error));
+  g_assert_true (apply_step ("network", &error));
   g_assert_no_error (error);
-  out = dom0 ("dpkg-query -W -f='${Status}\\n' ifupdown bridge-utils dnsmasq | sort -u; "
-              "ifquery br0 | grep -c '^bridge[-_]ports: none$'; "
-              "cat /sys/class/net/br0/bridge/stp_state; "
-              "ip -o -4 addr show dev br0 | grep -c ' inet 192.168.56.5/24 '");
+  out = lab_test_root_sh (lab, "dpkg-query -W -f='${Status}\\n' ifupdown bridge-utils "
+                               "dnsmasq | sort -u; "
+                               "ifquery br0 | grep -c '^bridge[-_]ports: none$'; "
+                               "cat /sys/class/net/br0/bridge/stp_state; "
+                               "ip -o -4 addr show dev br0 | grep -c ' inet 192.168.56.5/24 '");
   g_assert_cmpstr (out, ==, "install ok installed\n1\n0\n1\n");
 
   /* A guest on br0 gets its address from this dnsmasq. */
-  g_free (dom0 ("rm -f /var/lib/misc/dnsmasq.leases.test; xl create "
-                "/home/mirage/unikernels/guest.xl >/dev/null 2>&1"));
+  g_free (lab_test_root_sh (lab, "rm -f /var/lib/misc/dnsmasq.leases.test; xl create "
+                                 "/home/mirage/unikernels/guest.xl >/dev/null 2>&1"));
   deadline = g_get_monotonic_time () + 180 * G_USEC_PER_SEC;
   for (;;)
     {
       g_free (out);
-      out = dom0 ("cat /var/lib/misc/dnsmasq.leases 2>/dev/null || true");
+      out = lab_test_root_sh (lab, "cat /var/lib/misc/dnsmasq.leases 2>/dev/null || true");
       if (strstr (out, " 192.168.56.") != NULL || g_get_monotonic_time () > deadline)
         break;
       g_usleep (2 * G_USEC_PER_SEC);
     }
   g_test_message ("leases: %s", out);
   g_assert_nonnull (strstr (out, " 00:16:3e:"));
-  g_free (dom0 ("xl destroy guest || true"));
+  g_free (lab_test_root_sh (lab, "xl destroy guest || true"));
 
-  g_assert_true (check ("network"));
-  g_assert_false (apply ("network", &error));
+  g_assert_true (setup_test_check (runner, step ("network")));
+  g_assert_false (apply_step ("network", &error));
   g_assert_no_error (error);
 }
 
@@ -211,17 +168,11 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) connected = NULL;
   g_autofree char *reason = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *json = NULL;
   int status;
 
   lab_app_isolate_home ();
   g_test_init (&argc, &argv, NULL);
-  path = g_build_filename (g_getenv ("MIRAGE_LAB_SRCDIR"), "resources", "recipes",
-                           "modern.json", NULL);
-  g_assert_true (g_file_get_contents (path, &json, NULL, &error));
-  recipe = lab_setup_recipe_new_from_data (json, -1, &error);
-  g_assert_no_error (error);
+  recipe = setup_test_load_recipe ("modern");
 
   if (g_strcmp0 (lab_fixture_kind (), "xen") != 0)
     {
@@ -243,8 +194,8 @@ main (int   argc,
   lab_ssh_session_set_port (session, atoi (lab_fixture_get (lab, "LAB_PORT")));
   lab_ssh_session_set_user (session, lab_fixture_get (lab, "LAB_USER"));
   lab_ssh_session_set_identity_file (session, lab_fixture_get (lab, "LAB_KEY"));
-  lab_ssh_session_connect_async (session, NULL, done_cb, &connected);
-  g_assert_true (lab_ssh_session_connect_finish (session, wait_result (&connected), &error));
+  lab_ssh_session_connect_async (session, NULL, setup_test_done_cb, &connected);
+  g_assert_true (lab_ssh_session_connect_finish (session, setup_test_wait (&connected), &error));
   g_assert_no_error (error);
   runner = lab_setup_runner_new (session);
   output = g_string_new (NULL);
