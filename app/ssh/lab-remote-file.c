@@ -28,7 +28,7 @@ static const char replace_script[] =
   "f=$1\n"
   "d=$(dirname -- \"$f\")\n"
   "tmp=$(mktemp \"$d/.mirage-lab.XXXXXX\")\n"
-  "trap 'rm -f -- \"$tmp\"' EXIT\n"
+  "trap 'rm -f -- \"$tmp\" \"$tmp.err\"' EXIT\n"
   "b=\n"
   "if [ -e \"$f\" ]; then\n"
   "  if [ \"$2\" != - ]; then\n"
@@ -51,7 +51,14 @@ static const char replace_script[] =
   /* A cancelled or broken transfer ends stdin early: never rename a partial file. */
   "[ \"$(wc -c < \"$tmp\")\" -eq \"$3\" ] || exit 4\n"
   "case $5 in visudo) visudo -cf \"$tmp\" >&2 || exit 5 ;; esac\n"
-  "mv -f -- \"$tmp\" \"$f\"\n"
+  /* A file that is itself a mount point (a bind-mounted config, as containers have)
+   * cannot be renamed over: then its contents are replaced in place, the backup made. */
+  "if ! LC_ALL=C mv -f -- \"$tmp\" \"$f\" 2>\"$tmp.err\"; then\n"
+  "  grep -q 'Device or resource busy' \"$tmp.err\" || { cat \"$tmp.err\" >&2; exit 1; }\n"
+  "  cat -- \"$tmp\" > \"$f\"\n"
+  "  rm -f -- \"$tmp\"\n"
+  "fi\n"
+  "rm -f -- \"$tmp.err\"\n"
   "trap - EXIT\n"
   "printf '%s' \"$b\"\n";
 

@@ -17,7 +17,8 @@ G_BEGIN_DECLS
  *  - the current file is first copied to PATH.mirage-lab.bak (or, when that exists,
  *    PATH.mirage-lab.bak.YYYYMMDD-HHMMSS), mode and owner kept;
  *  - the new text is written to a temporary file in the same folder, which takes the old
- *    file's mode and owner, and is renamed over PATH (atomic: readers see old or new);
+ *    file's mode and owner, and is renamed over PATH (atomic: readers see old or new; a
+ *    PATH that is itself a mount point, as bind-mounted configs are, is rewritten in place);
  *  - when @expected is not NULL and the file no longer holds exactly @expected (someone
  *    edited it meanwhile), nothing is changed and the call fails.
  * A missing file is created (mode 0644), without a backup. With LAB_SSH_EXEC_SUDO in

@@ -210,6 +210,50 @@ test_network (void)
                             "dhcp-range=192.168.56.150,192.168.56.200,1h\n");
 }
 
+/* The 2015 recipe's network step on the same dom0: its stanzas appended to
+ * /etc/network/interfaces and its two lines to /etc/dnsmasq.conf, as the blog has them. */
+static void
+test_classic_network (void)
+{
+  g_autoptr(LabSetupRecipe) classic = setup_test_load_recipe ("classic");
+  const LabSetupStep *network = setup_test_step (classic, "network");
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = lab_test_root_sh (lab, "cat /etc/network/interfaces");
+  g_autofree char *out = NULL;
+  g_autofree char *expected = NULL;
+  gboolean changed = FALSE;
+
+  lab_setup_runner_set_variable (runner, "nic", "enp0s8");
+  g_assert_false (setup_test_check (runner, network));
+  if (!setup_test_apply (runner, network, NULL, &changed, &error))
+    g_test_message ("log:\n%s", log->str);
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  out = lab_test_root_sh (lab, "cat /etc/network/interfaces /etc/dnsmasq.conf");
+  expected = g_strconcat (before, "\n",
+                          "auto enp0s8\niface enp0s8 inet manual\n"
+                          "    pre-up ifconfig $IFACE up\n    post-down ifconfig $IFACE down\n\n"
+                          "auto br0\niface br0 inet static\n    bridge_ports enp0s8\n"
+                          "    address 192.168.56.5\n    broadcast 192.168.56.255\n"
+                          "    netmask 255.255.255.0\n"
+                          "    # disable ageing (turn bridge into switch)\n"
+                          "    up /sbin/brctl setageing br0 0\n    # disable stp\n"
+                          "    up /sbin/brctl stp br0 off\n"
+                          "interface=br0\ndhcp-range=192.168.56.150,192.168.56.200,1h\n", NULL);
+  g_assert_cmpstr (out, ==, expected);
+  /* The backup of /etc/network/interfaces is beside it (not a drop-in folder). */
+  g_free (out);
+  out = lab_test_root_sh (lab, "cat /etc/network/interfaces.mirage-lab.bak");
+  g_assert_cmpstr (out, ==, before);
+
+  g_assert_true (setup_test_check (runner, network));
+  g_assert_true (setup_test_apply (runner, network, NULL, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_false (changed);
+}
+
 /* An unknown adapter: a clear error naming the MAC, and nothing written. */
 static void
 test_network_unknown_nic (void)
@@ -351,6 +395,7 @@ main (int   argc,
   g_test_add_func ("/setup-recipes-lab/xen-plan", test_xen_plan);
   g_test_add_func ("/setup-recipes-lab/network", test_network);
   g_test_add_func ("/setup-recipes-lab/network-unknown-nic", test_network_unknown_nic);
+  g_test_add_func ("/setup-recipes-lab/classic-network", test_classic_network);
   g_test_add_func ("/setup-recipes-lab/sudoers", test_sudoers);
   g_test_add_func ("/setup-recipes-lab/opam-and-build", test_opam_and_build);
   status = g_test_run ();
