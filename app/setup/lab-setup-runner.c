@@ -55,6 +55,7 @@ typedef struct
   char *old_text;       /* file actions: what was read */
   gboolean old_exists;
   guint when_passed;    /* index + 1 of the action whose "when" held */
+  guint resolving;      /* index in resolvers[] of the variable being asked for */
   GHashTable *planned;  /* PLAN: path → the text earlier actions of the plan give it */
   LabSshChannel *channel;
   gulong cancel_id;
@@ -1037,108 +1038,117 @@ when_cb (GObject      *source,
   next_action (task);
 }
 
-static void
-resolved (GTask      *task,
-          const char *variable,
-          GError     *error,
-          const char *fix)
+/* Each takes the answer of its command on the host into the variable it resolves. */
+typedef gboolean (*TakeAnswer) (LabSetupRunner   *self,
+                                LabSshExecResult *exec,
+                                GError          **error);
+
+static gboolean
+take_nic (LabSetupRunner   *self,
+          LabSshExecResult *exec,
+          GError          **error)
 {
-  if (error != NULL)
-    {
-      job_fail (task, error, NULL, fix);
-      return;
-    }
-  g_debug ("variable %s resolved", variable);
-  next_action (task);
+  g_autofree char *nic = lab_interface_for_mac (lab_ssh_exec_result_get_stdout_text (exec),
+                                                g_hash_table_lookup (self->variables,
+                                                                     "nic-mac"), error);
+  g_autofree char *note = NULL;
+
+  if (nic == NULL)
+    return FALSE;
+  note = g_strdup_printf (_("The host-only adapter is %s.\n"), nic);
+  emit_output (self, note);
+  lab_setup_runner_set_variable (self, "nic", nic);
+  return TRUE;
 }
 
-static void
-nic_listed (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+static gboolean
+take_xl_path (LabSetupRunner   *self,
+              LabSshExecResult *exec,
+              GError          **error)
 {
-  g_autoptr(GTask) task = user_data;
-  LabSetupRunner *self = g_task_get_source_object (task);
-  g_autoptr(LabSshExecResult) exec = NULL;
-  g_autofree char *nic = NULL;
-  GError *error = NULL;
+  g_autofree char *path = g_strstrip (g_strdup (lab_ssh_exec_result_get_stdout_text (exec)));
 
-  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
-  if (exec != NULL)
-    nic = lab_interface_for_mac (lab_ssh_exec_result_get_stdout_text (exec),
-                                 g_hash_table_lookup (self->variables, "nic-mac"), &error);
-  if (nic != NULL)
+  if (lab_ssh_exec_result_get_exit_status (exec) != 0 || !g_path_is_absolute (path)
+      || strpbrk (path, " \t\n\\,:=") != NULL)
     {
-      g_autofree char *note = g_strdup_printf (_("The host-only adapter is %s.\n"), nic);
-
-      emit_output (self, note);
-      lab_setup_runner_set_variable (self, "nic", nic);
+      g_set_error_literal (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_NOT_FOUND,
+                           _("xl is not installed on the host. Finish the Xen step first."));
+      return FALSE;
     }
-  resolved (task, "nic", error, "ip -o link");
-}
-
-static void
-xl_path_found (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  LabSetupRunner *self = g_task_get_source_object (task);
-  g_autoptr(LabSshExecResult) exec = NULL;
-  GError *error = NULL;
-
-  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
-  if (exec != NULL)
-    {
-      g_autofree char *path = g_strstrip (g_strdup (lab_ssh_exec_result_get_stdout_text (exec)));
-
-      if (lab_ssh_exec_result_get_exit_status (exec) == 0 && g_path_is_absolute (path)
-          && strpbrk (path, " \t\n\\,:=") == NULL)
-        lab_setup_runner_set_variable (self, "xl-path", path);
-      else
-        error = g_error_new_literal (LAB_SETUP_ERROR, LAB_SETUP_ERROR_NOT_FOUND,
-                                     _("xl is not installed on the host. Finish the Xen step "
-                                       "first."));
-    }
-  resolved (task, "xl-path", error, "command -v xl");
+  lab_setup_runner_set_variable (self, "xl-path", path);
+  return TRUE;
 }
 
 /* mirage's version decides how `mirage configure` asks for DHCP. */
-static void
-mirage_version_read (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+static gboolean
+take_mirage_version (LabSetupRunner   *self,
+                     LabSshExecResult *exec,
+                     GError          **error)
 {
-  g_autoptr(GTask) task = user_data;
-  LabSetupRunner *self = g_task_get_source_object (task);
-  g_autoptr(LabSshExecResult) exec = NULL;
-  GError *error = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *note = NULL;
   LabVersion version;
+  char **argv;
 
-  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
-  if (exec != NULL
-      && (lab_ssh_exec_result_get_exit_status (exec) != 0
-          || !lab_version_parse (lab_ssh_exec_result_get_stdout_text (exec), &version)))
+  if (lab_ssh_exec_result_get_exit_status (exec) != 0
+      || !lab_version_parse (lab_ssh_exec_result_get_stdout_text (exec), &version))
     {
       g_autofree char *said = g_strstrip (g_strdup_printf (
         "%s%s", lab_ssh_exec_result_get_stdout_text (exec),
         lab_ssh_exec_result_get_stderr_text (exec)));
 
-      error = g_error_new (LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND,
-                           _("Could not tell which mirage is installed: “mirage --version” "
-                             "said “%s”. Finish the opam and Mirage step first."), said);
+      g_set_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND,
+                   _("Could not tell which mirage is installed: “mirage --version” said "
+                     "“%s”. Finish the opam and Mirage step first."), said);
+      return FALSE;
     }
-  if (error == NULL)
-    {
-      g_autofree char *why = NULL;
-      g_auto(GStrv) argv = lab_mirage_configure_argv (&version, &why);
-      g_autofree char *note = g_strdup_printf ("%s\n", why);
+  argv = lab_mirage_configure_argv (&version, &why);
+  note = g_strdup_printf ("%s\n", why);
+  emit_output (self, note);
+  g_hash_table_insert (self->lists, g_strdup ("mirage-configure"), argv);
+  return TRUE;
+}
 
-      emit_output (self, note);
-      g_hash_table_insert (self->lists, g_strdup ("mirage-configure"),
-                           g_steal_pointer (&argv));
+/* What the host answers, and how. */
+static const struct
+{
+  const char *variable;         /* "$name" or "@name" */
+  const char *needs;            /* a variable that must be set first, or NULL */
+  const char *argv[5];
+  TakeAnswer take;
+} resolvers[] = {
+  { "$nic", "nic-mac", { "ip", "-o", "link", NULL }, take_nic },
+  /* A user's PATH on Debian has no sbin folders. */
+  { "$xl-path", NULL,
+    { "sh", "-c", "PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin; command -v xl", NULL },
+    take_xl_path },
+  /* With opam's environment: opam 1.2 and 2 both have `config env`. */
+  { "@mirage-configure", NULL,
+    { "sh", "-c", "eval \"$(opam config env 2>/dev/null)\"; exec mirage --version", NULL },
+    take_mirage_version },
+};
+
+static void
+variable_answered (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabSetupRunner *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(LabSshExecResult) exec = NULL;
+  GError *error = NULL;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (exec == NULL || !resolvers[job->resolving].take (self, exec, &error))
+    {
+      g_autofree char *command = lab_setup_format_argv (resolvers[job->resolving].argv);
+
+      job_fail (task, error, NULL, command);
+      return;
     }
-  resolved (task, "mirage-configure", error, "mirage --version");
+  g_debug ("variable %s resolved", resolvers[job->resolving].variable);
+  next_action (task);
 }
 
 /* Asks the host for a variable it can answer (@variable is "$name" or "@name"); fails the
@@ -1151,32 +1161,14 @@ resolve_variable (GTask      *task,
   Job *job = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
 
-  /* What the host answers, and how: the command, then its callback sets the variable. */
-  static const struct
-  {
-    const char *variable;
-    const char *needs;          /* a variable that must be set first, or NULL */
-    const char *argv[5];
-    GAsyncReadyCallback found;
-  } resolvers[] = {
-    { "$nic", "nic-mac", { "ip", "-o", "link", NULL }, nic_listed },
-    /* A user's PATH on Debian has no sbin folders. */
-    { "$xl-path", NULL,
-      { "sh", "-c", "PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin; command -v xl", NULL },
-      xl_path_found },
-    /* With opam's environment: opam 1.2 and 2 both have `config env`. */
-    { "@mirage-configure", NULL,
-      { "sh", "-c", "eval \"$(opam config env 2>/dev/null)\"; exec mirage --version", NULL },
-      mirage_version_read },
-  };
-
   for (guint i = 0; i < G_N_ELEMENTS (resolvers); i++)
     if (g_str_equal (variable, resolvers[i].variable)
         && (resolvers[i].needs == NULL
             || g_hash_table_contains (self->variables, resolvers[i].needs)))
       {
+        job->resolving = i;
         lab_ssh_session_exec_async (self->session, resolvers[i].argv, LAB_SSH_EXEC_NONE, NULL,
-                                    60000, cancellable, resolvers[i].found,
+                                    60000, cancellable, variable_answered,
                                     g_object_ref (task));
         return;
       }

@@ -98,3 +98,31 @@ setup_test_apply (LabSetupRunner     *runner,
   lab_setup_runner_apply_async (runner, step, cancellable, setup_test_done_cb, &result);
   return lab_setup_runner_apply_finish (runner, setup_test_wait (&result), changed, error);
 }
+
+/* For the tests against a lab (the unit tests have no fixture). */
+#if __has_include ("lab-fixture.h")
+#include "lab-fixture.h"
+
+/* A session to the lab's user with its key (and its password for sudo when @with_password),
+ * connected; the lab's host keys must be trusted already (lab_app_trust_lab). */
+G_GNUC_UNUSED static LabSshSession *
+setup_test_connect (LabFixture *lab,
+                    gboolean    with_password)
+{
+  g_autoptr(GAsyncResult) connected = NULL;
+  g_autoptr(GError) error = NULL;
+  LabSshSession *session = lab_ssh_session_new (lab_fixture_get (lab, "LAB_HOST"));
+
+  lab_ssh_session_set_port (session, g_ascii_strtoull (lab_fixture_get (lab, "LAB_PORT"),
+                                                       NULL, 10));
+  lab_ssh_session_set_user (session, lab_fixture_get (lab, "LAB_USER"));
+  lab_ssh_session_set_identity_file (session, lab_fixture_get (lab, "LAB_KEY"));
+  if (with_password)
+    lab_ssh_session_set_password (session, lab_fixture_get (lab, "LAB_PASSWORD"));
+  lab_ssh_session_connect_async (session, NULL, setup_test_done_cb, &connected);
+  g_assert_true (lab_ssh_session_connect_finish (session, setup_test_wait (&connected),
+                                                 &error));
+  g_assert_no_error (error);
+  return session;
+}
+#endif

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "lab-app-util.h"
@@ -75,8 +74,9 @@ test_files (void)
   g_autofree char *script = NULL;
   gboolean changed = FALSE;
 
-  g_free (lab_test_root_sh (lab, "rm -f " CONF "* " BACKUP "*; printf '# test\\nport=0\\n' > " CONF "; "
-                                 "chown root:mirage " CONF "; chmod 640 " CONF));
+  g_free (lab_test_root_sh (lab, "rm -f " CONF "* " BACKUP "*; "
+                                "printf '# test\\nport=0\\n' > " CONF "; "
+                                "chown root:mirage " CONF "; chmod 640 " CONF));
   g_signal_connect (runner, "output", G_CALLBACK (on_output), log);
   g_assert_false (setup_test_check (runner, step ("files")));
 
@@ -96,7 +96,8 @@ test_files (void)
   g_assert_nonnull (strstr (log->str, "Saved a backup as " BACKUP));
 
   out = lab_test_root_sh (lab, "cat " CONF "; stat -c '%a %U:%G' " CONF "; cat " BACKUP ";"
-                               "ls " CONF "* | wc -l; ls -a /etc/dnsmasq.d | grep -c '^.mirage-lab' || true");
+                               "ls " CONF "* | wc -l; "
+                               "ls -a /etc/dnsmasq.d | grep -c '^.mirage-lab' || true");
   g_assert_cmpstr (out, ==, "# test\nport=0\nbind-interfaces\n640 root:mirage\n"
                             "# test\nport=0\n1\n0\n");
   g_free (out);
@@ -291,7 +292,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) connected = NULL;
   g_autofree char *reason = NULL;
   int status;
 
@@ -308,13 +308,7 @@ main (int   argc,
   lab = lab_fixture_up ("nopasswd", &error);
   g_assert_no_error (error);
   lab_app_trust_lab (lab);
-  session = lab_ssh_session_new (lab_fixture_get (lab, "LAB_HOST"));
-  lab_ssh_session_set_port (session, atoi (lab_fixture_get (lab, "LAB_PORT")));
-  lab_ssh_session_set_user (session, lab_fixture_get (lab, "LAB_USER"));
-  lab_ssh_session_set_identity_file (session, lab_fixture_get (lab, "LAB_KEY"));
-  lab_ssh_session_connect_async (session, NULL, setup_test_done_cb, &connected);
-  g_assert_true (lab_ssh_session_connect_finish (session, setup_test_wait (&connected), &error));
-  g_assert_no_error (error);
+  session = setup_test_connect (lab, FALSE);
 
   g_test_add_func ("/setup-lab/files", test_files);
   g_test_add_func ("/setup-lab/run", test_run);

@@ -13,7 +13,6 @@
 
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "lab-app-util.h"
@@ -132,7 +131,8 @@ test_network (void)
   g_autoptr(GString) log = g_string_new (NULL);
   g_autoptr(LabSetupRunner) runner = new_runner (log);
   g_autoptr(GError) error = NULL;
-  g_autofree char *mac = lab_test_root_sh (lab, "tr a-f A-F < /sys/class/net/enp0s8/address | tr -d ':\\n'");
+  g_autofree char *mac = lab_test_root_sh (lab, "tr a-f A-F < /sys/class/net/enp0s8/address"
+                                                " | tr -d ':\\n'");
   g_autofree char *text = NULL;
   g_autofree char *out = NULL;
   g_autofree char *pid_before = dnsmasq_pid ();
@@ -311,8 +311,8 @@ test_sudoers (void)
       g_assert_no_error (error);
       g_assert_true (changed == (round == 0));
     }
-  out = lab_test_root_sh (lab, "stat -c '%a %U' " SUDOERS_FILE "; cat " SUDOERS_FILE "; visudo -c >/dev/null"
-                               " && echo valid");
+  out = lab_test_root_sh (lab, "stat -c '%a %U' " SUDOERS_FILE "; cat " SUDOERS_FILE
+                               "; visudo -c >/dev/null && echo valid");
   g_assert_cmpstr (out, ==, "440 root\n# Written by Mirage Lab: mirage may run xl without a "
                             "password.\nmirage ALL=(root) NOPASSWD: /usr/local/sbin/xl\n"
                             "valid\n");
@@ -365,7 +365,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) connected = NULL;
   g_autofree char *reason = NULL;
   int status;
 
@@ -382,14 +381,7 @@ main (int   argc,
   lab = lab_fixture_up ("password", &error);
   g_assert_no_error (error);
   lab_app_trust_lab (lab);
-  session = lab_ssh_session_new (lab_fixture_get (lab, "LAB_HOST"));
-  lab_ssh_session_set_port (session, atoi (lab_fixture_get (lab, "LAB_PORT")));
-  lab_ssh_session_set_user (session, lab_fixture_get (lab, "LAB_USER"));
-  lab_ssh_session_set_identity_file (session, lab_fixture_get (lab, "LAB_KEY"));
-  lab_ssh_session_set_password (session, lab_fixture_get (lab, "LAB_PASSWORD"));
-  lab_ssh_session_connect_async (session, NULL, setup_test_done_cb, &connected);
-  g_assert_true (lab_ssh_session_connect_finish (session, setup_test_wait (&connected), &error));
-  g_assert_no_error (error);
+  session = setup_test_connect (lab, TRUE);
 
   g_test_add_func ("/setup-recipes-lab/xen-done", test_xen_done);
   g_test_add_func ("/setup-recipes-lab/xen-plan", test_xen_plan);

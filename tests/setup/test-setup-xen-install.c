@@ -15,7 +15,6 @@
 
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "lab-app-util.h"
@@ -161,12 +160,34 @@ test_network (void)
   g_assert_no_error (error);
 }
 
+/* The optional steps on the same dom0: avahi-daemon from the mirror, and the sudoers rule for
+ * xl that Debian's own visudo checks. */
+static void
+test_avahi_and_sudoers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  g_assert_false (setup_test_check (runner, step ("avahi")));
+  g_assert_true (apply_step ("avahi", &error));
+  g_assert_no_error (error);
+  g_assert_true (setup_test_check (runner, step ("avahi")));
+
+  g_assert_true (apply_step ("sudoers", &error));
+  g_assert_no_error (error);
+  out = lab_test_root_sh (lab, "stat -c %a /etc/sudoers.d/mirage-lab-xl; "
+                               "tail -n 1 /etc/sudoers.d/mirage-lab-xl; visudo -c >/dev/null "
+                               "&& echo valid");
+  g_assert_cmpstr (out, ==, "440\nmirage ALL=(root) NOPASSWD: /usr/sbin/xl\nvalid\n");
+  g_assert_false (apply_step ("sudoers", &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) connected = NULL;
   g_autofree char *reason = NULL;
   int status;
 
@@ -190,19 +211,14 @@ main (int   argc,
   g_assert_no_error (error);
   g_assert_cmpstr (lab_fixture_get (lab, "LAB_FIRST_BOOT"), ==, "linux");
   lab_app_trust_lab (lab);
-  session = lab_ssh_session_new (lab_fixture_get (lab, "LAB_HOST"));
-  lab_ssh_session_set_port (session, atoi (lab_fixture_get (lab, "LAB_PORT")));
-  lab_ssh_session_set_user (session, lab_fixture_get (lab, "LAB_USER"));
-  lab_ssh_session_set_identity_file (session, lab_fixture_get (lab, "LAB_KEY"));
-  lab_ssh_session_connect_async (session, NULL, setup_test_done_cb, &connected);
-  g_assert_true (lab_ssh_session_connect_finish (session, setup_test_wait (&connected), &error));
-  g_assert_no_error (error);
+  session = setup_test_connect (lab, FALSE);
   runner = lab_setup_runner_new (session);
   output = g_string_new (NULL);
   g_signal_connect (runner, "output", G_CALLBACK (on_output), NULL);
 
   g_test_add_func ("/setup-xen-install/xen", test_xen);
   g_test_add_func ("/setup-xen-install/network", test_network);
+  g_test_add_func ("/setup-xen-install/avahi-and-sudoers", test_avahi_and_sudoers);
   status = g_test_run ();
 
   g_clear_object (&runner);
