@@ -119,6 +119,30 @@ test_xen_plan (void)
   g_free (lab_test_root_sh (lab, "test ! -e /etc/default/grub.d"));
 }
 
+/* The 2015 recipe's Xen step on a Linux without Xen: the blog's packages, then a reboot;
+ * no GRUB settings (installing made Xen the default on Ubuntu 14.04). */
+static void
+test_classic_xen_plan (void)
+{
+  g_autoptr(LabSetupRecipe) classic = setup_test_load_recipe ("classic");
+  const LabSetupStep *xen = setup_test_step (classic, "xen");
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  mlab ("hypervisor", "none");
+  g_assert_false (setup_test_check (runner, xen));
+  text = setup_test_plan (runner, xen, &error);
+  mlab ("hypervisor", "xen");
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (text, "$ sudo apt-get update && sudo apt-get install -y "
+                                         "xen-hypervisor-4.4-amd64"));
+  g_assert_nonnull (strstr (text, "$ sudo reboot"));
+  g_assert_null (strstr (text, "grub"));
+  g_assert_true (setup_test_check (runner, xen));
+}
+
 static char *
 dnsmasq_pid (void)
 {
@@ -385,6 +409,7 @@ main (int   argc,
 
   g_test_add_func ("/setup-recipes-lab/xen-done", test_xen_done);
   g_test_add_func ("/setup-recipes-lab/xen-plan", test_xen_plan);
+  g_test_add_func ("/setup-recipes-lab/classic-xen-plan", test_classic_xen_plan);
   g_test_add_func ("/setup-recipes-lab/network", test_network);
   g_test_add_func ("/setup-recipes-lab/network-unknown-nic", test_network_unknown_nic);
   g_test_add_func ("/setup-recipes-lab/classic-network", test_classic_network);
