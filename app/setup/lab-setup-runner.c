@@ -56,6 +56,7 @@ typedef struct
   gboolean old_exists;
   guint when_passed;    /* index + 1 of the action whose "when" held */
   guint resolving;      /* index in resolvers[] of the variable being asked for */
+  guint reconnected;    /* index + 1 of the action run again after the link dropped */
   GHashTable *planned;  /* PLAN: path → the text earlier actions of the plan give it */
   LabSshChannel *channel;
   gulong cancel_id;
@@ -507,6 +508,23 @@ action_done (GTask    *task,
 }
 
 static void
+reconnected_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!lab_setup_runner_wait_for_host_finish (LAB_SETUP_RUNNER (source), result, &error))
+    {
+      job_fail (task, error, NULL, job->command);
+      return;
+    }
+  next_action (task);
+}
+
+static void
 remote_exec_closed (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -520,6 +538,21 @@ remote_exec_closed (GObject      *source,
   g_cancellable_disconnect (g_task_get_cancellable (task), job->cancel_id);
   job->cancel_id = 0;
   g_clear_object (&job->channel);
+  /* A step that may take the link down (the bridge takes over the adapter the connection
+   * runs on): reconnect, then run the action again, once; its commands are idempotent. */
+  if (error != NULL && g_error_matches (error, LAB_SSH_ERROR, LAB_SSH_ERROR_DISCONNECTED)
+      && job->mode == MODE_APPLY && job->step->reconnect && job->reconnected != job->index + 1)
+    {
+      LabSetupRunner *self = g_task_get_source_object (task);
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      job->reconnected = job->index + 1;
+      g_clear_error (&error);
+      emit_output (self, _("The connection dropped; reconnecting to run that again…\n"));
+      lab_setup_runner_wait_for_host_async (self, 8, 1000, cancellable, reconnected_cb,
+                                            g_steal_pointer (&task));
+      return;
+    }
   if (error != NULL)
     {
       g_autofree char *meaning = NULL;

@@ -22,6 +22,13 @@ static LabSshSession *session;
 #define CONF "/etc/dnsmasq.d/mirage-lab-setup-test.conf"
 #define BACKUP "/var/backups/mirage-lab" CONF ".mirage-lab.bak"
 
+/* Kills the sshd process of this connection the first time (marker file $1 in the home
+ * folder), like a network change taking the link away; the second run just succeeds. */
+#define DROP_ONCE \
+  "[ -e \\\"$HOME/$1\\\" ] && exit 0; touch \\\"$HOME/$1\\\"; p=$PPID; " \
+  "for i in 1 2 3 4 5; do [ \\\"$(cat /proc/$p/comm)\\\" = sshd ] && break; " \
+  "p=$(cut -d' ' -f4 /proc/$p/stat); done; kill -KILL $p"
+
 static const char recipe_json[] =
   "{ \"id\": \"test\", \"title\": \"Test\", \"steps\": ["
   "  { \"id\": \"files\", \"title\": \"Files\", \"explanation\": \"e\","
@@ -42,7 +49,14 @@ static const char recipe_json[] =
   "               { \"ensure-file\": \"done\\n\", \"path\": \"${home}/slow.txt\" } ] },"
   "  { \"id\": \"reboot\", \"title\": \"Reboot\", \"explanation\": \"e\","
   "    \"needs\": { \"root\": true, \"reboot-after\": true, \"reconnect\": true },"
-  "    \"apply\": [ { \"ensure-line\": \"dhcp-authoritative\", \"path\": \"" CONF "\" } ] }"
+  "    \"apply\": [ { \"ensure-line\": \"dhcp-authoritative\", \"path\": \"" CONF "\" } ] },"
+  "  { \"id\": \"drop\", \"title\": \"Drop\", \"explanation\": \"e\","
+  "    \"needs\": { \"reconnect\": true },"
+  "    \"check\": [ { \"run\": [ \"test\", \"-e\", \"${home}/dropped\" ] } ],"
+  "    \"apply\": [ { \"run\": [ \"sh\", \"-c\", \"" DROP_ONCE "\", \"sh\", \"dropped\" ] } ] },"
+  "  { \"id\": \"drop-no-reconnect\", \"title\": \"Drop\", \"explanation\": \"e\","
+  "    \"check\": [ { \"run\": [ \"test\", \"-e\", \"${home}/dropped-2\" ] } ],"
+  "    \"apply\": [ { \"run\": [ \"sh\", \"-c\", \"" DROP_ONCE "\", \"sh\", \"dropped-2\" ] } ] }"
   "] }";
 
 static LabSetupRecipe *recipe;
@@ -287,6 +301,43 @@ test_unreachable (void)
                                                         &error));
 }
 
+/* A step that may take the link away (needs.reconnect): the runner reconnects and runs the
+ * action again; without it the failure says the connection was lost. */
+static void
+test_reconnect (void)
+{
+  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (session);
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean changed = FALSE;
+
+  g_free (lab_test_root_sh (lab, "rm -f /home/mirage/dropped /home/mirage/dropped-2"));
+  g_signal_connect (runner, "output", G_CALLBACK (on_output), log);
+  g_assert_false (setup_test_check (runner, step ("drop")));
+  g_assert_true (setup_test_apply (runner, step ("drop"), NULL, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_test_message ("log:\n%s", log->str);
+  g_assert_nonnull (strstr (log->str, "reconnecting to run that again"));
+  g_assert_nonnull (strstr (log->str, "The host answers again"));
+
+  g_assert_false (setup_test_apply (runner, step ("drop-no-reconnect"), NULL, &changed,
+                                    &error));
+  g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_DISCONNECTED);
+  g_assert_nonnull (strstr (lab_setup_runner_get_failure (runner)->meaning,
+                            "connection to the host was lost"));
+  g_clear_error (&error);
+  /* The session connects again for what comes next. */
+  {
+    g_autoptr(GAsyncResult) back = NULL;
+
+    lab_setup_runner_wait_for_host_async (runner, 5, 500, NULL, setup_test_done_cb, &back);
+    g_assert_true (lab_setup_runner_wait_for_host_finish (runner, setup_test_wait (&back),
+                                                          &error));
+    g_assert_no_error (error);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,6 +366,7 @@ main (int   argc,
   g_test_add_func ("/setup-lab/failure", test_failure);
   g_test_add_func ("/setup-lab/cancel", test_cancel);
   g_test_add_func ("/setup-lab/resume-after-reboot", test_resume_after_reboot);
+  g_test_add_func ("/setup-lab/reconnect", test_reconnect);
   g_test_add_func ("/setup-lab/unreachable", test_unreachable);
   status = g_test_run ();
 
