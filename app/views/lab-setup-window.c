@@ -372,7 +372,10 @@ take_settings (LabSetupWindow  *self,
   g_autofree char *address = g_strstrip (g_strdup (row_text (self->address_row)));
   g_autofree char *dom0_mem = g_strstrip (g_strdup (row_text (self->dom0_mem_row)));
   g_autofree char *nic = g_strstrip (g_strdup (row_text (self->nic_row)));
-  g_autofree char *prefix_text = NULL;
+  g_autofree char *bridge = g_strstrip (g_strdup (row_text (self->bridge_row)));
+  g_autofree char *dhcp_start = g_strstrip (g_strdup (row_text (self->dhcp_start_row)));
+  g_autofree char *dhcp_end = g_strstrip (g_strdup (row_text (self->dhcp_end_row)));
+  g_autofree char *lease = g_strstrip (g_strdup (row_text (self->lease_row)));
   char *slash = strchr (address, '/');
   guint64 prefix = 24;
   const char *mac = lab_setup_state_get_setting (self->state, "nic-mac");
@@ -383,11 +386,8 @@ take_settings (LabSetupWindow  *self,
       if (!g_ascii_string_to_unsigned (slash + 1, 10, 0, 32, &prefix, NULL))
         prefix = 0;
     }
-  if (!lab_setup_runner_set_network (runner, g_strstrip ((char *) row_text (self->bridge_row)),
-                                     address, prefix,
-                                     g_strstrip ((char *) row_text (self->dhcp_start_row)),
-                                     g_strstrip ((char *) row_text (self->dhcp_end_row)),
-                                     g_strstrip ((char *) row_text (self->lease_row)), error))
+  if (!lab_setup_runner_set_network (runner, bridge, address, prefix, dhcp_start, dhcp_end,
+                                     lease, error))
     return FALSE;
   if (!g_regex_match_simple ("^[0-9]+[MG]$", dom0_mem, 0, 0))
     {
