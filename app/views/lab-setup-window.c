@@ -327,20 +327,40 @@ step_done (LabSetupWindow *self,
 
 /* ---- settings ---- */
 
-/* The rows show what was chosen before, else the recipe's defaults (the runner's). */
-static void
-fill_settings (LabSetupWindow *self)
+/* The settings that are one row each (dom0's address is "address/prefix", two variables). */
+typedef struct
 {
-  struct { AdwEntryRow *row; const char *name; } rows[] = {
+  AdwEntryRow *row;
+  const char  *name;
+} SettingRow;
+
+#define N_SETTING_ROWS 6
+
+static guint
+setting_rows (LabSetupWindow *self,
+              SettingRow      rows[N_SETTING_ROWS])
+{
+  const SettingRow all[N_SETTING_ROWS] = {
     { self->dom0_mem_row, "dom0-mem" }, { self->bridge_row, "bridge" },
     { self->dhcp_start_row, "dhcp-start" }, { self->dhcp_end_row, "dhcp-end" },
     { self->lease_row, "dhcp-lease" }, { self->nic_row, "nic" },
   };
+
+  memcpy (rows, all, sizeof all);
+  return G_N_ELEMENTS (all);
+}
+
+/* The rows show what was chosen before, else the recipe's defaults (the runner's). */
+static void
+fill_settings (LabSetupWindow *self)
+{
+  SettingRow rows[N_SETTING_ROWS];
+  guint n = setting_rows (self, rows);
   const char *address = lab_setup_state_get_setting (self->state, "bridge-address");
   const char *prefix = lab_setup_state_get_setting (self->state, "bridge-prefix");
   g_autofree char *cidr = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+  for (guint i = 0; i < n; i++)
     {
       const char *value = lab_setup_state_get_setting (self->state, rows[i].name);
 
@@ -412,13 +432,18 @@ take_settings (LabSetupWindow  *self,
     lab_setup_runner_set_variable (runner, "nic-mac", mac);
 
   {
-    const char *names[] = { "bridge", "bridge-address", "bridge-prefix", "dhcp-start",
-                            "dhcp-end", "dhcp-lease", "dom0-mem" };
+    SettingRow rows[N_SETTING_ROWS];
+    guint n = setting_rows (self, rows);
 
-    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-      lab_setup_state_set_setting (self->state, names[i],
-                                   lab_setup_runner_get_variable (runner, names[i]));
-    lab_setup_state_set_setting (self->state, "nic", nic);
+    /* As the runner took them (checked, stripped); "nic" as typed, empty = by MAC. */
+    for (guint i = 0; i < n; i++)
+      lab_setup_state_set_setting (self->state, rows[i].name,
+                                   g_str_equal (rows[i].name, "nic")
+                                   ? nic : lab_setup_runner_get_variable (runner, rows[i].name));
+    lab_setup_state_set_setting (self->state, "bridge-address",
+                                 lab_setup_runner_get_variable (runner, "bridge-address"));
+    lab_setup_state_set_setting (self->state, "bridge-prefix",
+                                 lab_setup_runner_get_variable (runner, "bridge-prefix"));
   }
   save_state (self);
   return TRUE;

@@ -456,13 +456,6 @@ pending_start_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-same_port (guint a,
-           guint b)
-{
-  return (a == 0 ? 22 : a) == (b == 0 ? 22 : b);
-}
-
 static void
 setup_start_unikernel (LabWindow      *self,
                        const char     *address,
@@ -480,6 +473,9 @@ setup_start_unikernel (LabWindow      *self,
   gboolean has_folder = FALSE;
   PendingStart *pending;
 
+  /* The wizard saves no port when it is SSH's own. */
+  if (port == 0)
+    port = LAB_HOST_DEFAULT_PORT;
   /* The host the wizard set up: the one already listed with that address, or a new one. */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->hosts)); i++)
     {
@@ -487,7 +483,7 @@ setup_start_unikernel (LabWindow      *self,
 
       if (g_strcmp0 (lab_host_get_address (item), address) == 0
           && g_strcmp0 (lab_host_get_user (item), user) == 0
-          && same_port (lab_host_get_port (item), port))
+          && lab_host_get_port (item) == port)
         {
           host = g_steal_pointer (&item);
           break;

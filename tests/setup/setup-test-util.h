@@ -100,18 +100,25 @@ setup_test_apply (LabSetupRunner     *runner,
 }
 
 /* For the tests against a lab (the unit tests have no fixture). */
-#if __has_include ("lab-fixture.h")
-#include "lab-fixture.h"
+#if __has_include ("lab-app-util.h")
+#include "lab-app-util.h"
 
-/* A session to the lab's user with its key (and its password for sudo when @with_password),
- * connected; the lab's host keys must be trusted already (lab_app_trust_lab). */
+/* Starts the lab (sudo asks for the password with "password"), trusts its host keys and
+ * returns a session to its user with its key (and its password for sudo), connected. */
 G_GNUC_UNUSED static LabSshSession *
-setup_test_connect (LabFixture *lab,
-                    gboolean    with_password)
+setup_test_lab_up (const char  *sudo_mode,
+                   LabFixture **lab_out)
 {
   g_autoptr(GAsyncResult) connected = NULL;
   g_autoptr(GError) error = NULL;
-  LabSshSession *session = lab_ssh_session_new (lab_fixture_get (lab, "LAB_HOST"));
+  gboolean with_password = g_str_equal (sudo_mode, "password");
+  LabFixture *lab = lab_fixture_up (sudo_mode, &error);
+  LabSshSession *session;
+
+  g_assert_no_error (error);
+  lab_app_trust_lab (lab);
+  *lab_out = lab;
+  session = lab_ssh_session_new (lab_fixture_get (lab, "LAB_HOST"));
 
   lab_ssh_session_set_port (session, g_ascii_strtoull (lab_fixture_get (lab, "LAB_PORT"),
                                                        NULL, 10));

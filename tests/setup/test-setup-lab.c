@@ -356,10 +356,7 @@ main (int   argc,
       lab_fixture_skip_or_fail (reason);
       return g_test_run ();
     }
-  lab = lab_fixture_up ("nopasswd", &error);
-  g_assert_no_error (error);
-  lab_app_trust_lab (lab);
-  session = setup_test_connect (lab, FALSE);
+  session = setup_test_lab_up ("nopasswd", &lab);
 
   g_test_add_func ("/setup-lab/files", test_files);
   g_test_add_func ("/setup-lab/run", test_run);

@@ -402,10 +402,7 @@ main (int   argc,
       return g_test_run ();
     }
   /* sudo asks for the password here, so the sudoers rule is what lets xl run without. */
-  lab = lab_fixture_up ("password", &error);
-  g_assert_no_error (error);
-  lab_app_trust_lab (lab);
-  session = setup_test_connect (lab, TRUE);
+  session = setup_test_lab_up ("password", &lab);
 
   g_test_add_func ("/setup-recipes-lab/xen-done", test_xen_done);
   g_test_add_func ("/setup-recipes-lab/xen-plan", test_xen_plan);

@@ -207,11 +207,8 @@ main (int   argc,
       return g_test_run ();
     }
   g_setenv ("XENLAB_FIRST_BOOT", "linux", TRUE);
-  lab = lab_fixture_up ("nopasswd", &error);
-  g_assert_no_error (error);
+  session = setup_test_lab_up ("nopasswd", &lab);
   g_assert_cmpstr (lab_fixture_get (lab, "LAB_FIRST_BOOT"), ==, "linux");
-  lab_app_trust_lab (lab);
-  session = setup_test_connect (lab, FALSE);
   runner = lab_setup_runner_new (session);
   output = g_string_new (NULL);
   g_signal_connect (runner, "output", G_CALLBACK (on_output), NULL);
