@@ -10,21 +10,10 @@
 #include <gtk/gtk.h>
 
 #include "views/lab-terminal.h"
+#include "xen/lab-console-attachment.h"
 #include "xen/lab-host-connection.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  LAB_CONSOLE_STATUS_CONNECTING,
-  LAB_CONSOLE_STATUS_LIVE,
-  LAB_CONSOLE_STATUS_DETACHED,     /* the channel ended; the domain may still run */
-  LAB_CONSOLE_STATUS_DOMAIN_GONE,  /* the domain stopped; scrollback kept */
-  LAB_CONSOLE_STATUS_FAILED,       /* could not attach; see the message */
-} LabConsoleStatus;
-
-GType lab_console_status_get_type (void) G_GNUC_CONST;
-#define LAB_TYPE_CONSOLE_STATUS (lab_console_status_get_type ())
 
 #define LAB_TYPE_CONSOLE_TAB (lab_console_tab_get_type ())
 

@@ -20,6 +20,7 @@
 #include "lab-xl-commands.h"
 
 #include "lab-host-connection.h"
+#include "lab-host-connection-private.h"
 
 G_DEFINE_ENUM_TYPE (LabConnectionState, lab_connection_state,
   G_DEFINE_ENUM_VALUE (LAB_CONNECTION_STATE_DISCONNECTED, "disconnected"),
@@ -49,6 +50,7 @@ struct _LabHostConnection
   guint               refresh_interval_ms;
   gboolean            poll_running;
   gboolean            poll_again;      /* a poll was asked for while one ran */
+  gboolean            list_held;       /* tests: the list keeps what it saw (private API) */
   guint               polls_since_discovery;
   char               *poll_error;
 
@@ -1065,6 +1067,8 @@ lab_host_connection_poll_now (LabHostConnection *self)
       self->poll_again = TRUE;
       return;
     }
+  if (self->list_held)
+    return;
   stop_polling (self);
 
   poll = g_new0 (Poll, 1);
@@ -1099,6 +1103,17 @@ lab_host_connection_poll_now (LabHostConnection *self)
         poll->found = g_ptr_array_new ();
     }
   poll_part_done (poll);
+}
+
+void
+lab_host_connection_hold_list (LabHostConnection *self,
+                               gboolean           hold)
+{
+  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
+
+  self->list_held = hold;
+  if (!hold)
+    lab_host_connection_poll_now (self);
 }
 
 static gboolean
@@ -1287,23 +1302,25 @@ probe_domains (LabHostConnection *self)
 
 /* ---- actions ------------------------------------------------------------------------ */
 
+/* What an xl command's run means for the caller: its output, or xl's error as one line. */
 static void
-action_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+xl_done_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LabHostConnection *self = g_task_get_source_object (task);
   g_autoptr(LabSshExecResult) exec = NULL;
   g_autoptr(GError) error = NULL;
+  LabDomain *domain = g_task_get_task_data (task);
 
   exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
 
   /* A plain start runs the domain as xl returns: its run is timed from here. */
-  if (exec != NULL && lab_ssh_exec_result_get_exit_status (exec) == 0
+  if (exec != NULL && lab_ssh_exec_result_get_exit_status (exec) == 0 && domain != NULL
       && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "lab-action"))
          == LAB_DOMAIN_ACTION_START)
-    lab_domain_mark_started (g_task_get_task_data (task), g_get_real_time ());
+    lab_domain_mark_started (domain, g_get_real_time ());
 
   /* Whatever happened, the list shows it best. */
   self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
@@ -1323,11 +1340,58 @@ action_cb (GObject      *source,
   else
     {
       /* What xl said ("Parsing config from …"), for a console that shows the start. */
-      g_autofree char *out = g_strdup (lab_ssh_exec_result_get_stdout_text (exec));
-      g_autofree char *err = g_strdup (lab_ssh_exec_result_get_stderr_text (exec));
+      const char *out = lab_ssh_exec_result_get_stdout_text (exec);
+      const char *err = lab_ssh_exec_result_get_stderr_text (exec);
 
       g_task_return_pointer (task, g_strconcat (err ? err : "", out ? out : "", NULL), g_free);
     }
+}
+
+static void
+lab_host_connection_exec_xl (LabHostConnection  *self,
+                             GTask              *task,
+                             const char * const *argv,
+                             const char         *directory)
+{
+  if (self->session == NULL || self->state != LAB_CONNECTION_STATE_CONNECTED)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("Not connected to %s."), lab_host_get_name (self->host));
+      g_object_unref (task);
+      return;
+    }
+
+  g_debug ("%s: %s", lab_host_get_name (self->host), argv[1]);
+  lab_ssh_session_exec_in_async (self->session, directory, argv, LAB_SSH_EXEC_SUDO, NULL,
+                                 ACTION_TIMEOUT_MS, g_task_get_cancellable (task),
+                                 xl_done_cb, task);
+}
+
+void
+lab_host_connection_run_xl_async (LabHostConnection   *self,
+                                  const char * const  *argv,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
+  g_return_if_fail (argv != NULL && g_strcmp0 (argv[0], "xl") == 0 && argv[1] != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_host_connection_run_xl_async);
+  lab_host_connection_exec_xl (self, task, argv, NULL);
+}
+
+char *
+lab_host_connection_run_xl_finish (LabHostConnection  *self,
+                                   GAsyncResult       *result,
+                                   GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean
@@ -1404,10 +1468,8 @@ lab_host_connection_run_action_async (LabHostConnection   *self,
   if (action == LAB_DOMAIN_ACTION_START || action == LAB_DOMAIN_ACTION_START_WITH_CONSOLE)
     directory = g_path_get_dirname (lab_domain_get_config_path (domain));
 
-  g_debug ("%s: %s", lab_host_get_name (self->host), argv[1]);
-  lab_ssh_session_exec_in_async (self->session, directory, (const char * const *) argv,
-                                 LAB_SSH_EXEC_SUDO, NULL, ACTION_TIMEOUT_MS, cancellable,
-                                 action_cb, g_steal_pointer (&task));
+  lab_host_connection_exec_xl (self, g_steal_pointer (&task), (const char * const *) argv,
+                               directory);
 }
 
 gboolean

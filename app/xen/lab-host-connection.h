@@ -95,6 +95,17 @@ gboolean            lab_host_connection_run_action_finish_output (LabHostConnect
                                                                   GAsyncResult       *result,
                                                                   char              **output,
                                                                   GError            **error);
+/* Runs @argv ("xl", …) on dom0 as root, whatever the list last saw (a domain created a
+ * moment ago is not listed yet), then refreshes the list. Returns what xl printed (stderr
+ * then stdout), or fails with xl's error as one readable line. */
+void                lab_host_connection_run_xl_async      (LabHostConnection   *self,
+                                                           const char * const  *argv,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+char               *lab_host_connection_run_xl_finish     (LabHostConnection   *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 gboolean            lab_host_connection_needs_legacy_fix  (LabHostConnection   *self,
                                                            LabDomain           *domain);
 /* Rewrites the domain's config on dom0 with `type = "pv"` instead of builder='linux',

@@ -104,6 +104,57 @@ lab_xl_action_argv (LabDomainAction   action,
     }
 }
 
+GStrv
+lab_xl_domid_argv (const char *domain_name)
+{
+  g_return_val_if_fail (domain_name != NULL, NULL);
+
+  return argv_new ("xl", "domid", domain_name, NULL);
+}
+
+GStrv
+lab_xl_action_by_id_argv (LabDomainAction action,
+                          guint           domid)
+{
+  char id[16];
+  const char *command;
+
+  switch (action)
+    {
+    case LAB_DOMAIN_ACTION_SHUTDOWN: command = "shutdown"; break;
+    case LAB_DOMAIN_ACTION_DESTROY: command = "destroy"; break;
+    case LAB_DOMAIN_ACTION_PAUSE: command = "pause"; break;
+    case LAB_DOMAIN_ACTION_RESUME: command = "unpause"; break;
+    case LAB_DOMAIN_ACTION_REBOOT: command = "reboot"; break;
+    case LAB_DOMAIN_ACTION_OPEN_CONSOLE: command = "console"; break;
+    case LAB_DOMAIN_ACTION_START:
+    case LAB_DOMAIN_ACTION_START_WITH_CONSOLE:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+  g_snprintf (id, sizeof id, "%u", domid);
+  return argv_new ("xl", command, id, NULL);
+}
+
+gboolean
+lab_xl_parse_domid (const char *text,
+                    guint      *domid)
+{
+  g_autofree char *line = NULL;
+  guint64 value;
+
+  g_return_val_if_fail (domid != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+  line = g_strstrip (g_strdup (text));
+  /* Domain IDs stop below DOMID_FIRST_RESERVED (0x7ff0); Domain-0 is never a guest's. */
+  if (!g_ascii_string_to_unsigned (line, 10, 1, 0x7fef, &value, NULL))
+    return FALSE;
+  *domid = (guint) value;
+  return TRUE;
+}
+
 static char *
 expand_home (const char *folder,
              const char *home)

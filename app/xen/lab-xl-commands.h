@@ -28,6 +28,17 @@ GStrv      lab_xl_create_argv          (const char         *config_path,
                                         gboolean            paused);
 GStrv      lab_xl_console_argv         (const char         *domain_name);
 
+/* `xl domid NAME`: prints the domain ID of the domain called @domain_name. */
+GStrv      lab_xl_domid_argv           (const char         *domain_name);
+/* The xl command for @action (shut down, destroy, pause, resume, reboot, open the console)
+ * on the domain with ID @domid: an ID, unlike a name, can be neither read as an option
+ * nor mistaken for another domain. */
+GStrv      lab_xl_action_by_id_argv    (LabDomainAction     action,
+                                        guint               domid);
+/* Parses what `xl domid` printed. */
+gboolean   lab_xl_parse_domid          (const char         *text,
+                                        guint              *domid);
+
 /* Turns the configured config folders (e.g. "~/mirage-skeleton/ ** /dist/ *.xl" without the
  * spaces, "~/unikernels") into one `find` over dom0, printing "MTIME<TAB>PATH\n" for every
  * .xl file. @home is the login user's home on dom0 and replaces a leading "~". A folder

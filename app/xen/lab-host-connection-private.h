@@ -1,0 +1,19 @@
+/* lab-host-connection-private.h — what tests may do to a host connection and the app may not
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "xen/lab-host-connection.h"
+
+G_BEGIN_DECLS
+
+/* While @hold, the domain list is not refreshed: it keeps what it saw, as it does for a
+ * moment after every change on dom0 (a refresh takes a round trip). Releasing refreshes. */
+void lab_host_connection_hold_list (LabHostConnection *self,
+                                    gboolean           hold);
+
+G_END_DECLS

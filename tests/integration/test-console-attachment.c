@@ -1,0 +1,308 @@
+/* test-console-attachment.c — a domain's console without a display, against a dom0 lab:
+ * Start with Console (paused create → attach → unpause) when the domain list has not seen
+ * the new domain yet, and when `xl console` cannot attach at first (another client holds
+ * xenconsole's lock, as a slow or busy dom0 makes it fail); a reattach after a plain start
+ * that fails at first. Each timing is provoked on purpose, on both labs.
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+
+#include "lab-app-util.h"
+#include "lab-core.h"
+#include "xen/lab-console-attachment.h"
+#include "xen/lab-host-connection-private.h"
+
+#define SAMPLE_NAME "guest"
+#define HOLD_FLAG "/run/mlab-test-hold-consoles"
+#define HELD_FLAG "/run/mlab-test-consoles-held"
+
+static LabFixture *lab;
+static LabHostConnection *connection;
+
+static gboolean
+setup (void)
+{
+  return lab_app_shared_connection (&lab, &connection);
+}
+
+static char *
+dom0_sh (const char *script)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = -1;
+
+  g_assert_true (lab_fixture_exec_sh (lab, script, &out, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  return g_strstrip (out);
+}
+
+/* Another xenconsole client holds the console lock of every domain ID to come, as `xl
+ * console` in a terminal does for its domain: xenconsole then fails at once ("Could not
+ * lock /var/lock/xenconsole.N"), as it fails when it cannot attach for any other reason.
+ * Released on request; the holder gives up by itself after a minute. */
+static void
+hold_console_locks (void)
+{
+  g_autofree char *out = dom0_sh (
+    "touch " HOLD_FLAG "; rm -f " HELD_FLAG "; "
+    "setsid bash -c '"
+    "  held=; for i in $(seq 1 300); do f=/var/lock/xenconsole.$i; [ -e $f ] && continue; "
+    "    exec {fd}>$f; flock -n $fd && held=\"$held $f\"; done; "
+    "  touch " HELD_FLAG "; "
+    "  for n in $(seq 300); do [ -e " HOLD_FLAG " ] || break; sleep 0.2; done; "
+    "  rm -f $held " HELD_FLAG "' </dev/null >/dev/null 2>&1 & "
+    "for n in $(seq 100); do [ -e " HELD_FLAG " ] && break; sleep 0.1; done; "
+    "[ -e " HELD_FLAG " ] && echo held");
+
+  g_assert_cmpstr (out, ==, "held");
+}
+
+static void
+release_console_locks (void)
+{
+  g_autofree char *out = dom0_sh ("rm -f " HOLD_FLAG "; "
+                                  "for n in $(seq 100); do [ -e " HELD_FLAG " ] || break; "
+                                  "sleep 0.1; done; [ -e " HELD_FLAG " ] || echo released");
+
+  g_assert_cmpstr (out, ==, "released");
+}
+
+/* xl's state letters for @name on dom0 ("-b----", "--p---"…), or "" when not listed. */
+static char *
+dom0_state (const char *name)
+{
+  g_autofree char *script = g_strdup_printf ("xl list %s 2>/dev/null | awk 'NR==2 {print $5}'",
+                                             name);
+
+  return dom0_sh (script);
+}
+
+static gboolean
+status_is (LabConsoleAttachment *attachment,
+           LabConsoleStatus      status)
+{
+  return lab_console_attachment_get_status (attachment) == status;
+}
+
+static gboolean
+is_live (gpointer data)
+{
+  return status_is (data, LAB_CONSOLE_STATUS_LIVE);
+}
+
+static gboolean
+is_settled (gpointer data)
+{
+  return !status_is (data, LAB_CONSOLE_STATUS_CONNECTING);
+}
+
+static gboolean
+is_waiting (gpointer data)
+{
+  const char *message = lab_console_attachment_get_message (data);
+
+  return status_is (data, LAB_CONSOLE_STATUS_CONNECTING)
+         && message != NULL && strstr (message, "Waiting for the console") != NULL;
+}
+
+static gboolean
+is_gone (gpointer data)
+{
+  return status_is (data, LAB_CONSOLE_STATUS_DOMAIN_GONE);
+}
+
+static gboolean
+domain_running (gpointer data)
+{
+  return lab_domain_get_running (data);
+}
+
+static gboolean
+domain_stopped (gpointer data)
+{
+  return !lab_domain_get_running (data);
+}
+
+static char *
+kept_output (void)
+{
+  LabConsoleLog *log = lab_host_connection_lookup_console_log (connection, SAMPLE_NAME);
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (log == NULL)
+    return g_strdup ("");
+  bytes = lab_console_log_dup_bytes (log);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static gboolean
+kept_has_lease (gpointer data)
+{
+  g_autofree char *text = kept_output ();
+
+  return strstr (text, "Lease obtained! IP: ") != NULL;
+}
+
+/* The boot is there from its first line: xl's, then the guest's first words (a Solo5
+ * banner in the fast lab, the PV kernel's in the real-Xen lab), then its lease. */
+static void
+assert_whole_boot (void)
+{
+  g_autofree char *text = kept_output ();
+  const char *first = strstr (text, "Solo5: Bindings");
+
+  if (first == NULL)
+    first = strstr (text, "guest: booting");
+  g_test_message ("kept output:\n%s", text);
+  g_assert_nonnull (strstr (text, "Parsing config from "));
+  g_assert_nonnull (first);
+  g_assert_true (strstr (text, "Parsing config from ") < first);
+  g_assert_nonnull (strstr (first, "Lease obtained! IP: "));
+}
+
+static LabDomain *
+stopped_sample (void)
+{
+  LabDomain *domain = lab_app_wait_domain (connection, SAMPLE_NAME, 60);
+
+  g_assert_nonnull (domain);
+  g_assert_true (lab_app_wait (domain_stopped, domain, 60));
+  if (lab_host_connection_lookup_console_log (connection, SAMPLE_NAME) != NULL)
+    lab_console_log_clear (lab_host_connection_lookup_console_log (connection, SAMPLE_NAME));
+  return g_object_ref (domain);
+}
+
+static void
+destroy_sample (LabDomain *domain)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_domain_get_running (domain))
+    return;
+  error = lab_app_run_action (connection, domain, LAB_DOMAIN_ACTION_DESTROY);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (domain_stopped, domain, 60));
+}
+
+/* The list still shows the domain shut off when the console attaches and the unpause is
+ * asked for: the start must not depend on it. */
+static void
+test_list_not_caught_up (void)
+{
+  g_autoptr(LabDomain) domain = NULL;
+  g_autoptr(LabConsoleAttachment) attachment = NULL;
+  g_autofree char *state = NULL;
+
+  if (!setup ())
+    return;
+  domain = stopped_sample ();
+  attachment = lab_console_attachment_new (connection, SAMPLE_NAME);
+
+  lab_host_connection_hold_list (connection, TRUE);
+  lab_console_attachment_create_and_attach (attachment, lab_domain_get_config_path (domain));
+  g_assert_true (lab_app_wait (is_settled, attachment, 120));
+  g_test_message ("status %d: %s", lab_console_attachment_get_status (attachment),
+                  lab_console_attachment_get_message (attachment));
+  g_assert_true (is_live (attachment));
+  /* Nothing the list saw has moved, and yet the domain runs, unpaused. */
+  g_assert_false (lab_domain_get_running (domain));
+  state = dom0_state (SAMPLE_NAME);
+  g_test_message ("state on dom0: %s", state);
+  g_assert_cmpuint (strlen (state), ==, 6);
+  g_assert_null (strchr (state, 'p'));
+  g_assert_true (lab_app_wait (kept_has_lease, NULL, 120));
+  assert_whole_boot ();
+
+  lab_host_connection_hold_list (connection, FALSE);
+  g_assert_true (lab_app_wait (domain_running, domain, 60));
+  g_assert_true (is_live (attachment));
+  destroy_sample (domain);
+  g_assert_true (lab_app_wait (is_gone, attachment, 60));
+}
+
+/* `xl console` cannot attach at first while the new domain waits paused: it is tried
+ * again, the domain stays paused until a console is there, and no line is lost. */
+static void
+test_console_not_ready (void)
+{
+  g_autoptr(LabDomain) domain = NULL;
+  g_autoptr(LabConsoleAttachment) attachment = NULL;
+  g_autofree char *state = NULL;
+
+  if (!setup ())
+    return;
+  domain = stopped_sample ();
+  attachment = lab_console_attachment_new (connection, SAMPLE_NAME);
+
+  hold_console_locks ();
+  lab_console_attachment_create_and_attach (attachment, lab_domain_get_config_path (domain));
+  g_assert_true (lab_app_wait (is_waiting, attachment, 120));
+  state = dom0_state (SAMPLE_NAME);
+  g_test_message ("state on dom0 while waiting: %s", state);
+  g_assert_nonnull (strchr (state, 'p'));
+  release_console_locks ();
+
+  g_assert_true (lab_app_wait (is_settled, attachment, 120));
+  g_test_message ("status %d: %s", lab_console_attachment_get_status (attachment),
+                  lab_console_attachment_get_message (attachment));
+  g_assert_true (is_live (attachment));
+  g_assert_true (lab_app_wait (kept_has_lease, NULL, 120));
+  assert_whole_boot ();
+  destroy_sample (domain);
+}
+
+/* With reattach on, a domain started elsewhere gets its console, even when the first
+ * attach fails. */
+static void
+test_reattach_not_ready (void)
+{
+  g_autoptr(LabDomain) domain = NULL;
+  g_autoptr(LabConsoleAttachment) attachment = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!setup ())
+    return;
+  domain = stopped_sample ();
+  attachment = lab_console_attachment_new (connection, SAMPLE_NAME);
+  lab_console_attachment_set_reattach (attachment, TRUE);
+  g_assert_true (is_gone (attachment));
+
+  hold_console_locks ();
+  error = lab_app_run_action (connection, domain, LAB_DOMAIN_ACTION_START);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_waiting, attachment, 120));
+  release_console_locks ();
+  g_assert_true (lab_app_wait (is_settled, attachment, 120));
+  g_test_message ("status %d: %s", lab_console_attachment_get_status (attachment),
+                  lab_console_attachment_get_message (attachment));
+  g_assert_true (is_live (attachment));
+  g_assert_true (lab_app_wait (kept_has_lease, NULL, 120));
+  destroy_sample (domain);
+  g_assert_true (lab_app_wait (is_gone, attachment, 60));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  lab_app_isolate_home ();
+  g_test_init (&argc, &argv, NULL);
+  lab_core_init ();
+
+  g_test_add_func ("/console-attachment/list-not-caught-up", test_list_not_caught_up);
+  g_test_add_func ("/console-attachment/console-not-ready", test_console_not_ready);
+  g_test_add_func ("/console-attachment/reattach-not-ready", test_reattach_not_ready);
+
+  ret = g_test_run ();
+  g_clear_object (&connection);
+  g_clear_pointer (&lab, lab_fixture_down);
+  return ret;
+}
