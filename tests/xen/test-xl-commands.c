@@ -35,6 +35,35 @@ joined (GStrv argv)
   return g_strjoinv ("|", argv);
 }
 
+/* A domain ID, unlike a name, is never read as an option or as another domain. */
+static void
+test_action_by_id (void)
+{
+  g_auto(GStrv) unpause = lab_xl_action_by_id_argv (LAB_DOMAIN_ACTION_RESUME, 7);
+  g_auto(GStrv) console = lab_xl_action_by_id_argv (LAB_DOMAIN_ACTION_OPEN_CONSOLE, 32000);
+  g_auto(GStrv) domid = lab_xl_domid_argv ("web");
+  const char * const want_unpause[] = { "xl", "unpause", "7", NULL };
+  const char * const want_console[] = { "xl", "console", "32000", NULL };
+  const char * const want_domid[] = { "xl", "domid", "web", NULL };
+  guint id = 0;
+
+  g_assert_true (g_strv_equal ((const char * const *) unpause, want_unpause));
+  g_assert_true (g_strv_equal ((const char * const *) console, want_console));
+  g_assert_true (g_strv_equal ((const char * const *) domid, want_domid));
+
+  g_assert_true (lab_xl_parse_domid ("12\n", &id));
+  g_assert_cmpuint (id, ==, 12);
+  /* Domain-0, reserved IDs, words and overflow are no guest's ID. */
+  g_assert_false (lab_xl_parse_domid ("0\n", &id));
+  g_assert_false (lab_xl_parse_domid ("32752\n", &id));
+  g_assert_false (lab_xl_parse_domid ("-1\n", &id));
+  g_assert_false (lab_xl_parse_domid ("", &id));
+  g_assert_false (lab_xl_parse_domid (NULL, &id));
+  g_assert_false (lab_xl_parse_domid ("12 13\n", &id));
+  g_assert_false (lab_xl_parse_domid ("99999999999999999999999\n", &id));
+  g_assert_cmpuint (id, ==, 12);
+}
+
 static void
 test_action_argv (void)
 {
@@ -216,6 +245,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/xl-commands/action-argv", test_action_argv);
+  g_test_add_func ("/xl-commands/action-by-id", test_action_by_id);
   g_test_add_func ("/xl-commands/create-argv", test_create_argv);
   g_test_add_func ("/xl-commands/find-argv", test_find_argv);
   g_test_add_func ("/xl-commands/find-runs", test_find_runs);
