@@ -83,7 +83,12 @@ remote_pty_stty (const char *args)
   char *out = NULL;
   int status = -1;
 
-  script = g_strdup_printf ("for p in $(pgrep -f 'xl (console|create -c)'); do "
+  /* The console client's own pty (xl's, or xenconsole's that real xl execs): with sudo's
+   * use_pty, the sudo process before it (whose command line matches too) sits on the
+   * channel's pty, which goes raw before the client's does. */
+  script = g_strdup_printf ("for p in $(pgrep -f 'xl (console|create -c)|xenconsole'); do "
+                            "case \"$(cat /proc/$p/comm)\" in xl|xenconsole) ;; *) continue;; "
+                            "esac; "
                             "t=$(ps -o tty= -p $p | tr -d ' '); "
                             "[ -n \"$t\" ] && [ \"$t\" != '?' ] && stty -F /dev/$t %s && break; "
                             "done", args);
