@@ -53,6 +53,9 @@ struct _LabConsoleAttachment
   gint64               channel_opened;   /* monotonic µs */
   GString             *last_words;       /* the channel's last bytes, for the log */
   guint                attach_retries;   /* failures in a row of `xl console` */
+  guint                lock_probes;      /* looks at xenconsole's lock before the unpause */
+  gboolean             lock_foreign;     /* it was there before our xenconsole started */
+  guint                probe_source;
   guint                retry_source;
 };
 
@@ -84,6 +87,13 @@ static guint signals[N_SIGNALS];
 #define UNPAUSE_SETTLE_MS 300
 #define ATTACH_RETRY_MS 1000
 #define ATTACH_RETRIES 5
+/* xenconsole makes this lock file first (and removes it when it ends), then opens the
+ * domain's tty, which `xl create` waited for: once the file is there, so is the console
+ * (XEN_LOCK_DIR is /var/lock on Debian and upstream alike). Only looked at, never locked:
+ * holding it even for a moment could make xenconsole fail. */
+#define XENCONSOLE_LOCK "/var/lock/xenconsole.%u"
+#define LOCK_PROBE_MS 250
+#define LOCK_PROBES 60
 /* What `xl console` said last, for the debug log when it fails. */
 #define LAST_WORDS_MAX 160
 
@@ -186,6 +196,7 @@ lab_console_attachment_clear_channel (LabConsoleAttachment *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->settle_source, g_source_remove);
+  g_clear_handle_id (&self->probe_source, g_source_remove);
   self->unpause_pending = FALSE;
 }
 
@@ -445,6 +456,81 @@ lab_console_attachment_settled_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* ---- before the unpause: is xenconsole there? -------------------------------------- */
+
+static void
+lab_console_attachment_settle (LabConsoleAttachment *self)
+{
+  /* xenconsole opens the tty a few milliseconds after its lock. Until the unpause nothing
+   * is printed, and what is printed after it waits in xenconsoled for the client. */
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+  self->settle_source = g_timeout_add (UNPAUSE_SETTLE_MS, lab_console_attachment_settled_cb,
+                                       self);
+}
+
+static gboolean lab_console_attachment_probe_again_cb (gpointer user_data);
+
+static void
+lab_console_attachment_lock_probed_cb (GObject      *source,
+                                       GAsyncResult *result,
+                                       gpointer      user_data)
+{
+  g_autoptr(LabConsoleAttachment) self = user_data;
+  g_autoptr(LabSshExecResult) exec = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->unpause_pending
+      || self->channel == NULL)
+    return;
+  status = exec != NULL ? lab_ssh_exec_result_get_exit_status (exec) : -1;
+  /* test -e says 0 once xenconsole made its lock file, 1 while not yet; anything else
+   * (an error) leaves only the old way: a moment's wait. Another client's lock file says
+   * nothing of ours: ours then fails, and is tried again. */
+  if ((status == 0 && !self->lock_foreign) || (status != 0 && status != 1)
+      || ++self->lock_probes >= LOCK_PROBES)
+    {
+      g_debug ("console of %s: lock probe %u said %d", self->domain_name, self->lock_probes,
+               status);
+      lab_console_attachment_settle (self);
+      return;
+    }
+  self->probe_source = g_timeout_add (LOCK_PROBE_MS, lab_console_attachment_probe_again_cb,
+                                      self);
+}
+
+static void
+lab_console_attachment_probe_lock (LabConsoleAttachment *self)
+{
+  LabSshSession *session = lab_host_connection_get_session (self->connection);
+  g_autofree char *lock = NULL;
+
+  if (session == NULL || self->created_domid < 0)
+    {
+      lab_console_attachment_settle (self);
+      return;
+    }
+  lock = g_strdup_printf (XENCONSOLE_LOCK, (guint) self->created_domid);
+  {
+    const char * const argv[] = { "test", "-e", lock, NULL };
+
+    lab_ssh_session_exec_async (session, argv, LAB_SSH_EXEC_NONE, NULL, 30000,
+                                self->cancellable, lab_console_attachment_lock_probed_cb,
+                                g_object_ref (self));
+  }
+}
+
+static gboolean
+lab_console_attachment_probe_again_cb (gpointer user_data)
+{
+  LabConsoleAttachment *self = user_data;
+
+  self->probe_source = 0;
+  lab_console_attachment_probe_lock (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* ---- the channel ---------------------------------------------------------------------- */
 
 static void
@@ -473,11 +559,10 @@ lab_console_attachment_channel_started_cb (GObject      *source,
     self->attached_domid = lab_domain_get_domid (self->domain);
   if (self->unpause_pending)
     {
-      /* The channel runs `xl console` now; xenconsole takes its lock and opens the pty in
-       * a few milliseconds. Until the unpause nothing is printed, and what is printed
-       * after it waits in xenconsoled for the attached client. */
-      self->settle_source = g_timeout_add (UNPAUSE_SETTLE_MS, lab_console_attachment_settled_cb,
-                                           self);
+      /* The channel runs `xl console` now, but on a slow dom0 xenconsole may take seconds
+       * to start, and may fail: the unpause waits until it holds its lock. */
+      self->lock_probes = 0;
+      lab_console_attachment_probe_lock (self);
       return;
     }
   lab_console_attachment_set_status (self, LAB_CONSOLE_STATUS_LIVE, NULL);
@@ -532,13 +617,63 @@ lab_console_attachment_open_channel (LabConsoleAttachment *self,
                                lab_console_attachment_channel_started_cb, g_object_ref (self));
 }
 
+static void lab_console_attachment_open_channel (LabConsoleAttachment *self,
+                                                 gboolean              unpause);
+
+static void
+lab_console_attachment_lock_checked_cb (GObject      *source,
+                                        GAsyncResult *result,
+                                        gpointer      user_data)
+{
+  g_autoptr(LabConsoleAttachment) self = user_data;
+  g_autoptr(LabSshExecResult) exec = NULL;
+  g_autoptr(GError) error = NULL;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->lock_foreign = exec != NULL && lab_ssh_exec_result_get_exit_status (exec) == 0;
+  if (self->lock_foreign)
+    g_debug ("console of %s: another client holds it", self->domain_name);
+  lab_console_attachment_open_channel (self, TRUE);
+}
+
+/* The paused domain we created gets its console: first a look whether another client
+ * already holds xenconsole's lock for it, so that its lock file is not taken for ours. */
+static void
+lab_console_attachment_open_paused (LabConsoleAttachment *self)
+{
+  LabSshSession *session = lab_host_connection_get_session (self->connection);
+  g_autofree char *lock = NULL;
+
+  self->lock_foreign = FALSE;
+  if (session == NULL || self->created_domid < 0 || !lab_console_attachment_connected (self))
+    {
+      lab_console_attachment_open_channel (self, TRUE);
+      return;
+    }
+  lock = g_strdup_printf (XENCONSOLE_LOCK, (guint) self->created_domid);
+  {
+    const char * const argv[] = { "test", "-e", lock, NULL };
+
+    g_clear_object (&self->cancellable);
+    self->cancellable = g_cancellable_new ();
+    lab_ssh_session_exec_async (session, argv, LAB_SSH_EXEC_NONE, NULL, 30000,
+                                self->cancellable, lab_console_attachment_lock_checked_cb,
+                                g_object_ref (self));
+  }
+}
+
 static void
 lab_console_attachment_attach_again (LabConsoleAttachment *self)
 {
   gboolean paused_start = self->unpause_pending && self->created_domid >= 0;
 
   self->left_paused = paused_start;
-  lab_console_attachment_open_channel (self, paused_start);
+  if (paused_start)
+    lab_console_attachment_open_paused (self);
+  else
+    lab_console_attachment_open_channel (self, FALSE);
 }
 
 void
@@ -562,7 +697,7 @@ lab_console_attachment_reconnect (LabConsoleAttachment *self)
       && (self->created_domid >= 0 || lab_console_attachment_get_paused (self)))
     {
       self->attach_retries = 0;
-      lab_console_attachment_open_channel (self, TRUE);
+      lab_console_attachment_open_paused (self);
       return;
     }
   lab_console_attachment_attach (self);
@@ -594,7 +729,7 @@ lab_console_attachment_domid_cb (GObject      *source,
   g_debug ("%s was created paused as domain %u", self->domain_name, domid);
   self->created_domid = (int) domid;
   self->attach_retries = 0;
-  lab_console_attachment_open_channel (self, TRUE);
+  lab_console_attachment_open_paused (self);
 }
 
 static void
