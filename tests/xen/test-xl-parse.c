@@ -280,6 +280,52 @@ test_uptime (void)
   g_assert_cmpint (*value, ==, 42);
 }
 
+/* An `xl list` that exits 0 without a byte of output: the poll's GBytes is empty, and its
+ * data pointer is NULL. Real xl always prints at least the header and Domain-0 (see
+ * tests/fixtures/xen-4.17/xl-list-dom0.stdout), so this is an error, reported as one. */
+static void
+test_poll_empty_output (void)
+{
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autofree char *row = xl_list_row ("Domain-0", 0, 1024, 2, "r-----", 1.0);
+  g_autofree char *text = g_strconcat (XL_LIST_HEADER, row, NULL);
+  g_autoptr(GBytes) list = g_bytes_new (text, strlen (text));
+
+  g_assert_null (g_bytes_get_data (empty, NULL));
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) running = lab_xl_parse_poll (empty, empty, empty, &error);
+
+    g_assert_null (running);
+    g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+  }
+
+  /* Each parser on its own. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (lab_xl_parse_list (NULL, 0, &error));
+    g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+    g_clear_error (&error);
+    g_assert_null (lab_xl_parse_list_long (NULL, 0, &error));
+    g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+    g_clear_error (&error);
+    g_assert_null (lab_xl_parse_uptime (NULL, 0, &error));
+    g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+  }
+
+  /* Empty details only lose the details. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) running = lab_xl_parse_poll (list, empty, empty, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (running->len, ==, 1);
+    g_assert_cmpint (((LabXlDomainInfo *) running->pdata[0])->uptime, ==, -1);
+  }
+}
+
 static void
 test_merge (void)
 {
@@ -466,6 +512,7 @@ main (int   argc,
   g_test_add_func ("/xl/list-long/parse", test_list_long);
   g_test_add_func ("/xl/list-long/hostile", test_list_long_hostile);
   g_test_add_func ("/xl/uptime", test_uptime);
+  g_test_add_func ("/xl/poll/empty-output", test_poll_empty_output);
   g_test_add_func ("/xl/merge", test_merge);
   g_test_add_func ("/xl/config/classic", test_config_classic);
   g_test_add_func ("/xl/config/modern", test_config_modern);
