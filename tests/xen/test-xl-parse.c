@@ -280,6 +280,42 @@ test_uptime (void)
   g_assert_cmpint (*value, ==, 42);
 }
 
+/* `xl uptime` prints the days as a C int: a bigger count is not xl's, and multiplying it
+ * into seconds must not overflow. */
+static void
+test_uptime_huge_days (void)
+{
+  const char *days[] = { "2147483648", "99999999999999999", "9223372036854775807",
+                         "99999999999999999999999" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      g_autofree char *uptime = g_strdup_printf ("%s days,  3:04:05", days[i]);
+      g_autofree char *text = g_strdup_printf ("%-33s %4s %s\n%-33s %4d %s\n",
+                                               "Name", "ID", "Uptime",
+                                               "Domain-0", 0, uptime);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GHashTable) uptimes = lab_xl_parse_uptime (text, -1, &error);
+
+      g_assert_null (uptimes);
+      g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+    }
+
+  /* The largest count xl can print still works. */
+  {
+    g_autofree char *text = g_strdup_printf ("%-33s %4s %s\n%-33s %4d %d days, 23:59:59\n",
+                                             "Name", "ID", "Uptime", "Domain-0", 0, G_MAXINT);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GHashTable) uptimes = lab_xl_parse_uptime (text, -1, &error);
+    gint64 *value;
+
+    g_assert_no_error (error);
+    value = g_hash_table_lookup (uptimes, "Domain-0");
+    g_assert_nonnull (value);
+    g_assert_cmpint (*value, ==, (gint64) G_MAXINT * 86400 + 86399);
+  }
+}
+
 /* An `xl list` that exits 0 without a byte of output: the poll's GBytes is empty, and its
  * data pointer is NULL. Real xl always prints at least the header and Domain-0 (see
  * tests/fixtures/xen-4.17/xl-list-dom0.stdout), so this is an error, reported as one. */
@@ -512,6 +548,7 @@ main (int   argc,
   g_test_add_func ("/xl/list-long/parse", test_list_long);
   g_test_add_func ("/xl/list-long/hostile", test_list_long_hostile);
   g_test_add_func ("/xl/uptime", test_uptime);
+  g_test_add_func ("/xl/uptime/huge-days", test_uptime_huge_days);
   g_test_add_func ("/xl/poll/empty-output", test_poll_empty_output);
   g_test_add_func ("/xl/merge", test_merge);
   g_test_add_func ("/xl/config/classic", test_config_classic);
