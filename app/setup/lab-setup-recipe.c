@@ -313,14 +313,17 @@ parse_action (JsonNode    *node,
         }
       if (json_object_has_member (object, "mode") || json_object_has_member (object, "validate"))
         {
-          const char *mode = json_object_has_member (object, "mode")
-                             ? get_string (object, "mode", where, error) : "0";
-          const char *validate = json_object_has_member (object, "validate")
-                                 ? get_string (object, "validate", where, error) : "sudoers";
+          const char *mode = "0";
+          const char *validate = "sudoers";
           char *end = NULL;
           guint64 value;
 
-          if (mode == NULL || validate == NULL)
+          /* One at a time: both may be wrong, and only the first may set @error. */
+          if (json_object_has_member (object, "mode")
+              && (mode = get_string (object, "mode", where, error)) == NULL)
+            goto fail;
+          if (json_object_has_member (object, "validate")
+              && (validate = get_string (object, "validate", where, error)) == NULL)
             goto fail;
           value = g_ascii_strtoull (mode, &end, 8);
           if (action->kind != LAB_SETUP_ACTION_ENSURE_FILE || *end != '\0' || value > 07777
