@@ -2858,13 +2858,17 @@ lab_ssh_session_get_auth_method (LabSshSession *self)
 
 /* LabSshExecResult */
 
+/* The text forms are for reading: parsers, messages, GErrors and GTK all need UTF-8, and a
+ * host's programs write whatever bytes their locale and files hold. Invalid sequences and
+ * NUL bytes become U+FFFD; the GBytes keep the exact bytes for those who need them (file
+ * contents that are written back). */
 static char *
 bytes_to_text (GBytes *bytes)
 {
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
 
-  return g_strndup (data != NULL ? data : "", len);
+  return g_utf8_make_valid (data != NULL ? data : "", len);
 }
 
 LabSshExecResult *
