@@ -644,10 +644,13 @@ lab_setup_pick_recipe (const char  *os_release,
 
   if (description != NULL)
     {
-      *description = os_release_value (os_release, "PRETTY_NAME");
-      if (*description == NULL)
-        *description = g_strdup_printf ("%s %s", id != NULL ? id : "Linux",
-                                        version != NULL ? version : "");
+      g_autofree char *pretty = os_release_value (os_release, "PRETTY_NAME");
+
+      if (pretty == NULL)
+        pretty = g_strdup_printf ("%s %s", id != NULL ? id : "Linux",
+                                  version != NULL ? version : "");
+      /* The file is the host's bytes; the wizard shows the name. */
+      *description = g_utf8_make_valid (pretty, -1);
     }
   if (g_strcmp0 (id, "ubuntu") == 0 && g_strcmp0 (version, "14.04") == 0)
     return "classic";

@@ -154,6 +154,18 @@ test_pick_recipe (void)
   g_assert_cmpstr (lab_setup_pick_recipe ("ID=ubuntu\nVERSION_ID='14.04'\n", NULL),
                    ==, "classic");
   g_assert_cmpstr (lab_setup_pick_recipe ("", NULL), ==, "modern");
+
+  /* The file is the host's bytes, the description is shown in GTK: always UTF-8. */
+  {
+    g_autofree char *latin1 = NULL;
+    g_autofree char *no_pretty = NULL;
+
+    lab_setup_pick_recipe ("PRETTY_NAME=\"Debian \xe9" "dition\"\nID=debian\n", &latin1);
+    g_assert_true (g_utf8_validate (latin1, -1, NULL));
+    g_assert_true (g_str_has_prefix (latin1, "Debian "));
+    lab_setup_pick_recipe ("ID=deb\xffian\nVERSION_ID=1\xfe\n", &no_pretty);
+    g_assert_true (g_utf8_validate (no_pretty, -1, NULL));
+  }
 }
 
 static void
