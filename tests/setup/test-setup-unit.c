@@ -168,6 +168,18 @@ test_pick_recipe (void)
   }
 }
 
+/* The diff is shown (GTK needs UTF-8), and the file it shows is the host's bytes. */
+static void
+test_diff_not_utf8 (void)
+{
+  g_autofree char *diff = lab_setup_diff ("/etc/default/grub", "# caf\xe9\nGRUB_TIMEOUT=5\n",
+                                          "# caf\xe9\nGRUB_TIMEOUT=0\n");
+
+  g_assert_true (g_utf8_validate (diff, -1, NULL));
+  g_assert_nonnull (strstr (diff, "-GRUB_TIMEOUT=5\n+GRUB_TIMEOUT=0\n"));
+  g_assert_nonnull (strstr (diff, " # caf\xef\xbf\xbd\n"));
+}
+
 static void
 test_diff (void)
 {
@@ -296,6 +308,7 @@ main (int   argc,
   g_test_add_func ("/setup/recipe/shipped", test_recipe_shipped);
   g_test_add_func ("/setup/recipe/pick", test_pick_recipe);
   g_test_add_func ("/setup/diff", test_diff);
+  g_test_add_func ("/setup/diff/not-utf8", test_diff_not_utf8);
   g_test_add_func ("/setup/ensure-line", test_ensure_line);
   g_test_add_func ("/setup/state", test_state);
   return g_test_run ();
