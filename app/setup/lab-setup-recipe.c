@@ -485,7 +485,10 @@ lab_setup_recipe_new_from_data (const char  *data,
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      recipe_error (error, "JSON", local_error->message);
+      /* json-glib quotes the token it stopped at and may cut a character of it in two. */
+      g_autofree char *why = g_utf8_make_valid (local_error->message, -1);
+
+      recipe_error (error, "JSON", why);
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL

@@ -336,8 +336,11 @@ lab_xl_parse_list_long (const char  *text,
    * document without a root, reported below. */
   if (!json_parser_load_from_data (parser, text != NULL ? text : "", length, &local_error))
     {
+      /* json-glib quotes the token it stopped at and may cut a character of it in two. */
+      g_autofree char *why = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE,
-                   _("“xl list -l” did not print valid JSON: %s"), local_error->message);
+                   _("“xl list -l” did not print valid JSON: %s"), why);
       return NULL;
     }
 

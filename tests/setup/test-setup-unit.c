@@ -97,6 +97,9 @@ test_recipe_malformed (void)
     "{ \"id\": \"t\", \"title\": \"T\", \"steps\": ["
     "  { \"id\": \"a\", \"title\": \"A\", \"explanation\": \"e\", \"builtin\": \"connect\" },"
     "  { \"id\": \"a\", \"title\": \"A\", \"explanation\": \"e\", \"builtin\": \"connect\" } ] }",
+    /* json-glib's message quotes the token and cuts its last character in two (found by
+     * fuzzing) */
+    "{\"[ -dadoes\n\notxen\xe2\x80\x9d-gtk-priven\xe2\x80\x9d" "en\xe2\x80\x9d\"",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -107,6 +110,7 @@ test_recipe_malformed (void)
       g_test_message ("bad recipe %u: %s", i, error != NULL ? error->message : "(none)");
       g_assert_null (recipe);
       g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_RECIPE);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
     }
 }
 

@@ -258,6 +258,18 @@ test_list_long_hostile (void)
     g_assert_null (list);
     g_assert_nonnull (error);
   }
+
+  /* json-glib quotes the offending token in its message, and can cut a character in two
+   * doing so (input found by fuzzing): our GError must still be UTF-8. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) list = lab_xl_parse_list_long (
+      "{\"[ -dadoes\n\notxen\xe2\x80\x9d-gtk-priven\xe2\x80\x9d" "en\xe2\x80\x9d\"", -1, &error);
+
+    g_assert_null (list);
+    g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  }
 }
 
 static void
