@@ -15,6 +15,7 @@
 #include "lab-xl-list.h"
 
 #include "lab-xl-config.h"
+#include "lab-xl-config-private.h"
 
 typedef enum
 {
@@ -522,6 +523,26 @@ lab_xl_config_fix_legacy_builder (LabXlConfig *self)
   g_string_append_len (fixed, self->text + copied, self->length - copied);
 
   return g_string_free (g_steal_pointer (&fixed), FALSE);
+}
+
+gboolean
+_lab_xl_config_get_setting_span (LabXlConfig  *self,
+                                 guint         index,
+                                 const char  **key,
+                                 gsize        *start,
+                                 gsize        *end)
+{
+  Setting *setting;
+
+  g_return_val_if_fail (LAB_IS_XL_CONFIG (self), FALSE);
+
+  if (index >= self->settings->len)
+    return FALSE;
+  setting = g_ptr_array_index (self->settings, index);
+  *key = setting->key;
+  *start = setting->start;
+  *end = setting->end;
+  return TRUE;
 }
 
 static void
