@@ -124,6 +124,28 @@ lab_static_ip_from_cmdline (const char  *cmdline,
   return TRUE;
 }
 
+/* Skips blanks (not newlines) from @p. */
+static const char *
+skip_blanks (const char *p)
+{
+  while (*p == ' ' || *p == '\t' || *p == '\r')
+    p++;
+  return p;
+}
+
+/* The end of the quoted string that starts at @p (its closing quote), or of the line when it
+ * is not closed there: xl strings cannot span lines (libxlu_cfg_l.l). A backslash escapes
+ * the next character in "…" only. */
+static const char *
+skip_string (const char *p)
+{
+  char quote = *p++;
+
+  while (*p != '\0' && *p != quote && *p != '\n')
+    p += *p == '\\' && quote == '"' && p[1] != '\0' && p[1] != '\n' ? 2 : 1;
+  return p;
+}
+
 /**
  * lab_static_ip_xl_config_cmdline:
  * @config: (nullable): the text of an xl domain configuration file
@@ -138,47 +160,64 @@ lab_static_ip_from_cmdline (const char  *cmdline,
 char *
 lab_static_ip_xl_config_cmdline (const char *config)
 {
-  g_autoptr(GRegex) regex = NULL;
-  g_autoptr(GMatchInfo) match = NULL;
   g_autofree char *cmdline = NULL;
   g_autofree char *extra = NULL;
+  const char *p = config;
 
-  if (config == NULL)
+  if (config == NULL || !g_utf8_validate (config, -1, NULL))
     return NULL;
 
-  /* One "key = 'string'" statement at the start of a line or after a ';'. xl strings
-   * cannot span lines (libxlu_cfg_l.l). */
-  regex = g_regex_new ("(?:^|;)[ \\t]*(cmdline|extra)[ \\t]*=[ \\t]*"
-                       "(?:\"([^\"\\n]*)\"|'([^'\\n]*)')",
-                       G_REGEX_MULTILINE, 0, NULL);
-  g_assert (regex != NULL);
-
-  if (!g_utf8_validate (config, -1, NULL))
-    return NULL;
-
-  g_regex_match (regex, config, 0, &match);
-  while (g_match_info_matches (match))
+  /* One pass over xl's statements (they end at a newline or ';', outside strings and
+   * comments), so the time is linear in the length whatever the text holds: a config is
+   * read from the host, and any user of it may have written anything. */
+  while (*p != '\0')
     {
-      g_autofree char *key = g_match_info_fetch (match, 1);
-      g_autofree char *dq = g_match_info_fetch (match, 2);
-      g_autofree char *sq = g_match_info_fetch (match, 3);
-      gint start = 0;
-      char **slot = g_str_equal (key, "cmdline") ? &cmdline : &extra;
-      gboolean commented = FALSE;
+      const char *key = p = skip_blanks (p);
+      gsize key_len;
 
-      /* Skip matches inside a comment: a '#' earlier on the same line. */
-      g_match_info_fetch_pos (match, 0, &start, NULL);
-      for (gint i = start - 1; i >= 0 && config[i] != '\n'; i--)
-        if (config[i] == '#')
-          commented = TRUE;
-
-      if (!commented)
+      while (g_ascii_isalnum (*p) || *p == '_' || *p == '.')
+        p++;
+      key_len = p - key;
+      p = skip_blanks (p);
+      if (key_len > 0 && *p == '=')
         {
-          g_free (*slot);
-          *slot = g_strdup (dq != NULL && dq[0] != '\0' ? dq : sq);
+          p = skip_blanks (p + 1);
+          if (*p == '"' || *p == '\'')
+            {
+              const char *value = p + 1;
+              const char *end = skip_string (p);
+              char **slot = NULL;
+
+              if (key_len == strlen ("cmdline") && strncmp (key, "cmdline", key_len) == 0)
+                slot = &cmdline;
+              else if (key_len == strlen ("extra") && strncmp (key, "extra", key_len) == 0)
+                slot = &extra;
+              if (*end == *p && slot != NULL)
+                {
+                  g_free (*slot);
+                  *slot = g_strndup (value, end - value);
+                }
+              p = *end == *p ? end + 1 : end;
+            }
         }
 
-      g_match_info_next (match, NULL);
+      /* The rest of the statement. */
+      while (*p != '\0' && *p != '\n' && *p != ';')
+        {
+          if (*p == '#')
+            while (*p != '\0' && *p != '\n')
+              p++;
+          else if (*p == '"' || *p == '\'')
+            {
+              p = skip_string (p);
+              if (*p == '"' || *p == '\'')
+                p++;
+            }
+          else
+            p++;
+        }
+      if (*p != '\0')
+        p++;
     }
 
   if (cmdline != NULL)

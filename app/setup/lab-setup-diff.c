@@ -125,7 +125,13 @@ lab_setup_diff (const char *path,
         }
       k = end;
     }
-  return g_string_free (out, FALSE);
+  /* A diff is only shown (in GTK, which needs UTF-8), and the file it shows is the host's
+   * bytes: a Latin-1 comment must not make the whole plan unreadable. */
+  {
+    g_autoptr(GString) owned = out;
+
+    return g_utf8_make_valid (owned->str, owned->len);
+  }
 }
 
 char *

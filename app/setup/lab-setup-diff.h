@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 
 /* A unified diff (3 lines of context) from @old_text to @new_text, headed
  * "--- PATH" / "+++ PATH"; @old_text NULL = the file does not exist yet ("--- /dev/null").
- * "" when the texts are equal. A missing final newline is marked like diff(1) does. */
+ * "" when the texts are equal. A missing final newline is marked like diff(1) does. For
+ * showing: always valid UTF-8 (bytes that are not read as U+FFFD). */
 char *lab_setup_diff (const char *path,
                       const char *old_text,
                       const char *new_text);

@@ -313,14 +313,17 @@ parse_action (JsonNode    *node,
         }
       if (json_object_has_member (object, "mode") || json_object_has_member (object, "validate"))
         {
-          const char *mode = json_object_has_member (object, "mode")
-                             ? get_string (object, "mode", where, error) : "0";
-          const char *validate = json_object_has_member (object, "validate")
-                                 ? get_string (object, "validate", where, error) : "sudoers";
+          const char *mode = "0";
+          const char *validate = "sudoers";
           char *end = NULL;
           guint64 value;
 
-          if (mode == NULL || validate == NULL)
+          /* One at a time: both may be wrong, and only the first may set @error. */
+          if (json_object_has_member (object, "mode")
+              && (mode = get_string (object, "mode", where, error)) == NULL)
+            goto fail;
+          if (json_object_has_member (object, "validate")
+              && (validate = get_string (object, "validate", where, error)) == NULL)
             goto fail;
           value = g_ascii_strtoull (mode, &end, 8);
           if (action->kind != LAB_SETUP_ACTION_ENSURE_FILE || *end != '\0' || value > 07777
@@ -482,7 +485,10 @@ lab_setup_recipe_new_from_data (const char  *data,
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      recipe_error (error, "JSON", local_error->message);
+      /* json-glib quotes the token it stopped at and may cut a character of it in two. */
+      g_autofree char *why = g_utf8_make_valid (local_error->message, -1);
+
+      recipe_error (error, "JSON", why);
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL
@@ -641,10 +647,13 @@ lab_setup_pick_recipe (const char  *os_release,
 
   if (description != NULL)
     {
-      *description = os_release_value (os_release, "PRETTY_NAME");
-      if (*description == NULL)
-        *description = g_strdup_printf ("%s %s", id != NULL ? id : "Linux",
-                                        version != NULL ? version : "");
+      g_autofree char *pretty = os_release_value (os_release, "PRETTY_NAME");
+
+      if (pretty == NULL)
+        pretty = g_strdup_printf ("%s %s", id != NULL ? id : "Linux",
+                                  version != NULL ? version : "");
+      /* The file is the host's bytes; the wizard shows the name. */
+      *description = g_utf8_make_valid (pretty, -1);
     }
   if (g_strcmp0 (id, "ubuntu") == 0 && g_strcmp0 (version, "14.04") == 0)
     return "classic";

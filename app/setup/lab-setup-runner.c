@@ -428,8 +428,14 @@ read_file_cb (GObject      *source,
                              _("Could not read %s: %s"), (char *) g_task_get_task_data (task),
                              g_strstrip (g_strdup (lab_ssh_exec_result_get_stderr_text (exec))));
   else
-    g_task_return_pointer (task, g_strdup (lab_ssh_exec_result_get_stdout_text (exec)),
-                           g_free);
+    {
+      /* The file's own bytes, not the UTF-8 text form: they are edited and written back,
+       * and they are the guard that nobody changed the file in between. */
+      gsize len;
+      const char *data = g_bytes_get_data (lab_ssh_exec_result_get_stdout (exec), &len);
+
+      g_task_return_pointer (task, g_strndup (data != NULL ? data : "", len), g_free);
+    }
 }
 
 void

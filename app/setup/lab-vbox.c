@@ -656,7 +656,6 @@ setup_thread (GTask        *task,
   SetupData *data = task_data;
   g_autoptr(LabVboxResult) result = g_new0 (LabVboxResult, 1);
   g_autoptr(GString) plan = g_string_new (NULL);
-  g_autoptr(GHashTable) hostinfo_block = NULL;
   g_autoptr(GHashTable) info = NULL;
   g_autoptr(GPtrArray) hostinfo = NULL;
   g_autoptr(GPtrArray) modify = g_ptr_array_new_with_free_func (g_free);

@@ -259,13 +259,45 @@ lab_ssh_config_free (LabSshConfig *config)
   g_free (config);
 }
 
+/* OpenSSH's match_pattern(): '*' is any run of bytes, '?' any one byte, anything else
+ * itself. Bytes, as OpenSSH compares them: a config written in Latin-1 holds patterns that
+ * are not UTF-8, which GLib's UTF-8 pattern matcher aborts on; here they are ordinary
+ * patterns, which the UTF-8 names we look up never match. A '*' is retried one byte further
+ * on a mismatch (the last one only), so time grows with the product of the lengths rather
+ * than exponentially. */
 static gboolean
 match_one (const char *host,
            const char *pattern)
 {
   g_autofree char *lower = g_ascii_strdown (pattern, -1);
+  const char *p = lower;
+  const char *s = host;
+  const char *star_p = NULL;
+  const char *star_s = NULL;
 
-  return g_pattern_match_simple (lower, host);
+  while (*s != '\0')
+    {
+      if (*p == '*')
+        {
+          star_p = ++p;
+          star_s = s;
+        }
+      else if (*p != '\0' && (*p == '?' || *p == *s))
+        {
+          p++;
+          s++;
+        }
+      else if (star_p != NULL)
+        {
+          p = star_p;
+          s = ++star_s;
+        }
+      else
+        return FALSE;
+    }
+  while (*p == '*')
+    p++;
+  return *p == '\0';
 }
 
 gboolean

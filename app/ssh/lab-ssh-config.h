@@ -42,7 +42,7 @@ LabSshHostConfig *lab_ssh_config_lookup         (LabSshConfig *config,
                                                  const char   *home);
 void              lab_ssh_host_config_free      (LabSshHostConfig *host_config);
 
-/* OpenSSH pattern matching: *, ? and a comma/space list with ! negation. */
+/* OpenSSH pattern matching, on bytes: *, ? and a comma/space list with ! negation. */
 gboolean          lab_ssh_config_match_pattern_list (const char *host,
                                                      const char *patterns);
 

@@ -67,6 +67,12 @@ typedef enum
 /* libssh2 return codes after which the whole connection is unusable. */
 gboolean         _lab_ssh_rc_is_fatal            (int              rc);
 
+/* An exec's result from what the channel gathered (@out and @err are referenced). */
+LabSshExecResult *_lab_ssh_exec_result_new       (int              exit_status,
+                                                  const char      *exit_signal,
+                                                  GBytes          *out,
+                                                  GBytes          *err);
+
 /* Channel <-> session */
 LabSshChannel   *_lab_ssh_channel_new            (LabSshSession   *session,
                                                   const char * const *argv,

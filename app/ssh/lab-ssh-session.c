@@ -2564,14 +2564,6 @@ exec_err_cb (LabSshChannel *channel,
   g_byte_array_append (data->err, buf, (guint) len);
 }
 
-static char *
-bytes_to_text (GBytes *bytes)
-{
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  return g_strndup (data != NULL ? data : "", len);
-}
 
 static void
 exec_closed_cb (LabSshChannel *channel,
@@ -2581,6 +2573,8 @@ exec_closed_cb (LabSshChannel *channel,
   GTask *task = user_data;
   ExecData *data = g_task_get_task_data (task);
   const GError *error = lab_ssh_channel_get_error (channel);
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
   LabSshExecResult *result;
 
   g_signal_handlers_disconnect_by_data (channel, data);
@@ -2591,15 +2585,11 @@ exec_closed_cb (LabSshChannel *channel,
       g_object_unref (task);
       return;
     }
-  result = g_new0 (LabSshExecResult, 1);
-  result->exit_status = status;
-  result->exit_signal = g_strdup (lab_ssh_channel_get_exit_signal (channel));
-  result->out = g_byte_array_free_to_bytes (g_steal_pointer (&data->out));
-  result->err = g_byte_array_free_to_bytes (g_steal_pointer (&data->err));
+  out = g_byte_array_free_to_bytes (g_steal_pointer (&data->out));
+  err = g_byte_array_free_to_bytes (g_steal_pointer (&data->err));
   data->out = g_byte_array_new ();
   data->err = g_byte_array_new ();
-  result->out_text = bytes_to_text (result->out);
-  result->err_text = bytes_to_text (result->err);
+  result = _lab_ssh_exec_result_new (status, lab_ssh_channel_get_exit_signal (channel), out, err);
   g_task_return_pointer (task, result, (GDestroyNotify) lab_ssh_exec_result_free);
   g_object_unref (task);
 }
@@ -2867,6 +2857,39 @@ lab_ssh_session_get_auth_method (LabSshSession *self)
 }
 
 /* LabSshExecResult */
+
+/* The text forms are for reading: parsers, messages, GErrors and GTK all need UTF-8, and a
+ * host's programs write whatever bytes their locale and files hold. Invalid sequences and
+ * NUL bytes become U+FFFD; the GBytes keep the exact bytes for those who need them (file
+ * contents that are written back). */
+static char *
+bytes_to_text (GBytes *bytes)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  return g_utf8_make_valid (data != NULL ? data : "", len);
+}
+
+LabSshExecResult *
+_lab_ssh_exec_result_new (int         exit_status,
+                          const char *exit_signal,
+                          GBytes     *out,
+                          GBytes     *err)
+{
+  LabSshExecResult *result;
+
+  g_return_val_if_fail (out != NULL && err != NULL, NULL);
+
+  result = g_new0 (LabSshExecResult, 1);
+  result->exit_status = exit_status;
+  result->exit_signal = g_strdup (exit_signal);
+  result->out = g_bytes_ref (out);
+  result->err = g_bytes_ref (err);
+  result->out_text = bytes_to_text (out);
+  result->err_text = bytes_to_text (err);
+  return result;
+}
 
 static LabSshExecResult *
 lab_ssh_exec_result_copy_internal (const LabSshExecResult *result)

@@ -169,7 +169,8 @@ gint               lab_ssh_exec_result_get_exit_status (const LabSshExecResult *
 const char        *lab_ssh_exec_result_get_exit_signal (const LabSshExecResult *result);
 GBytes            *lab_ssh_exec_result_get_stdout      (const LabSshExecResult *result);
 GBytes            *lab_ssh_exec_result_get_stderr      (const LabSshExecResult *result);
-/* stdout as a NUL-terminated string (may contain NULs; use get_stdout for binary data). */
+/* stdout and stderr as valid UTF-8 text, for parsing and showing: invalid sequences and NUL
+ * bytes read as U+FFFD. get_stdout/get_stderr give the exact bytes (file contents). */
 const char        *lab_ssh_exec_result_get_stdout_text (const LabSshExecResult *result);
 const char        *lab_ssh_exec_result_get_stderr_text (const LabSshExecResult *result);
 void               lab_ssh_exec_result_free            (LabSshExecResult       *result);

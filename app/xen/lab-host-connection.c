@@ -833,8 +833,10 @@ poll_parsed_cb (GObject      *source,
   self->poll_running = FALSE;
   if (running == NULL)
     {
+      /* A parser that fails without saying why must not take the app down with it. */
       g_autofree char *message = g_strdup_printf (_("Could not read xl's domain list: %s"),
-                                                  error->message);
+                                                  error != NULL ? error->message
+                                                                : _("unknown error"));
 
       poll_fail (poll, message);
       return;

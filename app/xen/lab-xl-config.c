@@ -15,6 +15,7 @@
 #include "lab-xl-list.h"
 
 #include "lab-xl-config.h"
+#include "lab-xl-config-private.h"
 
 typedef enum
 {
@@ -123,7 +124,7 @@ scan_string (Scanner  *s,
         }
 
       /* Double-quoted strings take C escapes; single-quoted ones are literal. */
-      if (c == '\\' && quote == '"' && s->pos < s->length)
+      if (c == '\\' && quote == '"' && s->pos < s->length && s->text[s->pos] != '\n')
         {
           char e = s->text[s->pos++];
 
@@ -172,6 +173,20 @@ scan_word (Scanner *s)
   return g_strndup (s->text + start, s->pos - start);
 }
 
+/* A setting name. A '+' right after it is the "+=" operator ("vif+=[…]"), not part of the
+ * name. */
+static char *
+scan_key (Scanner *s)
+{
+  gsize start = s->pos;
+
+  while (s->pos < s->length
+         && is_word_char (s->text[s->pos]) && s->text[s->pos] != '+')
+    s->pos++;
+
+  return g_strndup (s->text + start, s->pos - start);
+}
+
 static gboolean
 parse_settings (LabXlConfig  *self,
                 GError      **error)
@@ -197,7 +212,7 @@ parse_settings (LabXlConfig  *self,
       start = s.pos;
       if (!g_ascii_isalpha (s.text[s.pos]) && s.text[s.pos] != '_')
         return syntax_error (&s, _("expected a setting name"), error);
-      key = scan_word (&s);
+      key = scan_key (&s);
 
       skip_blanks (&s, FALSE);
       if (at (&s, '+') && s.pos + 1 < s.length && s.text[s.pos + 1] == '=')
@@ -471,6 +486,7 @@ char *
 lab_xl_config_fix_legacy_builder (LabXlConfig *self)
 {
   g_autoptr(GString) fixed = NULL;
+  Setting *in_effect;
   gboolean has_type;
   gsize copied = 0;
 
@@ -479,39 +495,54 @@ lab_xl_config_fix_legacy_builder (LabXlConfig *self)
   if (!lab_xl_config_has_legacy_builder (self))
     return NULL;
 
+  /* Only the bytes of the builder settings change: the separators, comments and line ends
+   * around them are the user's, and a ';' may put other settings on the same line. xl
+   * reads the last builder (a later setting wins); it becomes the PV type it meant, unless
+   * `type` is set, which wins over builder anyway. Every other builder setting is removed,
+   * since Xen >= 4.10 refuses all but "hvm" and "generic" and a removed one leaves an
+   * empty statement, which xl accepts. */
   has_type = find_setting (self, "type") != NULL;
+  in_effect = find_setting (self, "builder");
   fixed = g_string_sized_new (self->length + 16);
 
   for (guint i = 0; i < self->settings->len; i++)
     {
       Setting *setting = g_ptr_array_index (self->settings, i);
-      gsize end = setting->end;
 
       if (g_strcmp0 (setting->key, "builder") != 0)
         continue;
 
+      /* Settings are parsed in file order and never overlap. */
+      g_assert (setting->start >= copied && setting->end >= setting->start);
       g_string_append_len (fixed, self->text + copied, setting->start - copied);
-      /* A config that also sets `type` only needs the stale line gone; otherwise the
-       * first builder line becomes the PV type it always meant. */
-      if (!has_type)
-        {
-          g_string_append (fixed, "type = \"pv\"");
-          has_type = TRUE;
-        }
-      else
-        {
-          /* Drop the rest of the line (comment, newline) with the removed setting. */
-          while (end < self->length && self->text[end] != '\n')
-            end++;
-          if (end < self->length)
-            end++;
-        }
-      copied = end;
+      if (setting == in_effect && !has_type)
+        g_string_append (fixed, "type = \"pv\"");
+      copied = setting->end;
     }
 
   g_string_append_len (fixed, self->text + copied, self->length - copied);
 
   return g_string_free (g_steal_pointer (&fixed), FALSE);
+}
+
+gboolean
+_lab_xl_config_get_setting_span (LabXlConfig  *self,
+                                 guint         index,
+                                 const char  **key,
+                                 gsize        *start,
+                                 gsize        *end)
+{
+  Setting *setting;
+
+  g_return_val_if_fail (LAB_IS_XL_CONFIG (self), FALSE);
+
+  if (index >= self->settings->len)
+    return FALSE;
+  setting = g_ptr_array_index (self->settings, index);
+  *key = setting->key;
+  *start = setting->start;
+  *end = setting->end;
+  return TRUE;
 }
 
 static void

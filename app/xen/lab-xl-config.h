@@ -46,8 +46,10 @@ const char   *lab_xl_config_get_cmdline     (LabXlConfig  *self);
 /* Xen 4.10 dropped `builder='linux'` (xl: "Invalid domain type linux."). TRUE when this
  * config still uses it, as the 2015-era mirage 2.x configs do. */
 gboolean      lab_xl_config_has_legacy_builder (LabXlConfig *self);
-/* The file text with the legacy builder line replaced by `type = "pv"`, everything else
- * byte for byte the same. NULL when there is nothing to fix. */
+/* The file text with the builder setting in effect replaced by `type = "pv"` (or removed
+ * when `type` is set) and any other builder setting removed; every byte outside those
+ * settings stays the same, comments and separators included. NULL when there is nothing
+ * to fix. */
 char         *lab_xl_config_fix_legacy_builder (LabXlConfig *self);
 
 /* Parses one vif spec ("mac=00:16:3e:..,bridge=br0") into key → value. */

@@ -138,6 +138,9 @@ split_lines (const char  *text,
   const char *end;
   const char *p = text;
 
+  /* An empty GBytes gives a NULL @text: no lines. */
+  if (text == NULL)
+    return lines;
   if (length < 0)
     length = strlen (text);
   end = text + length;
@@ -198,7 +201,7 @@ lab_xl_parse_list (const char  *text,
   g_autoptr(GPtrArray) result = NULL;
   gboolean seen_header = FALSE;
 
-  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
 
   lines = split_lines (text, length);
   result = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_xl_domain_info_free);
@@ -327,12 +330,17 @@ lab_xl_parse_list_long (const char  *text,
   JsonNode *root;
   JsonArray *array;
 
-  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
 
-  if (!json_parser_load_from_data (parser, text, length, &local_error))
+  /* Empty output (an empty GBytes has no data at all) is no JSON: json-glib takes it as a
+   * document without a root, reported below. */
+  if (!json_parser_load_from_data (parser, text != NULL ? text : "", length, &local_error))
     {
+      /* json-glib quotes the token it stopped at and may cut a character of it in two. */
+      g_autofree char *why = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE,
-                   _("“xl list -l” did not print valid JSON: %s"), local_error->message);
+                   _("“xl list -l” did not print valid JSON: %s"), why);
       return NULL;
     }
 
@@ -422,33 +430,67 @@ lab_xl_parse_list_long (const char  *text,
   return g_steal_pointer (&result);
 }
 
-/* `xl uptime` prints "%-33s %4d %s" with the uptime as "[N day[s], ]H:MM:SS". */
+/* Digits at *@p (at most @max_digits of them), advancing *@p. */
 static gboolean
+scan_digits (const char **p,
+             guint        max_digits,
+             gint64      *value)
+{
+  const char *q = *p;
+  gint64 v = 0;
+
+  while (g_ascii_isdigit (*q) && (guint) (q - *p) < max_digits)
+    v = v * 10 + (*q++ - '0');
+  if (q == *p || g_ascii_isdigit (*q))
+    return FALSE;
+  *p = q;
+  *value = v;
+  return TRUE;
+}
+
+typedef enum
+{
+  UPTIME_OK,
+  UPTIME_NOT_AN_UPTIME,   /* not xl's format: the line is skipped */
+  UPTIME_TOO_MANY_DAYS,   /* more days than xl's int holds: an error */
+} UptimeParse;
+
+/* `xl uptime` prints "%-33s %4d %s" with the uptime as "[N day[s], ]%2d:%02d:%02d", N a C
+ * int (xl's uptime_to_string). Days beyond that int are not xl's, and bounding them keeps the
+ * seconds far from overflowing. */
+static UptimeParse
 parse_uptime_value (const char *text,
                     gint64     *seconds)
 {
-  gint64 days = 0;
-  guint hours, minutes, secs;
+  gint64 days = 0, hours, minutes, secs;
   const char *p = text;
-  const char *comma = strchr (text, ',');
 
-  if (comma != NULL)
+  while (*p == ' ')
+    p++;
+  if (strchr (p, ',') != NULL)
     {
-      char *end = NULL;
+      /* 18 digits always fit an int64; more are too many days anyway. */
+      const char *digits = p;
 
-      days = g_ascii_strtoll (p, &end, 10);
-      if (end == p || days < 0 || !g_str_has_prefix (end, " day"))
-        return FALSE;
-      p = comma + 1;
+      while (g_ascii_isdigit (*p))
+        p++;
+      if (p == digits || !g_str_has_prefix (p, " day"))
+        return UPTIME_NOT_AN_UPTIME;
+      p = digits;
+      if (!scan_digits (&p, 18, &days) || days > G_MAXINT)
+        return UPTIME_TOO_MANY_DAYS;
+      p = strchr (p, ',') + 1;
       while (*p == ' ')
         p++;
     }
 
-  if (sscanf (p, "%u:%u:%u", &hours, &minutes, &secs) != 3 || minutes > 59 || secs > 59)
-    return FALSE;
+  if (!scan_digits (&p, 9, &hours) || *p++ != ':'
+      || !scan_digits (&p, 2, &minutes) || *p++ != ':'
+      || !scan_digits (&p, 2, &secs) || minutes > 59 || secs > 59)
+    return UPTIME_NOT_AN_UPTIME;
 
-  *seconds = days * 86400 + (gint64) hours * 3600 + minutes * 60 + secs;
-  return TRUE;
+  *seconds = days * 86400 + hours * 3600 + minutes * 60 + secs;
+  return UPTIME_OK;
 }
 
 GHashTable *
@@ -460,7 +502,7 @@ lab_xl_parse_uptime (const char  *text,
   g_autoptr(GHashTable) result = NULL;
   gboolean seen_header = FALSE;
 
-  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
 
   lines = split_lines (text, length);
   result = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -491,8 +533,18 @@ lab_xl_parse_uptime (const char  *text,
       if (*p != ' ')
         continue;
       rest = p + 1;
-      if (!parse_uptime_value (rest, &seconds))
-        continue;
+      switch (parse_uptime_value (rest, &seconds))
+        {
+        case UPTIME_OK:
+          break;
+        case UPTIME_NOT_AN_UPTIME:
+          continue;
+        case UPTIME_TOO_MANY_DAYS:
+        default:
+          g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE,
+                       _("Line %u of “xl uptime” counts more days than xl can"), i + 1);
+          return NULL;
+        }
 
       p = line + 33;
       while (p > line && p[-1] == ' ')

@@ -122,6 +122,13 @@ static const XlCase xl_cases[] = {
   { "mycmdline = \"--ipv4=10.0.0.32/8\"\n", NULL, NULL, -1 },
   { "", NULL, NULL, -1 },
   { "cmdline = \"--ipv4=10.0.0.33/8\xff\"\n", NULL, NULL, -1 },        /* not UTF-8 */
+  /* '#' and ';' inside strings are neither comments nor separators */
+  { "name = 'www#1'; cmdline = '--ipv4=10.0.0.34/8'\n", "--ipv4=10.0.0.34/8", "10.0.0.34", 8 },
+  { "name = \"x;cmdline='--ipv4=10.0.0.35/8'\"\n", NULL, NULL, -1 },
+  { "extra = \"a \\\" b\"; cmdline = \"--ipv4=10.0.0.36/8\" # ; cmdline = 'x'\r\n",
+    "--ipv4=10.0.0.36/8", "10.0.0.36", 8 },
+  /* an unterminated string ends with its line */
+  { "name = 'oops\ncmdline = '--ipv4=10.0.0.37/8'", "--ipv4=10.0.0.37/8", "10.0.0.37", 8 },
   { NULL, NULL, NULL, -1 },
 };
 
@@ -145,6 +152,52 @@ test_static_ip_xl_config (void)
     }
 }
 
+/* Configs come from the host: a megabyte of statements on one line must be read in one pass.
+ * These shapes made the old scan walk back to the start of the line for every statement
+ * (quadratic); the answers are what is asserted, not the time. */
+static void
+test_static_ip_xl_config_huge (void)
+{
+  const gsize size = 1024 * 1024;
+
+  /* Everything after a '#' on one line is a comment. */
+  {
+    g_autoptr(GString) text = g_string_new ("name = 'www'\n# ");
+
+    while (text->len < size)
+      g_string_append (text, ";cmdline='--ipv4=10.0.0.1/8'");
+    g_string_append (text, "\nextra = '--ipv4=10.0.0.2/8'\n");
+    g_assert_cmpstr (lab_static_ip_xl_config_cmdline (text->str), ==, "--ipv4=10.0.0.2/8");
+  }
+
+  /* Many statements on one line, the last setting wins, a commented one after it. */
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+    g_autofree char *cmdline = NULL;
+    g_autofree char *ip = NULL;
+    int prefix = -1;
+
+    while (text->len < size)
+      g_string_append (text, "extra='';cmdline=\"\";");
+    g_string_append (text, " cmdline = \"--ipv4=10.1.2.3/16\" # ;cmdline='--ipv4=9.9.9.9/8'");
+    cmdline = lab_static_ip_xl_config_cmdline (text->str);
+    g_assert_cmpstr (cmdline, ==, "--ipv4=10.1.2.3/16");
+    g_assert_true (lab_static_ip_from_xl_config (text->str, &ip, &prefix));
+    g_assert_cmpstr (ip, ==, "10.1.2.3");
+    g_assert_cmpint (prefix, ==, 16);
+  }
+
+  /* Unterminated strings and lone quotes, many to a line. */
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    while (text->len < size)
+      g_string_append (text, "cmdline = '#\";extra=\"#';");
+    g_string_append (text, "\ncmdline='--ipv4=10.4.5.6/24'");
+    g_assert_cmpstr (lab_static_ip_xl_config_cmdline (text->str), ==, "--ipv4=10.4.5.6/24");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -154,6 +207,7 @@ main (int   argc,
 
   g_test_add_func ("/net/static-ip/cmdline", test_static_ip_cmdline);
   g_test_add_func ("/net/static-ip/xl-config", test_static_ip_xl_config);
+  g_test_add_func ("/net/static-ip/xl-config-huge", test_static_ip_xl_config_huge);
 
   return g_test_run ();
 }

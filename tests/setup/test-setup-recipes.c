@@ -319,6 +319,14 @@ test_new_kinds_errors (void)
                             "when"));
   /* A reboot is not its own check. */
   g_assert_nonnull (strstr (parse_error (STEP ("{ \"reboot\": true }")), "check"));
+  /* Two bad keys in one action: the first is reported, and only once (a second
+   * g_set_error on the same GError is a programming error). */
+  g_assert_nonnull (strstr (parse_error (STEP ("{ \"ensure-file\": \"x\", \"path\": \"/f\", "
+                                               "\"mode\": \"\", \"validate\": 3 }")),
+                            "“mode”"));
+  g_assert_nonnull (strstr (parse_error (STEP ("{ \"ensure-file\": \"x\", \"path\": \"/f\", "
+                                               "\"mode\": \"0600\", \"validate\": [] }")),
+                            "“validate”"));
 }
 
 static void

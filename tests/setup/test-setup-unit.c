@@ -97,6 +97,9 @@ test_recipe_malformed (void)
     "{ \"id\": \"t\", \"title\": \"T\", \"steps\": ["
     "  { \"id\": \"a\", \"title\": \"A\", \"explanation\": \"e\", \"builtin\": \"connect\" },"
     "  { \"id\": \"a\", \"title\": \"A\", \"explanation\": \"e\", \"builtin\": \"connect\" } ] }",
+    /* json-glib's message quotes the token and cuts its last character in two (found by
+     * fuzzing) */
+    "{\"[ -dadoes\n\notxen\xe2\x80\x9d-gtk-priven\xe2\x80\x9d" "en\xe2\x80\x9d\"",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -107,6 +110,7 @@ test_recipe_malformed (void)
       g_test_message ("bad recipe %u: %s", i, error != NULL ? error->message : "(none)");
       g_assert_null (recipe);
       g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_RECIPE);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
     }
 }
 
@@ -154,6 +158,30 @@ test_pick_recipe (void)
   g_assert_cmpstr (lab_setup_pick_recipe ("ID=ubuntu\nVERSION_ID='14.04'\n", NULL),
                    ==, "classic");
   g_assert_cmpstr (lab_setup_pick_recipe ("", NULL), ==, "modern");
+
+  /* The file is the host's bytes, the description is shown in GTK: always UTF-8. */
+  {
+    g_autofree char *latin1 = NULL;
+    g_autofree char *no_pretty = NULL;
+
+    lab_setup_pick_recipe ("PRETTY_NAME=\"Debian \xe9" "dition\"\nID=debian\n", &latin1);
+    g_assert_true (g_utf8_validate (latin1, -1, NULL));
+    g_assert_true (g_str_has_prefix (latin1, "Debian "));
+    lab_setup_pick_recipe ("ID=deb\xffian\nVERSION_ID=1\xfe\n", &no_pretty);
+    g_assert_true (g_utf8_validate (no_pretty, -1, NULL));
+  }
+}
+
+/* The diff is shown (GTK needs UTF-8), and the file it shows is the host's bytes. */
+static void
+test_diff_not_utf8 (void)
+{
+  g_autofree char *diff = lab_setup_diff ("/etc/default/grub", "# caf\xe9\nGRUB_TIMEOUT=5\n",
+                                          "# caf\xe9\nGRUB_TIMEOUT=0\n");
+
+  g_assert_true (g_utf8_validate (diff, -1, NULL));
+  g_assert_nonnull (strstr (diff, "-GRUB_TIMEOUT=5\n+GRUB_TIMEOUT=0\n"));
+  g_assert_nonnull (strstr (diff, " # caf\xef\xbf\xbd\n"));
 }
 
 static void
@@ -284,6 +312,7 @@ main (int   argc,
   g_test_add_func ("/setup/recipe/shipped", test_recipe_shipped);
   g_test_add_func ("/setup/recipe/pick", test_pick_recipe);
   g_test_add_func ("/setup/diff", test_diff);
+  g_test_add_func ("/setup/diff/not-utf8", test_diff_not_utf8);
   g_test_add_func ("/setup/ensure-line", test_ensure_line);
   g_test_add_func ("/setup/state", test_state);
   return g_test_run ();

@@ -139,6 +139,63 @@ test_include_and_missing (void)
   g_rmdir (dir);
 }
 
+/* A ~/.ssh/config written in Latin-1: OpenSSH compares patterns and names as bytes, so a
+ * non-UTF-8 pattern is an ordinary pattern that the (UTF-8) names we look up never match;
+ * it must not upset the lookup of the other hosts. */
+static void
+test_not_utf8 (void)
+{
+  static const char text[] =
+    "Host caf\xe9 *\xff* a*caf\xe9 web*.caf\xe9 \xc3\n"
+    "  User latin1\n"
+    "Host dom0 caf\xc3\xa9\n"
+    "  User mirage\n"
+    "Host *\n"
+    "  User fallback\n";
+  g_autoptr(LabSshConfig) config = lab_ssh_config_new_from_data (text, NULL);
+  g_autoptr(LabSshHostConfig) dom0 = lab_ssh_config_lookup (config, "dom0", "me", "/home/me");
+  g_autoptr(LabSshHostConfig) cafe = lab_ssh_config_lookup (config, "caf\xc3\xa9", "me",
+                                                            "/home/me");
+  g_autoptr(LabSshHostConfig) other = lab_ssh_config_lookup (config, "other", "me", "/home/me");
+
+  g_assert_cmpstr (dom0->user, ==, "mirage");
+  g_assert_cmpstr (cafe->user, ==, "mirage");
+  g_assert_cmpstr (other->user, ==, "fallback");
+
+  /* Bytes, as OpenSSH's match_pattern() compares them: '?' is one byte. */
+  g_assert_true (lab_ssh_config_match_pattern_list ("caf\xe9", "caf\xe9"));
+  g_assert_true (lab_ssh_config_match_pattern_list ("caf\xe9", "caf?"));
+  g_assert_false (lab_ssh_config_match_pattern_list ("caf\xc3\xa9", "caf?"));
+  g_assert_true (lab_ssh_config_match_pattern_list ("caf\xc3\xa9", "caf??"));
+  g_assert_true (lab_ssh_config_match_pattern_list ("caf\xc3\xa9", "*\xa9"));
+  g_assert_false (lab_ssh_config_match_pattern_list ("dom0", "\xff*,!dom0"));
+  g_assert_true (lab_ssh_config_match_pattern_list ("web1.caf\xe9", "web*.caf\xe9"));
+  g_assert_false (lab_ssh_config_match_pattern_list ("web1.caf\xe9", "a*caf\xe9"));
+}
+
+/* Many stars cost time in proportion to the lengths, not exponential backtracking. */
+static void
+test_many_stars (void)
+{
+  g_autofree char *host = g_strnfill (4000, 'a');
+  g_autoptr(GString) pattern = g_string_new (NULL);
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append (pattern, "*a");
+  g_string_append (pattern, "*b");
+  g_assert_false (lab_ssh_config_match_pattern_list (host, pattern->str));
+  g_string_truncate (pattern, pattern->len - 1);
+  g_string_append_c (pattern, 'a');
+  g_assert_true (lab_ssh_config_match_pattern_list (host, pattern->str));
+  g_assert_true (lab_ssh_config_match_pattern_list ("", "*"));
+  g_assert_false (lab_ssh_config_match_pattern_list ("", "?"));
+  g_assert_true (lab_ssh_config_match_pattern_list ("abc", "a*c"));
+  g_assert_true (lab_ssh_config_match_pattern_list ("ac", "a*c"));
+  g_assert_false (lab_ssh_config_match_pattern_list ("ab", "a*c"));
+  g_assert_true (lab_ssh_config_match_pattern_list ("abcbc", "*bc"));
+  g_assert_true (lab_ssh_config_match_pattern_list ("xyz", "x**z"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -148,5 +205,7 @@ main (int   argc,
   g_test_add_func ("/ssh-config/wildcards-negation-first-wins", test_wildcards_and_negation);
   g_test_add_func ("/ssh-config/pattern-lists", test_pattern_lists);
   g_test_add_func ("/ssh-config/include-and-missing", test_include_and_missing);
+  g_test_add_func ("/ssh-config/not-utf8", test_not_utf8);
+  g_test_add_func ("/ssh-config/many-stars", test_many_stars);
   return g_test_run ();
 }

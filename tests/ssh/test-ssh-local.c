@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ssh/lab-ssh-private.h"
 #include "ssh/lab-ssh-session.h"
 
 static char *home;
@@ -175,6 +176,35 @@ test_exec_unconnected (void)
   g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_DISCONNECTED);
 }
 
+/* A host's programs write whatever bytes they like (a Latin-1 locale, a NUL): the text
+ * getters are valid UTF-8 for parsers, GErrors and GTK, the GBytes stay exact. */
+static void
+test_exec_result_text (void)
+{
+  static const char out_bytes[] = "ok \xff\xfe\n\0tail";
+  static const char err_bytes[] = "caf\xe9: \xc3";
+  g_autoptr(GBytes) out = g_bytes_new_static (out_bytes, sizeof out_bytes - 1);
+  g_autoptr(GBytes) err = g_bytes_new_static (err_bytes, sizeof err_bytes - 1);
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autoptr(LabSshExecResult) result = _lab_ssh_exec_result_new (1, NULL, out, err);
+  g_autoptr(LabSshExecResult) copy = g_boxed_copy (LAB_TYPE_SSH_EXEC_RESULT, result);
+  g_autoptr(LabSshExecResult) nothing = _lab_ssh_exec_result_new (0, NULL, empty, empty);
+
+  g_assert_true (g_utf8_validate (lab_ssh_exec_result_get_stdout_text (result), -1, NULL));
+  g_assert_true (g_utf8_validate (lab_ssh_exec_result_get_stderr_text (result), -1, NULL));
+  g_assert_cmpstr (lab_ssh_exec_result_get_stdout_text (result), ==,
+                   "ok \xef\xbf\xbd\xef\xbf\xbd\n\xef\xbf\xbdtail");
+  g_assert_cmpstr (lab_ssh_exec_result_get_stderr_text (result), ==,
+                   "caf\xef\xbf\xbd: \xef\xbf\xbd");
+  g_assert_true (g_bytes_equal (lab_ssh_exec_result_get_stdout (result), out));
+  g_assert_true (g_bytes_equal (lab_ssh_exec_result_get_stderr (result), err));
+  g_assert_cmpstr (lab_ssh_exec_result_get_stdout_text (copy), ==,
+                   lab_ssh_exec_result_get_stdout_text (result));
+
+  g_assert_cmpstr (lab_ssh_exec_result_get_stdout_text (nothing), ==, "");
+  g_assert_cmpstr (lab_ssh_exec_result_get_stderr_text (nothing), ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -189,6 +219,7 @@ main (int   argc,
   g_test_add_func ("/ssh-local/silent-server", test_silent_server);
   g_test_add_func ("/ssh-local/not-ssh", test_not_ssh);
   g_test_add_func ("/ssh-local/exec-unconnected", test_exec_unconnected);
+  g_test_add_func ("/ssh-local/exec-result-text", test_exec_result_text);
   ret = g_test_run ();
   g_rmdir (home);
   g_free (home);

@@ -258,6 +258,18 @@ test_list_long_hostile (void)
     g_assert_null (list);
     g_assert_nonnull (error);
   }
+
+  /* json-glib quotes the offending token in its message, and can cut a character in two
+   * doing so (input found by fuzzing): our GError must still be UTF-8. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) list = lab_xl_parse_list_long (
+      "{\"[ -dadoes\n\notxen\xe2\x80\x9d-gtk-priven\xe2\x80\x9d" "en\xe2\x80\x9d\"", -1, &error);
+
+    g_assert_null (list);
+    g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  }
 }
 
 static void
@@ -278,6 +290,88 @@ test_uptime (void)
   value = g_hash_table_lookup (uptimes, "https");
   g_assert_nonnull (value);
   g_assert_cmpint (*value, ==, 42);
+}
+
+/* `xl uptime` prints the days as a C int: a bigger count is not xl's, and multiplying it
+ * into seconds must not overflow. */
+static void
+test_uptime_huge_days (void)
+{
+  const char *days[] = { "2147483648", "99999999999999999", "9223372036854775807",
+                         "99999999999999999999999" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      g_autofree char *uptime = g_strdup_printf ("%s days,  3:04:05", days[i]);
+      g_autofree char *text = g_strdup_printf ("%-33s %4s %s\n%-33s %4d %s\n",
+                                               "Name", "ID", "Uptime",
+                                               "Domain-0", 0, uptime);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GHashTable) uptimes = lab_xl_parse_uptime (text, -1, &error);
+
+      g_assert_null (uptimes);
+      g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+    }
+
+  /* The largest count xl can print still works. */
+  {
+    g_autofree char *text = g_strdup_printf ("%-33s %4s %s\n%-33s %4d %d days, 23:59:59\n",
+                                             "Name", "ID", "Uptime", "Domain-0", 0, G_MAXINT);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GHashTable) uptimes = lab_xl_parse_uptime (text, -1, &error);
+    gint64 *value;
+
+    g_assert_no_error (error);
+    value = g_hash_table_lookup (uptimes, "Domain-0");
+    g_assert_nonnull (value);
+    g_assert_cmpint (*value, ==, (gint64) G_MAXINT * 86400 + 86399);
+  }
+}
+
+/* An `xl list` that exits 0 without a byte of output: the poll's GBytes is empty, and its
+ * data pointer is NULL. Real xl always prints at least the header and Domain-0 (see
+ * tests/fixtures/xen-4.17/xl-list-dom0.stdout), so this is an error, reported as one. */
+static void
+test_poll_empty_output (void)
+{
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autofree char *row = xl_list_row ("Domain-0", 0, 1024, 2, "r-----", 1.0);
+  g_autofree char *text = g_strconcat (XL_LIST_HEADER, row, NULL);
+  g_autoptr(GBytes) list = g_bytes_new (text, strlen (text));
+
+  g_assert_null (g_bytes_get_data (empty, NULL));
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) running = lab_xl_parse_poll (empty, empty, empty, &error);
+
+    g_assert_null (running);
+    g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+  }
+
+  /* Each parser on its own. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (lab_xl_parse_list (NULL, 0, &error));
+    g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+    g_clear_error (&error);
+    g_assert_null (lab_xl_parse_list_long (NULL, 0, &error));
+    g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+    g_clear_error (&error);
+    g_assert_null (lab_xl_parse_uptime (NULL, 0, &error));
+    g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+  }
+
+  /* Empty details only lose the details. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) running = lab_xl_parse_poll (list, empty, empty, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (running->len, ==, 1);
+    g_assert_cmpint (((LabXlDomainInfo *) running->pdata[0])->uptime, ==, -1);
+  }
 }
 
 static void
@@ -441,14 +535,248 @@ test_config_errors (void)
   }
 }
 
-static void
-test_config_builder_with_type (void)
+typedef struct
 {
-  const char *text = "type = 'pv'\nbuilder = 'linux' # old\nname = 'x'\n";
-  g_autoptr(LabXlConfig) config = lab_xl_config_new_from_data ("x.xl", text, -1, NULL);
-  g_autofree char *fixed = lab_xl_config_fix_legacy_builder (config);
+  const char *text;
+  const char *fixed;   /* NULL: nothing to fix */
+} FixCase;
 
-  g_assert_cmpstr (fixed, ==, "type = 'pv'\nname = 'x'\n");
+static void
+test_config_fix_cases (void)
+{
+  const FixCase cases[] = {
+    /* With `type` set, the builder setting goes and nothing else does. */
+    { "type = 'pv'\nbuilder = 'linux' # old\nname = 'x'\n",
+      "type = 'pv'\n # old\nname = 'x'\n" },
+    { "type = 'pv'\nbuilder=\"linux\"; memory=64\n", "type = 'pv'\n; memory=64\n" },
+    { "builder=\"linux\"; memory=64\n", "type = \"pv\"; memory=64\n" },
+    /* Two on one line: the one in effect (the last) becomes the type. */
+    { "builder='linux'; builder='linux'; memory=64\nname='x'\n",
+      "; type = \"pv\"; memory=64\nname='x'\n" },
+    { "type='pv'\nbuilder='linux'; builder='linux'; memory=64\nname='x'\n",
+      "type='pv'\n; ; memory=64\nname='x'\n" },
+    /* Comments and strings that look like builder settings are not settings. */
+    { "# builder='linux'\nname = \"builder='linux'\" # builder='linux'\nbuilder='linux'\n",
+      "# builder='linux'\nname = \"builder='linux'\" # builder='linux'\ntype = \"pv\"\n" },
+    { "extra = 'a;builder=\"x\"#'; builder = 'linux' ;memory=8",
+      "extra = 'a;builder=\"x\"#'; type = \"pv\" ;memory=8" },
+    /* CRLF line ends and a missing final newline stay as they are. */
+    { "name = 'www'\r\nbuilder = 'linux'\r\nmemory = 256\r\n",
+      "name = 'www'\r\ntype = \"pv\"\r\nmemory = 256\r\n" },
+    { "name = 'www'\nbuilder = 'linux'", "name = 'www'\ntype = \"pv\"" },
+    { "builder+='linux'\n", "type = \"pv\"\n" },
+    /* An earlier hvm builder is overridden by the later linux one: both go. */
+    { "builder = 'hvm'\nbuilder = 'linux'\n", "\ntype = \"pv\"\n" },
+    /* Nothing to fix. */
+    { "builder = 'hvm'\n", NULL },
+    { "builder = 'linux'\nbuilder = 'generic'\n", NULL },
+    { "name = 'x'\n", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabXlConfig) config = lab_xl_config_new_from_data ("x.xl", cases[i].text, -1,
+                                                                   &error);
+      g_autofree char *fixed = NULL;
+
+      g_test_message ("case %u: %s", i, cases[i].text);
+      g_assert_no_error (error);
+      fixed = lab_xl_config_fix_legacy_builder (config);
+      g_assert_cmpstr (fixed, ==, cases[i].fixed);
+      if (fixed != NULL)
+        {
+          g_autoptr(LabXlConfig) again = lab_xl_config_new_from_data ("x.xl", fixed, -1, &error);
+
+          g_assert_no_error (error);
+          g_assert_false (lab_xl_config_has_legacy_builder (again));
+          g_assert_null (lab_xl_config_get_string (again, "builder"));
+        }
+    }
+}
+
+/* Random configs in xl's grammar, built here with the byte range of every builder setting
+ * known: the fix must replace exactly those ranges (the one in effect by `type = "pv"`
+ * when there is no type, the others by nothing) and keep every other byte. */
+
+static const char *
+pick (const char * const *items,
+      guint               n)
+{
+  return items[g_test_rand_int_range (0, n)];
+}
+
+#define PICK(array) pick (array, G_N_ELEMENTS (array))
+
+static void
+append_blanks (GString *text)
+{
+  static const char * const blanks[] = { "", "", " ", "  ", "\t", " \t " };
+
+  g_string_append (text, PICK (blanks));
+}
+
+static void
+append_string (GString *text)
+{
+  static const char * const strings[] = {
+    "'www'", "\"www\"", "''", "\"\"", "'builder=\"linux\"'", "\"builder='linux'\"",
+    "'a;b'", "\"a # not a comment\"", "\"esc \\\" builder = 'linux'\"", "'type = \"pv\"'",
+    "'--ipv4=10.0.0.2/24'", "\"tab\\there\"", "'\xc3\xa9t\xc3\xa9'", "'latin1 \xe9'",
+  };
+
+  g_string_append (text, PICK (strings));
+}
+
+static void
+append_value (GString *text)
+{
+  static const char * const numbers[] = { "0", "64", "0x40", "256" };
+
+  switch (g_test_rand_int_range (0, 4))
+    {
+    case 0:
+    case 1:
+      append_string (text);
+      break;
+    case 2:
+      g_string_append (text, PICK (numbers));
+      break;
+    default:
+      g_string_append_c (text, '[');
+      for (int n = g_test_rand_int_range (0, 3), j = 0; j < n; j++)
+        {
+          append_blanks (text);
+          append_string (text);
+          append_blanks (text);
+          if (g_test_rand_bit ())
+            g_string_append (text, "# builder = 'linux'\n");
+          if (j + 1 < n || g_test_rand_bit ())
+            g_string_append_c (text, ',');
+          if (g_test_rand_bit ())
+            g_string_append (text, g_test_rand_bit () ? "\n" : "\r\n");
+        }
+      g_string_append_c (text, ']');
+    }
+}
+
+typedef struct
+{
+  gsize start, end;
+} Span;
+
+static void
+test_config_fix_property (void)
+{
+  static const char * const keys[] = { "name", "memory", "kernel", "extra", "vif", "disk",
+                                       "on_crash", "builder_x", "mybuilder" };
+  static const char * const builders[] = { "'linux'", "\"linux\"", "'hvm'", "\"generic\"",
+                                           "''", "'xen'" };
+  static const char * const ends[] = { "\n", "\r\n", ";", " ; ", ";\n", "\n\n" };
+  guint n_fixed = 0;
+
+  for (guint round = 0; round < 2000; round++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
+      g_autoptr(GString) expected = g_string_new (NULL);
+      g_autoptr(LabXlConfig) config = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *fixed = NULL;
+      const char *last_builder = NULL;
+      gboolean has_type = FALSE;
+      int n = g_test_rand_int_range (0, 8);
+      gsize copied = 0;
+
+      for (int i = 0; i < n; i++)
+        {
+          int what = g_test_rand_int_range (0, 10);
+          gboolean comment = FALSE;
+
+          append_blanks (text);
+          if (what < 3)
+            {
+              Span span = { text->len, 0 };
+
+              last_builder = PICK (builders);
+              g_string_append (text, "builder");
+              append_blanks (text);
+              g_string_append (text, g_test_rand_int_range (0, 5) == 0 ? "+=" : "=");
+              append_blanks (text);
+              g_string_append (text, last_builder);
+              span.end = text->len;
+              g_array_append_val (spans, span);
+            }
+          else if (what == 3)
+            {
+              g_string_append (text, "type = 'pvh'");
+              has_type = TRUE;
+            }
+          else if (what == 4)
+            {
+              g_string_append (text, "# builder = 'linux'; memory = 1");
+              comment = TRUE;
+            }
+          else if (what < 9)
+            {
+              g_string_append (text, PICK (keys));
+              append_blanks (text);
+              g_string_append_c (text, '=');
+              append_blanks (text);
+              append_value (text);
+            }
+          append_blanks (text);
+          if (!comment && g_test_rand_int_range (0, 4) == 0)
+            {
+              g_string_append (text, "# a comment with builder='linux'");
+              comment = TRUE;
+            }
+          /* A comment runs to the end of the line: the statement ends there. */
+          if (i + 1 < n || g_test_rand_bit ())
+            g_string_append (text, comment ? "\n" : PICK (ends));
+        }
+
+      config = lab_xl_config_new_from_data ("p.xl", text->str, text->len, &error);
+      if (error != NULL)
+        g_error ("round %u: %s: “%s”", round, error->message, text->str);
+
+      fixed = lab_xl_config_fix_legacy_builder (config);
+      if (last_builder == NULL || strstr ("'hvm' \"generic\"", last_builder) != NULL)
+        {
+          if (fixed != NULL)
+            g_error ("round %u: fixed “%s” into “%s”", round, text->str, fixed);
+          continue;
+        }
+
+      for (guint i = 0; i < spans->len; i++)
+        {
+          Span *span = &g_array_index (spans, Span, i);
+
+          g_string_append_len (expected, text->str + copied, span->start - copied);
+          if (i + 1 == spans->len && !has_type)
+            g_string_append (expected, "type = \"pv\"");
+          copied = span->end;
+        }
+      g_string_append_len (expected, text->str + copied, text->len - copied);
+      if (g_strcmp0 (fixed, expected->str) != 0)
+        g_error ("round %u: “%s” fixed into “%s”, expected “%s”",
+                 round, text->str, fixed, expected->str);
+
+      {
+        g_autoptr(LabXlConfig) again = lab_xl_config_new_from_data ("p.xl", fixed, -1, &error);
+
+        g_assert_no_error (error);
+        g_assert_null (lab_xl_config_fix_legacy_builder (again));
+        g_assert_cmpstr (lab_xl_config_get_domain_type (again), ==, has_type ? "pvh" : "pv");
+        for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+          g_assert_cmpstr (lab_xl_config_get_string (again, keys[k]), ==,
+                           lab_xl_config_get_string (config, keys[k]));
+      }
+      n_fixed++;
+    }
+
+  /* The generator does reach the interesting cases. */
+  g_assert_cmpuint (n_fixed, >, 100);
 }
 
 int
@@ -466,12 +794,15 @@ main (int   argc,
   g_test_add_func ("/xl/list-long/parse", test_list_long);
   g_test_add_func ("/xl/list-long/hostile", test_list_long_hostile);
   g_test_add_func ("/xl/uptime", test_uptime);
+  g_test_add_func ("/xl/uptime/huge-days", test_uptime_huge_days);
+  g_test_add_func ("/xl/poll/empty-output", test_poll_empty_output);
   g_test_add_func ("/xl/merge", test_merge);
   g_test_add_func ("/xl/config/classic", test_config_classic);
   g_test_add_func ("/xl/config/modern", test_config_modern);
   g_test_add_func ("/xl/config/syntax", test_config_syntax);
   g_test_add_func ("/xl/config/errors", test_config_errors);
-  g_test_add_func ("/xl/config/builder-with-type", test_config_builder_with_type);
+  g_test_add_func ("/xl/config/fix-cases", test_config_fix_cases);
+  g_test_add_func ("/xl/config/fix-property", test_config_fix_property);
 
   return g_test_run ();
 }
