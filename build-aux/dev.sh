@@ -28,12 +28,14 @@ build_packages=(
 )
 # What the tests start for real: Xvfb, a session bus, sshd, dnsmasq, sudo, namespaces,
 # busybox (udhcpc, httpd) for the lab's domains, QEMU and debootstrap for the real-Xen lab
-# (dpkg-dev: dpkg-scanpackages for its first-boot mode's package mirror).
+# (dpkg-dev: dpkg-scanpackages for its first-boot mode's package mirror); clang and its
+# runtime for the libFuzzer smoke run of the parsers (tests/fuzz).
 test_packages=(
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   openssh-server openssh-client dnsmasq busybox sudo iproute2 bridge-utils procps
   util-linux psmisc python3 python3-yaml openssl make ifupdown
   qemu-system-x86 debootstrap cpio gzip zstd xz-utils kmod dpkg-dev
+  clang libclang-rt-dev
 )
 
 install_deps() {
@@ -101,6 +103,14 @@ case "$cmd" in
     ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       run_suites _build-asan --timeout-multiplier 3 --suite unit --suite ui --suite lab
+    echo "== fuzz smoke run: every parser's libFuzzer harness for a few seconds"
+    if [ ! -f _build-fuzz/build.ninja ]; then
+      CC=clang meson setup _build-fuzz -Dfuzz=true -Db_lundef=false -Dbuildtype=debug >/dev/null
+    fi
+    # Only the harnesses and the core they link: the UI is not fuzzed.
+    ninja -C _build-fuzz $(cd _build-fuzz && ninja -t targets all \
+      | sed -n 's|^\(tests/fuzz/fuzz-[a-z-]*\): .*|\1|p' | sort -u)
+    tests/fuzz/smoke.sh _build-fuzz
     echo "== all suites passed in $(( $(date +%s) - start )) s"
     ;;
   *)

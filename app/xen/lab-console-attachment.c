@@ -85,8 +85,11 @@ static guint signals[N_SIGNALS];
 
 /* After `xl console` started on dom0, before `xl unpause`: xenconsole's own start. */
 #define UNPAUSE_SETTLE_MS 300
+/* Tries after a failed attach: 1, 2, 4, 8, 8, 8 s apart (half a minute in all), which
+ * outlasts a slow dom0 (xenconsole alone takes seconds under emulation). */
 #define ATTACH_RETRY_MS 1000
-#define ATTACH_RETRIES 5
+#define ATTACH_RETRY_MAX_MS 8000
+#define ATTACH_RETRIES 6
 /* xenconsole makes this lock file first (and removes it when it ends), then opens the
  * domain's tty, which `xl create` waited for: once the file is there, so is the console
  * (XEN_LOCK_DIR is /var/lock on Debian and upstream alike). Only looked at, never locked:
@@ -254,6 +257,7 @@ static void
 lab_console_attachment_schedule_retry (LabConsoleAttachment *self)
 {
   gboolean paused_start = self->unpause_pending;
+  guint delay = MIN (ATTACH_RETRY_MS << MIN (self->attach_retries, 4u), ATTACH_RETRY_MAX_MS);
   g_autofree char *words = g_strdup_printf (_("Waiting for the console of %s…"),
                                             self->domain_name);
 
@@ -261,11 +265,11 @@ lab_console_attachment_schedule_retry (LabConsoleAttachment *self)
   /* The retry attaches the same way: a start still waiting paused stays one. */
   self->unpause_pending = paused_start;
   self->attach_retries++;
-  g_debug ("console of %s failed; again in %d ms (%u)", self->domain_name, ATTACH_RETRY_MS,
+  g_debug ("console of %s failed; again in %u ms (%u)", self->domain_name, delay,
            self->attach_retries);
   lab_console_attachment_set_status (self, LAB_CONSOLE_STATUS_CONNECTING, words);
   g_clear_handle_id (&self->retry_source, g_source_remove);
-  self->retry_source = g_timeout_add (ATTACH_RETRY_MS, lab_console_attachment_retry_cb, self);
+  self->retry_source = g_timeout_add (delay, lab_console_attachment_retry_cb, self);
 }
 
 static void
