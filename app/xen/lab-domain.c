@@ -58,6 +58,7 @@ struct _LabDomain
 
   char            *name;
   int              domid;
+  char            *uuid;          /* of the running domain, from `xl list -l`; or NULL */
   LabDomainState   state;
   char            *state_letters;
   gint64           memory_mib;
@@ -334,6 +335,13 @@ lab_domain_get_live (LabDomain *self)
 
   return self->state == LAB_DOMAIN_STATE_RUNNING || self->state == LAB_DOMAIN_STATE_BLOCKED
          || self->state == LAB_DOMAIN_STATE_PAUSED;
+}
+
+const char *
+lab_domain_get_uuid (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->domid >= 0 ? self->uuid : NULL;
 }
 
 gint64
@@ -779,6 +787,7 @@ lab_domain_update_from_info (LabDomain             *self,
    * (on_reboot, or on_crash = 'restart'). */
   if (self->domid != info->domid)
     {
+      g_clear_pointer (&self->uuid, g_free);
       reset_cpu_samples (self);
       if (was_running && info->domid >= 0 && !self->run_ended)
         lab_domain_set_end (self, LAB_DOMAIN_END_REBOOT, FALSE, FALSE);
@@ -787,6 +796,11 @@ lab_domain_update_from_info (LabDomain             *self,
     }
 
   set_int (self, &self->domid, info->domid, PROP_DOMID);
+  if (info->domid >= 0 && info->uuid != NULL && g_strcmp0 (self->uuid, info->uuid) != 0)
+    {
+      g_free (self->uuid);
+      self->uuid = g_strdup (info->uuid);
+    }
   if (!was_running && info->domid >= 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
@@ -916,6 +930,7 @@ lab_domain_finalize (GObject *object)
   LabDomain *self = LAB_DOMAIN (object);
 
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->uuid, g_free);
   g_clear_pointer (&self->state_letters, g_free);
   g_clear_pointer (&self->domain_type, g_free);
   g_clear_pointer (&self->kernel, g_free);

@@ -75,6 +75,8 @@ LabDomain      *lab_domain_new                   (const char     *name);
 
 const char     *lab_domain_get_name              (LabDomain      *self);
 int             lab_domain_get_domid             (LabDomain      *self);
+/* The running domain's UUID as `xl list -l` last said it, or NULL. */
+const char     *lab_domain_get_uuid              (LabDomain      *self);
 LabDomainState  lab_domain_get_state             (LabDomain      *self);
 const char     *lab_domain_get_state_letters     (LabDomain      *self);
 /* Listed by xl (it has a domid), whatever its state: also crashed or shutting down. */

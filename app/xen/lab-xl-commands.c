@@ -57,16 +57,90 @@ lab_xl_console_argv (const char *domain_name)
   return argv_new ("xl", "console", domain_name, NULL);
 }
 
+/* Runs "$@" (an xl command on domain ID $1) only while that ID still belongs to the domain
+ * the list showed: the same name ($2) and, when known, the same UUID ($3). An ID is never
+ * read as an option or as another domain's name, and this catches the moment between a
+ * list and a click when the domain left and another took its place. */
+static const char guard_script[] =
+  "id=$1 name=$2 uuid=$3; shift 3\n"
+  "now=$(xl domname \"$id\" 2>/dev/null) || now=\n"
+  "if [ \"$now\" != \"$name\" ]; then\n"
+  "  echo \"Domain $id is no longer the one that was listed.\" >&2; exit 3\n"
+  "fi\n"
+  "if [ -n \"$uuid\" ]; then\n"
+  "  u=$(xl list -l \"$id\" 2>/dev/null"
+  " | sed -n 's/.*\"uuid\": *\"\\([0-9a-fA-F-]*\\)\".*/\\1/p' | head -n 1)\n"
+  "  if [ -n \"$u\" ] && [ \"$u\" != \"$uuid\" ]; then\n"
+  "    echo \"Domain $id is no longer the one that was listed.\" >&2; exit 3\n"
+  "  fi\n"
+  "fi\n"
+  "exec \"$@\"\n";
+
+GStrv
+lab_xl_guarded_action_argv (LabDomainAction  action,
+                            guint            domid,
+                            const char      *name,
+                            const char      *uuid)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) command = lab_xl_action_by_id_argv (action, domid);
+  char id[16];
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (command != NULL, NULL);
+
+  g_snprintf (id, sizeof id, "%u", domid);
+  g_strv_builder_add_many (builder, "sh", "-c", guard_script, "sh", id, name,
+                           uuid ? uuid : "", NULL);
+  g_strv_builder_addv (builder, (const char **) command);
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+lab_xl_name_is_safe (const char  *name,
+                     GError     **error)
+{
+  gboolean digits = TRUE;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (const char *p = name; *p != '\0'; p++)
+    digits = digits && g_ascii_isdigit (*p);
+  if (*name == '\0')
+    {
+      g_set_error_literal (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                           _("The domain has no name. Give it one in its config."));
+      return FALSE;
+    }
+  if (*name == '-')
+    {
+      g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                   _("A domain cannot be called “%s”: xl would read the name as an option. "
+                     "Give it another name in its config."), name);
+      return FALSE;
+    }
+  if (digits)
+    {
+      g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                   _("A domain cannot be called “%s”: xl would read the name as a domain ID. "
+                     "Give it another name in its config."), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 GStrv
 lab_xl_action_argv (LabDomainAction   action,
                     LabDomain        *domain,
                     GError          **error)
 {
   const char *name;
+  int domid;
 
   g_return_val_if_fail (LAB_IS_DOMAIN (domain), NULL);
 
   name = lab_domain_get_name (domain);
+  domid = lab_domain_get_domid (domain);
   if (!lab_domain_action_is_possible (action, domain))
     {
       g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
@@ -85,20 +159,28 @@ lab_xl_action_argv (LabDomainAction   action,
                        _("No configuration file is known for %s."), name);
           return NULL;
         }
+      /* Everything later (console, shut down…) would have to name it. */
+      if (!lab_xl_name_is_safe (name, error))
+        return NULL;
       return lab_xl_create_argv (lab_domain_get_config_path (domain),
                                  action == LAB_DOMAIN_ACTION_START_WITH_CONSOLE);
     case LAB_DOMAIN_ACTION_SHUTDOWN:
-      return argv_new ("xl", "shutdown", name, NULL);
     case LAB_DOMAIN_ACTION_DESTROY:
-      return argv_new ("xl", "destroy", name, NULL);
     case LAB_DOMAIN_ACTION_PAUSE:
-      return argv_new ("xl", "pause", name, NULL);
     case LAB_DOMAIN_ACTION_RESUME:
-      return argv_new ("xl", "unpause", name, NULL);
     case LAB_DOMAIN_ACTION_REBOOT:
-      return argv_new ("xl", "reboot", name, NULL);
     case LAB_DOMAIN_ACTION_OPEN_CONSOLE:
-      return lab_xl_console_argv (name);
+      /* A running domain is acted on by its ID, never by a name xl could misread. */
+      if (domid <= 0)
+        {
+          g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                       _("%s is not running."), name);
+          return NULL;
+        }
+      if (action == LAB_DOMAIN_ACTION_OPEN_CONSOLE)
+        return lab_xl_action_by_id_argv (action, (guint) domid);
+      return lab_xl_guarded_action_argv (action, (guint) domid, name,
+                                         lab_domain_get_uuid (domain));
     default:
       g_return_val_if_reached (NULL);
     }

@@ -35,6 +35,17 @@ GStrv      lab_xl_domid_argv           (const char         *domain_name);
  * nor mistaken for another domain. */
 GStrv      lab_xl_action_by_id_argv    (LabDomainAction     action,
                                         guint               domid);
+/* The same, run only while ID @domid is still the domain called @name with @uuid (NULL:
+ * not checked): `sh -c GUARD sh ID NAME UUID xl COMMAND ID`; fails with exit status 3 and
+ * a line on stderr otherwise. */
+GStrv      lab_xl_guarded_action_argv  (LabDomainAction     action,
+                                        guint               domid,
+                                        const char         *name,
+                                        const char         *uuid);
+/* Whether xl can be given @name: not empty, no leading "-" (an option), not all digits (a
+ * domain ID). */
+gboolean   lab_xl_name_is_safe         (const char         *name,
+                                        GError            **error);
 /* Parses what `xl domid` printed. */
 gboolean   lab_xl_parse_domid          (const char         *text,
                                         guint              *domid);

@@ -8,6 +8,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "xen/lab-domain.h"
 #include "xen/lab-xl-commands.h"
@@ -75,16 +76,19 @@ test_action_argv (void)
 
   argv = lab_xl_action_argv (LAB_DOMAIN_ACTION_DESTROY, www, &error);
   g_assert_no_error (error);
-  text = joined (argv);
-  /* The hostile name stays one argument; the SSH layer quotes it. */
-  g_assert_cmpstr (text, ==, "xl|destroy|www; rm -rf ~");
+  /* By ID behind the guard; the hostile name stays one argument (the SSH layer quotes it)
+   * and is only compared, never run. */
+  g_assert_cmpstr (argv[0], ==, "sh");
+  g_assert_cmpstr (argv[1], ==, "-c");
+  text = joined (argv + 3);
+  g_assert_cmpstr (text, ==, "sh|7|www; rm -rf ~||xl|destroy|7");
   g_clear_pointer (&argv, g_strfreev);
   g_clear_pointer (&text, g_free);
 
   argv = lab_xl_action_argv (LAB_DOMAIN_ACTION_RESUME, paused, &error);
   g_assert_no_error (error);
-  text = joined (argv);
-  g_assert_cmpstr (text, ==, "xl|unpause|p");
+  text = joined (argv + 3);
+  g_assert_cmpstr (text, ==, "sh|7|p||xl|unpause|7");
   g_clear_pointer (&argv, g_strfreev);
 
   /* Resuming a running domain is refused with a message, not sent to xl. */
@@ -97,6 +101,76 @@ test_action_argv (void)
   argv = lab_xl_action_argv (LAB_DOMAIN_ACTION_START, www, &error);
   g_assert_null (argv);
   g_assert_nonnull (error);
+}
+
+/* A stand-in xl on PATH that answers `domname` and `list -l` for domain 7 and prints the
+ * command it was asked to run: the guard runs it only for the listed name and UUID. */
+static int
+run_guard (const char *name,
+           const char *uuid,
+           char      **out)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lab-guard-XXXXXX", NULL);
+  g_autofree char *xl = g_build_filename (dir, "xl", NULL);
+  g_autofree char *path = g_strdup_printf ("%s:%s", dir, g_getenv ("PATH"));
+  g_auto(GStrv) argv = lab_xl_guarded_action_argv (LAB_DOMAIN_ACTION_SHUTDOWN, 7, name, uuid);
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "PATH", path, TRUE);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+  const char *script =
+    "#!/bin/sh\n"
+    "case \"$1 $2\" in\n"
+    "  'domname 7') printf '%s\\n' '-a web \"1\"' ;;\n"
+    "  'list -l') printf '[\\n {\\n  \"domid\": 7,\\n  \"config\": {\\n   \"c_info\": {\\n"
+    "    \"uuid\": \"6e0c2f2a-0000-4000-8000-000000000007\"\\n' ;;\n"
+    "  *) printf 'ran:'; printf ' [%s]' \"$@\"; echo ;;\n"
+    "esac\n";
+
+  g_assert_true (g_file_set_contents (xl, script, -1, NULL));
+  g_assert_cmpint (g_chmod (xl, 0755), ==, 0);
+  g_assert_true (g_spawn_sync (NULL, argv, env, G_SPAWN_SEARCH_PATH_FROM_ENVP, NULL, NULL,
+                               out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_unlink (xl);
+  g_rmdir (dir);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_guard (void)
+{
+  g_autofree char *out = NULL;
+
+  /* The listed name (one that looks like an option, with quotes) and UUID: it runs. */
+  g_assert_cmpint (run_guard ("-a web \"1\"", "6e0c2f2a-0000-4000-8000-000000000007", &out),
+                   ==, 0);
+  g_assert_cmpstr (out, ==, "ran: [shutdown] [7]\n");
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_guard ("-a web \"1\"", NULL, &out), ==, 0);
+  g_clear_pointer (&out, g_free);
+  /* Another domain took the ID: nothing runs. */
+  g_assert_cmpint (run_guard ("web", NULL, &out), ==, 3);
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_guard ("-a web \"1\"", "6e0c2f2a-0000-4000-8000-0000000000ff", &out),
+                   ==, 3);
+  g_assert_cmpstr (out, ==, "");
+}
+
+static void
+test_unsafe_names (void)
+{
+  const char *refused[] = { "-a", "--help", "12", "0", "", NULL };
+  const char *fine[] = { "a-", "web1", "1web", "R&D", "web<1>", NULL };
+
+  for (guint i = 0; refused[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_assert_false (lab_xl_name_is_safe (refused[i], &error));
+      g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED);
+    }
+  for (guint i = 0; fine[i] != NULL; i++)
+    g_assert_true (lab_xl_name_is_safe (fine[i], NULL));
 }
 
 static void
@@ -246,6 +320,8 @@ main (int   argc,
 
   g_test_add_func ("/xl-commands/action-argv", test_action_argv);
   g_test_add_func ("/xl-commands/action-by-id", test_action_by_id);
+  g_test_add_func ("/xl-commands/guard", test_guard);
+  g_test_add_func ("/xl-commands/unsafe-names", test_unsafe_names);
   g_test_add_func ("/xl-commands/create-argv", test_create_argv);
   g_test_add_func ("/xl-commands/find-argv", test_find_argv);
   g_test_add_func ("/xl-commands/find-runs", test_find_runs);
