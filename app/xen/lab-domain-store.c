@@ -121,20 +121,34 @@ config_domain_name (LabXlConfig *config)
   return g_steal_pointer (&base);
 }
 
+/* The config for @name, and when several declare that name, all their paths: which one a
+ * start means is the user's to say, never the order of the paths. */
 static LabXlConfig *
-find_config (GPtrArray  *configs,
-             const char *name)
+assign_config (LabDomain  *domain,
+               GPtrArray  *configs,
+               const char *name)
 {
+  g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
+  g_auto(GStrv) conflicts = NULL;
+  LabXlConfig *first = NULL;
+  guint count = 0;
+
   for (guint i = 0; configs != NULL && i < configs->len; i++)
     {
       LabXlConfig *config = g_ptr_array_index (configs, i);
       g_autofree char *config_name = config_domain_name (config);
 
-      if (g_strcmp0 (config_name, name) == 0)
-        return config;
+      if (g_strcmp0 (config_name, name) != 0)
+        continue;
+      if (first == NULL)
+        first = config;
+      count++;
+      g_strv_builder_add (paths, lab_xl_config_get_path (config));
     }
-
-  return NULL;
+  conflicts = g_strv_builder_end (paths);
+  lab_domain_set_config (domain, first);
+  lab_domain_set_config_conflicts (domain, count > 1 ? (const char * const *) conflicts : NULL);
+  return first;
 }
 
 static const LabXlDomainInfo *
@@ -174,10 +188,8 @@ lab_domain_store_update (LabDomainStore *self,
       g_autoptr(LabDomain) domain = g_object_ref (g_ptr_array_index (self->domains, i - 1));
       const char *name = lab_domain_get_name (domain);
       const LabXlDomainInfo *info = find_info (running, name);
-      LabXlConfig *config = find_config (self->configs, name);
       LabDomainState before = lab_domain_get_state (domain);
-
-      lab_domain_set_config (domain, config);
+      LabXlConfig *config = assign_config (domain, self->configs, name);
 
       if (info != NULL)
         {
@@ -212,7 +224,7 @@ lab_domain_store_update (LabDomainStore *self,
         continue;
 
       domain = lab_domain_new (info->name);
-      lab_domain_set_config (domain, find_config (self->configs, info->name));
+      assign_config (domain, self->configs, info->name);
       lab_domain_update_from_info (domain, info, now_us);
       g_ptr_array_add (self->domains, domain);
     }
@@ -227,7 +239,7 @@ lab_domain_store_update (LabDomainStore *self,
         continue;
 
       domain = lab_domain_new (name);
-      lab_domain_set_config (domain, config);
+      assign_config (domain, self->configs, name);
       g_ptr_array_add (self->domains, domain);
     }
 

@@ -59,6 +59,7 @@ struct _LabDomain
   char            *name;
   int              domid;
   char            *uuid;          /* of the running domain, from `xl list -l`; or NULL */
+  GStrv            config_conflicts; /* every config declaring this name, when several do */
   LabDomainState   state;
   char            *state_letters;
   gint64           memory_mib;
@@ -335,6 +336,28 @@ lab_domain_get_live (LabDomain *self)
 
   return self->state == LAB_DOMAIN_STATE_RUNNING || self->state == LAB_DOMAIN_STATE_BLOCKED
          || self->state == LAB_DOMAIN_STATE_PAUSED;
+}
+
+const char * const *
+lab_domain_get_config_conflicts (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return (const char * const *) self->config_conflicts;
+}
+
+void
+lab_domain_set_config_conflicts (LabDomain          *self,
+                                 const char * const *paths)
+{
+  g_return_if_fail (LAB_IS_DOMAIN (self));
+
+  if (paths == NULL && self->config_conflicts == NULL)
+    return;
+  if (paths != NULL && self->config_conflicts != NULL
+      && g_strv_equal (paths, (const char * const *) self->config_conflicts))
+    return;
+  g_strfreev (self->config_conflicts);
+  self->config_conflicts = g_strdupv ((char **) paths);
 }
 
 const char *
@@ -931,6 +954,7 @@ lab_domain_finalize (GObject *object)
 
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->uuid, g_free);
+  g_clear_pointer (&self->config_conflicts, g_strfreev);
   g_clear_pointer (&self->state_letters, g_free);
   g_clear_pointer (&self->domain_type, g_free);
   g_clear_pointer (&self->kernel, g_free);

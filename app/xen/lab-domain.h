@@ -75,6 +75,11 @@ LabDomain      *lab_domain_new                   (const char     *name);
 
 const char     *lab_domain_get_name              (LabDomain      *self);
 int             lab_domain_get_domid             (LabDomain      *self);
+/* Every config that declares this domain's name when more than one does (NULL otherwise):
+ * a start then needs the user to say which, so it is refused with their paths. */
+const char * const *lab_domain_get_config_conflicts (LabDomain        *self);
+void            lab_domain_set_config_conflicts  (LabDomain          *self,
+                                                  const char * const *paths);
 /* The running domain's UUID as `xl list -l` last said it, or NULL. */
 const char     *lab_domain_get_uuid              (LabDomain      *self);
 LabDomainState  lab_domain_get_state             (LabDomain      *self);

@@ -162,6 +162,15 @@ lab_xl_action_argv (LabDomainAction   action,
       /* Everything later (console, shut down…) would have to name it. */
       if (!lab_xl_name_is_safe (name, error))
         return NULL;
+      if (lab_domain_get_config_conflicts (domain) != NULL)
+        {
+          g_autofree char *paths = g_strjoinv ("\n", (char **) lab_domain_get_config_conflicts (domain));
+
+          g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                       _("Several configurations declare the name %s; rename all but one:\n%s"),
+                       name, paths);
+          return NULL;
+        }
       return lab_xl_create_argv (lab_domain_get_config_path (domain),
                                  action == LAB_DOMAIN_ACTION_START_WITH_CONSOLE);
     case LAB_DOMAIN_ACTION_SHUTDOWN:
@@ -331,7 +340,8 @@ lab_xl_find_configs_argv (const char * const *folders,
         g_strv_builder_add (argv, "-o");
       g_strv_builder_add_many (argv, "-path", test_list[i], NULL);
     }
-  g_strv_builder_add_many (argv, ")", "-name", "*.xl", "-printf", "%T@\\t%p\\n", NULL);
+  /* NUL ends each record: a file name may hold a newline, never a NUL. */
+  g_strv_builder_add_many (argv, ")", "-name", "*.xl", "-printf", "%T@\\t%p\\0", NULL);
 
   return g_strv_builder_end (argv);
 }
@@ -365,7 +375,7 @@ lab_xl_parse_find_output (const char *text,
 
   for (const char *line = text; text != NULL && line < end;)
     {
-      const char *nl = memchr (line, '\n', end - line);
+      const char *nl = memchr (line, '\0', end - line);
       const char *line_end = nl ? nl : end;
       const char *tab = memchr (line, '\t', line_end - line);
       g_autofree char *mtime_text = NULL;

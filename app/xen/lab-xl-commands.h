@@ -51,7 +51,7 @@ gboolean   lab_xl_parse_domid          (const char         *text,
                                         guint              *domid);
 
 /* Turns the configured config folders (e.g. "~/mirage-skeleton/ ** /dist/ *.xl" without the
- * spaces, "~/unikernels") into one `find` over dom0, printing "MTIME<TAB>PATH\n" for every
+ * spaces, "~/unikernels") into one `find` over dom0, printing "MTIME<TAB>PATH\0" for every
  * .xl file. @home is the login user's home on dom0 and replaces a leading "~". A folder
  * without wildcards is searched for .xl files below it; "**" matches any number of folders.
  * Returns NULL when no folder is usable. */

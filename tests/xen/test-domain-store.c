@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "xen/lab-domain-store.h"
+#include "xen/lab-xl-commands.h"
 #include "xen/lab-host-connection.h"
 
 static LabXlDomainInfo *
@@ -386,6 +387,50 @@ test_end_reasons (void)
   lab_xl_domain_info_free (watchdog);
 }
 
+/* Two configs declare the same name: the domain knows both, and a start names them
+ * instead of picking the first path. */
+static void
+test_same_name_configs (void)
+{
+  g_autoptr(LabDomainStore) store = lab_domain_store_new ();
+  g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) poll = infos (make_info ("Domain-0", 0, "r-----", 10.0), NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  LabDomain *web;
+  const char * const *conflicts;
+
+  g_ptr_array_add (configs, lab_xl_config_new_from_data ("/b/web.xl", "name = 'web'\n", -1,
+                                                         NULL));
+  g_ptr_array_add (configs, lab_xl_config_new_from_data ("/a/web.xl", "name = 'web'\n", -1,
+                                                         NULL));
+  g_ptr_array_add (configs, lab_xl_config_new_from_data ("/c/other.xl", "name = 'other'\n",
+                                                         -1, NULL));
+  lab_domain_store_update (store, poll, configs, G_USEC_PER_SEC);
+
+  web = lab_domain_store_lookup (store, "web");
+  g_assert_nonnull (web);
+  conflicts = lab_domain_get_config_conflicts (web);
+  g_assert_nonnull (conflicts);
+  g_assert_cmpuint (g_strv_length ((char **) conflicts), ==, 2);
+  g_assert_null (lab_domain_get_config_conflicts (lab_domain_store_lookup (store, "other")));
+
+  argv = lab_xl_action_argv (LAB_DOMAIN_ACTION_START, web, &error);
+  g_assert_null (argv);
+  g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "/a/web.xl"));
+  g_assert_nonnull (strstr (error->message, "/b/web.xl"));
+  g_clear_error (&error);
+
+  /* One of them renamed: no conflict any more. */
+  g_ptr_array_remove_index (configs, 0);
+  lab_domain_store_update (store, poll, configs, 2 * G_USEC_PER_SEC);
+  g_assert_null (lab_domain_get_config_conflicts (web));
+  argv = lab_xl_action_argv (LAB_DOMAIN_ACTION_START, web, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (argv);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -393,6 +438,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/domain/state-letters", test_state_letters);
+  g_test_add_func ("/domain-store/same-name-configs", test_same_name_configs);
   g_test_add_func ("/domain/cpu-usage", test_cpu_usage);
   g_test_add_func ("/domain/end-reasons", test_end_reasons);
   g_test_add_func ("/domain-store/reconcile", test_store_reconcile);

@@ -200,7 +200,7 @@ test_find_argv (void)
                    "-type|f|(|"
                    "-path|/home/mirage/mirage-skeleton/*/dist/*.xl|-o|"
                    "-path|/home/mirage/unikernels/*.xl|-o|"
-                   "-path|/srv/xen/*.xl|)|-name|*.xl|-printf|%T@\\t%p\\n");
+                   "-path|/srv/xen/*.xl|)|-name|*.xl|-printf|%T@\\t%p\\0");
   g_assert_null (lab_xl_find_configs_argv (none, "/home/mirage"));
 }
 
@@ -213,15 +213,16 @@ test_find_runs (void)
                           "mirage-skeleton/device-usage/network/_build/default/dist/x.xl",
                           "mirage-skeleton/README.xl.md",
                           "unikernels/www.xl", "unikernels/deep/inside/hello.xl",
-                          "unikernels/notes.txt", NULL };
+                          "unikernels/notes.txt",
+                          /* A newline in a name cannot add a path of its own. */
+                          "unikernels/a\n1700000000\t/etc/fake.xl", NULL };
   const char *folders[] = { "~/mirage-skeleton/**/dist/*.xl", "~/unikernels", "~/missing",
                             NULL };
   g_auto(GStrv) argv = NULL;
-  g_autofree char *out = NULL;
+  g_autoptr(GBytes) out_bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) found = NULL;
   g_autofree char *rm = NULL;
-  int status;
 
   for (guint i = 0; files[i] != NULL; i++)
     {
@@ -233,17 +234,28 @@ test_find_runs (void)
     }
 
   argv = lab_xl_find_configs_argv (folders, home);
-  g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                &out, NULL, &status, &error);
-  g_assert_no_error (error);
+  {
+    g_autoptr(GSubprocess) find = g_subprocess_newv ((const char * const *) argv,
+                                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                     | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                                     &error);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate (find, NULL, NULL, &out_bytes, NULL, &error));
+    g_assert_no_error (error);
+  }
 
-  found = lab_xl_parse_find_output (out, strlen (out));
-  g_assert_cmpuint (found->len, ==, 3);
+  found = lab_xl_parse_find_output (g_bytes_get_data (out_bytes, NULL),
+                                    g_bytes_get_size (out_bytes));
+  g_assert_cmpuint (found->len, ==, 4);
+  g_assert_true (g_str_has_suffix (((LabXlConfigFile *) found->pdata[1])->path,
+                                   "/unikernels/a\n1700000000\t/etc/fake.xl"));
+  for (guint i = 0; i < found->len; i++)
+    g_assert_false (g_str_equal (((LabXlConfigFile *) found->pdata[i])->path, "/etc/fake.xl"));
   g_assert_true (g_str_has_suffix (((LabXlConfigFile *) found->pdata[0])->path,
                                    "/mirage-skeleton/device-usage/network/dist/network.xl"));
-  g_assert_true (g_str_has_suffix (((LabXlConfigFile *) found->pdata[1])->path,
-                                   "/unikernels/deep/inside/hello.xl"));
   g_assert_true (g_str_has_suffix (((LabXlConfigFile *) found->pdata[2])->path,
+                                   "/unikernels/deep/inside/hello.xl"));
+  g_assert_true (g_str_has_suffix (((LabXlConfigFile *) found->pdata[3])->path,
                                    "/unikernels/www.xl"));
   g_assert_cmpfloat (((LabXlConfigFile *) found->pdata[0])->mtime, >, 1e9);
 
@@ -254,13 +266,13 @@ test_find_runs (void)
 static void
 test_parse_find_output (void)
 {
-  const char text[] = "1700000000.5\t/b/www.xl\n"
-                      "garbage line\n"
-                      "1700000001\t/a/x.xl\n"
-                      "notanumber\t/c.xl\n"
-                      "1700000002\trelative.xl\n"
-                      "1700000003\t/bad\xff.xl\n"
-                      "1700000004\t/a/x.xl\n"
+  const char text[] = "1700000000.5\t/b/www.xl\0"
+                      "garbage line\0"
+                      "1700000001\t/a/x.xl\0"
+                      "notanumber\t/c.xl\0"
+                      "1700000002\trelative.xl\0"
+                      "1700000003\t/bad\xff.xl\0"
+                      "1700000004\t/a/x.xl\0"
                       "1700000005\t/last.xl";
   g_autoptr(GPtrArray) files = lab_xl_parse_find_output (text, sizeof text - 1);
 
