@@ -134,8 +134,8 @@ skip_blanks (const char *p)
 }
 
 /* The end of the quoted string that starts at @p (its closing quote), or of the line when it
- * is not closed there: xl strings cannot span lines (libxlu_cfg_l.l). A backslash escapes
- * the next character in "…" only. */
+ * is not closed there, since xl strings cannot span lines. A backslash escapes the next
+ * character in "…" only. */
 static const char *
 skip_string (const char *p)
 {

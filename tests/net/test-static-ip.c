@@ -163,11 +163,13 @@ test_static_ip_xl_config_huge (void)
   /* Everything after a '#' on one line is a comment. */
   {
     g_autoptr(GString) text = g_string_new ("name = 'www'\n# ");
+    g_autofree char *cmdline = NULL;
 
     while (text->len < size)
       g_string_append (text, ";cmdline='--ipv4=10.0.0.1/8'");
     g_string_append (text, "\nextra = '--ipv4=10.0.0.2/8'\n");
-    g_assert_cmpstr (lab_static_ip_xl_config_cmdline (text->str), ==, "--ipv4=10.0.0.2/8");
+    cmdline = lab_static_ip_xl_config_cmdline (text->str);
+    g_assert_cmpstr (cmdline, ==, "--ipv4=10.0.0.2/8");
   }
 
   /* Many statements on one line, the last setting wins, a commented one after it. */
@@ -190,11 +192,13 @@ test_static_ip_xl_config_huge (void)
   /* Unterminated strings and lone quotes, many to a line. */
   {
     g_autoptr(GString) text = g_string_new (NULL);
+    g_autofree char *cmdline = NULL;
 
     while (text->len < size)
       g_string_append (text, "cmdline = '#\";extra=\"#';");
     g_string_append (text, "\ncmdline='--ipv4=10.4.5.6/24'");
-    g_assert_cmpstr (lab_static_ip_xl_config_cmdline (text->str), ==, "--ipv4=10.4.5.6/24");
+    cmdline = lab_static_ip_xl_config_cmdline (text->str);
+    g_assert_cmpstr (cmdline, ==, "--ipv4=10.4.5.6/24");
   }
 }
 
