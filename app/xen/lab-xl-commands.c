@@ -164,7 +164,8 @@ lab_xl_action_argv (LabDomainAction   action,
         return NULL;
       if (lab_domain_get_config_conflicts (domain) != NULL)
         {
-          g_autofree char *paths = g_strjoinv ("\n", (char **) lab_domain_get_config_conflicts (domain));
+          const char * const *conflicts = lab_domain_get_config_conflicts (domain);
+          g_autofree char *paths = g_strjoinv ("\n", (char **) conflicts);
 
           g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
                        _("Several configurations declare the name %s; rename all but one:\n%s"),
