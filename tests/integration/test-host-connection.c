@@ -399,6 +399,136 @@ test_legacy_fix (void)
   g_object_unref (classic);
 }
 
+/* dom0's xl state letters of @name, or "" when xl does not list it (as root in dom0). */
+static char *
+dom0_state_of (const char *name)
+{
+  g_autofree char *quoted = g_shell_quote (name);
+  g_autofree char *script = g_strdup_printf ("xl list | awk -v n=%s '$1 == n {print $5}'",
+                                             quoted);
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = -1;
+
+  g_assert_true (lab_fixture_exec_sh (lab, script, &out, &status, &error));
+  g_assert_no_error (error);
+  return g_strstrip (out);
+}
+
+static void
+write_named_copy (LabDomain  *sample,
+                  const char *file,
+                  const char *name)
+{
+  g_autoptr(GRegex) name_line = g_regex_new ("^name\\s*=.*$", G_REGEX_MULTILINE, 0, NULL);
+  g_autofree char *quoted = g_strdup_printf ("name = '%s'", name);
+  g_autofree char *text = g_regex_replace_literal (name_line,
+                                                   lab_xl_config_get_text (
+                                                     lab_domain_get_config (sample)),
+                                                   -1, 0, quoted, 0, NULL);
+  g_autofree char *path = g_build_filename (lab_fixture_get (lab, "LAB_HOME"), "unikernels",
+                                            file, NULL);
+
+  lab_app_write_user_file (lab, path, text);
+}
+
+/* Names xl could misread: a config named like an option or an ID is refused with a
+ * reason; a domain named "-a" started by hand is shut down and destroyed alone (by its ID,
+ * not as xl's "-a" for all domains); a name with markup and "&" is just a name. */
+static void
+test_hostile_names (void)
+{
+  static const char * const names[] = { "-a", "12345", "R&D<b>x</b>", NULL };
+  LabDomain *guest;
+  LabDomain *markup;
+  LabDomain *dash;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *script = NULL;
+  int status = -1;
+
+  if (!setup ())
+    return;
+  guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+  g_assert_nonnull (guest);
+  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  write_named_copy (guest, "dash-a.xl", names[0]);
+  write_named_copy (guest, "digits.xl", names[1]);
+  write_named_copy (guest, "markup.xl", names[2]);
+  lab_host_connection_poll_now (connection);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      LabDomain *domain = lab_app_wait_domain (connection, names[i], 60);
+
+      g_assert_nonnull (domain);
+      error = lab_app_run_action (connection, domain, LAB_DOMAIN_ACTION_START);
+      g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED);
+      g_test_message ("%s: %s", names[i], error->message);
+      g_assert_nonnull (strstr (error->message, i == 0 ? "option" : "domain ID"));
+      g_clear_error (&error);
+    }
+
+  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
+  g_assert_no_error (error);
+  markup = lab_app_wait_domain (connection, names[2], 60);
+  g_assert_nonnull (markup);
+  error = lab_app_run_action (connection, markup, LAB_DOMAIN_ACTION_START);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_running, guest, 60));
+  g_assert_true (lab_app_wait (is_running, markup, 60));
+
+  /* "-a" started by hand on dom0, as xl itself allows. */
+  script = g_strdup_printf ("cd %s/unikernels && xl create dash-a.xl",
+                            lab_fixture_get (lab, "LAB_HOME"));
+  g_assert_true (lab_fixture_exec_sh (lab, script, &out, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  dash = lab_app_wait_domain (connection, names[0], 60);
+  g_assert_true (lab_app_wait (is_running, dash, 60));
+
+  /* Shut down "-a" (forced off if it ignores that): once it is gone, the others still
+   * run. */
+  error = lab_app_run_action (connection, dash, LAB_DOMAIN_ACTION_SHUTDOWN);
+  g_assert_no_error (error);
+  if (!lab_app_wait (is_stopped, dash, 60))
+    {
+      error = lab_app_run_action (connection, dash, LAB_DOMAIN_ACTION_DESTROY);
+      g_assert_no_error (error);
+      g_assert_true (lab_app_wait (is_stopped, dash, 60));
+    }
+  {
+    g_autofree char *guest_state = dom0_state_of (SAMPLE_NAME);
+    g_autofree char *markup_state = dom0_state_of (names[2]);
+
+    g_test_message ("after shutting down -a: guest %s, %s %s", guest_state, names[2],
+                    markup_state);
+    g_assert_cmpuint (strlen (guest_state), ==, 6);
+    g_assert_cmpuint (strlen (markup_state), ==, 6);
+    g_assert_null (strchr (guest_state, 's'));
+    g_assert_null (strchr (markup_state, 's'));
+  }
+  g_assert_true (lab_domain_get_running (guest));
+  g_assert_true (lab_domain_get_running (markup));
+
+  /* Force off the markup one: only it goes. */
+  error = lab_app_run_action (connection, markup, LAB_DOMAIN_ACTION_DESTROY);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_stopped, markup, 60));
+  g_assert_true (lab_domain_get_running (guest));
+  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+
+  g_clear_pointer (&script, g_free);
+  script = g_strdup_printf ("rm -f %s/unikernels/dash-a.xl %s/unikernels/digits.xl "
+                            "%s/unikernels/markup.xl", lab_fixture_get (lab, "LAB_HOME"),
+                            lab_fixture_get (lab, "LAB_HOME"), lab_fixture_get (lab, "LAB_HOME"));
+  g_assert_true (lab_fixture_exec_sh (lab, script, NULL, &status, &error));
+  g_assert_no_error (error);
+  lab_host_connection_poll_now (connection);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +546,7 @@ main (int   argc,
   g_test_add_func ("/host-connection/relative-kernel", test_relative_kernel);
   g_test_add_func ("/host-connection/action-errors", test_action_errors);
   g_test_add_func ("/host-connection/legacy-fix", test_legacy_fix);
+  g_test_add_func ("/host-connection/hostile-names", test_hostile_names);
 
   ret = g_test_run ();
   g_clear_object (&connection);
