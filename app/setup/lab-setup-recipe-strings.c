@@ -47,8 +47,12 @@ const char * const lab_setup_recipe_texts[] = {
      "Optional."),
   N_("xl without a password"),
   N_("An optional sudoers rule that lets ${user} run xl as root without typing a password, "
-     "so domains can be started and stopped from Mirage Lab without asking. sudo's own "
-     "checker (visudo -c) must accept it before it is installed."),
+     "so domains can be started and stopped from Mirage Lab without asking. Know what it "
+     "gives away: xl create runs a config's bootloader= and a vif's script= as root, so with "
+     "this rule anything that runs as ${user} (a build that fetches code included) can "
+     "become root on this host. Leave it out where that matters: Mirage Lab then asks for "
+     "the sudo password once per connection. sudo's own checker (visudo -c) must accept the "
+     "rule before it is installed."),
   N_("sudo still asks for a password for xl: another sudoers rule may come later and "
      "override this one."),
   N_("opam and Mirage"),

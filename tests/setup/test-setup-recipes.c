@@ -258,6 +258,10 @@ test_shipped_steps (void)
                                   "/etc/sudoers.d/mirage-lab-xl");
       g_assert_true (sudoers_file->validate_sudoers);
       g_assert_cmpuint (sudoers_file->mode, ==, 0440);
+      /* Passwordless xl is root for whatever runs as the user: the step says so plainly. */
+      g_assert_nonnull (strstr (sudoers->explanation, "bootloader="));
+      g_assert_nonnull (strstr (sudoers->explanation, "script="));
+      g_assert_nonnull (strstr (sudoers->explanation, "can become root"));
       g_assert_cmpstr (step_of (recipe, "run")->builtin, ==, "first-unikernel");
     }
 }
