@@ -202,6 +202,8 @@ rebuild_list (LabSetupWindow *self)
           subtitle = _("To do");
           break;
         }
+      /* A step's title is text, not markup (rows read markup unless told not to). */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       icon = gtk_image_new_from_icon_name (icon_name);
