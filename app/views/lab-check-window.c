@@ -360,7 +360,8 @@ copy_action (GtkWidget  *widget,
   if (*command == '\0')
     return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), command);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Command copied")));
+  /* Plain text like every toast: a translation may well contain "&". */
+  adw_toast_overlay_add_toast (self->toast_overlay, lab_plain_toast_new (_("Command copied")));
 }
 
 LabCheckWindow *
