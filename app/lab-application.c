@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "lab-core.h"
+#include "lab-display-text.h"
 #include "views/lab-preferences-window.h"
 #include "views/lab-ssh-prompt.h"
 #include "views/lab-window.h"
@@ -64,6 +65,70 @@ lab_application_get_load_error (LabApplication *self)
   return self->load_error;
 }
 
+/* The lines of the body, each one bounded line of the domain's or dom0's words. */
+static void
+append_line (GString    *body,
+             const char *text)
+{
+  g_autofree char *line = lab_text_for_display (text, LAB_DISPLAY_LINE_MAX);
+
+  if (line == NULL || *line == '\0')
+    return;
+  if (body->len > 0)
+    g_string_append_c (body, '\n');
+  g_string_append (body, line);
+}
+
+/**
+ * lab_application_dup_notification_body:
+ * @host: where @domain ran
+ * @domain: a domain that crashed or stopped by itself
+ * @crashed: which of the two
+ *
+ * What the desktop notification about @domain says: plain text on every notification
+ * server (no `<`, `>` or `&` left, valid UTF-8), at most %LAB_DISPLAY_NOTIFICATION_MAX
+ * characters.
+ *
+ * Returns: (transfer full): the body
+ */
+char *
+lab_application_dup_notification_body (LabHost   *host,
+                                       LabDomain *domain,
+                                       gboolean   crashed)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *name = NULL;
+  g_autofree char *host_name = NULL;
+  g_autofree char *first = NULL;
+  LabConsoleLog *log;
+  g_autofree char *tail = NULL;
+
+  g_return_val_if_fail (LAB_IS_HOST (host), NULL);
+  g_return_val_if_fail (LAB_IS_DOMAIN (domain), NULL);
+
+  name = lab_text_for_display (lab_domain_get_name (domain), LAB_DISPLAY_NAME_MAX);
+  host_name = lab_text_for_display (lab_host_get_name (host), LAB_DISPLAY_NAME_MAX);
+  if (crashed)
+    first = g_strdup_printf (_("“%s” on %s crashed."), name, host_name);
+  else
+    first = g_strdup_printf (_("“%s” on %s is no longer running."), name, host_name);
+  append_line (body, first);
+
+  /* How it ended and its last words, when they are known. */
+  append_line (body, lab_domain_get_end_summary (domain));
+  log = lab_domain_get_console_log (domain);
+  tail = log != NULL ? lab_console_log_dup_tail (log, 3) : NULL;
+  if (tail != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (tail, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        append_line (body, lines[i]);
+    }
+
+  return lab_text_for_notification (body->str, LAB_DISPLAY_NOTIFICATION_MAX);
+}
+
 static void
 lab_application_notify_domain (LabApplication    *self,
                                LabHostConnection *connection,
@@ -72,42 +137,17 @@ lab_application_notify_domain (LabApplication    *self,
 {
   LabHost *host = lab_host_connection_get_host (connection);
   g_autoptr(GNotification) notification = NULL;
-  g_autofree char *body = NULL;
+  g_autofree char *body = lab_application_dup_notification_body (host, domain, crashed);
+  g_autofree char *valid_name = g_utf8_make_valid (lab_domain_get_name (domain), -1);
   g_autofree char *id = NULL;
-  LabConsoleLog *log = lab_domain_get_console_log (domain);
-  g_autofree char *tail = log != NULL ? lab_console_log_dup_tail (log, 3) : NULL;
 
-  if (crashed)
-    {
-      notification = g_notification_new (_("Domain Crashed"));
-      body = g_strdup_printf (_("“%s” on %s crashed."), lab_domain_get_name (domain),
-                              lab_host_get_name (host));
-    }
-  else
-    {
-      notification = g_notification_new (_("Domain Stopped Unexpectedly"));
-      body = g_strdup_printf (_("“%s” on %s is no longer running."),
-                              lab_domain_get_name (domain), lab_host_get_name (host));
-    }
-  /* How it ended and its last words, when they are known. */
-  if (lab_domain_get_end_summary (domain) != NULL)
-    {
-      char *more = g_strdup_printf ("%s\n%s", body, lab_domain_get_end_summary (domain));
-
-      g_free (body);
-      body = more;
-    }
-  if (tail != NULL && *tail != '\0')
-    {
-      char *more = g_strdup_printf ("%s\n%s", body, tail);
-
-      g_free (body);
-      body = more;
-    }
+  notification = g_notification_new (crashed ? _("Domain Crashed")
+                                             : _("Domain Stopped Unexpectedly"));
   g_notification_set_body (notification, body);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
   g_notification_set_default_action (notification, "app.activate");
-  id = g_strdup_printf ("domain-%s-%s", lab_host_get_id (host), lab_domain_get_name (domain));
+  /* The id travels over D-Bus as a string, which must be UTF-8. */
+  id = g_strdup_printf ("domain-%s-%s", lab_host_get_id (host), valid_name);
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 

@@ -26,5 +26,8 @@ LabHostConnection *lab_application_get_connection (LabApplication *self,
                                                    LabHost        *host);
 /* Why the saved hosts could not be loaded at start-up, or NULL. */
 const char     *lab_application_get_load_error (LabApplication *self);
+char           *lab_application_dup_notification_body (LabHost   *host,
+                                                       LabDomain *domain,
+                                                       gboolean   crashed);
 
 G_END_DECLS

@@ -13,6 +13,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "lab-display-text.h"
+
 #include "lab-build-tab.h"
 #include "xen/lab-project.h"
 
@@ -96,8 +98,10 @@ lab_build_tab_set_status (LabBuildTab    *self,
   const char *icon = NULL;
 
   g_free (self->message);
-  self->message = g_strdup (message);
-  gtk_label_set_text (self->status_label, message != NULL ? message : "");
+  /* Paths and error text from the remote side: bounded, valid UTF-8 (also for the tab's
+   * tooltip, which shows it too). */
+  self->message = lab_text_for_display_lines (message, LAB_DISPLAY_MESSAGE_MAX);
+  gtk_label_set_text (self->status_label, self->message != NULL ? self->message : "");
 
   switch (status)
     {
@@ -458,11 +462,14 @@ static void
 lab_build_tab_constructed (GObject *object)
 {
   LabBuildTab *self = LAB_BUILD_TAB (object);
+  g_autofree char *name = NULL;
 
   G_OBJECT_CLASS (lab_build_tab_parent_class)->constructed (object);
 
+  /* The title goes into the tab and its tooltip: one bounded line. */
+  name = lab_text_for_display (self->domain_name, LAB_DISPLAY_NAME_MAX);
   /* Translators: the tab of a build; %s is the domain's name. */
-  self->title = g_strdup_printf (_("Build %s"), self->domain_name);
+  self->title = g_strdup_printf (_("Build %s"), name);
 }
 
 static void

@@ -11,6 +11,9 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-display-text.h"
+#include "views/lab-plain-text.h"
+
 #include "lab-check-window.h"
 
 struct _LabCheckWindow
@@ -55,12 +58,18 @@ status_css_class (LabCheckStatus status)
     }
 }
 
+/* Evidence quotes what dom0 printed, a few lines of it: more room than a message, but a
+ * runaway command's output still does not reach the label whole. */
+#define EVIDENCE_MAX (4 * LAB_DISPLAY_MESSAGE_MAX)
+
 static void
 set_label (GtkWidget  *label,
            const char *text)
 {
-  gtk_label_set_text (GTK_LABEL (label), text ? text : "");
-  gtk_widget_set_visible (label, text != NULL && *text != '\0');
+  g_autofree char *shown = lab_text_for_display_lines (text, EVIDENCE_MAX);
+
+  gtk_label_set_text (GTK_LABEL (label), shown ? shown : "");
+  gtk_widget_set_visible (label, shown != NULL && *shown != '\0');
 }
 
 static void
@@ -194,8 +203,11 @@ update_summary (LabCheckWindow *self)
 
   if (lab_host_check_get_running (self->check))
     {
-      text = g_strdup_printf (_("Checking %s…"),
-                              lab_host_get_name (lab_host_connection_get_host (self->connection)));
+      g_autofree char *name = lab_text_for_display (
+        lab_host_get_name (lab_host_connection_get_host (self->connection)),
+        LAB_DISPLAY_NAME_MAX);
+
+      text = g_strdup_printf (_("Checking %s…"), name);
       gtk_label_set_text (self->summary_label, text);
       return;
     }
@@ -239,7 +251,7 @@ show_error (LabCheckWindow *self,
 {
   adw_status_page_set_icon_name (self->error_page, icon_name);
   adw_status_page_set_title (self->error_page, title);
-  adw_status_page_set_description (self->error_page, description);
+  lab_plain_set_status_description (self->error_page, description);
   gtk_widget_set_visible (GTK_WIDGET (self->connect_button), offer_connect);
   gtk_stack_set_visible_child_name (self->stack, "error");
 }
@@ -270,6 +282,7 @@ static void
 lab_check_window_run (LabCheckWindow *self)
 {
   LabHost *host = lab_host_connection_get_host (self->connection);
+  g_autofree char *name = lab_text_for_display (lab_host_get_name (host), LAB_DISPLAY_NAME_MAX);
 
   if (lab_host_check_get_running (self->check))
     return;
@@ -282,14 +295,14 @@ lab_check_window_run (LabCheckWindow *self)
 
       if (connecting)
         description = g_strdup_printf (_("Connecting to %s. The check starts once the "
-                                         "connection is up."), lab_host_get_name (host));
+                                         "connection is up."), name);
       else if (lab_host_connection_get_message (self->connection) != NULL)
         description = g_strdup_printf (_("Mirage Lab is not connected to %s (%s). Connect to "
-                                         "check it."), lab_host_get_name (host),
+                                         "check it."), name,
                                        lab_host_connection_get_message (self->connection));
       else
         description = g_strdup_printf (_("Mirage Lab is not connected to %s. Connect to check "
-                                         "it."), lab_host_get_name (host));
+                                         "it."), name);
       show_error (self, "network-offline-symbolic", _("Not Connected"), description,
                   !connecting);
       return;
@@ -347,7 +360,8 @@ copy_action (GtkWidget  *widget,
   if (*command == '\0')
     return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), command);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Command copied")));
+  /* Plain text like every toast: a translation may well contain "&". */
+  adw_toast_overlay_add_toast (self->toast_overlay, lab_plain_toast_new (_("Command copied")));
 }
 
 LabCheckWindow *
@@ -356,6 +370,7 @@ lab_check_window_new (GtkWindow         *parent,
 {
   LabCheckWindow *self;
   LabHost *host;
+  g_autofree char *name = NULL;
 
   g_return_val_if_fail (LAB_IS_HOST_CONNECTION (connection), NULL);
 
@@ -365,7 +380,8 @@ lab_check_window_new (GtkWindow         *parent,
                        NULL);
   self->connection = g_object_ref (connection);
   host = lab_host_connection_get_host (connection);
-  adw_window_title_set_subtitle (self->title, lab_host_get_name (host));
+  name = lab_text_for_display (lab_host_get_name (host), LAB_DISPLAY_NAME_MAX);
+  adw_window_title_set_subtitle (self->title, name);
   g_signal_connect_object (connection, "notify::state", G_CALLBACK (on_connection_state),
                            self, G_CONNECT_SWAPPED);
   lab_check_window_run (self);

@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "lab-display-text.h"
+
 
 #include "lab-console-tab.h"
 
@@ -123,7 +125,9 @@ lab_console_tab_update (LabConsoleTab *self)
   gboolean settled = status != LAB_CONSOLE_STATUS_CONNECTING;
   gboolean paused = lab_console_attachment_get_paused (attachment);
   const char *icon = NULL;
-  g_autofree char *text = lab_console_tab_status_text (self, &icon);
+  g_autofree char *words = lab_console_tab_status_text (self, &icon);
+  /* It can quote xl or dom0. */
+  g_autofree char *text = lab_text_for_display_lines (words, LAB_DISPLAY_MESSAGE_MAX);
 
   gtk_image_set_from_icon_name (self->status_icon, icon);
   gtk_label_set_text (self->status_label, text ? text : "");
@@ -189,7 +193,9 @@ static void
 lab_console_tab_show_problem (LabConsoleTab *self,
                               const char    *words)
 {
-  gtk_label_set_text (self->status_label, words);
+  g_autofree char *text = lab_text_for_display_lines (words, LAB_DISPLAY_MESSAGE_MAX);
+
+  gtk_label_set_text (self->status_label, text);
   gtk_revealer_set_reveal_child (self->status_revealer, TRUE);
 }
 
@@ -421,11 +427,16 @@ lab_console_tab_constructed (GObject *object)
 {
   LabConsoleTab *self = LAB_CONSOLE_TAB (object);
   LabHost *host;
+  g_autofree char *name = NULL;
+  g_autofree char *host_name = NULL;
 
   G_OBJECT_CLASS (lab_console_tab_parent_class)->constructed (object);
 
+  /* The title goes into the tab, its tooltip and the window title: one bounded line. */
   host = lab_host_connection_get_host (self->connection);
-  self->title = g_strdup_printf ("%s — %s", self->domain_name, lab_host_get_name (host));
+  name = lab_text_for_display (self->domain_name, LAB_DISPLAY_NAME_MAX);
+  host_name = lab_text_for_display (lab_host_get_name (host), LAB_DISPLAY_NAME_MAX);
+  self->title = g_strdup_printf ("%s — %s", name, host_name);
 
   self->attachment = lab_console_attachment_new (self->connection, self->domain_name);
   g_signal_connect_object (self->attachment, "changed", G_CALLBACK (lab_console_tab_update),

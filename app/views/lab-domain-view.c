@@ -11,6 +11,9 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-display-text.h"
+#include "views/lab-plain-text.h"
+
 #include "views/lab-sparkline.h"
 
 #include "lab-domain-view.h"
@@ -164,16 +167,19 @@ lab_domain_view_confirm_destroy (LabDomainView *self)
   GtkWidget *dialog;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GWeakRef *weak;
+  g_autofree char *name = NULL;
 
   if (!lab_domain_action_is_possible (LAB_DOMAIN_ACTION_DESTROY, self->selected))
     return;
 
+  /* The body is plain text (body-use-markup is off), but still one bounded line. */
+  name = lab_text_for_display (lab_domain_get_name (self->selected), LAB_DISPLAY_NAME_MAX);
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    _("Force Off Domain?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("“%s” is stopped at once, like pulling the power cord. "
                                     "Anything it has not saved is lost."),
-                                  lab_domain_get_name (self->selected));
+                                  name);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "force-off", _("_Force Off"),
@@ -270,6 +276,30 @@ cell_bind_property (CellState     *state,
                                                    transform, NULL, NULL, NULL);
 
   g_ptr_array_add (state->bindings, binding);
+}
+
+/* Names, paths and web page titles come from dom0 and the unikernels: the cells and their
+ * tooltips get one bounded line of valid UTF-8. */
+static gboolean
+transform_shown_name (GBinding     *binding,
+                      const GValue *from,
+                      GValue       *to,
+                      gpointer      user_data)
+{
+  g_value_take_string (to, lab_text_for_display (g_value_get_string (from),
+                                                 LAB_DISPLAY_NAME_MAX));
+  return TRUE;
+}
+
+static gboolean
+transform_shown_line (GBinding     *binding,
+                      const GValue *from,
+                      GValue       *to,
+                      gpointer      user_data)
+{
+  g_value_take_string (to, lab_text_for_display (g_value_get_string (from),
+                                                 LAB_DISPLAY_LINE_MAX));
+  return TRUE;
 }
 
 static void
@@ -448,9 +478,10 @@ name_bind (GtkSignalListItemFactory *factory,
   CellState *state = cell_state_begin (list_item);
   GtkWidget *inscription = gtk_list_item_get_child (list_item);
 
-  cell_bind_property (state, "name", G_OBJECT (inscription), "text", NULL);
-  /* Full name and where it came from, for names that do not fit. */
-  cell_bind_property (state, "config-path", G_OBJECT (inscription), "tooltip-text", NULL);
+  cell_bind_property (state, "name", G_OBJECT (inscription), "text", transform_shown_name);
+  /* Where it came from, for names that do not fit. */
+  cell_bind_property (state, "config-path", G_OBJECT (inscription), "tooltip-text",
+                      transform_shown_line);
 }
 
 /* State: icon and words */
@@ -503,6 +534,7 @@ update_state_label (LabDomain  *domain,
   GtkWidget *label = gtk_widget_get_last_child (box);
   const char *letters = lab_domain_get_state_letters (domain);
   g_autofree char *tooltip = NULL;
+  g_autofree char *shown = NULL;
 
   if (shows_end (domain))
     {
@@ -519,7 +551,9 @@ update_state_label (LabDomain  *domain,
                            lab_domain_state_to_string (lab_domain_get_state (domain)));
       tooltip = g_strdup (letters);
     }
-  gtk_widget_set_tooltip_text (box, tooltip);
+  /* The end summary can quote the domain's last console line. */
+  shown = lab_text_for_display (tooltip, LAB_DISPLAY_LINE_MAX);
+  gtk_widget_set_tooltip_text (box, shown);
 }
 
 static void
@@ -602,7 +636,7 @@ ip_bind (GtkSignalListItemFactory *factory,
 
   cell_bind_property (state, "ip", label, "label", transform_ip);
   /* Where the address comes from (lease, console, config) and what answers on it. */
-  cell_bind_property (state, "ip-description", label, "tooltip-text", NULL);
+  cell_bind_property (state, "ip-description", label, "tooltip-text", transform_shown_line);
 }
 
 /* Web: what answered on the IP over HTTP, and where "Open in Browser" goes */
@@ -630,8 +664,9 @@ web_bind (GtkSignalListItemFactory *factory,
   CellState *state = cell_state_begin (list_item);
   GObject *inscription = G_OBJECT (gtk_list_item_get_child (list_item));
 
-  cell_bind_property (state, "web-summary", inscription, "text", NULL);
-  cell_bind_property (state, "web-url", inscription, "tooltip-text", NULL);
+  /* The summary quotes the page's title and the server's status line. */
+  cell_bind_property (state, "web-summary", inscription, "text", transform_shown_line);
+  cell_bind_property (state, "web-url", inscription, "tooltip-text", transform_shown_line);
 }
 
 /* CPU: sparkline and the latest figure */
@@ -884,7 +919,7 @@ lab_domain_view_set_empty_text (LabDomainView *self,
   g_return_if_fail (LAB_IS_DOMAIN_VIEW (self));
 
   adw_status_page_set_title (self->empty_page, title);
-  adw_status_page_set_description (self->empty_page, description);
+  lab_plain_set_status_description (self->empty_page, description);
 }
 
 static void

@@ -11,6 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-display-text.h"
+
 #include "lab-output-window.h"
 
 struct _LabOutputWindow
@@ -34,7 +36,10 @@ G_DEFINE_FINAL_TYPE (LabOutputWindow, lab_output_window, ADW_TYPE_WINDOW)
 static void
 update_info (LabOutputWindow *self)
 {
-  const char *end = self->domain ? lab_domain_get_end_summary (self->domain) : NULL;
+  /* The summary can quote the domain's last console line. */
+  g_autofree char *end = lab_text_for_display (self->domain
+                                               ? lab_domain_get_end_summary (self->domain)
+                                               : NULL, LAB_DISPLAY_LINE_MAX);
   guint64 dropped = lab_console_log_get_dropped (self->log);
   g_autoptr(GString) info = g_string_new (NULL);
 
@@ -71,6 +76,7 @@ lab_output_window_new (GtkWindow     *parent,
   LabOutputWindow *self;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
   gsize len;
   const guint8 *data;
 
@@ -88,8 +94,9 @@ lab_output_window_new (GtkWindow     *parent,
                                G_CONNECT_SWAPPED);
     }
 
+  name = lab_text_for_display (lab_console_log_get_domain_name (log), LAB_DISPLAY_NAME_MAX);
   /* Translators: window title, %s is the domain */
-  title = g_strdup_printf (_("Last Output of %s"), lab_console_log_get_domain_name (log));
+  title = g_strdup_printf (_("Last Output of %s"), name);
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->window_title, title);
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "lab-display-text.h"
 #include "setup/lab-setup-runner.h"
 #include "setup/lab-vbox.h"
 #include "ssh/lab-ssh-keygen.h"
@@ -202,6 +203,8 @@ rebuild_list (LabSetupWindow *self)
           subtitle = _("To do");
           break;
         }
+      /* A step's title is text, not markup (rows read markup unless told not to). */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       icon = gtk_image_new_from_icon_name (icon_name);
@@ -274,8 +277,10 @@ show_failure (LabSetupWindow        *self,
             ? g_strdup_printf (_("What ran: %s"), failure->command) : NULL;
   gtk_label_set_text (self->failure_command, command != NULL ? command : "");
   gtk_widget_set_visible (GTK_WIDGET (self->failure_command), command != NULL);
-  output = g_strstrip (g_strdup (failure != NULL && failure->output != NULL
-                                 ? failure->output : ""));
+  /* The host's output, kept as its last bytes: the cut may fall inside a character. */
+  output = g_strstrip (lab_text_for_display_lines (failure != NULL && failure->output != NULL
+                                                   ? failure->output : "",
+                                                   4 * LAB_DISPLAY_MESSAGE_MAX));
   gtk_label_set_text (self->failure_output, output);
   gtk_widget_set_visible (GTK_WIDGET (self->failure_output), *output != '\0');
   gtk_label_set_text (self->fix_command, failure != NULL && failure->fix_command != NULL

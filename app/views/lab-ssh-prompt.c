@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "lab-display-text.h"
+
 #include "lab-ssh-prompt.h"
 
 static void
@@ -143,7 +145,10 @@ present_secret (GtkWindow     *parent,
   SecretPrompt *prompt = g_new0 (SecretPrompt, 1);
   g_autofree char *body = NULL;
   const char *heading;
-  const char *message = lab_ssh_request_get_message (request);
+  /* What the SSH server said (a keyboard-interactive instruction): the body is plain text,
+   * but the server may send anything, of any length. */
+  g_autofree char *message = lab_text_for_display_lines (lab_ssh_request_get_message (request),
+                                                         LAB_DISPLAY_MESSAGE_MAX);
 
   switch (lab_ssh_request_get_kind (request))
     {

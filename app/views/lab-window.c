@@ -12,12 +12,16 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "lab-display-text.h"
+
 #include "views/lab-build-tab.h"
 #include "views/lab-check-window.h"
 #include "views/lab-console-tab.h"
+#include "views/lab-domain-toasts.h"
 #include "views/lab-domain-view.h"
 #include "views/lab-host-dialog.h"
 #include "views/lab-output-window.h"
+#include "views/lab-plain-text.h"
 #include "views/lab-setup-window.h"
 
 #include "lab-window.h"
@@ -104,12 +108,17 @@ lab_window_get_visible_page (LabWindow *self)
   return gtk_stack_get_visible_child_name (self->main_stack);
 }
 
+/* Toasts come from lab_plain_toast_new(); what is kept is the text shown, not its markup. */
 static void
 lab_window_show_toast (LabWindow *self,
                        AdwToast  *toast)
 {
+  g_autofree char *shown = NULL;
+
+  if (!pango_parse_markup (adw_toast_get_title (toast), -1, 0, NULL, &shown, NULL, NULL))
+    g_critical ("toast title is not valid markup: %s", adw_toast_get_title (toast));
   g_free (self->last_toast);
-  self->last_toast = g_strdup (adw_toast_get_title (toast));
+  self->last_toast = g_steal_pointer (&shown);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -128,7 +137,15 @@ lab_window_add_toast (LabWindow  *self,
   g_return_if_fail (LAB_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  lab_window_show_toast (self, adw_toast_new (message));
+  lab_window_show_toast (self, lab_plain_toast_new (message));
+}
+
+/* A name from dom0, a unikernel or the user, for a message: one line, bounded. The message
+ * as a whole is escaped where it meets markup. */
+static char *
+shown_name (const char *name)
+{
+  return lab_text_for_display (name != NULL ? name : "?", LAB_DISPLAY_NAME_MAX);
 }
 
 static LabApplication *
@@ -163,6 +180,8 @@ lab_window_update_connection (LabWindow *self)
   LabConnectionState state;
   const char *message;
   g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *name = NULL;
   LabHost *host;
 
   if (self->connection == NULL)
@@ -179,7 +198,8 @@ lab_window_update_connection (LabWindow *self)
   if (state == LAB_CONNECTION_STATE_CONNECTED)
     message = lab_host_connection_get_poll_error (self->connection);
 
-  adw_window_title_set_title (self->content_title, lab_host_get_name (host));
+  name = shown_name (lab_host_get_name (host));
+  adw_window_title_set_title (self->content_title, name);
   adw_window_title_set_subtitle (self->content_title, lab_connection_state_to_string (state));
 
   gtk_image_set_from_icon_name (self->connection_icon, lab_connection_state_get_icon_name (state));
@@ -187,7 +207,9 @@ lab_window_update_connection (LabWindow *self)
     text = g_strdup_printf ("%s: %s", lab_connection_state_to_string (state), message);
   else
     text = g_strdup (lab_connection_state_to_string (state));
-  gtk_label_set_label (self->connection_label, text);
+  /* The message can hold what the SSH server or dom0 said. */
+  shown = lab_text_for_display_lines (text, LAB_DISPLAY_MESSAGE_MAX);
+  gtk_label_set_label (self->connection_label, shown);
   gtk_widget_set_visible (GTK_WIDGET (self->connect_button),
                           state == LAB_CONNECTION_STATE_DISCONNECTED
                           || state == LAB_CONNECTION_STATE_FAILED);
@@ -282,9 +304,12 @@ update_host_row (GtkWidget *row,
                  GParamSpec *pspec,
                  LabHost   *host)
 {
-  g_autofree char *subtitle = lab_host_dup_display_address (host);
+  g_autofree char *address = lab_host_dup_display_address (host);
+  g_autofree char *title = shown_name (lab_host_get_name (host));
+  g_autofree char *subtitle = lab_text_for_display (address, LAB_DISPLAY_NAME_MAX);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), lab_host_get_name (host));
+  /* Plain text: the row is made with use-markup off. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 }
 
@@ -322,13 +347,17 @@ lab_window_create_host_row (gpointer item,
   g_autoptr(GMenuItem) edit = g_menu_item_new (_("_Edit…"), NULL);
   g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove…"), NULL);
   g_autoptr(GMenuItem) check = g_menu_item_new (_("_Check Host…"), NULL);
+  g_autofree char *address = NULL;
 
   g_object_set_data_full (G_OBJECT (row), "lab-host", g_object_ref (host), g_object_unref);
+  /* Rows read titles and subtitles as markup unless told not to; a host's name is the
+   * user's own text, not markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   /* Long names and addresses ellipsize instead of wrapping mid-address. */
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
-  gtk_widget_set_tooltip_text (row, lab_host_get_address (host));
+  address = lab_text_for_display (lab_host_get_address (host), LAB_DISPLAY_NAME_MAX);
+  gtk_widget_set_tooltip_text (row, address);
 
   if (app != NULL)
     {
@@ -427,7 +456,8 @@ pending_start_try (PendingStart *pending)
     return TRUE;    /* another host is shown now: the user went elsewhere */
   if (lab_domain_get_running (domain))
     {
-      g_autofree char *message = g_strdup_printf (_("%s is running already"), pending->name);
+      g_autofree char *name = shown_name (pending->name);
+      g_autofree char *message = g_strdup_printf (_("%s is running already"), name);
 
       lab_window_add_toast (pending->self, message);
       return TRUE;
@@ -447,8 +477,8 @@ static gboolean
 pending_start_timeout (gpointer user_data)
 {
   PendingStart *pending = user_data;
-  g_autofree char *message = g_strdup_printf (_("%s did not appear in the host’s list"),
-                                              pending->name);
+  g_autofree char *name = shown_name (pending->name);
+  g_autofree char *message = g_strdup_printf (_("%s did not appear in the host’s list"), name);
 
   pending->timeout_id = 0;
   lab_window_add_toast (pending->self, message);
@@ -626,15 +656,17 @@ lab_window_remove_host_action (GtkWidget  *widget,
   LabWindow *self = LAB_WINDOW (widget);
   LabHost *host = lab_host_store_lookup (self->hosts, g_variant_get_string (parameter, NULL));
   GtkWidget *dialog;
+  g_autofree char *name = NULL;
 
   if (host == NULL)
     return;
 
+  name = shown_name (lab_host_get_name (host));
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Remove Host?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("“%s” is removed from Mirage Lab. Nothing on the host "
                                     "changes, and its domains keep running."),
-                                  lab_host_get_name (host));
+                                  name);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "remove", _("_Remove"),
@@ -728,7 +760,7 @@ update_tab_page (AdwTabPage    *page,
     gicon = g_themed_icon_new (icon);
   adw_tab_page_set_indicator_icon (page, gicon);
   tooltip = g_strdup_printf ("%s (%s)", lab_console_tab_get_title (tab), words);
-  adw_tab_page_set_tooltip (page, tooltip);
+  lab_plain_set_tab_tooltip (page, tooltip);
 }
 
 static LabConsoleTab *
@@ -922,10 +954,12 @@ lab_window_offer_legacy_fix (LabWindow       *self,
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
                                               _("Old-Style Configuration"), NULL);
   ActionData *data = g_new0 (ActionData, 1);
+  /* What the config parser said, quoting the file: plain text, bounded. */
+  g_autofree char *shown = lab_text_for_display_lines (explanation, LAB_DISPLAY_MESSAGE_MAX);
 
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("%s\n\nMirage Lab can make this change for you. A backup "
-                                    "of the file is kept next to it."), explanation);
+                                    "of the file is kept next to it."), shown);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "fix", _("_Fix and Start"),
@@ -979,7 +1013,7 @@ update_build_page (AdwTabPage  *page,
   tooltip = g_strdup_printf ("%s\n%s", lab_build_tab_get_title (tab),
                              lab_build_tab_get_message (tab) ? lab_build_tab_get_message (tab)
                                                              : "");
-  adw_tab_page_set_tooltip (page, tooltip);
+  lab_plain_set_tab_tooltip (page, tooltip);
 }
 
 static void
@@ -993,9 +1027,9 @@ restart_destroyed_cb (GObject      *source,
   lab_domain_set_busy (data->domain, FALSE);
   if (!lab_host_connection_run_action_finish (LAB_HOST_CONNECTION (source), result, &error))
     {
+      g_autofree char *name = shown_name (lab_domain_get_name (data->domain));
       g_autofree char *message = g_strdup_printf (_("Could not stop %s to restart it: %s"),
-                                                  lab_domain_get_name (data->domain),
-                                                  error->message);
+                                                  name, error->message);
 
       lab_window_add_toast (data->self, message);
       return;
@@ -1028,7 +1062,9 @@ build_finished (LabBuildTab *tab,
     {
       if (lab_build_tab_get_status (tab) == LAB_BUILD_STATUS_FAILED)
         {
-          message = g_strdup_printf (_("Build of %s failed"), name);
+          g_autofree char *shown = shown_name (name);
+
+          message = g_strdup_printf (_("Build of %s failed"), shown);
           lab_window_add_toast (self, message);
         }
       return;
@@ -1095,36 +1131,22 @@ action_done_cb (GObject      *source,
   g_autoptr(ActionData) data = user_data;
   LabWindow *self = data->self;
   g_autoptr(GError) error = NULL;
-  const char *name = lab_domain_get_name (data->domain);
 
   lab_domain_set_busy (data->domain, FALSE);
 
   if (!lab_host_connection_run_action_finish (LAB_HOST_CONNECTION (source), result, &error))
     {
-      g_autofree char *message = NULL;
-
       if (g_error_matches (error, LAB_XL_ERROR, LAB_XL_ERROR_LEGACY_CONFIG))
         {
           lab_window_offer_legacy_fix (self, data->domain, data->action, error->message);
           return;
         }
-      message = g_strdup_printf (_("%s: %s"), name, error->message);
-      lab_window_add_toast (self, message);
+      lab_window_show_toast (self, lab_domain_toast_new_failed (data->domain, error->message));
       return;
     }
 
   if (data->action == LAB_DOMAIN_ACTION_SHUTDOWN)
-    {
-      g_autofree char *title = g_strdup_printf (_("Asked %s to shut down. Many unikernels "
-                                                  "ignore this request."), name);
-      AdwToast *toast = adw_toast_new (title);
-
-      adw_toast_set_button_label (toast, _("_Force Off"));
-      adw_toast_set_action_name (toast, "win.force-off");
-      adw_toast_set_action_target_value (toast, g_variant_new_string (name));
-      adw_toast_set_timeout (toast, 10);
-      lab_window_show_toast (self, toast);
-    }
+    lab_window_show_toast (self, lab_domain_toast_new_shutdown_asked (data->domain));
 }
 
 static void
@@ -1185,7 +1207,8 @@ lab_window_show_output (LabWindow  *self,
   log = lab_host_connection_lookup_console_log (self->connection, name);
   if (log == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("No output of %s was kept"), name);
+      g_autofree char *shown = shown_name (name);
+      g_autofree char *message = g_strdup_printf (_("No output of %s was kept"), shown);
 
       lab_window_add_toast (self, message);
       return;
@@ -1211,24 +1234,14 @@ lab_window_domain_ended (LabWindow         *self,
                          LabHostConnection *connection)
 {
   LabDomainEnd end = lab_domain_get_end_reason (domain);
-  const char *name = lab_domain_get_name (domain);
-  g_autofree char *title = NULL;
-  AdwToast *toast;
+  gboolean output_kept;
 
   if (end == LAB_DOMAIN_END_NONE || end == LAB_DOMAIN_END_SHUT_DOWN_BY_USER
       || end == LAB_DOMAIN_END_REBOOTED_BY_USER || end == LAB_DOMAIN_END_DESTROYED_BY_USER)
     return;
-  /* Translators: "guest: Crashed (preserved) — 0.2 s after start" */
-  title = g_strdup_printf (_("%s: %s"), name, lab_domain_get_end_summary (domain));
-  toast = adw_toast_new (title);
-  if (lab_host_connection_lookup_console_log (connection, name) != NULL)
-    {
-      adw_toast_set_button_label (toast, _("Show _Output"));
-      adw_toast_set_action_name (toast, "win.show-output");
-      adw_toast_set_action_target_value (toast, g_variant_new_string (name));
-    }
-  adw_toast_set_timeout (toast, 10);
-  lab_window_show_toast (self, toast);
+  output_kept = lab_host_connection_lookup_console_log (connection,
+                                                        lab_domain_get_name (domain)) != NULL;
+  lab_window_show_toast (self, lab_domain_toast_new_ended (domain, output_kept));
 }
 
 static void
@@ -1312,8 +1325,9 @@ lab_window_domain_action (LabWindow       *self,
       || lab_host_connection_get_state (self->connection) != LAB_CONNECTION_STATE_CONNECTED)
     {
       LabHost *host = self->connection ? lab_host_connection_get_host (self->connection) : NULL;
+      g_autofree char *name = shown_name (host ? lab_host_get_name (host) : NULL);
 
-      message = g_strdup_printf (_("Not connected to %s"), host ? lab_host_get_name (host) : "?");
+      message = g_strdup_printf (_("Not connected to %s"), name);
       lab_window_add_toast (self, message);
       return;
     }
