@@ -33,7 +33,7 @@ build_packages=(
 test_packages=(
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   openssh-server openssh-client dnsmasq busybox sudo iproute2 bridge-utils procps
-  util-linux psmisc python3 python3-yaml openssl make ifupdown
+  util-linux psmisc python3 python3-yaml openssl make ifupdown acl
   qemu-system-x86 debootstrap cpio gzip zstd xz-utils kmod dpkg-dev
   clang libclang-rt-dev
 )

@@ -18,30 +18,52 @@
  * check to run on the new text ("-" or "visudo") are positional parameters ($1 … $5) of a
  * fixed script: nothing that came from the user or the host is ever part of the code.
  * Exit status 3 means "changed meanwhile", 4 "the new contents did not all arrive", 5 "the
- * check refused the new text".
+ * check refused the new text", 6 "not a file we can edit", 7 "not writable"; whatever the
+ * status, nothing is left behind but the finished edit and its backup.
+ *
+ * A symlink is edited through: the link stays, its target (made if missing) gets the text.
+ * The new file starts as a copy of the old one (cp -p: mode, owner where allowed, ACLs) and
+ * replaces it by rename, atomically; where a rename would lose something it is written in
+ * place after the backup: other hard links to the file, an owner this user cannot give
+ * (a file of another user's that we may write), a mount point.
  *
  * Backups of files in a drop-in folder (NAME.d) go to /var/backups/mirage-lab/ when root
  * writes them: dnsmasq and ifupdown read every file of /etc/dnsmasq.d and
- * /etc/network/interfaces.d, so a backup beside the file would be read as configuration. */
+ * /etc/network/interfaces.d, so a backup beside the file would be read as configuration.
+ * A second backup in the same second gets a number rather than replacing the first. */
 static const char replace_script[] =
   "set -eu\n"
   "f=$1\n"
+  "if [ -L \"$f\" ]; then\n"
+  "  t=$(readlink -f -- \"$f\") || { echo \"$f: the link cannot be followed\" >&2; exit 6; }\n"
+  "  f=$t\n"
+  "fi\n"
   "d=$(dirname -- \"$f\")\n"
+  "if [ -e \"$f\" ] && [ ! -f \"$f\" ]; then echo \"$f is not a regular file\" >&2; exit 6; fi\n"
+  "if [ -e \"$f\" ] && [ ! -w \"$f\" ]; then echo \"$f is read-only\" >&2; exit 7; fi\n"
+  "if [ ! -w \"$d\" ]; then echo \"$d is read-only\" >&2; exit 7; fi\n"
+  "made= done=\n"
   "tmp=$(mktemp \"$d/.mirage-lab.XXXXXX\")\n"
-  "trap 'rm -f -- \"$tmp\" \"$tmp.err\"' EXIT\n"
+  "trap 'rm -f -- \"$tmp\" \"$tmp.err\"; [ -n \"$done\" ] || [ -z \"$made\" ] || rm -f -- \"$made\"'"
+  " EXIT\n"
   "b=\n"
   "if [ -e \"$f\" ]; then\n"
   "  if [ \"$2\" != - ]; then\n"
   "    cur=$(sha256sum < \"$f\")\n"
   "    [ \"${cur%% *}\" = \"$2\" ] || exit 3\n"
   "  fi\n"
-  "  b=$f.mirage-lab.bak\n"
+  "  base=$f.mirage-lab.bak\n"
   "  case $d in *.d) if [ \"$(id -u)\" = 0 ]; then\n"
   "    mkdir -p -m 700 \"/var/backups/mirage-lab$d\"\n"
-  "    b=/var/backups/mirage-lab$f.mirage-lab.bak\n"
+  "    base=/var/backups/mirage-lab$f.mirage-lab.bak\n"
   "  fi ;; esac\n"
-  "  [ ! -e \"$b\" ] || b=$b.$(date +%Y%m%d-%H%M%S)\n"
+  "  b=$base\n"
+  "  if [ -e \"$b\" ]; then\n"
+  "    b=$base.$(date +%Y%m%d-%H%M%S) n=1\n"
+  "    while [ -e \"$b\" ]; do b=$base.$(date +%Y%m%d-%H%M%S).$n n=$((n + 1)); done\n"
+  "  fi\n"
   "  cp -p -- \"$f\" \"$b\"\n"
+  "  made=$b\n"
   "  cp -p -- \"$f\" \"$tmp\"\n"
   "else\n"
   "  chmod 644 \"$tmp\"\n"
@@ -51,15 +73,20 @@ static const char replace_script[] =
   /* A cancelled or broken transfer ends stdin early: never rename a partial file. */
   "[ \"$(wc -c < \"$tmp\")\" -eq \"$3\" ] || exit 4\n"
   "case $5 in visudo) visudo -cf \"$tmp\" >&2 || exit 5 ;; esac\n"
-  /* A file that is itself a mount point (a bind-mounted config, as containers have)
-   * cannot be renamed over: then its contents are replaced in place, the backup made. */
-  "if ! LC_ALL=C mv -f -- \"$tmp\" \"$f\" 2>\"$tmp.err\"; then\n"
-  "  grep -q 'Device or resource busy' \"$tmp.err\" || { cat \"$tmp.err\" >&2; exit 1; }\n"
-  "  cat -- \"$tmp\" > \"$f\"\n"
-  "  rm -f -- \"$tmp\"\n"
+  "inplace=\n"
+  "if [ -e \"$f\" ]; then\n"
+  "  [ \"$(stat -c %h -- \"$f\")\" -le 1 ] || inplace=1\n"
+  "  [ \"$(stat -c %u -- \"$f\")\" = \"$(stat -c %u -- \"$tmp\")\" ] || inplace=1\n"
   "fi\n"
-  "rm -f -- \"$tmp.err\"\n"
-  "trap - EXIT\n"
+  "if [ -z \"$inplace\" ] && ! LC_ALL=C mv -f -- \"$tmp\" \"$f\" 2>\"$tmp.err\"; then\n"
+  "  grep -q 'Device or resource busy' \"$tmp.err\" || { cat \"$tmp.err\" >&2; exit 1; }\n"
+  "  inplace=1\n"
+  "fi\n"
+  "if [ -n \"$inplace\" ]; then\n"
+  "  cat -- \"$tmp\" > \"$f\"\n"
+  "  [ \"$4\" = - ] || chmod \"$4\" \"$f\"\n"
+  "fi\n"
+  "done=1\n"
   "printf '%s' \"$b\"\n";
 
 typedef struct
@@ -108,6 +135,16 @@ replace_cb (GObject      *source,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                                _("The new contents of %s were refused by its check (%s); "
                                  "nothing was changed."), data->path, why);
+    }
+  else if (status == 6 || status == 7)
+    {
+      g_autofree char *why = g_strstrip (g_strdup (lab_ssh_exec_result_get_stderr_text (exec)));
+
+      g_task_return_new_error (task, G_IO_ERROR,
+                               status == 7 ? G_IO_ERROR_PERMISSION_DENIED
+                                           : G_IO_ERROR_NOT_REGULAR_FILE,
+                               _("%s cannot be changed (%s); nothing was changed."),
+                               data->path, why);
     }
   else if (status != 0)
     {
