@@ -119,6 +119,15 @@ lab_xl_name_is_safe (const char  *name,
                      "Give it another name in its config."), name);
       return FALSE;
     }
+  /* xl names its log file after the domain (/var/log/xen/xl-NAME.log): a "/" makes that
+   * a path to a folder that does not exist, and xl create fails with a fatal error. */
+  if (strchr (name, '/') != NULL)
+    {
+      g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                   _("A domain cannot be called “%s”: xl cannot make its log file for a name "
+                     "with “/”. Give it another name in its config."), name);
+      return FALSE;
+    }
   if (digits)
     {
       g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,

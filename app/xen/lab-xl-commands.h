@@ -43,7 +43,7 @@ GStrv      lab_xl_guarded_action_argv  (LabDomainAction     action,
                                         const char         *name,
                                         const char         *uuid);
 /* Whether xl can be given @name: not empty, no leading "-" (an option), not all digits (a
- * domain ID). */
+ * domain ID), no "/" (xl's log file is named after it). */
 gboolean   lab_xl_name_is_safe         (const char         *name,
                                         GError            **error);
 /* Parses what `xl domid` printed. */

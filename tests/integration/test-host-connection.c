@@ -438,7 +438,7 @@ write_named_copy (LabDomain  *sample,
 static void
 test_hostile_names (void)
 {
-  static const char * const names[] = { "-a", "12345", "R&D<b>x</b>", NULL };
+  static const char * const names[] = { "-a", "12345", "R&D<b>x&amp;", NULL };
   LabDomain *guest;
   LabDomain *markup;
   LabDomain *dash;

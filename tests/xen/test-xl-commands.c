@@ -160,7 +160,7 @@ test_guard (void)
 static void
 test_unsafe_names (void)
 {
-  const char *refused[] = { "-a", "--help", "12", "0", "", NULL };
+  const char *refused[] = { "-a", "--help", "12", "0", "", "a/b", "<b>x</b>", NULL };
   const char *fine[] = { "a-", "web1", "1web", "R&D", "web<1>", NULL };
 
   for (guint i = 0; refused[i] != NULL; i++)
