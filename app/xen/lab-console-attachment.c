@@ -621,9 +621,6 @@ lab_console_attachment_open_channel (LabConsoleAttachment *self,
                                lab_console_attachment_channel_started_cb, g_object_ref (self));
 }
 
-static void lab_console_attachment_open_channel (LabConsoleAttachment *self,
-                                                 gboolean              unpause);
-
 static void
 lab_console_attachment_lock_checked_cb (GObject      *source,
                                         GAsyncResult *result,
