@@ -34,6 +34,17 @@ fuzz_init (void)
   signal (SIGTRAP, fuzz_trap_handler);
 }
 
+/* libFuzzer's start-up hook for a harness that needs nothing but fuzz_init(). */
+#define FUZZ_DEFINE_INITIALIZE()                                                       \
+  int LLVMFuzzerInitialize (int *argc, char ***argv);                                  \
+  int                                                                                  \
+  LLVMFuzzerInitialize (int    *argc,                                                  \
+                        char ***argv)                                                  \
+  {                                                                                    \
+    fuzz_init ();                                                                      \
+    return 0;                                                                          \
+  }
+
 /* The input as a NUL-terminated string (an embedded NUL ends it, as it would end a C string
  * the app got from the same bytes). */
 static inline char *

@@ -15,13 +15,7 @@
 #include "net/lab-console-ip.h"
 #include "net/lab-net-util.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
+FUZZ_DEFINE_INITIALIZE ()
 
 static void
 ip_found_cb (LabConsoleIpScanner *scanner,

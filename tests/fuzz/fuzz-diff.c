@@ -17,13 +17,7 @@
 #include "fuzz-common.h"
 #include "setup/lab-setup-diff.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
+FUZZ_DEFINE_INITIALIZE ()
 
 /* Applies @diff (as lab_setup_diff writes it) to @old and returns the result. */
 static char *

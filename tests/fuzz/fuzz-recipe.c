@@ -11,13 +11,7 @@
 #include "setup/lab-setup-error.h"
 #include "setup/lab-setup-recipe.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
+FUZZ_DEFINE_INITIALIZE ()
 
 static void
 check_actions (GPtrArray *actions)

@@ -15,13 +15,7 @@
 #include "fuzz-common.h"
 #include "setup/lab-setup-facts.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
+FUZZ_DEFINE_INITIALIZE ()
 
 static void
 check_text (const char *input,

@@ -13,13 +13,7 @@
 #include "fuzz-common.h"
 #include "ssh/lab-ssh-config.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
+FUZZ_DEFINE_INITIALIZE ()
 
 static gboolean
 has_include (const char *text)

@@ -11,13 +11,7 @@
 #include "net/lab-net-util.h"
 #include "net/lab-static-ip.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
+FUZZ_DEFINE_INITIALIZE ()
 
 static void
 check_cmdline (const char *cmdline)

@@ -16,13 +16,7 @@
 #include "net/lab-static-ip.h"
 #include "xen/lab-xl-config-private.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
+FUZZ_DEFINE_INITIALIZE ()
 
 static const char pv_type[] = "type = \"pv\"";
 

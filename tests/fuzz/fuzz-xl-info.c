@@ -15,13 +15,7 @@
 #include "fuzz-common.h"
 #include "xen/lab-check-evidence.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
+FUZZ_DEFINE_INITIALIZE ()
 
 static const char before[] =
   "@@check:hypervisor\nxen\n"
