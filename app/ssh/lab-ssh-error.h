@@ -28,6 +28,8 @@ G_BEGIN_DECLS
  * @LAB_SSH_ERROR_PROTOCOL: SSH protocol or library error
  * @LAB_SSH_ERROR_CONFIG: bad configuration (ssh config file, missing host name, ...)
  * @LAB_SSH_ERROR_KEYGEN: creating or installing a key failed
+ * @LAB_SSH_ERROR_HOST_KEY_REVOKED: the host presented a key marked @revoked in known_hosts;
+ *   nothing was sent to it
  */
 typedef enum
 {
@@ -44,6 +46,7 @@ typedef enum
   LAB_SSH_ERROR_PROTOCOL,
   LAB_SSH_ERROR_CONFIG,
   LAB_SSH_ERROR_KEYGEN,
+  LAB_SSH_ERROR_HOST_KEY_REVOKED,
 } LabSshError;
 
 #define LAB_SSH_ERROR (lab_ssh_error_quark ())

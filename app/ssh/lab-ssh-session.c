@@ -848,6 +848,10 @@ resolve_config (LabSshSession  *self,
   g_free (self->hostname);
   self->hostname = g_strdup (self->hostname_prop != NULL ? self->hostname_prop
                              : hc->hostname != NULL ? hc->hostname : self->host);
+  /* The name reaches known_hosts and the user's command lines: refuse one that could
+   * forge an entry or pass for an option before anything is sent. */
+  if (!lab_known_hosts_validate_host (self->hostname, error))
+    return FALSE;
   self->port = self->port_prop != 0 ? self->port_prop : hc->port != 0 ? hc->port : 22;
   g_free (self->user);
   self->user = g_strdup (self->user_prop != NULL ? self->user_prop
@@ -1305,6 +1309,21 @@ connect_run (LabSshSession *self)
                                             (const guchar *) key, len);
             accepted = g_strdup_printf ("%s:%u %s", self->hostname, self->port,
                                         self->fingerprint);
+            /* Before anything else, even a key the user accepted for this session: a
+             * revoked key is never offered for trust. */
+            if (result->status == LAB_KNOWN_HOSTS_REVOKED)
+              {
+                attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_REVOKED,
+                                                   _("%s presents the %s key %s, which is "
+                                                     "marked as revoked in %s (line %u). "
+                                                     "Mirage Lab refuses it; nothing was sent "
+                                                     "to the host."),
+                                                   display_name (self),
+                                                   type_name ? type_name : "?",
+                                                   self->fingerprint, result->file,
+                                                   result->line));
+                return;
+              }
             if (result->status == LAB_KNOWN_HOSTS_MATCH
                 || g_ptr_array_find_with_equal_func (self->accepted_keys, accepted,
                                                      g_str_equal, NULL))

@@ -65,8 +65,8 @@ on_verify_host_key (LabSshSession *session,
 static void
 host_key_probe_clear (HostKeyProbe *probe)
 {
-  g_free (probe->fingerprint);
-  g_free (probe->key_type);
+  g_clear_pointer (&probe->fingerprint, g_free);
+  g_clear_pointer (&probe->key_type, g_free);
 }
 
 static guint
@@ -224,6 +224,51 @@ test_host_key_changed (LabFixture *lab)
   /* sshd logged no authentication attempt for this connection. */
   g_usleep (300 * 1000);
   g_assert_cmpuint (count_auth_lines (lab), ==, auth_before);
+}
+
+/* The server's real key, marked @revoked for every host in one file and trusted in another:
+ * refused without a prompt, and the trust in the other file does not win. */
+static void
+test_host_key_revoked (LabFixture *lab)
+{
+  g_autofree char *kh = ssh_test_path ("revoked_known_hosts");
+  g_autofree char *app_kh = ssh_test_path ("revoked_app_known_hosts");
+  g_autofree char *contents = NULL;
+  g_autofree char *revoked = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parts = NULL;
+  HostKeyProbe probe = { 0, LAB_SSH_HOST_KEY_ACCEPT_SAVE };
+
+  g_unlink (app_kh);
+  {
+    g_autoptr(LabSshSession) first = ssh_test_session (lab, NULL);
+
+    g_object_set (first, "known-hosts-file", "", "app-known-hosts-file", app_kh, NULL);
+    g_signal_connect (first, "verify-host-key", G_CALLBACK (on_verify_host_key), &probe);
+    g_assert_true (ssh_test_connect (first, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (probe.calls, ==, 1);
+    host_key_probe_clear (&probe);
+  }
+  g_assert_true (g_file_get_contents (app_kh, &contents, NULL, NULL));
+  parts = g_strsplit (g_strstrip (contents), " ", 3);
+  g_assert_cmpuint (g_strv_length (parts), ==, 3);
+  revoked = g_strdup_printf ("@revoked * %s %s\n", parts[1], parts[2]);
+  g_assert_true (g_file_set_contents (kh, revoked, -1, NULL));
+
+  {
+    g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+
+    probe.calls = 0;
+    g_object_set (session, "known-hosts-file", kh, "app-known-hosts-file", app_kh, NULL);
+    g_signal_connect (session, "verify-host-key", G_CALLBACK (on_verify_host_key), &probe);
+    g_assert_false (ssh_test_connect (session, &error));
+    g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_REVOKED);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, kh));
+    g_assert_cmpuint (probe.calls, ==, 0);
+    host_key_probe_clear (&probe);
+  }
 }
 
 /* Only keys of types the server does not have are on file: a new key, not a changed one. */
@@ -1168,6 +1213,7 @@ main (int   argc,
   add_lab_test ("/ssh/host-key/known", test_host_key_known);
   add_lab_test ("/ssh/host-key/changed", test_host_key_changed);
   add_lab_test ("/ssh/host-key/other-type", test_host_key_other_type);
+  add_lab_test ("/ssh/host-key/revoked", test_host_key_revoked);
   add_lab_test ("/ssh/auth/agent", test_auth_agent);
   add_lab_test ("/ssh/auth/ecdsa", test_auth_ecdsa);
   add_lab_test ("/ssh/auth/passphrase", test_auth_passphrase);
