@@ -107,6 +107,9 @@ void             _lab_ssh_channel_hold_delivery  (LabSshChannel   *self,
                                                   GTask           *task);
 
 LIBSSH2_SESSION *_lab_ssh_session_get_raw        (LabSshSession   *self);
+/* The ciphers to offer, most preferred first: the AEAD and CTR ciphers that @raw's libssh2
+ * supports, never CBC (or arcfour, blowfish, cast, 3DES); NULL if it supports none. */
+char            *_lab_ssh_cipher_preference      (LIBSSH2_SESSION *raw);
 /* Schedules a dispatch pass soon (from an idle), e.g. after queueing output. */
 void             _lab_ssh_session_kick           (LabSshSession   *self);
 /* libssh2 can open only one channel at a time on a session. */

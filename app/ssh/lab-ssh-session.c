@@ -225,6 +225,46 @@ G_DEFINE_BOXED_TYPE (LabSshExecResult, lab_ssh_exec_result, lab_ssh_exec_result_
 /* ------------------------------------------------------------------------------------------ */
 /* Small helpers                                                                              */
 
+char *
+_lab_ssh_cipher_preference (LIBSSH2_SESSION *raw)
+{
+  /* AEAD first where libssh2 has them (1.11 and later), then CTR. CBC ciphers are left out:
+   * with SSH's encrypt-and-MAC they allow plaintext recovery attacks, and OpenSSH no
+   * longer offers them by default. */
+  static const char * const wanted[] = {
+    "chacha20-poly1305@openssh.com",
+    "aes256-gcm@openssh.com",
+    "aes128-gcm@openssh.com",
+    "aes128-ctr",
+    "aes256-ctr",
+    "aes192-ctr",
+  };
+  const char **supported = NULL;
+  int n;
+  GString *pref = g_string_new (NULL);
+
+  g_return_val_if_fail (raw != NULL, NULL);
+
+  n = libssh2_session_supported_algs (raw, LIBSSH2_METHOD_CRYPT_CS, &supported);
+  for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
+    for (int j = 0; j < n; j++)
+      if (g_str_equal (wanted[i], supported[j]))
+        {
+          if (pref->len > 0)
+            g_string_append_c (pref, ',');
+          g_string_append (pref, wanted[i]);
+          break;
+        }
+  if (n > 0)
+    libssh2_free (raw, supported);
+  if (pref->len == 0)
+    {
+      g_string_free (pref, TRUE);
+      return NULL;
+    }
+  return g_string_free (pref, FALSE);
+}
+
 gboolean
 _lab_ssh_rc_is_fatal (int rc)
 {
@@ -988,12 +1028,23 @@ tcp_connected_cb (GObject      *object,
   /* The keepalive reply is what tells a live link from a dead one (see tick_cb). */
   libssh2_keepalive_config (self->raw, 1, 1);
   set_hostkey_preference (self);
-  rc = libssh2_session_method_pref (self->raw, LIBSSH2_METHOD_CRYPT_CS,
-                                    "aes128-ctr,aes256-ctr,aes192-ctr,aes256-cbc,aes128-cbc");
-  rc |= libssh2_session_method_pref (self->raw, LIBSSH2_METHOD_CRYPT_SC,
-                                     "aes128-ctr,aes256-ctr,aes192-ctr,aes256-cbc,aes128-cbc");
-  if (rc != 0)
-    g_debug ("cipher preference not taken: %s", last_error_text (self));
+  /* libssh2's own default list still has CBC ciphers, so a preference that is not taken
+   * must end the attempt rather than fall back to it. */
+  {
+    g_autofree char *ciphers = _lab_ssh_cipher_preference (self->raw);
+
+    rc = ciphers == NULL ? -1
+         : libssh2_session_method_pref (self->raw, LIBSSH2_METHOD_CRYPT_CS, ciphers);
+    if (rc == 0)
+      rc = libssh2_session_method_pref (self->raw, LIBSSH2_METHOD_CRYPT_SC, ciphers);
+    if (rc != 0)
+      {
+        attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_PROTOCOL,
+                                           _("The SSH library offers no safe cipher (%s)."),
+                                           last_error_text (self)));
+        return;
+      }
+  }
 
   self->last_recv = now_us ();
   self->step = STEP_HANDSHAKE;

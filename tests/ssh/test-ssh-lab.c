@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ssh/lab-ssh-keygen.h"
+#include "ssh/lab-ssh-private.h"
 #include "ssh/lab-ssh-session.h"
 #include "ssh-test-util.h"
 
@@ -224,6 +225,28 @@ test_host_key_changed (LabFixture *lab)
   /* sshd logged no authentication attempt for this connection. */
   g_usleep (300 * 1000);
   g_assert_cmpuint (count_auth_lines (lab), ==, auth_before);
+}
+
+/* The lab's OpenSSH still accepts a connection, and what it negotiated is not CBC. */
+static void
+test_cipher_negotiated (LabFixture *lab)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  LIBSSH2_SESSION *raw;
+  const char *cs, *sc;
+
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  raw = _lab_ssh_session_get_raw (session);
+  g_assert_nonnull (raw);
+  cs = libssh2_session_methods (raw, LIBSSH2_METHOD_CRYPT_CS);
+  sc = libssh2_session_methods (raw, LIBSSH2_METHOD_CRYPT_SC);
+  g_test_message ("negotiated %s / %s", cs, sc);
+  g_assert_nonnull (cs);
+  g_assert_nonnull (sc);
+  g_assert_null (strstr (cs, "cbc"));
+  g_assert_null (strstr (sc, "cbc"));
 }
 
 /* The server's real key, marked @revoked for every host in one file and trusted in another:
@@ -1214,6 +1237,7 @@ main (int   argc,
   add_lab_test ("/ssh/host-key/changed", test_host_key_changed);
   add_lab_test ("/ssh/host-key/other-type", test_host_key_other_type);
   add_lab_test ("/ssh/host-key/revoked", test_host_key_revoked);
+  add_lab_test ("/ssh/cipher/negotiated", test_cipher_negotiated);
   add_lab_test ("/ssh/auth/agent", test_auth_agent);
   add_lab_test ("/ssh/auth/ecdsa", test_auth_ecdsa);
   add_lab_test ("/ssh/auth/passphrase", test_auth_passphrase);
