@@ -341,7 +341,9 @@ test_validate_host (void)
     }
   for (guint i = 0; bad[i] != NULL; i++)
     {
-      g_test_message ("bad: %s", bad[i]);
+      g_autofree char *shown = g_strescape (bad[i], NULL);
+
+      g_test_message ("bad: %s", shown);
       g_assert_false (lab_known_hosts_validate_host (bad[i], &error));
       g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_CONFIG);
       g_assert_true (g_utf8_validate (error->message, -1, NULL));
