@@ -13,6 +13,7 @@
 
 #include "lab-ssh-command.h"
 #include "lab-ssh-private.h"
+#include "lab-ssh-secrets.h"
 
 #include "lab-ssh-channel.h"
 
@@ -804,7 +805,7 @@ sudo_prepared_cb (GObject      *object,
 {
   g_autoptr(LabSshChannel) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *password = NULL;
+  char *password = NULL;
   LabSshSudoMode mode;
 
   mode = _lab_ssh_session_sudo_prepare_finish (LAB_SSH_SESSION (object), result, &password,
@@ -824,7 +825,7 @@ sudo_prepared_cb (GObject      *object,
     self->command = lab_ssh_command_build_sudo_nopasswd ((const char * const *) self->argv);
   else
     {
-      g_autofree char *line = g_strconcat (password, "\n", NULL);
+      char *line = g_strconcat (password, "\n", NULL);
 
       if (self->pty)
         {
@@ -844,17 +845,17 @@ sudo_prepared_cb (GObject      *object,
         }
       else
         self->command = lab_ssh_command_build_sudo_stdin ((const char * const *) self->argv);
-      /* Ahead of anything the caller queued. */
-      g_queue_push_head (&self->write_queue, g_bytes_new (line, strlen (line)));
+      /* Ahead of anything the caller queued; wiped once written (or dropped). */
+      g_queue_push_head (&self->write_queue, lab_ssh_secret_bytes_new (line, strlen (line)));
       self->typed_password = self->pty;
       self->write_offset = 0;
-      explicit_bzero (line, strlen (line));
-      explicit_bzero (password, strlen (password));
+      lab_ssh_secret_free (line);
     }
   begin_opening (self);
 
 out:
-  return;
+  /* Every path, including a channel closed while sudo was being prepared. */
+  lab_ssh_secret_free (password);
 }
 
 void

@@ -31,6 +31,27 @@ g_set_str_compat (char       **str_pointer,
   return TRUE;
 }
 
+/* Allocation functions for libssh2_session_init_ex(): libssh2 copies passwords and
+ * keyboard-interactive answers into buffers it frees itself, so every block it frees is
+ * overwritten first. */
+void           *_lab_ssh_wiping_alloc            (size_t                 count,
+                                                  void                 **abstract);
+void           *_lab_ssh_wiping_realloc          (void                  *ptr,
+                                                  size_t                 count,
+                                                  void                 **abstract);
+void            _lab_ssh_wiping_free             (void                  *ptr,
+                                                  void                 **abstract);
+
+/* Tests: called with every secret buffer after it was overwritten and before it is freed
+ * (@from_libssh2: a block of the wiping allocator, else lab_ssh_secret_bytes_new's); NULL
+ * to stop. */
+typedef void (*LabSshSecretReleaseHook) (gconstpointer mem,
+                                         gsize         len,
+                                         gboolean      from_libssh2,
+                                         gpointer      data);
+void            _lab_ssh_secrets_set_release_hook (LabSshSecretReleaseHook hook,
+                                                   gpointer                data);
+
 /* Requests */
 typedef void (*LabSshRequestCallback) (LabSshRequest         *request,
                                        gboolean               cancelled,

@@ -1016,7 +1016,8 @@ tcp_connected_cb (GObject      *object,
   g_socket_set_timeout (self->socket, 0);
   g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
-  self->raw = libssh2_session_init_ex (NULL, NULL, NULL, self);
+  self->raw = libssh2_session_init_ex (_lab_ssh_wiping_alloc, _lab_ssh_wiping_free,
+                                       _lab_ssh_wiping_realloc, self);
   if (self->raw == NULL)
     {
       attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_FAILED, "%s",
@@ -1182,13 +1183,22 @@ kbdint_cb (const char                             *name,
 {
   LabSshSession *self = *abstract;
 
-  /* Every hidden prompt of PAM's conversation is the password; visible ones get "". */
+  /* Every hidden prompt of PAM's conversation is the password; visible ones get "".
+   * libssh2 frees the answers (and the packet it copies them into) with the session's
+   * free function, _lab_ssh_wiping_free, which overwrites them first. */
   for (int i = 0; i < num_prompts; i++)
     {
       const char *answer = prompts[i].echo == 0 && self->password != NULL ? self->password : "";
+      size_t len = strlen (answer);
 
-      responses[i].text = strdup (answer);
-      responses[i].length = (unsigned int) strlen (answer);
+      responses[i].text = _lab_ssh_wiping_alloc (len + 1, abstract);
+      if (responses[i].text == NULL)
+        {
+          responses[i].length = 0;
+          continue;
+        }
+      memcpy (responses[i].text, answer, len + 1);
+      responses[i].length = (unsigned int) len;
     }
 }
 
@@ -1999,10 +2009,12 @@ run_sudo_check (LabSshSession *self,
                          (GClosureNotify) (void (*) (void)) sudo_check_free, 0);
   if (password != NULL)
     {
-      g_autofree char *line = g_strconcat (password, "\n", NULL);
+      char *line = g_strconcat (password, "\n", NULL);
+      g_autoptr(GBytes) bytes = lab_ssh_secret_bytes_new (line, strlen (line));
 
-      lab_ssh_channel_write_data (channel, line, strlen (line));
-      explicit_bzero (line, strlen (line));
+      /* The write queue holds the secret copy until it is sent, then wipes it. */
+      lab_ssh_channel_write (channel, bytes);
+      lab_ssh_secret_free (line);
     }
   lab_ssh_channel_send_eof (channel);
   lab_ssh_channel_set_timeout (channel, SUDO_CHECK_TIMEOUT_MS);

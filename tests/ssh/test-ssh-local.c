@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ssh/lab-ssh-private.h"
+#include "ssh/lab-ssh-secrets.h"
 #include "ssh/lab-ssh-session.h"
 
 static char *home;
@@ -347,6 +348,67 @@ test_cipher_offer (void)
   g_object_unref (probe.listener);
 }
 
+typedef struct
+{
+  guint    calls;
+  guint    libssh2_calls;
+  gsize    last_len;
+  gboolean all_zero;
+} WipeProbe;
+
+static void
+wipe_hook (gconstpointer mem,
+           gsize         len,
+           gboolean      from_libssh2,
+           gpointer      data)
+{
+  WipeProbe *probe = data;
+  const guchar *bytes = mem;
+
+  if (from_libssh2)
+    probe->libssh2_calls++;
+  else
+    probe->calls++;
+  probe->last_len = len;
+  for (gsize i = 0; i < len; i++)
+    if (bytes[i] != 0)
+      probe->all_zero = FALSE;
+}
+
+/* Secret copies are overwritten before they are freed: the GBytes a channel queues, and
+ * every block libssh2 frees (it copies passwords and keyboard-interactive answers). */
+static void
+test_secret_wipe (void)
+{
+  WipeProbe probe = { 0, 0, 0, TRUE };
+  GBytes *bytes;
+  char *block;
+
+  _lab_ssh_secrets_set_release_hook (wipe_hook, &probe);
+
+  bytes = lab_ssh_secret_bytes_new ("hunter2\n", 8);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "hunter2\n", 8);
+  g_bytes_unref (bytes);
+  g_assert_cmpuint (probe.calls, ==, 1);
+  g_assert_cmpuint (probe.last_len, ==, 8);
+  g_assert_true (probe.all_zero);
+
+  block = _lab_ssh_wiping_alloc (32, NULL);
+  memset (block, 'x', 32);
+  /* Grown: the old block is wiped, the contents move. */
+  block = _lab_ssh_wiping_realloc (block, 4096, NULL);
+  g_assert_cmpuint (probe.libssh2_calls, ==, 1);
+  g_assert_cmpuint (probe.last_len, >=, 32);
+  g_assert_true (probe.all_zero);
+  g_assert_cmpint (block[31], ==, 'x');
+  _lab_ssh_wiping_free (block, NULL);
+  g_assert_cmpuint (probe.libssh2_calls, ==, 2);
+  g_assert_cmpuint (probe.last_len, >=, 4096);
+  g_assert_true (probe.all_zero);
+
+  _lab_ssh_secrets_set_release_hook (NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -364,6 +426,7 @@ main (int   argc,
   g_test_add_func ("/ssh-local/exec-result-text", test_exec_result_text);
   g_test_add_func ("/ssh-local/cipher-preference", test_cipher_preference);
   g_test_add_func ("/ssh-local/cipher-offer", test_cipher_offer);
+  g_test_add_func ("/ssh-local/secret-wipe", test_secret_wipe);
   ret = g_test_run ();
   g_rmdir (home);
   g_free (home);

@@ -13,8 +13,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ssh/lab-ssh-private.h"
 #include "ssh/lab-ssh-session.h"
 #include "ssh-test-util.h"
+
+typedef struct
+{
+  gsize    password_line_len;
+  guint    password_lines;    /* secret GBytes of the password line's length, wiped */
+  guint    libssh2_blocks;    /* blocks libssh2 freed through the wiping allocator */
+  gboolean all_zero;
+} WipeProbe;
+
+static void
+wipe_hook (gconstpointer mem,
+           gsize         len,
+           gboolean      from_libssh2,
+           gpointer      data)
+{
+  WipeProbe *probe = data;
+  const guchar *bytes = mem;
+
+  for (gsize i = 0; i < len; i++)
+    if (bytes[i] != 0)
+      probe->all_zero = FALSE;
+  if (from_libssh2)
+    probe->libssh2_blocks++;
+  else if (len == probe->password_line_len)
+    probe->password_lines++;
+}
 
 typedef void (*LabTestFunc) (LabFixture *lab);
 
@@ -79,8 +106,10 @@ test_sudo_password (LabFixture *lab)
   g_autoptr(GBytes) input = g_bytes_new_static ("line one\nline two\n", 18);
   g_autofree char *out = NULL;
   g_autofree char *again = NULL;
+  WipeProbe wipe = { strlen (lab_fixture_get (lab, "LAB_PASSWORD")) + 1, 0, 0, TRUE };
 
   g_assert_cmpstr (lab_fixture_get (lab, "LAB_SUDO"), ==, "password");
+  _lab_ssh_secrets_set_release_hook (wipe_hook, &wipe);
   out = ssh_test_run_ok (session, id, LAB_SSH_EXEC_SUDO);
   g_assert_cmpstr (out, ==, "0\n");
   g_assert_cmpuint (probe.calls, ==, 1);
@@ -95,6 +124,15 @@ test_sudo_password (LabFixture *lab)
   g_assert_cmpstr (lab_ssh_exec_result_get_stdout_text (result), ==, "line one\nline two\n");
   g_assert_cmpstr (lab_ssh_exec_result_get_stderr_text (result), ==, "");
   g_assert_cmpuint (probe.calls, ==, 1);
+
+  /* Every copy of "password\n" queued on a channel (the check, then each command) was
+   * wiped once written, and libssh2's own buffers are wiped as it frees them. */
+  _lab_ssh_secrets_set_release_hook (NULL, NULL);
+  g_test_message ("wiped: %u password lines, %u libssh2 blocks", wipe.password_lines,
+                  wipe.libssh2_blocks);
+  g_assert_cmpuint (wipe.password_lines, >=, 1);
+  g_assert_cmpuint (wipe.libssh2_blocks, >, 0);
+  g_assert_true (wipe.all_zero);
 }
 
 /* Several sudo commands at once share one question. */
