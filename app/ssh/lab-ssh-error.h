@@ -79,7 +79,9 @@ GType lab_ssh_state_get_type (void);
  * LabSshExecFlags:
  * @LAB_SSH_EXEC_NONE: run the command as the login user
  * @LAB_SSH_EXEC_SUDO: run the command through sudo (NOPASSWD detected; otherwise the sudo
- *   password is asked once per session and fed with `sudo -S -p ''`)
+ *   password is asked once per session, and each command first runs with `sudo -n`: only
+ *   when sudo says that command needs a password does it run again, fed with
+ *   `sudo -S -p ''`)
  * @LAB_SSH_EXEC_MERGE_STDERR: deliver stderr as stdout (stderr-data is never emitted)
  */
 typedef enum
