@@ -329,9 +329,10 @@ _lab_ssh_channel_is_reading (LabSshChannel *self)
   return self->phase >= PHASE_OPENING && self->phase < PHASE_CLOSED;
 }
 
-/* What `LC_ALL=C sudo -n` says, and exits 1 with, when the command needs a password. On a
- * PTY the terminal turns "\n" into "\r\n": carriage returns are not compared. */
-#define SUDO_PASSWORD_REQUIRED "sudo: a password is required\n"
+/* What `LC_ALL=C sudo -n` says (LAB_SSH_SUDO_PASSWORD_REQUIRED_MESSAGE), and exits 1 with,
+ * when the command needs a password. On a PTY the terminal turns "\n" into "\r\n":
+ * carriage returns are not compared. */
+#define SUDO_PASSWORD_REQUIRED LAB_SSH_SUDO_PASSWORD_REQUIRED_MESSAGE
 
 static gboolean
 sudo_trying (LabSshChannel *self)
@@ -671,17 +672,22 @@ _lab_ssh_channel_step (LabSshChannel *self,
         {
           if (self->tcpip_host != NULL)
             rc = 0;   /* nothing to start: the connection is the channel */
-          else if (self->command != NULL && self->directory != NULL)
+          else if (self->command != NULL)
             {
-              /* The login shell changes directory; sudo and the program inherit it. */
-              g_autofree char *quoted = g_shell_quote (self->directory);
-              g_autofree char *line = g_strdup_printf ("cd %s && %s", quoted, self->command);
+              g_autofree char *posix = NULL;
+              g_autofree char *line = NULL;
 
+              /* The shell changes directory; sudo and the program inherit it. */
+              if (self->directory != NULL)
+                {
+                  g_autofree char *quoted = g_shell_quote (self->directory);
+
+                  posix = g_strdup_printf ("cd %s && %s", quoted, self->command);
+                }
+              /* Commands are POSIX sh; the user's login shell may not be. */
+              line = lab_ssh_command_for_login_shell (posix != NULL ? posix : self->command);
               rc = libssh2_channel_process_startup (self->raw, "exec", 4, line, strlen (line));
             }
-          else if (self->command != NULL)
-            rc = libssh2_channel_process_startup (self->raw, "exec", 4, self->command,
-                                                  strlen (self->command));
           else
             rc = libssh2_channel_process_startup (self->raw, "shell", 5, NULL, 0);
           if (rc == LIBSSH2_ERROR_EAGAIN)
