@@ -110,6 +110,14 @@ test_window_hosts (void)
   g_assert_nonnull (lab_host_dialog_get_problem (dialog));
   lab_host_dialog_set_fields (dialog, "lab dom0", "bad address; rm -rf /", "mirage", 22);
   g_assert_nonnull (lab_host_dialog_get_problem (dialog));
+  /* The core's host name rule: no leading "-" (an option to ssh), brackets only around an
+   * IPv6 address. */
+  lab_host_dialog_set_fields (dialog, "lab dom0", "-dom0", "mirage", 22);
+  g_assert_nonnull (lab_host_dialog_get_problem (dialog));
+  lab_host_dialog_set_fields (dialog, "lab dom0", "[dom0]", "mirage", 22);
+  g_assert_nonnull (lab_host_dialog_get_problem (dialog));
+  lab_host_dialog_set_fields (dialog, "lab dom0", "[fe80::1]", "mirage", 22);
+  g_assert_null (lab_host_dialog_get_problem (dialog));
   lab_host_dialog_set_fields (dialog, "lab dom0", "192.168.56.5", "mirage", 70000);
   g_assert_nonnull (lab_host_dialog_get_problem (dialog));
   shot = lab_test_save_screenshot (GTK_WIDGET (dialog), "host-dialog-error");

@@ -1600,6 +1600,7 @@ retry_or_fail (GTask  *task_in,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       || g_error_matches (error, LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_CHANGED)
+      || g_error_matches (error, LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_REVOKED)
       || g_error_matches (error, LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_UNKNOWN)
       || g_error_matches (error, LAB_SSH_ERROR, LAB_SSH_ERROR_AUTH_FAILED))
     {

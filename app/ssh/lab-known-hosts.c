@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <libssh2.h>
 #include <string.h>
@@ -19,21 +20,6 @@
 
 #include "lab-ssh-error.h"
 #include "lab-known-hosts.h"
-
-static int
-key_type_bits (int key_type)
-{
-  switch (key_type)
-    {
-    case LIBSSH2_HOSTKEY_TYPE_RSA: return LIBSSH2_KNOWNHOST_KEY_SSHRSA;
-    case LIBSSH2_HOSTKEY_TYPE_DSS: return LIBSSH2_KNOWNHOST_KEY_SSHDSS;
-    case LIBSSH2_HOSTKEY_TYPE_ECDSA_256: return LIBSSH2_KNOWNHOST_KEY_ECDSA_256;
-    case LIBSSH2_HOSTKEY_TYPE_ECDSA_384: return LIBSSH2_KNOWNHOST_KEY_ECDSA_384;
-    case LIBSSH2_HOSTKEY_TYPE_ECDSA_521: return LIBSSH2_KNOWNHOST_KEY_ECDSA_521;
-    case LIBSSH2_HOSTKEY_TYPE_ED25519: return LIBSSH2_KNOWNHOST_KEY_ED25519;
-    default: return 0;
-    }
-}
 
 const char *
 lab_known_hosts_key_type_name (int key_type)
@@ -50,15 +36,36 @@ lab_known_hosts_key_type_name (int key_type)
     }
 }
 
+int
+lab_known_hosts_key_type_from_name (const char *name)
+{
+  static const int types[] = {
+    LIBSSH2_HOSTKEY_TYPE_RSA, LIBSSH2_HOSTKEY_TYPE_DSS, LIBSSH2_HOSTKEY_TYPE_ECDSA_256,
+    LIBSSH2_HOSTKEY_TYPE_ECDSA_384, LIBSSH2_HOSTKEY_TYPE_ECDSA_521,
+    LIBSSH2_HOSTKEY_TYPE_ED25519,
+  };
+
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (types); i++)
+    if (g_str_equal (name, lab_known_hosts_key_type_name (types[i])))
+      return types[i];
+  return LIBSSH2_HOSTKEY_TYPE_UNKNOWN;
+}
+
+/* Lowercased: OpenSSH lowercases the host name (ASCII only, as tolower() in the C locale)
+ * before it matches known_hosts entries or hashes them, so "DOM0" and "dom0" are one host. */
 char *
 lab_known_hosts_lookup_name (const char *host,
                              guint16     port)
 {
+  g_autofree char *lower = NULL;
+
   g_return_val_if_fail (host != NULL, NULL);
 
+  lower = g_ascii_strdown (host, -1);
+
   if (port == 0 || port == 22)
-    return g_strdup (host);
-  return g_strdup_printf ("[%s]:%u", host, (guint) port);
+    return g_steal_pointer (&lower);
+  return g_strdup_printf ("[%s]:%u", lower, (guint) port);
 }
 
 char *
@@ -80,52 +87,121 @@ lab_known_hosts_fingerprint (const guchar *key,
   return g_strconcat ("SHA256:", b64, NULL);
 }
 
-/* Checks one known_hosts line on its own, so that line numbers can be reported and a
- * malformed line cannot hide the lines after it (libssh2_knownhost_readfile stops at the
- * first line it cannot parse). */
-static int
-check_line (LIBSSH2_SESSION *session,
-            const char      *line,
-            const char      *name,
-            const guchar    *key,
-            gsize            key_len,
-            int              type_bits,
-            gboolean        *host_listed)
+/* One glob of a known_hosts host field against the (lowercased) lookup name: "*" is any
+ * run of characters, "?" any one, compared case-insensitively as OpenSSH's match_pattern()
+ * does for host names. */
+static gboolean
+pattern_matches (const char *pattern,
+                 const char *name)
 {
-  LIBSSH2_KNOWNHOSTS *hosts;
-  int rc;
-
-  *host_listed = FALSE;
-  hosts = libssh2_knownhost_init (session);
-  if (hosts == NULL)
-    return LIBSSH2_KNOWNHOST_CHECK_FAILURE;
-
-  if (libssh2_knownhost_readline (hosts, line, strlen (line),
-                                  LIBSSH2_KNOWNHOST_FILE_OPENSSH) != 0)
+  for (;;)
     {
-      libssh2_knownhost_free (hosts);
-      return LIBSSH2_KNOWNHOST_CHECK_NOTFOUND;
+      if (*pattern == '\0')
+        return *name == '\0';
+      if (*pattern == '*')
+        {
+          while (*pattern == '*')
+            pattern++;
+          if (*pattern == '\0')
+            return TRUE;
+          for (; *name != '\0'; name++)
+            if (pattern_matches (pattern, name))
+              return TRUE;
+          return FALSE;
+        }
+      if (*name == '\0')
+        return FALSE;
+      if (*pattern != '?' && g_ascii_tolower (*pattern) != g_ascii_tolower (*name))
+        return FALSE;
+      pattern++;
+      name++;
     }
-
-  rc = libssh2_knownhost_checkp (hosts, name, -1, (const char *) key, key_len,
-                                 LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW
-                                 | type_bits, NULL);
-  if (rc == LIBSSH2_KNOWNHOST_CHECK_NOTFOUND)
-    {
-      /* Same host name with another key type? Then the host is "listed" but the key type
-       * is new to us, which OpenSSH also treats as an unknown key, not a changed one. */
-      int any = libssh2_knownhost_checkp (hosts, name, -1, (const char *) key, key_len,
-                                          LIBSSH2_KNOWNHOST_TYPE_PLAIN
-                                          | LIBSSH2_KNOWNHOST_KEYENC_RAW, NULL);
-
-      *host_listed = (any == LIBSSH2_KNOWNHOST_CHECK_MISMATCH
-                      || any == LIBSSH2_KNOWNHOST_CHECK_MATCH);
-    }
-
-  libssh2_knownhost_free (hosts);
-  return rc;
 }
 
+/* "|1|base64(salt)|base64(HMAC-SHA1(salt, name))", as ssh-keygen -H writes it. */
+static gboolean
+hashed_matches (const char *field,
+                const char *name)
+{
+  g_auto(GStrv) parts = g_strsplit (field + strlen ("|1|"), "|", -1);
+  g_autofree guchar *salt = NULL;
+  g_autofree guchar *hash = NULL;
+  g_autoptr(GHmac) hmac = NULL;
+  guint8 digest[20];
+  gsize digest_len = sizeof digest;
+  gsize salt_len, hash_len;
+
+  if (g_strv_length (parts) != 2 || *parts[0] == '\0' || *parts[1] == '\0')
+    return FALSE;
+  salt = g_base64_decode (parts[0], &salt_len);
+  hash = g_base64_decode (parts[1], &hash_len);
+  if (salt_len == 0 || hash_len != sizeof digest)
+    return FALSE;
+  hmac = g_hmac_new (G_CHECKSUM_SHA1, salt, salt_len);
+  g_hmac_update (hmac, (const guchar *) name, strlen (name));
+  g_hmac_get_digest (hmac, digest, &digest_len);
+  return memcmp (digest, hash, sizeof digest) == 0;
+}
+
+/* Like OpenSSH's match_hostname(): 1 if a pattern of the comma-separated @field matches
+ * @name and no negated one ("!pattern") does, -1 if a negated one does (the line is then
+ * excluded whatever else it lists), 0 otherwise. */
+static int
+hosts_field_matches (const char *field,
+                     const char *name)
+{
+  g_auto(GStrv) patterns = NULL;
+  int found = 0;
+
+  if (g_str_has_prefix (field, "|1|"))
+    return hashed_matches (field, name) ? 1 : 0;
+
+  patterns = g_strsplit (field, ",", -1);
+  for (guint i = 0; patterns[i] != NULL; i++)
+    {
+      const char *pattern = patterns[i];
+      gboolean negated = pattern[0] == '!';
+
+      if (negated)
+        pattern++;
+      if (*pattern == '\0' || !pattern_matches (pattern, name))
+        continue;
+      if (negated)
+        return -1;
+      found = 1;
+    }
+  return found;
+}
+
+static gboolean
+key_equal (const char   *b64,
+           const guchar *key,
+           gsize         key_len)
+{
+  g_autofree guchar *blob = NULL;
+  gsize blob_len = 0;
+
+  if (*b64 == '\0')
+    return FALSE;
+  blob = g_base64_decode (b64, &blob_len);
+  return blob_len == key_len && memcmp (blob, key, key_len) == 0;
+}
+
+static void
+result_set (LabKnownHostsResult *result,
+            LabKnownHostsStatus  status,
+            const char          *file,
+            guint                line)
+{
+  result->status = status;
+  g_free (result->file);
+  result->file = g_strdup (file);
+  result->line = line;
+}
+
+/* Parsed here rather than by libssh2_knownhost_readline(), which compares host names
+ * case-sensitively, knows neither "!" nor wildcards, and has no @revoked; a line at a time
+ * also keeps line numbers and lets a malformed line not hide the lines after it. */
 LabKnownHostsResult *
 lab_known_hosts_check (const char * const *files,
                        const char         *host,
@@ -136,22 +212,16 @@ lab_known_hosts_check (const char * const *files,
 {
   g_autoptr(LabKnownHostsResult) result = g_new0 (LabKnownHostsResult, 1);
   g_autofree char *name = NULL;
-  LIBSSH2_SESSION *session;
-  int type_bits;
+  const char *type_name;
+  gboolean matched = FALSE;
 
   g_return_val_if_fail (host != NULL, NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  lab_ssh_library_init ();
-
   result->status = LAB_KNOWN_HOSTS_NOT_FOUND;
   name = lab_known_hosts_lookup_name (host, port);
-  type_bits = key_type_bits (key_type);
-  if (type_bits == 0)
-    return g_steal_pointer (&result);
-
-  session = libssh2_session_init ();
-  if (session == NULL)
+  type_name = lab_known_hosts_key_type_name (key_type);
+  if (type_name == NULL)
     return g_steal_pointer (&result);
 
   for (guint f = 0; files != NULL && files[f] != NULL; f++)
@@ -165,40 +235,64 @@ lab_known_hosts_check (const char * const *files,
       lines = g_strsplit (contents, "\n", -1);
       for (guint i = 0; lines[i] != NULL; i++)
         {
-          const char *line = lines[i];
-          gboolean host_listed = FALSE;
-          int rc;
+          g_auto(GStrv) fields = g_strsplit_set (g_strstrip (lines[i]), " \t", -1);
+          const char *field[4] = { NULL, };
+          const char *marker = NULL;
+          guint n = 0;
 
-          while (*line == ' ' || *line == '\t')
-            line++;
-          if (*line == '\0' || *line == '#' || *line == '@')
+          if (lines[i][0] == '\0' || lines[i][0] == '#')
+            continue;
+          for (guint j = 0; fields[j] != NULL && n < G_N_ELEMENTS (field); j++)
+            if (*fields[j] != '\0')
+              field[n++] = fields[j];
+          if (field[0] != NULL && field[0][0] == '@')
+            {
+              marker = field[0];
+              memmove (field, field + 1, sizeof field - sizeof field[0]);
+              field[3] = NULL;
+              n--;
+            }
+          if (n < 3 || hosts_field_matches (field[0], name) != 1)
             continue;
 
-          rc = check_line (session, line, name, key, key_len, type_bits, &host_listed);
-          if (rc == LIBSSH2_KNOWNHOST_CHECK_MATCH)
+          if (marker != NULL)
             {
-              g_clear_pointer (&result->file, g_free);
-              result->status = LAB_KNOWN_HOSTS_MATCH;
-              result->file = g_strdup (files[f]);
-              result->line = i + 1;
-              libssh2_session_free (session);
-              return g_steal_pointer (&result);
-            }
-          else if (rc == LIBSSH2_KNOWNHOST_CHECK_MISMATCH)
-            {
-              if (result->status != LAB_KNOWN_HOSTS_CHANGED)
+              /* A revoked key is refused for the hosts it lists, in whichever file, even
+               * if another line accepts it. */
+              if (g_str_equal (marker, "@revoked") && key_equal (field[2], key, key_len))
                 {
-                  result->status = LAB_KNOWN_HOSTS_CHANGED;
-                  result->file = g_strdup (files[f]);
-                  result->line = i + 1;
+                  result_set (result, LAB_KNOWN_HOSTS_REVOKED, files[f], i + 1);
+                  return g_steal_pointer (&result);
                 }
+              /* @cert-authority lines hold a CA key that signs host certificates; libssh2
+               * cannot verify certificates, and a CA key is never a host key itself, so
+               * these lines neither match nor contradict a plain key. Other markers are
+               * unknown to OpenSSH too. */
+              continue;
             }
-          else if (host_listed)
-            result->other_types_known = TRUE;
+
+          if (!g_str_equal (field[1], type_name))
+            {
+              /* Same host, another key type: the key type is new to us, which OpenSSH
+               * also does not treat as a changed key. */
+              if (lab_known_hosts_key_type_name (lab_known_hosts_key_type_from_name (field[1]))
+                  != NULL)
+                result->other_types_known = TRUE;
+              continue;
+            }
+          if (key_equal (field[2], key, key_len))
+            {
+              if (!matched)
+                result_set (result, LAB_KNOWN_HOSTS_MATCH, files[f], i + 1);
+              matched = TRUE;
+            }
+          else if (!matched && result->status != LAB_KNOWN_HOSTS_CHANGED)
+            result_set (result, LAB_KNOWN_HOSTS_CHANGED, files[f], i + 1);
         }
     }
 
-  libssh2_session_free (session);
+  if (result->status != LAB_KNOWN_HOSTS_NOT_FOUND)
+    result->other_types_known = FALSE;
   return g_steal_pointer (&result);
 }
 
@@ -209,6 +303,88 @@ lab_known_hosts_result_free (LabKnownHostsResult *result)
     return;
   g_free (result->file);
   g_free (result);
+}
+
+static gboolean
+host_char_allowed (gunichar c)
+{
+  /* Letters, digits, "-", "." and "_" for names (non-ASCII letters for internationalised
+   * names), ":" and "%" for IPv6 addresses and their zone. Everything else could change the
+   * meaning of a known_hosts line ("," separates names, "*", "?" and "!" are patterns,
+   * spaces end the field) or of a command line it is shown in. */
+  if (c < 0x80)
+    return g_ascii_isalnum (c) || strchr ("-._:%", (int) c) != NULL;
+  return g_unichar_isalnum (c) || g_unichar_ismark (c);
+}
+
+gboolean
+lab_known_hosts_validate_host (const char  *host,
+                               GError     **error)
+{
+  g_autofree char *inner = NULL;
+  gsize len;
+
+  g_return_val_if_fail (host != NULL, FALSE);
+
+  len = strlen (host);
+  if (len == 0)
+    {
+      g_set_error_literal (error, LAB_SSH_ERROR, LAB_SSH_ERROR_CONFIG,
+                           _("Enter a host name or address."));
+      return FALSE;
+    }
+  if (!g_utf8_validate (host, -1, NULL))
+    {
+      g_set_error_literal (error, LAB_SSH_ERROR, LAB_SSH_ERROR_CONFIG,
+                           _("The host name is not valid text."));
+      return FALSE;
+    }
+  if (len > 253)
+    {
+      g_set_error_literal (error, LAB_SSH_ERROR, LAB_SSH_ERROR_CONFIG,
+                           _("The host name is too long: at most 253 characters."));
+      return FALSE;
+    }
+  /* ssh and other tools would take "-name" for an option. */
+  if (host[0] == '-')
+    {
+      g_set_error_literal (error, LAB_SSH_ERROR, LAB_SSH_ERROR_CONFIG,
+                           _("A host name cannot start with “-”."));
+      return FALSE;
+    }
+  if (host[0] == '[' || strchr (host, ']') != NULL)
+    {
+      /* Brackets only around an IPv6 address, as in ssh's "[fe80::1]". */
+      if (host[0] != '[' || host[len - 1] != ']'
+          || (inner = g_strndup (host + 1, len - 2), !g_hostname_is_ip_address (inner))
+          || strchr (inner, ':') == NULL)
+        {
+          g_set_error_literal (error, LAB_SSH_ERROR, LAB_SSH_ERROR_CONFIG,
+                               _("Square brackets are only for an IPv6 address, as in "
+                                 "[fe80::1]."));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  for (const char *p = host; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!host_char_allowed (c))
+        {
+          g_autofree char *shown = NULL;
+
+          if (g_unichar_isgraph (c))
+            shown = g_strdup_printf ("“%.*s”", (int) (g_utf8_next_char (p) - p), p);
+          else
+            shown = g_strdup_printf ("U+%04X", c);
+          /* Translators: %s is a character, such as “,” or U+0020 (a space) */
+          g_set_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_CONFIG,
+                       _("A host name or address cannot contain %s."), shown);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 gboolean
@@ -231,6 +407,9 @@ lab_known_hosts_add (const char    *file,
   g_return_val_if_fail (file != NULL, FALSE);
   g_return_val_if_fail (host != NULL, FALSE);
 
+  /* A name with a comma, a space or a pattern would add a line for other hosts. */
+  if (!lab_known_hosts_validate_host (host, error))
+    return FALSE;
   type_name = lab_known_hosts_key_type_name (key_type);
   if (type_name == NULL)
     {

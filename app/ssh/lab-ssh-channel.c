@@ -13,6 +13,7 @@
 
 #include "lab-ssh-command.h"
 #include "lab-ssh-private.h"
+#include "lab-ssh-secrets.h"
 
 #include "lab-ssh-channel.h"
 
@@ -62,6 +63,15 @@ struct _LabSshChannel
   gboolean         close_requested;
   gboolean         started;          /* the remote program was started */
   gboolean         typed_password;   /* PTY: the sudo password is queued ahead of the input */
+  /* sudo needs a password for some commands: this one first runs with `sudo -n`, and only
+   * if sudo says a password is required is it run again with the password (see
+   * sudo_try_*). Until then the password waits here, and what the caller wrote and the
+   * output are kept back. */
+  char            *sudo_password;
+  gboolean         sudo_retry;       /* the `sudo -n` try asked for a password: run again */
+  GQueue           replay_queue;     /* GBytes written during the try, for the second run */
+  GString         *held_out;
+  GString         *held_err;
   char            *tcpip_host;       /* direct-tcpip: where dom0 connects to, instead of exec */
   char            *directory;        /* the remote working directory, or NULL for home */
   gboolean         waiting_slot;     /* sshd's MaxSessions reached: retry when one closes */
@@ -105,6 +115,12 @@ lab_ssh_channel_finalize (GObject *object)
 
   /* A channel is only freed once closed or lost: the session owns the libssh2 side. */
   g_queue_clear_full (&self->write_queue, (GDestroyNotify) g_bytes_unref);
+  g_queue_clear_full (&self->replay_queue, (GDestroyNotify) g_bytes_unref);
+  lab_ssh_secret_free (self->sudo_password);
+  if (self->held_out != NULL)
+    g_string_free (self->held_out, TRUE);
+  if (self->held_err != NULL)
+    g_string_free (self->held_err, TRUE);
   g_clear_object (&self->session);
   g_strfreev (self->argv);
   g_free (self->command);
@@ -145,6 +161,7 @@ static void
 lab_ssh_channel_init (LabSshChannel *self)
 {
   g_queue_init (&self->write_queue);
+  g_queue_init (&self->replay_queue);
   self->wait_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->exit_status = -1;
 }
@@ -213,6 +230,9 @@ finish (LabSshChannel *self)
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_queue_clear_full (&self->write_queue, (GDestroyNotify) g_bytes_unref);
   g_queue_init (&self->write_queue);
+  g_queue_clear_full (&self->replay_queue, (GDestroyNotify) g_bytes_unref);
+  g_queue_init (&self->replay_queue);
+  g_clear_pointer (&self->sudo_password, lab_ssh_secret_free);
   if (self->error != NULL)
     self->exit_status = -1;
 
@@ -309,15 +329,101 @@ _lab_ssh_channel_is_reading (LabSshChannel *self)
   return self->phase >= PHASE_OPENING && self->phase < PHASE_CLOSED;
 }
 
+/* What `LC_ALL=C sudo -n` says (LAB_SSH_SUDO_PASSWORD_REQUIRED_MESSAGE), and exits 1 with,
+ * when the command needs a password. On a PTY the terminal turns "\n" into "\r\n":
+ * carriage returns are not compared. */
+#define SUDO_PASSWORD_REQUIRED LAB_SSH_SUDO_PASSWORD_REQUIRED_MESSAGE
+
+static gboolean
+sudo_trying (LabSshChannel *self)
+{
+  return self->sudo_password != NULL && !self->sudo_retry;
+}
+
+/* 0: @held is not what sudo says, 1: a beginning of it, 2: all of it. */
+static int
+sudo_message_match (GString *held)
+{
+  gsize j = 0;
+
+  for (gsize i = 0; i < held->len; i++)
+    {
+      if (held->str[i] == '\r')
+        continue;
+      if (SUDO_PASSWORD_REQUIRED[j] == '\0' || held->str[i] != SUDO_PASSWORD_REQUIRED[j])
+        return 0;
+      j++;
+    }
+  return SUDO_PASSWORD_REQUIRED[j] == '\0' ? 2 : 1;
+}
+
+static void
+emit_bytes (LabSshChannel *self,
+            int            stream,
+            const guchar  *buf,
+            gsize          len)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (buf, len);
+
+  g_signal_emit (self, signals[stream == 0 ? STDOUT_DATA : STDERR_DATA], 0, bytes);
+}
+
+/* The program runs without the password: it never gets it, and what was kept back goes
+ * out. */
+static void
+sudo_try_ran (LabSshChannel *self)
+{
+  g_autoptr(GString) out = g_steal_pointer (&self->held_out);
+  g_autoptr(GString) err = g_steal_pointer (&self->held_err);
+
+  g_clear_pointer (&self->sudo_password, lab_ssh_secret_free);
+  g_queue_clear_full (&self->replay_queue, (GDestroyNotify) g_bytes_unref);
+  g_queue_init (&self->replay_queue);
+  g_debug ("sudo ran the command without a password");
+  if (out != NULL && out->len > 0)
+    emit_bytes (self, 0, (const guchar *) out->str, out->len);
+  if (err != NULL && err->len > 0 && self->phase != PHASE_CLOSED)
+    emit_bytes (self, 1, (const guchar *) err->str, err->len);
+}
+
 static void
 emit_data (LabSshChannel *self,
            int            stream,
            const guchar  *buf,
            gsize          len)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new (buf, len);
+  if (sudo_trying (self))
+    {
+      /* sudo reports on stderr, or on the terminal for a PTY (or merged output). */
+      int report_stream = self->pty || (self->flags & LAB_SSH_EXEC_MERGE_STDERR) ? 0 : 1;
+      GString **held = stream == 0 ? &self->held_out : &self->held_err;
 
-  g_signal_emit (self, signals[stream == 0 ? STDOUT_DATA : STDERR_DATA], 0, bytes);
+      if (*held == NULL)
+        *held = g_string_new (NULL);
+      g_string_append_len (*held, (const char *) buf, (gssize) len);
+      if (stream != report_stream || sudo_message_match (*held) == 0)
+        sudo_try_ran (self);
+      return;
+    }
+  emit_bytes (self, stream, buf, len);
+}
+
+/* Decided once the `sudo -n` try has exited: did sudo refuse for want of a password? */
+static void
+sudo_try_exited (LabSshChannel *self)
+{
+  int report_stream = self->pty || (self->flags & LAB_SSH_EXEC_MERGE_STDERR) ? 0 : 1;
+  GString *report = report_stream == 0 ? self->held_out : self->held_err;
+  GString *other = report_stream == 0 ? self->held_err : self->held_out;
+
+  if (self->exit_status == 1 && self->exit_signal == NULL && report != NULL
+      && sudo_message_match (report) == 2 && (other == NULL || other->len == 0))
+    {
+      g_debug ("sudo needs the password for this command: running it again with it");
+      self->sudo_retry = TRUE;
+    }
+  else
+    sudo_try_ran (self);
 }
 
 /* A channel request was refused (the channel gets closed) or the connection broke. */
@@ -388,7 +494,12 @@ write_pending (LabSshChannel *self,
 
       if (self->write_offset >= len)
         {
-          g_bytes_unref (g_queue_pop_head (&self->write_queue));
+          GBytes *done = g_queue_pop_head (&self->write_queue);
+
+          if (sudo_trying (self))
+            g_queue_push_tail (&self->replay_queue, done);
+          else
+            g_bytes_unref (done);
           self->write_offset = 0;
           continue;
         }
@@ -399,7 +510,16 @@ write_pending (LabSshChannel *self,
         break;
       if (n == LIBSSH2_ERROR_CHANNEL_CLOSED || n == LIBSSH2_ERROR_CHANNEL_EOF_SENT)
         {
-          /* The program stopped reading (`head -c 1`): its exit status tells the rest. */
+          /* The program stopped reading (`head -c 1`): its exit status tells the rest.
+           * While sudo -n is tried, that can be sudo refusing: keep the input for the
+           * second run. */
+          if (sudo_trying (self))
+            {
+              GBytes *pending;
+
+              while ((pending = g_queue_pop_head (&self->write_queue)) != NULL)
+                g_queue_push_tail (&self->replay_queue, pending);
+            }
           g_queue_clear_full (&self->write_queue, (GDestroyNotify) g_bytes_unref);
           g_queue_init (&self->write_queue);
           self->write_offset = 0;
@@ -442,6 +562,8 @@ write_pending (LabSshChannel *self,
     }
   return progress;
 }
+
+static void sudo_retry_start (LabSshChannel *self);
 
 /* PTY modes: ECHO off while sudo reads its password from the terminal (see start). */
 static const unsigned char pty_modes_no_echo[] = { 53, 0, 0, 0, 0, 0 };
@@ -550,17 +672,22 @@ _lab_ssh_channel_step (LabSshChannel *self,
         {
           if (self->tcpip_host != NULL)
             rc = 0;   /* nothing to start: the connection is the channel */
-          else if (self->command != NULL && self->directory != NULL)
+          else if (self->command != NULL)
             {
-              /* The login shell changes directory; sudo and the program inherit it. */
-              g_autofree char *quoted = g_shell_quote (self->directory);
-              g_autofree char *line = g_strdup_printf ("cd %s && %s", quoted, self->command);
+              g_autofree char *posix = NULL;
+              g_autofree char *line = NULL;
 
+              /* The shell changes directory; sudo and the program inherit it. */
+              if (self->directory != NULL)
+                {
+                  g_autofree char *quoted = g_shell_quote (self->directory);
+
+                  posix = g_strdup_printf ("cd %s && %s", quoted, self->command);
+                }
+              /* Commands are POSIX sh; the user's login shell may not be. */
+              line = lab_ssh_command_for_login_shell (posix != NULL ? posix : self->command);
               rc = libssh2_channel_process_startup (self->raw, "exec", 4, line, strlen (line));
             }
-          else if (self->command != NULL)
-            rc = libssh2_channel_process_startup (self->raw, "exec", 4, self->command,
-                                                  strlen (self->command));
           else
             rc = libssh2_channel_process_startup (self->raw, "shell", 5, NULL, 0);
           if (rc == LIBSSH2_ERROR_EAGAIN)
@@ -637,7 +764,9 @@ _lab_ssh_channel_step (LabSshChannel *self,
             {
               self->phase = PHASE_DRAINING;
               progress = TRUE;
-              if (!self->eof_emitted)
+              /* While sudo -n is tried, the end of output is told once it is known to be
+               * the program's (DRAINING). */
+              if (!self->eof_emitted && !sudo_trying (self))
                 {
                   self->eof_emitted = TRUE;
                   g_signal_emit (self, signals[EOF_SIGNAL], 0);
@@ -675,6 +804,17 @@ _lab_ssh_channel_step (LabSshChannel *self,
             libssh2_free (raw_session, signame);
           self->phase = PHASE_CLOSING;
           progress = TRUE;
+          if (sudo_trying (self))
+            {
+              sudo_try_exited (self);
+              if (!self->sudo_retry && !self->eof_emitted && self->phase == PHASE_CLOSING)
+                {
+                  self->eof_emitted = TRUE;
+                  g_signal_emit (self, signals[EOF_SIGNAL], 0);
+                }
+              if (self->phase != PHASE_CLOSING)
+                return TRUE;
+            }
         }
       G_GNUC_FALLTHROUGH;
 
@@ -716,6 +856,11 @@ _lab_ssh_channel_step (LabSshChannel *self,
           return TRUE;
         }
       self->raw = NULL;
+      if (self->sudo_retry && !self->close_requested && self->error == NULL)
+        {
+          sudo_retry_start (self);
+          return TRUE;
+        }
       finish (self);
       return TRUE;
 
@@ -797,6 +942,53 @@ begin_opening (LabSshChannel *self)
   _lab_ssh_session_kick (self->session);
 }
 
+/* The `sudo -n` try was refused for want of a password: the same command again, with the
+ * password ahead of everything the caller wrote (the try's input is replayed). */
+static void
+sudo_retry_start (LabSshChannel *self)
+{
+  char *line = g_strconcat (self->sudo_password, "\n", NULL);
+  GBytes *written;
+
+  g_clear_pointer (&self->command, g_free);
+  if (self->pty)
+    {
+      /* The password is typed ahead into a terminal whose echo is off (pty modes), and
+       * the program gets its echo back once sudo has read it. */
+      g_autoptr(GPtrArray) wrapped = g_ptr_array_new ();
+
+      g_ptr_array_add (wrapped, (char *) "sh");
+      g_ptr_array_add (wrapped, (char *) "-c");
+      g_ptr_array_add (wrapped, (char *) "stty echo 2>/dev/null; exec \"$@\"");
+      g_ptr_array_add (wrapped, (char *) "sh");
+      for (guint i = 0; self->argv[i] != NULL; i++)
+        g_ptr_array_add (wrapped, self->argv[i]);
+      g_ptr_array_add (wrapped, NULL);
+      self->command = lab_ssh_command_build_sudo_stdin ((const char * const *) wrapped->pdata);
+    }
+  else
+    self->command = lab_ssh_command_build_sudo_stdin ((const char * const *) self->argv);
+
+  while ((written = g_queue_pop_tail (&self->replay_queue)) != NULL)
+    g_queue_push_head (&self->write_queue, written);
+  /* Wiped once written (or dropped). */
+  g_queue_push_head (&self->write_queue, lab_ssh_secret_bytes_new (line, strlen (line)));
+  lab_ssh_secret_free (line);
+  g_clear_pointer (&self->sudo_password, lab_ssh_secret_free);
+  self->sudo_retry = FALSE;
+  self->typed_password = self->pty;
+  self->write_offset = 0;
+  self->eof_sent = FALSE;
+  self->eof_emitted = FALSE;
+  self->exit_status = -1;
+  if (self->held_out != NULL)
+    g_string_truncate (self->held_out, 0);
+  if (self->held_err != NULL)
+    g_string_truncate (self->held_err, 0);
+  self->phase = PHASE_OPENING;
+  _lab_ssh_session_kick (self->session);
+}
+
 static void
 sudo_prepared_cb (GObject      *object,
                   GAsyncResult *result,
@@ -804,7 +996,7 @@ sudo_prepared_cb (GObject      *object,
 {
   g_autoptr(LabSshChannel) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *password = NULL;
+  char *password = NULL;
   LabSshSudoMode mode;
 
   mode = _lab_ssh_session_sudo_prepare_finish (LAB_SSH_SESSION (object), result, &password,
@@ -820,41 +1012,17 @@ sudo_prepared_cb (GObject      *object,
     }
 
   g_clear_pointer (&self->command, g_free);
-  if (mode == LAB_SSH_SUDO_NOPASSWD)
-    self->command = lab_ssh_command_build_sudo_nopasswd ((const char * const *) self->argv);
-  else
-    {
-      g_autofree char *line = g_strconcat (password, "\n", NULL);
-
-      if (self->pty)
-        {
-          /* The password is typed ahead into a terminal whose echo is off (pty modes), and
-           * the program gets its echo back once sudo has read it. */
-          g_autoptr(GPtrArray) wrapped = g_ptr_array_new ();
-
-          g_ptr_array_add (wrapped, (char *) "sh");
-          g_ptr_array_add (wrapped, (char *) "-c");
-          g_ptr_array_add (wrapped, (char *) "stty echo 2>/dev/null; exec \"$@\"");
-          g_ptr_array_add (wrapped, (char *) "sh");
-          for (guint i = 0; self->argv[i] != NULL; i++)
-            g_ptr_array_add (wrapped, self->argv[i]);
-          g_ptr_array_add (wrapped, NULL);
-          self->command = lab_ssh_command_build_sudo_stdin ((const char * const *)
-                                                            wrapped->pdata);
-        }
-      else
-        self->command = lab_ssh_command_build_sudo_stdin ((const char * const *) self->argv);
-      /* Ahead of anything the caller queued. */
-      g_queue_push_head (&self->write_queue, g_bytes_new (line, strlen (line)));
-      self->typed_password = self->pty;
-      self->write_offset = 0;
-      explicit_bzero (line, strlen (line));
-      explicit_bzero (password, strlen (password));
-    }
+  /* Always `sudo -n` first: sudoers may let this command run without a password even
+   * though others need one, and a password on its stdin would then be the program's
+   * input (or typed into its terminal). */
+  self->command = lab_ssh_command_build_sudo_nopasswd ((const char * const *) self->argv);
+  if (mode == LAB_SSH_SUDO_NEEDS_PASSWORD)
+    self->sudo_password = g_steal_pointer (&password);
   begin_opening (self);
 
 out:
-  return;
+  /* Every path, including a channel closed while sudo was being prepared. */
+  lab_ssh_secret_free (password);
 }
 
 void

@@ -86,3 +86,38 @@ lab_ssh_command_build_sudo_pty (const char * const *argv,
   append_argv (str, argv);
   return g_string_free (str, FALSE);
 }
+
+/* Kept as they are: these bytes mean the same inside single quotes for sh, bash, zsh, fish
+ * and tcsh, and inside double quotes for sh. */
+static gboolean
+login_shell_safe (guchar c)
+{
+  return g_ascii_isalnum (c) || (c != '\0' && strchr (" %+,-./:=@_", c) != NULL);
+}
+
+char *
+lab_ssh_command_for_login_shell (const char *posix)
+{
+  GString *str;
+
+  g_return_val_if_fail (posix != NULL, NULL);
+
+  /* The login shell only sees `exec /bin/sh -c '…'`, and inside the single quotes none
+   * of the characters the shells disagree on: no quote, no "\\" before another "\\" or a
+   * quote (fish), no "!" and no newline (tcsh), no "$", "`" or '"' for sh's double quotes.
+   * Every other byte of @posix is written as an octal escape \0ooo, always a backslash
+   * before a digit, which all five shells keep literally in single quotes, and which
+   * printf %b in /bin/sh turns back into the byte. Encoding only with the shell's own
+   * printf needs no base64 or xxd on the host; passing the command on stdin (`sh -s`)
+   * would mix it with the program's own input. */
+  str = g_string_new ("exec /bin/sh -c 'eval \"$(printf %b \"");
+  for (const guchar *p = (const guchar *) posix; *p != '\0'; p++)
+    {
+      if (login_shell_safe (*p))
+        g_string_append_c (str, (char) *p);
+      else
+        g_string_append_printf (str, "\\0%03o", (guint) *p);
+    }
+  g_string_append (str, "\")\"'");
+  return g_string_free (str, FALSE);
+}

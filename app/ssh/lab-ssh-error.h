@@ -28,6 +28,8 @@ G_BEGIN_DECLS
  * @LAB_SSH_ERROR_PROTOCOL: SSH protocol or library error
  * @LAB_SSH_ERROR_CONFIG: bad configuration (ssh config file, missing host name, ...)
  * @LAB_SSH_ERROR_KEYGEN: creating or installing a key failed
+ * @LAB_SSH_ERROR_HOST_KEY_REVOKED: the host presented a key marked @revoked in known_hosts;
+ *   nothing was sent to it
  */
 typedef enum
 {
@@ -44,6 +46,7 @@ typedef enum
   LAB_SSH_ERROR_PROTOCOL,
   LAB_SSH_ERROR_CONFIG,
   LAB_SSH_ERROR_KEYGEN,
+  LAB_SSH_ERROR_HOST_KEY_REVOKED,
 } LabSshError;
 
 #define LAB_SSH_ERROR (lab_ssh_error_quark ())
@@ -76,7 +79,9 @@ GType lab_ssh_state_get_type (void);
  * LabSshExecFlags:
  * @LAB_SSH_EXEC_NONE: run the command as the login user
  * @LAB_SSH_EXEC_SUDO: run the command through sudo (NOPASSWD detected; otherwise the sudo
- *   password is asked once per session and fed with `sudo -S -p ''`)
+ *   password is asked once per session, and each command first runs with `sudo -n`: only
+ *   when sudo says that command needs a password does it run again, fed with
+ *   `sudo -S -p ''`)
  * @LAB_SSH_EXEC_MERGE_STDERR: deliver stderr as stdout (stderr-data is never emitted)
  */
 typedef enum

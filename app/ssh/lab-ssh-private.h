@@ -31,6 +31,27 @@ g_set_str_compat (char       **str_pointer,
   return TRUE;
 }
 
+/* Allocation functions for libssh2_session_init_ex(): libssh2 copies passwords and
+ * keyboard-interactive answers into buffers it frees itself, so every block it frees is
+ * overwritten first. */
+void           *_lab_ssh_wiping_alloc            (size_t                 count,
+                                                  void                 **abstract);
+void           *_lab_ssh_wiping_realloc          (void                  *ptr,
+                                                  size_t                 count,
+                                                  void                 **abstract);
+void            _lab_ssh_wiping_free             (void                  *ptr,
+                                                  void                 **abstract);
+
+/* Tests: called with every secret buffer after it was overwritten and before it is freed
+ * (@from_libssh2: a block of the wiping allocator, else lab_ssh_secret_bytes_new's); NULL
+ * to stop. */
+typedef void (*LabSshSecretReleaseHook) (gconstpointer mem,
+                                         gsize         len,
+                                         gboolean      from_libssh2,
+                                         gpointer      data);
+void            _lab_ssh_secrets_set_release_hook (LabSshSecretReleaseHook hook,
+                                                   gpointer                data);
+
 /* Requests */
 typedef void (*LabSshRequestCallback) (LabSshRequest         *request,
                                        gboolean               cancelled,
@@ -107,6 +128,9 @@ void             _lab_ssh_channel_hold_delivery  (LabSshChannel   *self,
                                                   GTask           *task);
 
 LIBSSH2_SESSION *_lab_ssh_session_get_raw        (LabSshSession   *self);
+/* The ciphers to offer, most preferred first: the AEAD and CTR ciphers that @raw's libssh2
+ * supports, never CBC (or arcfour, blowfish, cast, 3DES); NULL if it supports none. */
+char            *_lab_ssh_cipher_preference      (LIBSSH2_SESSION *raw);
 /* Schedules a dispatch pass soon (from an idle), e.g. after queueing output. */
 void             _lab_ssh_session_kick           (LabSshSession   *self);
 /* libssh2 can open only one channel at a time on a session. */

@@ -10,8 +10,11 @@
 #include "config.h"
 
 #include <libsecret/secret.h>
+#include <malloc.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "lab-ssh-private.h"
 #include "lab-ssh-secrets.h"
 
 static const SecretSchema *
@@ -93,6 +96,95 @@ lab_ssh_secret_free (char *secret)
     return;
   explicit_bzero (secret, strlen (secret));
   g_free (secret);
+}
+
+static LabSshSecretReleaseHook release_hook;
+static gpointer release_hook_data;
+
+void
+_lab_ssh_secrets_set_release_hook (LabSshSecretReleaseHook hook,
+                                   gpointer                data)
+{
+  release_hook = hook;
+  release_hook_data = data;
+}
+
+static void
+wipe (void     *mem,
+      gsize     len,
+      gboolean  from_libssh2)
+{
+  explicit_bzero (mem, len);
+  if (release_hook != NULL)
+    release_hook (mem, len, from_libssh2, release_hook_data);
+}
+
+typedef struct
+{
+  gsize  len;
+  guchar data[];
+} SecretBuffer;
+
+static void
+secret_buffer_free (gpointer data)
+{
+  SecretBuffer *buffer = data;
+
+  wipe (buffer->data, buffer->len, FALSE);
+  g_free (buffer);
+}
+
+GBytes *
+lab_ssh_secret_bytes_new (const void *data,
+                          gsize       len)
+{
+  SecretBuffer *buffer;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  buffer = g_malloc (sizeof (SecretBuffer) + len);
+  buffer->len = len;
+  if (len > 0)
+    memcpy (buffer->data, data, len);
+  return g_bytes_new_with_free_func (buffer->data, len, secret_buffer_free, buffer);
+}
+
+void *
+_lab_ssh_wiping_alloc (size_t   count,
+                       void   **abstract)
+{
+  return malloc (count);
+}
+
+void
+_lab_ssh_wiping_free (void  *ptr,
+                      void **abstract)
+{
+  if (ptr == NULL)
+    return;
+  /* libssh2 does not pass the size; the allocator knows it. */
+  wipe (ptr, malloc_usable_size (ptr), TRUE);
+  free (ptr);
+}
+
+void *
+_lab_ssh_wiping_realloc (void    *ptr,
+                         size_t   count,
+                         void   **abstract)
+{
+  void *moved;
+  size_t old_len;
+
+  if (ptr == NULL)
+    return malloc (count);
+  /* Not realloc(): it could move the block and free the old one unwiped. */
+  moved = malloc (count);
+  if (moved == NULL)
+    return NULL;
+  old_len = malloc_usable_size (ptr);
+  memcpy (moved, ptr, MIN (old_len, count));
+  _lab_ssh_wiping_free (ptr, abstract);
+  return moved;
 }
 
 static void

@@ -61,5 +61,9 @@ gboolean lab_ssh_secrets_clear_finish  (GAsyncResult        *result,
 
 /* Overwrites then frees a secret string. */
 void     lab_ssh_secret_free           (char                *secret);
+/* A copy of @data (a password, or a line holding one) that is overwritten when the last
+ * reference goes, e.g. once a channel has written it. */
+GBytes  *lab_ssh_secret_bytes_new      (const void          *data,
+                                        gsize                len);
 
 G_END_DECLS

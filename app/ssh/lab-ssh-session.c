@@ -225,6 +225,46 @@ G_DEFINE_BOXED_TYPE (LabSshExecResult, lab_ssh_exec_result, lab_ssh_exec_result_
 /* ------------------------------------------------------------------------------------------ */
 /* Small helpers                                                                              */
 
+char *
+_lab_ssh_cipher_preference (LIBSSH2_SESSION *raw)
+{
+  /* AEAD first where libssh2 has them (1.11 and later), then CTR. CBC ciphers are left out:
+   * with SSH's encrypt-and-MAC they allow plaintext recovery attacks, and OpenSSH no
+   * longer offers them by default. */
+  static const char * const wanted[] = {
+    "chacha20-poly1305@openssh.com",
+    "aes256-gcm@openssh.com",
+    "aes128-gcm@openssh.com",
+    "aes128-ctr",
+    "aes256-ctr",
+    "aes192-ctr",
+  };
+  const char **supported = NULL;
+  int n;
+  GString *pref = g_string_new (NULL);
+
+  g_return_val_if_fail (raw != NULL, NULL);
+
+  n = libssh2_session_supported_algs (raw, LIBSSH2_METHOD_CRYPT_CS, &supported);
+  for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
+    for (int j = 0; j < n; j++)
+      if (g_str_equal (wanted[i], supported[j]))
+        {
+          if (pref->len > 0)
+            g_string_append_c (pref, ',');
+          g_string_append (pref, wanted[i]);
+          break;
+        }
+  if (n > 0)
+    libssh2_free (raw, supported);
+  if (pref->len == 0)
+    {
+      g_string_free (pref, TRUE);
+      return NULL;
+    }
+  return g_string_free (pref, FALSE);
+}
+
 gboolean
 _lab_ssh_rc_is_fatal (int rc)
 {
@@ -848,6 +888,10 @@ resolve_config (LabSshSession  *self,
   g_free (self->hostname);
   self->hostname = g_strdup (self->hostname_prop != NULL ? self->hostname_prop
                              : hc->hostname != NULL ? hc->hostname : self->host);
+  /* The name reaches known_hosts and the user's command lines: refuse one that could
+   * forge an entry or pass for an option before anything is sent. */
+  if (!lab_known_hosts_validate_host (self->hostname, error))
+    return FALSE;
   self->port = self->port_prop != 0 ? self->port_prop : hc->port != 0 ? hc->port : 22;
   g_free (self->user);
   self->user = g_strdup (self->user_prop != NULL ? self->user_prop
@@ -972,7 +1016,8 @@ tcp_connected_cb (GObject      *object,
   g_socket_set_timeout (self->socket, 0);
   g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
-  self->raw = libssh2_session_init_ex (NULL, NULL, NULL, self);
+  self->raw = libssh2_session_init_ex (_lab_ssh_wiping_alloc, _lab_ssh_wiping_free,
+                                       _lab_ssh_wiping_realloc, self);
   if (self->raw == NULL)
     {
       attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_FAILED, "%s",
@@ -984,12 +1029,23 @@ tcp_connected_cb (GObject      *object,
   /* The keepalive reply is what tells a live link from a dead one (see tick_cb). */
   libssh2_keepalive_config (self->raw, 1, 1);
   set_hostkey_preference (self);
-  rc = libssh2_session_method_pref (self->raw, LIBSSH2_METHOD_CRYPT_CS,
-                                    "aes128-ctr,aes256-ctr,aes192-ctr,aes256-cbc,aes128-cbc");
-  rc |= libssh2_session_method_pref (self->raw, LIBSSH2_METHOD_CRYPT_SC,
-                                     "aes128-ctr,aes256-ctr,aes192-ctr,aes256-cbc,aes128-cbc");
-  if (rc != 0)
-    g_debug ("cipher preference not taken: %s", last_error_text (self));
+  /* libssh2's own default list still has CBC ciphers, so a preference that is not taken
+   * must end the attempt rather than fall back to it. */
+  {
+    g_autofree char *ciphers = _lab_ssh_cipher_preference (self->raw);
+
+    rc = ciphers == NULL ? -1
+         : libssh2_session_method_pref (self->raw, LIBSSH2_METHOD_CRYPT_CS, ciphers);
+    if (rc == 0)
+      rc = libssh2_session_method_pref (self->raw, LIBSSH2_METHOD_CRYPT_SC, ciphers);
+    if (rc != 0)
+      {
+        attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_PROTOCOL,
+                                           _("The SSH library offers no safe cipher (%s)."),
+                                           last_error_text (self)));
+        return;
+      }
+  }
 
   self->last_recv = now_us ();
   self->step = STEP_HANDSHAKE;
@@ -1127,13 +1183,22 @@ kbdint_cb (const char                             *name,
 {
   LabSshSession *self = *abstract;
 
-  /* Every hidden prompt of PAM's conversation is the password; visible ones get "". */
+  /* Every hidden prompt of PAM's conversation is the password; visible ones get "".
+   * libssh2 frees the answers (and the packet it copies them into) with the session's
+   * free function, _lab_ssh_wiping_free, which overwrites them first. */
   for (int i = 0; i < num_prompts; i++)
     {
       const char *answer = prompts[i].echo == 0 && self->password != NULL ? self->password : "";
+      size_t len = strlen (answer);
 
-      responses[i].text = strdup (answer);
-      responses[i].length = (unsigned int) strlen (answer);
+      responses[i].text = _lab_ssh_wiping_alloc (len + 1, abstract);
+      if (responses[i].text == NULL)
+        {
+          responses[i].length = 0;
+          continue;
+        }
+      memcpy (responses[i].text, answer, len + 1);
+      responses[i].length = (unsigned int) len;
     }
 }
 
@@ -1305,6 +1370,21 @@ connect_run (LabSshSession *self)
                                             (const guchar *) key, len);
             accepted = g_strdup_printf ("%s:%u %s", self->hostname, self->port,
                                         self->fingerprint);
+            /* Before anything else, even a key the user accepted for this session: a
+             * revoked key is never offered for trust. */
+            if (result->status == LAB_KNOWN_HOSTS_REVOKED)
+              {
+                attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_REVOKED,
+                                                   _("%s presents the %s key %s, which is "
+                                                     "marked as revoked in %s (line %u). "
+                                                     "Mirage Lab refuses it; nothing was sent "
+                                                     "to the host."),
+                                                   display_name (self),
+                                                   type_name ? type_name : "?",
+                                                   self->fingerprint, result->file,
+                                                   result->line));
+                return;
+              }
             if (result->status == LAB_KNOWN_HOSTS_MATCH
                 || g_ptr_array_find_with_equal_func (self->accepted_keys, accepted,
                                                      g_str_equal, NULL))
@@ -1929,10 +2009,12 @@ run_sudo_check (LabSshSession *self,
                          (GClosureNotify) (void (*) (void)) sudo_check_free, 0);
   if (password != NULL)
     {
-      g_autofree char *line = g_strconcat (password, "\n", NULL);
+      char *line = g_strconcat (password, "\n", NULL);
+      g_autoptr(GBytes) bytes = lab_ssh_secret_bytes_new (line, strlen (line));
 
-      lab_ssh_channel_write_data (channel, line, strlen (line));
-      explicit_bzero (line, strlen (line));
+      /* The write queue holds the secret copy until it is sent, then wipes it. */
+      lab_ssh_channel_write (channel, bytes);
+      lab_ssh_secret_free (line);
     }
   lab_ssh_channel_send_eof (channel);
   lab_ssh_channel_set_timeout (channel, SUDO_CHECK_TIMEOUT_MS);

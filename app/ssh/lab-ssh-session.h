@@ -41,7 +41,9 @@ G_BEGIN_DECLS
  * Signals:
  *   verify-host-key (LabSshRequest *) -> gboolean handled: first contact with a host key.
  *     Unhandled (FALSE returned and no reference kept) = reject. A *changed* key never
- *     prompts: connect fails with HOST_KEY_CHANGED and nothing is sent.
+ *     prompts: connect fails with HOST_KEY_CHANGED and nothing is sent; nor does a key
+ *     marked @revoked (HOST_KEY_REVOKED). A key of a type new for a known host prompts with
+ *     other-types-known set, which handlers must present as a possible attack.
  *   ask-secret (LabSshRequest *) -> gboolean handled: password / passphrase / sudo password.
  *     Unhandled = cancel. The request's reply can ask to remember the secret (libsecret).
  *

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "lab-host-dialog.h"
+#include "ssh/lab-known-hosts.h"
 
 struct _LabHostDialog
 {
@@ -77,29 +78,11 @@ parse_port (const char *text,
   return TRUE;
 }
 
-/* A host name or address: letters, digits, dots, dashes, colons (IPv6), no spaces or
- * shell characters. It only ever reaches libssh2 and GSocketClient, but a typo is easier
- * to fix here than from a connection error. */
-static gboolean
-valid_address (const char *address)
-{
-  if (*address == '\0')
-    return FALSE;
-
-  for (const char *p = address; *p; p++)
-    {
-      if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != ':' && *p != '_'
-          && *p != '[' && *p != ']')
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 static void
 lab_host_dialog_validate (LabHostDialog *self)
 {
   g_autofree char *address = g_strstrip (g_strdup (row_text (self->address_row)));
+  g_autoptr(GError) error = NULL;
   guint port;
 
   g_clear_pointer (&self->problem, g_free);
@@ -108,9 +91,11 @@ lab_host_dialog_validate (LabHostDialog *self)
 
   if (*address == '\0')
     self->problem = g_strdup (_("Enter the host name or address of the dom0."));
-  else if (!valid_address (address))
+  /* The same rule as the SSH session's, which also guards known_hosts: a typo is easier to
+   * fix here than from a connection error. */
+  else if (!lab_known_hosts_validate_host (address, &error))
     {
-      self->problem = g_strdup (_("A host name or address has no spaces or special characters."));
+      self->problem = g_strdup (error->message);
       gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
     }
   else if (!parse_port (row_text (self->port_row), &port))

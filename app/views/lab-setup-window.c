@@ -15,6 +15,7 @@
 #include "lab-display-text.h"
 #include "setup/lab-setup-runner.h"
 #include "setup/lab-vbox.h"
+#include "ssh/lab-known-hosts.h"
 #include "ssh/lab-ssh-keygen.h"
 #include "views/lab-setup-window.h"
 #include "views/lab-ssh-prompt.h"
@@ -880,6 +881,16 @@ connect_run (LabSetupWindow *self)
       }
     else
       name = g_strdup (host);
+  }
+  /* Before the name is saved or reaches the session and known_hosts. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!lab_known_hosts_validate_host (name, &error))
+      {
+        gtk_label_set_text (self->status_label, error->message);
+        return;
+      }
   }
   lab_setup_state_set_host (self->state, name);
   lab_setup_state_set_port (self->state, port);

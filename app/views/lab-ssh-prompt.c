@@ -51,13 +51,23 @@ host_key_file_type (const char *key_type)
 }
 
 static void
+confirm_toggled_cb (GtkCheckButton   *check,
+                    AdwMessageDialog *dialog)
+{
+  gboolean confirmed = gtk_check_button_get_active (check);
+
+  adw_message_dialog_set_response_enabled (dialog, "once", confirmed);
+  adw_message_dialog_set_response_enabled (dialog, "trust", confirmed);
+}
+
+static void
 present_host_key (GtkWindow     *parent,
                   LabSshRequest *request)
 {
-  GtkWidget *dialog = adw_message_dialog_new (parent, _("Trust This Host?"), NULL);
+  gboolean other_types_known = lab_ssh_request_get_other_types_known (request);
+  GtkWidget *dialog;
   GtkWidget *fingerprint = gtk_label_new (lab_ssh_request_get_fingerprint (request));
   g_autofree char *where = NULL;
-  g_autofree char *extra = NULL;
   g_autofree char *file_type = host_key_file_type (lab_ssh_request_get_key_type (request));
 
   if (lab_ssh_request_get_port (request) != 22)
@@ -65,30 +75,67 @@ present_host_key (GtkWindow     *parent,
                              lab_ssh_request_get_port (request));
   else
     where = g_strdup (lab_ssh_request_get_host (request));
-  if (lab_ssh_request_get_other_types_known (request))
-    extra = g_strdup (_("\n\nThis host is known with a key of another type; "
-                        "that is normal after a server upgrade."));
 
-  /* The fingerprint in OpenSSH's own format, so it can be compared with what ssh-keygen
-   * prints on the host. */
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("Mirage Lab has not connected to %s before. Compare the "
-                                    "fingerprint of its %s key below with the output of "
-                                    "“ssh-keygen -lf /etc/ssh/ssh_host_%s_key.pub” on the "
-                                    "host before you trust it.%s"),
-                                  where, lab_ssh_request_get_key_type (request), file_type,
-                                  extra ? extra : "");
   /* On one line: a fingerprint is compared character by character. */
   gtk_label_set_selectable (GTK_LABEL (fingerprint), TRUE);
   gtk_widget_add_css_class (fingerprint, "monospace");
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), fingerprint);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "reject", _("_Cancel"),
-                                    "once", _("Trust _Once"),
-                                    "trust", _("_Trust and Remember"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "trust",
-                                              ADW_RESPONSE_SUGGESTED);
+
+  if (other_types_known)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+      GtkWidget *confirm =
+        gtk_check_button_new_with_mnemonic (_("I _compared the fingerprint on the host and "
+                                              "expect this key"));
+
+      /* OpenSSH refuses a key of a new type for a known host unless told otherwise: an
+       * attacker without the known key can offer a type the client has not recorded (maybe
+       * a weaker one). So this is a warning to confirm, never a routine first contact. */
+      dialog = adw_message_dialog_new (parent, _("Unexpected Host Key Type"), NULL);
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      _("%s is known with a key of another type, but now "
+                                        "presents a %s key that was never recorded. Someone "
+                                        "could be intercepting the connection or forcing a "
+                                        "weaker key type. Only trust this key if you changed "
+                                        "the host's keys yourself and the fingerprint below "
+                                        "matches the output of “ssh-keygen -lf "
+                                        "/etc/ssh/ssh_host_%s_key.pub” on the host."),
+                                      where, lab_ssh_request_get_key_type (request), file_type);
+      gtk_box_append (GTK_BOX (box), fingerprint);
+      gtk_box_append (GTK_BOX (box), confirm);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "reject", _("_Cancel"),
+                                        "once", _("Trust _Once"),
+                                        "trust", _("_Trust and Remember"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "trust",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "once",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      confirm_toggled_cb (GTK_CHECK_BUTTON (confirm), ADW_MESSAGE_DIALOG (dialog));
+      g_signal_connect_object (confirm, "toggled", G_CALLBACK (confirm_toggled_cb), dialog,
+                               0);
+    }
+  else
+    {
+      dialog = adw_message_dialog_new (parent, _("Trust This Host?"), NULL);
+      /* The fingerprint in OpenSSH's own format, so it can be compared with what
+       * ssh-keygen prints on the host. */
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      _("Mirage Lab has not connected to %s before. Compare "
+                                        "the fingerprint of its %s key below with the output "
+                                        "of “ssh-keygen -lf /etc/ssh/ssh_host_%s_key.pub” on "
+                                        "the host before you trust it."),
+                                      where, lab_ssh_request_get_key_type (request), file_type);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), fingerprint);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "reject", _("_Cancel"),
+                                        "once", _("Trust _Once"),
+                                        "trust", _("_Trust and Remember"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "trust",
+                                                  ADW_RESPONSE_SUGGESTED);
+    }
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "reject");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "reject");
   g_signal_connect_data (dialog, "response", G_CALLBACK (host_key_response),

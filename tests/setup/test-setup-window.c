@@ -194,6 +194,17 @@ test_connect_failure_dark (void)
   /* Resumed at the connect step (state of the previous test). */
   entry = find_widget (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, NULL);
   g_assert_nonnull (entry);
+  /* A name ssh would take for an option: refused by the core's host name rule before it is
+   * saved or anything is sent. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "-oProxyCommand");
+  click (window, "_Apply");
+  lab_test_flush (GTK_WIDGET (window));
+  g_assert_false (lab_setup_window_get_busy (window));
+  text = text_of_all_labels (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "cannot start with"));
+  g_assert_cmpstr (lab_setup_state_get_host (lab_setup_window_get_state (window)), !=,
+                   "-oProxyCommand");
+  g_clear_pointer (&text, g_free);
   /* Loopback, a closed port: refused at once, and nothing leaves the machine (a made-up
    * name would send a DNS query out). */
   gtk_editable_set_text (GTK_EDITABLE (entry), "127.0.0.1:9");

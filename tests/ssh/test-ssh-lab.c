@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ssh/lab-ssh-keygen.h"
+#include "ssh/lab-ssh-private.h"
 #include "ssh/lab-ssh-session.h"
 #include "ssh-test-util.h"
 
@@ -65,8 +66,8 @@ on_verify_host_key (LabSshSession *session,
 static void
 host_key_probe_clear (HostKeyProbe *probe)
 {
-  g_free (probe->fingerprint);
-  g_free (probe->key_type);
+  g_clear_pointer (&probe->fingerprint, g_free);
+  g_clear_pointer (&probe->key_type, g_free);
 }
 
 static guint
@@ -224,6 +225,73 @@ test_host_key_changed (LabFixture *lab)
   /* sshd logged no authentication attempt for this connection. */
   g_usleep (300 * 1000);
   g_assert_cmpuint (count_auth_lines (lab), ==, auth_before);
+}
+
+/* The lab's OpenSSH still accepts a connection, and what it negotiated is not CBC. */
+static void
+test_cipher_negotiated (LabFixture *lab)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  LIBSSH2_SESSION *raw;
+  const char *cs, *sc;
+
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  raw = _lab_ssh_session_get_raw (session);
+  g_assert_nonnull (raw);
+  cs = libssh2_session_methods (raw, LIBSSH2_METHOD_CRYPT_CS);
+  sc = libssh2_session_methods (raw, LIBSSH2_METHOD_CRYPT_SC);
+  g_test_message ("negotiated %s / %s", cs, sc);
+  g_assert_nonnull (cs);
+  g_assert_nonnull (sc);
+  g_assert_null (strstr (cs, "cbc"));
+  g_assert_null (strstr (sc, "cbc"));
+}
+
+/* The server's real key, marked @revoked for every host in one file and trusted in another:
+ * refused without a prompt, and the trust in the other file does not win. */
+static void
+test_host_key_revoked (LabFixture *lab)
+{
+  g_autofree char *kh = ssh_test_path ("revoked_known_hosts");
+  g_autofree char *app_kh = ssh_test_path ("revoked_app_known_hosts");
+  g_autofree char *contents = NULL;
+  g_autofree char *revoked = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parts = NULL;
+  HostKeyProbe probe = { 0, LAB_SSH_HOST_KEY_ACCEPT_SAVE };
+
+  g_unlink (app_kh);
+  {
+    g_autoptr(LabSshSession) first = ssh_test_session (lab, NULL);
+
+    g_object_set (first, "known-hosts-file", "", "app-known-hosts-file", app_kh, NULL);
+    g_signal_connect (first, "verify-host-key", G_CALLBACK (on_verify_host_key), &probe);
+    g_assert_true (ssh_test_connect (first, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (probe.calls, ==, 1);
+    host_key_probe_clear (&probe);
+  }
+  g_assert_true (g_file_get_contents (app_kh, &contents, NULL, NULL));
+  parts = g_strsplit (g_strstrip (contents), " ", 3);
+  g_assert_cmpuint (g_strv_length (parts), ==, 3);
+  revoked = g_strdup_printf ("@revoked * %s %s\n", parts[1], parts[2]);
+  g_assert_true (g_file_set_contents (kh, revoked, -1, NULL));
+
+  {
+    g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+
+    probe.calls = 0;
+    g_object_set (session, "known-hosts-file", kh, "app-known-hosts-file", app_kh, NULL);
+    g_signal_connect (session, "verify-host-key", G_CALLBACK (on_verify_host_key), &probe);
+    g_assert_false (ssh_test_connect (session, &error));
+    g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_REVOKED);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, kh));
+    g_assert_cmpuint (probe.calls, ==, 0);
+    host_key_probe_clear (&probe);
+  }
 }
 
 /* Only keys of types the server does not have are on file: a new key, not a changed one. */
@@ -676,6 +744,107 @@ test_exec_hostile_arguments (LabFixture *lab)
                    expected->data, expected->len);
   found = ssh_test_run_ok (session, check, LAB_SSH_EXEC_NONE);
   g_assert_cmpstr (found, ==, "");
+}
+
+/* Rewrites the lab user's login shell in dom0's /etc/passwd, in place: the file is bind
+ * mounted into dom0, so a new file (rename) would not be seen there. */
+static void
+set_login_shell (LabFixture *lab,
+                 const char *shell)
+{
+  g_autofree char *passwd = g_build_filename (lab_fixture_get (lab, "LAB_DIR"), "dom0", "etc",
+                                              "passwd", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *prefix = g_strconcat (lab_fixture_get (lab, "LAB_USER"), ":", NULL);
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) updated = g_string_new (NULL);
+  FILE *f;
+
+  g_assert_true (g_file_get_contents (passwd, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], prefix))
+        {
+          char *colon = strrchr (lines[i], ':');
+
+          g_assert_nonnull (colon);
+          g_string_append_len (updated, lines[i], colon + 1 - lines[i]);
+          g_string_append (updated, shell);
+        }
+      else
+        g_string_append (updated, lines[i]);
+      if (lines[i + 1] != NULL)
+        g_string_append_c (updated, '\n');
+    }
+  f = fopen (passwd, "w");
+  g_assert_nonnull (f);
+  g_assert_cmpuint (fwrite (updated->str, 1, updated->len, f), ==, updated->len);
+  g_assert_cmpint (fclose (f), ==, 0);
+}
+
+/* Commands are POSIX sh: a user whose login shell is fish or tcsh still gets exactly the
+ * argv, through sudo too (each parses quotes, "\", "!", "$" and newlines its own way). */
+static void
+test_exec_login_shells (LabFixture *lab)
+{
+  const char *shells[] = { "/usr/bin/fish", "/usr/bin/tcsh", NULL };
+  const char *args[] = {
+    "printf", "%s\\0",
+    "plain", "two words", "", " ", "'", "\"", "''\"'\"", "\\", "\\\\", "\\'", "'\\''",
+    "$HOME", "${PATH}", "$status", "`touch /tmp/mirage-lab-canary`",
+    "$(touch /tmp/mirage-lab-canary)", "; touch /tmp/mirage-lab-canary",
+    "\ntouch /tmp/mirage-lab-canary\n", "!", "!!", "a!b", "!$", "-n", "-", "--", "*", "~",
+    "{a,b}", "%1", "line one\nline two", "\t\r\n", "\xff\xfe invalid \xc3\x28 utf-8",
+    "\xe2\x82\xac",
+    NULL,
+  };
+  g_autoptr(GByteArray) expected = g_byte_array_new ();
+
+  if (g_strcmp0 (lab_fixture_get (lab, "LAB_KIND"), "fast") != 0)
+    {
+      g_test_skip ("needs the fast lab's /etc/passwd");
+      return;
+    }
+  for (guint i = 2; args[i] != NULL; i++)
+    g_byte_array_append (expected, (const guint8 *) args[i], (guint) strlen (args[i]) + 1);
+
+  for (guint s = 0; shells[s] != NULL; s++)
+    {
+      const LabSshExecFlags flags[] = { LAB_SSH_EXEC_NONE, LAB_SSH_EXEC_SUDO };
+      const char *check[] = { "sh", "-c", "test -e /tmp/mirage-lab-canary && echo FOUND; true",
+                              NULL };
+      g_autoptr(LabSshSession) session = NULL;
+      g_autofree char *found = NULL;
+
+      if (!g_file_test (shells[s], G_FILE_TEST_IS_EXECUTABLE))
+        {
+          g_test_message ("%s is not installed (build-aux/dev.sh test packages)", shells[s]);
+          g_test_fail ();
+          continue;
+        }
+      set_login_shell (lab, shells[s]);
+      session = connected_session (lab);
+      for (guint f = 0; f < G_N_ELEMENTS (flags); f++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(LabSshExecResult) result = NULL;
+          GBytes *out;
+
+          g_test_message ("%s, flags %u", shells[s], (guint) flags[f]);
+          result = ssh_test_exec (session, args, flags[f], NULL, 30000, NULL, &error);
+          g_assert_no_error (error);
+          g_test_message ("stderr: %s", lab_ssh_exec_result_get_stderr_text (result));
+          g_assert_cmpint (lab_ssh_exec_result_get_exit_status (result), ==, 0);
+          out = lab_ssh_exec_result_get_stdout (result);
+          g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
+                           expected->data, expected->len);
+        }
+      found = ssh_test_run_ok (session, check, LAB_SSH_EXEC_NONE);
+      g_assert_cmpstr (found, ==, "");
+      lab_ssh_session_close (session);
+    }
+  set_login_shell (lab, "/bin/bash");
 }
 
 static void
@@ -1168,6 +1337,8 @@ main (int   argc,
   add_lab_test ("/ssh/host-key/known", test_host_key_known);
   add_lab_test ("/ssh/host-key/changed", test_host_key_changed);
   add_lab_test ("/ssh/host-key/other-type", test_host_key_other_type);
+  add_lab_test ("/ssh/host-key/revoked", test_host_key_revoked);
+  add_lab_test ("/ssh/cipher/negotiated", test_cipher_negotiated);
   add_lab_test ("/ssh/auth/agent", test_auth_agent);
   add_lab_test ("/ssh/auth/ecdsa", test_auth_ecdsa);
   add_lab_test ("/ssh/auth/passphrase", test_auth_passphrase);
@@ -1180,6 +1351,7 @@ main (int   argc,
   add_lab_test ("/ssh/exec/large", test_exec_large);
   add_lab_test ("/ssh/exec/stderr-status", test_exec_stderr_status);
   add_lab_test ("/ssh/exec/hostile-arguments", test_exec_hostile_arguments);
+  add_lab_test ("/ssh/exec/login-shells", test_exec_login_shells);
   add_lab_test ("/ssh/exec/stdin", test_exec_stdin);
   add_lab_test ("/ssh/exec/timeout", test_exec_timeout);
   add_lab_test ("/ssh/exec/cancel", test_exec_cancel);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ssh/lab-ssh-private.h"
+#include "ssh/lab-ssh-secrets.h"
 #include "ssh/lab-ssh-session.h"
 
 static char *home;
@@ -205,6 +206,209 @@ test_exec_result_text (void)
   g_assert_cmpstr (lab_ssh_exec_result_get_stderr_text (nothing), ==, "");
 }
 
+static gboolean
+is_weak_cipher (const char *name)
+{
+  return strstr (name, "cbc") != NULL || g_str_has_prefix (name, "arcfour")
+         || g_str_has_prefix (name, "blowfish") || g_str_has_prefix (name, "cast")
+         || g_str_has_prefix (name, "3des");
+}
+
+/* The preference string: only AEAD and CTR ciphers, and never empty with libssh2 1.10. */
+static void
+test_cipher_preference (void)
+{
+  LIBSSH2_SESSION *raw;
+  g_autofree char *pref = NULL;
+  g_auto(GStrv) names = NULL;
+
+  lab_ssh_library_init ();
+  raw = libssh2_session_init ();
+  pref = _lab_ssh_cipher_preference (raw);
+  g_test_message ("%s", pref);
+  g_assert_nonnull (pref);
+  names = g_strsplit (pref, ",", -1);
+  g_assert_cmpuint (g_strv_length (names), >, 0);
+  for (guint i = 0; names[i] != NULL; i++)
+    g_assert_true (g_str_has_suffix (names[i], "-ctr") || strstr (names[i], "-gcm@") != NULL
+                   || g_str_has_prefix (names[i], "chacha20-poly1305"));
+  g_assert_true (g_strv_contains ((const char * const *) names, "aes128-ctr"));
+  g_assert_true (g_strv_contains ((const char * const *) names, "aes256-ctr"));
+  /* libssh2 takes it (it would refuse names it does not know). */
+  g_assert_cmpint (libssh2_session_method_pref (raw, LIBSSH2_METHOD_CRYPT_CS, pref), ==, 0);
+  libssh2_session_free (raw);
+}
+
+typedef struct
+{
+  GSocketListener *listener;
+  char            *ciphers_cs;
+  char            *ciphers_sc;
+} KexProbe;
+
+static gboolean
+read_exact (GInputStream *in,
+            void         *buf,
+            gsize         len)
+{
+  gsize got = 0;
+
+  return g_input_stream_read_all (in, buf, len, &got, NULL, NULL) && got == len;
+}
+
+static char *
+take_name_list (const guchar **p,
+                const guchar  *end)
+{
+  guint32 len;
+  char *list;
+
+  if (end - *p < 4)
+    return NULL;
+  memcpy (&len, *p, 4);
+  len = GUINT32_FROM_BE (len);
+  if ((gsize) (end - *p - 4) < len)
+    return NULL;
+  list = g_strndup ((const char *) *p + 4, len);
+  *p += 4 + len;
+  return list;
+}
+
+/* A server that says hello and reads the client's KEXINIT, which is sent in the clear:
+ * what the client offers, not only what one server happened to pick. */
+static gpointer
+kexinit_server_thread (gpointer data)
+{
+  KexProbe *probe = data;
+  g_autoptr(GSocketConnection) conn = g_socket_listener_accept (probe->listener, NULL, NULL,
+                                                                NULL);
+  const char banner[] = "SSH-2.0-OpenSSH_9.2 mirage-test\r\n";
+  g_autofree guchar *packet = NULL;
+  const guchar *p, *end;
+  GInputStream *in;
+  guint32 len;
+  char c;
+
+  if (conn == NULL)
+    return NULL;
+  in = g_io_stream_get_input_stream (G_IO_STREAM (conn));
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), banner,
+                             strlen (banner), NULL, NULL, NULL);
+  do
+    if (!read_exact (in, &c, 1))
+      return NULL;
+  while (c != '\n');
+  if (!read_exact (in, &len, 4))
+    return NULL;
+  len = GUINT32_FROM_BE (len);
+  if (len < 18 || len > 65536)
+    return NULL;
+  packet = g_malloc (len);
+  if (!read_exact (in, packet, len) || packet[1] != 20 /* SSH_MSG_KEXINIT */)
+    return NULL;
+  p = packet + 2 + 16;
+  end = packet + len;
+  g_free (take_name_list (&p, end));   /* kex */
+  g_free (take_name_list (&p, end));   /* host key */
+  probe->ciphers_cs = take_name_list (&p, end);
+  probe->ciphers_sc = take_name_list (&p, end);
+  return NULL;
+}
+
+static void
+test_cipher_offer (void)
+{
+  guint16 port;
+  KexProbe probe = { NULL, };
+  g_autoptr(LabSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *thread;
+  g_auto(GStrv) cs = NULL;
+  g_auto(GStrv) sc = NULL;
+
+  probe.listener = listen_local (&port);
+  session = local_session (port);
+  thread = g_thread_new ("kexinit-server", kexinit_server_thread, &probe);
+  g_object_set (session, "connect-timeout", 5u, NULL);
+  /* The server hangs up after the KEXINIT: the connection itself fails. */
+  g_assert_false (connect_sync (session, 10, &error));
+  g_thread_join (thread);
+  g_test_message ("offered: %s / %s", probe.ciphers_cs, probe.ciphers_sc);
+  g_assert_nonnull (probe.ciphers_cs);
+  g_assert_nonnull (probe.ciphers_sc);
+  cs = g_strsplit (probe.ciphers_cs, ",", -1);
+  sc = g_strsplit (probe.ciphers_sc, ",", -1);
+  g_assert_cmpuint (g_strv_length (cs), >, 0);
+  for (guint i = 0; cs[i] != NULL; i++)
+    g_assert_false (is_weak_cipher (cs[i]));
+  for (guint i = 0; sc[i] != NULL; i++)
+    g_assert_false (is_weak_cipher (sc[i]));
+  g_free (probe.ciphers_cs);
+  g_free (probe.ciphers_sc);
+  g_object_unref (probe.listener);
+}
+
+typedef struct
+{
+  guint    calls;
+  guint    libssh2_calls;
+  gsize    last_len;
+  gboolean all_zero;
+} WipeProbe;
+
+static void
+wipe_hook (gconstpointer mem,
+           gsize         len,
+           gboolean      from_libssh2,
+           gpointer      data)
+{
+  WipeProbe *probe = data;
+  const guchar *bytes = mem;
+
+  if (from_libssh2)
+    probe->libssh2_calls++;
+  else
+    probe->calls++;
+  probe->last_len = len;
+  for (gsize i = 0; i < len; i++)
+    if (bytes[i] != 0)
+      probe->all_zero = FALSE;
+}
+
+/* Secret copies are overwritten before they are freed: the GBytes a channel queues, and
+ * every block libssh2 frees (it copies passwords and keyboard-interactive answers). */
+static void
+test_secret_wipe (void)
+{
+  WipeProbe probe = { 0, 0, 0, TRUE };
+  GBytes *bytes;
+  char *block;
+
+  _lab_ssh_secrets_set_release_hook (wipe_hook, &probe);
+
+  bytes = lab_ssh_secret_bytes_new ("hunter2\n", 8);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "hunter2\n", 8);
+  g_bytes_unref (bytes);
+  g_assert_cmpuint (probe.calls, ==, 1);
+  g_assert_cmpuint (probe.last_len, ==, 8);
+  g_assert_true (probe.all_zero);
+
+  block = _lab_ssh_wiping_alloc (32, NULL);
+  memset (block, 'x', 32);
+  /* Grown: the old block is wiped, the contents move. */
+  block = _lab_ssh_wiping_realloc (block, 4096, NULL);
+  g_assert_cmpuint (probe.libssh2_calls, ==, 1);
+  g_assert_cmpuint (probe.last_len, >=, 32);
+  g_assert_true (probe.all_zero);
+  g_assert_cmpint (block[31], ==, 'x');
+  _lab_ssh_wiping_free (block, NULL);
+  g_assert_cmpuint (probe.libssh2_calls, ==, 2);
+  g_assert_cmpuint (probe.last_len, >=, 4096);
+  g_assert_true (probe.all_zero);
+
+  _lab_ssh_secrets_set_release_hook (NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -220,6 +424,9 @@ main (int   argc,
   g_test_add_func ("/ssh-local/not-ssh", test_not_ssh);
   g_test_add_func ("/ssh-local/exec-unconnected", test_exec_unconnected);
   g_test_add_func ("/ssh-local/exec-result-text", test_exec_result_text);
+  g_test_add_func ("/ssh-local/cipher-preference", test_cipher_preference);
+  g_test_add_func ("/ssh-local/cipher-offer", test_cipher_offer);
+  g_test_add_func ("/ssh-local/secret-wipe", test_secret_wipe);
   ret = g_test_run ();
   g_rmdir (home);
   g_free (home);

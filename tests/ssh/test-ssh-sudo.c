@@ -4,17 +4,45 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The password is asked once per session and fed with `sudo -S -p ''`; stdin still reaches
- * the command; a wrong password is a clear error and never a hang; a login password is
- * tried first.
+ * The password is asked once per session and fed with `sudo -S -p ''` to the commands sudo
+ * wants it for (never to one sudoers lets run without); stdin still reaches the command; a
+ * wrong password is a clear error and never a hang; a login password is tried first.
  */
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ssh/lab-ssh-private.h"
 #include "ssh/lab-ssh-session.h"
 #include "ssh-test-util.h"
+
+typedef struct
+{
+  gsize    password_line_len;
+  guint    password_lines;    /* secret GBytes of the password line's length, wiped */
+  guint    libssh2_blocks;    /* blocks libssh2 freed through the wiping allocator */
+  gboolean all_zero;
+} WipeProbe;
+
+static void
+wipe_hook (gconstpointer mem,
+           gsize         len,
+           gboolean      from_libssh2,
+           gpointer      data)
+{
+  WipeProbe *probe = data;
+  const guchar *bytes = mem;
+
+  for (gsize i = 0; i < len; i++)
+    if (bytes[i] != 0)
+      probe->all_zero = FALSE;
+  if (from_libssh2)
+    probe->libssh2_blocks++;
+  else if (len == probe->password_line_len)
+    probe->password_lines++;
+}
 
 typedef void (*LabTestFunc) (LabFixture *lab);
 
@@ -79,8 +107,10 @@ test_sudo_password (LabFixture *lab)
   g_autoptr(GBytes) input = g_bytes_new_static ("line one\nline two\n", 18);
   g_autofree char *out = NULL;
   g_autofree char *again = NULL;
+  WipeProbe wipe = { strlen (lab_fixture_get (lab, "LAB_PASSWORD")) + 1, 0, 0, TRUE };
 
   g_assert_cmpstr (lab_fixture_get (lab, "LAB_SUDO"), ==, "password");
+  _lab_ssh_secrets_set_release_hook (wipe_hook, &wipe);
   out = ssh_test_run_ok (session, id, LAB_SSH_EXEC_SUDO);
   g_assert_cmpstr (out, ==, "0\n");
   g_assert_cmpuint (probe.calls, ==, 1);
@@ -95,6 +125,15 @@ test_sudo_password (LabFixture *lab)
   g_assert_cmpstr (lab_ssh_exec_result_get_stdout_text (result), ==, "line one\nline two\n");
   g_assert_cmpstr (lab_ssh_exec_result_get_stderr_text (result), ==, "");
   g_assert_cmpuint (probe.calls, ==, 1);
+
+  /* Every copy of "password\n" queued on a channel (the check, then each command) was
+   * wiped once written, and libssh2's own buffers are wiped as it frees them. */
+  _lab_ssh_secrets_set_release_hook (NULL, NULL);
+  g_test_message ("wiped: %u password lines, %u libssh2 blocks", wipe.password_lines,
+                  wipe.libssh2_blocks);
+  g_assert_cmpuint (wipe.password_lines, >=, 1);
+  g_assert_cmpuint (wipe.libssh2_blocks, >, 0);
+  g_assert_true (wipe.all_zero);
 }
 
 /* Several sudo commands at once share one question. */
@@ -217,6 +256,49 @@ test_sudo_pty (LabFixture *lab)
   g_assert_null (strstr (out->str, lab_fixture_get (lab, "LAB_PASSWORD")));
 }
 
+/* sudoers lets `cat` run without a password while everything else needs one: the password
+ * must not reach cat's stdin (it would come out of cat), and other commands still get it. */
+static void
+test_sudo_nopasswd_command (LabFixture *lab)
+{
+  SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
+  g_autoptr(LabSshSession) session = key_session (lab, &probe);
+  g_autofree char *rule_file = g_build_filename (lab_fixture_get (lab, "LAB_DIR"), "dom0",
+                                                 "sudoers.d", "zz-mirage-test-cat", NULL);
+  g_autofree char *rule = g_strdup_printf ("%s ALL=(root) NOPASSWD: /usr/bin/cat\n",
+                                           lab_fixture_get (lab, "LAB_USER"));
+  const char *id[] = { "id", "-u", NULL };
+  const char *cat[] = { "cat", NULL };
+  const char *cat_fail[] = { "cat", "/nonexistent", NULL };
+  g_autoptr(GBytes) input = g_bytes_new_static ("line one\nline two\n", 18);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshExecResult) result = NULL;
+  g_autoptr(LabSshExecResult) failed = NULL;
+  g_autofree char *out = NULL;
+
+  /* Last match wins in sudoers: "zz-" sorts after the lab's own rule. */
+  g_assert_true (g_file_set_contents (rule_file, rule, -1, NULL));
+  g_assert_cmpint (g_chmod (rule_file, 0440), ==, 0);
+
+  result = ssh_test_exec (session, cat, LAB_SSH_EXEC_SUDO, input, 30000, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("cat: \"%s\"", lab_ssh_exec_result_get_stdout_text (result));
+  g_assert_cmpint (lab_ssh_exec_result_get_exit_status (result), ==, 0);
+  g_assert_cmpstr (lab_ssh_exec_result_get_stdout_text (result), ==, "line one\nline two\n");
+  g_assert_cmpstr (lab_ssh_exec_result_get_stderr_text (result), ==, "");
+  /* The program's own failure and stderr come through as they are. */
+  failed = ssh_test_exec (session, cat_fail, LAB_SSH_EXEC_SUDO, NULL, 30000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_ssh_exec_result_get_exit_status (failed), ==, 1);
+  g_assert_nonnull (strstr (lab_ssh_exec_result_get_stderr_text (failed), "/nonexistent"));
+  /* Commands that need the password still get it. */
+  out = ssh_test_run_ok (session, id, LAB_SSH_EXEC_SUDO);
+  g_assert_cmpstr (out, ==, "0\n");
+  g_assert_cmpuint (probe.calls, ==, 1);
+
+  g_unlink (rule_file);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -232,6 +314,7 @@ main (int   argc,
   add_lab_test ("/ssh-sudo/cancelled", test_sudo_cancelled);
   add_lab_test ("/ssh-sudo/login-password", test_sudo_login_password);
   add_lab_test ("/ssh-sudo/pty", test_sudo_pty);
+  add_lab_test ("/ssh-sudo/nopasswd-command", test_sudo_nopasswd_command);
 
   ret = g_test_run ();
   lab_test_stop_lab ();
