@@ -36,11 +36,28 @@ typedef struct
   LabSshChannel     *channel;
   GCancellable      *cancellable;
   GQueue             to_local;       /* GBytes from dom0 waiting to be written locally */
+  gsize              queued;         /* their bytes */
+  gboolean           paused;         /* dom0's side held back while the queue drains */
   gboolean           writing;
   gboolean           remote_closed;
 } Link;
 
 static void link_write_next (Link *link);
+
+/* A local reader slower than dom0 (a browser that stalls) must not make the queue grow
+ * without bound: past this, the channel stops reading, and SSH's window holds dom0 back. */
+#define LINK_QUEUE_MAX (1024 * 1024)
+
+static void
+link_update_pause (Link *link)
+{
+  gboolean paused = link->queued > LINK_QUEUE_MAX;
+
+  if (paused == link->paused || link->channel == NULL)
+    return;
+  link->paused = paused;
+  lab_ssh_channel_set_output_paused (link->channel, paused);
+}
 
 static void
 link_free (Link *link)
@@ -87,8 +104,14 @@ link_written (GObject      *source,
         }
       return;
     }
-  g_bytes_unref (g_queue_pop_head (&link->to_local));
+  {
+    GBytes *done = g_queue_pop_head (&link->to_local);
+
+    link->queued -= g_bytes_get_size (done);
+    g_bytes_unref (done);
+  }
   link->writing = FALSE;
+  link_update_pause (link);
   link_write_next (link);
 }
 
@@ -122,6 +145,8 @@ on_remote_data (Link          *link,
                 LabSshChannel *channel)
 {
   g_queue_push_tail (&link->to_local, g_bytes_ref (bytes));
+  link->queued += g_bytes_get_size (bytes);
+  link_update_pause (link);
   link_write_next (link);
 }
 

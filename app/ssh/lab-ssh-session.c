@@ -2606,7 +2606,48 @@ typedef struct
   GByteArray    *err;
   GCancellable  *cancellable;
   gulong         cancel_id;
+  gboolean       too_much;
 } ExecData;
+
+/* What a command may print before it is stopped: far more than any xl, find or cat of a
+ * config the app runs prints, far less than would hurt (a hostile dom0, a lease path that
+ * is /dev/zero). Streaming callers use exec channels, which have no such limit. */
+#define EXEC_STDOUT_MAX (64 * 1024 * 1024)
+#define EXEC_STDERR_MAX (1024 * 1024)
+
+static gboolean
+exec_too_much_idle (gpointer user_data)
+{
+  LabSshChannel *channel = user_data;
+  g_autoptr(GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                                         _("The command printed more than Mirage Lab reads "
+                                           "(%d MiB); it was stopped."),
+                                         EXEC_STDOUT_MAX / (1024 * 1024));
+
+  lab_ssh_channel_abort (channel, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* Keeps @buf of @array unless that passes @max: then nothing more is kept and the channel
+ * is stopped (from an idle: not inside its own signal). */
+static void
+exec_keep (ExecData     *data,
+           GByteArray   *array,
+           const guint8 *buf,
+           gsize         len,
+           gsize         max)
+{
+  if (data->too_much)
+    return;
+  if (len > max - MIN (array->len, max))
+    {
+      data->too_much = TRUE;
+      g_idle_add_full (G_PRIORITY_DEFAULT, exec_too_much_idle, g_object_ref (data->channel),
+                       g_object_unref);
+      return;
+    }
+  g_byte_array_append (array, buf, (guint) len);
+}
 
 static void
 exec_data_free (ExecData *data)
@@ -2631,7 +2672,7 @@ exec_out_cb (LabSshChannel *channel,
   gsize len;
   const guint8 *buf = g_bytes_get_data (bytes, &len);
 
-  g_byte_array_append (data->out, buf, (guint) len);
+  exec_keep (data, data->out, buf, len, EXEC_STDOUT_MAX);
 }
 
 static void
@@ -2643,7 +2684,7 @@ exec_err_cb (LabSshChannel *channel,
   gsize len;
   const guint8 *buf = g_bytes_get_data (bytes, &len);
 
-  g_byte_array_append (data->err, buf, (guint) len);
+  exec_keep (data, data->err, buf, len, EXEC_STDERR_MAX);
 }
 
 

@@ -1056,7 +1056,9 @@ lab_host_connection_poll_now (LabHostConnection *self)
   static const char * const list[] = { "xl", "list", NULL };
   static const char * const list_long[] = { "xl", "list", "-l", NULL };
   static const char * const uptime[] = { "xl", "uptime", NULL };
-  const char *leases[] = { "cat", "--", NULL, NULL };
+  /* A lease file is a line per lease: 4 MiB is tens of thousands, and a path that leads to
+   * something endless (/dev/zero) costs no more than that. */
+  const char *leases[] = { "head", "-c", "4194304", "--", NULL, NULL };
   Poll *poll;
 
   g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
@@ -1086,8 +1088,8 @@ lab_host_connection_poll_now (LabHostConnection *self)
   poll_start_part (poll, POLL_LIST, list, LAB_SSH_EXEC_SUDO);
   poll_start_part (poll, POLL_LIST_LONG, list_long, LAB_SSH_EXEC_SUDO);
   poll_start_part (poll, POLL_UPTIME, uptime, LAB_SSH_EXEC_SUDO);
-  leases[2] = lab_host_get_leases_path (self->host);
-  if (leases[2] != NULL && *leases[2] != '\0')
+  leases[4] = lab_host_get_leases_path (self->host);
+  if (leases[4] != NULL && *leases[4] != '\0')
     poll_start_part (poll, POLL_LEASES, leases, LAB_SSH_EXEC_NONE);
   if (poll->discover)
     {

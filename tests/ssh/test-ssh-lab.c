@@ -637,6 +637,32 @@ test_exec_large (LabFixture *lab)
   g_assert_cmpstr (local_sum, ==, remote_sum);
 }
 
+/* A host that prints without end (a hostile dom0, a path that is /dev/zero) gets a clear
+ * error past the exec's limit, on stdout and on stderr; the session goes on. */
+static void
+test_exec_too_much (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = connected_session (lab);
+  const char *out[] = { "head", "-c", "80000000", "/dev/zero", NULL };
+  const char *err[] = { "sh", "-c", "head -c 3000000 /dev/zero >&2", NULL };
+  const char *after[] = { "echo", "still here", NULL };
+  g_autofree char *still = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabSshExecResult) result = NULL;
+
+      result = ssh_test_exec (session, i == 0 ? out : err, LAB_SSH_EXEC_NONE, NULL, 120000,
+                              NULL, &error);
+      g_assert_null (result);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+      g_test_message ("%s", error->message);
+    }
+  still = ssh_test_run_ok (session, after, LAB_SSH_EXEC_NONE);
+  g_assert_cmpstr (still, ==, "still here\n");
+}
+
 typedef struct
 {
   GString *events;
@@ -1349,6 +1375,7 @@ main (int   argc,
   add_lab_test ("/ssh/auth/keygen-install", test_keygen_install);
   add_lab_test ("/ssh/config/alias", test_ssh_config_alias);
   add_lab_test ("/ssh/exec/large", test_exec_large);
+  add_lab_test ("/ssh/exec/too-much", test_exec_too_much);
   add_lab_test ("/ssh/exec/stderr-status", test_exec_stderr_status);
   add_lab_test ("/ssh/exec/hostile-arguments", test_exec_hostile_arguments);
   add_lab_test ("/ssh/exec/login-shells", test_exec_login_shells);
