@@ -529,6 +529,39 @@ test_hostile_names (void)
   lab_host_connection_poll_now (connection);
 }
 
+/* A lease "file" that never ends (/dev/zero, or a dom0 that lies): the list still
+ * refreshes, and the domain's start is seen. */
+static void
+test_endless_leases (void)
+{
+  LabHost *host;
+  LabDomain *guest;
+  g_autofree char *leases = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!setup ())
+    return;
+  host = lab_host_connection_get_host (connection);
+  leases = g_strdup (lab_host_get_leases_path (host));
+  guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+  g_assert_nonnull (guest);
+  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+
+  lab_host_set_leases_path (host, "/dev/zero");
+  lab_host_connection_poll_now (connection);
+  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_running, guest, 60));
+  g_assert_null (lab_host_connection_get_poll_error (connection));
+  g_assert_cmpint (lab_host_connection_get_state (connection), ==,
+                   LAB_CONNECTION_STATE_CONNECTED);
+
+  lab_host_set_leases_path (host, leases);
+  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,6 +580,7 @@ main (int   argc,
   g_test_add_func ("/host-connection/action-errors", test_action_errors);
   g_test_add_func ("/host-connection/legacy-fix", test_legacy_fix);
   g_test_add_func ("/host-connection/hostile-names", test_hostile_names);
+  g_test_add_func ("/host-connection/endless-leases", test_endless_leases);
 
   ret = g_test_run ();
   g_clear_object (&connection);
