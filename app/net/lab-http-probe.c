@@ -700,8 +700,9 @@ on_sent (GObject      *source,
  * @user_data: data for @callback
  *
  * GETs @url_or_ip, following redirects on the same host (see lab_http_probe_same_host();
- * one to another host ends the probe with its target in offsite_redirect) and accepting an untrusted certificate for this
- * request only, and reads the start of the page for its title.
+ * one to another host ends the probe with its target in offsite_redirect) and accepting
+ * an untrusted certificate for this request only, and reads the start of the page for its
+ * title.
  */
 void
 lab_http_probe_async (const char          *url_or_ip,
