@@ -15,6 +15,7 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "net/lab-net-util.h"
@@ -96,6 +97,74 @@ lab_ipv4_network_of (const char *address,
   if (inet_ntop (AF_INET, &in, buf, sizeof buf) == NULL)
     return NULL;
   return g_strdup_printf ("%s/%d", buf, prefix);
+}
+
+/**
+ * lab_ipv4_cidr_contains:
+ * @cidr: "192.168.56.5/24" (host bits may be set)
+ * @address: a dotted quad
+ *
+ * Returns: %TRUE if @address lies inside @cidr
+ */
+gboolean
+lab_ipv4_cidr_contains (const char *cidr,
+                        const char *address)
+{
+  char network[LAB_IPV4_STR_MAX];
+  gsize consumed = 0;
+  gsize len;
+  int prefix;
+
+  if (cidr == NULL || address == NULL)
+    return FALSE;
+  len = strlen (cidr);
+  if (!lab_ipv4_scan (cidr, len, &consumed, network) || consumed + 1 >= len
+      || cidr[consumed] != '/')
+    return FALSE;
+  prefix = lab_prefix_length_scan (cidr + consumed + 1, len - consumed - 1, NULL);
+  return prefix >= 0 && lab_ipv4_in_network (address, network, prefix);
+}
+
+/**
+ * lab_ip_addr_parse_inet:
+ * @text: the output of `ip -o -4 addr show dev BRIDGE` (iproute2's one-line form:
+ *   "4: br0    inet 192.168.56.5/24 brd 192.168.56.255 scope global br0\ ...")
+ *
+ * Returns: (transfer full): every "ADDRESS/PREFIX" of the output, in order; empty when
+ *   there is none
+ */
+GStrv
+lab_ip_addr_parse_inet (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) lines = g_strsplit (text != NULL ? text : "", "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *p = strstr (lines[i], " inet ");
+      char address[LAB_IPV4_STR_MAX];
+      gsize consumed = 0;
+      gsize len;
+      int prefix;
+
+      if (p == NULL)
+        continue;
+      p += strlen (" inet ");
+      len = strlen (p);
+      if (!lab_ipv4_scan (p, len, &consumed, address) || consumed + 1 >= len
+          || p[consumed] != '/')
+        continue;
+      prefix = lab_prefix_length_scan (p + consumed + 1, len - consumed - 1, NULL);
+      if (prefix < 0)
+        continue;
+      {
+        g_autofree char *cidr = g_strdup_printf ("%s/%d", address, prefix);
+
+        g_strv_builder_add (builder, cidr);
+      }
+    }
+
+  return g_strv_builder_end (builder);
 }
 
 /**

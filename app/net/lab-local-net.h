@@ -25,6 +25,9 @@ gboolean  lab_ipv4_in_network               (const char              *address,
                                              int                      prefix);
 char     *lab_ipv4_network_of               (const char              *address,
                                              int                      prefix);
+gboolean  lab_ipv4_cidr_contains            (const char              *cidr,
+                                             const char              *address);
+GStrv     lab_ip_addr_parse_inet            (const char              *text);
 gboolean  lab_local_net_match               (const char              *address,
                                              const LabLocalInterface *interfaces,
                                              gsize                    n_interfaces,

@@ -104,6 +104,30 @@ test_in_network (void)
   }
 }
 
+static void
+test_ip_addr_parse (void)
+{
+  const char *text =
+    "4: br0    inet 192.168.56.5/24 brd 192.168.56.255 scope global br0\\       "
+    "valid_lft forever preferred_lft forever\n"
+    "4: br0    inet 10.9.0.1/16 scope global secondary br0\\       valid_lft forever\n"
+    "4: br0    inet 300.1.1.1/24 scope global br0\n"
+    "garbage\n";
+  g_auto(GStrv) inets = lab_ip_addr_parse_inet (text);
+  g_auto(GStrv) none = lab_ip_addr_parse_inet ("");
+
+  g_assert_cmpuint (g_strv_length (inets), ==, 2);
+  g_assert_cmpstr (inets[0], ==, "192.168.56.5/24");
+  g_assert_cmpstr (inets[1], ==, "10.9.0.1/16");
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+
+  g_assert_true (lab_ipv4_cidr_contains ("192.168.56.5/24", "192.168.56.150"));
+  g_assert_false (lab_ipv4_cidr_contains ("192.168.56.5/24", "192.0.2.7"));
+  g_assert_false (lab_ipv4_cidr_contains ("192.168.56.5", "192.168.56.5"));
+  g_assert_false (lab_ipv4_cidr_contains ("192.168.56.5/", "192.168.56.5"));
+  g_assert_false (lab_ipv4_cidr_contains ("192.168.56.5/33", "192.168.56.5"));
+}
+
 /* The hook replaces getifaddrs(); reset gives the real interfaces back, where loopback is
  * always direct. */
 static void
@@ -130,6 +154,7 @@ main (int   argc,
 
   g_test_add_func ("/net/local-net/match-table", test_match_table);
   g_test_add_func ("/net/local-net/in-network", test_in_network);
+  g_test_add_func ("/net/local-net/ip-addr-parse", test_ip_addr_parse);
   g_test_add_func ("/net/local-net/injected-interfaces", test_injected_interfaces);
 
   return g_test_run ();
