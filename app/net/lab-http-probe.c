@@ -17,7 +17,10 @@
 
 /* One GET with libsoup 3, in its own SoupSession so that nothing it allows leaks into
  * other requests:
- * - it follows redirects (MirageOS' static_website_tls answers http with a 301 to https);
+ * - it follows redirects within the same host only (MirageOS' static_website_tls answers
+ *   http with a 301 to https on the same address). A redirect to another host is reported,
+ *   not followed: what answers there is not the unikernel, and the app would otherwise
+ *   show that page as the domain's and open it;
  * - it accepts an untrusted certificate through SoupMessage::accept-certificate, on this
  *   message only. That is fine for a probe: it sends nothing secret and only reports what
  *   answered; tls_self_signed tells the UI to say so. The session keeps the system
@@ -29,6 +32,8 @@
  * - it reads at most LAB_HTTP_PROBE_MAX_BODY bytes of the page for its <title>. */
 
 #define MAX_TITLE_CHARS 256
+/* libsoup's own limit */
+#define MAX_REDIRECTS 20
 
 G_DEFINE_BOXED_TYPE (LabHttpProbeResult, lab_http_probe_result,
                      lab_http_probe_result_copy, lab_http_probe_result_free)
@@ -47,6 +52,7 @@ lab_http_probe_result_copy (const LabHttpProbeResult *result)
   copy->final_url = g_strdup (result->final_url);
   copy->title = g_strdup (result->title);
   copy->error_message = g_strdup (result->error_message);
+  copy->offsite_redirect = g_strdup (result->offsite_redirect);
 
   return copy;
 }
@@ -62,6 +68,7 @@ lab_http_probe_result_free (LabHttpProbeResult *result)
   g_free (result->final_url);
   g_free (result->title);
   g_free (result->error_message);
+  g_free (result->offsite_redirect);
   g_free (result);
 }
 
@@ -128,6 +135,44 @@ lab_http_probe_normalize_url (const char  *url_or_ip,
     }
 
   return g_uri_to_string (uri);
+}
+
+/**
+ * lab_http_probe_same_host:
+ * @from_url: the URL that answered with a redirect
+ * @to_url: where it points, absolute
+ *
+ * The redirect rule: a redirect is followed when it stays on the same host, compared
+ * without case; a change of scheme (http to https) or of port is fine. Anything that is
+ * not an http or https URL is another place.
+ *
+ * Returns: %TRUE if @to_url may be followed from @from_url
+ */
+gboolean
+lab_http_probe_same_host (const char *from_url,
+                          const char *to_url)
+{
+  g_autoptr(GUri) from = NULL;
+  g_autoptr(GUri) to = NULL;
+  const char *to_scheme;
+
+  g_return_val_if_fail (from_url != NULL, FALSE);
+  g_return_val_if_fail (to_url != NULL, FALSE);
+
+  from = g_uri_parse (from_url, SOUP_HTTP_URI_FLAGS, NULL);
+  to = g_uri_parse (to_url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (from == NULL || to == NULL)
+    return FALSE;
+
+  to_scheme = g_uri_get_scheme (to);
+  if (to_scheme == NULL
+      || (g_ascii_strcasecmp (to_scheme, "http") != 0
+          && g_ascii_strcasecmp (to_scheme, "https") != 0))
+    return FALSE;
+  if (g_uri_get_host (from) == NULL || g_uri_get_host (to) == NULL)
+    return FALSE;
+
+  return g_ascii_strcasecmp (g_uri_get_host (from), g_uri_get_host (to)) == 0;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -352,6 +397,7 @@ typedef struct
   guint                timeout_ms;
   gboolean             timed_out;
   guint8              *buffer;
+  guint                redirects;
   LabHttpProbeResult  *result;
 } Probe;
 
@@ -512,6 +558,87 @@ on_body_read (GObject      *source,
   probe_complete (task);
 }
 
+static void on_sent (GObject      *source,
+                     GAsyncResult *res,
+                     gpointer      user_data);
+
+static gboolean
+probe_send (GTask       *task,
+            const char  *url)
+{
+  Probe *probe = g_task_get_task_data (task);
+
+  if (probe->message != NULL)
+    g_signal_handlers_disconnect_by_data (probe->message, probe);
+  g_clear_object (&probe->message);
+  g_clear_object (&probe->body);
+
+  probe->message = soup_message_new ("GET", url);
+  if (probe->message == NULL)
+    return FALSE;
+  /* Redirects are followed here, by the same-host rule, not by libsoup. */
+  soup_message_add_flags (probe->message, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_replace (soup_message_get_request_headers (probe->message), "Accept",
+                                "text/html, */*;q=0.5");
+  g_signal_connect (probe->message, "accept-certificate",
+                    G_CALLBACK (on_accept_certificate), probe);
+  soup_session_send_async (probe->session, probe->message, G_PRIORITY_DEFAULT,
+                           probe->cancellable, on_sent, g_object_ref (task));
+  return TRUE;
+}
+
+/* If the answer is a redirect with a Location: follows it when it stays on the same host
+ * (returns TRUE: the task goes on), else notes where it pointed in offsite_redirect and
+ * returns FALSE so that the redirect itself is the result. */
+static gboolean
+probe_redirect (GTask   *task,
+                GError **error)
+{
+  Probe *probe = g_task_get_task_data (task);
+  guint status = soup_message_get_status (probe->message);
+  const char *location;
+  g_autoptr(GUri) target = NULL;
+  g_autofree char *current = NULL;
+  g_autofree char *next = NULL;
+
+  if (!SOUP_STATUS_IS_REDIRECTION (status) || status == SOUP_STATUS_NOT_MODIFIED)
+    return FALSE;
+  location = soup_message_headers_get_one (soup_message_get_response_headers (probe->message),
+                                           "Location");
+  if (location == NULL)
+    return FALSE;
+
+  target = g_uri_parse_relative (soup_message_get_uri (probe->message), location,
+                                 SOUP_HTTP_URI_FLAGS, NULL);
+  if (target == NULL)
+    return FALSE;
+  current = g_uri_to_string (soup_message_get_uri (probe->message));
+  next = g_uri_to_string (target);
+
+  if (!lab_http_probe_same_host (current, next))
+    {
+      g_debug ("%s: not following the redirect to another host, %s", current, next);
+      probe->result->offsite_redirect = g_steal_pointer (&next);
+      return FALSE;
+    }
+  if (++probe->redirects > MAX_REDIRECTS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   /* Translators: %s is a web address */
+                   _("Too many redirects (at %s)"), current);
+      return FALSE;
+    }
+
+  g_debug ("%s: %u, following to %s", current, status, next);
+  if (!probe_send (task, next))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a web address"), next);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 on_sent (GObject      *source,
          GAsyncResult *res,
@@ -530,6 +657,15 @@ on_sent (GObject      *source,
       return;
     }
 
+  if (probe_redirect (task, &error))
+    return;
+  if (error != NULL)
+    {
+      probe_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_clear_pointer (&result->reason_phrase, g_free);
   result->status = soup_message_get_status (probe->message);
   result->reason_phrase = g_strdup (soup_message_get_reason_phrase (probe->message));
   uri = soup_message_get_uri (probe->message);
@@ -541,6 +677,13 @@ on_sent (GObject      *source,
 
   g_debug ("%s: %u %s from %s", result->url, result->status,
            result->reason_phrase != NULL ? result->reason_phrase : "", result->final_url);
+
+  if (result->offsite_redirect != NULL)
+    {
+      /* Nothing of the redirect's own body is the unikernel's page. */
+      probe_complete (task);
+      return;
+    }
 
   probe->buffer = g_malloc (LAB_HTTP_PROBE_MAX_BODY);
   g_input_stream_read_all_async (probe->body, probe->buffer, LAB_HTTP_PROBE_MAX_BODY,
@@ -556,8 +699,10 @@ on_sent (GObject      *source,
  * @callback: called when the probe is done
  * @user_data: data for @callback
  *
- * GETs @url_or_ip, following redirects and accepting an untrusted certificate for this
- * request only, and reads the start of the page for its title.
+ * GETs @url_or_ip, following redirects on the same host (see lab_http_probe_same_host();
+ * one to another host ends the probe with its target in offsite_redirect) and accepting
+ * an untrusted certificate for this request only, and reads the start of the page for its
+ * title.
  */
 void
 lab_http_probe_async (const char          *url_or_ip,
@@ -602,18 +747,6 @@ lab_http_probe_async (const char          *url_or_ip,
                                                   NULL);
   soup_session_set_proxy_resolver (probe->session, NULL);
 
-  probe->message = soup_message_new ("GET", url);
-  if (probe->message == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("“%s” is not a web address"), url);
-      return;
-    }
-  soup_message_headers_replace (soup_message_get_request_headers (probe->message), "Accept",
-                                "text/html, */*;q=0.5");
-  g_signal_connect (probe->message, "accept-certificate",
-                    G_CALLBACK (on_accept_certificate), probe);
-
   probe->timeout_source = g_timeout_source_new (timeout_ms);
   g_source_set_callback (probe->timeout_source, on_timeout, probe, NULL);
   g_source_set_static_name (probe->timeout_source, "[lab-http-probe] timeout");
@@ -624,8 +757,12 @@ lab_http_probe_async (const char          *url_or_ip,
                                                    g_object_ref (probe->cancellable),
                                                    g_object_unref);
 
-  soup_session_send_async (probe->session, probe->message, G_PRIORITY_DEFAULT,
-                           probe->cancellable, on_sent, g_steal_pointer (&task));
+  if (!probe_send (task, url))
+    {
+      probe_stop_timers (probe);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("“%s” is not a web address"), url);
+    }
 }
 
 /**

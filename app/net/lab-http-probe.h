@@ -28,6 +28,8 @@ typedef struct
   GTlsCertificateFlags  tls_errors;       /* what was wrong with the accepted certificate */
   char                 *error_message;    /* reading the page failed after the headers arrived
                                            * (e.g. timed out); translated; may be NULL */
+  char                 *offsite_redirect; /* where a redirect to another host pointed; it
+                                           * was not followed (status is the redirect's) */
 } LabHttpProbeResult;
 
 #define LAB_TYPE_HTTP_PROBE_RESULT (lab_http_probe_result_get_type ())
@@ -46,6 +48,8 @@ LabHttpProbeResult *lab_http_probe_finish          (GAsyncResult             *re
 
 char               *lab_http_probe_normalize_url   (const char               *url_or_ip,
                                                     GError                  **error);
+gboolean            lab_http_probe_same_host       (const char               *from_url,
+                                                    const char               *to_url);
 char               *lab_http_probe_extract_title   (const char               *body,
                                                     gsize                     len,
                                                     const char               *charset);

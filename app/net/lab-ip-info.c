@@ -29,7 +29,12 @@
  * earlier boot of the same MAC. The caller keeps the console candidate fresh: it clears
  * it (lab_ip_info_update_console (info, NULL)) on LabConsoleIpScanner::boot-detected and
  * when the domain gets a new domid, and it only passes a lease that
- * lab_lease_find_for_mac() found unexpired for the domain's current MAC. */
+ * lab_lease_find_for_mac() found unexpired for the domain's current MAC.
+ *
+ * Except when the console and the lease disagree: the console is whatever the guest
+ * chooses to print, so it cannot overrule dnsmasq silently. Then there is no effective
+ * address (nothing is probed or opened) and the description names both, with their
+ * sources, for the user to decide. */
 
 struct _LabIpInfo
 {
@@ -42,6 +47,8 @@ struct _LabIpInfo
   /* The effective address: a copy of the winning candidate. */
   char        *ip;
   LabIpSource  source;
+  gboolean     conflict;      /* console and lease disagree: no effective address */
+  char        *description;
 };
 
 G_DEFINE_FINAL_TYPE (LabIpInfo, lab_ip_info, G_TYPE_OBJECT)
@@ -60,6 +67,7 @@ enum {
   PROP_CONSOLE_IP,
   PROP_LEASE_IP,
   PROP_STATIC_IP,
+  PROP_CONFLICT,
   N_PROPS
 };
 
@@ -100,8 +108,18 @@ recompute (LabIpInfo *self)
 {
   const char *ip = NULL;
   LabIpSource source = LAB_IP_SOURCE_NONE;
+  gboolean conflict = self->console_ip != NULL && self->lease_ip != NULL
+                      && g_strcmp0 (self->console_ip, self->lease_ip) != 0;
+  g_autofree char *description = NULL;
 
-  if (self->console_ip != NULL)
+  if (conflict)
+    {
+      /* Translators: a unikernel's DHCP lease and its console give different addresses:
+       * "conflict: 192.168.56.150 from DHCP lease, 192.0.2.7 from console" */
+      description = g_strdup_printf (_("conflict: %s from DHCP lease, %s from console"),
+                                     self->lease_ip, self->console_ip);
+    }
+  else if (self->console_ip != NULL)
     {
       ip = self->console_ip;
       source = LAB_IP_SOURCE_CONSOLE;
@@ -128,6 +146,20 @@ recompute (LabIpInfo *self)
     {
       self->source = source;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
+    }
+
+  if (self->conflict != conflict)
+    {
+      self->conflict = conflict;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFLICT]);
+    }
+
+  if (description == NULL)
+    description = g_strdup (lab_ip_source_get_description (source));
+  if (g_strcmp0 (self->description, description) != 0)
+    {
+      g_free (self->description);
+      self->description = g_steal_pointer (&description);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
     }
 }
@@ -250,14 +282,30 @@ lab_ip_info_get_source (LabIpInfo *self)
  * @self: a #LabIpInfo
  *
  * Returns: (nullable): the translated provenance of lab_ip_info_get_ip(), e.g.
- *   "from console", or %NULL when there is no address
+ *   "from console"; during a conflict both addresses with their sources; %NULL when
+ *   there is no address
  */
 const char *
 lab_ip_info_get_description (LabIpInfo *self)
 {
   g_return_val_if_fail (LAB_IS_IP_INFO (self), NULL);
 
-  return lab_ip_source_get_description (self->source);
+  return self->description;
+}
+
+/**
+ * lab_ip_info_get_conflict:
+ * @self: a #LabIpInfo
+ *
+ * Returns: %TRUE while the console and the lease give different addresses (then
+ *   lab_ip_info_get_ip() is %NULL)
+ */
+gboolean
+lab_ip_info_get_conflict (LabIpInfo *self)
+{
+  g_return_val_if_fail (LAB_IS_IP_INFO (self), FALSE);
+
+  return self->conflict;
 }
 
 /**
@@ -302,6 +350,7 @@ lab_ip_info_finalize (GObject *object)
   g_clear_pointer (&self->lease_ip, g_free);
   g_clear_pointer (&self->static_ip, g_free);
   g_clear_pointer (&self->ip, g_free);
+  g_clear_pointer (&self->description, g_free);
 
   G_OBJECT_CLASS (lab_ip_info_parent_class)->finalize (object);
 }
@@ -338,6 +387,10 @@ lab_ip_info_get_property (GObject    *object,
 
     case PROP_STATIC_IP:
       g_value_set_string (value, self->static_ip);
+      break;
+
+    case PROP_CONFLICT:
+      g_value_set_boolean (value, self->conflict);
       break;
 
     default:
@@ -426,6 +479,16 @@ lab_ip_info_class_init (LabIpInfoClass *klass)
     g_param_spec_string ("static-ip", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * LabIpInfo:conflict:
+   *
+   * The console and the lease give different addresses; #LabIpInfo:ip is %NULL.
+   */
+  properties[PROP_CONFLICT] =
+    g_param_spec_boolean ("conflict", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

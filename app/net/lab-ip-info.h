@@ -31,6 +31,7 @@ LabIpInfo   *lab_ip_info_new             (void);
 const char  *lab_ip_info_get_ip          (LabIpInfo   *self);
 LabIpSource  lab_ip_info_get_source      (LabIpInfo   *self);
 const char  *lab_ip_info_get_description (LabIpInfo   *self);
+gboolean     lab_ip_info_get_conflict    (LabIpInfo   *self);
 const char  *lab_ip_info_get_candidate   (LabIpInfo   *self,
                                           LabIpSource  source);
 void         lab_ip_info_update_console  (LabIpInfo   *self,

@@ -12,8 +12,8 @@
 G_BEGIN_DECLS
 
 /* Replaces getifaddrs(3) for lab_local_net_is_on_link(): @interfaces is copied; %NULL with
- * @n_interfaces 0 means "no interface at all"; call lab_local_net_reset_interfaces() to go
- * back to the real ones. */
+ * @n_interfaces 0 means "no interface at all"; lab_local_net_reset_interfaces() goes back
+ * to the real ones. */
 void lab_local_net_set_interfaces   (const LabLocalInterface *interfaces,
                                      gsize                    n_interfaces);
 void lab_local_net_reset_interfaces (void);

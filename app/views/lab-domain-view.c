@@ -116,6 +116,9 @@ lab_domain_view_selection_changed (LabDomainView *self)
       g_signal_connect_object (domain, "notify::ip",
                                G_CALLBACK (lab_domain_view_update_actions), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (domain, "notify::web-url",
+                               G_CALLBACK (lab_domain_view_update_actions), self,
+                               G_CONNECT_SWAPPED);
       g_signal_connect_object (domain, "notify::console-log",
                                G_CALLBACK (lab_domain_view_update_actions), self,
                                G_CONNECT_SWAPPED);

@@ -1173,12 +1173,11 @@ lab_window_open_in_browser (LabWindow *self,
   g_autofree char *url = NULL;
   g_autoptr(GAppLaunchContext) context = NULL;
 
-  /* Where the probe ended up (after the static_website_tls redirect to HTTPS), else the
-   * plain address. */
-  if (lab_domain_get_web_url (domain) != NULL)
-    url = g_strdup (lab_domain_get_web_url (domain));
-  else
-    url = g_strdup_printf ("http://%s/", lab_domain_get_ip (domain));
+  /* What the row shows: where the probe ended up on the domain's own address (after the
+   * static_website_tls redirect to HTTPS), never an address or redirect nobody checked. */
+  if (lab_domain_get_web_url (domain) == NULL)
+    return;
+  url = g_strdup (lab_domain_get_web_url (domain));
 
   /* A forwarded local port (the domain is not reachable from here) is worth saying. */
   if (g_str_has_prefix (url, "http://127.0.0.1:"))

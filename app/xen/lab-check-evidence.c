@@ -901,6 +901,7 @@ evaluate_promisc (const LabCheckEvidence *e,
   g_autofree char *evidence = NULL;
   gboolean dom0_reached = FALSE;
   const char *dom0_address = NULL;
+  const char *not_local = NULL;
   GHashTableIter iter;
   const char *name, *ip;
 
@@ -924,11 +925,28 @@ evaluate_promisc (const LabCheckEvidence *e,
     }
   addresses = lab_check_evidence_bridge_addresses (e);
   for (guint i = 0; addresses[i] != NULL; i++)
-    if (GPOINTER_TO_INT (g_hash_table_lookup (e->reach, addresses[i])) == LAB_CHECK_REACH_YES)
-      {
-        dom0_reached = TRUE;
-        dom0_address = addresses[i];
-      }
+    {
+      LabCheckReach reach = GPOINTER_TO_INT (g_hash_table_lookup (e->reach, addresses[i]));
+
+      if (reach == LAB_CHECK_REACH_YES)
+        {
+          dom0_reached = TRUE;
+          dom0_address = addresses[i];
+        }
+      else if (reach == LAB_CHECK_REACH_NOT_LOCAL && not_local == NULL)
+        not_local = addresses[i];
+    }
+  if (!dom0_reached && not_local != NULL)
+    {
+      evidence = g_strdup_printf (_("%s (dom0 on %s) cannot be reached directly: this "
+                                    "computer has no interface on that network, so the "
+                                    "packets would leave through its default route, where "
+                                    "something else may answer. Nothing was sent; the "
+                                    "domains are reached through dom0."), not_local,
+                                  e->bridge);
+      lab_check_result_set (result, LAB_CHECK_STATUS_SKIPPED, evidence, NULL, NULL);
+      return;
+    }
 
   g_hash_table_iter_init (&iter, leased);
   while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &ip))

@@ -48,6 +48,8 @@ typedef enum
   LAB_CHECK_REACH_UNKNOWN,   /* not tried */
   LAB_CHECK_REACH_YES,       /* connected, or refused: packets went both ways */
   LAB_CHECK_REACH_NO,        /* timed out or unreachable */
+  LAB_CHECK_REACH_NOT_LOCAL, /* not tried: on no link of this computer, so the packets
+                              * would leave through its default route */
 } LabCheckReach;
 
 typedef struct

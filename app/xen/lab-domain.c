@@ -1150,7 +1150,9 @@ lab_domain_action_is_possible (LabDomainAction  action,
     case LAB_DOMAIN_ACTION_OPEN_CONSOLE:
       return lab_domain_get_running (domain) && state != LAB_DOMAIN_STATE_DYING;
     case LAB_DOMAIN_ACTION_OPEN_IN_BROWSER:
-      return lab_domain_get_live (domain) && lab_domain_get_ip (domain) != NULL;
+      /* Only what the probe checked and the row shows: never an address nobody looked at
+       * (a guest's console may name any address) nor where a redirect pointed. */
+      return lab_domain_get_live (domain) && lab_domain_get_web_url (domain) != NULL;
     case LAB_DOMAIN_ACTION_COPY_IP:
       return lab_domain_get_ip (domain) != NULL;
     case LAB_DOMAIN_ACTION_REBUILD:

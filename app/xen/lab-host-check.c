@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "net/lab-local-net.h"
 #include "net/lab-static-ip.h"
 #include "lab-check-evidence.h"
 #include "lab-xl-config.h"
@@ -355,6 +356,15 @@ start_probe (GTask      *task,
   /* Only literal addresses from dom0's own bridge and lease file: no name lookups. */
   if (inet == NULL || g_hash_table_contains (run->evidence->reach, address))
     return;
+  /* Off this computer's links, a connection would go out through the default route and
+   * whatever answers there says nothing about dom0's bridge. */
+  if (!lab_local_net_is_on_link (address, NULL))
+    {
+      g_debug ("%s: not on a link of this computer, not tried", address);
+      g_hash_table_replace (run->evidence->reach, g_strdup (address),
+                            GINT_TO_POINTER (LAB_CHECK_REACH_NOT_LOCAL));
+      return;
+    }
   g_hash_table_replace (run->evidence->reach, g_strdup (address),
                         GINT_TO_POINTER (LAB_CHECK_REACH_UNKNOWN));
   socket_address = g_inet_socket_address_new (inet, port);

@@ -11,9 +11,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "net/lab-http-probe.h"
 #include "net/lab-lease.h"
+#include "net/lab-local-net.h"
 #include "net/lab-static-ip.h"
 #include "ssh/lab-remote-file.h"
 #include "ssh/lab-ssh-forward.h"
@@ -60,6 +62,11 @@ struct _LabHostConnection
 
   GHashTable         *probes;          /* domain name → ProbeState */
   GHashTable         *forwards;        /* "IP" → LabSshForward to its port 80 */
+  /* The domains' bridge on dom0 and its IPv4 networks ("192.168.56.5/24"), asked once per
+   * session: only addresses inside them are probed, since a guest may print any address
+   * on its console. NULL until dom0 answered. */
+  char               *bridge;
+  GStrv               bridge_networks;
 };
 
 /* How long a stop request explains a domain's disappearance. */
@@ -76,6 +83,8 @@ struct _LabHostConnection
 #define PROBE_TIMEOUT_MS 3000
 /* A domain's web page is looked at again after this long, in case it came up late. */
 #define PROBE_AGAIN_US (15 * G_USEC_PER_SEC)
+/* The bridge the sample configs and the host check assume; hosts have no setting for it. */
+#define DEFAULT_BRIDGE "br0"
 
 typedef struct
 {
@@ -554,6 +563,10 @@ xl_info_cb (GObject      *source,
     g_debug ("xl info failed: %s", error ? error->message : "exit status");
 }
 
+static void bridge_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data);
+
 static void
 home_cb (GObject      *source,
          GAsyncResult *result,
@@ -583,8 +596,42 @@ home_cb (GObject      *source,
   lab_host_connection_set_state (self, LAB_CONNECTION_STATE_CONNECTED, NULL);
   lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_SUDO, NULL, POLL_TIMEOUT_MS,
                               self->cancellable, xl_info_cb, g_object_ref (self));
+  {
+    const char *bridge_argv[] = { "ip", "-o", "-4", "addr", "show", "dev", self->bridge, NULL };
+
+    g_clear_pointer (&self->bridge_networks, g_strfreev);
+    lab_ssh_session_exec_async (self->session, bridge_argv, LAB_SSH_EXEC_NONE, NULL,
+                                POLL_TIMEOUT_MS, self->cancellable, bridge_cb,
+                                g_object_ref (self));
+  }
   self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
   lab_host_connection_poll_now (self);
+}
+
+static void probe_domains (LabHostConnection *self);
+
+static void
+bridge_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(LabHostConnection) self = user_data;
+  g_autoptr(LabSshExecResult) exec = NULL;
+  g_autoptr(GError) error = NULL;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_pointer (&self->bridge_networks, g_strfreev);
+  /* No answer, or no such device: no network is known, so nothing is probed (and the
+   * rows say why). */
+  if (exec != NULL && lab_ssh_exec_result_get_exit_status (exec) == 0)
+    self->bridge_networks = lab_ip_addr_parse_inet (lab_ssh_exec_result_get_stdout_text (exec));
+  else
+    self->bridge_networks = g_new0 (char *, 1);
+  g_debug ("%s's networks: %u", self->bridge, g_strv_length (self->bridge_networks));
+  probe_domains (self);
 }
 
 static void
@@ -645,6 +692,7 @@ lab_host_connection_disconnect (LabHostConnection *self)
   if (self->forwards != NULL)
     g_hash_table_remove_all (self->forwards);
   g_hash_table_remove_all (self->probes);
+  g_clear_pointer (&self->bridge_networks, g_strfreev);
   set_poll_error (self, NULL);
   lab_host_connection_set_state (self, LAB_CONNECTION_STATE_DISCONNECTED, NULL);
 }
@@ -790,8 +838,6 @@ update_ips (LabHostConnection *self,
       lab_ip_info_update_static (info, static_ip);
     }
 }
-
-static void probe_domains (LabHostConnection *self);
 
 static GBytes *
 poll_output (Poll     *poll,
@@ -1183,7 +1229,8 @@ probe_cb (GObject      *source,
   if (probe == NULL && !request->tunnel && domain != NULL
       && g_strcmp0 (lab_domain_get_ip (domain), request->ip) == 0)
     {
-      /* Not reachable from here (a remote dom0, a private bridge): dom0 can reach it. */
+      /* On a link of this computer but not answering on it (promiscuous mode denied, a
+       * firewall): dom0 can still reach it. */
       g_debug ("%s: %s does not answer directly (%s); trying through SSH", request->name,
                request->ip, error ? error->message : "?");
       request->tunnel = TRUE;
@@ -1192,7 +1239,20 @@ probe_cb (GObject      *source,
     }
   if (domain != NULL && g_strcmp0 (lab_domain_get_ip (domain), request->ip) == 0)
     {
-      if (probe != NULL)
+      if (probe != NULL && probe->offsite_redirect != NULL)
+        {
+          g_autofree char *shown = g_utf8_make_valid (probe->offsite_redirect, -1);
+          /* Translators: the web page of a unikernel answered with a redirect to another
+           * web site, which was not followed; %s is its address */
+          g_autofree char *summary = g_strdup_printf (_("redirects to another host (%s)"),
+                                                      shown);
+
+          /* What was probed, never the unchecked target. */
+          lab_domain_set_web (domain, probe->url, summary);
+          if (state != NULL)
+            state->answered = TRUE;
+        }
+      else if (probe != NULL)
         {
           g_autofree char *summary = NULL;
 
@@ -1210,13 +1270,15 @@ probe_cb (GObject      *source,
               g_free (summary);
               summary = full;
             }
-          if (request->tunnel)
-            {
-              char *full = g_strdup_printf (_("%s, through SSH"), summary);
+          {
+            /* Translators: which way a domain's web page was reached: forwarded through
+             * dom0 over SSH, or straight from this computer */
+            char *full = g_strdup_printf (request->tunnel ? _("%s, through dom0")
+                                                          : _("%s, direct"), summary);
 
-              g_free (summary);
-              summary = full;
-            }
+            g_free (summary);
+            summary = full;
+          }
           lab_domain_set_web (domain, probe->final_url ? probe->final_url : probe->url,
                               summary);
           if (state != NULL)
@@ -1255,6 +1317,42 @@ probe_through_ssh (ProbeRequest *request)
   return TRUE;
 }
 
+static gboolean
+address_on_bridge (LabHostConnection *self,
+                   const char        *ip)
+{
+  for (guint i = 0; self->bridge_networks[i] != NULL; i++)
+    if (lab_ipv4_cidr_contains (self->bridge_networks[i], ip))
+      return TRUE;
+  return FALSE;
+}
+
+/* "192.0.2.7 is outside br0's network 192.168.56.0/24; not probed" */
+static char *
+describe_off_bridge (LabHostConnection *self,
+                     const char        *ip)
+{
+  g_autoptr(GString) networks = g_string_new (NULL);
+
+  if (self->bridge_networks[0] == NULL)
+    /* Translators: %s is an IP address, then a bridge device such as br0 */
+    return g_strdup_printf (_("%s was not probed: %s has no IPv4 network on dom0"), ip,
+                            self->bridge);
+
+  for (guint i = 0; self->bridge_networks[i] != NULL; i++)
+    {
+      const char *cidr = self->bridge_networks[i];
+      const char *slash = strchr (cidr, '/');
+      g_autofree char *address = g_strndup (cidr, slash - cidr);
+      g_autofree char *network = lab_ipv4_network_of (address, atoi (slash + 1));
+
+      g_string_append_printf (networks, "%s%s", i > 0 ? ", " : "", network);
+    }
+  /* Translators: an IP address, a bridge device (br0) and its networks (192.168.56.0/24) */
+  return g_strdup_printf (_("%s is outside %s's network %s; not probed"), ip, self->bridge,
+                          networks->str);
+}
+
 static void
 probe_domains (LabHostConnection *self)
 {
@@ -1275,7 +1373,23 @@ probe_domains (LabHostConnection *self)
           if (state != NULL)
             g_hash_table_remove (self->forwards, state->ip);
           g_hash_table_remove (self->probes, name);
-          lab_domain_set_web (domain, NULL, NULL);
+          lab_domain_set_web (domain, NULL,
+                              lab_domain_get_live (domain)
+                              && lab_ip_info_get_conflict (lab_domain_get_ip_info (domain))
+                              ? _("not probed: the DHCP lease and the console disagree")
+                              : NULL);
+          continue;
+        }
+      if (self->bridge_networks == NULL)
+        continue;   /* dom0 has not said yet which network its bridge is on */
+      if (!address_on_bridge (self, ip))
+        {
+          g_autofree char *why = describe_off_bridge (self, ip);
+
+          if (state != NULL)
+            g_hash_table_remove (self->forwards, state->ip);
+          g_hash_table_remove (self->probes, name);
+          lab_domain_set_web (domain, NULL, why);
           continue;
         }
       /* A new address is looked at once; one that did not answer yet is tried again now
@@ -1293,7 +1407,11 @@ probe_domains (LabHostConnection *self)
       request->self = g_object_ref (self);
       request->name = g_strdup (name);
       request->ip = g_strdup (ip);
-      if (lab_host_get_web_through_ssh (self->host))
+      /* Straight from here only when the address is on one of this computer's own links:
+       * otherwise the request would leave through the default route, and whatever answers
+       * there (a captive portal, a proxy, a machine with the same private address) is not
+       * the unikernel. */
+      if (lab_host_get_web_through_ssh (self->host) || !lab_local_net_is_on_link (ip, NULL))
         {
           request->tunnel = TRUE;
           if (!probe_through_ssh (request))
@@ -1577,6 +1695,8 @@ lab_host_connection_finalize (GObject *object)
   g_clear_pointer (&self->configs, g_ptr_array_unref);
   g_clear_pointer (&self->probes, g_hash_table_unref);
   g_clear_pointer (&self->forwards, g_hash_table_unref);
+  g_clear_pointer (&self->bridge_networks, g_strfreev);
+  g_clear_pointer (&self->bridge, g_free);
   g_clear_object (&self->host);
   g_clear_object (&self->domains);
   g_clear_pointer (&self->message, g_free);
@@ -1705,6 +1825,7 @@ lab_host_connection_init (LabHostConnection *self)
   self->xen_major = -1;
   self->xen_minor = -1;
   self->refresh_interval_ms = 2000;
+  self->bridge = g_strdup (DEFAULT_BRIDGE);
   self->config_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) cached_config_free);
   self->probes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

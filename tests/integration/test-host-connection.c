@@ -14,6 +14,8 @@
 
 #include "lab-core.h"
 #include "lab-app-util.h"
+#include "net/lab-local-net-private.h"
+#include "xen/lab-console-attachment.h"
 #include "xen/lab-xl-commands.h"
 
 /* Both labs ship ~/unikernels/guest.xl: a PV guest on br0 that gets a DHCP lease, prints it
@@ -149,6 +151,10 @@ test_start_lease_web_stop (void)
   g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (www), "200"));
   g_assert_nonnull (strstr (lab_domain_get_web_summary (www), SAMPLE_NAME));
   g_assert_true (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, www));
+  /* Which way it went: the fast lab's bridge is on a link of this computer (the veth of the
+   * host-only network); the real-Xen lab's is inside the VM. */
+  if (g_strcmp0 (lab_fixture_get (lab, "LAB_KIND"), "fast") == 0)
+    g_assert_nonnull (strstr (lab_domain_get_web_summary (www), ", direct"));
 
   /* Pause and resume. */
   error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_PAUSE);
@@ -201,13 +207,164 @@ test_web_through_ssh (void)
                   lab_domain_get_web_summary (guest));
   g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (guest), "200"));
   g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), SAMPLE_NAME));
-  g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), "through SSH"));
+  g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), "through dom0"));
 
   error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
   g_assert_no_error (error);
   g_assert_true (lab_app_wait (is_stopped, guest, 60));
   lab_host_set_web_through_ssh (host, FALSE);
   g_object_unref (guest);
+}
+
+static gboolean
+is_fast_lab (void)
+{
+  if (g_strcmp0 (lab_fixture_get (lab, "LAB_KIND"), "fast") != 0)
+    {
+      g_test_skip ("needs the fast lab (its console knob or its host-only veth)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A desktop with no interface on dom0's bridge network (a remote dom0): the domain's page
+ * is asked for through dom0, never from the desktop's default route, and the row says so.
+ * The desktop's interfaces are replaced by a laptop's (no 192.168.56.0/24). */
+static void
+test_remote_dom0_through_dom0 (void)
+{
+  static const LabLocalInterface laptop[] = {
+    { "lo", "127.0.0.1", "255.0.0.0", TRUE },
+    { "wlp2s0", "10.20.0.17", "255.255.255.0", FALSE },
+  };
+  LabDomain *guest;
+  g_autoptr(GError) error = NULL;
+
+  if (!setup () || !is_fast_lab ())
+    return;
+
+  lab_local_net_set_interfaces (laptop, G_N_ELEMENTS (laptop));
+  guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+  g_assert_nonnull (guest);
+  g_object_ref (guest);
+
+  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_running, guest, 60));
+  g_assert_true (lab_app_wait (has_web, guest, 120));
+  g_test_message ("web: %s %s", lab_domain_get_web_url (guest),
+                  lab_domain_get_web_summary (guest));
+  g_assert_true (g_str_has_prefix (lab_domain_get_web_url (guest), "http://127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (guest), "200"));
+  g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), "through dom0"));
+
+  lab_local_net_reset_interfaces ();
+  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  g_object_unref (guest);
+}
+
+#define CLAIMED_IP "192.0.2.7"
+
+static gboolean
+has_console_claim (gpointer data)
+{
+  return g_strcmp0 (lab_ip_info_get_candidate (lab_domain_get_ip_info (data),
+                                               LAB_IP_SOURCE_CONSOLE), CLAIMED_IP) == 0;
+}
+
+static gboolean
+web_not_probed_off_bridge (gpointer data)
+{
+  return lab_domain_get_web_summary (data) != NULL
+         && strstr (lab_domain_get_web_summary (data), "not probed") != NULL;
+}
+
+static gboolean
+has_conflict (gpointer data)
+{
+  return lab_ip_info_get_conflict (lab_domain_get_ip_info (data))
+         && lab_domain_get_web_summary (data) != NULL
+         && strstr (lab_domain_get_web_summary (data), "disagree") != NULL;
+}
+
+/* A guest whose console claims an address outside the bridge's network (the fast lab's
+ * mlab_console_ip knob): with no lease known, that address is not probed and the row says
+ * why; once the lease is read, lease and console disagree and the row shows the conflict
+ * with both addresses and their sources. */
+static void
+test_console_claim_outside_bridge (void)
+{
+  const char *text =
+    "name = 'claimer'\n"
+    "type = 'pv'\n"
+    "kernel = '/home/mirage/unikernels/guest-vmlinuz'\n"
+    "ramdisk = '/home/mirage/unikernels/guest-initrd.gz'\n"
+    "memory = 128\n"
+    "vcpus = 1\n"
+    "vif = [ 'bridge=br0' ]\n"
+    "mlab_console = 'modern'\n"
+    "mlab_console_ip = '" CLAIMED_IP "'\n";
+  g_autofree char *path = NULL;
+  g_autofree char *leases = NULL;
+  g_autofree char *script = NULL;
+  g_autoptr(LabConsoleAttachment) attachment = NULL;
+  g_autoptr(GError) error = NULL;
+  LabHost *host;
+  LabDomain *claimer;
+  const char *description;
+  int status = -1;
+
+  if (!setup () || !is_fast_lab ())
+    return;
+
+  host = lab_host_connection_get_host (connection);
+  leases = g_strdup (lab_host_get_leases_path (host));
+  path = g_build_filename (lab_fixture_get (lab, "LAB_HOME"), "unikernels", "claimer.xl",
+                           NULL);
+  lab_app_write_user_file (lab, path, text);
+  lab_host_connection_poll_now (connection);
+  claimer = lab_app_wait_domain (connection, "claimer", 60);
+  g_assert_nonnull (claimer);
+  g_object_ref (claimer);
+
+  /* No lease file: the console is the only source. */
+  lab_host_set_leases_path (host, "");
+  attachment = lab_console_attachment_new (connection, "claimer");
+  lab_console_attachment_create_and_attach (attachment, path);
+  g_assert_true (lab_app_wait (is_running, claimer, 60));
+  g_assert_true (lab_app_wait (has_console_claim, claimer, 60));
+  g_assert_cmpstr (lab_domain_get_ip (claimer), ==, CLAIMED_IP);
+  g_assert_true (lab_app_wait (web_not_probed_off_bridge, claimer, 30));
+  g_test_message ("web: %s", lab_domain_get_web_summary (claimer));
+  g_assert_cmpstr (lab_domain_get_web_summary (claimer), ==,
+                   CLAIMED_IP " is outside br0's network 192.168.56.0/24; not probed");
+  g_assert_null (lab_domain_get_web_url (claimer));
+  g_assert_false (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, claimer));
+
+  /* The lease file again: dnsmasq's address and the console's disagree. */
+  lab_host_set_leases_path (host, leases);
+  g_assert_true (lab_app_wait (has_conflict, claimer, 60));
+  description = lab_domain_get_ip_description (claimer);
+  g_test_message ("ip: %s", description);
+  g_assert_null (lab_domain_get_ip (claimer));
+  g_assert_true (g_str_has_prefix (description, "conflict: 192.168.56."));
+  g_assert_nonnull (strstr (description, " from DHCP lease, " CLAIMED_IP " from console"));
+  g_assert_cmpstr (lab_domain_get_web_summary (claimer), ==,
+                   "not probed: the DHCP lease and the console disagree");
+  g_assert_false (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, claimer));
+
+  lab_console_attachment_detach (attachment);
+  error = lab_app_run_action (connection, claimer, LAB_DOMAIN_ACTION_DESTROY);
+  g_assert_no_error (error);
+  g_assert_true (lab_app_wait (is_stopped, claimer, 60));
+  g_object_unref (claimer);
+
+  script = g_strdup_printf ("rm -f %s", path);
+  g_assert_true (lab_fixture_exec_sh (lab, script, NULL, &status, &error));
+  g_assert_no_error (error);
+  lab_host_connection_poll_now (connection);
 }
 
 /* mirage 4's generated configs name their kernel relative to the config ("NAME.xen"); xl
@@ -576,6 +733,9 @@ main (int   argc,
   g_test_add_func ("/host-connection/configs-found", test_configs_found);
   g_test_add_func ("/host-connection/start-lease-web-stop", test_start_lease_web_stop);
   g_test_add_func ("/host-connection/web-through-ssh", test_web_through_ssh);
+  g_test_add_func ("/host-connection/remote-dom0-through-dom0", test_remote_dom0_through_dom0);
+  g_test_add_func ("/host-connection/console-claim-outside-bridge",
+                   test_console_claim_outside_bridge);
   g_test_add_func ("/host-connection/relative-kernel", test_relative_kernel);
   g_test_add_func ("/host-connection/action-errors", test_action_errors);
   g_test_add_func ("/host-connection/legacy-fix", test_legacy_fix);

@@ -36,6 +36,7 @@ static struct
   Server   plain;
   Server   https;
   Server   redirect;
+  Server   offsite;
   Server   silent;
   Server   stall;
 } fx;
@@ -287,7 +288,12 @@ setup_servers (void)
   {
     const char *redirect_argv[] = { python, script, "redirect", https_url, NULL };
 
-    if (!server_start (&fx.redirect, redirect_argv, &error))
+    /* 127.0.0.2 is loopback too, but another host by its address: nothing listens there */
+    g_autofree char *offsite_url = g_strdup_printf ("http://127.0.0.2:%u/", fx.plain.port);
+    const char *offsite_argv[] = { python, script, "redirect", offsite_url, NULL };
+
+    if (!server_start (&fx.redirect, redirect_argv, &error) ||
+        !server_start (&fx.offsite, offsite_argv, &error))
       {
         fx.skip_reason = g_strdup_printf ("probe servers did not start: %s", error->message);
         return;
@@ -301,6 +307,7 @@ teardown_servers (void)
   server_stop (&fx.plain);
   server_stop (&fx.https);
   server_stop (&fx.redirect);
+  server_stop (&fx.offsite);
   server_stop (&fx.silent);
   server_stop (&fx.stall);
 
@@ -623,6 +630,54 @@ test_probe_redirect_to_https (void)
   g_assert_cmpstr (result->title, ==, "Secure <Mirage> 'TLS'");
 }
 
+/* A redirect to another host is reported, not followed: the result is the redirect. */
+static void
+test_probe_redirect_offsite (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabHttpProbeResult) result = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *target = NULL;
+
+  if (!require_servers ())
+    return;
+
+  url = url_for ("http", fx.offsite.port, "/");
+  target = g_strdup_printf ("http://127.0.0.2:%u/", fx.plain.port);
+  result = run_probe (url, 10000, NULL, &error, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->status, ==, 301);
+  g_assert_cmpstr (result->url, ==, url);
+  g_assert_cmpstr (result->final_url, ==, url);
+  g_assert_false (result->redirected);
+  g_assert_cmpstr (result->offsite_redirect, ==, target);
+  g_assert_null (result->title);
+}
+
+static void
+test_probe_same_host_rule (void)
+{
+  static const struct { const char *from, *to; gboolean follow; } cases[] = {
+    { "http://192.168.56.150/", "https://192.168.56.150/", TRUE },
+    { "http://192.168.56.150/", "https://192.168.56.150:8443/x", TRUE },
+    { "http://127.0.0.1:8080/", "http://127.0.0.1:9090/", TRUE },
+    { "http://Www.Example/", "http://www.example/", TRUE },
+    { "http://192.168.56.150/", "http://192.168.56.151/", FALSE },
+    { "http://127.0.0.1:8080/", "http://127.0.0.2:8080/", FALSE },
+    { "http://192.168.56.150/", "https://portal.example/login", FALSE },
+    { "http://192.168.56.150/", "ftp://192.168.56.150/", FALSE },
+    { "http://192.168.56.150/", "javascript:alert(1)", FALSE },
+    { "http://192.168.56.150/", "not a url", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s -> %s", cases[i].from, cases[i].to);
+      g_assert_cmpint (lab_http_probe_same_host (cases[i].from, cases[i].to), ==,
+                       cases[i].follow);
+    }
+}
+
 static void
 on_plain_request_done (GObject      *source,
                        GAsyncResult *res,
@@ -813,6 +868,7 @@ test_probe_result_boxed (void)
   LabHttpProbeResult result = {
     .status = 200, .url = (char *) "http://a/", .final_url = (char *) "https://a/",
     .title = (char *) "t", .tls = TRUE, .tls_self_signed = TRUE,
+    .offsite_redirect = (char *) "http://b/",
   };
   g_autoptr(LabHttpProbeResult) copy = g_boxed_copy (LAB_TYPE_HTTP_PROBE_RESULT, &result);
 
@@ -821,6 +877,8 @@ test_probe_result_boxed (void)
   g_assert_true (copy->final_url != result.final_url);
   g_assert_true (copy->tls_self_signed);
   g_assert_null (copy->reason_phrase);
+  g_assert_cmpstr (copy->offsite_redirect, ==, "http://b/");
+  g_assert_true (copy->offsite_redirect != result.offsite_redirect);
 }
 
 static guint
@@ -878,6 +936,8 @@ main (int   argc,
   g_test_add_func ("/net/http-probe/plain", test_probe_plain);
   g_test_add_func ("/net/http-probe/not-found", test_probe_not_found);
   g_test_add_func ("/net/http-probe/redirect-to-https", test_probe_redirect_to_https);
+  g_test_add_func ("/net/http-probe/redirect-offsite", test_probe_redirect_offsite);
+  g_test_add_func ("/net/http-probe/same-host-rule", test_probe_same_host_rule);
   g_test_add_func ("/net/http-probe/self-signed-not-global", test_probe_self_signed_not_global);
   g_test_add_func ("/net/http-probe/timeout", test_probe_timeout);
   g_test_add_func ("/net/http-probe/stalled-body", test_probe_stalled_body);

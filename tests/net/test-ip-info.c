@@ -41,6 +41,8 @@ on_notify (GObject    *object,
     n->lease_ip++;
   else if (g_str_equal (name, "static-ip"))
     n->static_ip++;
+  else if (g_str_equal (name, "conflict"))
+    ;
   else
     g_assert_not_reached ();
 }
@@ -87,16 +89,21 @@ test_ip_info_precedence (void)
   lab_ip_info_update_lease (info, "192.168.56.150");
   assert_state (info, "192.168.56.150", LAB_IP_SOURCE_LEASE, "from DHCP lease");
 
+  /* The console agreeing with the lease */
+  lab_ip_info_update_console (info, "192.168.56.150");
+  assert_state (info, "192.168.56.150", LAB_IP_SOURCE_CONSOLE, "from console");
+  lab_ip_info_update_lease (info, NULL);
   lab_ip_info_update_console (info, "192.168.56.151");
   assert_state (info, "192.168.56.151", LAB_IP_SOURCE_CONSOLE, "from console");
 
   /* A losing source changing does not change the answer */
   lab_ip_info_update_static (info, "192.168.56.21");
-  lab_ip_info_update_lease (info, "192.168.56.152");
   assert_state (info, "192.168.56.151", LAB_IP_SOURCE_CONSOLE, "from console");
+  lab_ip_info_update_lease (info, "192.168.56.152");
+  lab_ip_info_update_console (info, "192.168.56.152");
   g_assert_cmpstr (lab_ip_info_get_candidate (info, LAB_IP_SOURCE_LEASE), ==, "192.168.56.152");
   g_assert_cmpstr (lab_ip_info_get_candidate (info, LAB_IP_SOURCE_STATIC), ==, "192.168.56.21");
-  g_assert_cmpstr (lab_ip_info_get_candidate (info, LAB_IP_SOURCE_CONSOLE), ==, "192.168.56.151");
+  g_assert_cmpstr (lab_ip_info_get_candidate (info, LAB_IP_SOURCE_CONSOLE), ==, "192.168.56.152");
   g_assert_null (lab_ip_info_get_candidate (info, LAB_IP_SOURCE_NONE));
 
   lab_ip_info_update_console (info, NULL);    /* e.g. boot-detected */
@@ -142,32 +149,37 @@ test_ip_info_notify (void)
   assert_notifies (&n, 1, 2, 2);
   g_assert_cmpuint (n.lease_ip, ==, 1);
 
+  /* The lease goes (a console that disagreed with it would be a conflict): the source
+   * goes back to the config, the address stays */
+  lab_ip_info_update_lease (info, NULL);
+  assert_notifies (&n, 1, 3, 3);
+
   /* The console gives a new address: address, source and description */
   lab_ip_info_update_console (info, "10.0.0.9");
-  assert_notifies (&n, 2, 3, 3);
+  assert_notifies (&n, 2, 4, 4);
 
   /* A losing candidate changes: only its own property */
   lab_ip_info_update_static (info, "10.0.0.3");
-  assert_notifies (&n, 2, 3, 3);
+  assert_notifies (&n, 2, 4, 4);
   g_assert_cmpuint (n.static_ip, ==, 2);
 
   /* The winning candidate changes its address: address only */
   lab_ip_info_update_console (info, "10.0.0.10");
-  assert_notifies (&n, 3, 3, 3);
+  assert_notifies (&n, 3, 4, 4);
   g_assert_cmpuint (n.console_ip, ==, 2);
 
   /* Writable candidate properties go through the same path */
   g_object_set (info, "console-ip", "10.0.0.10", NULL);
-  assert_notifies (&n, 3, 3, 3);
+  assert_notifies (&n, 3, 4, 4);
   g_object_set (info, "console-ip", NULL, NULL);
-  assert_notifies (&n, 4, 4, 4);
-  g_assert_cmpstr (lab_ip_info_get_ip (info), ==, "10.0.0.2");
+  assert_notifies (&n, 4, 5, 5);
+  g_assert_cmpstr (lab_ip_info_get_ip (info), ==, "10.0.0.3");
 
   /* Clearing notifies once per property even though three candidates go */
   lab_ip_info_clear (info);
-  assert_notifies (&n, 5, 5, 5);
+  assert_notifies (&n, 5, 6, 6);
   lab_ip_info_clear (info);
-  assert_notifies (&n, 5, 5, 5);
+  assert_notifies (&n, 5, 6, 6);
 }
 
 static void
@@ -206,6 +218,40 @@ test_ip_info_enum (void)
                    "static, from config");
 }
 
+/* The guest's console disagreeing with dnsmasq's lease is shown, not settled silently:
+ * no effective address, both candidates with their sources. */
+static void
+test_ip_info_conflict (void)
+{
+  g_autoptr(LabIpInfo) info = lab_ip_info_new ();
+  gboolean conflict = FALSE;
+
+  lab_ip_info_update_lease (info, "192.168.56.150");
+  lab_ip_info_update_console (info, "192.0.2.7");
+  assert_state (info, NULL, LAB_IP_SOURCE_NONE,
+                "conflict: 192.168.56.150 from DHCP lease, 192.0.2.7 from console");
+  g_assert_true (lab_ip_info_get_conflict (info));
+  g_object_get (info, "conflict", &conflict, NULL);
+  g_assert_true (conflict);
+
+  /* A static address does not settle it either */
+  lab_ip_info_update_static (info, "192.168.56.20");
+  assert_state (info, NULL, LAB_IP_SOURCE_NONE,
+                "conflict: 192.168.56.150 from DHCP lease, 192.0.2.7 from console");
+
+  /* The console comes round to the lease */
+  lab_ip_info_update_console (info, "192.168.56.150");
+  assert_state (info, "192.168.56.150", LAB_IP_SOURCE_CONSOLE, "from console");
+  g_assert_false (lab_ip_info_get_conflict (info));
+
+  /* The lease goes away: the console alone is not a conflict */
+  lab_ip_info_update_console (info, "192.0.2.7");
+  g_assert_true (lab_ip_info_get_conflict (info));
+  lab_ip_info_update_lease (info, NULL);
+  assert_state (info, "192.0.2.7", LAB_IP_SOURCE_CONSOLE, "from console");
+  g_assert_false (lab_ip_info_get_conflict (info));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -215,6 +261,7 @@ main (int   argc,
 
   g_test_add_func ("/net/ip-info/precedence", test_ip_info_precedence);
   g_test_add_func ("/net/ip-info/notify", test_ip_info_notify);
+  g_test_add_func ("/net/ip-info/conflict", test_ip_info_conflict);
   g_test_add_func ("/net/ip-info/invalid", test_ip_info_invalid);
   g_test_add_func ("/net/ip-info/enum", test_ip_info_enum);
 

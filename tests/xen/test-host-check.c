@@ -442,6 +442,15 @@ test_promisc (void)
                         GINT_TO_POINTER (LAB_CHECK_REACH_NO));
   assert_row (e, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_SKIPPED, NULL, NULL);
 
+  /* dom0's bridge is on no link of this computer: nothing was sent, and the row says why */
+  g_hash_table_replace (e->reach, g_strdup ("192.168.56.5"),
+                        GINT_TO_POINTER (LAB_CHECK_REACH_NOT_LOCAL));
+  g_hash_table_replace (e->reach, g_strdup ("192.168.56.179"),
+                        GINT_TO_POINTER (LAB_CHECK_REACH_NOT_LOCAL));
+  assert_row (e, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_SKIPPED, "192.168.56.5 (dom0 on br0) "
+              "cannot be reached directly: this computer has no interface on that network",
+              NULL);
+
   e->direct_probes = FALSE;
   assert_row (e, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_SKIPPED, "through SSH", NULL);
 }

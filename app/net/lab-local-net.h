@@ -1,0 +1,38 @@
+/* lab-local-net.h — is an address on a network this computer is attached to?
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* One IPv4 address of one of this computer's interfaces, as getifaddrs(3) gives it. */
+typedef struct
+{
+  const char *name;       /* "enp0s8", "lo" */
+  const char *address;    /* dotted quad */
+  const char *netmask;    /* dotted quad, contiguous */
+  gboolean    loopback;   /* IFF_LOOPBACK */
+} LabLocalInterface;
+
+gboolean  lab_ipv4_in_network               (const char              *address,
+                                             const char              *network,
+                                             int                      prefix);
+char     *lab_ipv4_network_of               (const char              *address,
+                                             int                      prefix);
+gboolean  lab_ipv4_cidr_contains            (const char              *cidr,
+                                             const char              *address);
+GStrv     lab_ip_addr_parse_inet            (const char              *text);
+gboolean  lab_local_net_match               (const char              *address,
+                                             const LabLocalInterface *interfaces,
+                                             gsize                    n_interfaces,
+                                             char                   **network);
+gboolean  lab_local_net_is_on_link          (const char              *address,
+                                             char                   **network);
+
+G_END_DECLS
