@@ -494,6 +494,9 @@ static void
 lab_setup_connect_run_checking_host (LabSetupConnect *self,
                                      const char      *message)
 {
+  /* One still winding down from a run that was replaced is left to finish on its own. */
+  if (self->host_check != NULL && lab_host_check_get_running (self->host_check))
+    g_clear_object (&self->host_check);
   if (self->host_check == NULL)
     self->host_check = lab_host_check_new ();
   lab_setup_connect_set_state (self, LAB_SETUP_CONNECT_STATE_CHECKING_HOST, message);
