@@ -1233,11 +1233,13 @@ lab_setup_window_new (GtkWindow  *parent,
                                  lab_setup_recipe_get_title (self->recipe));
   if (lab_setup_state_get_host (self->state) != NULL)
     {
+      const char *saved = lab_setup_state_get_host (self->state);
       guint port = lab_setup_state_get_port (self->state);
-      g_autofree char *host = port != 0 ? g_strdup_printf ("%s:%u",
-                                                           lab_setup_state_get_host (self->state),
-                                                           port)
-                                        : g_strdup (lab_setup_state_get_host (self->state));
+      /* An IPv6 address takes its port after brackets, as lab_host_parse_address reads it. */
+      gboolean brackets = port != 0 && strchr (saved, ':') != NULL;
+      g_autofree char *host = port != 0 ? g_strdup_printf (brackets ? "[%s]:%u" : "%s:%u",
+                                                           saved, port)
+                                        : g_strdup (saved);
 
       gtk_editable_set_text (GTK_EDITABLE (self->host_row), host);
     }

@@ -194,6 +194,13 @@ test_connect_failure_dark (void)
   /* Resumed at the connect step (state of the previous test). */
   entry = find_widget (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, NULL);
   g_assert_nonnull (entry);
+  /* What the core's parser refuses never starts a connection; the status line says why. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "root@127.0.0.1");
+  click (window, "_Apply");
+  g_assert_false (lab_setup_window_get_busy (window));
+  text = text_of_all_labels (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "leave “user@” out"));
+  g_clear_pointer (&text, g_free);
   /* Loopback, a closed port: refused at once, and nothing leaves the machine (a made-up
    * name would send a DNS query out). */
   gtk_editable_set_text (GTK_EDITABLE (entry), "127.0.0.1:9");
