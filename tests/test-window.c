@@ -121,6 +121,16 @@ test_window_hosts (void)
   lab_host_dialog_set_fields (dialog, "lab dom0", "192.168.56.5", "mirage", 70000);
   g_assert_nonnull (lab_host_dialog_get_problem (dialog));
   shot = lab_test_save_screenshot (GTK_WIDGET (dialog), "host-dialog-error");
+  /* The core's parser reads the address: no user part, no leading '-', a port in the
+   * address only when the port row does not say another. */
+  lab_host_dialog_set_fields (dialog, "lab dom0", "mirage@192.168.56.5", "mirage", 0);
+  g_assert_nonnull (lab_host_dialog_get_problem (dialog));
+  lab_host_dialog_set_fields (dialog, "lab dom0", "-oProxyCommand=x", "mirage", 0);
+  g_assert_nonnull (lab_host_dialog_get_problem (dialog));
+  lab_host_dialog_set_fields (dialog, "lab dom0", "192.168.56.5:2222", "mirage", 22);
+  g_assert_nonnull (lab_host_dialog_get_problem (dialog));
+  lab_host_dialog_set_fields (dialog, "lab dom0", "[fe80::1]:2222", "mirage", 0);
+  g_assert_null (lab_host_dialog_get_problem (dialog));
   /* Loopback with a closed port: connecting fails at once, and no traffic leaves the
    * machine. */
   lab_host_dialog_set_fields (dialog, "lab dom0", "127.0.0.1", "mirage", 9);

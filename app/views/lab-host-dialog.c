@@ -12,7 +12,6 @@
 #include <glib/gi18n.h>
 
 #include "lab-host-dialog.h"
-#include "ssh/lab-known-hosts.h"
 
 struct _LabHostDialog
 {
@@ -59,56 +58,68 @@ set_row_text (AdwEntryRow *row,
   gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
 }
 
+/* The address row (a name, an IPv6 address, maybe with ":port") and the port row, read with
+ * the core's parser. A port in the address fills an empty port row; two different ports are
+ * a problem. @port_wrong tells which row to mark. */
 static gboolean
-parse_port (const char *text,
-            guint      *port)
+lab_host_dialog_parse (LabHostDialog  *self,
+                       char          **address,
+                       guint          *port,
+                       gboolean       *port_wrong,
+                       GError        **error)
 {
-  guint64 value = 0;
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autofree char *typed = g_strstrip (g_strdup (row_text (self->address_row)));
+  g_autofree char *port_text = g_strstrip (g_strdup (row_text (self->port_row)));
+  g_autofree char *host = NULL;
+  guint address_port = 0, row_port = 0;
 
-  if (*stripped == '\0')
-    {
-      *port = LAB_HOST_DEFAULT_PORT;
-      return TRUE;
-    }
-  if (!g_ascii_string_to_unsigned (stripped, 10, 1, 65535, &value, NULL))
+  *port_wrong = FALSE;
+  if (!lab_host_parse_address (typed, &host, &address_port, error))
     return FALSE;
-
-  *port = (guint) value;
+  if (*port_text != '\0' && !lab_host_parse_port (port_text, &row_port, error))
+    {
+      *port_wrong = TRUE;
+      return FALSE;
+    }
+  if (address_port != 0 && row_port != 0 && address_port != row_port)
+    {
+      *port_wrong = TRUE;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The address and the port row name different ports."));
+      return FALSE;
+    }
+  *address = g_steal_pointer (&host);
+  *port = row_port != 0 ? row_port : address_port != 0 ? address_port : LAB_HOST_DEFAULT_PORT;
   return TRUE;
 }
 
 static void
 lab_host_dialog_validate (LabHostDialog *self)
 {
-  g_autofree char *address = g_strstrip (g_strdup (row_text (self->address_row)));
+  g_autofree char *typed = g_strstrip (g_strdup (row_text (self->address_row)));
+  g_autofree char *address = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean port_wrong = FALSE;
   guint port;
 
   g_clear_pointer (&self->problem, g_free);
   gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->port_row), "error");
 
-  if (*address == '\0')
+  if (*typed == '\0')
     self->problem = g_strdup (_("Enter the host name or address of the dom0."));
-  /* The same rule as the SSH session's, which also guards known_hosts: a typo is easier to
-   * fix here than from a connection error. */
-  else if (!lab_known_hosts_validate_host (address, &error))
+  else if (!lab_host_dialog_parse (self, &address, &port, &port_wrong, &error))
     {
       self->problem = g_strdup (error->message);
-      gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
-    }
-  else if (!parse_port (row_text (self->port_row), &port))
-    {
-      self->problem = g_strdup (_("The port is a number from 1 to 65535."));
-      gtk_widget_add_css_class (GTK_WIDGET (self->port_row), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (port_wrong ? self->port_row : self->address_row),
+                                "error");
     }
 
   /* An empty address is not worth a red message before anything was typed. */
   gtk_label_set_label (self->problem_label,
-                       self->problem && *address != '\0' ? self->problem : "");
+                       self->problem && *typed != '\0' ? self->problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label),
-                          self->problem != NULL && *address != '\0');
+                          self->problem != NULL && *typed != '\0');
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), self->problem == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "host.save", self->problem == NULL);
 }
@@ -142,15 +153,14 @@ lab_host_dialog_save (GtkWidget  *widget,
   g_auto(GStrv) folders = NULL;
   LabHost *host;
   guint port = LAB_HOST_DEFAULT_PORT;
+  gboolean port_wrong;
 
   lab_host_dialog_validate (self);
-  if (self->problem != NULL)
+  if (self->problem != NULL || !lab_host_dialog_parse (self, &address, &port, &port_wrong, NULL))
     return;
 
-  address = g_strstrip (g_strdup (row_text (self->address_row)));
   name = g_strstrip (g_strdup (row_text (self->name_row)));
   user = g_strstrip (g_strdup (row_text (self->user_row)));
-  parse_port (row_text (self->port_row), &port);
   folders = split_folders (row_text (self->folders_row));
 
   host = self->host ? g_object_ref (self->host) : lab_host_new (NULL, address);

@@ -13,10 +13,9 @@
 #include <string.h>
 
 #include "lab-display-text.h"
+#include "setup/lab-setup-connect.h"
 #include "setup/lab-setup-runner.h"
 #include "setup/lab-vbox.h"
-#include "ssh/lab-known-hosts.h"
-#include "ssh/lab-ssh-keygen.h"
 #include "views/lab-setup-window.h"
 #include "views/lab-ssh-prompt.h"
 #include "views/lab-terminal.h"
@@ -82,8 +81,8 @@ struct _LabSetupWindow
   LabSetupState *state;
   LabSetupRecipe *recipe;
   LabVbox *vbox;
-  LabSshSession *session;
-  LabHostCheck *host_check;      /* "Check this host", run once connected */
+  LabSetupConnect *connect;      /* the Connect step's chain, and the session it made */
+  gboolean connecting;           /* the chain runs for the Connect step's Apply */
   LabSetupRunner *runner;
   GCancellable *cancellable;
   GHashTable *failed;        /* step ids that failed in this run of the wizard */
@@ -603,54 +602,27 @@ shutdown_button_clicked (LabSetupWindow *self)
                               g_object_ref (self));
 }
 
-/* ---- Connect ---- */
+/* ---- Connect: LabSetupConnect runs it, the window shows it ---- */
 
 static void
-on_session_request (LabSshSession *session,
-                    LabSshRequest *request,
-                    gpointer       user_data)
+lab_setup_window_connect_request_cb (LabSetupConnect *connect,
+                                     LabSshRequest   *request,
+                                     LabSetupWindow  *self)
 {
-  lab_ssh_prompt_present (GTK_WINDOW (user_data), request);
+  lab_ssh_prompt_present (GTK_WINDOW (self), request);
 }
 
-static gboolean
-on_session_request_handled (LabSshSession *session,
-                            LabSshRequest *request,
-                            gpointer       user_data)
-{
-  on_session_request (session, request, user_data);
-  return TRUE;
-}
-
-static void check_host (LabSetupWindow *self);
-
+/* The step is done once the recipe is known; the host's checks go on in the log. */
 static void
-os_release_read (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+lab_setup_window_connect_done (LabSetupWindow *self)
 {
-  g_autoptr(LabSetupWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *description = NULL;
-  g_autofree char *message = NULL;
-  const char *picked;
-  guint override;
+  const char *picked = lab_setup_connect_get_recipe (self->connect);
+  g_autofree char *message = g_strdup (lab_setup_connect_get_message (self->connect));
 
-  if (!lab_setup_read_file_finish (LAB_SSH_SESSION (source), result, &text, &error))
-    {
-      show_failure (self, error, NULL);
-      return;
-    }
-  picked = lab_setup_pick_recipe (text != NULL ? text : "", &description);
-  override = adw_combo_row_get_selected (self->recipe_row);
-  if (override == 1)
-    picked = "classic";
-  else if (override == 2)
-    picked = "modern";
   lab_setup_state_set_recipe (self->state, picked);
   if (g_strcmp0 (picked, lab_setup_recipe_get_id (self->recipe)) != 0)
     {
+      g_autoptr(GError) error = NULL;
       g_autoptr(LabSetupRecipe) recipe = lab_setup_recipe_new_from_resource (picked, &error);
 
       /* Both recipes start with the same steps, so the index stays valid. */
@@ -661,266 +633,64 @@ os_release_read (GObject      *source,
                                          lab_setup_recipe_get_title (self->recipe));
         }
     }
-  message = g_strdup_printf (_("Connected. The host runs %s: the %s recipe."), description,
-                             g_strcmp0 (picked, "classic") == 0 ? _("classic") : _("modern"));
-  log_text (self, message);
-  log_text (self, "\n");
   step_done (self, message);
-  check_host (self);
-}
-
-/* ---- What the host already has: the checks of "Check this host" ---- */
-
-static const char *
-check_mark (LabCheckStatus status)
-{
-  switch (status)
-    {
-    case LAB_CHECK_STATUS_OK:
-      return "✓";
-    case LAB_CHECK_STATUS_WARNING:
-      return "!";
-    case LAB_CHECK_STATUS_FAILED:
-      return "✗";
-    case LAB_CHECK_STATUS_PENDING:
-    case LAB_CHECK_STATUS_SKIPPED:
-    default:
-      return "–";
-    }
 }
 
 static void
-host_checked (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+lab_setup_window_connect_changed_cb (LabSetupConnect *connect,
+                                     LabSetupWindow  *self)
 {
-  g_autoptr(LabSetupWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *summary = NULL;
-  GListModel *results;
-  guint n, n_ok = 0;
+  LabSetupConnectState state = lab_setup_connect_get_state (connect);
+  LabSshSession *session = lab_setup_connect_get_session (connect);
 
-  if (!lab_host_check_run_finish (LAB_HOST_CHECK (source), result, &error))
-    {
-      g_autofree char *line = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      line = g_strdup_printf (_("Could not check the host: %s\n"), error->message);
-      log_text (self, line);
-      return;
-    }
-
-  results = lab_host_check_get_results (LAB_HOST_CHECK (source));
-  n = g_list_model_get_n_items (results);
-  log_text (self, _("What the host already has (the checks of “Check Host”):\n"));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LabCheckResult) row = g_list_model_get_item (results, i);
-      LabCheckStatus status = lab_check_result_get_status (row);
-      g_autofree char *line = g_strdup_printf ("  %s %s: %s\n", check_mark (status),
-                                               lab_check_result_get_title (row),
-                                               lab_check_result_get_evidence (row)
-                                               ? lab_check_result_get_evidence (row) : "");
-
-      log_text (self, line);
-      if (status == LAB_CHECK_STATUS_OK)
-        n_ok++;
-      else if ((status == LAB_CHECK_STATUS_FAILED || status == LAB_CHECK_STATUS_WARNING)
-               && lab_check_result_get_fix (row) != NULL)
-        {
-          g_autofree char *fix = g_strdup_printf ("      %s\n", lab_check_result_get_fix (row));
-
-          log_text (self, fix);
-        }
-    }
-  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u check passes.\n",
-                                          "%u of %u checks pass.\n", n_ok), n_ok, n);
-  log_text (self, summary);
-}
-
-/* Once connected, the wizard looks at what dom0 already has, with the same checks as the
- * main window's "Check Host": the steps that follow start from there. */
-static void
-check_host (LabSetupWindow *self)
-{
-  if (self->session == NULL)
+  if (!self->connecting)
     return;
-  if (self->host_check == NULL)
-    self->host_check = lab_host_check_new ();
-  if (lab_host_check_get_running (self->host_check))
-    return;
-  log_text (self, _("Checking what the host already has…\n"));
-  lab_host_check_run_async (self->host_check, self->session, NULL, self->cancellable,
-                            host_checked, g_object_ref (self));
-}
-
-static void
-read_os_release (LabSetupWindow *self)
-{
-  log_text (self, "$ cat /etc/os-release\n");
-  lab_setup_read_file_async (self->session, "/etc/os-release", LAB_SSH_EXEC_NONE,
-                             self->cancellable, os_release_read, g_object_ref (self));
-}
-
-static void
-key_installed (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(LabSetupWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!lab_ssh_keygen_install_finish (LAB_SSH_SESSION (source), result, &error))
+  /* Connected: the dom0 steps run on this session from now on, even if the key fails. */
+  if (state > LAB_SETUP_CONNECT_STATE_CONNECTING && state != LAB_SETUP_CONNECT_STATE_FAILED
+      && lab_setup_runner_get_session (self->runner) != session)
+    new_runner (self, session);
+  if (lab_setup_connect_get_busy (connect))
     {
-      show_failure (self, error, NULL);
+      gtk_label_set_text (self->status_label, lab_setup_connect_get_message (connect));
       return;
     }
-  log_text (self, _("Installed the key in ~/.ssh/authorized_keys on the host.\n"));
-  read_os_release (self);
-}
-
-static void
-key_created (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(LabSetupWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *public_key = lab_ssh_keygen_create_finish (result, &error);
-  g_autofree char *path = lab_ssh_keygen_default_path ();
-  g_autofree char *pub_path = g_strconcat (path, ".pub", NULL);
-
-  /* A key that is already there is the one to install, not an error. */
-  if (public_key == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS)
-      && g_file_get_contents (pub_path, &public_key, NULL, NULL))
-    g_strstrip (public_key);
-  if (public_key == NULL)
-    {
-      show_failure (self, error, NULL);
-      return;
-    }
-  log_text (self, "$ ssh-keygen -t ed25519\n");
-  lab_ssh_keygen_install_async (self->session, public_key, self->cancellable, key_installed,
-                                g_object_ref (self));
-}
-
-/* The OpenSSH command that does what the connect step does, for the log and the
- * fix-it-by-hand line. */
-static char *
-ssh_command_line (LabSetupWindow *self)
-{
-  guint port = lab_setup_state_get_port (self->state);
-  g_autofree char *port_option = port != 0 && port != 22 ? g_strdup_printf ("-p %u ", port)
-                                                         : g_strdup ("");
-
-  return g_strdup_printf ("ssh %s%s@%s", port_option, lab_setup_state_get_user (self->state),
-                          lab_setup_state_get_host (self->state));
-}
-
-static void
-connected (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(LabSetupWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!lab_ssh_session_connect_finish (LAB_SSH_SESSION (source), result, &error))
-    {
-      g_autoptr(LabSetupFailure) failure = NULL;
-      g_autofree char *line = ssh_command_line (self);
-
-      failure = lab_setup_failure_new (line, lab_ssh_session_get_error_message (self->session),
-                                       _("Check the host name or address (the VM's address is "
-                                         "on its console: ip -4 addr), that the VM runs the "
-                                         "OpenSSH server, and the user and password."),
-                                       line);
-      show_failure (self, error, failure);
-      return;
-    }
-  new_runner (self, self->session);
-  if (gtk_switch_get_active (self->key_switch))
-    {
-      g_autofree char *path = lab_ssh_keygen_default_path ();
-
-      lab_ssh_keygen_create_async (path, "mirage-lab", self->cancellable, key_created,
-                                   g_object_ref (self));
-    }
-  else
-    read_os_release (self);
+  self->connecting = FALSE;
+  if (state == LAB_SETUP_CONNECT_STATE_FAILED)
+    show_failure (self, lab_setup_connect_get_error (connect),
+                  lab_setup_connect_get_failure (connect));
+  else if (state == LAB_SETUP_CONNECT_STATE_CHECKING_HOST
+           || state == LAB_SETUP_CONNECT_STATE_DONE)
+    lab_setup_window_connect_done (self);
 }
 
 static void
 connect_run (LabSetupWindow *self)
 {
-  const char *host = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
+  g_autofree char *address = g_strstrip (g_strdup (gtk_editable_get_text
+                                                     (GTK_EDITABLE (self->host_row))));
   const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  g_autofree char *note = NULL;
-  g_autofree char *name = NULL;
-  guint port = 0;
+  const char * const overrides[] = { NULL, "classic", "modern" };
+  guint override = adw_combo_row_get_selected (self->recipe_row);
+  g_autoptr(GError) error = NULL;
 
-  if (*host == '\0' || *user == '\0')
+  lab_setup_connect_set_recipe_override (self->connect,
+                                         override < G_N_ELEMENTS (overrides)
+                                         ? overrides[override] : NULL);
+  set_busy (self, TRUE, NULL);
+  self->connecting = TRUE;
+  if (!lab_setup_connect_start (self->connect, address, user, password,
+                                gtk_switch_get_active (self->key_switch), &error))
     {
-      gtk_label_set_text (self->status_label, _("Fill in the host and the user."));
+      self->connecting = FALSE;
+      set_busy (self, FALSE, error->message);
       return;
     }
-  /* "host:port" for a VM reached through a port forward (VirtualBox NAT: 127.0.0.1:2222);
-   * an IPv6 address has more than one colon and is taken as it is. */
-  {
-    const char *colon = strrchr (host, ':');
-
-    if (colon != NULL && strchr (host, ':') == colon && colon[1] != '\0'
-        && strspn (colon + 1, "0123456789") == strlen (colon + 1)
-        && g_ascii_strtoull (colon + 1, NULL, 10) > 0
-        && g_ascii_strtoull (colon + 1, NULL, 10) < 65536)
-      {
-        port = (guint) g_ascii_strtoull (colon + 1, NULL, 10);
-        name = g_strndup (host, colon - host);
-      }
-    else
-      name = g_strdup (host);
-  }
-  /* Before the name is saved or reaches the session and known_hosts. */
-  {
-    g_autoptr(GError) error = NULL;
-
-    if (!lab_known_hosts_validate_host (name, &error))
-      {
-        gtk_label_set_text (self->status_label, error->message);
-        return;
-      }
-  }
-  lab_setup_state_set_host (self->state, name);
-  lab_setup_state_set_port (self->state, port);
-  lab_setup_state_set_user (self->state, user);
+  /* Saved as the chain took them (never the password): reopening resumes with them. */
+  lab_setup_state_set_host (self->state, lab_setup_connect_get_host (self->connect));
+  lab_setup_state_set_port (self->state, lab_setup_connect_get_port (self->connect));
+  lab_setup_state_set_user (self->state, lab_setup_connect_get_user (self->connect));
   save_state (self);
-
-  if (self->session != NULL)
-    lab_ssh_session_close (self->session);
-  g_clear_object (&self->session);
-  self->session = lab_ssh_session_new (name);
-  if (port != 0)
-    lab_ssh_session_set_port (self->session, port);
-  lab_ssh_session_set_user (self->session, user);
-  /* The password stays in memory for this connection only; the keyring is the prompt's
-   * business ("remember"), never the saved state's. */
-  if (*password != '\0')
-    lab_ssh_session_set_password (self->session, password);
-  g_signal_connect_object (self->session, "verify-host-key",
-                           G_CALLBACK (on_session_request_handled), self, 0);
-  g_signal_connect_object (self->session, "ask-secret",
-                           G_CALLBACK (on_session_request_handled), self, 0);
-  set_busy (self, TRUE, _("Connecting…"));
-  {
-    g_autofree char *line = ssh_command_line (self);
-
-    note = g_strdup_printf ("$ %s\n", line);
-  }
-  log_text (self, note);
-  lab_ssh_session_connect_async (self->session, self->cancellable, connected,
-                                 g_object_ref (self));
 }
 
 static char *
@@ -1164,6 +934,8 @@ static void
 cancel_button_clicked (LabSetupWindow *self)
 {
   g_cancellable_cancel (self->cancellable);
+  if (self->connecting)
+    lab_setup_connect_cancel (self->connect);
 }
 
 static void
@@ -1290,7 +1062,7 @@ lab_setup_window_get_host_check (LabSetupWindow *self)
 {
   g_return_val_if_fail (LAB_IS_SETUP_WINDOW (self), NULL);
 
-  return self->host_check;
+  return lab_setup_connect_get_host_check (self->connect);
 }
 
 static void
@@ -1300,11 +1072,10 @@ lab_setup_window_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  if (self->session != NULL)
-    lab_ssh_session_close (self->session);
+  if (self->connect != NULL)
+    lab_setup_connect_close (self->connect);
   g_clear_object (&self->runner);
-  g_clear_object (&self->host_check);
-  g_clear_object (&self->session);
+  g_clear_object (&self->connect);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_SETUP_WINDOW);
   G_OBJECT_CLASS (lab_setup_window_parent_class)->dispose (object);
@@ -1408,6 +1179,12 @@ lab_setup_window_init (LabSetupWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->user_row), g_get_user_name ());
   /* Without a host yet: for the settings' defaults and the explanations. */
   self->runner = lab_setup_runner_new (NULL);
+  self->connect = lab_setup_connect_new ();
+  g_signal_connect_object (self->connect, "output", G_CALLBACK (on_output), self, 0);
+  g_signal_connect_object (self->connect, "request",
+                           G_CALLBACK (lab_setup_window_connect_request_cb), self, 0);
+  g_signal_connect_object (self->connect, "changed",
+                           G_CALLBACK (lab_setup_window_connect_changed_cb), self, 0);
 }
 
 /* Opened again while a step waits for its reboot (app restarted, or dom0 rebooted while it
@@ -1417,16 +1194,10 @@ resume_after_reboot (LabSetupWindow *self)
 {
   g_autofree char *note = NULL;
 
-  self->session = lab_ssh_session_new (lab_setup_state_get_host (self->state));
-  if (lab_setup_state_get_user (self->state) != NULL)
-    lab_ssh_session_set_user (self->session, lab_setup_state_get_user (self->state));
-  if (lab_setup_state_get_port (self->state) != 0)
-    lab_ssh_session_set_port (self->session, lab_setup_state_get_port (self->state));
-  g_signal_connect_object (self->session, "verify-host-key",
-                           G_CALLBACK (on_session_request_handled), self, 0);
-  g_signal_connect_object (self->session, "ask-secret",
-                           G_CALLBACK (on_session_request_handled), self, 0);
-  new_runner (self, self->session);
+  new_runner (self, lab_setup_connect_reopen (self->connect,
+                                              lab_setup_state_get_host (self->state),
+                                              lab_setup_state_get_port (self->state),
+                                              lab_setup_state_get_user (self->state)));
   set_busy (self, TRUE, _("The host was rebooting; waiting for it to come back…"));
   note = g_strdup_printf ("$ ssh %s@%s\n", lab_setup_state_get_user (self->state),
                           lab_setup_state_get_host (self->state));
@@ -1462,11 +1233,13 @@ lab_setup_window_new (GtkWindow  *parent,
                                  lab_setup_recipe_get_title (self->recipe));
   if (lab_setup_state_get_host (self->state) != NULL)
     {
+      const char *saved = lab_setup_state_get_host (self->state);
       guint port = lab_setup_state_get_port (self->state);
-      g_autofree char *host = port != 0 ? g_strdup_printf ("%s:%u",
-                                                           lab_setup_state_get_host (self->state),
-                                                           port)
-                                        : g_strdup (lab_setup_state_get_host (self->state));
+      /* An IPv6 address takes its port after brackets, as lab_host_parse_address reads it. */
+      gboolean brackets = port != 0 && strchr (saved, ':') != NULL;
+      g_autofree char *host = port != 0 ? g_strdup_printf (brackets ? "[%s]:%u" : "%s:%u",
+                                                           saved, port)
+                                        : g_strdup (saved);
 
       gtk_editable_set_text (GTK_EDITABLE (self->host_row), host);
     }

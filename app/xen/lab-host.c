@@ -9,7 +9,11 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "ssh/lab-known-hosts.h"
 
 #include "lab-xl-list.h"
 
@@ -396,6 +400,154 @@ lab_host_dup_display_address (LabHost *self)
     g_string_append_printf (text, ":%u", self->port);
 
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Longest DNS name (RFC 1035) and the digits of 65535. */
+#define HOST_NAME_MAX_CHARS 253
+#define PORT_MAX_DIGITS 5
+
+gboolean
+lab_host_parse_port (const char  *text,
+                     guint       *port,
+                     GError     **error)
+{
+  gsize len = text != NULL ? strlen (text) : 0;
+  guint64 value = 0;
+
+  g_return_val_if_fail (port != NULL, FALSE);
+
+  /* Digits only: no sign, no space, no hex; g_ascii_string_to_unsigned checks the range. */
+  if (len == 0 || len > PORT_MAX_DIGITS || strspn (text, "0123456789") != len
+      || !g_ascii_string_to_unsigned (text, 10, 1, 65535, &value, NULL))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The port is a number from 1 to 65535."));
+      return FALSE;
+    }
+  *port = (guint) value;
+  return TRUE;
+}
+
+static gboolean
+lab_host_parse_name (const char  *name,
+                     GError     **error)
+{
+  gsize len = strlen (name);
+
+  if (len == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Enter the host name or address."));
+      return FALSE;
+    }
+  /* It would read as an option to anything that takes the name on a command line. */
+  if (name[0] == '-')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("A host name does not start with “-”."));
+      return FALSE;
+    }
+  if (len > HOST_NAME_MAX_CHARS
+      || strspn (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+         != len)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("A host name or address has no spaces or special characters."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+lab_host_parse_ipv6 (const char  *address,
+                     GError     **error)
+{
+  /* g_hostname_is_ip_address also takes a zone (fe80::1%eth0); the colon keeps IPv4 out. */
+  if (strchr (address, ':') == NULL || !g_hostname_is_ip_address (address))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("An IPv6 address is written as it is (fe80::1) or in brackets "
+                             "with a port ([fe80::1]:22)."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The characters any accepted form is made of; everything else (spaces, commas, control
+ * characters, quotes, anything beyond ASCII, bytes that are not UTF-8) is refused at once. */
+static gboolean
+lab_host_parse_characters (const char  *text,
+                           GError     **error)
+{
+  gsize len = strlen (text);
+
+  if (strchr (text, '@') != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The user has a field of its own: leave “user@” out of the "
+                             "host."));
+      return FALSE;
+    }
+  if (strspn (text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-:[]%")
+      != len)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("A host name or address has no spaces or special characters."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+lab_host_parse_address (const char  *text,
+                        char       **host,
+                        guint       *port,
+                        GError     **error)
+{
+  g_autofree char *name = NULL;
+  const char *colon;
+  guint parsed_port = 0;
+
+  g_return_val_if_fail (host != NULL && port != NULL, FALSE);
+
+  if (text == NULL || *text == '\0')
+    return lab_host_parse_name ("", error);
+  if (!lab_host_parse_characters (text, error))
+    return FALSE;
+
+  if (text[0] == '[')
+    {
+      const char *close = strchr (text, ']');
+
+      if (close == NULL || (close[1] != '\0' && close[1] != ':'))
+        return lab_host_parse_ipv6 (text, error);
+      name = g_strndup (text + 1, close - text - 1);
+      if (!lab_host_parse_ipv6 (name, error))
+        return FALSE;
+      if (close[1] == ':' && !lab_host_parse_port (close + 2, &parsed_port, error))
+        return FALSE;
+    }
+  else if ((colon = strchr (text, ':')) != NULL && strchr (colon + 1, ':') != NULL)
+    {
+      /* More than one colon and no brackets: an IPv6 address on its own, without a port. */
+      name = g_strdup (text);
+      if (!lab_host_parse_ipv6 (name, error))
+        return FALSE;
+    }
+  else
+    {
+      name = colon != NULL ? g_strndup (text, colon - text) : g_strdup (text);
+      /* Also the SSH layer's rule, which guards known_hosts: a typo is easier to fix in
+       * the form than from a connection error. */
+      if (!lab_host_parse_name (name, error) || !lab_known_hosts_validate_host (name, error))
+        return FALSE;
+      if (colon != NULL && !lab_host_parse_port (colon + 1, &parsed_port, error))
+        return FALSE;
+    }
+
+  *host = g_steal_pointer (&name);
+  *port = parsed_port;
+  return TRUE;
 }
 
 static void

@@ -69,4 +69,19 @@ void           lab_host_set_web_through_ssh (LabHost     *self,
 /* "user@address:port" for display, leaving out what is default. */
 char          *lab_host_dup_display_address (LabHost     *self);
 
+/* What a user types for a host, checked before it reaches SSH: `host`, `host:port`, an IPv6
+ * address as it is (`fe80::1`, no port) or in brackets (`[fe80::1]`, `[fe80::1]:2222`).
+ * Host names are ASCII letters, digits, '.', '-' and '_' and never start with '-'; the user
+ * has its own field, so a `user@` part is refused. @host receives the name or address
+ * without brackets, @port the port or 0 when none was given. Errors are G_IO_ERROR_INVALID_
+ * ARGUMENT with a message for the user. */
+gboolean       lab_host_parse_address       (const char  *text,
+                                             char       **host,
+                                             guint       *port,
+                                             GError     **error);
+/* A port as typed: digits only, 1 to 65535. */
+gboolean       lab_host_parse_port          (const char  *text,
+                                             guint       *port,
+                                             GError     **error);
+
 G_END_DECLS
