@@ -256,6 +256,8 @@ test_sudo_pty (LabFixture *lab)
   g_assert_null (strstr (out->str, lab_fixture_get (lab, "LAB_PASSWORD")));
 }
 
+#define XEN_RULE "/etc/sudoers.d/zz-mirage-test-cat"
+
 /* sudoers lets `cat` run without a password while everything else needs one: the password
  * must not reach cat's stdin (it would come out of cat), and other commands still get it. */
 static void
@@ -267,6 +269,7 @@ test_sudo_nopasswd_command (LabFixture *lab)
                                                  "sudoers.d", "zz-mirage-test-cat", NULL);
   g_autofree char *rule = g_strdup_printf ("%s ALL=(root) NOPASSWD: /usr/bin/cat\n",
                                            lab_fixture_get (lab, "LAB_USER"));
+  gboolean real_xen = g_strcmp0 (lab_fixture_kind (), "xen") == 0;
   const char *id[] = { "id", "-u", NULL };
   const char *cat[] = { "cat", NULL };
   const char *cat_fail[] = { "cat", "/nonexistent", NULL };
@@ -276,9 +279,25 @@ test_sudo_nopasswd_command (LabFixture *lab)
   g_autoptr(LabSshExecResult) failed = NULL;
   g_autofree char *out = NULL;
 
-  /* Last match wins in sudoers: "zz-" sorts after the lab's own rule. */
-  g_assert_true (g_file_set_contents (rule_file, rule, -1, NULL));
-  g_assert_cmpint (g_chmod (rule_file, 0440), ==, 0);
+  /* Last match wins in sudoers: "zz-" sorts after the lab's own rule. The fast lab's dom0
+   * reads its sudoers.d from the lab folder; the real-Xen lab's is in dom0 itself. */
+  if (real_xen)
+    {
+      g_autofree char *script = g_strdup_printf ("printf '%%s\\n' '%s ALL=(root) NOPASSWD: "
+                                                 "/usr/bin/cat' > " XEN_RULE " && "
+                                                 "chmod 0440 " XEN_RULE,
+                                                 lab_fixture_get (lab, "LAB_USER"));
+      int status = -1;
+
+      g_assert_true (lab_fixture_exec_sh (lab, script, NULL, &status, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (status, ==, 0);
+    }
+  else
+    {
+      g_assert_true (g_file_set_contents (rule_file, rule, -1, NULL));
+      g_assert_cmpint (g_chmod (rule_file, 0440), ==, 0);
+    }
 
   result = ssh_test_exec (session, cat, LAB_SSH_EXEC_SUDO, input, 30000, NULL, &error);
   g_assert_no_error (error);
@@ -296,7 +315,10 @@ test_sudo_nopasswd_command (LabFixture *lab)
   g_assert_cmpstr (out, ==, "0\n");
   g_assert_cmpuint (probe.calls, ==, 1);
 
-  g_unlink (rule_file);
+  if (real_xen)
+    g_assert_true (lab_fixture_exec_sh (lab, "rm -f " XEN_RULE, NULL, NULL, NULL));
+  else
+    g_unlink (rule_file);
 }
 
 int
