@@ -1287,465 +1287,532 @@ blob_is_rsa (const unsigned char *blob,
   return len > 11 && memcmp (blob, "\0\0\0\7ssh-rsa", 11) == 0;
 }
 
+/* What a step of the connection state machine leaves to do. */
+typedef enum
+{
+  LAB_SSH_STEP_GO_ON,   /* the next step (self->step) can run now */
+  LAB_SSH_STEP_WAIT,    /* wait for the socket or the user, or the attempt is over */
+} LabSshStepResult;
+
+typedef LabSshStepResult (*LabSshStepFunc) (LabSshSession *self);
+
+/* No attempt, the TCP connection under way, the user deciding on the host key, or
+ * connected: nothing for the state machine to do. */
+static LabSshStepResult
+lab_ssh_session_step_idle (LabSshSession *self)
+{
+  return LAB_SSH_STEP_WAIT;
+}
+
+static LabSshStepResult
+lab_ssh_session_step_handshake (LabSshSession *self)
+{
+  int rc;
+
+  rc = libssh2_session_handshake (self->raw,
+                                  g_socket_get_fd (self->socket));
+  if (rc == LIBSSH2_ERROR_EAGAIN)
+    return LAB_SSH_STEP_WAIT;
+  if (rc != 0)
+    {
+      fail_rc (self, rc, rc == LIBSSH2_ERROR_BANNER_RECV
+                         ? _("The server did not answer as an SSH server")
+                         : _("The SSH handshake failed"));
+      return LAB_SSH_STEP_WAIT;
+    }
+  {
+    const char *banner = libssh2_session_banner_get (self->raw);
+
+    if (g_set_str_compat (&self->banner, banner))
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_BANNER]);
+  }
+  self->step = STEP_HOSTKEY;
+  return LAB_SSH_STEP_GO_ON;
+}
+
+static LabSshStepResult
+lab_ssh_session_step_hostkey (LabSshSession *self)
+{
+  size_t len = 0;
+  int type = 0;
+  const char *key = libssh2_session_hostkey (self->raw, &len, &type);
+  g_auto(GStrv) files = NULL;
+  g_autoptr(LabKnownHostsResult) result = NULL;
+  g_autofree char *accepted = NULL;
+  const char *type_name;
+
+  if (key == NULL)
+    {
+      fail_rc (self, libssh2_session_last_errno (self->raw),
+               _("The server sent no host key"));
+      return LAB_SSH_STEP_WAIT;
+    }
+  type_name = lab_known_hosts_key_type_name (type);
+  g_free (self->fingerprint);
+  self->fingerprint = lab_known_hosts_fingerprint ((const guchar *) key, len);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_KEY_FINGERPRINT]);
+  if (g_set_str_compat (&self->host_key_type, type_name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_KEY_TYPE]);
+  g_debug ("%s: host key %s %s", self->host, type_name ? type_name : "?",
+           self->fingerprint);
+
+  files = known_hosts_files (self);
+  result = lab_known_hosts_check ((const char * const *) files, self->hostname,
+                                  (guint16) self->port, type,
+                                  (const guchar *) key, len);
+  accepted = g_strdup_printf ("%s:%u %s", self->hostname, self->port,
+                              self->fingerprint);
+  /* Before anything else, even a key the user accepted for this session: a
+   * revoked key is never offered for trust. */
+  if (result->status == LAB_KNOWN_HOSTS_REVOKED)
+    {
+      attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_REVOKED,
+                                         _("%s presents the %s key %s, which is "
+                                           "marked as revoked in %s (line %u). "
+                                           "Mirage Lab refuses it; nothing was sent "
+                                           "to the host."),
+                                         display_name (self),
+                                         type_name ? type_name : "?",
+                                         self->fingerprint, result->file,
+                                         result->line));
+      return LAB_SSH_STEP_WAIT;
+    }
+  if (result->status == LAB_KNOWN_HOSTS_MATCH
+      || g_ptr_array_find_with_equal_func (self->accepted_keys, accepted,
+                                           g_str_equal, NULL))
+    {
+      self->step = STEP_AUTH_LIST;
+      return LAB_SSH_STEP_GO_ON;
+    }
+  if (result->status == LAB_KNOWN_HOSTS_CHANGED)
+    {
+      attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_CHANGED,
+                                         _("The host key of %s has changed! The "
+                                           "server now presents the %s key %s, which "
+                                           "differs from the one recorded in %s "
+                                           "(line %u). Someone could be intercepting "
+                                           "the connection, or the host was "
+                                           "reinstalled. Nothing was sent to it. If "
+                                           "the change is expected, remove the old "
+                                           "key from that file and connect again."),
+                                         display_name (self),
+                                         type_name ? type_name : "?",
+                                         self->fingerprint, result->file,
+                                         result->line));
+      return LAB_SSH_STEP_WAIT;
+    }
+  if (type_name == NULL)
+    {
+      attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_UNKNOWN,
+                                         _("%s uses an unsupported host key type."),
+                                         display_name (self)));
+      return LAB_SSH_STEP_WAIT;
+    }
+  {
+    g_autoptr(LabSshRequest) request =
+      _lab_ssh_request_new (LAB_SSH_REQUEST_HOST_KEY, self->hostname, self->port,
+                            self->user);
+
+    _lab_ssh_request_set_host_key (request, type_name, self->fingerprint,
+                                   result->other_types_known);
+    self->step = STEP_HOSTKEY_WAIT;
+    ask_user (self, VERIFY_HOST_KEY, request);
+    /* request_cb may have failed the attempt already */
+    if (self->raw == NULL)
+      return LAB_SSH_STEP_WAIT;
+  }
+  return LAB_SSH_STEP_GO_ON;
+}
+
+static LabSshStepResult
+lab_ssh_session_step_auth_list (LabSshSession *self)
+{
+  const char *list = libssh2_userauth_list (self->raw, self->user,
+                                            (unsigned int) strlen (self->user));
+  int rc;
+
+  if (list == NULL)
+    {
+      rc = libssh2_session_last_errno (self->raw);
+      if (libssh2_userauth_authenticated (self->raw))
+        {
+          authenticated (self, "none");
+          return LAB_SSH_STEP_GO_ON;
+        }
+      if (rc == LIBSSH2_ERROR_EAGAIN)
+        return LAB_SSH_STEP_WAIT;
+      fail_rc (self, rc, _("The server did not list its login methods"));
+      return LAB_SSH_STEP_WAIT;
+    }
+  g_free (self->auth_list);
+  self->auth_list = g_strdup (list);
+  g_debug ("%s: server accepts %s", self->host, list);
+  self->key_index = 0;
+  self->step = STEP_AUTH_AGENT_INIT;
+  return LAB_SSH_STEP_GO_ON;
+}
+
+static LabSshStepResult
+lab_ssh_session_step_auth_agent_init (LabSshSession *self)
+{
+  const char *sock = self->agent_socket != NULL ? self->agent_socket
+                     : g_getenv ("SSH_AUTH_SOCK");
+
+  self->step = STEP_AUTH_KEY_NEXT;
+  if (!self->use_agent || sock == NULL || *sock == '\0'
+      || !method_allowed (self, "agent", "publickey"))
+    return LAB_SSH_STEP_GO_ON;
+  self->agent = libssh2_agent_init (self->raw);
+  if (self->agent == NULL)
+    return LAB_SSH_STEP_GO_ON;
+  libssh2_agent_set_identity_path (self->agent, sock);
+  /* The agent is a local Unix socket: these calls do not wait on the network. */
+  if (libssh2_agent_connect (self->agent) != 0
+      || libssh2_agent_list_identities (self->agent) != 0)
+    {
+      g_debug ("%s: ssh-agent not usable", self->host);
+      libssh2_agent_free (self->agent);
+      self->agent = NULL;
+      return LAB_SSH_STEP_GO_ON;
+    }
+  self->agent_identity = NULL;
+  self->step = STEP_AUTH_AGENT_NEXT;
+  return LAB_SSH_STEP_GO_ON;
+}
+
+static LabSshStepResult
+lab_ssh_session_step_auth_agent_next (LabSshSession *self)
+{
+  struct libssh2_agent_publickey *next = NULL;
+  int rc;
+
+  rc = libssh2_agent_get_identity (self->agent, &next, self->agent_identity);
+  if (rc != 0)
+    {
+      libssh2_agent_disconnect (self->agent);
+      libssh2_agent_free (self->agent);
+      self->agent = NULL;
+      self->agent_identity = NULL;
+      self->step = STEP_AUTH_KEY_NEXT;
+      return LAB_SSH_STEP_GO_ON;
+    }
+  self->agent_identity = next;
+  self->step = STEP_AUTH_AGENT_TRY;
+  return LAB_SSH_STEP_GO_ON;
+}
+
+static LabSshStepResult
+lab_ssh_session_step_auth_agent_try (LabSshSession *self)
+{
+  int rc;
+
+  rc = libssh2_agent_userauth (self->agent, self->user, self->agent_identity);
+  if (rc == LIBSSH2_ERROR_EAGAIN)
+    return LAB_SSH_STEP_WAIT;
+  if (rc == 0)
+    {
+      authenticated (self, "agent");
+      return LAB_SSH_STEP_GO_ON;
+    }
+  if (_lab_ssh_rc_is_fatal (rc))
+    {
+      fail_rc (self, rc, _("Authentication failed"));
+      return LAB_SSH_STEP_WAIT;
+    }
+  if (blob_is_rsa (self->agent_identity->blob, self->agent_identity->blob_len))
+    self->rsa_key_rejected = TRUE;
+  g_debug ("%s: agent key %s refused", self->host, self->agent_identity->comment);
+  self->step = STEP_AUTH_AGENT_NEXT;
+  return LAB_SSH_STEP_GO_ON;
+}
+
+static LabSshStepResult
+lab_ssh_session_step_auth_key_next (LabSshSession *self)
+{
+  const char *path = NULL;
+
+  if (!method_allowed (self, "publickey", "publickey"))
+    {
+      self->step = STEP_AUTH_PASSWORD_NEXT;
+      return LAB_SSH_STEP_GO_ON;
+    }
+  while (self->identities[self->key_index] != NULL)
+    {
+      const char *candidate = self->identities[self->key_index++];
+
+      if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR)
+          && inspect_key_file (candidate, &self->key_encrypted, &self->key_is_rsa))
+        {
+          path = candidate;
+          break;
+        }
+    }
+  if (path == NULL)
+    {
+      self->step = STEP_AUTH_PASSWORD_NEXT;
+      return LAB_SSH_STEP_GO_ON;
+    }
+  g_free (self->key_file);
+  self->key_file = g_strdup (path);
+  secret_clear (&self->passphrase);
+  self->passphrase_attempt = 0;
+  self->passphrase_lookup_done = FALSE;
+  g_clear_pointer (&self->auth_note, g_free);
+  if (self->key_encrypted)
+    {
+      const char *known = g_hash_table_lookup (self->passphrases, path);
+
+      if (known != NULL)
+        self->passphrase = g_strdup (known);
+      self->step = STEP_AUTH_KEY_SECRET;
+    }
+  else
+    self->step = STEP_AUTH_KEY_TRY;
+  return LAB_SSH_STEP_GO_ON;
+}
+
+static LabSshStepResult
+lab_ssh_session_step_auth_key_secret (LabSshSession *self)
+{
+  if (self->passphrase != NULL)
+    {
+      self->step = STEP_AUTH_KEY_TRY;
+      return LAB_SSH_STEP_GO_ON;
+    }
+  if (self->ask_cancelled)
+    {
+      self->ask_cancelled = FALSE;
+      self->step = STEP_AUTH_KEY_NEXT;
+      return LAB_SSH_STEP_GO_ON;
+    }
+  if (self->use_secret_store && !self->passphrase_lookup_done)
+    {
+      self->passphrase_lookup_done = TRUE;
+      self->waiting = TRUE;
+      lab_ssh_secrets_lookup_async (LAB_SSH_SECRET_PASSPHRASE, NULL, NULL, 0,
+                                    self->key_file, self->attempt_cancellable,
+                                    keyring_lookup_cb, g_object_ref (self));
+      return LAB_SSH_STEP_WAIT;
+    }
+  {
+    g_autoptr(LabSshRequest) request =
+      _lab_ssh_request_new (LAB_SSH_REQUEST_PASSPHRASE, self->hostname, self->port,
+                            self->user);
+    g_autofree char *message = NULL;
+
+    message = self->auth_note != NULL ? g_strdup (self->auth_note)
+              : g_strdup_printf (_("Enter the passphrase of the key %s"),
+                                 self->key_file);
+    _lab_ssh_request_set_secret_info (request, message, self->key_file,
+                                      self->passphrase_attempt + 1);
+    ask_user (self, ASK_SECRET, request);
+    if (self->raw == NULL || self->waiting)
+      return LAB_SSH_STEP_WAIT;
+  }
+  return LAB_SSH_STEP_GO_ON;
+}
+
+static LabSshStepResult
+lab_ssh_session_step_auth_key_try (LabSshSession *self)
+{
+  int rc;
+
+  rc = libssh2_userauth_publickey_fromfile_ex (self->raw, self->user,
+                                               (unsigned int) strlen (self->user), NULL,
+                                               self->key_file,
+                                               self->passphrase != NULL
+                                               ? self->passphrase : "");
+  if (rc == LIBSSH2_ERROR_EAGAIN)
+    return LAB_SSH_STEP_WAIT;
+  if (rc == 0)
+    {
+      authenticated (self, "publickey");
+      return LAB_SSH_STEP_GO_ON;
+    }
+  if (_lab_ssh_rc_is_fatal (rc))
+    {
+      fail_rc (self, rc, _("Authentication failed"));
+      return LAB_SSH_STEP_WAIT;
+    }
+  if (rc == LIBSSH2_ERROR_FILE && self->key_encrypted
+      && ++self->passphrase_attempt < MAX_PASSPHRASE_ATTEMPTS)
+    {
+      /* A wrong passphrase: ask again, never from the keyring. */
+      g_hash_table_remove (self->passphrases, self->key_file);
+      secret_clear (&self->passphrase);
+      self->passphrase_lookup_done = TRUE;
+      g_free (self->auth_note);
+      self->auth_note = g_strdup_printf (_("Wrong passphrase for %s, try again"),
+                                         self->key_file);
+      self->step = STEP_AUTH_KEY_SECRET;
+      return LAB_SSH_STEP_GO_ON;
+    }
+  if (rc != LIBSSH2_ERROR_FILE && self->key_is_rsa)
+    self->rsa_key_rejected = TRUE;
+  g_debug ("%s: key %s not accepted (%d)", self->host, self->key_file, rc);
+  self->step = STEP_AUTH_KEY_NEXT;
+  return LAB_SSH_STEP_GO_ON;
+}
+
+static LabSshStepResult
+lab_ssh_session_step_auth_password_next (LabSshSession *self)
+{
+  self->use_kbdint = method_allowed (self, "keyboard-interactive",
+                                     "keyboard-interactive");
+  if (!self->use_kbdint && !method_allowed (self, "password", "password"))
+    {
+      auth_exhausted (self);
+      return LAB_SSH_STEP_WAIT;
+    }
+  if (self->password_attempt >= MAX_PASSWORD_ATTEMPTS)
+    {
+      auth_exhausted (self);
+      return LAB_SSH_STEP_WAIT;
+    }
+  if (self->password != NULL)
+    {
+      self->step = self->use_kbdint ? STEP_AUTH_KBDINT_TRY : STEP_AUTH_PASSWORD_TRY;
+      return LAB_SSH_STEP_GO_ON;
+    }
+  if (self->ask_cancelled)
+    {
+      auth_exhausted (self);
+      return LAB_SSH_STEP_WAIT;
+    }
+  if (self->use_secret_store && !self->password_lookup_done)
+    {
+      self->password_lookup_done = TRUE;
+      self->waiting = TRUE;
+      lab_ssh_secrets_lookup_async (LAB_SSH_SECRET_PASSWORD, self->user, self->hostname,
+                                    self->port, NULL, self->attempt_cancellable,
+                                    keyring_lookup_cb, g_object_ref (self));
+      return LAB_SSH_STEP_WAIT;
+    }
+  {
+    g_autoptr(LabSshRequest) request =
+      _lab_ssh_request_new (LAB_SSH_REQUEST_PASSWORD, self->hostname, self->port,
+                            self->user);
+    g_autofree char *message = NULL;
+
+    message = self->auth_note != NULL ? g_strdup (self->auth_note)
+              : g_strdup_printf (_("Password for %s@%s"), self->user,
+                                 display_name (self));
+    _lab_ssh_request_set_secret_info (request, message, NULL,
+                                      self->password_attempt + 1);
+    ask_user (self, ASK_SECRET, request);
+    if (self->raw == NULL || self->waiting)
+      return LAB_SSH_STEP_WAIT;
+  }
+  return LAB_SSH_STEP_GO_ON;
+}
+
+static LabSshStepResult
+lab_ssh_session_step_auth_password_try (LabSshSession *self)
+{
+  int rc;
+
+  if (self->step == STEP_AUTH_KBDINT_TRY)
+    rc = libssh2_userauth_keyboard_interactive_ex (self->raw, self->user,
+                                                   (unsigned int) strlen (self->user),
+                                                   kbdint_cb);
+  else
+    rc = libssh2_userauth_password_ex (self->raw, self->user,
+                                       (unsigned int) strlen (self->user),
+                                       self->password,
+                                       (unsigned int) strlen (self->password), NULL);
+  if (rc == LIBSSH2_ERROR_EAGAIN)
+    return LAB_SSH_STEP_WAIT;
+  if (rc == 0)
+    {
+      authenticated (self, self->step == STEP_AUTH_KBDINT_TRY ? "keyboard-interactive"
+                                                              : "password");
+      return LAB_SSH_STEP_GO_ON;
+    }
+  if (_lab_ssh_rc_is_fatal (rc))
+    {
+      fail_rc (self, rc, _("Authentication failed"));
+      return LAB_SSH_STEP_WAIT;
+    }
+  if (rc == LIBSSH2_ERROR_PASSWORD_EXPIRED)
+    {
+      attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_AUTH_FAILED,
+                                         _("The password of %s@%s has expired; change "
+                                           "it on the host first."),
+                                         self->user, display_name (self)));
+      return LAB_SSH_STEP_WAIT;
+    }
+  /* Wrong password (never logged): forget it and ask again. */
+  secret_clear (&self->password);
+  self->password_remember = FALSE;
+  self->password_lookup_done = TRUE;
+  self->password_attempt++;
+  g_free (self->auth_note);
+  self->auth_note = g_strdup_printf (_("Wrong password for %s@%s, try again"),
+                                     self->user, display_name (self));
+  self->step = STEP_AUTH_PASSWORD_NEXT;
+  return LAB_SSH_STEP_GO_ON;
+}
+
+static LabSshStepResult
+lab_ssh_session_step_keeper_open (LabSshSession *self)
+{
+  int rc;
+
+  self->keeper = libssh2_channel_open_session (self->raw);
+  if (self->keeper == NULL)
+    {
+      rc = libssh2_session_last_errno (self->raw);
+      if (rc == LIBSSH2_ERROR_EAGAIN)
+        return LAB_SSH_STEP_WAIT;
+      fail_rc (self, rc, _("The server refused to open a channel"));
+      return LAB_SSH_STEP_WAIT;
+    }
+  g_clear_pointer (&self->auth_note, g_free);
+  self->step = STEP_READY;
+  self->reconnect_attempt = 0;
+  self->last_recv = self->last_keepalive = now_us ();
+  self->keepalive_pending = 0;
+  g_clear_object (&self->attempt_cancellable);
+  set_error_message (self, NULL);
+  if (self->rsa_key_rejected)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RSA_KEY_REJECTED]);
+  set_state (self, LAB_SSH_STATE_CONNECTED);
+  complete_connect_tasks (self, NULL);
+  return LAB_SSH_STEP_WAIT;
+}
+
+static const LabSshStepFunc connect_steps[] = {
+  [STEP_NONE] = lab_ssh_session_step_idle,
+  [STEP_TCP] = lab_ssh_session_step_idle,
+  [STEP_HANDSHAKE] = lab_ssh_session_step_handshake,
+  [STEP_HOSTKEY] = lab_ssh_session_step_hostkey,
+  [STEP_HOSTKEY_WAIT] = lab_ssh_session_step_idle,
+  [STEP_AUTH_LIST] = lab_ssh_session_step_auth_list,
+  [STEP_AUTH_AGENT_INIT] = lab_ssh_session_step_auth_agent_init,
+  [STEP_AUTH_AGENT_NEXT] = lab_ssh_session_step_auth_agent_next,
+  [STEP_AUTH_AGENT_TRY] = lab_ssh_session_step_auth_agent_try,
+  [STEP_AUTH_KEY_NEXT] = lab_ssh_session_step_auth_key_next,
+  [STEP_AUTH_KEY_SECRET] = lab_ssh_session_step_auth_key_secret,
+  [STEP_AUTH_KEY_TRY] = lab_ssh_session_step_auth_key_try,
+  [STEP_AUTH_PASSWORD_NEXT] = lab_ssh_session_step_auth_password_next,
+  [STEP_AUTH_KBDINT_TRY] = lab_ssh_session_step_auth_password_try,
+  [STEP_AUTH_PASSWORD_TRY] = lab_ssh_session_step_auth_password_try,
+  [STEP_KEEPER_OPEN] = lab_ssh_session_step_keeper_open,
+  [STEP_READY] = lab_ssh_session_step_idle,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (connect_steps) == STEP_READY + 1);
+
 /* Runs the connection state machine until it must wait for the socket or the user. */
 static void
 connect_run (LabSshSession *self)
 {
   g_autoptr(LabSshSession) hold = g_object_ref (self);
-  int rc;
 
   while (self->raw != NULL && !self->waiting)
     {
-      switch (self->step)
-        {
-        case STEP_NONE:
-        case STEP_TCP:
-        case STEP_READY:
-          return;
-
-        case STEP_HANDSHAKE:
-          rc = libssh2_session_handshake (self->raw,
-                                          g_socket_get_fd (self->socket));
-          if (rc == LIBSSH2_ERROR_EAGAIN)
-            return;
-          if (rc != 0)
-            {
-              fail_rc (self, rc, rc == LIBSSH2_ERROR_BANNER_RECV
-                                 ? _("The server did not answer as an SSH server")
-                                 : _("The SSH handshake failed"));
-              return;
-            }
-          {
-            const char *banner = libssh2_session_banner_get (self->raw);
-
-            if (g_set_str_compat (&self->banner, banner))
-              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_BANNER]);
-          }
-          self->step = STEP_HOSTKEY;
-          break;
-
-        case STEP_HOSTKEY:
-          {
-            size_t len = 0;
-            int type = 0;
-            const char *key = libssh2_session_hostkey (self->raw, &len, &type);
-            g_auto(GStrv) files = NULL;
-            g_autoptr(LabKnownHostsResult) result = NULL;
-            g_autofree char *accepted = NULL;
-            const char *type_name;
-
-            if (key == NULL)
-              {
-                fail_rc (self, libssh2_session_last_errno (self->raw),
-                         _("The server sent no host key"));
-                return;
-              }
-            type_name = lab_known_hosts_key_type_name (type);
-            g_free (self->fingerprint);
-            self->fingerprint = lab_known_hosts_fingerprint ((const guchar *) key, len);
-            g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_KEY_FINGERPRINT]);
-            if (g_set_str_compat (&self->host_key_type, type_name))
-              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_KEY_TYPE]);
-            g_debug ("%s: host key %s %s", self->host, type_name ? type_name : "?",
-                     self->fingerprint);
-
-            files = known_hosts_files (self);
-            result = lab_known_hosts_check ((const char * const *) files, self->hostname,
-                                            (guint16) self->port, type,
-                                            (const guchar *) key, len);
-            accepted = g_strdup_printf ("%s:%u %s", self->hostname, self->port,
-                                        self->fingerprint);
-            /* Before anything else, even a key the user accepted for this session: a
-             * revoked key is never offered for trust. */
-            if (result->status == LAB_KNOWN_HOSTS_REVOKED)
-              {
-                attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_REVOKED,
-                                                   _("%s presents the %s key %s, which is "
-                                                     "marked as revoked in %s (line %u). "
-                                                     "Mirage Lab refuses it; nothing was sent "
-                                                     "to the host."),
-                                                   display_name (self),
-                                                   type_name ? type_name : "?",
-                                                   self->fingerprint, result->file,
-                                                   result->line));
-                return;
-              }
-            if (result->status == LAB_KNOWN_HOSTS_MATCH
-                || g_ptr_array_find_with_equal_func (self->accepted_keys, accepted,
-                                                     g_str_equal, NULL))
-              {
-                self->step = STEP_AUTH_LIST;
-                break;
-              }
-            if (result->status == LAB_KNOWN_HOSTS_CHANGED)
-              {
-                attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_CHANGED,
-                                                   _("The host key of %s has changed! The "
-                                                     "server now presents the %s key %s, which "
-                                                     "differs from the one recorded in %s "
-                                                     "(line %u). Someone could be intercepting "
-                                                     "the connection, or the host was "
-                                                     "reinstalled. Nothing was sent to it. If "
-                                                     "the change is expected, remove the old "
-                                                     "key from that file and connect again."),
-                                                   display_name (self),
-                                                   type_name ? type_name : "?",
-                                                   self->fingerprint, result->file,
-                                                   result->line));
-                return;
-              }
-            if (type_name == NULL)
-              {
-                attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_UNKNOWN,
-                                                   _("%s uses an unsupported host key type."),
-                                                   display_name (self)));
-                return;
-              }
-            {
-              g_autoptr(LabSshRequest) request =
-                _lab_ssh_request_new (LAB_SSH_REQUEST_HOST_KEY, self->hostname, self->port,
-                                      self->user);
-
-              _lab_ssh_request_set_host_key (request, type_name, self->fingerprint,
-                                             result->other_types_known);
-              self->step = STEP_HOSTKEY_WAIT;
-              ask_user (self, VERIFY_HOST_KEY, request);
-              /* request_cb may have failed the attempt already */
-              if (self->raw == NULL)
-                return;
-            }
-          }
-          break;
-
-        case STEP_HOSTKEY_WAIT:
-          return;
-
-        case STEP_AUTH_LIST:
-          {
-            const char *list = libssh2_userauth_list (self->raw, self->user,
-                                                      (unsigned int) strlen (self->user));
-
-            if (list == NULL)
-              {
-                rc = libssh2_session_last_errno (self->raw);
-                if (libssh2_userauth_authenticated (self->raw))
-                  {
-                    authenticated (self, "none");
-                    break;
-                  }
-                if (rc == LIBSSH2_ERROR_EAGAIN)
-                  return;
-                fail_rc (self, rc, _("The server did not list its login methods"));
-                return;
-              }
-            g_free (self->auth_list);
-            self->auth_list = g_strdup (list);
-            g_debug ("%s: server accepts %s", self->host, list);
-            self->key_index = 0;
-            self->step = STEP_AUTH_AGENT_INIT;
-          }
-          break;
-
-        case STEP_AUTH_AGENT_INIT:
-          {
-            const char *sock = self->agent_socket != NULL ? self->agent_socket
-                               : g_getenv ("SSH_AUTH_SOCK");
-
-            self->step = STEP_AUTH_KEY_NEXT;
-            if (!self->use_agent || sock == NULL || *sock == '\0'
-                || !method_allowed (self, "agent", "publickey"))
-              break;
-            self->agent = libssh2_agent_init (self->raw);
-            if (self->agent == NULL)
-              break;
-            libssh2_agent_set_identity_path (self->agent, sock);
-            /* The agent is a local Unix socket: these calls do not wait on the network. */
-            if (libssh2_agent_connect (self->agent) != 0
-                || libssh2_agent_list_identities (self->agent) != 0)
-              {
-                g_debug ("%s: ssh-agent not usable", self->host);
-                libssh2_agent_free (self->agent);
-                self->agent = NULL;
-                break;
-              }
-            self->agent_identity = NULL;
-            self->step = STEP_AUTH_AGENT_NEXT;
-          }
-          break;
-
-        case STEP_AUTH_AGENT_NEXT:
-          {
-            struct libssh2_agent_publickey *next = NULL;
-
-            rc = libssh2_agent_get_identity (self->agent, &next, self->agent_identity);
-            if (rc != 0)
-              {
-                libssh2_agent_disconnect (self->agent);
-                libssh2_agent_free (self->agent);
-                self->agent = NULL;
-                self->agent_identity = NULL;
-                self->step = STEP_AUTH_KEY_NEXT;
-                break;
-              }
-            self->agent_identity = next;
-            self->step = STEP_AUTH_AGENT_TRY;
-          }
-          break;
-
-        case STEP_AUTH_AGENT_TRY:
-          rc = libssh2_agent_userauth (self->agent, self->user, self->agent_identity);
-          if (rc == LIBSSH2_ERROR_EAGAIN)
-            return;
-          if (rc == 0)
-            {
-              authenticated (self, "agent");
-              break;
-            }
-          if (_lab_ssh_rc_is_fatal (rc))
-            {
-              fail_rc (self, rc, _("Authentication failed"));
-              return;
-            }
-          if (blob_is_rsa (self->agent_identity->blob, self->agent_identity->blob_len))
-            self->rsa_key_rejected = TRUE;
-          g_debug ("%s: agent key %s refused", self->host, self->agent_identity->comment);
-          self->step = STEP_AUTH_AGENT_NEXT;
-          break;
-
-        case STEP_AUTH_KEY_NEXT:
-          {
-            const char *path = NULL;
-
-            if (!method_allowed (self, "publickey", "publickey"))
-              {
-                self->step = STEP_AUTH_PASSWORD_NEXT;
-                break;
-              }
-            while (self->identities[self->key_index] != NULL)
-              {
-                const char *candidate = self->identities[self->key_index++];
-
-                if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR)
-                    && inspect_key_file (candidate, &self->key_encrypted, &self->key_is_rsa))
-                  {
-                    path = candidate;
-                    break;
-                  }
-              }
-            if (path == NULL)
-              {
-                self->step = STEP_AUTH_PASSWORD_NEXT;
-                break;
-              }
-            g_free (self->key_file);
-            self->key_file = g_strdup (path);
-            secret_clear (&self->passphrase);
-            self->passphrase_attempt = 0;
-            self->passphrase_lookup_done = FALSE;
-            g_clear_pointer (&self->auth_note, g_free);
-            if (self->key_encrypted)
-              {
-                const char *known = g_hash_table_lookup (self->passphrases, path);
-
-                if (known != NULL)
-                  self->passphrase = g_strdup (known);
-                self->step = STEP_AUTH_KEY_SECRET;
-              }
-            else
-              self->step = STEP_AUTH_KEY_TRY;
-          }
-          break;
-
-        case STEP_AUTH_KEY_SECRET:
-          if (self->passphrase != NULL)
-            {
-              self->step = STEP_AUTH_KEY_TRY;
-              break;
-            }
-          if (self->ask_cancelled)
-            {
-              self->ask_cancelled = FALSE;
-              self->step = STEP_AUTH_KEY_NEXT;
-              break;
-            }
-          if (self->use_secret_store && !self->passphrase_lookup_done)
-            {
-              self->passphrase_lookup_done = TRUE;
-              self->waiting = TRUE;
-              lab_ssh_secrets_lookup_async (LAB_SSH_SECRET_PASSPHRASE, NULL, NULL, 0,
-                                            self->key_file, self->attempt_cancellable,
-                                            keyring_lookup_cb, g_object_ref (self));
-              return;
-            }
-          {
-            g_autoptr(LabSshRequest) request =
-              _lab_ssh_request_new (LAB_SSH_REQUEST_PASSPHRASE, self->hostname, self->port,
-                                    self->user);
-            g_autofree char *message = NULL;
-
-            message = self->auth_note != NULL ? g_strdup (self->auth_note)
-                      : g_strdup_printf (_("Enter the passphrase of the key %s"),
-                                         self->key_file);
-            _lab_ssh_request_set_secret_info (request, message, self->key_file,
-                                              self->passphrase_attempt + 1);
-            ask_user (self, ASK_SECRET, request);
-            if (self->raw == NULL || self->waiting)
-              return;
-          }
-          break;
-
-        case STEP_AUTH_KEY_TRY:
-          rc = libssh2_userauth_publickey_fromfile_ex (self->raw, self->user,
-                                                       (unsigned int) strlen (self->user), NULL,
-                                                       self->key_file,
-                                                       self->passphrase != NULL
-                                                       ? self->passphrase : "");
-          if (rc == LIBSSH2_ERROR_EAGAIN)
-            return;
-          if (rc == 0)
-            {
-              authenticated (self, "publickey");
-              break;
-            }
-          if (_lab_ssh_rc_is_fatal (rc))
-            {
-              fail_rc (self, rc, _("Authentication failed"));
-              return;
-            }
-          if (rc == LIBSSH2_ERROR_FILE && self->key_encrypted
-              && ++self->passphrase_attempt < MAX_PASSPHRASE_ATTEMPTS)
-            {
-              /* A wrong passphrase: ask again, never from the keyring. */
-              g_hash_table_remove (self->passphrases, self->key_file);
-              secret_clear (&self->passphrase);
-              self->passphrase_lookup_done = TRUE;
-              g_free (self->auth_note);
-              self->auth_note = g_strdup_printf (_("Wrong passphrase for %s, try again"),
-                                                 self->key_file);
-              self->step = STEP_AUTH_KEY_SECRET;
-              break;
-            }
-          if (rc != LIBSSH2_ERROR_FILE && self->key_is_rsa)
-            self->rsa_key_rejected = TRUE;
-          g_debug ("%s: key %s not accepted (%d)", self->host, self->key_file, rc);
-          self->step = STEP_AUTH_KEY_NEXT;
-          break;
-
-        case STEP_AUTH_PASSWORD_NEXT:
-          self->use_kbdint = method_allowed (self, "keyboard-interactive",
-                                             "keyboard-interactive");
-          if (!self->use_kbdint && !method_allowed (self, "password", "password"))
-            {
-              auth_exhausted (self);
-              return;
-            }
-          if (self->password_attempt >= MAX_PASSWORD_ATTEMPTS)
-            {
-              auth_exhausted (self);
-              return;
-            }
-          if (self->password != NULL)
-            {
-              self->step = self->use_kbdint ? STEP_AUTH_KBDINT_TRY : STEP_AUTH_PASSWORD_TRY;
-              break;
-            }
-          if (self->ask_cancelled)
-            {
-              auth_exhausted (self);
-              return;
-            }
-          if (self->use_secret_store && !self->password_lookup_done)
-            {
-              self->password_lookup_done = TRUE;
-              self->waiting = TRUE;
-              lab_ssh_secrets_lookup_async (LAB_SSH_SECRET_PASSWORD, self->user, self->hostname,
-                                            self->port, NULL, self->attempt_cancellable,
-                                            keyring_lookup_cb, g_object_ref (self));
-              return;
-            }
-          {
-            g_autoptr(LabSshRequest) request =
-              _lab_ssh_request_new (LAB_SSH_REQUEST_PASSWORD, self->hostname, self->port,
-                                    self->user);
-            g_autofree char *message = NULL;
-
-            message = self->auth_note != NULL ? g_strdup (self->auth_note)
-                      : g_strdup_printf (_("Password for %s@%s"), self->user,
-                                         display_name (self));
-            _lab_ssh_request_set_secret_info (request, message, NULL,
-                                              self->password_attempt + 1);
-            ask_user (self, ASK_SECRET, request);
-            if (self->raw == NULL || self->waiting)
-              return;
-          }
-          break;
-
-        case STEP_AUTH_KBDINT_TRY:
-        case STEP_AUTH_PASSWORD_TRY:
-          if (self->step == STEP_AUTH_KBDINT_TRY)
-            rc = libssh2_userauth_keyboard_interactive_ex (self->raw, self->user,
-                                                           (unsigned int) strlen (self->user),
-                                                           kbdint_cb);
-          else
-            rc = libssh2_userauth_password_ex (self->raw, self->user,
-                                               (unsigned int) strlen (self->user),
-                                               self->password,
-                                               (unsigned int) strlen (self->password), NULL);
-          if (rc == LIBSSH2_ERROR_EAGAIN)
-            return;
-          if (rc == 0)
-            {
-              authenticated (self, self->step == STEP_AUTH_KBDINT_TRY ? "keyboard-interactive"
-                                                                      : "password");
-              break;
-            }
-          if (_lab_ssh_rc_is_fatal (rc))
-            {
-              fail_rc (self, rc, _("Authentication failed"));
-              return;
-            }
-          if (rc == LIBSSH2_ERROR_PASSWORD_EXPIRED)
-            {
-              attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_AUTH_FAILED,
-                                                 _("The password of %s@%s has expired; change "
-                                                   "it on the host first."),
-                                                 self->user, display_name (self)));
-              return;
-            }
-          /* Wrong password (never logged): forget it and ask again. */
-          secret_clear (&self->password);
-          self->password_remember = FALSE;
-          self->password_lookup_done = TRUE;
-          self->password_attempt++;
-          g_free (self->auth_note);
-          self->auth_note = g_strdup_printf (_("Wrong password for %s@%s, try again"),
-                                             self->user, display_name (self));
-          self->step = STEP_AUTH_PASSWORD_NEXT;
-          break;
-
-        case STEP_KEEPER_OPEN:
-          self->keeper = libssh2_channel_open_session (self->raw);
-          if (self->keeper == NULL)
-            {
-              rc = libssh2_session_last_errno (self->raw);
-              if (rc == LIBSSH2_ERROR_EAGAIN)
-                return;
-              fail_rc (self, rc, _("The server refused to open a channel"));
-              return;
-            }
-          g_clear_pointer (&self->auth_note, g_free);
-          self->step = STEP_READY;
-          self->reconnect_attempt = 0;
-          self->last_recv = self->last_keepalive = now_us ();
-          self->keepalive_pending = 0;
-          g_clear_object (&self->attempt_cancellable);
-          set_error_message (self, NULL);
-          if (self->rsa_key_rejected)
-            g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RSA_KEY_REJECTED]);
-          set_state (self, LAB_SSH_STATE_CONNECTED);
-          complete_connect_tasks (self, NULL);
-          return;
-        }
+      if (connect_steps[self->step] (self) == LAB_SSH_STEP_WAIT)
+        return;
     }
 }
 
