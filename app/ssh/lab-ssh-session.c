@@ -16,19 +16,15 @@
 #include <sys/socket.h>
 
 #include "lab-known-hosts.h"
-#include "lab-ssh-command.h"
 #include "lab-ssh-config.h"
-#include "lab-ssh-private.h"
 #include "lab-ssh-secrets.h"
+#include "lab-ssh-session-private.h"
 
 #include "lab-ssh-session.h"
 
 #define DEFAULT_CONNECT_TIMEOUT 30
 #define DEFAULT_KEEPALIVE_INTERVAL 15
 #define MAX_RECONNECT_DELAY_MS 30000
-#define MAX_PASSWORD_ATTEMPTS 3
-#define MAX_PASSPHRASE_ATTEMPTS 3
-#define SUDO_CHECK_TIMEOUT_MS 30000
 #define READ_BUFFER_SIZE (256 * 1024)
 /* Output handed out per main-loop dispatch before yielding to other sources, and the time
  * one dispatch may take: a console flood must not freeze the window (the benchmark
@@ -36,126 +32,6 @@
 #define DISPATCH_BUDGET (512 * 1024)
 #define DISPATCH_TIME_US (8 * 1000)
 #define MAX_DISPATCH_PASSES 256
-
-typedef enum
-{
-  STEP_NONE,
-  STEP_TCP,
-  STEP_HANDSHAKE,
-  STEP_HOSTKEY,
-  STEP_HOSTKEY_WAIT,
-  STEP_AUTH_LIST,
-  STEP_AUTH_AGENT_INIT,
-  STEP_AUTH_AGENT_NEXT,
-  STEP_AUTH_AGENT_TRY,
-  STEP_AUTH_KEY_NEXT,
-  STEP_AUTH_KEY_SECRET,
-  STEP_AUTH_KEY_TRY,
-  STEP_AUTH_PASSWORD_NEXT,
-  STEP_AUTH_KBDINT_TRY,
-  STEP_AUTH_PASSWORD_TRY,
-  STEP_KEEPER_OPEN,
-  STEP_READY,
-} Step;
-
-struct _LabSshSession
-{
-  GObject            parent_instance;
-
-  /* Configuration */
-  char              *host;
-  char              *hostname_prop;
-  guint              port_prop;
-  char              *user_prop;
-  GStrv              identity_files_prop;
-  guint              connect_timeout_prop;
-  guint              keepalive_interval;
-  char              *ssh_config_file;
-  char              *known_hosts_file;
-  char              *app_known_hosts_file;
-  gboolean           use_agent;
-  char              *agent_socket;
-  gboolean           use_secret_store;
-  gboolean           auto_reconnect;
-  guint              reconnect_delay;
-  guint              reconnect_max_attempts;
-  GStrv              auth_methods;
-
-  /* Effective values of the current attempt */
-  char              *hostname;
-  guint              port;
-  char              *user;
-  GStrv              identities;
-  guint              connect_timeout;
-
-  /* State for bindings */
-  LabSshState        state;
-  char              *error_message;
-  char              *fingerprint;
-  char              *host_key_type;
-  char              *banner;
-  gboolean           rsa_key_rejected;
-  const char        *auth_method;
-
-  /* The connection */
-  Step               step;
-  gboolean           waiting;            /* on the user or the keyring */
-  GCancellable      *attempt_cancellable;
-  GSocketConnection *connection;
-  GSocket           *socket;
-  LIBSSH2_SESSION   *raw;
-  LIBSSH2_CHANNEL   *keeper;             /* idle channel that pumps the transport */
-  LIBSSH2_AGENT     *agent;
-  struct libssh2_agent_publickey *agent_identity;
-  GSource           *socket_source;
-  GIOCondition       watched;
-  guint              kick_id;
-  guint              tick_id;
-  guint              reconnect_id;
-  gint64             last_recv;          /* monotonic µs */
-  gint64             last_keepalive;
-  gint64             keepalive_pending;  /* first keepalive sent since the last answer */
-  guint              reconnect_attempt;
-  GPtrArray         *connect_tasks;
-  LabSshRequest     *pending_request;
-  GPtrArray         *accepted_keys;      /* "name fingerprint" accepted once */
-
-  /* Authentication */
-  char              *auth_list;
-  guint              key_index;
-  char              *key_file;
-  gboolean           key_encrypted;
-  gboolean           key_is_rsa;
-  guint              passphrase_attempt;
-  char              *passphrase;
-  gboolean           passphrase_remember;
-  gboolean           passphrase_lookup_done;
-  GHashTable        *passphrases;        /* key file -> passphrase (memory only) */
-  char              *password;
-  gboolean           password_remember;
-  gboolean           password_lookup_done;
-  guint              password_attempt;
-  gboolean           use_kbdint;
-  gboolean           ask_cancelled;
-  char              *auth_note;          /* why the previous attempt failed, for the prompt */
-
-  /* Channels */
-  GPtrArray         *channels;
-  GPtrArray         *closing;            /* LIBSSH2_CHANNEL, abandoned, being freed */
-  gpointer           open_owner;
-  guchar            *buffer;
-  gboolean           dispatching;
-  gboolean           teardown_pending;
-
-  /* sudo */
-  LabSshSudoMode     sudo_mode;
-  char              *sudo_password;
-  gboolean           sudo_remember;
-  gboolean           sudo_busy;
-  gboolean           sudo_login_tried;
-  gboolean           sudo_lookup_done;
-  GPtrArray         *sudo_tasks;
-};
 
 G_DEFINE_FINAL_TYPE (LabSshSession, lab_ssh_session, G_TYPE_OBJECT)
 
@@ -201,26 +77,7 @@ static guint signals[N_SIGNALS];
 static void connect_run        (LabSshSession *self);
 static void dispatch           (LabSshSession *self);
 static void update_watch       (LabSshSession *self);
-static void attempt_failed     (LabSshSession *self,
-                                GError        *error);
 static void start_attempt      (LabSshSession *self);
-static void sudo_fail_all      (LabSshSession *self,
-                                const GError  *error);
-
-struct _LabSshExecResult
-{
-  int     exit_status;
-  char   *exit_signal;
-  GBytes *out;
-  GBytes *err;
-  char   *out_text;
-  char   *err_text;
-};
-
-static LabSshExecResult *lab_ssh_exec_result_copy_internal (const LabSshExecResult *result);
-
-G_DEFINE_BOXED_TYPE (LabSshExecResult, lab_ssh_exec_result, lab_ssh_exec_result_copy_internal,
-                     lab_ssh_exec_result_free)
 
 /* ------------------------------------------------------------------------------------------ */
 /* Small helpers                                                                              */
@@ -558,7 +415,7 @@ teardown (LabSshSession *self,
   /* sudo state belongs to the login: a new connection checks again. */
   self->sudo_mode = LAB_SSH_SUDO_UNKNOWN;
   self->sudo_busy = FALSE;
-  sudo_fail_all (self, error);
+  _lab_ssh_sudo_fail_all (self, error);
 }
 
 static void
@@ -753,6 +610,14 @@ start_tick (LabSshSession *self)
 /* ------------------------------------------------------------------------------------------ */
 /* Requests to the user                                                                       */
 
+void
+_lab_ssh_session_resume (LabSshSession *self)
+{
+  self->waiting = FALSE;
+  self->last_recv = now_us ();
+  _lab_ssh_session_kick (self);
+}
+
 static void
 request_cb (LabSshRequest         *request,
             gboolean               cancelled,
@@ -819,9 +684,7 @@ request_cb (LabSshRequest         *request,
     }
 
   g_clear_object (&self->pending_request);
-  self->waiting = FALSE;
-  self->last_recv = now_us ();
-  _lab_ssh_session_kick (self);
+  _lab_ssh_session_resume (self);
 }
 
 /* Emits @signal_id with @request; the answer arrives in request_cb (maybe right away). */
@@ -843,6 +706,59 @@ ask_user (LabSshSession *self,
   if (!handled && !lab_ssh_request_get_replied (request)
       && g_atomic_int_get (&G_OBJECT (request)->ref_count) <= 2)
     lab_ssh_request_cancel (request);
+}
+
+void
+_lab_ssh_session_ask_secret (LabSshSession *self,
+                             LabSshRequest *request)
+{
+  ask_user (self, ASK_SECRET, request);
+}
+
+void
+_lab_ssh_session_verify_host_key (LabSshSession *self,
+                                  LabSshRequest *request)
+{
+  ask_user (self, VERIFY_HOST_KEY, request);
+}
+
+/* For the other pieces (lab-ssh-session-private.h) */
+
+const char *
+_lab_ssh_session_display_name (LabSshSession *self)
+{
+  return display_name (self);
+}
+
+void
+_lab_ssh_session_secret_clear (char **secret)
+{
+  secret_clear (secret);
+}
+
+void
+_lab_ssh_session_attempt_failed (LabSshSession *self,
+                                 GError        *error)
+{
+  attempt_failed (self, error);
+}
+
+void
+_lab_ssh_session_fail_rc (LabSshSession *self,
+                          int            rc,
+                          const char    *what)
+{
+  fail_rc (self, rc, what);
+}
+
+gboolean
+_lab_ssh_session_emit_ask_secret (LabSshSession *self,
+                                  LabSshRequest *request)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit (self, signals[ASK_SECRET], 0, request, &handled);
+  return handled;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1085,160 +1001,10 @@ start_attempt (LabSshSession *self)
                                          g_object_ref (self));
 }
 
-static gboolean
-method_allowed (LabSshSession *self,
-                const char    *ours,
-                const char    *servers)
-{
-  g_auto(GStrv) list = NULL;
-
-  if (self->auth_methods != NULL && !g_strv_contains ((const char * const *) self->auth_methods,
-                                                      ours))
-    return FALSE;
-  if (self->auth_list == NULL)
-    return FALSE;
-  list = g_strsplit (self->auth_list, ",", -1);
-  return g_strv_contains ((const char * const *) list, servers);
-}
-
-static guint32
-read_u32 (const guchar *p)
-{
-  guint32 v;
-
-  memcpy (&v, p, sizeof v);
-  return GUINT32_FROM_BE (v);
-}
-
-/* Reads what we need from a private key file without decrypting it: its type and whether a
- * passphrase protects it. */
-static gboolean
-inspect_key_file (const char *path,
-                  gboolean   *encrypted,
-                  gboolean   *is_rsa)
-{
-  g_autofree char *contents = NULL;
-  const char *begin_openssh = "-----BEGIN OPENSSH PRIVATE KEY-----";
-
-  *encrypted = FALSE;
-  *is_rsa = FALSE;
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return FALSE;
-
-  if (strstr (contents, begin_openssh) != NULL)
-    {
-      g_autoptr(GString) b64 = g_string_new (NULL);
-      const char *p = strstr (contents, begin_openssh) + strlen (begin_openssh);
-      const char *end = strstr (p, "-----END");
-      g_autofree guchar *blob = NULL;
-      gsize len = 0, off;
-      guint32 n;
-
-      if (end == NULL)
-        return FALSE;
-      for (; p < end; p++)
-        if (!g_ascii_isspace (*p))
-          g_string_append_c (b64, *p);
-      blob = g_base64_decode (b64->str, &len);
-      off = strlen ("openssh-key-v1") + 1;
-      if (len < off + 4 || memcmp (blob, "openssh-key-v1", off) != 0)
-        return FALSE;
-      /* string ciphername */
-      n = read_u32 (blob + off);
-      if (off + 4 + n > len)
-        return FALSE;
-      *encrypted = !(n == 4 && memcmp (blob + off + 4, "none", 4) == 0);
-      off += 4 + n;
-      /* string kdfname, string kdfoptions */
-      for (int i = 0; i < 2; i++)
-        {
-          if (off + 4 > len)
-            return FALSE;
-          n = read_u32 (blob + off);
-          off += 4 + n;
-        }
-      /* uint32 nkeys, string publickey { string type, ... } */
-      off += 4 + 4;
-      if (off + 4 > len)
-        return FALSE;
-      n = read_u32 (blob + off);
-      *is_rsa = off + 4 + n <= len && n == 7 && memcmp (blob + off + 4, "ssh-rsa", 7) == 0;
-      return TRUE;
-    }
-
-  *is_rsa = strstr (contents, "BEGIN RSA PRIVATE KEY") != NULL;
-  *encrypted = strstr (contents, "ENCRYPTED") != NULL;
-  return TRUE;
-}
-
-static void
-kbdint_cb (const char                             *name,
-           int                                     name_len,
-           const char                             *instruction,
-           int                                     instruction_len,
-           int                                     num_prompts,
-           const LIBSSH2_USERAUTH_KBDINT_PROMPT   *prompts,
-           LIBSSH2_USERAUTH_KBDINT_RESPONSE       *responses,
-           void                                  **abstract)
-{
-  LabSshSession *self = *abstract;
-
-  /* Every hidden prompt of PAM's conversation is the password; visible ones get "".
-   * libssh2 frees the answers (and the packet it copies them into) with the session's
-   * free function, _lab_ssh_wiping_free, which overwrites them first. */
-  for (int i = 0; i < num_prompts; i++)
-    {
-      const char *answer = prompts[i].echo == 0 && self->password != NULL ? self->password : "";
-      size_t len = strlen (answer);
-
-      responses[i].text = _lab_ssh_wiping_alloc (len + 1, abstract);
-      if (responses[i].text == NULL)
-        {
-          responses[i].length = 0;
-          continue;
-        }
-      memcpy (responses[i].text, answer, len + 1);
-      responses[i].length = (unsigned int) len;
-    }
-}
-
-static void
-keyring_lookup_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(LabSshSession) self = user_data;
-  g_autoptr(GError) error = NULL;
-  char *secret = lab_ssh_secrets_lookup_finish (result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->waiting)
-    {
-      lab_ssh_secret_free (secret);
-      return;
-    }
-  if (secret != NULL)
-    {
-      if (self->step == STEP_AUTH_KEY_SECRET)
-        {
-          secret_clear (&self->passphrase);
-          self->passphrase = g_strdup (secret);
-        }
-      else
-        {
-          secret_clear (&self->password);
-          self->password = g_strdup (secret);
-        }
-    }
-  lab_ssh_secret_free (secret);
-  self->waiting = FALSE;
-  self->last_recv = now_us ();
-  _lab_ssh_session_kick (self);
-}
-
-static void
-store_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+void
+_lab_ssh_session_store_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -1246,521 +1012,194 @@ store_cb (GObject      *object,
     g_message ("Could not save the secret in the keyring: %s", error->message);
 }
 
-static void
-authenticated (LabSshSession *self,
-               const char    *method)
+/* No attempt, the TCP connection under way, the user deciding on the host key, or
+ * connected: nothing for the state machine to do. */
+static LabSshStepResult
+lab_ssh_session_step_idle (LabSshSession *self)
 {
-  g_debug ("%s: authenticated as %s with %s", self->host, self->user, method);
-  self->auth_method = method;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH_METHOD]);
-
-  if (g_str_equal (method, "publickey") && self->passphrase != NULL)
-    {
-      g_hash_table_replace (self->passphrases, g_strdup (self->key_file),
-                            g_strdup (self->passphrase));
-      if (self->passphrase_remember && self->use_secret_store)
-        lab_ssh_secrets_store_async (LAB_SSH_SECRET_PASSPHRASE, NULL, NULL, 0, self->key_file,
-                                     self->passphrase, NULL, store_cb, NULL);
-      self->passphrase_remember = FALSE;
-    }
-  if ((g_str_equal (method, "password") || g_str_equal (method, "keyboard-interactive"))
-      && self->password_remember && self->use_secret_store)
-    {
-      lab_ssh_secrets_store_async (LAB_SSH_SECRET_PASSWORD, self->user, self->hostname,
-                                   self->port, NULL, self->password, NULL, store_cb, NULL);
-      self->password_remember = FALSE;
-    }
-  self->step = STEP_KEEPER_OPEN;
+  return LAB_SSH_STEP_WAIT;
 }
 
-static void
-auth_exhausted (LabSshSession *self)
+static LabSshStepResult
+lab_ssh_session_step_handshake (LabSshSession *self)
 {
+  int rc;
+
+  rc = libssh2_session_handshake (self->raw,
+                                  g_socket_get_fd (self->socket));
+  if (rc == LIBSSH2_ERROR_EAGAIN)
+    return LAB_SSH_STEP_WAIT;
+  if (rc != 0)
+    {
+      fail_rc (self, rc, rc == LIBSSH2_ERROR_BANNER_RECV
+                         ? _("The server did not answer as an SSH server")
+                         : _("The SSH handshake failed"));
+      return LAB_SSH_STEP_WAIT;
+    }
+  {
+    const char *banner = libssh2_session_banner_get (self->raw);
+
+    if (g_set_str_compat (&self->banner, banner))
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_BANNER]);
+  }
+  self->step = STEP_HOSTKEY;
+  return LAB_SSH_STEP_GO_ON;
+}
+
+static LabSshStepResult
+lab_ssh_session_step_hostkey (LabSshSession *self)
+{
+  size_t len = 0;
+  int type = 0;
+  const char *key = libssh2_session_hostkey (self->raw, &len, &type);
+  g_auto(GStrv) files = NULL;
+  g_autoptr(LabKnownHostsResult) result = NULL;
+  g_autofree char *accepted = NULL;
+  const char *type_name;
+
+  if (key == NULL)
+    {
+      fail_rc (self, libssh2_session_last_errno (self->raw),
+               _("The server sent no host key"));
+      return LAB_SSH_STEP_WAIT;
+    }
+  type_name = lab_known_hosts_key_type_name (type);
+  g_free (self->fingerprint);
+  self->fingerprint = lab_known_hosts_fingerprint ((const guchar *) key, len);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_KEY_FINGERPRINT]);
+  if (g_set_str_compat (&self->host_key_type, type_name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_KEY_TYPE]);
+  g_debug ("%s: host key %s %s", self->host, type_name ? type_name : "?",
+           self->fingerprint);
+
+  files = known_hosts_files (self);
+  result = lab_known_hosts_check ((const char * const *) files, self->hostname,
+                                  (guint16) self->port, type,
+                                  (const guchar *) key, len);
+  accepted = g_strdup_printf ("%s:%u %s", self->hostname, self->port,
+                              self->fingerprint);
+  /* Before anything else, even a key the user accepted for this session: a
+   * revoked key is never offered for trust. */
+  if (result->status == LAB_KNOWN_HOSTS_REVOKED)
+    {
+      attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_REVOKED,
+                                         _("%s presents the %s key %s, which is "
+                                           "marked as revoked in %s (line %u). "
+                                           "Mirage Lab refuses it; nothing was sent "
+                                           "to the host."),
+                                         display_name (self),
+                                         type_name ? type_name : "?",
+                                         self->fingerprint, result->file,
+                                         result->line));
+      return LAB_SSH_STEP_WAIT;
+    }
+  if (result->status == LAB_KNOWN_HOSTS_MATCH
+      || g_ptr_array_find_with_equal_func (self->accepted_keys, accepted,
+                                           g_str_equal, NULL))
+    {
+      self->step = STEP_AUTH_LIST;
+      return LAB_SSH_STEP_GO_ON;
+    }
+  if (result->status == LAB_KNOWN_HOSTS_CHANGED)
+    {
+      attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_CHANGED,
+                                         _("The host key of %s has changed! The "
+                                           "server now presents the %s key %s, which "
+                                           "differs from the one recorded in %s "
+                                           "(line %u). Someone could be intercepting "
+                                           "the connection, or the host was "
+                                           "reinstalled. Nothing was sent to it. If "
+                                           "the change is expected, remove the old "
+                                           "key from that file and connect again."),
+                                         display_name (self),
+                                         type_name ? type_name : "?",
+                                         self->fingerprint, result->file,
+                                         result->line));
+      return LAB_SSH_STEP_WAIT;
+    }
+  if (type_name == NULL)
+    {
+      attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_UNKNOWN,
+                                         _("%s uses an unsupported host key type."),
+                                         display_name (self)));
+      return LAB_SSH_STEP_WAIT;
+    }
+  {
+    g_autoptr(LabSshRequest) request =
+      _lab_ssh_request_new (LAB_SSH_REQUEST_HOST_KEY, self->hostname, self->port,
+                            self->user);
+
+    _lab_ssh_request_set_host_key (request, type_name, self->fingerprint,
+                                   result->other_types_known);
+    self->step = STEP_HOSTKEY_WAIT;
+    ask_user (self, VERIFY_HOST_KEY, request);
+    /* request_cb may have failed the attempt already */
+    if (self->raw == NULL)
+      return LAB_SSH_STEP_WAIT;
+  }
+  return LAB_SSH_STEP_GO_ON;
+}
+
+static LabSshStepResult
+lab_ssh_session_step_keeper_open (LabSshSession *self)
+{
+  int rc;
+
+  self->keeper = libssh2_channel_open_session (self->raw);
+  if (self->keeper == NULL)
+    {
+      rc = libssh2_session_last_errno (self->raw);
+      if (rc == LIBSSH2_ERROR_EAGAIN)
+        return LAB_SSH_STEP_WAIT;
+      fail_rc (self, rc, _("The server refused to open a channel"));
+      return LAB_SSH_STEP_WAIT;
+    }
+  g_clear_pointer (&self->auth_note, g_free);
+  self->step = STEP_READY;
+  self->reconnect_attempt = 0;
+  self->last_recv = self->last_keepalive = now_us ();
+  self->keepalive_pending = 0;
+  g_clear_object (&self->attempt_cancellable);
+  set_error_message (self, NULL);
   if (self->rsa_key_rejected)
-    attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_RSA_UNSUPPORTED,
-                                       _("%s refused your RSA key. Mirage Lab's SSH library "
-                                         "can only sign with RSA/SHA-1 (“ssh-rsa”), which "
-                                         "OpenSSH 8.8 and later refuse. Use or create an "
-                                         "ed25519 key (ssh-keygen -t ed25519) and add it to "
-                                         "~/.ssh/authorized_keys on the host."),
-                                       display_name (self)));
-  else if (self->ask_cancelled)
-    attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_AUTH_FAILED,
-                                       _("Authentication to %s@%s was cancelled."),
-                                       self->user, display_name (self)));
-  else
-    attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_AUTH_FAILED,
-                                       _("Could not log in to %s@%s (the server accepts: %s)."),
-                                       self->user, display_name (self),
-                                       self->auth_list != NULL ? self->auth_list : "?"));
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RSA_KEY_REJECTED]);
+  set_state (self, LAB_SSH_STATE_CONNECTED);
+  complete_connect_tasks (self, NULL);
+  return LAB_SSH_STEP_WAIT;
 }
 
-static gboolean
-blob_is_rsa (const unsigned char *blob,
-             size_t               len)
-{
-  return len > 11 && memcmp (blob, "\0\0\0\7ssh-rsa", 11) == 0;
-}
+static const LabSshStepFunc connect_steps[] = {
+  [STEP_NONE] = lab_ssh_session_step_idle,
+  [STEP_TCP] = lab_ssh_session_step_idle,
+  [STEP_HANDSHAKE] = lab_ssh_session_step_handshake,
+  [STEP_HOSTKEY] = lab_ssh_session_step_hostkey,
+  [STEP_HOSTKEY_WAIT] = lab_ssh_session_step_idle,
+  [STEP_AUTH_LIST] = _lab_ssh_auth_step_list,
+  [STEP_AUTH_AGENT_INIT] = _lab_ssh_auth_step_agent_init,
+  [STEP_AUTH_AGENT_NEXT] = _lab_ssh_auth_step_agent_next,
+  [STEP_AUTH_AGENT_TRY] = _lab_ssh_auth_step_agent_try,
+  [STEP_AUTH_KEY_NEXT] = _lab_ssh_auth_step_key_next,
+  [STEP_AUTH_KEY_SECRET] = _lab_ssh_auth_step_key_secret,
+  [STEP_AUTH_KEY_TRY] = _lab_ssh_auth_step_key_try,
+  [STEP_AUTH_PASSWORD_NEXT] = _lab_ssh_auth_step_password_next,
+  [STEP_AUTH_KBDINT_TRY] = _lab_ssh_auth_step_password_try,
+  [STEP_AUTH_PASSWORD_TRY] = _lab_ssh_auth_step_password_try,
+  [STEP_KEEPER_OPEN] = lab_ssh_session_step_keeper_open,
+  [STEP_READY] = lab_ssh_session_step_idle,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (connect_steps) == STEP_READY + 1);
 
 /* Runs the connection state machine until it must wait for the socket or the user. */
 static void
 connect_run (LabSshSession *self)
 {
   g_autoptr(LabSshSession) hold = g_object_ref (self);
-  int rc;
 
   while (self->raw != NULL && !self->waiting)
     {
-      switch (self->step)
-        {
-        case STEP_NONE:
-        case STEP_TCP:
-        case STEP_READY:
-          return;
-
-        case STEP_HANDSHAKE:
-          rc = libssh2_session_handshake (self->raw,
-                                          g_socket_get_fd (self->socket));
-          if (rc == LIBSSH2_ERROR_EAGAIN)
-            return;
-          if (rc != 0)
-            {
-              fail_rc (self, rc, rc == LIBSSH2_ERROR_BANNER_RECV
-                                 ? _("The server did not answer as an SSH server")
-                                 : _("The SSH handshake failed"));
-              return;
-            }
-          {
-            const char *banner = libssh2_session_banner_get (self->raw);
-
-            if (g_set_str_compat (&self->banner, banner))
-              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_BANNER]);
-          }
-          self->step = STEP_HOSTKEY;
-          break;
-
-        case STEP_HOSTKEY:
-          {
-            size_t len = 0;
-            int type = 0;
-            const char *key = libssh2_session_hostkey (self->raw, &len, &type);
-            g_auto(GStrv) files = NULL;
-            g_autoptr(LabKnownHostsResult) result = NULL;
-            g_autofree char *accepted = NULL;
-            const char *type_name;
-
-            if (key == NULL)
-              {
-                fail_rc (self, libssh2_session_last_errno (self->raw),
-                         _("The server sent no host key"));
-                return;
-              }
-            type_name = lab_known_hosts_key_type_name (type);
-            g_free (self->fingerprint);
-            self->fingerprint = lab_known_hosts_fingerprint ((const guchar *) key, len);
-            g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_KEY_FINGERPRINT]);
-            if (g_set_str_compat (&self->host_key_type, type_name))
-              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_KEY_TYPE]);
-            g_debug ("%s: host key %s %s", self->host, type_name ? type_name : "?",
-                     self->fingerprint);
-
-            files = known_hosts_files (self);
-            result = lab_known_hosts_check ((const char * const *) files, self->hostname,
-                                            (guint16) self->port, type,
-                                            (const guchar *) key, len);
-            accepted = g_strdup_printf ("%s:%u %s", self->hostname, self->port,
-                                        self->fingerprint);
-            /* Before anything else, even a key the user accepted for this session: a
-             * revoked key is never offered for trust. */
-            if (result->status == LAB_KNOWN_HOSTS_REVOKED)
-              {
-                attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_REVOKED,
-                                                   _("%s presents the %s key %s, which is "
-                                                     "marked as revoked in %s (line %u). "
-                                                     "Mirage Lab refuses it; nothing was sent "
-                                                     "to the host."),
-                                                   display_name (self),
-                                                   type_name ? type_name : "?",
-                                                   self->fingerprint, result->file,
-                                                   result->line));
-                return;
-              }
-            if (result->status == LAB_KNOWN_HOSTS_MATCH
-                || g_ptr_array_find_with_equal_func (self->accepted_keys, accepted,
-                                                     g_str_equal, NULL))
-              {
-                self->step = STEP_AUTH_LIST;
-                break;
-              }
-            if (result->status == LAB_KNOWN_HOSTS_CHANGED)
-              {
-                attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_CHANGED,
-                                                   _("The host key of %s has changed! The "
-                                                     "server now presents the %s key %s, which "
-                                                     "differs from the one recorded in %s "
-                                                     "(line %u). Someone could be intercepting "
-                                                     "the connection, or the host was "
-                                                     "reinstalled. Nothing was sent to it. If "
-                                                     "the change is expected, remove the old "
-                                                     "key from that file and connect again."),
-                                                   display_name (self),
-                                                   type_name ? type_name : "?",
-                                                   self->fingerprint, result->file,
-                                                   result->line));
-                return;
-              }
-            if (type_name == NULL)
-              {
-                attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_UNKNOWN,
-                                                   _("%s uses an unsupported host key type."),
-                                                   display_name (self)));
-                return;
-              }
-            {
-              g_autoptr(LabSshRequest) request =
-                _lab_ssh_request_new (LAB_SSH_REQUEST_HOST_KEY, self->hostname, self->port,
-                                      self->user);
-
-              _lab_ssh_request_set_host_key (request, type_name, self->fingerprint,
-                                             result->other_types_known);
-              self->step = STEP_HOSTKEY_WAIT;
-              ask_user (self, VERIFY_HOST_KEY, request);
-              /* request_cb may have failed the attempt already */
-              if (self->raw == NULL)
-                return;
-            }
-          }
-          break;
-
-        case STEP_HOSTKEY_WAIT:
-          return;
-
-        case STEP_AUTH_LIST:
-          {
-            const char *list = libssh2_userauth_list (self->raw, self->user,
-                                                      (unsigned int) strlen (self->user));
-
-            if (list == NULL)
-              {
-                rc = libssh2_session_last_errno (self->raw);
-                if (libssh2_userauth_authenticated (self->raw))
-                  {
-                    authenticated (self, "none");
-                    break;
-                  }
-                if (rc == LIBSSH2_ERROR_EAGAIN)
-                  return;
-                fail_rc (self, rc, _("The server did not list its login methods"));
-                return;
-              }
-            g_free (self->auth_list);
-            self->auth_list = g_strdup (list);
-            g_debug ("%s: server accepts %s", self->host, list);
-            self->key_index = 0;
-            self->step = STEP_AUTH_AGENT_INIT;
-          }
-          break;
-
-        case STEP_AUTH_AGENT_INIT:
-          {
-            const char *sock = self->agent_socket != NULL ? self->agent_socket
-                               : g_getenv ("SSH_AUTH_SOCK");
-
-            self->step = STEP_AUTH_KEY_NEXT;
-            if (!self->use_agent || sock == NULL || *sock == '\0'
-                || !method_allowed (self, "agent", "publickey"))
-              break;
-            self->agent = libssh2_agent_init (self->raw);
-            if (self->agent == NULL)
-              break;
-            libssh2_agent_set_identity_path (self->agent, sock);
-            /* The agent is a local Unix socket: these calls do not wait on the network. */
-            if (libssh2_agent_connect (self->agent) != 0
-                || libssh2_agent_list_identities (self->agent) != 0)
-              {
-                g_debug ("%s: ssh-agent not usable", self->host);
-                libssh2_agent_free (self->agent);
-                self->agent = NULL;
-                break;
-              }
-            self->agent_identity = NULL;
-            self->step = STEP_AUTH_AGENT_NEXT;
-          }
-          break;
-
-        case STEP_AUTH_AGENT_NEXT:
-          {
-            struct libssh2_agent_publickey *next = NULL;
-
-            rc = libssh2_agent_get_identity (self->agent, &next, self->agent_identity);
-            if (rc != 0)
-              {
-                libssh2_agent_disconnect (self->agent);
-                libssh2_agent_free (self->agent);
-                self->agent = NULL;
-                self->agent_identity = NULL;
-                self->step = STEP_AUTH_KEY_NEXT;
-                break;
-              }
-            self->agent_identity = next;
-            self->step = STEP_AUTH_AGENT_TRY;
-          }
-          break;
-
-        case STEP_AUTH_AGENT_TRY:
-          rc = libssh2_agent_userauth (self->agent, self->user, self->agent_identity);
-          if (rc == LIBSSH2_ERROR_EAGAIN)
-            return;
-          if (rc == 0)
-            {
-              authenticated (self, "agent");
-              break;
-            }
-          if (_lab_ssh_rc_is_fatal (rc))
-            {
-              fail_rc (self, rc, _("Authentication failed"));
-              return;
-            }
-          if (blob_is_rsa (self->agent_identity->blob, self->agent_identity->blob_len))
-            self->rsa_key_rejected = TRUE;
-          g_debug ("%s: agent key %s refused", self->host, self->agent_identity->comment);
-          self->step = STEP_AUTH_AGENT_NEXT;
-          break;
-
-        case STEP_AUTH_KEY_NEXT:
-          {
-            const char *path = NULL;
-
-            if (!method_allowed (self, "publickey", "publickey"))
-              {
-                self->step = STEP_AUTH_PASSWORD_NEXT;
-                break;
-              }
-            while (self->identities[self->key_index] != NULL)
-              {
-                const char *candidate = self->identities[self->key_index++];
-
-                if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR)
-                    && inspect_key_file (candidate, &self->key_encrypted, &self->key_is_rsa))
-                  {
-                    path = candidate;
-                    break;
-                  }
-              }
-            if (path == NULL)
-              {
-                self->step = STEP_AUTH_PASSWORD_NEXT;
-                break;
-              }
-            g_free (self->key_file);
-            self->key_file = g_strdup (path);
-            secret_clear (&self->passphrase);
-            self->passphrase_attempt = 0;
-            self->passphrase_lookup_done = FALSE;
-            g_clear_pointer (&self->auth_note, g_free);
-            if (self->key_encrypted)
-              {
-                const char *known = g_hash_table_lookup (self->passphrases, path);
-
-                if (known != NULL)
-                  self->passphrase = g_strdup (known);
-                self->step = STEP_AUTH_KEY_SECRET;
-              }
-            else
-              self->step = STEP_AUTH_KEY_TRY;
-          }
-          break;
-
-        case STEP_AUTH_KEY_SECRET:
-          if (self->passphrase != NULL)
-            {
-              self->step = STEP_AUTH_KEY_TRY;
-              break;
-            }
-          if (self->ask_cancelled)
-            {
-              self->ask_cancelled = FALSE;
-              self->step = STEP_AUTH_KEY_NEXT;
-              break;
-            }
-          if (self->use_secret_store && !self->passphrase_lookup_done)
-            {
-              self->passphrase_lookup_done = TRUE;
-              self->waiting = TRUE;
-              lab_ssh_secrets_lookup_async (LAB_SSH_SECRET_PASSPHRASE, NULL, NULL, 0,
-                                            self->key_file, self->attempt_cancellable,
-                                            keyring_lookup_cb, g_object_ref (self));
-              return;
-            }
-          {
-            g_autoptr(LabSshRequest) request =
-              _lab_ssh_request_new (LAB_SSH_REQUEST_PASSPHRASE, self->hostname, self->port,
-                                    self->user);
-            g_autofree char *message = NULL;
-
-            message = self->auth_note != NULL ? g_strdup (self->auth_note)
-                      : g_strdup_printf (_("Enter the passphrase of the key %s"),
-                                         self->key_file);
-            _lab_ssh_request_set_secret_info (request, message, self->key_file,
-                                              self->passphrase_attempt + 1);
-            ask_user (self, ASK_SECRET, request);
-            if (self->raw == NULL || self->waiting)
-              return;
-          }
-          break;
-
-        case STEP_AUTH_KEY_TRY:
-          rc = libssh2_userauth_publickey_fromfile_ex (self->raw, self->user,
-                                                       (unsigned int) strlen (self->user), NULL,
-                                                       self->key_file,
-                                                       self->passphrase != NULL
-                                                       ? self->passphrase : "");
-          if (rc == LIBSSH2_ERROR_EAGAIN)
-            return;
-          if (rc == 0)
-            {
-              authenticated (self, "publickey");
-              break;
-            }
-          if (_lab_ssh_rc_is_fatal (rc))
-            {
-              fail_rc (self, rc, _("Authentication failed"));
-              return;
-            }
-          if (rc == LIBSSH2_ERROR_FILE && self->key_encrypted
-              && ++self->passphrase_attempt < MAX_PASSPHRASE_ATTEMPTS)
-            {
-              /* A wrong passphrase: ask again, never from the keyring. */
-              g_hash_table_remove (self->passphrases, self->key_file);
-              secret_clear (&self->passphrase);
-              self->passphrase_lookup_done = TRUE;
-              g_free (self->auth_note);
-              self->auth_note = g_strdup_printf (_("Wrong passphrase for %s, try again"),
-                                                 self->key_file);
-              self->step = STEP_AUTH_KEY_SECRET;
-              break;
-            }
-          if (rc != LIBSSH2_ERROR_FILE && self->key_is_rsa)
-            self->rsa_key_rejected = TRUE;
-          g_debug ("%s: key %s not accepted (%d)", self->host, self->key_file, rc);
-          self->step = STEP_AUTH_KEY_NEXT;
-          break;
-
-        case STEP_AUTH_PASSWORD_NEXT:
-          self->use_kbdint = method_allowed (self, "keyboard-interactive",
-                                             "keyboard-interactive");
-          if (!self->use_kbdint && !method_allowed (self, "password", "password"))
-            {
-              auth_exhausted (self);
-              return;
-            }
-          if (self->password_attempt >= MAX_PASSWORD_ATTEMPTS)
-            {
-              auth_exhausted (self);
-              return;
-            }
-          if (self->password != NULL)
-            {
-              self->step = self->use_kbdint ? STEP_AUTH_KBDINT_TRY : STEP_AUTH_PASSWORD_TRY;
-              break;
-            }
-          if (self->ask_cancelled)
-            {
-              auth_exhausted (self);
-              return;
-            }
-          if (self->use_secret_store && !self->password_lookup_done)
-            {
-              self->password_lookup_done = TRUE;
-              self->waiting = TRUE;
-              lab_ssh_secrets_lookup_async (LAB_SSH_SECRET_PASSWORD, self->user, self->hostname,
-                                            self->port, NULL, self->attempt_cancellable,
-                                            keyring_lookup_cb, g_object_ref (self));
-              return;
-            }
-          {
-            g_autoptr(LabSshRequest) request =
-              _lab_ssh_request_new (LAB_SSH_REQUEST_PASSWORD, self->hostname, self->port,
-                                    self->user);
-            g_autofree char *message = NULL;
-
-            message = self->auth_note != NULL ? g_strdup (self->auth_note)
-                      : g_strdup_printf (_("Password for %s@%s"), self->user,
-                                         display_name (self));
-            _lab_ssh_request_set_secret_info (request, message, NULL,
-                                              self->password_attempt + 1);
-            ask_user (self, ASK_SECRET, request);
-            if (self->raw == NULL || self->waiting)
-              return;
-          }
-          break;
-
-        case STEP_AUTH_KBDINT_TRY:
-        case STEP_AUTH_PASSWORD_TRY:
-          if (self->step == STEP_AUTH_KBDINT_TRY)
-            rc = libssh2_userauth_keyboard_interactive_ex (self->raw, self->user,
-                                                           (unsigned int) strlen (self->user),
-                                                           kbdint_cb);
-          else
-            rc = libssh2_userauth_password_ex (self->raw, self->user,
-                                               (unsigned int) strlen (self->user),
-                                               self->password,
-                                               (unsigned int) strlen (self->password), NULL);
-          if (rc == LIBSSH2_ERROR_EAGAIN)
-            return;
-          if (rc == 0)
-            {
-              authenticated (self, self->step == STEP_AUTH_KBDINT_TRY ? "keyboard-interactive"
-                                                                      : "password");
-              break;
-            }
-          if (_lab_ssh_rc_is_fatal (rc))
-            {
-              fail_rc (self, rc, _("Authentication failed"));
-              return;
-            }
-          if (rc == LIBSSH2_ERROR_PASSWORD_EXPIRED)
-            {
-              attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_AUTH_FAILED,
-                                                 _("The password of %s@%s has expired; change "
-                                                   "it on the host first."),
-                                                 self->user, display_name (self)));
-              return;
-            }
-          /* Wrong password (never logged): forget it and ask again. */
-          secret_clear (&self->password);
-          self->password_remember = FALSE;
-          self->password_lookup_done = TRUE;
-          self->password_attempt++;
-          g_free (self->auth_note);
-          self->auth_note = g_strdup_printf (_("Wrong password for %s@%s, try again"),
-                                             self->user, display_name (self));
-          self->step = STEP_AUTH_PASSWORD_NEXT;
-          break;
-
-        case STEP_KEEPER_OPEN:
-          self->keeper = libssh2_channel_open_session (self->raw);
-          if (self->keeper == NULL)
-            {
-              rc = libssh2_session_last_errno (self->raw);
-              if (rc == LIBSSH2_ERROR_EAGAIN)
-                return;
-              fail_rc (self, rc, _("The server refused to open a channel"));
-              return;
-            }
-          g_clear_pointer (&self->auth_note, g_free);
-          self->step = STEP_READY;
-          self->reconnect_attempt = 0;
-          self->last_recv = self->last_keepalive = now_us ();
-          self->keepalive_pending = 0;
-          g_clear_object (&self->attempt_cancellable);
-          set_error_message (self, NULL);
-          if (self->rsa_key_rejected)
-            g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RSA_KEY_REJECTED]);
-          set_state (self, LAB_SSH_STATE_CONNECTED);
-          complete_connect_tasks (self, NULL);
-          return;
-        }
+      if (connect_steps[self->step] (self) == LAB_SSH_STEP_WAIT)
+        return;
     }
 }
 
@@ -1934,341 +1373,6 @@ gboolean
 _lab_ssh_session_is_connected (LabSshSession *self)
 {
   return self->state == LAB_SSH_STATE_CONNECTED && self->step == STEP_READY;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* sudo                                                                                       */
-
-static void sudo_next (LabSshSession *self);
-
-static void
-sudo_fail_all (LabSshSession *self,
-               const GError  *error)
-{
-  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->sudo_tasks);
-
-  self->sudo_tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  self->sudo_busy = FALSE;
-  for (guint i = 0; tasks != NULL && i < tasks->len; i++)
-    g_task_return_error (g_ptr_array_index (tasks, i), g_error_copy (error));
-}
-
-static void
-sudo_complete_all (LabSshSession *self)
-{
-  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->sudo_tasks);
-
-  self->sudo_tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  self->sudo_busy = FALSE;
-  for (guint i = 0; i < tasks->len; i++)
-    g_task_return_int (g_ptr_array_index (tasks, i), self->sudo_mode);
-}
-
-typedef struct
-{
-  LabSshSession *self;
-  GString       *err;
-  char          *candidate;
-  gboolean       asked;
-  gboolean       remember;
-} SudoCheck;
-
-static void
-sudo_check_free (SudoCheck *check)
-{
-  g_object_unref (check->self);
-  g_string_free (check->err, TRUE);
-  secret_clear (&check->candidate);
-  g_free (check);
-}
-
-static void
-sudo_stderr_cb (LabSshChannel *channel,
-                GBytes        *bytes,
-                gpointer       user_data)
-{
-  SudoCheck *check = user_data;
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  if (check->err->len < 4096)
-    g_string_append_len (check->err, data, (gssize) len);
-}
-
-static void
-run_sudo_check (LabSshSession *self,
-                const char    *command,
-                const char    *password,
-                GCallback      closed_cb,
-                SudoCheck     *check)
-{
-  g_autoptr(LabSshChannel) channel = _lab_ssh_channel_new_raw (self, command);
-
-  g_signal_connect (channel, "stderr-data", G_CALLBACK (sudo_stderr_cb), check);
-  g_signal_connect_data (channel, "closed", closed_cb, check,
-                         (GClosureNotify) (void (*) (void)) sudo_check_free, 0);
-  if (password != NULL)
-    {
-      char *line = g_strconcat (password, "\n", NULL);
-      g_autoptr(GBytes) bytes = lab_ssh_secret_bytes_new (line, strlen (line));
-
-      /* The write queue holds the secret copy until it is sent, then wipes it. */
-      lab_ssh_channel_write (channel, bytes);
-      lab_ssh_secret_free (line);
-    }
-  lab_ssh_channel_send_eof (channel);
-  lab_ssh_channel_set_timeout (channel, SUDO_CHECK_TIMEOUT_MS);
-  lab_ssh_channel_start_async (channel, NULL, NULL, NULL);
-}
-
-static void
-sudo_validate_closed_cb (LabSshChannel *channel,
-                         int            status,
-                         gpointer       user_data)
-{
-  SudoCheck *check = user_data;
-  LabSshSession *self = check->self;
-  const GError *error = lab_ssh_channel_get_error (channel);
-
-  if (error != NULL)
-    {
-      sudo_fail_all (self, error);
-      return;
-    }
-  if (status == 0)
-    {
-      g_debug ("%s: sudo password accepted", self->host);
-      secret_clear (&self->sudo_password);
-      self->sudo_password = g_strdup (check->candidate);
-      if (check->remember && self->use_secret_store)
-        lab_ssh_secrets_store_async (LAB_SSH_SECRET_SUDO, self->user, self->hostname,
-                                     self->port, NULL, self->sudo_password, NULL, store_cb,
-                                     NULL);
-      sudo_complete_all (self);
-      return;
-    }
-  if (strstr (check->err->str, "may not run sudo") != NULL
-      || strstr (check->err->str, "not in the sudoers") != NULL)
-    {
-      g_autoptr(GError) denied = g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_SUDO_PASSWORD_REQUIRED,
-                                              _("%s may not use sudo on %s."), self->user,
-                                              display_name (self));
-      sudo_fail_all (self, denied);
-      return;
-    }
-  if (check->asked)
-    {
-      g_autoptr(GError) wrong = g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_SUDO_PASSWORD_WRONG,
-                                             _("The sudo password for %s@%s was not "
-                                               "accepted."), self->user, display_name (self));
-      sudo_fail_all (self, wrong);
-      return;
-    }
-  /* The login or stored password was not the sudo password: ask the user. */
-  self->sudo_busy = TRUE;
-  sudo_next (self);
-}
-
-static void
-sudo_validate (LabSshSession *self,
-               const char    *password,
-               gboolean       asked,
-               gboolean       remember)
-{
-  SudoCheck *check = g_new0 (SudoCheck, 1);
-  g_autofree char *command = lab_ssh_command_build_sudo_validate ();
-
-  check->self = g_object_ref (self);
-  check->err = g_string_new (NULL);
-  check->candidate = g_strdup (password);
-  check->asked = asked;
-  check->remember = remember;
-  run_sudo_check (self, command, password, G_CALLBACK (sudo_validate_closed_cb), check);
-}
-
-static void
-sudo_keyring_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(LabSshSession) self = user_data;
-  char *secret = lab_ssh_secrets_lookup_finish (result, NULL);
-
-  if (!self->sudo_busy)
-    {
-      lab_ssh_secret_free (secret);
-      return;
-    }
-  if (secret != NULL)
-    sudo_validate (self, secret, FALSE, FALSE);
-  else
-    sudo_next (self);
-  lab_ssh_secret_free (secret);
-}
-
-static void
-sudo_request_cb (LabSshRequest         *request,
-                 gboolean               cancelled,
-                 LabSshHostKeyDecision  decision,
-                 const char            *secret,
-                 gboolean               remember,
-                 gpointer               user_data)
-{
-  g_autoptr(LabSshSession) self = user_data;
-
-  if (!self->sudo_busy)
-    return;
-  if (cancelled || secret == NULL)
-    {
-      g_autoptr(GError) error = g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_SUDO_PASSWORD_REQUIRED,
-                                             _("sudo on %s needs a password, and none was "
-                                               "given."), display_name (self));
-      sudo_fail_all (self, error);
-      return;
-    }
-  sudo_validate (self, secret, TRUE, remember);
-}
-
-/* Finds a sudo password to try: the login password, then the keyring, then the user. */
-static void
-sudo_next (LabSshSession *self)
-{
-  if (!self->sudo_login_tried && self->password != NULL)
-    {
-      self->sudo_login_tried = TRUE;
-      sudo_validate (self, self->password, FALSE, FALSE);
-      return;
-    }
-  if (self->use_secret_store && !self->sudo_lookup_done)
-    {
-      self->sudo_lookup_done = TRUE;
-      lab_ssh_secrets_lookup_async (LAB_SSH_SECRET_SUDO, self->user, self->hostname, self->port,
-                                    NULL, NULL, sudo_keyring_cb, g_object_ref (self));
-      return;
-    }
-  {
-    g_autoptr(LabSshRequest) request =
-      _lab_ssh_request_new (LAB_SSH_REQUEST_SUDO_PASSWORD, self->hostname, self->port,
-                            self->user);
-    g_autofree char *message = g_strdup_printf (_("sudo password for %s on %s"), self->user,
-                                                display_name (self));
-    gboolean handled = FALSE;
-
-    _lab_ssh_request_set_secret_info (request, message, NULL, 1);
-    _lab_ssh_request_set_callback (request, sudo_request_cb, g_object_ref (self));
-    g_signal_emit (self, signals[ASK_SECRET], 0, request, &handled);
-    if (!handled && !lab_ssh_request_get_replied (request)
-        && g_atomic_int_get (&G_OBJECT (request)->ref_count) <= 1)
-      lab_ssh_request_cancel (request);
-  }
-}
-
-static void
-sudo_probe_closed_cb (LabSshChannel *channel,
-                      int            status,
-                      gpointer       user_data)
-{
-  SudoCheck *check = user_data;
-  LabSshSession *self = check->self;
-  const GError *error = lab_ssh_channel_get_error (channel);
-
-  if (error != NULL)
-    {
-      sudo_fail_all (self, error);
-      return;
-    }
-  if (status == 0)
-    {
-      g_debug ("%s: sudo needs no password", self->host);
-      self->sudo_mode = LAB_SSH_SUDO_NOPASSWD;
-      sudo_complete_all (self);
-      return;
-    }
-  if (strstr (check->err->str, "command not found") != NULL
-      || strstr (check->err->str, "not found") != NULL)
-    {
-      g_autoptr(GError) missing = g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_FAILED,
-                                               _("sudo is not installed on %s."),
-                                               display_name (self));
-      sudo_fail_all (self, missing);
-      return;
-    }
-  g_debug ("%s: sudo needs a password", self->host);
-  self->sudo_mode = LAB_SSH_SUDO_NEEDS_PASSWORD;
-  if (self->sudo_password != NULL)
-    {
-      sudo_complete_all (self);
-      return;
-    }
-  sudo_next (self);
-}
-
-void
-_lab_ssh_session_sudo_prepare_async (LabSshSession       *self,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, _lab_ssh_session_sudo_prepare_async);
-  if (!_lab_ssh_session_is_connected (self))
-    {
-      g_task_return_new_error (task, LAB_SSH_ERROR, LAB_SSH_ERROR_DISCONNECTED,
-                               _("Not connected to %s."), display_name (self));
-      return;
-    }
-  if (self->sudo_mode == LAB_SSH_SUDO_NOPASSWD
-      || (self->sudo_mode == LAB_SSH_SUDO_NEEDS_PASSWORD && self->sudo_password != NULL))
-    {
-      g_task_return_int (task, self->sudo_mode);
-      return;
-    }
-  g_ptr_array_add (self->sudo_tasks, g_steal_pointer (&task));
-  if (self->sudo_busy)
-    return;
-  self->sudo_busy = TRUE;
-
-  if (self->sudo_mode == LAB_SSH_SUDO_UNKNOWN)
-    {
-      SudoCheck *check = g_new0 (SudoCheck, 1);
-
-      check->self = g_object_ref (self);
-      check->err = g_string_new (NULL);
-      run_sudo_check (self, "LC_ALL=C sudo -n true", NULL, G_CALLBACK (sudo_probe_closed_cb),
-                      check);
-    }
-  else
-    sudo_next (self);
-}
-
-LabSshSudoMode
-_lab_ssh_session_sudo_prepare_finish (LabSshSession  *self,
-                                      GAsyncResult   *result,
-                                      char          **password,
-                                      GError        **error)
-{
-  GError *local_error = NULL;
-  gssize mode = g_task_propagate_int (G_TASK (result), &local_error);
-
-  *password = NULL;
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return LAB_SSH_SUDO_UNKNOWN;
-    }
-  if (mode == LAB_SSH_SUDO_NEEDS_PASSWORD)
-    {
-      if (self->sudo_password == NULL)
-        {
-          g_set_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_SUDO_PASSWORD_REQUIRED,
-                       _("sudo on %s needs a password, and none was given."),
-                       display_name (self));
-          return LAB_SSH_SUDO_UNKNOWN;
-        }
-      *password = g_strdup (self->sudo_password);
-    }
-  return (LabSshSudoMode) mode;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -2597,262 +1701,6 @@ lab_ssh_session_create_tcpip_channel (LabSshSession *self,
   return _lab_ssh_channel_new_tcpip (self, host, port);
 }
 
-/* exec_async */
-
-typedef struct
-{
-  LabSshChannel *channel;
-  GByteArray    *out;
-  GByteArray    *err;
-  GCancellable  *cancellable;
-  gulong         cancel_id;
-  gboolean       too_much;
-} ExecData;
-
-/* What a command may print before it is stopped: far more than any xl, find or cat of a
- * config the app runs prints, far less than would hurt (a hostile dom0, a lease path that
- * is /dev/zero). Streaming callers use exec channels, which have no such limit. */
-#define EXEC_STDOUT_MAX (64 * 1024 * 1024)
-#define EXEC_STDERR_MAX (1024 * 1024)
-
-static gboolean
-exec_too_much_idle (gpointer user_data)
-{
-  LabSshChannel *channel = user_data;
-  g_autoptr(GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                                         _("The command printed more than Mirage Lab reads "
-                                           "(%d MiB); it was stopped."),
-                                         EXEC_STDOUT_MAX / (1024 * 1024));
-
-  lab_ssh_channel_abort (channel, error);
-  return G_SOURCE_REMOVE;
-}
-
-/* Keeps @buf of @array unless that passes @max: then nothing more is kept and the channel
- * is stopped (from an idle: not inside its own signal). */
-static void
-exec_keep (ExecData     *data,
-           GByteArray   *array,
-           const guint8 *buf,
-           gsize         len,
-           gsize         max)
-{
-  if (data->too_much)
-    return;
-  if (len > max - MIN (array->len, max))
-    {
-      data->too_much = TRUE;
-      g_idle_add_full (G_PRIORITY_DEFAULT, exec_too_much_idle, g_object_ref (data->channel),
-                       g_object_unref);
-      return;
-    }
-  g_byte_array_append (array, buf, (guint) len);
-}
-
-static void
-exec_data_free (ExecData *data)
-{
-  if (data->cancel_id != 0)
-    g_cancellable_disconnect (data->cancellable, data->cancel_id);
-  g_clear_object (&data->cancellable);
-  if (data->channel != NULL)
-    g_signal_handlers_disconnect_by_data (data->channel, data);
-  g_clear_object (&data->channel);
-  g_byte_array_unref (data->out);
-  g_byte_array_unref (data->err);
-  g_free (data);
-}
-
-static void
-exec_out_cb (LabSshChannel *channel,
-             GBytes        *bytes,
-             gpointer       user_data)
-{
-  ExecData *data = user_data;
-  gsize len;
-  const guint8 *buf = g_bytes_get_data (bytes, &len);
-
-  exec_keep (data, data->out, buf, len, EXEC_STDOUT_MAX);
-}
-
-static void
-exec_err_cb (LabSshChannel *channel,
-             GBytes        *bytes,
-             gpointer       user_data)
-{
-  ExecData *data = user_data;
-  gsize len;
-  const guint8 *buf = g_bytes_get_data (bytes, &len);
-
-  exec_keep (data, data->err, buf, len, EXEC_STDERR_MAX);
-}
-
-
-static void
-exec_closed_cb (LabSshChannel *channel,
-                int            status,
-                gpointer       user_data)
-{
-  GTask *task = user_data;
-  ExecData *data = g_task_get_task_data (task);
-  const GError *error = lab_ssh_channel_get_error (channel);
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  LabSshExecResult *result;
-
-  g_signal_handlers_disconnect_by_data (channel, data);
-  g_signal_handlers_disconnect_by_data (channel, task);
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_error_copy (error));
-      g_object_unref (task);
-      return;
-    }
-  out = g_byte_array_free_to_bytes (g_steal_pointer (&data->out));
-  err = g_byte_array_free_to_bytes (g_steal_pointer (&data->err));
-  data->out = g_byte_array_new ();
-  data->err = g_byte_array_new ();
-  result = _lab_ssh_exec_result_new (status, lab_ssh_channel_get_exit_signal (channel), out, err);
-  g_task_return_pointer (task, result, (GDestroyNotify) lab_ssh_exec_result_free);
-  g_object_unref (task);
-}
-
-static gboolean
-exec_cancel_idle (gpointer user_data)
-{
-  LabSshChannel *channel = user_data;
-
-  lab_ssh_channel_abort (channel, NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-exec_cancelled_cb (GCancellable *cancellable,
-                   gpointer      user_data)
-{
-  ExecData *data = user_data;
-
-  /* Not from inside the cancelled handler: disconnecting it there would deadlock. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, exec_cancel_idle, g_object_ref (data->channel),
-                   g_object_unref);
-}
-
-void
-lab_ssh_session_exec_async (LabSshSession       *self,
-                            const char * const  *argv,
-                            LabSshExecFlags      flags,
-                            GBytes              *stdin_bytes,
-                            guint                timeout_ms,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  lab_ssh_session_exec_in_async (self, NULL, argv, flags, stdin_bytes, timeout_ms, cancellable,
-                                 callback, user_data);
-}
-
-void
-lab_ssh_session_exec_in_async (LabSshSession       *self,
-                               const char          *directory,
-                               const char * const  *argv,
-                               LabSshExecFlags      flags,
-                               GBytes              *stdin_bytes,
-                               guint                timeout_ms,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  GTask *task;
-  ExecData *data;
-
-  g_return_if_fail (LAB_IS_SSH_SESSION (self));
-  g_return_if_fail (argv != NULL && argv[0] != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  /* One tag for both: exec_finish checks it. */
-  g_task_set_source_tag (task, lab_ssh_session_exec_async);
-  data = g_new0 (ExecData, 1);
-  data->channel = lab_ssh_session_create_exec_channel (self, argv, flags);
-  lab_ssh_channel_set_directory (data->channel, directory);
-  data->out = g_byte_array_new ();
-  data->err = g_byte_array_new ();
-  g_task_set_task_data (task, data, (GDestroyNotify) exec_data_free);
-
-  g_signal_connect (data->channel, "stdout-data", G_CALLBACK (exec_out_cb), data);
-  g_signal_connect (data->channel, "stderr-data", G_CALLBACK (exec_err_cb), data);
-  /* The task reference is dropped in exec_closed_cb, which always runs once. */
-  g_signal_connect (data->channel, "closed", G_CALLBACK (exec_closed_cb), task);
-  if (stdin_bytes != NULL)
-    lab_ssh_channel_write (data->channel, stdin_bytes);
-  lab_ssh_channel_send_eof (data->channel);
-  lab_ssh_channel_set_timeout (data->channel, timeout_ms);
-  if (cancellable != NULL)
-    {
-      data->cancellable = g_object_ref (cancellable);
-      data->cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (exec_cancelled_cb),
-                                               data, NULL);
-    }
-  lab_ssh_channel_start_async (data->channel, NULL, NULL, NULL);
-}
-
-LabSshExecResult *
-lab_ssh_session_exec_finish (LabSshSession  *self,
-                             GAsyncResult   *result,
-                             GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-pty_started_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!lab_ssh_channel_start_finish (LAB_SSH_CHANNEL (object), result, &error))
-    g_task_return_error (task, error);
-  else
-    {
-      /* The caller connects its signals in its callback: hold the output until then. */
-      _lab_ssh_channel_hold_delivery (LAB_SSH_CHANNEL (object), task);
-      g_task_return_pointer (task, g_object_ref (object), g_object_unref);
-    }
-}
-
-void
-lab_ssh_session_open_pty_async (LabSshSession       *self,
-                                const char * const  *argv,
-                                LabSshExecFlags      flags,
-                                const char          *term,
-                                guint                cols,
-                                guint                rows,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(LabSshChannel) channel = NULL;
-  GTask *task;
-
-  g_return_if_fail (LAB_IS_SSH_SESSION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lab_ssh_session_open_pty_async);
-  channel = lab_ssh_session_create_pty_channel (self, argv, flags, term, cols, rows);
-  lab_ssh_channel_start_async (channel, cancellable, pty_started_cb, task);
-}
-
-LabSshChannel *
-lab_ssh_session_open_pty_finish (LabSshSession  *self,
-                                 GAsyncResult   *result,
-                                 GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 void
 lab_ssh_session_set_port (LabSshSession *self,
                           guint          port)
@@ -2977,108 +1825,4 @@ lab_ssh_session_get_auth_method (LabSshSession *self)
 {
   g_return_val_if_fail (LAB_IS_SSH_SESSION (self), NULL);
   return self->auth_method;
-}
-
-/* LabSshExecResult */
-
-/* The text forms are for reading: parsers, messages, GErrors and GTK all need UTF-8, and a
- * host's programs write whatever bytes their locale and files hold. Invalid sequences and
- * NUL bytes become U+FFFD; the GBytes keep the exact bytes for those who need them (file
- * contents that are written back). */
-static char *
-bytes_to_text (GBytes *bytes)
-{
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  return g_utf8_make_valid (data != NULL ? data : "", len);
-}
-
-LabSshExecResult *
-_lab_ssh_exec_result_new (int         exit_status,
-                          const char *exit_signal,
-                          GBytes     *out,
-                          GBytes     *err)
-{
-  LabSshExecResult *result;
-
-  g_return_val_if_fail (out != NULL && err != NULL, NULL);
-
-  result = g_new0 (LabSshExecResult, 1);
-  result->exit_status = exit_status;
-  result->exit_signal = g_strdup (exit_signal);
-  result->out = g_bytes_ref (out);
-  result->err = g_bytes_ref (err);
-  result->out_text = bytes_to_text (out);
-  result->err_text = bytes_to_text (err);
-  return result;
-}
-
-static LabSshExecResult *
-lab_ssh_exec_result_copy_internal (const LabSshExecResult *result)
-{
-  LabSshExecResult *copy = g_new0 (LabSshExecResult, 1);
-
-  copy->exit_status = result->exit_status;
-  copy->exit_signal = g_strdup (result->exit_signal);
-  copy->out = g_bytes_ref (result->out);
-  copy->err = g_bytes_ref (result->err);
-  copy->out_text = g_strdup (result->out_text);
-  copy->err_text = g_strdup (result->err_text);
-  return copy;
-}
-
-gint
-lab_ssh_exec_result_get_exit_status (const LabSshExecResult *result)
-{
-  g_return_val_if_fail (result != NULL, -1);
-  return result->exit_status;
-}
-
-const char *
-lab_ssh_exec_result_get_exit_signal (const LabSshExecResult *result)
-{
-  g_return_val_if_fail (result != NULL, NULL);
-  return result->exit_signal;
-}
-
-GBytes *
-lab_ssh_exec_result_get_stdout (const LabSshExecResult *result)
-{
-  g_return_val_if_fail (result != NULL, NULL);
-  return result->out;
-}
-
-GBytes *
-lab_ssh_exec_result_get_stderr (const LabSshExecResult *result)
-{
-  g_return_val_if_fail (result != NULL, NULL);
-  return result->err;
-}
-
-const char *
-lab_ssh_exec_result_get_stdout_text (const LabSshExecResult *result)
-{
-  g_return_val_if_fail (result != NULL, NULL);
-  return result->out_text;
-}
-
-const char *
-lab_ssh_exec_result_get_stderr_text (const LabSshExecResult *result)
-{
-  g_return_val_if_fail (result != NULL, NULL);
-  return result->err_text;
-}
-
-void
-lab_ssh_exec_result_free (LabSshExecResult *result)
-{
-  if (result == NULL)
-    return;
-  g_free (result->exit_signal);
-  g_clear_pointer (&result->out, g_bytes_unref);
-  g_clear_pointer (&result->err, g_bytes_unref);
-  g_free (result->out_text);
-  g_free (result->err_text);
-  g_free (result);
 }

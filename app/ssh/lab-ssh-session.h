@@ -11,6 +11,7 @@
 
 #include "lab-ssh-channel.h"
 #include "lab-ssh-error.h"
+#include "lab-ssh-exec-result.h"
 #include "lab-ssh-request.h"
 
 G_BEGIN_DECLS
@@ -89,8 +90,6 @@ LabSshChannel *lab_ssh_session_create_tcpip_channel (LabSshSession        *self,
  * fails at once; the remote program gets EOF/SIGPIPE but one that ignores both keeps running
  * (libssh2 1.10 cannot send a "signal" request after exec). Streaming callers
  * use create_exec_channel() instead. */
-typedef struct _LabSshExecResult LabSshExecResult;
-
 void               lab_ssh_session_exec_async      (LabSshSession        *self,
                                                     const char * const   *argv,
                                                     LabSshExecFlags       flags,
@@ -166,20 +165,5 @@ gboolean           lab_ssh_session_get_rsa_key_rejected (LabSshSession   *self);
 /* How the last connect authenticated: "agent", "publickey", "keyboard-interactive",
  * "password" or NULL. */
 const char        *lab_ssh_session_get_auth_method (LabSshSession        *self);
-
-gint               lab_ssh_exec_result_get_exit_status (const LabSshExecResult *result);
-const char        *lab_ssh_exec_result_get_exit_signal (const LabSshExecResult *result);
-GBytes            *lab_ssh_exec_result_get_stdout      (const LabSshExecResult *result);
-GBytes            *lab_ssh_exec_result_get_stderr      (const LabSshExecResult *result);
-/* stdout and stderr as valid UTF-8 text, for parsing and showing: invalid sequences and NUL
- * bytes read as U+FFFD. get_stdout/get_stderr give the exact bytes (file contents). */
-const char        *lab_ssh_exec_result_get_stdout_text (const LabSshExecResult *result);
-const char        *lab_ssh_exec_result_get_stderr_text (const LabSshExecResult *result);
-void               lab_ssh_exec_result_free            (LabSshExecResult       *result);
-
-#define LAB_TYPE_SSH_EXEC_RESULT (lab_ssh_exec_result_get_type ())
-GType              lab_ssh_exec_result_get_type        (void);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabSshExecResult, lab_ssh_exec_result_free)
 
 G_END_DECLS
