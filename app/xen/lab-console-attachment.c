@@ -504,25 +504,34 @@ lab_console_attachment_lock_probed_cb (GObject      *source,
                                       self);
 }
 
-static void
-lab_console_attachment_probe_lock (LabConsoleAttachment *self)
+/* Asks dom0 whether xenconsole's lock file for the domain we created is there (`test -e`:
+ * 0 yes, 1 no), with the channel's cancellable. FALSE when it cannot be asked. */
+static gboolean
+lab_console_attachment_look_at_lock (LabConsoleAttachment *self,
+                                     GAsyncReadyCallback   callback)
 {
   LabSshSession *session = lab_host_connection_get_session (self->connection);
   g_autofree char *lock = NULL;
 
-  if (session == NULL || self->created_domid < 0)
-    {
-      lab_console_attachment_settle (self);
-      return;
-    }
+  if (session == NULL || self->created_domid < 0 || !lab_console_attachment_connected (self))
+    return FALSE;
   lock = g_strdup_printf (XENCONSOLE_LOCK, (guint) self->created_domid);
   {
     const char * const argv[] = { "test", "-e", lock, NULL };
 
+    if (self->cancellable == NULL)
+      self->cancellable = g_cancellable_new ();
     lab_ssh_session_exec_async (session, argv, LAB_SSH_EXEC_NONE, NULL, 30000,
-                                self->cancellable, lab_console_attachment_lock_probed_cb,
-                                g_object_ref (self));
+                                self->cancellable, callback, g_object_ref (self));
   }
+  return TRUE;
+}
+
+static void
+lab_console_attachment_probe_lock (LabConsoleAttachment *self)
+{
+  if (!lab_console_attachment_look_at_lock (self, lab_console_attachment_lock_probed_cb))
+    lab_console_attachment_settle (self);
 }
 
 static gboolean
@@ -644,25 +653,11 @@ lab_console_attachment_lock_checked_cb (GObject      *source,
 static void
 lab_console_attachment_open_paused (LabConsoleAttachment *self)
 {
-  LabSshSession *session = lab_host_connection_get_session (self->connection);
-  g_autofree char *lock = NULL;
-
   self->lock_foreign = FALSE;
-  if (session == NULL || self->created_domid < 0 || !lab_console_attachment_connected (self))
-    {
-      lab_console_attachment_open_channel (self, TRUE);
-      return;
-    }
-  lock = g_strdup_printf (XENCONSOLE_LOCK, (guint) self->created_domid);
-  {
-    const char * const argv[] = { "test", "-e", lock, NULL };
-
-    g_clear_object (&self->cancellable);
-    self->cancellable = g_cancellable_new ();
-    lab_ssh_session_exec_async (session, argv, LAB_SSH_EXEC_NONE, NULL, 30000,
-                                self->cancellable, lab_console_attachment_lock_checked_cb,
-                                g_object_ref (self));
-  }
+  /* A fresh cancellable: the create's (or the failed attach's) is done with. */
+  g_clear_object (&self->cancellable);
+  if (!lab_console_attachment_look_at_lock (self, lab_console_attachment_lock_checked_cb))
+    lab_console_attachment_open_channel (self, TRUE);
 }
 
 static void
