@@ -59,12 +59,13 @@ def keys_only(text):
 
 
 def layout_errors(text):
-    errors = []
+    """{line index: problem} for the rows of an `xl list` table."""
+    errors = {}
     lines = text.splitlines()
     if lines and lines[0].startswith('Name                                        ID   Mem'):
-        for line in lines[1:]:
+        for i, line in enumerate(lines[1:], 1):
             if not LIST_ROW.match(line):
-                errors.append('row layout: %r' % line)
+                errors[i] = 'row layout: %r' % line
     return errors
 
 
@@ -134,6 +135,10 @@ def cleanup_after(lab, name):
         lab.run('root', 'xl destroy unknown')
     if name == 'xl-create-pvh':
         lab.run('root', 'xl destroy pvh')
+    if name == 'xl-domname-hostile':
+        lab.run('root', 'for n in $(xl list | awk "NF >= 6 && \\$(NF - 4) ~ /^[1-9][0-9]*\\$/ '
+                '{ print \\$(NF - 4) }"); do xl destroy $n; done; '
+                'rm -f esc-hex.xl esc-q.xl esc-oct.xl esc-quotes.xl nl.xl lat.xl')
 
 
 def main():
@@ -176,7 +181,9 @@ def main():
                 if a != b:
                     problems.append('%s differs:\n--- real\n%s\n--- stand-in\n%s'
                                     % (stream, want, got))
-                problems += layout_errors(got)
+                # A name with a newline breaks a row in two for real xl too.
+                real_breaks = layout_errors(want)
+                problems += [e for i, e in layout_errors(got).items() if i not in real_breaks]
             if problems:
                 failed += 1
                 print('not ok %d - %s (%s: %s)' % (n, name, user, command))
