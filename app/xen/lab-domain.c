@@ -59,6 +59,7 @@ struct _LabDomain
   char            *name;
   int              domid;
   char            *uuid;          /* of the running domain, from `xl list -l`; or NULL */
+  char            *xl_name;       /* the running domain's name as xl has it, when not UTF-8 */
   GStrv            config_conflicts; /* every config declaring this name, when several do */
   LabDomainState   state;
   char            *state_letters;
@@ -358,6 +359,15 @@ lab_domain_set_config_conflicts (LabDomain          *self,
     return;
   g_strfreev (self->config_conflicts);
   self->config_conflicts = g_strdupv ((char **) paths);
+}
+
+/* The name to give xl for this domain: the bytes xl printed, which differ from the
+ * displayed name when they are not UTF-8. */
+const char *
+lab_domain_get_xl_name (LabDomain *self)
+{
+  g_return_val_if_fail (LAB_IS_DOMAIN (self), NULL);
+  return self->domid >= 0 && self->xl_name != NULL ? self->xl_name : self->name;
 }
 
 const char *
@@ -819,6 +829,11 @@ lab_domain_update_from_info (LabDomain             *self,
     }
 
   set_int (self, &self->domid, info->domid, PROP_DOMID);
+  if (g_strcmp0 (self->xl_name, info->xl_name) != 0)
+    {
+      g_free (self->xl_name);
+      self->xl_name = g_strdup (info->xl_name);
+    }
   if (info->domid >= 0 && info->uuid != NULL && g_strcmp0 (self->uuid, info->uuid) != 0)
     {
       g_free (self->uuid);
@@ -954,6 +969,7 @@ lab_domain_finalize (GObject *object)
 
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->uuid, g_free);
+  g_clear_pointer (&self->xl_name, g_free);
   g_clear_pointer (&self->config_conflicts, g_strfreev);
   g_clear_pointer (&self->state_letters, g_free);
   g_clear_pointer (&self->domain_type, g_free);

@@ -82,6 +82,7 @@ void            lab_domain_set_config_conflicts  (LabDomain          *self,
                                                   const char * const *paths);
 /* The running domain's UUID as `xl list -l` last said it, or NULL. */
 const char     *lab_domain_get_uuid              (LabDomain      *self);
+const char     *lab_domain_get_xl_name           (LabDomain      *self);
 LabDomainState  lab_domain_get_state             (LabDomain      *self);
 const char     *lab_domain_get_state_letters     (LabDomain      *self);
 /* Listed by xl (it has a domid), whatever its state: also crashed or shutting down. */

@@ -128,6 +128,30 @@ lab_xl_name_is_safe (const char  *name,
                      "with “/”. Give it another name in its config."), name);
       return FALSE;
     }
+  /* A newline splits the domain's row in xl's tables, and other control characters hide
+   * in them; a name that was not UTF-8 (shown with U+FFFD) cannot be shown as it is. */
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || c == 0xFFFD)
+        {
+          char high[129];
+          g_autofree char *shown = NULL;
+
+          /* Escapes the control characters only; the rest stays readable text. */
+          for (guint i = 0; i < 128; i++)
+            high[i] = (char) (0x80 + i);
+          high[128] = '\0';
+          shown = g_strescape (name, high);
+
+          g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                       _("A domain cannot be called “%s”: the name has a control character or "
+                         "bytes that are not text, which xl’s lists cannot show. Give it "
+                         "another name in its config."), shown);
+          return FALSE;
+        }
+    }
   if (digits)
     {
       g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
@@ -198,7 +222,8 @@ lab_xl_action_argv (LabDomainAction   action,
         }
       if (action == LAB_DOMAIN_ACTION_OPEN_CONSOLE)
         return lab_xl_action_by_id_argv (action, (guint) domid);
-      return lab_xl_guarded_action_argv (action, (guint) domid, name,
+      return lab_xl_guarded_action_argv (action, (guint) domid,
+                                         lab_domain_get_xl_name (domain),
                                          lab_domain_get_uuid (domain));
     default:
       g_return_val_if_reached (NULL);

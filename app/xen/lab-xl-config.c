@@ -106,6 +106,57 @@ syntax_error (Scanner     *s,
   return FALSE;
 }
 
+/* Where strtoul (@chars, &end, 10) would stop in the first @max characters: blanks, a
+ * sign, digits; 0 without a digit. */
+static gsize
+strtoul_end (const char *chars,
+             gsize       max)
+{
+  gsize i = 0;
+  gsize digits;
+
+  while (i < max && strchr (" \t\n\v\f\r", chars[i]) != NULL && chars[i] != '\0')
+    i++;
+  if (i < max && (chars[i] == '+' || chars[i] == '-'))
+    i++;
+  for (digits = 0; i < max && g_ascii_isdigit (chars[i]); i++)
+    digits++;
+  return digits > 0 ? i : 0;
+}
+
+/* One backslash escape of a quoted string, as xl's own dequoting reads it (both quote
+ * kinds take escapes). Two quirks of xl are kept on purpose, so that the name shown is the
+ * name xl gives the domain: every "\x" escape is an error, and an escape of octal digits
+ * writes nothing and needs more than one character after its first digit. */
+static gboolean
+scan_escape (Scanner  *s,
+             GString  *out,
+             GError  **error)
+{
+  char e = s->text[s->pos++];
+  static const char simple_from[] = "\"'\\abfnrtv";
+  static const char simple_to[] = "\"'\\\a\b\f\n\r\t\v";
+  const char *simple = strchr (simple_from, e);
+  gsize end;
+
+  if (e != '\0' && simple != NULL)
+    {
+      g_string_append_c (out, simple_to[simple - simple_from]);
+      return TRUE;
+    }
+  if (e == 'x')
+    return syntax_error (s, _("xl does not accept “\\x” escapes in quoted strings"), error);
+  if (e >= '0' && e <= '7')
+    {
+      end = strtoul_end (s->text + s->pos, MIN (3, s->length - s->pos));
+      if (end <= 1)
+        return syntax_error (s, _("xl does not accept this octal escape"), error);
+      s->pos += end;
+      return TRUE;
+    }
+  return syntax_error (s, _("an unknown escape after a backslash in a quoted string"), error);
+}
+
 static char *
 scan_string (Scanner  *s,
              GError  **error)
@@ -117,29 +168,15 @@ scan_string (Scanner  *s,
     {
       char c = s->text[s->pos++];
 
-      if (c == '\n')
+      if (c == '\n' || (c == '\\' && (s->pos >= s->length || s->text[s->pos] == '\n')))
         {
           syntax_error (s, _("a quoted string does not end on its line"), error);
           return NULL;
         }
-
-      /* Double-quoted strings take C escapes; single-quoted ones are literal. */
-      if (c == '\\' && quote == '"' && s->pos < s->length && s->text[s->pos] != '\n')
+      if (c == '\\')
         {
-          char e = s->text[s->pos++];
-
-          switch (e)
-            {
-            case 'n': g_string_append_c (out, '\n'); break;
-            case 't': g_string_append_c (out, '\t'); break;
-            case 'r': g_string_append_c (out, '\r'); break;
-            case '\\': g_string_append_c (out, '\\'); break;
-            case '"': g_string_append_c (out, '"'); break;
-            case '\'': g_string_append_c (out, '\''); break;
-            default:
-              g_string_append_c (out, '\\');
-              g_string_append_c (out, e);
-            }
+          if (!scan_escape (s, out, error))
+            return NULL;
           continue;
         }
 

@@ -46,6 +46,7 @@ lab_xl_domain_info_copy (const LabXlDomainInfo *info)
   LabXlDomainInfo *copy = g_memdup2 (info, sizeof *info);
 
   copy->name = g_strdup (info->name);
+  copy->xl_name = g_strdup (info->xl_name);
   copy->state = g_strdup (info->state);
   copy->uuid = g_strdup (info->uuid);
   copy->type = g_strdup (info->type);
@@ -65,6 +66,7 @@ lab_xl_domain_info_free (LabXlDomainInfo *info)
     return;
 
   g_free (info->name);
+  g_free (info->xl_name);
   g_free (info->state);
   g_free (info->uuid);
   g_free (info->type);
@@ -199,6 +201,7 @@ lab_xl_parse_list (const char  *text,
 {
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GPtrArray) result = NULL;
+  g_autoptr(GString) held = NULL;
   gboolean seen_header = FALSE;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
@@ -210,6 +213,7 @@ lab_xl_parse_list (const char  *text,
     {
       char *line = g_ptr_array_index (lines, i);
       g_autoptr(LabXlDomainInfo) info = NULL;
+      g_autofree char *whole_line = NULL;
       char *tokens[5] = { NULL };
       char *name;
       gint64 domid, memory, vcpus;
@@ -238,6 +242,7 @@ lab_xl_parse_list (const char  *text,
           return NULL;
         }
 
+      whole_line = g_strdup (line);
       name = rsplit_tokens (line, G_N_ELEMENTS (tokens), tokens);
       if (name == NULL || *name == '\0'
           || !parse_int64 (tokens[0], &domid) || domid < 0 || domid > G_MAXINT
@@ -245,9 +250,19 @@ lab_xl_parse_list (const char  *text,
           || !parse_int64 (tokens[2], &vcpus) || vcpus < 0 || vcpus > G_MAXINT
           || !is_state_letters (tokens[3]))
         {
-          g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE,
-                       _("Line %u of “xl list” is not a domain row"), i + 1);
-          return NULL;
+          /* xl prints a name as it is: a newline in it starts a new line, and the row
+           * ends on a later one. Held until then (within the line limit). */
+          if (held == NULL)
+            held = g_string_new (NULL);
+          g_string_append (held, whole_line);
+          g_string_append_c (held, '\n');
+          if (held->len > MAX_LINE_LENGTH)
+            {
+              g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE,
+                           _("Line %u of “xl list” is not a domain row"), i + 1);
+              return NULL;
+            }
+          continue;
         }
 
       cpu_time = g_ascii_strtod (tokens[4], &end);
@@ -259,7 +274,17 @@ lab_xl_parse_list (const char  *text,
         }
 
       info = lab_xl_domain_info_new ();
+      if (held != NULL)
+        {
+          g_string_append (held, name);
+          name = held->str;
+          info->name_spans_lines = TRUE;
+        }
       info->name = dup_valid_utf8 (name, -1);
+      if (!g_utf8_validate (name, -1, NULL))
+        info->xl_name = g_strdup (name);
+      if (held != NULL)
+        g_string_free (g_steal_pointer (&held), TRUE);
       info->domid = (int) domid;
       info->memory_mib = memory;
       info->vcpus = (int) vcpus;
@@ -272,6 +297,12 @@ lab_xl_parse_list (const char  *text,
     {
       g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE,
                    _("“xl list” printed nothing"));
+      return NULL;
+    }
+  if (held != NULL)
+    {
+      g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE,
+                   _("The last line of “xl list” is not a domain row"));
       return NULL;
     }
 
@@ -563,12 +594,101 @@ lab_xl_parse_uptime (const char  *text,
   return g_steal_pointer (&result);
 }
 
+static const LabXlDomainInfo *
+find_by_domid (GPtrArray *list,
+               int        domid)
+{
+  for (guint i = 0; i < list->len; i++)
+    {
+      const LabXlDomainInfo *info = g_ptr_array_index (list, i);
+
+      if (info->domid == domid)
+        return info;
+    }
+  return NULL;
+}
+
+static gboolean
+names_are_ambiguous (GPtrArray *list,
+                     GPtrArray *list_long)
+{
+  for (guint i = 0; i < list->len; i++)
+    {
+      if (((LabXlDomainInfo *) g_ptr_array_index (list, i))->name_spans_lines)
+        return TRUE;
+    }
+  for (guint i = 0; i < list_long->len; i++)
+    {
+      if (strchr (((LabXlDomainInfo *) g_ptr_array_index (list_long, i))->name, '\n'))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static const char *
+last_line (const char *name)
+{
+  const char *nl = strrchr (name, '\n');
+
+  return nl != NULL ? nl + 1 : name;
+}
+
+/* Whether a row of `xl list` is the end of the row of @details: the same name, or, for a
+ * name with newlines, the same last line (xl pads it, so trailing blanks do not count). */
+static gboolean
+row_matches (const LabXlDomainInfo *info,
+             const LabXlDomainInfo *details)
+{
+  g_autofree char *theirs = g_strchomp (g_strdup (last_line (details->name)));
+
+  return g_strcmp0 (info->name, details->name) == 0
+         || g_strcmp0 (last_line (info->name), theirs) == 0;
+}
+
+/* A name with a newline splits its row of `xl list`, and the lines before the row may look
+ * like rows of domains that do not exist, or of others that do. `xl list -l` quotes names
+ * in JSON: when a name has a newline, the names there are the ones that count, and a row
+ * that does not end a name it knows under that ID is dropped (unless its name is not
+ * UTF-8: those xl cannot put into JSON). */
+static void
+take_names_from_long_list (GPtrArray *list,
+                           GPtrArray *list_long)
+{
+  if (!names_are_ambiguous (list, list_long))
+    return;
+
+  for (guint i = list->len; i > 0; i--)
+    {
+      LabXlDomainInfo *info = g_ptr_array_index (list, i - 1);
+      const LabXlDomainInfo *details = find_by_domid (list_long, info->domid);
+
+      /* xl list -l leaves out, on purpose, a domain whose name is not UTF-8. */
+      if (details == NULL && info->xl_name != NULL)
+        continue;
+      if (details == NULL || !row_matches (info, details))
+        {
+          g_debug ("dropping a row of domain %d: xl list -l has no such name", info->domid);
+          g_ptr_array_remove_index (list, i - 1);
+          continue;
+        }
+      if (g_strcmp0 (info->name, details->name) != 0)
+        {
+          g_free (info->name);
+          info->name = g_strdup (details->name);
+          g_clear_pointer (&info->xl_name, g_free);
+        }
+    }
+}
+
 void
 lab_xl_merge (GPtrArray  *list,
               GPtrArray  *list_long,
               GHashTable *uptimes)
 {
   g_return_if_fail (list != NULL);
+
+  if (list_long != NULL)
+    take_names_from_long_list (list, list_long);
 
   for (guint i = 0; i < list->len; i++)
     {

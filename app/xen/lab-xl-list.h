@@ -26,7 +26,9 @@ GQuark lab_xl_error_quark (void);
  * domain. Fields a source did not provide keep their "unknown" value (NULL, -1). */
 typedef struct
 {
-  char     *name;
+  char     *name;         /* valid UTF-8, for people */
+  char     *xl_name;      /* the bytes xl printed, when they are not UTF-8 (else NULL) */
+  gboolean  name_spans_lines; /* a name with a newline: `xl list` split its row */
   int       domid;
   gint64    memory_mib;
   int       vcpus;

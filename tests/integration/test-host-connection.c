@@ -572,13 +572,16 @@ dom0_state_of (const char *name)
   return g_strstrip (out);
 }
 
+/* A copy of @sample's config under @file whose name is @literal, written as it stands in
+ * the file (quotes and escapes included; any bytes). */
 static void
-write_named_copy (LabDomain  *sample,
-                  const char *file,
-                  const char *name)
+write_config_with_name (LabDomain  *sample,
+                        const char *file,
+                        const char *literal)
 {
-  g_autoptr(GRegex) name_line = g_regex_new ("^name\\s*=.*$", G_REGEX_MULTILINE, 0, NULL);
-  g_autofree char *quoted = g_strdup_printf ("name = '%s'", name);
+  g_autoptr(GRegex) name_line = g_regex_new ("^name\\s*=.*$", G_REGEX_MULTILINE | G_REGEX_RAW,
+                                             0, NULL);
+  g_autofree char *quoted = g_strdup_printf ("name = %s", literal);
   g_autofree char *text = g_regex_replace_literal (name_line,
                                                    lab_xl_config_get_text (
                                                      lab_domain_get_config (sample)),
@@ -587,6 +590,16 @@ write_named_copy (LabDomain  *sample,
                                             file, NULL);
 
   lab_app_write_user_file (lab, path, text);
+}
+
+static void
+write_named_copy (LabDomain  *sample,
+                  const char *file,
+                  const char *name)
+{
+  g_autofree char *literal = g_strdup_printf ("'%s'", name);
+
+  write_config_with_name (sample, file, literal);
 }
 
 /* Names xl could misread: a config named like an option or an ID is refused with a
@@ -686,6 +699,109 @@ test_hostile_names (void)
   lab_host_connection_poll_now (connection);
 }
 
+static gboolean
+only_dom0_and (const char *const *names)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status = -1;
+  guint rows = 0;
+
+  g_assert_true (lab_fixture_exec_sh (lab, "xl list -l | grep -c '\"domid\"'", &out, &status,
+                                      &error));
+  g_assert_no_error (error);
+  rows = (guint) g_ascii_strtoull (out, NULL, 10);
+  return rows == 1 + (names ? g_strv_length ((char **) names) : 0);
+}
+
+/* Names with quotes and spaces, of 200 characters, with a newline (whose line before the
+ * row looks like a row of its own), and with bytes that are not UTF-8: each is listed once,
+ * under the name xl gave it, the list keeps working, and each is acted on alone. The app
+ * starts only what its lists can show; the rest is started by hand on dom0. */
+static void
+test_odd_names (void)
+{
+  g_autofree char *long_name = g_strnfill (200, 'n');
+  g_autofree char *long_literal = g_strdup_printf ("'%s'", long_name);
+  const char *quotes = "it's \"q\" sp";
+  /* Its first line looks like a row of a domain "x" with ID 1. */
+  const char *split = "x 1 2 3 -b---- 0.0\nreal";
+  const char *latin1 = "lat\xef\xbf\xbdn";
+  LabDomain *guest, *quoted, *longest, *split_domain, *latin1_domain;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = NULL;
+  int status = -1;
+
+  if (!setup ())
+    return;
+  guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+  g_assert_nonnull (guest);
+  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  write_config_with_name (guest, "odd-quotes.xl", "'it\\'s \"q\" sp'");
+  write_config_with_name (guest, "odd-long.xl", long_literal);
+  write_config_with_name (guest, "odd-split.xl", "\"x 1 2 3 -b---- 0.0\\nreal\"");
+  write_config_with_name (guest, "odd-latin1.xl", "'lat\xe9n'");
+  lab_host_connection_poll_now (connection);
+
+  quoted = lab_app_wait_domain (connection, quotes, 60);
+  longest = lab_app_wait_domain (connection, long_name, 60);
+  split_domain = lab_app_wait_domain (connection, split, 60);
+  latin1_domain = lab_app_wait_domain (connection, latin1, 60);
+  g_assert_nonnull (quoted);
+  g_assert_nonnull (longest);
+  g_assert_nonnull (split_domain);
+  g_assert_nonnull (latin1_domain);
+  for (guint i = 0; i < 2; i++)
+    {
+      error = lab_app_run_action (connection, i ? latin1_domain : split_domain,
+                                  LAB_DOMAIN_ACTION_START);
+      g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "control character"));
+      g_clear_error (&error);
+    }
+
+  error = lab_app_run_action (connection, quoted, LAB_DOMAIN_ACTION_START);
+  g_assert_no_error (error);
+  error = lab_app_run_action (connection, longest, LAB_DOMAIN_ACTION_START);
+  g_assert_no_error (error);
+  script = g_strdup_printf ("cd %s/unikernels && xl create -p odd-split.xl && "
+                            "xl create -p odd-latin1.xl", lab_fixture_get (lab, "LAB_HOME"));
+  g_assert_true (lab_fixture_exec_sh (lab, script, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (lab_app_wait (is_running, quoted, 60));
+  g_assert_true (lab_app_wait (is_running, longest, 60));
+  g_assert_true (lab_app_wait (is_running, split_domain, 60));
+  g_assert_true (lab_app_wait (is_running, latin1_domain, 60));
+  g_assert_null (lab_host_connection_get_poll_error (connection));
+  g_assert_cmpstr (lab_domain_get_xl_name (latin1_domain), ==, "lat\xe9n");
+  g_assert_null (lab_app_wait_domain (connection, "x", 0));
+  g_assert_false (lab_domain_get_running (guest));
+
+  /* Force off one at a time: only that one goes. */
+  {
+    LabDomain *order[] = { latin1_domain, split_domain, quoted, longest };
+
+    for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+      {
+        error = lab_app_run_action (connection, order[i], LAB_DOMAIN_ACTION_DESTROY);
+        g_assert_no_error (error);
+        g_assert_true (lab_app_wait (is_stopped, order[i], 60));
+        for (guint j = i + 1; j < G_N_ELEMENTS (order); j++)
+          g_assert_true (lab_domain_get_running (order[j]));
+        g_assert_true (only_dom0_and (NULL) == (i + 1 == G_N_ELEMENTS (order)));
+      }
+  }
+
+  g_clear_pointer (&script, g_free);
+  script = g_strdup_printf ("cd %s/unikernels && rm -f odd-quotes.xl odd-long.xl odd-split.xl "
+                            "odd-latin1.xl", lab_fixture_get (lab, "LAB_HOME"));
+  g_assert_true (lab_fixture_exec_sh (lab, script, NULL, &status, &error));
+  g_assert_no_error (error);
+  lab_host_connection_poll_now (connection);
+}
+
 /* A lease "file" that never ends (/dev/zero, or a dom0 that lies): the list still
  * refreshes, and the domain's start is seen. */
 static void
@@ -740,6 +856,7 @@ main (int   argc,
   g_test_add_func ("/host-connection/action-errors", test_action_errors);
   g_test_add_func ("/host-connection/legacy-fix", test_legacy_fix);
   g_test_add_func ("/host-connection/hostile-names", test_hostile_names);
+  g_test_add_func ("/host-connection/odd-names", test_odd_names);
   g_test_add_func ("/host-connection/endless-leases", test_endless_leases);
 
   ret = g_test_run ();

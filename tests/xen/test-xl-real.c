@@ -203,6 +203,95 @@ test_uptime_and_merge (void)
   g_assert_cmpstr (guest->macs[0], ==, find (list_long, "guest")->macs[0]);
 }
 
+/* Real xl with hostile names (capture-fixtures' "hostile names"): a name with a newline
+ * splits its row, a name that is not UTF-8 is printed as it is and left out of `xl list -l`.
+ * Every domain is listed once, under the name xl gave it, and the raw bytes are kept for
+ * commands. */
+static void
+test_hostile_names (void)
+{
+  g_autofree char *list_text = capture ("xl-list-hostile.stdout");
+  g_autofree char *long_text = capture ("xl-list-l-hostile.stdout");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = lab_xl_parse_list (list_text, -1, &error);
+  g_autoptr(GPtrArray) list_long = NULL;
+  LabXlDomainInfo *split, *latin1;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 5);
+  split = find (list, "nl\nx 1 2 3 -b---- 0.0");
+  g_assert_true (split->name_spans_lines);
+  g_assert_cmpstr (split->state, ==, "--p---");
+  g_assert_nonnull (find (list, "it's \"q\" sp"));
+  g_assert_nonnull (find (list, "octz"));
+  latin1 = find (list, "lat\xef\xbf\xbdn");
+  g_assert_cmpstr (latin1->xl_name, ==, "lat\xe9n");
+  g_assert_null (split->xl_name);
+
+  list_long = lab_xl_parse_list_long (long_text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list_long->len, ==, 4);
+  g_assert_null (lookup (list_long, "lat\xef\xbf\xbdn"));
+  g_assert_nonnull (find (list_long, "nl\nx 1 2 3 -b---- 0.0")->uuid);
+
+  /* The names are ambiguous, so xl list -l's count; the domain it cannot read stays, as
+   * xl leaves out every name that is not UTF-8. */
+  lab_xl_merge (list, list_long, NULL);
+  g_assert_cmpuint (list->len, ==, 5);
+  g_assert_null (find (list, "lat\xef\xbf\xbdn")->uuid);
+  g_assert_nonnull (find (list, "nl\nx 1 2 3 -b---- 0.0")->uuid);
+  g_assert_nonnull (find (list, "octz")->uuid);
+}
+
+/* A name made to look like rows: "x 1 2 3 -b---- 0.0\nreal" gives a first line that
+ * parses as a domain with ID 1. xl list -l knows no domain 1, and names domain 5. */
+static void
+test_injected_row (void)
+{
+  g_autofree char *long_text = capture ("xl-list-l-hostile.stdout");
+  g_autoptr(GRegex) domid = g_regex_new ("\"domid\": 13,", 0, 0, NULL);
+  g_autoptr(GRegex) name = g_regex_new ("\"nl\\\\nx 1 2 3 -b---- 0.0\"", 0, 0, NULL);
+  g_autofree char *step = g_regex_replace_literal (domid, long_text, -1, 0, "\"domid\": 5,",
+                                                   0, NULL);
+  g_autofree char *fake_long = g_regex_replace_literal (name, step, -1, 0,
+                                                        "\"x 1 2 3 -b---- 0.0\\nreal\"",
+                                                        0, NULL);
+  const char *text =
+    "Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
+    "Domain-0                                     0  1280     1     r-----     130.3\n"
+    "x 1 2 3 -b---- 0.0\n"
+    "real                                    5    96     1     --p---       0.0\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = lab_xl_parse_list (text, -1, &error);
+  g_autoptr(GPtrArray) list_long = lab_xl_parse_list_long (fake_long, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (lookup (list, "x"));
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_nonnull (lookup (list_long, "x 1 2 3 -b---- 0.0\nreal"));
+  lab_xl_merge (list, list_long, NULL);
+  g_assert_null (lookup (list, "x"));
+  g_assert_null (lookup (list, "real"));
+  g_assert_cmpint (find (list, "x 1 2 3 -b---- 0.0\nreal")->domid, ==, 5);
+  g_assert_cmpuint (list->len, ==, 2);
+
+  /* The same when the made-up row has the ID of a domain that exists: it does not end that
+   * domain's name, so it goes, and the domain keeps its one real row. */
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = lab_xl_parse_list (
+    "Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
+    "Domain-0                                     0  1280     1     r-----     130.3\n"
+    "octz                                        11    96     1     --p---       0.0\n"
+    "x                                           11    96     1     -b----       0.0\n"
+    "real                                    5    96     1     --p---       0.0\n",
+    -1, &error);
+  g_assert_no_error (error);
+  lab_xl_merge (list, list_long, NULL);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_cmpstr (find (list, "octz")->state, ==, "--p---");
+  g_assert_null (lookup (list, "x"));
+}
+
 /* The MAC that `xl network-list` prints is the one in `xl list -l` and in the lease. */
 static void
 test_network_list_matches_lease (void)
@@ -244,6 +333,8 @@ main (int   argc,
   g_test_add_func ("/xl-real/list-long-crashed", test_list_long_crashed);
   g_test_add_func ("/xl-real/uptime-and-merge", test_uptime_and_merge);
   g_test_add_func ("/xl-real/network-list-matches-lease", test_network_list_matches_lease);
+  g_test_add_func ("/xl-real/hostile-names", test_hostile_names);
+  g_test_add_func ("/xl-real/injected-row", test_injected_row);
 
   return g_test_run ();
 }
