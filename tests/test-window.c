@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "lab-application.h"
-#include "views/lab-host-dialog.h"
+#include "views/lab-host-dialog-private.h"
 #include "views/lab-preferences-window.h"
 #include "views/lab-window.h"
 
@@ -121,6 +121,14 @@ test_window_hosts (void)
   lab_host_dialog_set_fields (dialog, "lab dom0", "192.168.56.5", "mirage", 70000);
   g_assert_nonnull (lab_host_dialog_get_problem (dialog));
   shot = lab_test_save_screenshot (GTK_WIDGET (dialog), "host-dialog-error");
+  /* The bridge is passed on to commands on dom0: a device name or nothing. */
+  lab_host_dialog_set_fields (dialog, "lab dom0", "192.168.56.5", "mirage", 22);
+  lab_host_dialog_set_network (dialog, "-br0; reboot", TRUE);
+  g_assert_nonnull (lab_host_dialog_get_problem (dialog));
+  g_clear_pointer (&shot, g_free);
+  shot = lab_test_save_screenshot (GTK_WIDGET (dialog), "host-dialog-bridge-error");
+  lab_host_dialog_set_network (dialog, "br0", FALSE);
+  g_assert_null (lab_host_dialog_get_problem (dialog));
   /* The core's parser reads the address: no user part, no leading '-', a port in the
    * address only when the port row does not say another. */
   lab_host_dialog_set_fields (dialog, "lab dom0", "mirage@192.168.56.5", "mirage", 0);

@@ -310,6 +310,7 @@ lab_check_window_run (LabCheckWindow *self)
 
   gtk_stack_set_visible_child_name (self->stack, "results");
   lab_host_check_set_leases_path (self->check, lab_host_get_leases_path (host));
+  lab_host_check_set_bridge (self->check, lab_host_get_bridge (host));
   lab_host_check_set_direct_probes (self->check, !lab_host_get_web_through_ssh (host));
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "lab-host-dialog.h"
+#include "lab-host-dialog-private.h"
 
 struct _LabHostDialog
 {
@@ -33,6 +33,8 @@ struct _LabHostDialog
   AdwEntryRow    *folders_row;
   AdwEntryRow    *leases_row;
   GtkSwitch      *tunnel_switch;
+  AdwEntryRow    *bridge_row;
+  GtkSwitch      *any_address_switch;
   GtkLabel       *problem_label;
 };
 
@@ -105,6 +107,7 @@ lab_host_dialog_validate (LabHostDialog *self)
   g_clear_pointer (&self->problem, g_free);
   gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->port_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->bridge_row), "error");
 
   if (*typed == '\0')
     self->problem = g_strdup (_("Enter the host name or address of the dom0."));
@@ -113,6 +116,12 @@ lab_host_dialog_validate (LabHostDialog *self)
       self->problem = g_strdup (error->message);
       gtk_widget_add_css_class (GTK_WIDGET (port_wrong ? self->port_row : self->address_row),
                                 "error");
+    }
+  else if (*row_text (self->bridge_row) != '\0'
+           && !lab_host_parse_bridge (row_text (self->bridge_row), &error))
+    {
+      self->problem = g_strdup (error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->bridge_row), "error");
     }
 
   /* An empty address is not worth a red message before anything was typed. */
@@ -175,6 +184,8 @@ lab_host_dialog_save (GtkWidget  *widget,
   lab_host_set_leases_path (host, *row_text (self->leases_row) ? row_text (self->leases_row)
                                                                : NULL);
   lab_host_set_web_through_ssh (host, gtk_switch_get_active (self->tunnel_switch));
+  lab_host_set_bridge (host, row_text (self->bridge_row));
+  lab_host_set_probe_any_address (host, gtk_switch_get_active (self->any_address_switch));
   g_object_thaw_notify (G_OBJECT (host));
 
   g_set_object (&self->result, host);
@@ -222,11 +233,14 @@ lab_host_dialog_new (GtkWindow *parent,
       set_row_text (self->folders_row, folders);
       set_row_text (self->leases_row, lab_host_get_leases_path (host));
       gtk_switch_set_active (self->tunnel_switch, lab_host_get_web_through_ssh (host));
+      set_row_text (self->bridge_row, lab_host_get_bridge (host));
+      gtk_switch_set_active (self->any_address_switch, lab_host_get_probe_any_address (host));
     }
   else
     {
       set_row_text (self->folders_row, "~/mirage-skeleton, ~/unikernels");
       set_row_text (self->leases_row, LAB_HOST_DEFAULT_LEASES);
+      set_row_text (self->bridge_row, LAB_HOST_DEFAULT_BRIDGE);
     }
 
   lab_host_dialog_validate (self);
@@ -256,6 +270,20 @@ lab_host_dialog_set_fields (LabHostDialog *self,
   set_row_text (self->address_row, address);
   set_row_text (self->user_row, user);
   set_row_text (self->port_row, port_text);
+  lab_host_dialog_validate (self);
+}
+
+void
+lab_host_dialog_set_network (LabHostDialog *self,
+                             const char    *bridge,
+                             gboolean       probe_any_address)
+{
+  g_return_if_fail (LAB_IS_HOST_DIALOG (self));
+
+  set_row_text (self->bridge_row, bridge);
+  gtk_switch_set_active (self->any_address_switch, probe_any_address);
+  /* Where typing would have left the focus (and the view). */
+  gtk_widget_grab_focus (GTK_WIDGET (self->bridge_row));
   lab_host_dialog_validate (self);
 }
 
@@ -304,6 +332,8 @@ lab_host_dialog_class_init (LabHostDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabHostDialog, folders_row);
   gtk_widget_class_bind_template_child (widget_class, LabHostDialog, leases_row);
   gtk_widget_class_bind_template_child (widget_class, LabHostDialog, tunnel_switch);
+  gtk_widget_class_bind_template_child (widget_class, LabHostDialog, bridge_row);
+  gtk_widget_class_bind_template_child (widget_class, LabHostDialog, any_address_switch);
   gtk_widget_class_bind_template_child (widget_class, LabHostDialog, problem_label);
   gtk_widget_class_bind_template_callback (widget_class, lab_host_dialog_validate);
 

@@ -83,8 +83,6 @@ struct _LabHostConnection
 #define PROBE_TIMEOUT_MS 3000
 /* A domain's web page is looked at again after this long, in case it came up late. */
 #define PROBE_AGAIN_US (15 * G_USEC_PER_SEC)
-/* The bridge the sample configs and the host check assume; hosts have no setting for it. */
-#define DEFAULT_BRIDGE "br0"
 
 typedef struct
 {
@@ -116,6 +114,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void lab_host_connection_schedule_poll (LabHostConnection *self);
+static void read_bridge_networks (LabHostConnection *self);
 
 G_DEFINE_FINAL_TYPE (LabHostConnection, lab_host_connection, G_TYPE_OBJECT)
 
@@ -596,19 +595,38 @@ home_cb (GObject      *source,
   lab_host_connection_set_state (self, LAB_CONNECTION_STATE_CONNECTED, NULL);
   lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_SUDO, NULL, POLL_TIMEOUT_MS,
                               self->cancellable, xl_info_cb, g_object_ref (self));
-  {
-    const char *bridge_argv[] = { "ip", "-o", "-4", "addr", "show", "dev", self->bridge, NULL };
-
-    g_clear_pointer (&self->bridge_networks, g_strfreev);
-    lab_ssh_session_exec_async (self->session, bridge_argv, LAB_SSH_EXEC_NONE, NULL,
-                                POLL_TIMEOUT_MS, self->cancellable, bridge_cb,
-                                g_object_ref (self));
-  }
+  read_bridge_networks (self);
   self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
   lab_host_connection_poll_now (self);
 }
 
 static void probe_domains (LabHostConnection *self);
+static void bridge_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Which IPv4 networks the host's bridge is on: the addresses inside them are the ones
+ * probed. Asked again when the user names another bridge. */
+static void
+read_bridge_networks (LabHostConnection *self)
+{
+  const char *argv[] = { "ip", "-o", "-4", "addr", "show", "dev", NULL, NULL };
+
+  g_free (self->bridge);
+  self->bridge = g_strdup (lab_host_get_bridge (self->host));
+  argv[6] = self->bridge;
+  g_clear_pointer (&self->bridge_networks, g_strfreev);
+  lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_NONE, NULL, POLL_TIMEOUT_MS,
+                              self->cancellable, bridge_cb, g_object_ref (self));
+}
+
+static void
+host_bridge_changed_cb (LabHostConnection *self)
+{
+  if (self->session == NULL || self->home == NULL
+      || lab_ssh_session_get_state (self->session) != LAB_SSH_STATE_CONNECTED)
+    return;
+  if (g_strcmp0 (self->bridge, lab_host_get_bridge (self->host)) != 0)
+    read_bridge_networks (self);
+}
 
 static void
 bridge_cb (GObject      *source,
@@ -1349,7 +1367,9 @@ describe_off_bridge (LabHostConnection *self,
       g_string_append_printf (networks, "%s%s", i > 0 ? ", " : "", network);
     }
   /* Translators: an IP address, a bridge device (br0) and its networks (192.168.56.0/24) */
-  return g_strdup_printf (_("%s is outside %s's network %s; not probed"), ip, self->bridge,
+  return g_strdup_printf (_("%s is outside %s's network %s; not probed. A guest picks its "
+                            "own address, and this one may belong to something else; the "
+                            "host’s settings can allow probing it anyway."), ip, self->bridge,
                           networks->str);
 }
 
@@ -1382,7 +1402,7 @@ probe_domains (LabHostConnection *self)
         }
       if (self->bridge_networks == NULL)
         continue;   /* dom0 has not said yet which network its bridge is on */
-      if (!address_on_bridge (self, ip))
+      if (!address_on_bridge (self, ip) && !lab_host_get_probe_any_address (self->host))
         {
           g_autofree char *why = describe_off_bridge (self, ip);
 
@@ -1738,6 +1758,10 @@ lab_host_connection_set_property (GObject      *object,
     {
     case PROP_HOST:
       self->host = g_value_dup_object (value);
+      g_signal_connect_object (self->host, "notify::bridge",
+                               G_CALLBACK (host_bridge_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->host, "notify::probe-any-address",
+                               G_CALLBACK (probe_domains), self, G_CONNECT_SWAPPED);
       break;
 
     default:
@@ -1825,7 +1849,7 @@ lab_host_connection_init (LabHostConnection *self)
   self->xen_major = -1;
   self->xen_minor = -1;
   self->refresh_interval_ms = 2000;
-  self->bridge = g_strdup (DEFAULT_BRIDGE);
+  self->bridge = g_strdup (LAB_HOST_DEFAULT_BRIDGE);
   self->config_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) cached_config_free);
   self->probes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

@@ -38,6 +38,8 @@ struct _LabHost
   GStrv        config_folders;
   char        *leases_path;
   gboolean     web_through_ssh;
+  char        *bridge;
+  gboolean     probe_any_address;
 };
 
 G_DEFINE_FINAL_TYPE (LabHost, lab_host, G_TYPE_OBJECT)
@@ -54,6 +56,8 @@ enum {
   PROP_CONFIG_FOLDERS,
   PROP_LEASES_PATH,
   PROP_WEB_THROUGH_SSH,
+  PROP_BRIDGE,
+  PROP_PROBE_ANY_ADDRESS,
   N_PROPS
 };
 
@@ -132,6 +136,15 @@ lab_host_new_from_json (JsonObject  *object,
         && json_node_get_value_type (tunnel) == G_TYPE_BOOLEAN)
       lab_host_set_web_through_ssh (self, json_node_get_boolean (tunnel));
   }
+  if (lab_host_parse_bridge (member_string (object, "bridge"), NULL))
+    lab_host_set_bridge (self, member_string (object, "bridge"));
+  {
+    JsonNode *any = json_object_get_member (object, "probe-any-address");
+
+    if (any != NULL && JSON_NODE_HOLDS_VALUE (any)
+        && json_node_get_value_type (any) == G_TYPE_BOOLEAN)
+      lab_host_set_probe_any_address (self, json_node_get_boolean (any));
+  }
 
   if (folders != NULL && JSON_NODE_HOLDS_ARRAY (folders))
     {
@@ -189,6 +202,10 @@ lab_host_to_json (LabHost *self)
   json_builder_add_string_value (builder, self->leases_path);
   json_builder_set_member_name (builder, "web-through-ssh");
   json_builder_add_boolean_value (builder, self->web_through_ssh);
+  json_builder_set_member_name (builder, "bridge");
+  json_builder_add_string_value (builder, self->bridge);
+  json_builder_set_member_name (builder, "probe-any-address");
+  json_builder_add_boolean_value (builder, self->probe_any_address);
   json_builder_set_member_name (builder, "config-folders");
   json_builder_begin_array (builder);
   for (guint i = 0; self->config_folders[i] != NULL; i++)
@@ -275,6 +292,49 @@ lab_host_set_web_through_ssh (LabHost  *self,
     return;
   self->web_through_ssh = through_ssh;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WEB_THROUGH_SSH]);
+}
+
+const char *
+lab_host_get_bridge (LabHost *self)
+{
+  g_return_val_if_fail (LAB_IS_HOST (self), NULL);
+  return self->bridge;
+}
+
+void
+lab_host_set_bridge (LabHost    *self,
+                     const char *bridge)
+{
+  g_return_if_fail (LAB_IS_HOST (self));
+
+  if (bridge == NULL || *bridge == '\0')
+    bridge = LAB_HOST_DEFAULT_BRIDGE;
+  g_return_if_fail (lab_host_parse_bridge (bridge, NULL));
+  if (g_strcmp0 (self->bridge, bridge) == 0)
+    return;
+  g_free (self->bridge);
+  self->bridge = g_strdup (bridge);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRIDGE]);
+}
+
+gboolean
+lab_host_get_probe_any_address (LabHost *self)
+{
+  g_return_val_if_fail (LAB_IS_HOST (self), FALSE);
+  return self->probe_any_address;
+}
+
+void
+lab_host_set_probe_any_address (LabHost  *self,
+                                gboolean  any_address)
+{
+  g_return_if_fail (LAB_IS_HOST (self));
+
+  any_address = !!any_address;
+  if (self->probe_any_address == any_address)
+    return;
+  self->probe_any_address = any_address;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBE_ANY_ADDRESS]);
 }
 
 const char *
@@ -428,6 +488,26 @@ lab_host_parse_port (const char  *text,
   return TRUE;
 }
 
+gboolean
+lab_host_parse_bridge (const char  *text,
+                       GError     **error)
+{
+  gsize len = text != NULL ? strlen (text) : 0;
+  /* IFNAMSIZ is 16 with the NUL; the kernel refuses the rest of these too. */
+  gboolean ok = len > 0 && len <= 15 && text[0] != '-'
+                && strpbrk (text, " /:") == NULL
+                && !g_str_equal (text, ".") && !g_str_equal (text, "..")
+                && g_utf8_validate (text, len, NULL);
+
+  for (gsize i = 0; ok && i < len; i++)
+    ok = !g_ascii_iscntrl (text[i]);
+  if (!ok)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _("A bridge is a network device name of up to 15 characters, "
+                           "without spaces, “/” or “:”, such as br0."));
+  return ok;
+}
+
 static gboolean
 lab_host_parse_name (const char  *name,
                      GError     **error)
@@ -562,6 +642,7 @@ lab_host_finalize (GObject *object)
   g_clear_pointer (&self->identity_file, g_free);
   g_clear_pointer (&self->config_folders, g_strfreev);
   g_clear_pointer (&self->leases_path, g_free);
+  g_clear_pointer (&self->bridge, g_free);
 
   G_OBJECT_CLASS (lab_host_parent_class)->finalize (object);
 }
@@ -586,6 +667,8 @@ lab_host_get_property (GObject    *object,
     case PROP_CONFIG_FOLDERS: g_value_set_boxed (value, self->config_folders); break;
     case PROP_LEASES_PATH: g_value_set_string (value, self->leases_path); break;
     case PROP_WEB_THROUGH_SSH: g_value_set_boolean (value, self->web_through_ssh); break;
+    case PROP_BRIDGE: g_value_set_string (value, self->bridge); break;
+    case PROP_PROBE_ANY_ADDRESS: g_value_set_boolean (value, self->probe_any_address); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -620,6 +703,10 @@ lab_host_set_property (GObject      *object,
     case PROP_WEB_THROUGH_SSH:
       lab_host_set_web_through_ssh (self, g_value_get_boolean (value));
       break;
+    case PROP_BRIDGE: lab_host_set_bridge (self, g_value_get_string (value)); break;
+    case PROP_PROBE_ANY_ADDRESS:
+      lab_host_set_probe_any_address (self, g_value_get_boolean (value));
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -650,6 +737,10 @@ lab_host_class_init (LabHostClass *klass)
                                                       LAB_HOST_DEFAULT_LEASES, rw);
   properties[PROP_WEB_THROUGH_SSH] = g_param_spec_boolean ("web-through-ssh", NULL, NULL,
                                                            FALSE, rw);
+  properties[PROP_BRIDGE] = g_param_spec_string ("bridge", NULL, NULL, LAB_HOST_DEFAULT_BRIDGE,
+                                                 rw);
+  properties[PROP_PROBE_ANY_ADDRESS] = g_param_spec_boolean ("probe-any-address", NULL, NULL,
+                                                             FALSE, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -661,5 +752,6 @@ lab_host_init (LabHost *self)
   self->port = LAB_HOST_DEFAULT_PORT;
   self->auth = LAB_HOST_AUTH_AUTOMATIC;
   self->leases_path = g_strdup (LAB_HOST_DEFAULT_LEASES);
+  self->bridge = g_strdup (LAB_HOST_DEFAULT_BRIDGE);
   self->config_folders = g_strdupv ((GStrv) default_config_folders);
 }

@@ -23,6 +23,7 @@ GType lab_host_auth_get_type (void) G_GNUC_CONST;
 
 #define LAB_HOST_DEFAULT_PORT 22
 #define LAB_HOST_DEFAULT_LEASES "/var/lib/misc/dnsmasq.leases"
+#define LAB_HOST_DEFAULT_BRIDGE "br0"
 
 #define LAB_TYPE_HOST (lab_host_get_type ())
 
@@ -66,6 +67,20 @@ void           lab_host_set_leases_path    (LabHost      *self,
 gboolean       lab_host_get_web_through_ssh (LabHost     *self);
 void           lab_host_set_web_through_ssh (LabHost     *self,
                                              gboolean     through_ssh);
+/* The bridge on dom0 the domains' networks hang off (its IPv4 networks say which domain
+ * addresses are probed); "br0" unless set. */
+const char    *lab_host_get_bridge          (LabHost     *self);
+void           lab_host_set_bridge          (LabHost     *self,
+                                             const char  *bridge);
+/* Probe a domain's web server even when its address lies outside the bridge's networks
+ * (a guest picks its own address, and may pick one that belongs to something else). */
+gboolean       lab_host_get_probe_any_address (LabHost   *self);
+void           lab_host_set_probe_any_address (LabHost   *self,
+                                               gboolean   any_address);
+/* A network device name as Linux takes it: 1 to 15 bytes, no blank, "/" or ":", not "."
+ * or "..", and not starting with "-" (it is passed on to commands on dom0). */
+gboolean       lab_host_parse_bridge        (const char  *text,
+                                             GError     **error);
 /* "user@address:port" for display, leaving out what is default. */
 char          *lab_host_dup_display_address (LabHost     *self);
 

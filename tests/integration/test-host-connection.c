@@ -275,6 +275,20 @@ has_console_claim (gpointer data)
 }
 
 static gboolean
+web_answered_200 (gpointer data)
+{
+  return lab_domain_get_web_summary (data) != NULL
+         && strstr (lab_domain_get_web_summary (data), "200") != NULL;
+}
+
+static gboolean
+web_not_probed_no_network (gpointer data)
+{
+  return g_strcmp0 (lab_domain_get_web_summary (data),
+                    CLAIMED_IP " was not probed: nosuchbr0 has no IPv4 network on dom0") == 0;
+}
+
+static gboolean
 web_not_probed_off_bridge (gpointer data)
 {
   return lab_domain_get_web_summary (data) != NULL
@@ -338,10 +352,35 @@ test_console_claim_outside_bridge (void)
   g_assert_cmpstr (lab_domain_get_ip (claimer), ==, CLAIMED_IP);
   g_assert_true (lab_app_wait (web_not_probed_off_bridge, claimer, 30));
   g_test_message ("web: %s", lab_domain_get_web_summary (claimer));
-  g_assert_cmpstr (lab_domain_get_web_summary (claimer), ==,
-                   CLAIMED_IP " is outside br0's network 192.168.56.0/24; not probed");
+  g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (claimer),
+                                   CLAIMED_IP " is outside br0's network 192.168.56.0/24; "
+                                   "not probed. A guest picks its own address"));
   g_assert_null (lab_domain_get_web_url (claimer));
   g_assert_false (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, claimer));
+
+  /* Another bridge named in the host's settings: its networks count (none here). */
+  lab_host_set_bridge (host, "nosuchbr0");
+  g_assert_true (lab_app_wait (web_not_probed_no_network, claimer, 30));
+  lab_host_set_bridge (host, NULL);
+  g_assert_true (lab_app_wait (web_not_probed_off_bridge, claimer, 30));
+
+  /* The user allows probing any address: the claimed one is asked through SSH, and here a
+   * web server on dom0 itself (inside the lab) answers at it. */
+  g_assert_true (lab_fixture_exec_sh (lab, "ip addr add " CLAIMED_IP "/32 dev lo && "
+                                      "(timeout 120 python3 -m http.server 80 --bind "
+                                      CLAIMED_IP " >/dev/null 2>&1 &) && sleep 1",
+                                      NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  lab_host_set_probe_any_address (host, TRUE);
+  g_assert_true (lab_app_wait (web_answered_200, claimer, 30));
+  g_test_message ("web, any address: %s", lab_domain_get_web_summary (claimer));
+  lab_host_set_probe_any_address (host, FALSE);
+  g_assert_true (lab_app_wait (web_not_probed_off_bridge, claimer, 30));
+  g_assert_true (lab_fixture_exec_sh (lab, "pkill -f 'http.server 80 --bind " CLAIMED_IP "'; "
+                                      "ip addr del " CLAIMED_IP "/32 dev lo", NULL, &status,
+                                      &error));
+  g_assert_no_error (error);
 
   /* The lease file again: dnsmasq's address and the console's disagree. */
   lab_host_set_leases_path (host, leases);

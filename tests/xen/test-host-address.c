@@ -161,6 +161,27 @@ test_port (void)
     }
 }
 
+/* Bridge names as Linux takes them; anything else never reaches a command on dom0. */
+static void
+test_bridge (void)
+{
+  static const char * const good[] = { "br0", "xenbr0", "virbr0-nic", "a", "br.56",
+                                       "fifteen-chars15" };
+  static const char * const bad[] = { "", "-br0", "br 0", "br/0", "br:0", ".", "..",
+                                      "sixteen-chars-16", "br\n0", "br\x7f", "br\xff" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    g_assert_true (lab_host_parse_bridge (good[i], NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (lab_host_parse_bridge (bad[i], &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    }
+  g_assert_false (lab_host_parse_bridge (NULL, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -170,6 +191,7 @@ main (int   argc,
   g_test_add_func ("/host-address/table", test_table);
   g_test_add_func ("/host-address/null-and-long", test_null_and_long);
   g_test_add_func ("/host-address/port", test_port);
+  g_test_add_func ("/host-address/bridge", test_bridge);
 
   return g_test_run ();
 }

@@ -103,6 +103,9 @@ test_round_trip (Fixture       *fixture,
   lab_host_set_identity_file (host, "~/.ssh/id_ed25519");
   lab_host_set_config_folders (host, folders);
   lab_host_set_leases_path (host, "/var/lib/dnsmasq/dnsmasq.leases");
+  lab_host_set_web_through_ssh (host, TRUE);
+  lab_host_set_bridge (host, "xenbr0");
+  lab_host_set_probe_any_address (host, TRUE);
   lab_host_store_add (store, host);
   save_and_wait (store);
 
@@ -126,6 +129,9 @@ test_round_trip (Fixture       *fixture,
   g_assert_cmpstr (lab_host_get_identity_file (loaded), ==, "~/.ssh/id_ed25519");
   g_assert_cmpstr (lab_host_get_leases_path (loaded), ==, "/var/lib/dnsmasq/dnsmasq.leases");
   g_assert_true (g_strv_equal (lab_host_get_config_folders (loaded), folders));
+  g_assert_true (lab_host_get_web_through_ssh (loaded));
+  g_assert_cmpstr (lab_host_get_bridge (loaded), ==, "xenbr0");
+  g_assert_true (lab_host_get_probe_any_address (loaded));
 }
 
 static void
