@@ -32,6 +32,7 @@ enum {
   NAME_BOLD,
   NAME_LONG,
   NAME_CONTROL,
+  NAME_QUOTES,
   N_NAMES
 };
 static char *names[N_NAMES];
@@ -51,6 +52,7 @@ make_names (void)
   names[NAME_BOLD] = g_strdup ("<b>bold</b>");
   names[NAME_LONG] = g_string_free (long_name, FALSE);
   names[NAME_CONTROL] = g_strdup ("two\nlines\xff");
+  names[NAME_QUOTES] = g_strdup ("it's \"q\" &quot; sp");
 }
 
 /* What a name looks like on screen. */
