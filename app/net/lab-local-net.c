@@ -324,3 +324,17 @@ lab_local_net_is_on_link (const char  *address,
   list = read_interfaces ();
   return lab_local_net_match (address, (LabLocalInterface *) list->data, list->len, network);
 }
+
+gboolean
+lab_net_device_name_is_valid (const char *name)
+{
+  gsize len = name != NULL ? strlen (name) : 0;
+  /* IFNAMSIZ is 16 with the NUL; the kernel refuses the rest of these too. */
+  gboolean ok = len > 0 && len <= 15 && name[0] != '-' && strpbrk (name, " /:") == NULL
+                && !g_str_equal (name, ".") && !g_str_equal (name, "..")
+                && g_utf8_validate (name, len, NULL);
+
+  for (gsize i = 0; ok && i < len; i++)
+    ok = !g_ascii_iscntrl (name[i]);
+  return ok;
+}

@@ -32,6 +32,10 @@ gboolean  lab_local_net_match               (const char              *address,
                                              const LabLocalInterface *interfaces,
                                              gsize                    n_interfaces,
                                              char                   **network);
+/* A network device name as Linux takes it: 1 to 15 bytes of text, no blank, control
+ * character, "/" or ":", not "." or "..", and not starting with "-" (names reach
+ * commands on dom0 as arguments). */
+gboolean  lab_net_device_name_is_valid      (const char              *name);
 gboolean  lab_local_net_is_on_link          (const char              *address,
                                              char                   **network);
 

@@ -12,6 +12,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "net/lab-local-net.h"
+
 #include "lab-setup-facts.h"
 
 /* ---- versions ---- */
@@ -222,6 +224,12 @@ parse_link_line (const char *line)
   at = strchr (link->name, '@');
   if (at != NULL)
     *at = '\0';
+  /* The name goes into the network configuration written on dom0. */
+  if (!lab_net_device_name_is_valid (link->name))
+    {
+      link_line_free (link);
+      return NULL;
+    }
   for (guint i = 2; i + 1 < words->len; i++)
     {
       if (g_str_equal (words->pdata[i], "master") && link->master == NULL)

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "net/lab-local-net.h"
 #include "ssh/lab-known-hosts.h"
 
 #include "lab-xl-list.h"
@@ -492,20 +493,12 @@ gboolean
 lab_host_parse_bridge (const char  *text,
                        GError     **error)
 {
-  gsize len = text != NULL ? strlen (text) : 0;
-  /* IFNAMSIZ is 16 with the NUL; the kernel refuses the rest of these too. */
-  gboolean ok = len > 0 && len <= 15 && text[0] != '-'
-                && strpbrk (text, " /:") == NULL
-                && !g_str_equal (text, ".") && !g_str_equal (text, "..")
-                && g_utf8_validate (text, len, NULL);
-
-  for (gsize i = 0; ok && i < len; i++)
-    ok = !g_ascii_iscntrl (text[i]);
-  if (!ok)
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                         _("A bridge is a network device name of up to 15 characters, "
-                           "without spaces, “/” or “:”, such as br0."));
-  return ok;
+  if (lab_net_device_name_is_valid (text))
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("A bridge is a network device name of up to 15 characters, "
+                         "without spaces, “/” or “:”, such as br0."));
+  return FALSE;
 }
 
 static gboolean

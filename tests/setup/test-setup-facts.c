@@ -245,6 +245,17 @@ test_interface_for_mac_errors (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
+  /* Found by fuzzing: "@0:" left an empty name, and a name must be a device name as Linux
+   * takes it before it goes into dom0's network configuration. */
+  name = lab_interface_for_mac ("2: @0: <BROADCAST> mtu 1500\\    link/ether "
+                                "08:00:27:a1:b2:c3 brd ff:ff:ff:ff:ff:ff\n"
+                                "3: -x: <BROADCAST> mtu 1500\\    link/ether "
+                                "08:00:27:a1:b2:c3 brd ff:ff:ff:ff:ff:ff\n",
+                                "080027A1B2C3", &error);
+  g_assert_null (name);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
   name = lab_interface_for_mac ("", "080027A1B2C3", &error);
   g_assert_null (name);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
