@@ -583,7 +583,7 @@ test_bridge (void)
   assert_row (check, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_FAILED, "/sys/class/net/br0 does not "
               "exist", "ip link add br0 type bridge");
 
-  /* back as mlab up made it; dnsmasq (bind-interfaces) starts again on the new br0 */
+  /* back as mlab up made it; dnsmasq (bind-dynamic) serves the new br0 */
   dom0_sh ("ip link add br0 type bridge stp_state 0 forward_delay 0 && "
            "ip link set enp0s8 master br0 up && ip addr add 192.168.56.5/24 dev br0 && "
            "ip link set br0 up");

@@ -193,7 +193,7 @@ test_network (void)
                    "    address 192.168.56.5/24\n    bridge_stp off\n    bridge_fd 0\n"
                    "    bridge_ageing 0\n"
                    "# Written by Mirage Lab: addresses for unikernels on br0.\n"
-                   "interface=br0\nbind-interfaces\n"
+                   "interface=br0\nbind-dynamic\n"
                    "dhcp-range=192.168.56.150,192.168.56.200,1h\n0\n0\nbr0\n1\n");
   /* dnsmasq was restarted by Debian's init script, and its check accepted the files. */
   pid_after = dnsmasq_pid ();
