@@ -86,11 +86,22 @@ const char * const lab_setup_recipe_texts[] = {
      "virt_caps), so PVH unikernels cannot start. Power the VM off, turn on nested "
      "virtualization (VBoxManage modifyvm VM --nested-hw-virt on, or Settings → System → "
      "Processor → Enable Nested VT-x/AMD-V) and start it again."),
+  N_("Xen sees hardware virtualization but no HAP (“xl info” has no “hap” in virt_caps): "
+     "MirageOS unikernels (mirage-xen 6 and later) run only on hosts with HAP, which is EPT "
+     "on Intel and NPT on AMD. In VirtualBox, power the VM off, turn on nested paging "
+     "(VBoxManage modifyvm VM --nested-paging on, or Settings → System → Acceleration → "
+     "Nested Paging) and start it again; VirtualBox passes it to a nested hypervisor only on "
+     "some CPUs. Under KVM, load kvm_intel with nested=1 and ept=1 (kvm_amd with nested=1 "
+     "and npt=1) on the host, and give the VM the host's CPU (host-passthrough)."),
   N_("Makes the bridge ${bridge} on the host-only adapter (found by the MAC address "
      "VirtualBox gave adapter 2) with the address ${bridge-address}/${bridge-prefix}, "
      "spanning tree and MAC ageing off, in ifupdown's configuration on Debian or netplan's "
      "on Ubuntu, and brings it up now without dropping the connection. dnsmasq then hands "
      "unikernels on the bridge addresses from ${dhcp-start} to ${dhcp-end}."),
+  N_("dnsmasq is told to bind-interfaces elsewhere: with that, dnsmasq exits at boot when "
+     "${bridge} does not exist yet (the usual order with netplan or systemd-networkd), and "
+     "it cannot be combined with this step's bind-dynamic. Remove that line from the file "
+     "named above."),
   N_("Installs opam from the system's packages, sets it up (without its sandbox where "
      "bubblewrap cannot work, as on Ubuntu 24.04), creates the switch “${switch}” with OCaml "
      "${ocaml}, the compiler ocaml-solo5 accepts, and installs the mirage tool there. "
