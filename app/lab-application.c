@@ -402,6 +402,19 @@ lab_application_dispose (GObject *object)
   G_OBJECT_CLASS (lab_application_parent_class)->dispose (object);
 }
 
+/* Options a person looks for, answered before any window or connection exists. */
+static int
+lab_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
 static void
 lab_application_class_init (LabApplicationClass *klass)
 {
@@ -410,6 +423,7 @@ lab_application_class_init (LabApplicationClass *klass)
 
   object_class->dispose = lab_application_dispose;
   app_class->activate = lab_application_activate;
+  app_class->handle_local_options = lab_application_handle_local_options;
   app_class->startup = lab_application_startup;
   app_class->shutdown = lab_application_shutdown;
 }
@@ -417,6 +431,16 @@ lab_application_class_init (LabApplicationClass *klass)
 static void
 lab_application_init (LabApplication *self)
 {
+  static const GOptionEntry entries[] = {
+    { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+      N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Run MirageOS unikernels on Xen from one "
+                                              "window."));
   self->host_store = lab_host_store_new (NULL);
   self->connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   g_signal_connect_object (self->host_store, "items-changed",
