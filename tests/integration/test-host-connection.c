@@ -275,10 +275,18 @@ has_console_claim (gpointer data)
 }
 
 static gboolean
+web_summary_has (LabDomain  *domain,
+                 const char *text)
+{
+  const char *summary = lab_domain_get_web_summary (domain);
+
+  return summary != NULL && strstr (summary, text) != NULL;
+}
+
+static gboolean
 web_answered_200 (gpointer data)
 {
-  return lab_domain_get_web_summary (data) != NULL
-         && strstr (lab_domain_get_web_summary (data), "200") != NULL;
+  return web_summary_has (data, "200");
 }
 
 static gboolean
@@ -291,8 +299,7 @@ web_not_probed_no_network (gpointer data)
 static gboolean
 web_not_probed_off_bridge (gpointer data)
 {
-  return lab_domain_get_web_summary (data) != NULL
-         && strstr (lab_domain_get_web_summary (data), "not probed") != NULL;
+  return web_summary_has (data, "not probed");
 }
 
 static gboolean
