@@ -10,7 +10,7 @@
 #include "config.h"
 
 #include "lab-ssh-channel.h"
-#include "lab-ssh-forward.h"
+#include "lab-ssh-forward-private.h"
 
 #define READ_CHUNK (32 * 1024)
 
@@ -24,6 +24,7 @@ struct _LabSshForward
   GSocketService   *service;
   guint             local_port;
   GList            *links;
+  gsize             max_queued;     /* the longest any link's queue has been */
 };
 
 G_DEFINE_FINAL_TYPE (LabSshForward, lab_ssh_forward, G_TYPE_OBJECT)
@@ -45,13 +46,12 @@ typedef struct
 static void link_write_next (Link *link);
 
 /* A local reader slower than dom0 (a browser that stalls) must not make the queue grow
- * without bound: past this, the channel stops reading, and SSH's window holds dom0 back. */
-#define LINK_QUEUE_MAX (1024 * 1024)
-
+ * without bound: past LAB_SSH_FORWARD_QUEUE_MAX, the channel stops reading, and SSH's
+ * window holds dom0 back. */
 static void
 link_update_pause (Link *link)
 {
-  gboolean paused = link->queued > LINK_QUEUE_MAX;
+  gboolean paused = link->queued > LAB_SSH_FORWARD_QUEUE_MAX;
 
   if (paused == link->paused || link->channel == NULL)
     return;
@@ -146,6 +146,7 @@ on_remote_data (Link          *link,
 {
   g_queue_push_tail (&link->to_local, g_bytes_ref (bytes));
   link->queued += g_bytes_get_size (bytes);
+  link->forward->max_queued = MAX (link->forward->max_queued, link->queued);
   link_update_pause (link);
   link_write_next (link);
 }
@@ -272,6 +273,13 @@ lab_ssh_forward_get_local_port (LabSshForward *self)
 {
   g_return_val_if_fail (LAB_IS_SSH_FORWARD (self), 0);
   return self->local_port;
+}
+
+gsize
+lab_ssh_forward_get_max_queued (LabSshForward *self)
+{
+  g_return_val_if_fail (LAB_IS_SSH_FORWARD (self), 0);
+  return self->max_queued;
 }
 
 const char *

@@ -5,7 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Host keys, every authentication method, exec (large output, stderr, exit codes, hostile
- * arguments, timeout, cancel), sudo NOPASSWD, PTY resize, and losing sshd mid-command.
+ * arguments, timeout, cancel), sudo NOPASSWD, PTY resize, a forwarded port's back-pressure,
+ * and losing sshd mid-command.
  * Runs against the fast lab, or the real-Xen lab with MIRAGE_LAB_KIND=xen.
  */
 
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ssh/lab-ssh-forward-private.h"
 #include "ssh/lab-ssh-keygen.h"
 #include "ssh/lab-ssh-private.h"
 #include "ssh/lab-ssh-session.h"
@@ -1199,6 +1201,212 @@ test_pty_output_paused (LabFixture *lab)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Port forwarding                                                                          */
+
+#define FORWARD_FILE "/tmp/mirage-lab-forward"
+#define FORWARD_SIZE 33554432      /* 32 MiB */
+
+/* Serves FORWARD_FILE once on dom0's own loopback: prints the port once it listens (so the
+ * forward is never tried before), then exits 0 only when every byte went out. */
+static const char forward_server[] =
+  "import socket, sys\n"
+  "s = socket.socket()\n"
+  "s.bind(('127.0.0.1', 0))\n"
+  "s.listen(1)\n"
+  "s.settimeout(60)\n"
+  "print(s.getsockname()[1], flush=True)\n"
+  "c, _ = s.accept()\n"
+  "c.settimeout(120)\n"
+  "with open(sys.argv[1], 'rb') as f:\n"
+  "    c.sendfile(f)\n"
+  "c.close()\n";
+
+/* Runs the main loop for @ms; a tick wakes it so that it never sleeps past the end. */
+static void
+run_main_loop_for (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint tick = g_timeout_add (5, ssh_test_tick, NULL);
+
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+}
+
+/* One read from the local end of the forward, on the main loop; 0 at EOF. */
+static gssize
+forward_read (GInputStream  *in,
+              guchar        *buf,
+              gsize          len,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  SshTestWait wait = { NULL };
+  gssize n;
+
+  g_input_stream_read_async (in, buf, len, G_PRIORITY_DEFAULT, cancellable,
+                             ssh_test_store_result, &wait);
+  ssh_test_wait (&wait, 30);
+  n = g_input_stream_read_finish (in, wait.result, error);
+  g_object_unref (wait.result);
+  return n;
+}
+
+/* A local client that stalls, then reads slowly, then fast: the forward's queue for it stays
+ * bounded (the channel is paused and SSH's window holds dom0's sender back), and every byte
+ * arrives once, in order. */
+static void
+test_forward_back_pressure (LabFixture *lab)
+{
+  g_autoptr(LabSshSession) session = connected_session (lab);
+  const char *which[] = { "sh", "-c", "command -v python3", NULL };
+  const char *make[] = { "sh", "-c",
+                         "head -c " G_STRINGIFY (FORWARD_SIZE) " /dev/urandom > "
+                         FORWARD_FILE " && "
+                         "sha256sum < " FORWARD_FILE " | cut -d' ' -f1", NULL };
+  const char *serve[] = { "python3", "-c", forward_server, FORWARD_FILE, NULL };
+  const char *rm[] = { "rm", "-f", FORWARD_FILE, NULL };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(LabSshExecResult) found = NULL;
+  g_autoptr(LabSshChannel) server = NULL;
+  g_autoptr(LabSshForward) forward = NULL;
+  g_autoptr(GSocketClient) client = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote_sum = NULL;
+  g_autofree char *removed = NULL;
+  g_autofree guchar *buf = g_malloc (256 * 1024);
+  PtyProbe port_out = { g_string_new (NULL) };
+  SshTestWait wait = { NULL };
+  GInputStream *in;
+  guint64 port;
+  gsize chunk;
+  gsize received = 0;
+  gint64 start, deadline;
+  gboolean eof = FALSE;
+
+  found = ssh_test_exec (session, which, LAB_SSH_EXEC_NONE, NULL, 30000, NULL, &error);
+  g_assert_no_error (error);
+  if (lab_ssh_exec_result_get_exit_status (found) != 0)
+    {
+      g_test_skip ("dom0 has no python3 to serve the stream");
+      g_string_free (port_out.out, TRUE);
+      return;
+    }
+  remote_sum = ssh_test_run_ok (session, make, LAB_SSH_EXEC_NONE);
+  g_strstrip (remote_sum);
+
+  server = lab_ssh_session_create_exec_channel (session, serve, LAB_SSH_EXEC_NONE);
+  lab_ssh_channel_set_timeout (server, 300000);
+  g_signal_connect (server, "stdout-data", G_CALLBACK (on_pty_data), &port_out);
+  lab_ssh_channel_start_async (server, cancellable, NULL, NULL);
+  g_assert_true (wait_for_output (&port_out, "\n", 30));
+  g_assert_true (g_ascii_string_to_unsigned (g_strstrip (port_out.out->str), 10, 1, 65535,
+                                             &port, &error));
+  g_assert_no_error (error);
+
+  /* As the app does for a domain's web page, with dom0's loopback as the far end. */
+  forward = lab_ssh_forward_new (session, "127.0.0.1", (guint) port, &error);
+  g_assert_no_error (error);
+  client = g_socket_client_new ();
+  /* Straight to the forward's port: no proxy from the environment in between. */
+  g_socket_client_set_enable_proxy (client, FALSE);
+  address = g_inet_socket_address_new (loopback,
+                                       (guint16) lab_ssh_forward_get_local_port (forward));
+  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (address), cancellable,
+                                 ssh_test_store_result, &wait);
+  ssh_test_wait (&wait, 30);
+  connection = g_socket_client_connect_finish (client, wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+  /* The client sends nothing, and says so at once (as a client does after its request):
+   * sshd closes a direct-tcpip channel only once both sides have sent EOF, and only that
+   * close ends the local connection (the forward does not pass dom0's EOF on by itself). */
+  g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, &error);
+  g_assert_no_error (error);
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  start = g_get_monotonic_time ();
+
+  /* Reading nothing, the socket buffers fill and the queue reaches its limit, so what
+   * follows tests the paused channel; then 2 s more, in which an unbounded queue would take
+   * in most of the stream. */
+  deadline = start + 60 * G_USEC_PER_SEC;
+  {
+    guint tick = g_timeout_add (10, ssh_test_tick, NULL);
+
+    while (lab_ssh_forward_get_max_queued (forward) <= LAB_SSH_FORWARD_QUEUE_MAX
+           && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_source_remove (tick);
+  }
+  g_test_message ("queue past its limit after %.2f s",
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  g_assert_cmpuint (lab_ssh_forward_get_max_queued (forward), >, LAB_SSH_FORWARD_QUEUE_MAX);
+  run_main_loop_for (2000);
+  g_test_message ("after the stall: %" G_GSIZE_FORMAT " bytes queued at most, server %s",
+                  lab_ssh_forward_get_max_queued (forward),
+                  lab_ssh_channel_get_is_closed (server) ? "done" : "held back");
+  /* The sender is still blocked: the socket buffers and the SSH window on the way hold a
+   * few MiB, far less than the stream. */
+  g_assert_false (lab_ssh_channel_get_is_closed (server));
+
+  /* Slowly for 3 s, small reads with pauses: the queue drains and refills around its limit,
+   * so the channel is resumed and paused again many times. */
+  deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  while (!eof && g_get_monotonic_time () < deadline)
+    {
+      gssize n = forward_read (in, buf, 16 * 1024, cancellable, &error);
+
+      g_assert_no_error (error);
+      g_checksum_update (checksum, buf, n);
+      received += (gsize) n;
+      eof = n == 0;
+      run_main_loop_for (5);
+    }
+  g_test_message ("read slowly: %" G_GSIZE_FORMAT " bytes", received);
+
+  /* Then as fast as the forward goes, to the end. */
+  deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  while (!eof && g_get_monotonic_time () < deadline)
+    {
+      gssize n = forward_read (in, buf, 256 * 1024, cancellable, &error);
+
+      g_assert_no_error (error);
+      g_checksum_update (checksum, buf, n);
+      received += (gsize) n;
+      eof = n == 0;
+      g_assert_cmpuint (received, <=, FORWARD_SIZE);
+    }
+  g_assert_true (eof);
+  g_test_message ("%" G_GSIZE_FORMAT " bytes in %.2f s; at most %" G_GSIZE_FORMAT
+                  " queued for the client", received,
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC,
+                  lab_ssh_forward_get_max_queued (forward));
+
+  /* A channel hands over at most one read buffer per signal, and the link pauses it after
+   * the one that crosses the limit. */
+  _lab_ssh_session_get_buffer (session, &chunk);
+  g_assert_cmpuint (lab_ssh_forward_get_max_queued (forward), <=,
+                    LAB_SSH_FORWARD_QUEUE_MAX + chunk);
+  g_assert_cmpuint (received, ==, FORWARD_SIZE);
+  g_assert_cmpstr (g_checksum_get_string (checksum), ==, remote_sum);
+
+  /* The server sent everything and exited cleanly. */
+  lab_ssh_channel_wait_async (server, cancellable, ssh_test_store_result, &wait);
+  ssh_test_wait (&wait, 30);
+  g_assert_cmpint (lab_ssh_channel_wait_finish (server, wait.result, &error), ==, 0);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  lab_ssh_forward_close (forward);
+  removed = ssh_test_run_ok (session, rm, LAB_SSH_EXEC_NONE);
+  g_string_free (port_out.out, TRUE);
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Losing the connection                                                                    */
 
 static void
@@ -1387,6 +1595,7 @@ main (int   argc,
   add_lab_test ("/ssh/pty/resize", test_pty_resize);
   add_lab_test ("/ssh/pty/early-output", test_pty_early_output);
   add_lab_test ("/ssh/pty/output-paused", test_pty_output_paused);
+  add_lab_test ("/ssh/forward/back-pressure", test_forward_back_pressure);
   add_lab_test ("/ssh/connection/lost", test_connection_lost);
   add_lab_test ("/ssh/connection/silent", test_connection_silent);
   add_lab_test ("/ssh/connection/gives-up", test_connection_gives_up);
