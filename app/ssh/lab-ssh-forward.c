@@ -40,10 +40,27 @@ typedef struct
   gsize              queued;         /* their bytes */
   gboolean           paused;         /* dom0's side held back while the queue drains */
   gboolean           writing;
+  gboolean           remote_eof;     /* dom0 is done sending */
+  gboolean           local_shut;     /* ... and the local side was told so */
   gboolean           remote_closed;
 } Link;
 
 static void link_write_next (Link *link);
+
+/* dom0's EOF, passed on as a half-close of the local connection (as ssh -L does): a client
+ * that reads until EOF (an HTTP/1.0 answer) is done, and its own close ends the channel.
+ * sshd closes a direct-tcpip channel only after both sides sent EOF, so waiting for that
+ * close instead would leave such a client waiting forever. */
+static void
+link_shut_local (Link *link)
+{
+  g_autoptr(GError) error = NULL;
+
+  link->local_shut = TRUE;
+  if (!g_socket_shutdown (g_socket_connection_get_socket (link->connection), FALSE, TRUE,
+                          &error))
+    g_debug ("cannot pass dom0's EOF on: %s", error->message);
+}
 
 /* A local reader slower than dom0 (a browser that stalls) must not make the queue grow
  * without bound: past LAB_SSH_FORWARD_QUEUE_MAX, the channel stops reading, and SSH's
@@ -130,6 +147,8 @@ link_write_next (Link *link)
       /* Everything dom0 sent is written: when it is done sending, so are we. */
       if (link->remote_closed)
         link_end (link);
+      else if (link->remote_eof && !link->local_shut)
+        link_shut_local (link);
       return;
     }
   link->writing = TRUE;
@@ -148,6 +167,14 @@ on_remote_data (Link          *link,
   link->queued += g_bytes_get_size (bytes);
   link->forward->max_queued = MAX (link->forward->max_queued, link->queued);
   link_update_pause (link);
+  link_write_next (link);
+}
+
+static void
+on_remote_eof (Link          *link,
+               LabSshChannel *channel)
+{
+  link->remote_eof = TRUE;
   link_write_next (link);
 }
 
@@ -231,6 +258,7 @@ on_incoming (LabSshForward     *self,
   g_queue_init (&link->to_local);
   link->channel = lab_ssh_session_create_tcpip_channel (self->session, self->host, self->port);
   g_signal_connect_swapped (link->channel, "stdout-data", G_CALLBACK (on_remote_data), link);
+  g_signal_connect_swapped (link->channel, "eof", G_CALLBACK (on_remote_eof), link);
   g_signal_connect_swapped (link->channel, "closed", G_CALLBACK (on_remote_closed), link);
   self->links = g_list_prepend (self->links, link);
   lab_ssh_channel_start_async (link->channel, link->cancellable, link_started, link);
