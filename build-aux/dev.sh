@@ -28,14 +28,15 @@ build_packages=(
 )
 # What the tests start for real: Xvfb, a session bus, sshd, dnsmasq, sudo, namespaces,
 # busybox (udhcpc, httpd) for the lab's domains, QEMU and debootstrap for the real-Xen lab
-# (dpkg-dev: dpkg-scanpackages for its first-boot mode's package mirror); clang and its
+# (dpkg-dev: dpkg-scanpackages for its first-boot mode's package mirror; the Debian archive
+# keyring, so that debootstrap checks the Debian 12 dom0 it fetches on Ubuntu too); clang and its
 # runtime for the libFuzzer smoke run of the parsers (tests/fuzz); fish and tcsh, the
 # login shells the SSH lab tests run commands through.
 test_packages=(
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   openssh-server openssh-client dnsmasq busybox sudo iproute2 bridge-utils procps
   util-linux psmisc python3 python3-yaml openssl make ifupdown acl fish tcsh
-  qemu-system-x86 debootstrap cpio gzip zstd xz-utils kmod dpkg-dev
+  qemu-system-x86 debootstrap debian-archive-keyring cpio gzip zstd xz-utils kmod dpkg-dev
   clang libclang-rt-dev
 )
 

@@ -974,7 +974,11 @@ lab_domain_view_class_init (LabDomainViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return,
                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "domain.start-console", NULL);
+  /* Delete asks the domain to stop; Shift+Delete, as in file managers, is the stronger
+   * form (Force Off, still confirmed). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
+                                       "domain.shutdown", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_SHIFT_MASK,
                                        "domain.destroy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
                                        "domain.pause", NULL);
