@@ -11,8 +11,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "lab-ssh-channel-private.h"
 #include "lab-ssh-command.h"
-#include "lab-ssh-private.h"
 #include "lab-ssh-secrets.h"
 
 #include "lab-ssh-channel.h"
@@ -20,72 +20,6 @@
 /* Each channel may buffer this much unread output on the server side: big enough for
  * throughput on a fast link, small enough to bound memory per channel. */
 #define CHANNEL_WINDOW (4 * 1024 * 1024)
-
-typedef enum
-{
-  PHASE_NEW,
-  PHASE_PREPARING,   /* waiting for the session's sudo preparation */
-  PHASE_OPENING,
-  PHASE_PTY,
-  PHASE_EXEC,
-  PHASE_RUNNING,
-  PHASE_DRAINING,    /* remote EOF seen: waiting for the remote close (exit status) */
-  PHASE_CLOSING,     /* sending our close */
-  PHASE_FREEING,
-  PHASE_CLOSED,
-} Phase;
-
-struct _LabSshChannel
-{
-  GObject          parent_instance;
-
-  LabSshSession   *session;          /* strong while not closed */
-  LIBSSH2_CHANNEL *raw;
-  Phase            phase;
-
-  char           **argv;
-  char            *command;          /* the line sent to the server */
-  LabSshExecFlags  flags;
-  gboolean         pty;
-  gboolean         internal;
-  char            *term;
-  guint            cols;
-  guint            rows;
-  gboolean         resize_pending;
-
-  GQueue           write_queue;      /* GBytes */
-  gsize            write_offset;     /* into the head */
-  gboolean         eof_requested;
-  gboolean         eof_sent;
-  gboolean         eof_emitted;
-  guint            delivery_holds;   /* output waits until these callbacks ran */
-  gboolean         output_paused;    /* flow control: the reader has enough for now */
-  gboolean         close_requested;
-  gboolean         started;          /* the remote program was started */
-  gboolean         typed_password;   /* PTY: the sudo password is queued ahead of the input */
-  /* sudo needs a password for some commands: this one first runs with `sudo -n`, and only
-   * if sudo says a password is required is it run again with the password (see
-   * sudo_try_*). Until then the password waits here, and what the caller wrote and the
-   * output are kept back. */
-  char            *sudo_password;
-  gboolean         sudo_retry;       /* the `sudo -n` try asked for a password: run again */
-  GQueue           replay_queue;     /* GBytes written during the try, for the second run */
-  GString         *held_out;
-  GString         *held_err;
-  char            *tcpip_host;       /* direct-tcpip: where dom0 connects to, instead of exec */
-  char            *directory;        /* the remote working directory, or NULL for home */
-  gboolean         waiting_slot;     /* sshd's MaxSessions reached: retry when one closes */
-  guint            tcpip_port;
-
-  int              exit_status;
-  char            *exit_signal;
-  GError          *error;
-
-  GTask           *start_task;
-  GPtrArray       *wait_tasks;
-  guint            timeout_ms;
-  guint            timeout_id;
-};
 
 G_DEFINE_FINAL_TYPE (LabSshChannel, lab_ssh_channel, G_TYPE_OBJECT)
 
@@ -282,6 +216,21 @@ set_error (LabSshChannel *self,
     g_error_free (error);
 }
 
+/* For the other pieces (lab-ssh-channel-private.h) */
+
+void
+_lab_ssh_channel_finish (LabSshChannel *self)
+{
+  finish (self);
+}
+
+void
+_lab_ssh_channel_set_error (LabSshChannel *self,
+                            GError        *error)
+{
+  set_error (self, error);
+}
+
 static void
 fail_with_rc (LabSshChannel *self,
               int            rc,
@@ -329,61 +278,15 @@ _lab_ssh_channel_is_reading (LabSshChannel *self)
   return self->phase >= PHASE_OPENING && self->phase < PHASE_CLOSED;
 }
 
-/* What `LC_ALL=C sudo -n` says (LAB_SSH_SUDO_PASSWORD_REQUIRED_MESSAGE), and exits 1 with,
- * when the command needs a password. On a PTY the terminal turns "\n" into "\r\n":
- * carriage returns are not compared. */
-#define SUDO_PASSWORD_REQUIRED LAB_SSH_SUDO_PASSWORD_REQUIRED_MESSAGE
-
-static gboolean
-sudo_trying (LabSshChannel *self)
-{
-  return self->sudo_password != NULL && !self->sudo_retry;
-}
-
-/* 0: @held is not what sudo says, 1: a beginning of it, 2: all of it. */
-static int
-sudo_message_match (GString *held)
-{
-  gsize j = 0;
-
-  for (gsize i = 0; i < held->len; i++)
-    {
-      if (held->str[i] == '\r')
-        continue;
-      if (SUDO_PASSWORD_REQUIRED[j] == '\0' || held->str[i] != SUDO_PASSWORD_REQUIRED[j])
-        return 0;
-      j++;
-    }
-  return SUDO_PASSWORD_REQUIRED[j] == '\0' ? 2 : 1;
-}
-
-static void
-emit_bytes (LabSshChannel *self,
-            int            stream,
-            const guchar  *buf,
-            gsize          len)
+void
+_lab_ssh_channel_emit_bytes (LabSshChannel *self,
+                             int            stream,
+                             const guchar  *buf,
+                             gsize          len)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (buf, len);
 
   g_signal_emit (self, signals[stream == 0 ? STDOUT_DATA : STDERR_DATA], 0, bytes);
-}
-
-/* The program runs without the password: it never gets it, and what was kept back goes
- * out. */
-static void
-sudo_try_ran (LabSshChannel *self)
-{
-  g_autoptr(GString) out = g_steal_pointer (&self->held_out);
-  g_autoptr(GString) err = g_steal_pointer (&self->held_err);
-
-  g_clear_pointer (&self->sudo_password, lab_ssh_secret_free);
-  g_queue_clear_full (&self->replay_queue, (GDestroyNotify) g_bytes_unref);
-  g_queue_init (&self->replay_queue);
-  g_debug ("sudo ran the command without a password");
-  if (out != NULL && out->len > 0)
-    emit_bytes (self, 0, (const guchar *) out->str, out->len);
-  if (err != NULL && err->len > 0 && self->phase != PHASE_CLOSED)
-    emit_bytes (self, 1, (const guchar *) err->str, err->len);
 }
 
 static void
@@ -392,38 +295,9 @@ emit_data (LabSshChannel *self,
            const guchar  *buf,
            gsize          len)
 {
-  if (sudo_trying (self))
-    {
-      /* sudo reports on stderr, or on the terminal for a PTY (or merged output). */
-      int report_stream = self->pty || (self->flags & LAB_SSH_EXEC_MERGE_STDERR) ? 0 : 1;
-      GString **held = stream == 0 ? &self->held_out : &self->held_err;
-
-      if (*held == NULL)
-        *held = g_string_new (NULL);
-      g_string_append_len (*held, (const char *) buf, (gssize) len);
-      if (stream != report_stream || sudo_message_match (*held) == 0)
-        sudo_try_ran (self);
-      return;
-    }
-  emit_bytes (self, stream, buf, len);
-}
-
-/* Decided once the `sudo -n` try has exited: did sudo refuse for want of a password? */
-static void
-sudo_try_exited (LabSshChannel *self)
-{
-  int report_stream = self->pty || (self->flags & LAB_SSH_EXEC_MERGE_STDERR) ? 0 : 1;
-  GString *report = report_stream == 0 ? self->held_out : self->held_err;
-  GString *other = report_stream == 0 ? self->held_err : self->held_out;
-
-  if (self->exit_status == 1 && self->exit_signal == NULL && report != NULL
-      && sudo_message_match (report) == 2 && (other == NULL || other->len == 0))
-    {
-      g_debug ("sudo needs the password for this command: running it again with it");
-      self->sudo_retry = TRUE;
-    }
-  else
-    sudo_try_ran (self);
+  if (_lab_ssh_channel_sudo_hold_output (self, stream, buf, len))
+    return;
+  _lab_ssh_channel_emit_bytes (self, stream, buf, len);
 }
 
 /* A channel request was refused (the channel gets closed) or the connection broke. */
@@ -496,7 +370,7 @@ write_pending (LabSshChannel *self,
         {
           GBytes *done = g_queue_pop_head (&self->write_queue);
 
-          if (sudo_trying (self))
+          if (_lab_ssh_channel_sudo_trying (self))
             g_queue_push_tail (&self->replay_queue, done);
           else
             g_bytes_unref (done);
@@ -513,7 +387,7 @@ write_pending (LabSshChannel *self,
           /* The program stopped reading (`head -c 1`): its exit status tells the rest.
            * While sudo -n is tried, that can be sudo refusing: keep the input for the
            * second run. */
-          if (sudo_trying (self))
+          if (_lab_ssh_channel_sudo_trying (self))
             {
               GBytes *pending;
 
@@ -562,8 +436,6 @@ write_pending (LabSshChannel *self,
     }
   return progress;
 }
-
-static void sudo_retry_start (LabSshChannel *self);
 
 /* PTY modes: ECHO off while sudo reads its password from the terminal (see start). */
 static const unsigned char pty_modes_no_echo[] = { 53, 0, 0, 0, 0, 0 };
@@ -808,7 +680,7 @@ lab_ssh_channel_phase_running (LabSshChannel   *self,
       *progress = TRUE;
       /* While sudo -n is tried, the end of output is told once it is known to be
        * the program's (DRAINING). */
-      if (!self->eof_emitted && !sudo_trying (self))
+      if (!self->eof_emitted && !_lab_ssh_channel_sudo_trying (self))
         {
           self->eof_emitted = TRUE;
           g_signal_emit (self, signals[EOF_SIGNAL], 0);
@@ -855,9 +727,9 @@ lab_ssh_channel_phase_draining (LabSshChannel   *self,
     libssh2_free (raw_session, signame);
   self->phase = PHASE_CLOSING;
   *progress = TRUE;
-  if (sudo_trying (self))
+  if (_lab_ssh_channel_sudo_trying (self))
     {
-      sudo_try_exited (self);
+      _lab_ssh_channel_sudo_try_exited (self);
       if (!self->sudo_retry && !self->eof_emitted && self->phase == PHASE_CLOSING)
         {
           self->eof_emitted = TRUE;
@@ -929,7 +801,7 @@ lab_ssh_channel_phase_freeing (LabSshChannel   *self,
   self->raw = NULL;
   if (self->sudo_retry && !self->close_requested && self->error == NULL)
     {
-      sudo_retry_start (self);
+      _lab_ssh_channel_sudo_retry_start (self);
       *progress = TRUE;
       return PHASE_STOP;
     }
@@ -1046,97 +918,14 @@ _lab_ssh_channel_hold_delivery (LabSshChannel *self,
   g_signal_connect_object (task, "notify::completed", G_CALLBACK (hold_released_cb), self, 0);
 }
 
-static void
-begin_opening (LabSshChannel *self)
+void
+_lab_ssh_channel_begin_opening (LabSshChannel *self)
 {
   self->phase = PHASE_OPENING;
   if (self->timeout_ms > 0 && self->timeout_id == 0)
     self->timeout_id = g_timeout_add (self->timeout_ms, timeout_cb, self);
   _lab_ssh_session_add_channel (self->session, self);
   _lab_ssh_session_kick (self->session);
-}
-
-/* The `sudo -n` try was refused for want of a password: the same command again, with the
- * password ahead of everything the caller wrote (the try's input is replayed). */
-static void
-sudo_retry_start (LabSshChannel *self)
-{
-  char *line = g_strconcat (self->sudo_password, "\n", NULL);
-  GBytes *written;
-
-  g_clear_pointer (&self->command, g_free);
-  if (self->pty)
-    {
-      /* The password is typed ahead into a terminal whose echo is off (pty modes), and
-       * the program gets its echo back once sudo has read it. */
-      g_autoptr(GPtrArray) wrapped = g_ptr_array_new ();
-
-      g_ptr_array_add (wrapped, (char *) "sh");
-      g_ptr_array_add (wrapped, (char *) "-c");
-      g_ptr_array_add (wrapped, (char *) "stty echo 2>/dev/null; exec \"$@\"");
-      g_ptr_array_add (wrapped, (char *) "sh");
-      for (guint i = 0; self->argv[i] != NULL; i++)
-        g_ptr_array_add (wrapped, self->argv[i]);
-      g_ptr_array_add (wrapped, NULL);
-      self->command = lab_ssh_command_build_sudo_stdin ((const char * const *) wrapped->pdata);
-    }
-  else
-    self->command = lab_ssh_command_build_sudo_stdin ((const char * const *) self->argv);
-
-  while ((written = g_queue_pop_tail (&self->replay_queue)) != NULL)
-    g_queue_push_head (&self->write_queue, written);
-  /* Wiped once written (or dropped). */
-  g_queue_push_head (&self->write_queue, lab_ssh_secret_bytes_new (line, strlen (line)));
-  lab_ssh_secret_free (line);
-  g_clear_pointer (&self->sudo_password, lab_ssh_secret_free);
-  self->sudo_retry = FALSE;
-  self->typed_password = self->pty;
-  self->write_offset = 0;
-  self->eof_sent = FALSE;
-  self->eof_emitted = FALSE;
-  self->exit_status = -1;
-  if (self->held_out != NULL)
-    g_string_truncate (self->held_out, 0);
-  if (self->held_err != NULL)
-    g_string_truncate (self->held_err, 0);
-  self->phase = PHASE_OPENING;
-  _lab_ssh_session_kick (self->session);
-}
-
-static void
-sudo_prepared_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(LabSshChannel) self = user_data;
-  g_autoptr(GError) error = NULL;
-  char *password = NULL;
-  LabSshSudoMode mode;
-
-  mode = _lab_ssh_session_sudo_prepare_finish (LAB_SSH_SESSION (object), result, &password,
-                                               &error);
-  if (self->phase != PHASE_PREPARING)
-    goto out;
-
-  if (mode == LAB_SSH_SUDO_UNKNOWN)
-    {
-      set_error (self, g_steal_pointer (&error));
-      finish (self);
-      goto out;
-    }
-
-  g_clear_pointer (&self->command, g_free);
-  /* Always `sudo -n` first: sudoers may let this command run without a password even
-   * though others need one, and a password on its stdin would then be the program's
-   * input (or typed into its terminal). */
-  self->command = lab_ssh_command_build_sudo_nopasswd ((const char * const *) self->argv);
-  if (mode == LAB_SSH_SUDO_NEEDS_PASSWORD)
-    self->sudo_password = g_steal_pointer (&password);
-  begin_opening (self);
-
-out:
-  /* Every path, including a channel closed while sudo was being prepared. */
-  lab_ssh_secret_free (password);
 }
 
 void
@@ -1185,20 +974,10 @@ lab_ssh_channel_start_async (LabSshChannel       *self,
   if ((self->flags & LAB_SSH_EXEC_SUDO) && !self->internal
       && g_strcmp0 (lab_ssh_session_get_user (self->session), "root") != 0)
     {
-      if (self->argv == NULL || self->argv[0] == NULL)
-        {
-          const char * const shell[] = { "-i", NULL };
-
-          /* A root login shell: `sudo -i`. */
-          g_strfreev (self->argv);
-          self->argv = g_strdupv ((char **) shell);
-        }
-      self->phase = PHASE_PREPARING;
-      _lab_ssh_session_sudo_prepare_async (self->session, cancellable, sudo_prepared_cb,
-                                           g_object_ref (self));
+      _lab_ssh_channel_sudo_start (self, cancellable);
       return;
     }
-  begin_opening (self);
+  _lab_ssh_channel_begin_opening (self);
 }
 
 gboolean
