@@ -1,5 +1,6 @@
 /* lab-ssh-channel-private.h: what the pieces of LabSshChannel share (lab-ssh-channel.c, the
- * object and its API; lab-ssh-channel-sudo.c, running a command under sudo).
+ * object and its API; lab-ssh-channel-phase.c, what each pass does with libssh2;
+ * lab-ssh-channel-sudo.c, running a command under sudo).
  *
  * Copyright 2026 The Mirage Lab authors
  *
@@ -89,6 +90,8 @@ void     _lab_ssh_channel_emit_bytes         (LabSshChannel *self,
                                               int            stream,
                                               const guchar  *buf,
                                               gsize          len);
+/* Emits eof. */
+void     _lab_ssh_channel_emit_eof           (LabSshChannel *self);
 /* Opens the channel on the session (arms the timeout). */
 void     _lab_ssh_channel_begin_opening      (LabSshChannel *self);
 
