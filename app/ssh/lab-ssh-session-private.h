@@ -1,5 +1,7 @@
 /* lab-ssh-session-private.h: what the pieces of LabSshSession share (lab-ssh-session.c, the
- * connection; lab-ssh-auth.c, logging in; lab-ssh-sudo.c, sudo).
+ * object and the connection's life; lab-ssh-connect.c, reaching the server and keeping the
+ * link alive; lab-ssh-auth.c, logging in; lab-ssh-dispatch.c, the main loop and channel I/O;
+ * lab-ssh-sudo.c, sudo).
  *
  * Copyright 2026 The Mirage Lab authors
  *
@@ -143,6 +145,8 @@ typedef LabSshStepResult (*LabSshStepFunc) (LabSshSession *self);
 
 /* Session services for the other pieces */
 const char      *_lab_ssh_session_display_name    (LabSshSession   *self);
+/* libssh2's text for its last error, or "". */
+const char      *_lab_ssh_session_last_error_text (LabSshSession   *self);
 /* Overwrites and frees *@secret. */
 void             _lab_ssh_session_secret_clear    (char           **secret);
 /* Takes @error. The current attempt is over. */
@@ -151,6 +155,16 @@ void             _lab_ssh_session_attempt_failed  (LabSshSession   *self,
 void             _lab_ssh_session_fail_rc         (LabSshSession   *self,
                                                    int              rc,
                                                    const char      *what);
+/* The keeper channel is open: the session is connected. */
+void             _lab_ssh_session_connected       (LabSshSession   *self);
+/* The link died while connected: fail what is pending, then reconnect with backoff. */
+void             _lab_ssh_session_connection_lost (LabSshSession   *self,
+                                                   const char      *why);
+/* Drops the libssh2 session and the socket; channels and waiting sudo callers fail with
+ * @error (NULL: "not connected"). Inside a dispatch, only marks it pending. */
+void             _lab_ssh_session_teardown        (LabSshSession   *self,
+                                                   const GError    *error,
+                                                   gboolean         polite);
 /* Emits ask-secret or verify-host-key with @request; the answer arrives in the session
  * (maybe right away) and goes into the session's fields. */
 void             _lab_ssh_session_ask_secret      (LabSshSession   *self,
@@ -166,6 +180,20 @@ void             _lab_ssh_session_resume          (LabSshSession   *self);
 void             _lab_ssh_session_store_cb        (GObject         *object,
                                                    GAsyncResult    *result,
                                                    gpointer         user_data);
+
+/* The main loop (lab-ssh-dispatch.c) */
+/* Watch what libssh2 is blocked on; once connected, always notice incoming data. */
+void             _lab_ssh_session_update_watch    (LabSshSession   *self);
+void             _lab_ssh_session_clear_watch     (LabSshSession   *self);
+/* A copy of the channel list holding a reference on each, to walk while channels come and
+ * go. */
+GPtrArray       *_lab_ssh_session_copy_channels   (LabSshSession   *self);
+
+/* Connecting (lab-ssh-connect.c) */
+/* Reads ssh_config and opens the TCP connection; the state machine goes on from there. */
+void             _lab_ssh_connect_start           (LabSshSession   *self);
+/* Runs the connection state machine until it must wait for the socket or the user. */
+void             _lab_ssh_connect_run             (LabSshSession   *self);
 
 /* Authentication steps (lab-ssh-auth.c) */
 LabSshStepResult _lab_ssh_auth_step_list          (LabSshSession   *self);

@@ -1,4 +1,5 @@
-/* lab-ssh-session.c
+/* lab-ssh-session.c: the session object, the connection's life (teardown, failure,
+ * reconnecting) and the questions to the user
  *
  * Copyright 2026 The Mirage Lab authors
  *
@@ -9,29 +10,16 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
 
 #include "lab-known-hosts.h"
-#include "lab-ssh-config.h"
 #include "lab-ssh-secrets.h"
 #include "lab-ssh-session-private.h"
 
 #include "lab-ssh-session.h"
 
-#define DEFAULT_CONNECT_TIMEOUT 30
 #define DEFAULT_KEEPALIVE_INTERVAL 15
 #define MAX_RECONNECT_DELAY_MS 30000
-#define READ_BUFFER_SIZE (256 * 1024)
-/* Output handed out per main-loop dispatch before yielding to other sources, and the time
- * one dispatch may take: a console flood must not freeze the window (the benchmark
- * bench-console-flood measures the longest stall). */
-#define DISPATCH_BUDGET (512 * 1024)
-#define DISPATCH_TIME_US (8 * 1000)
-#define MAX_DISPATCH_PASSES 256
 
 G_DEFINE_FINAL_TYPE (LabSshSession, lab_ssh_session, G_TYPE_OBJECT)
 
@@ -74,53 +62,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void connect_run        (LabSshSession *self);
-static void dispatch           (LabSshSession *self);
-static void update_watch       (LabSshSession *self);
-static void start_attempt      (LabSshSession *self);
-
 /* ------------------------------------------------------------------------------------------ */
 /* Small helpers                                                                              */
-
-char *
-_lab_ssh_cipher_preference (LIBSSH2_SESSION *raw)
-{
-  /* AEAD first where libssh2 has them (1.11 and later), then CTR. CBC ciphers are left out:
-   * with SSH's encrypt-and-MAC they allow plaintext recovery attacks, and OpenSSH no
-   * longer offers them by default. */
-  static const char * const wanted[] = {
-    "chacha20-poly1305@openssh.com",
-    "aes256-gcm@openssh.com",
-    "aes128-gcm@openssh.com",
-    "aes128-ctr",
-    "aes256-ctr",
-    "aes192-ctr",
-  };
-  const char **supported = NULL;
-  int n;
-  GString *pref = g_string_new (NULL);
-
-  g_return_val_if_fail (raw != NULL, NULL);
-
-  n = libssh2_session_supported_algs (raw, LIBSSH2_METHOD_CRYPT_CS, &supported);
-  for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
-    for (int j = 0; j < n; j++)
-      if (g_str_equal (wanted[i], supported[j]))
-        {
-          if (pref->len > 0)
-            g_string_append_c (pref, ',');
-          g_string_append (pref, wanted[i]);
-          break;
-        }
-  if (n > 0)
-    libssh2_free (raw, supported);
-  if (pref->len == 0)
-    {
-      g_string_free (pref, TRUE);
-      return NULL;
-    }
-  return g_string_free (pref, FALSE);
-}
 
 gboolean
 _lab_ssh_rc_is_fatal (int rc)
@@ -149,21 +92,8 @@ _lab_ssh_rc_is_fatal (int rc)
     }
 }
 
-static gpointer
-ref_copy (gconstpointer object,
-          gpointer      unused)
-{
-  return g_object_ref ((gpointer) object);
-}
-
-static gint64
-now_us (void)
-{
-  return g_get_monotonic_time ();
-}
-
-static const char *
-last_error_text (LabSshSession *self)
+const char *
+_lab_ssh_session_last_error_text (LabSshSession *self)
 {
   char *msg = NULL;
 
@@ -210,122 +140,7 @@ display_name (LabSshSession *self)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Main-loop plumbing                                                                         */
-
-static ssize_t
-recv_cb (libssh2_socket_t   fd,
-         void              *buffer,
-         size_t             length,
-         int                flags,
-         void             **abstract)
-{
-  LabSshSession *self = *abstract;
-  ssize_t n = recv (fd, buffer, length, flags);
-
-  if (n < 0)
-    return -errno;
-  /* Any byte from the server proves the link alive (see tick_cb). */
-  self->last_recv = now_us ();
-  if (n > 0)
-    {
-      /* sshd leaves Nagle on for non-interactive sessions: when it sends two small packets
-       * in a row, the second waits for our ACK, which Linux would delay by up to 40 ms.
-       * Acknowledging at once cuts every command's round trip by that much. */
-      int one = 1;
-
-      setsockopt (fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
-    }
-  return n;
-}
-
-static gboolean
-socket_ready_cb (GSocket      *socket,
-                 GIOCondition  condition,
-                 gpointer      user_data)
-{
-  LabSshSession *self = user_data;
-  g_autoptr(LabSshSession) hold = g_object_ref (self);
-
-  /* The source is re-created by update_watch() when the condition changes. */
-  if (self->step == STEP_READY)
-    dispatch (self);
-  else if (self->step != STEP_NONE && self->step != STEP_TCP && !self->waiting)
-    connect_run (self);
-  if (self->socket_source != NULL)
-    update_watch (self);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-clear_watch (LabSshSession *self)
-{
-  if (self->socket_source != NULL)
-    {
-      g_source_destroy (self->socket_source);
-      g_clear_pointer (&self->socket_source, g_source_unref);
-    }
-  self->watched = 0;
-}
-
-/* Watch what libssh2 is blocked on; once connected, always notice incoming data. */
-static void
-update_watch (LabSshSession *self)
-{
-  GIOCondition cond = G_IO_HUP | G_IO_ERR;
-  int dir;
-
-  if (self->raw == NULL || self->socket == NULL || self->step == STEP_TCP
-      || self->step == STEP_NONE)
-    {
-      clear_watch (self);
-      return;
-    }
-
-  dir = libssh2_session_block_directions (self->raw);
-  if (dir & LIBSSH2_SESSION_BLOCK_INBOUND)
-    cond |= G_IO_IN;
-  if (dir & LIBSSH2_SESSION_BLOCK_OUTBOUND)
-    cond |= G_IO_OUT;
-  if (self->step == STEP_READY)
-    cond |= G_IO_IN;
-  if (self->waiting && !(dir & LIBSSH2_SESSION_BLOCK_OUTBOUND))
-    cond = G_IO_HUP | G_IO_ERR;
-
-  if (self->socket_source != NULL && cond == self->watched)
-    return;
-  clear_watch (self);
-  self->watched = cond;
-  self->socket_source = g_socket_create_source (self->socket, cond, NULL);
-  g_source_set_callback (self->socket_source, G_SOURCE_FUNC (socket_ready_cb), self, NULL);
-  g_source_attach (self->socket_source, NULL);
-}
-
-static gboolean
-kick_cb (gpointer user_data)
-{
-  LabSshSession *self = user_data;
-  g_autoptr(LabSshSession) hold = g_object_ref (self);
-
-  self->kick_id = 0;
-  if (self->step == STEP_READY)
-    dispatch (self);
-  else if (self->step != STEP_NONE && self->step != STEP_TCP && !self->waiting)
-    connect_run (self);
-  update_watch (self);
-  return G_SOURCE_REMOVE;
-}
-
-void
-_lab_ssh_session_kick (LabSshSession *self)
-{
-  g_return_if_fail (LAB_IS_SSH_SESSION (self));
-
-  if (self->kick_id == 0)
-    self->kick_id = g_idle_add_full (G_PRIORITY_DEFAULT, kick_cb, self, NULL);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Teardown                                                                                   */
+/* Teardown, failure and reconnecting                                                         */
 
 static GError *
 make_disconnected_error (LabSshSession *self,
@@ -354,14 +169,15 @@ teardown (LabSshSession *self,
 
   if (self->dispatching)
     {
-      /* Called from a signal handler inside dispatch(): libssh2 is still on the stack. */
+      /* Called from a signal handler inside a dispatch (lab-ssh-dispatch.c): libssh2 is
+       * still on the stack. */
       self->teardown_pending = TRUE;
       return;
     }
 
   g_clear_handle_id (&self->kick_id, g_source_remove);
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  clear_watch (self);
+  _lab_ssh_session_clear_watch (self);
 
   if (self->attempt_cancellable != NULL)
     {
@@ -377,8 +193,7 @@ teardown (LabSshSession *self,
   self->step = STEP_NONE;
   self->open_owner = NULL;
 
-  channels = g_ptr_array_copy (self->channels, ref_copy, NULL);
-  g_ptr_array_set_free_func (channels, g_object_unref);
+  channels = _lab_ssh_session_copy_channels (self);
   for (guint i = 0; i < channels->len; i++)
     _lab_ssh_channel_lost (g_ptr_array_index (channels, i), error);
   g_ptr_array_set_size (self->channels, 0);
@@ -436,6 +251,15 @@ complete_connect_tasks (LabSshSession *self,
     }
 }
 
+/* A new attempt starts from scratch: nothing of the previous one is left. */
+static void
+start_attempt (LabSshSession *self)
+{
+  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  teardown (self, NULL, FALSE);
+  _lab_ssh_connect_start (self);
+}
+
 static gboolean
 reconnect_cb (gpointer user_data)
 {
@@ -461,9 +285,9 @@ schedule_reconnect (LabSshSession *self)
 }
 
 /* The link died while connected: fail what is pending, then reconnect with backoff. */
-static void
-connection_lost (LabSshSession *self,
-                 const char    *why)
+void
+_lab_ssh_session_connection_lost (LabSshSession *self,
+                                  const char    *why)
 {
   g_autoptr(GError) error = make_disconnected_error (self, why);
 
@@ -527,84 +351,18 @@ fail_rc (LabSshSession *self,
                      ? LAB_SSH_ERROR_DISCONNECTED : LAB_SSH_ERROR_PROTOCOL;
 
   attempt_failed (self, g_error_new (LAB_SSH_ERROR, code, "%s (%s, %d)", what,
-                                     last_error_text (self), rc));
+                                     _lab_ssh_session_last_error_text (self), rc));
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* Timers: connection timeout and keepalive                                                   */
-
-static gboolean
-tick_cb (gpointer user_data)
+/* The keeper channel is open: the attempt succeeded. */
+void
+_lab_ssh_session_connected (LabSshSession *self)
 {
-  LabSshSession *self = user_data;
-  g_autoptr(LabSshSession) hold = g_object_ref (self);
-  gint64 now = now_us ();
-
-  if (self->step == STEP_NONE)
-    {
-      self->tick_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-
-  if (self->step != STEP_READY)
-    {
-      /* Silence while we wait for the server (not for the user) ends the attempt. */
-      if (!self->waiting && self->step != STEP_TCP
-          && now - self->last_recv > (gint64) self->connect_timeout * G_USEC_PER_SEC)
-        {
-          self->tick_id = 0;
-          attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_TIMEOUT,
-                                             _("%s did not answer within %u seconds."),
-                                             display_name (self), self->connect_timeout));
-          return G_SOURCE_REMOVE;
-        }
-      return G_SOURCE_CONTINUE;
-    }
-
-  {
-    gint64 interval = (gint64) MAX (self->keepalive_interval, 1) * G_USEC_PER_SEC;
-    gint64 probe = MAX (interval / 3, G_USEC_PER_SEC / 2);
-
-    /* Only silence after a keepalive counts: if this main loop was busy elsewhere for a
-     * while, nobody asked the server anything, and its silence proves nothing. */
-    if (self->keepalive_pending != 0 && self->last_recv >= self->keepalive_pending)
-      self->keepalive_pending = 0;
-    if (self->keepalive_pending != 0 && now - self->keepalive_pending >= probe
-        && now - self->last_recv >= interval)
-      {
-        g_autofree char *why = g_strdup_printf (_("no answer for %u seconds"),
-                                                self->keepalive_interval);
-
-        self->tick_id = 0;
-        connection_lost (self, why);
-        return G_SOURCE_REMOVE;
-      }
-    if (now - self->last_recv >= probe && now - self->last_keepalive >= probe)
-      {
-        int next = 0;
-        int rc = libssh2_keepalive_send (self->raw, &next);
-
-        self->last_keepalive = now;
-        if (self->keepalive_pending == 0)
-          self->keepalive_pending = now;
-        if (rc != 0 && rc != LIBSSH2_ERROR_EAGAIN)
-          {
-            self->tick_id = 0;
-            connection_lost (self, last_error_text (self));
-            return G_SOURCE_REMOVE;
-          }
-        update_watch (self);
-      }
-  }
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-start_tick (LabSshSession *self)
-{
-  /* A quarter second is fine-grained enough for the deadlines and costs nothing. */
-  if (self->tick_id == 0)
-    self->tick_id = g_timeout_add (250, tick_cb, self);
+  set_error_message (self, NULL);
+  if (self->rsa_key_rejected)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RSA_KEY_REJECTED]);
+  set_state (self, LAB_SSH_STATE_CONNECTED);
+  complete_connect_tasks (self, NULL);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -614,7 +372,7 @@ void
 _lab_ssh_session_resume (LabSshSession *self)
 {
   self->waiting = FALSE;
-  self->last_recv = now_us ();
+  self->last_recv = g_get_monotonic_time ();
   _lab_ssh_session_kick (self);
 }
 
@@ -751,6 +509,14 @@ _lab_ssh_session_fail_rc (LabSshSession *self,
   fail_rc (self, rc, what);
 }
 
+void
+_lab_ssh_session_teardown (LabSshSession *self,
+                           const GError  *error,
+                           gboolean       polite)
+{
+  teardown (self, error, polite);
+}
+
 gboolean
 _lab_ssh_session_emit_ask_secret (LabSshSession *self,
                                   LabSshRequest *request)
@@ -759,246 +525,6 @@ _lab_ssh_session_emit_ask_secret (LabSshSession *self,
 
   g_signal_emit (self, signals[ASK_SECRET], 0, request, &handled);
   return handled;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Connecting                                                                                 */
-
-static char *
-default_app_known_hosts (void)
-{
-  return g_build_filename (g_get_user_config_dir (), "mirage-lab", "known_hosts", NULL);
-}
-
-static char *
-config_file_path (LabSshSession *self)
-{
-  const char *env = g_getenv ("MIRAGE_LAB_SSH_CONFIG");
-
-  if (self->ssh_config_file != NULL)
-    return g_strdup (self->ssh_config_file);
-  if (env != NULL)
-    return g_strdup (env);
-  return g_build_filename (g_get_home_dir (), ".ssh", "config", NULL);
-}
-
-static gboolean
-resolve_config (LabSshSession  *self,
-                GError        **error)
-{
-  g_autofree char *path = config_file_path (self);
-  g_autoptr(LabSshConfig) config = NULL;
-  g_autoptr(LabSshHostConfig) hc = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  if (*path != '\0')
-    config = lab_ssh_config_new_from_file (path, &local_error);
-  if (config == NULL)
-    {
-      if (local_error != NULL)
-        g_warning ("Ignoring %s: %s", path, local_error->message);
-      config = lab_ssh_config_new_from_data (NULL, NULL);
-    }
-  hc = lab_ssh_config_lookup (config, self->host, NULL, NULL);
-
-  g_free (self->hostname);
-  self->hostname = g_strdup (self->hostname_prop != NULL ? self->hostname_prop
-                             : hc->hostname != NULL ? hc->hostname : self->host);
-  /* The name reaches known_hosts and the user's command lines: refuse one that could
-   * forge an entry or pass for an option before anything is sent. */
-  if (!lab_known_hosts_validate_host (self->hostname, error))
-    return FALSE;
-  self->port = self->port_prop != 0 ? self->port_prop : hc->port != 0 ? hc->port : 22;
-  g_free (self->user);
-  self->user = g_strdup (self->user_prop != NULL ? self->user_prop
-                         : hc->user != NULL ? hc->user : g_get_user_name ());
-  self->connect_timeout = self->connect_timeout_prop != 0 ? self->connect_timeout_prop
-                          : hc->connect_timeout != 0 ? hc->connect_timeout
-                          : DEFAULT_CONNECT_TIMEOUT;
-
-  g_strfreev (self->identities);
-  if (self->identity_files_prop != NULL && self->identity_files_prop[0] != NULL)
-    self->identities = g_strdupv (self->identity_files_prop);
-  else if (hc->identity_files[0] != NULL)
-    self->identities = g_strdupv (hc->identity_files);
-  else
-    {
-      const char *home = g_get_home_dir ();
-
-      self->identities = g_new0 (char *, 4);
-      self->identities[0] = g_build_filename (home, ".ssh", "id_ed25519", NULL);
-      self->identities[1] = g_build_filename (home, ".ssh", "id_ecdsa", NULL);
-      self->identities[2] = g_build_filename (home, ".ssh", "id_rsa", NULL);
-    }
-
-  if (self->app_known_hosts_file == NULL)
-    self->app_known_hosts_file = default_app_known_hosts ();
-
-  g_object_notify (G_OBJECT (self), "hostname");
-  g_object_notify (G_OBJECT (self), "port");
-  g_object_notify (G_OBJECT (self), "user");
-  return TRUE;
-}
-
-static GStrv
-known_hosts_files (LabSshSession *self)
-{
-  GStrvBuilder *builder = g_strv_builder_new ();
-  GStrv files;
-
-  if (self->known_hosts_file != NULL)
-    {
-      if (*self->known_hosts_file != '\0')
-        g_strv_builder_add (builder, self->known_hosts_file);
-    }
-  else
-    {
-      g_autofree char *user_file = g_build_filename (g_get_home_dir (), ".ssh", "known_hosts",
-                                                     NULL);
-
-      g_strv_builder_add (builder, user_file);
-      g_strv_builder_add (builder, "/etc/ssh/ssh_known_hosts");
-    }
-  g_strv_builder_add (builder, self->app_known_hosts_file);
-  files = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-  return files;
-}
-
-/* Like OpenSSH, ask first for the host key types we already know for this host, so that a
- * host known by its ECDSA key is not reported as new because it also has an ed25519 one. */
-static void
-set_hostkey_preference (LabSshSession *self)
-{
-  static const struct { int type; const char *name; } all[] = {
-    { LIBSSH2_HOSTKEY_TYPE_ED25519, "ssh-ed25519" },
-    { LIBSSH2_HOSTKEY_TYPE_ECDSA_256, "ecdsa-sha2-nistp256" },
-    { LIBSSH2_HOSTKEY_TYPE_ECDSA_384, "ecdsa-sha2-nistp384" },
-    { LIBSSH2_HOSTKEY_TYPE_ECDSA_521, "ecdsa-sha2-nistp521" },
-    { LIBSSH2_HOSTKEY_TYPE_RSA, "ssh-rsa" },
-  };
-  g_auto(GStrv) files = known_hosts_files (self);
-  g_autoptr(GString) known = g_string_new (NULL);
-  g_autoptr(GString) rest = g_string_new (NULL);
-  const guchar probe[] = "\0";
-
-  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
-    {
-      g_autoptr(LabKnownHostsResult) r =
-        lab_known_hosts_check ((const char * const *) files, self->hostname,
-                               (guint16) self->port, all[i].type, probe, 1);
-      GString *target = r->status != LAB_KNOWN_HOSTS_NOT_FOUND ? known : rest;
-
-      if (target->len > 0)
-        g_string_append_c (target, ',');
-      g_string_append (target, all[i].name);
-    }
-  if (known->len > 0 && rest->len > 0)
-    g_string_append_c (known, ',');
-  g_string_append (known, rest->str);
-  if (libssh2_session_method_pref (self->raw, LIBSSH2_METHOD_HOSTKEY, known->str) != 0)
-    g_debug ("host key preference %s not taken: %s", known->str, last_error_text (self));
-}
-
-static void
-tcp_connected_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(LabSshSession) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketConnection) connection = NULL;
-  int rc;
-
-  connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (object), result,
-                                                       &error);
-  if (connection == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      if (self->step != STEP_TCP)
-        return;
-      attempt_failed (self, g_error_new (G_IO_ERROR, error->code, _("%s (port %u)"),
-                                         error->message, self->port));
-      return;
-    }
-  if (self->step != STEP_TCP)
-    return;
-
-  self->connection = g_steal_pointer (&connection);
-  self->socket = g_object_ref (g_socket_connection_get_socket (self->connection));
-  /* GSocketClient's timeout also applies to the socket's sources: we time things
-   * ourselves. Interactive traffic must not wait for Nagle. */
-  g_socket_set_timeout (self->socket, 0);
-  g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-
-  self->raw = libssh2_session_init_ex (_lab_ssh_wiping_alloc, _lab_ssh_wiping_free,
-                                       _lab_ssh_wiping_realloc, self);
-  if (self->raw == NULL)
-    {
-      attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_FAILED, "%s",
-                                         _("Could not create an SSH session.")));
-      return;
-    }
-  libssh2_session_set_blocking (self->raw, 0);
-  libssh2_session_callback_set (self->raw, LIBSSH2_CALLBACK_RECV, (void *) (gintptr) recv_cb);
-  /* The keepalive reply is what tells a live link from a dead one (see tick_cb). */
-  libssh2_keepalive_config (self->raw, 1, 1);
-  set_hostkey_preference (self);
-  /* libssh2's own default list still has CBC ciphers, so a preference that is not taken
-   * must end the attempt rather than fall back to it. */
-  {
-    g_autofree char *ciphers = _lab_ssh_cipher_preference (self->raw);
-
-    rc = ciphers == NULL ? -1
-         : libssh2_session_method_pref (self->raw, LIBSSH2_METHOD_CRYPT_CS, ciphers);
-    if (rc == 0)
-      rc = libssh2_session_method_pref (self->raw, LIBSSH2_METHOD_CRYPT_SC, ciphers);
-    if (rc != 0)
-      {
-        attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_PROTOCOL,
-                                           _("The SSH library offers no safe cipher (%s)."),
-                                           last_error_text (self)));
-        return;
-      }
-  }
-
-  self->last_recv = now_us ();
-  self->step = STEP_HANDSHAKE;
-  connect_run (self);
-  update_watch (self);
-}
-
-static void
-start_attempt (LabSshSession *self)
-{
-  g_autoptr(GSocketClient) client = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  teardown (self, NULL, FALSE);
-
-  if (!resolve_config (self, &error))
-    {
-      attempt_failed (self, g_steal_pointer (&error));
-      return;
-    }
-
-  g_debug ("%s: connecting to %s@%s:%u", self->host, self->user, self->hostname, self->port);
-  self->attempt_cancellable = g_cancellable_new ();
-  self->step = STEP_TCP;
-  self->last_recv = now_us ();
-  self->password_attempt = 0;
-  self->rsa_key_rejected = FALSE;
-  start_tick (self);
-
-  client = g_socket_client_new ();
-  g_socket_client_set_timeout (client, self->connect_timeout);
-  /* SSH goes straight to the host: no HTTP proxy lookups (libproxy can block). */
-  g_socket_client_set_enable_proxy (client, FALSE);
-  g_socket_client_connect_to_host_async (client, self->hostname, (guint16) self->port,
-                                         self->attempt_cancellable, tcp_connected_cb,
-                                         g_object_ref (self));
 }
 
 void
@@ -1010,369 +536,6 @@ _lab_ssh_session_store_cb (GObject      *object,
 
   if (!lab_ssh_secrets_store_finish (result, &error))
     g_message ("Could not save the secret in the keyring: %s", error->message);
-}
-
-/* No attempt, the TCP connection under way, the user deciding on the host key, or
- * connected: nothing for the state machine to do. */
-static LabSshStepResult
-lab_ssh_session_step_idle (LabSshSession *self)
-{
-  return LAB_SSH_STEP_WAIT;
-}
-
-static LabSshStepResult
-lab_ssh_session_step_handshake (LabSshSession *self)
-{
-  int rc;
-
-  rc = libssh2_session_handshake (self->raw,
-                                  g_socket_get_fd (self->socket));
-  if (rc == LIBSSH2_ERROR_EAGAIN)
-    return LAB_SSH_STEP_WAIT;
-  if (rc != 0)
-    {
-      fail_rc (self, rc, rc == LIBSSH2_ERROR_BANNER_RECV
-                         ? _("The server did not answer as an SSH server")
-                         : _("The SSH handshake failed"));
-      return LAB_SSH_STEP_WAIT;
-    }
-  {
-    const char *banner = libssh2_session_banner_get (self->raw);
-
-    if (g_set_str_compat (&self->banner, banner))
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_BANNER]);
-  }
-  self->step = STEP_HOSTKEY;
-  return LAB_SSH_STEP_GO_ON;
-}
-
-static LabSshStepResult
-lab_ssh_session_step_hostkey (LabSshSession *self)
-{
-  size_t len = 0;
-  int type = 0;
-  const char *key = libssh2_session_hostkey (self->raw, &len, &type);
-  g_auto(GStrv) files = NULL;
-  g_autoptr(LabKnownHostsResult) result = NULL;
-  g_autofree char *accepted = NULL;
-  const char *type_name;
-
-  if (key == NULL)
-    {
-      fail_rc (self, libssh2_session_last_errno (self->raw),
-               _("The server sent no host key"));
-      return LAB_SSH_STEP_WAIT;
-    }
-  type_name = lab_known_hosts_key_type_name (type);
-  g_free (self->fingerprint);
-  self->fingerprint = lab_known_hosts_fingerprint ((const guchar *) key, len);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_KEY_FINGERPRINT]);
-  if (g_set_str_compat (&self->host_key_type, type_name))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_KEY_TYPE]);
-  g_debug ("%s: host key %s %s", self->host, type_name ? type_name : "?",
-           self->fingerprint);
-
-  files = known_hosts_files (self);
-  result = lab_known_hosts_check ((const char * const *) files, self->hostname,
-                                  (guint16) self->port, type,
-                                  (const guchar *) key, len);
-  accepted = g_strdup_printf ("%s:%u %s", self->hostname, self->port,
-                              self->fingerprint);
-  /* Before anything else, even a key the user accepted for this session: a
-   * revoked key is never offered for trust. */
-  if (result->status == LAB_KNOWN_HOSTS_REVOKED)
-    {
-      attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_REVOKED,
-                                         _("%s presents the %s key %s, which is "
-                                           "marked as revoked in %s (line %u). "
-                                           "Mirage Lab refuses it; nothing was sent "
-                                           "to the host."),
-                                         display_name (self),
-                                         type_name ? type_name : "?",
-                                         self->fingerprint, result->file,
-                                         result->line));
-      return LAB_SSH_STEP_WAIT;
-    }
-  if (result->status == LAB_KNOWN_HOSTS_MATCH
-      || g_ptr_array_find_with_equal_func (self->accepted_keys, accepted,
-                                           g_str_equal, NULL))
-    {
-      self->step = STEP_AUTH_LIST;
-      return LAB_SSH_STEP_GO_ON;
-    }
-  if (result->status == LAB_KNOWN_HOSTS_CHANGED)
-    {
-      attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_CHANGED,
-                                         _("The host key of %s has changed! The "
-                                           "server now presents the %s key %s, which "
-                                           "differs from the one recorded in %s "
-                                           "(line %u). Someone could be intercepting "
-                                           "the connection, or the host was "
-                                           "reinstalled. Nothing was sent to it. If "
-                                           "the change is expected, remove the old "
-                                           "key from that file and connect again."),
-                                         display_name (self),
-                                         type_name ? type_name : "?",
-                                         self->fingerprint, result->file,
-                                         result->line));
-      return LAB_SSH_STEP_WAIT;
-    }
-  if (type_name == NULL)
-    {
-      attempt_failed (self, g_error_new (LAB_SSH_ERROR, LAB_SSH_ERROR_HOST_KEY_UNKNOWN,
-                                         _("%s uses an unsupported host key type."),
-                                         display_name (self)));
-      return LAB_SSH_STEP_WAIT;
-    }
-  {
-    g_autoptr(LabSshRequest) request =
-      _lab_ssh_request_new (LAB_SSH_REQUEST_HOST_KEY, self->hostname, self->port,
-                            self->user);
-
-    _lab_ssh_request_set_host_key (request, type_name, self->fingerprint,
-                                   result->other_types_known);
-    self->step = STEP_HOSTKEY_WAIT;
-    ask_user (self, VERIFY_HOST_KEY, request);
-    /* request_cb may have failed the attempt already */
-    if (self->raw == NULL)
-      return LAB_SSH_STEP_WAIT;
-  }
-  return LAB_SSH_STEP_GO_ON;
-}
-
-static LabSshStepResult
-lab_ssh_session_step_keeper_open (LabSshSession *self)
-{
-  int rc;
-
-  self->keeper = libssh2_channel_open_session (self->raw);
-  if (self->keeper == NULL)
-    {
-      rc = libssh2_session_last_errno (self->raw);
-      if (rc == LIBSSH2_ERROR_EAGAIN)
-        return LAB_SSH_STEP_WAIT;
-      fail_rc (self, rc, _("The server refused to open a channel"));
-      return LAB_SSH_STEP_WAIT;
-    }
-  g_clear_pointer (&self->auth_note, g_free);
-  self->step = STEP_READY;
-  self->reconnect_attempt = 0;
-  self->last_recv = self->last_keepalive = now_us ();
-  self->keepalive_pending = 0;
-  g_clear_object (&self->attempt_cancellable);
-  set_error_message (self, NULL);
-  if (self->rsa_key_rejected)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RSA_KEY_REJECTED]);
-  set_state (self, LAB_SSH_STATE_CONNECTED);
-  complete_connect_tasks (self, NULL);
-  return LAB_SSH_STEP_WAIT;
-}
-
-static const LabSshStepFunc connect_steps[] = {
-  [STEP_NONE] = lab_ssh_session_step_idle,
-  [STEP_TCP] = lab_ssh_session_step_idle,
-  [STEP_HANDSHAKE] = lab_ssh_session_step_handshake,
-  [STEP_HOSTKEY] = lab_ssh_session_step_hostkey,
-  [STEP_HOSTKEY_WAIT] = lab_ssh_session_step_idle,
-  [STEP_AUTH_LIST] = _lab_ssh_auth_step_list,
-  [STEP_AUTH_AGENT_INIT] = _lab_ssh_auth_step_agent_init,
-  [STEP_AUTH_AGENT_NEXT] = _lab_ssh_auth_step_agent_next,
-  [STEP_AUTH_AGENT_TRY] = _lab_ssh_auth_step_agent_try,
-  [STEP_AUTH_KEY_NEXT] = _lab_ssh_auth_step_key_next,
-  [STEP_AUTH_KEY_SECRET] = _lab_ssh_auth_step_key_secret,
-  [STEP_AUTH_KEY_TRY] = _lab_ssh_auth_step_key_try,
-  [STEP_AUTH_PASSWORD_NEXT] = _lab_ssh_auth_step_password_next,
-  [STEP_AUTH_KBDINT_TRY] = _lab_ssh_auth_step_password_try,
-  [STEP_AUTH_PASSWORD_TRY] = _lab_ssh_auth_step_password_try,
-  [STEP_KEEPER_OPEN] = lab_ssh_session_step_keeper_open,
-  [STEP_READY] = lab_ssh_session_step_idle,
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (connect_steps) == STEP_READY + 1);
-
-/* Runs the connection state machine until it must wait for the socket or the user. */
-static void
-connect_run (LabSshSession *self)
-{
-  g_autoptr(LabSshSession) hold = g_object_ref (self);
-
-  while (self->raw != NULL && !self->waiting)
-    {
-      if (connect_steps[self->step] (self) == LAB_SSH_STEP_WAIT)
-        return;
-    }
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Dispatching channel I/O                                                                    */
-
-static void
-dispatch (LabSshSession *self)
-{
-  g_autoptr(LabSshSession) hold = g_object_ref (self);
-  gsize budget = DISPATCH_BUDGET;
-  gint64 deadline = g_get_monotonic_time () + DISPATCH_TIME_US;
-  gboolean out_of_time = FALSE;
-  int fatal_rc = 0;
-
-  if (self->dispatching || self->raw == NULL || self->step != STEP_READY)
-    return;
-  self->dispatching = TRUE;
-
-  for (guint pass = 0; pass < MAX_DISPATCH_PASSES && fatal_rc == 0; pass++)
-    {
-      g_autoptr(GPtrArray) channels = g_ptr_array_copy (self->channels,
-                                                        ref_copy, NULL);
-      gboolean progress = FALSE;
-
-      g_ptr_array_set_free_func (channels, g_object_unref);
-
-      /* Pumps the transport (keepalive replies, EOF of a dead server) when no channel
-       * reads; data for other channels is queued inside libssh2 for them. */
-      if (self->keeper != NULL)
-        {
-          char dummy[64];
-          ssize_t n = libssh2_channel_read (self->keeper, dummy, sizeof dummy);
-
-          if (n < 0 && n != LIBSSH2_ERROR_EAGAIN && _lab_ssh_rc_is_fatal ((int) n))
-            fatal_rc = (int) n;
-        }
-
-      for (guint i = 0; i < channels->len && fatal_rc == 0 && !self->teardown_pending; i++)
-        progress |= _lab_ssh_channel_step (g_ptr_array_index (channels, i), &budget, &fatal_rc);
-
-      for (guint i = 0; i < self->closing->len && fatal_rc == 0 && !self->teardown_pending;)
-        {
-          int rc = libssh2_channel_free (g_ptr_array_index (self->closing, i));
-
-          if (rc == LIBSSH2_ERROR_EAGAIN)
-            i++;
-          else
-            {
-              g_ptr_array_remove_index_fast (self->closing, i);
-              for (guint j = 0; j < self->channels->len; j++)
-                _lab_ssh_channel_slot_freed (g_ptr_array_index (self->channels, j));
-              progress = TRUE;
-              if (_lab_ssh_rc_is_fatal (rc))
-                fatal_rc = rc;
-            }
-        }
-
-      if (!progress || budget == 0 || self->teardown_pending)
-        break;
-      if (g_get_monotonic_time () >= deadline)
-        {
-          out_of_time = TRUE;
-          break;
-        }
-    }
-
-  self->dispatching = FALSE;
-
-  if (self->teardown_pending)
-    {
-      self->teardown_pending = FALSE;
-      teardown (self, NULL, TRUE);
-      return;
-    }
-  if (fatal_rc != 0)
-    {
-      g_autofree char *why = NULL;
-
-      if (fatal_rc == LIBSSH2_ERROR_SOCKET_DISCONNECT || fatal_rc == LIBSSH2_ERROR_SOCKET_RECV
-          || fatal_rc == LIBSSH2_ERROR_SOCKET_SEND)
-        why = g_strdup (_("the server closed the connection"));
-      else
-        why = g_strdup_printf ("%s (%d)", last_error_text (self), fatal_rc);
-      connection_lost (self, why);
-      return;
-    }
-  /* libssh2 may hold decrypted data the socket no longer signals: come back soon. */
-  if (budget == 0 || out_of_time)
-    _lab_ssh_session_kick (self);
-}
-
-LIBSSH2_SESSION *
-_lab_ssh_session_get_raw (LabSshSession *self)
-{
-  return self->step == STEP_READY ? self->raw : NULL;
-}
-
-gboolean
-_lab_ssh_session_claim_open (LabSshSession *self,
-                             gpointer       owner)
-{
-  if (self->open_owner != NULL && self->open_owner != owner)
-    return FALSE;
-  self->open_owner = owner;
-  return TRUE;
-}
-
-void
-_lab_ssh_session_release_open (LabSshSession *self,
-                               gpointer       owner)
-{
-  if (self->open_owner == owner)
-    self->open_owner = NULL;
-}
-
-void
-_lab_ssh_session_add_channel (LabSshSession *self,
-                              LabSshChannel *channel)
-{
-  if (!g_ptr_array_find (self->channels, channel, NULL))
-    g_ptr_array_add (self->channels, g_object_ref (channel));
-}
-
-void
-_lab_ssh_session_remove_channel (LabSshSession *self,
-                                 LabSshChannel *channel)
-{
-  if (!g_ptr_array_remove (self->channels, channel))
-    return;
-  for (guint i = 0; i < self->channels->len; i++)
-    _lab_ssh_channel_slot_freed (g_ptr_array_index (self->channels, i));
-  if (self->step == STEP_READY)
-    _lab_ssh_session_kick (self);
-}
-
-gboolean
-_lab_ssh_session_has_other_channels (LabSshSession *self,
-                                     LabSshChannel *channel)
-{
-  if (self->closing->len > 0)
-    return TRUE;
-  for (guint i = 0; i < self->channels->len; i++)
-    {
-      LabSshChannel *other = g_ptr_array_index (self->channels, i);
-
-      if (other != channel && _lab_ssh_channel_has_raw (other))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-void
-_lab_ssh_session_adopt_closing (LabSshSession   *self,
-                                LIBSSH2_CHANNEL *raw)
-{
-  g_ptr_array_add (self->closing, raw);
-}
-
-guchar *
-_lab_ssh_session_get_buffer (LabSshSession *self,
-                             gsize         *len)
-{
-  if (self->buffer == NULL)
-    self->buffer = g_malloc (READ_BUFFER_SIZE);
-  *len = READ_BUFFER_SIZE;
-  return self->buffer;
-}
-
-gboolean
-_lab_ssh_session_is_connected (LabSshSession *self)
-{
-  return self->state == LAB_SSH_STATE_CONNECTED && self->step == STEP_READY;
 }
 
 /* ------------------------------------------------------------------------------------------ */
