@@ -30,7 +30,7 @@ typedef struct
 } PendingStart;
 
 static void
-pending_start_free (PendingStart *pending)
+lab_window_actions_pending_start_free (PendingStart *pending)
 {
   g_clear_signal_handler (&pending->changed_id,
                           lab_host_connection_get_domains (pending->connection));
@@ -42,7 +42,7 @@ pending_start_free (PendingStart *pending)
 }
 
 static gboolean
-pending_start_try (PendingStart *pending)
+lab_window_actions_pending_start_try (PendingStart *pending)
 {
   LabDomain *domain = lab_domain_store_lookup (lab_host_connection_get_domains (
                                                  pending->connection), pending->name);
@@ -64,14 +64,14 @@ pending_start_try (PendingStart *pending)
 }
 
 static void
-pending_start_changed (PendingStart *pending)
+lab_window_actions_pending_start_changed_cb (PendingStart *pending)
 {
-  if (pending_start_try (pending))
-    pending_start_free (pending);
+  if (lab_window_actions_pending_start_try (pending))
+    lab_window_actions_pending_start_free (pending);
 }
 
 static gboolean
-pending_start_timeout (gpointer user_data)
+lab_window_actions_pending_start_timeout_cb (gpointer user_data)
 {
   PendingStart *pending = user_data;
   g_autofree char *name = _lab_window_shown_name (pending->name);
@@ -79,17 +79,17 @@ pending_start_timeout (gpointer user_data)
 
   pending->timeout_id = 0;
   lab_window_add_toast (pending->self, message);
-  pending_start_free (pending);
+  lab_window_actions_pending_start_free (pending);
   return G_SOURCE_REMOVE;
 }
 
 static void
-setup_start_unikernel (LabWindow      *self,
-                       const char     *address,
-                       guint           port,
-                       const char     *user,
-                       const char     *config,
-                       LabSetupWindow *setup)
+lab_window_actions_start_unikernel_cb (LabWindow      *self,
+                                       const char     *address,
+                                       guint           port,
+                                       const char     *user,
+                                       const char     *config,
+                                       LabSetupWindow *setup)
 {
   LabApplication *app = _lab_window_get_lab_application (self);
   g_autoptr(LabHost) host = NULL;
@@ -145,34 +145,37 @@ setup_start_unikernel (LabWindow      *self,
   pending->connection = g_object_ref (self->connection);
   pending->name = g_str_has_suffix (base, ".xl") ? g_strndup (base, strlen (base) - 3)
                                                  : g_strdup (base);
-  if (pending_start_try (pending))
+  if (lab_window_actions_pending_start_try (pending))
     {
-      pending_start_free (pending);
+      lab_window_actions_pending_start_free (pending);
       return;
     }
-  pending->changed_id = g_signal_connect_swapped (lab_host_connection_get_domains (
-                                                    self->connection), "items-changed",
-                                                  G_CALLBACK (pending_start_changed), pending);
+  pending->changed_id =
+    g_signal_connect_swapped (lab_host_connection_get_domains (self->connection),
+                              "items-changed",
+                              G_CALLBACK (lab_window_actions_pending_start_changed_cb), pending);
   lab_host_connection_poll_now (self->connection);
-  pending->timeout_id = g_timeout_add_seconds (120, pending_start_timeout, pending);
+  pending->timeout_id = g_timeout_add_seconds (120, lab_window_actions_pending_start_timeout_cb,
+                                               pending);
 }
 
 static void
-lab_window_start_setup_action (GtkWidget  *widget,
-                               const char *action_name,
-                               GVariant   *parameter)
+lab_window_actions_start_setup_cb (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
 {
   LabSetupWindow *setup = lab_setup_window_new (GTK_WINDOW (widget), NULL);
 
-  g_signal_connect_object (setup, "start-unikernel", G_CALLBACK (setup_start_unikernel),
-                           widget, G_CONNECT_SWAPPED);
+  g_signal_connect_object (setup, "start-unikernel",
+                           G_CALLBACK (lab_window_actions_start_unikernel_cb), widget,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (setup));
 }
 
 static void
-host_dialog_saved (LabWindow     *self,
-                   LabHost       *host,
-                   LabHostDialog *dialog)
+lab_window_actions_host_saved_cb (LabWindow     *self,
+                                  LabHost       *host,
+                                  LabHostDialog *dialog)
 {
   if (lab_host_store_lookup (self->hosts, lab_host_get_id (host)) == NULL)
     lab_host_store_add (self->hosts, host);
@@ -182,12 +185,12 @@ host_dialog_saved (LabWindow     *self,
 }
 
 static LabHostDialog *
-lab_window_open_host_dialog (LabWindow *self,
-                             LabHost   *host)
+lab_window_actions_open_host_dialog (LabWindow *self,
+                                     LabHost   *host)
 {
   LabHostDialog *dialog = lab_host_dialog_new (GTK_WINDOW (self), host);
 
-  g_signal_connect_object (dialog, "saved", G_CALLBACK (host_dialog_saved), self,
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (lab_window_actions_host_saved_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 
@@ -195,29 +198,29 @@ lab_window_open_host_dialog (LabWindow *self,
 }
 
 static void
-lab_window_add_host_action (GtkWidget  *widget,
-                            const char *action_name,
-                            GVariant   *parameter)
+lab_window_actions_add_host_cb (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
 {
-  lab_window_open_host_dialog (LAB_WINDOW (widget), NULL);
+  lab_window_actions_open_host_dialog (LAB_WINDOW (widget), NULL);
 }
 
 static void
-lab_window_edit_host_action (GtkWidget  *widget,
-                             const char *action_name,
-                             GVariant   *parameter)
+lab_window_actions_edit_host_cb (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
 {
   LabWindow *self = LAB_WINDOW (widget);
   LabHost *host = lab_host_store_lookup (self->hosts, g_variant_get_string (parameter, NULL));
 
   if (host != NULL)
-    lab_window_open_host_dialog (self, host);
+    lab_window_actions_open_host_dialog (self, host);
 }
 
 static void
-lab_window_check_host_action (GtkWidget  *widget,
-                              const char *action_name,
-                              GVariant   *parameter)
+lab_window_actions_check_host_cb (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
 {
   LabWindow *self = LAB_WINDOW (widget);
   LabApplication *app = _lab_window_get_lab_application (self);
@@ -231,9 +234,9 @@ lab_window_check_host_action (GtkWidget  *widget,
 }
 
 static void
-remove_host_response (AdwMessageDialog *dialog,
-                      const char       *response,
-                      LabWindow        *self)
+lab_window_actions_remove_host_response_cb (AdwMessageDialog *dialog,
+                                            const char       *response,
+                                            LabWindow        *self)
 {
   LabHost *host = g_object_get_data (G_OBJECT (dialog), "lab-host");
 
@@ -246,9 +249,9 @@ remove_host_response (AdwMessageDialog *dialog,
 }
 
 static void
-lab_window_remove_host_action (GtkWidget  *widget,
-                               const char *action_name,
-                               GVariant   *parameter)
+lab_window_actions_remove_host_cb (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
 {
   LabWindow *self = LAB_WINDOW (widget);
   LabHost *host = lab_host_store_lookup (self->hosts, g_variant_get_string (parameter, NULL));
@@ -273,14 +276,15 @@ lab_window_remove_host_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "lab-host", g_object_ref (host), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_host_response), self, 0);
+  g_signal_connect_object (dialog, "response",
+                           G_CALLBACK (lab_window_actions_remove_host_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
-lab_window_connect_host_action (GtkWidget  *widget,
-                                const char *action_name,
-                                GVariant   *parameter)
+lab_window_actions_connect_host_cb (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
 {
   LabWindow *self = LAB_WINDOW (widget);
 
@@ -289,25 +293,25 @@ lab_window_connect_host_action (GtkWidget  *widget,
 }
 
 static void
-lab_window_go_home_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
+lab_window_actions_go_home_cb (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
 {
   _lab_window_show_home (LAB_WINDOW (widget));
 }
 
 static void
-lab_window_show_output_action (GtkWidget  *widget,
-                               const char *action_name,
-                               GVariant   *parameter)
+lab_window_actions_show_output_cb (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
 {
   _lab_window_show_output (LAB_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
-lab_window_force_off_action (GtkWidget  *widget,
-                             const char *action_name,
-                             GVariant   *parameter)
+lab_window_actions_force_off_cb (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
 {
   LabWindow *self = LAB_WINDOW (widget);
   LabDomain *domain;
@@ -324,23 +328,23 @@ void
 _lab_window_class_actions_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.start-setup", NULL,
-                                   lab_window_start_setup_action);
+                                   lab_window_actions_start_setup_cb);
   gtk_widget_class_install_action (widget_class, "win.add-host", NULL,
-                                   lab_window_add_host_action);
+                                   lab_window_actions_add_host_cb);
   gtk_widget_class_install_action (widget_class, "win.edit-host", "s",
-                                   lab_window_edit_host_action);
+                                   lab_window_actions_edit_host_cb);
   gtk_widget_class_install_action (widget_class, "win.remove-host", "s",
-                                   lab_window_remove_host_action);
+                                   lab_window_actions_remove_host_cb);
   gtk_widget_class_install_action (widget_class, "win.check-host", "s",
-                                   lab_window_check_host_action);
+                                   lab_window_actions_check_host_cb);
   gtk_widget_class_install_action (widget_class, "win.connect-host", NULL,
-                                   lab_window_connect_host_action);
+                                   lab_window_actions_connect_host_cb);
   gtk_widget_class_install_action (widget_class, "win.force-off", "s",
-                                   lab_window_force_off_action);
+                                   lab_window_actions_force_off_cb);
   gtk_widget_class_install_action (widget_class, "win.show-output", "s",
-                                   lab_window_show_output_action);
+                                   lab_window_actions_show_output_cb);
   gtk_widget_class_install_action (widget_class, "win.go-home", NULL,
-                                   lab_window_go_home_action);
+                                   lab_window_actions_go_home_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.add-host", NULL);

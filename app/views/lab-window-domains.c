@@ -25,9 +25,9 @@
 /* ---- consoles ----------------------------------------------------------------------- */
 
 static LabConsoleTab *
-lab_window_find_console (LabWindow         *self,
-                         LabHostConnection *connection,
-                         const char        *domain_name)
+lab_window_domains_find_console (LabWindow         *self,
+                                 LabHostConnection *connection,
+                                 const char        *domain_name)
 {
   for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
     {
@@ -44,9 +44,9 @@ lab_window_find_console (LabWindow         *self,
 }
 
 static void
-update_tab_page (AdwTabPage    *page,
-                 GParamSpec    *pspec,
-                 LabConsoleTab *tab)
+lab_window_domains_update_tab_page_cb (AdwTabPage    *page,
+                                       GParamSpec    *pspec,
+                                       LabConsoleTab *tab)
 {
   LabConsoleStatus status = lab_console_tab_get_status (tab);
   const char *icon = NULL;
@@ -87,9 +87,9 @@ update_tab_page (AdwTabPage    *page,
 }
 
 static LabConsoleTab *
-lab_window_add_console (LabWindow         *self,
-                        LabHostConnection *connection,
-                        const char        *domain_name)
+lab_window_domains_add_console (LabWindow         *self,
+                                LabHostConnection *connection,
+                                const char        *domain_name)
 {
   LabConsoleTab *tab = lab_console_tab_new (connection, domain_name);
   LabApplication *app = _lab_window_get_lab_application (self);
@@ -100,9 +100,10 @@ lab_window_add_console (LabWindow         *self,
                                lab_application_get_settings (app));
   page = adw_tab_view_append (self->tab_view, GTK_WIDGET (tab));
   adw_tab_page_set_title (page, lab_console_tab_get_title (tab));
-  g_signal_connect_object (tab, "notify::status", G_CALLBACK (update_tab_page), page,
+  g_signal_connect_object (tab, "notify::status",
+                           G_CALLBACK (lab_window_domains_update_tab_page_cb), page,
                            G_CONNECT_SWAPPED);
-  update_tab_page (page, NULL, tab);
+  lab_window_domains_update_tab_page_cb (page, NULL, tab);
   adw_tab_view_set_selected_page (self->tab_view, page);
   return tab;
 }
@@ -110,15 +111,15 @@ lab_window_add_console (LabWindow         *self,
 /* Opens (or shows) the console of @domain; with @config_path the domain is created paused,
  * the console attached, then the domain unpaused, so nothing of its boot is missed. */
 static void
-lab_window_open_console (LabWindow  *self,
-                         LabDomain  *domain,
-                         const char *config_path)
+lab_window_domains_open_console (LabWindow  *self,
+                                 LabDomain  *domain,
+                                 const char *config_path)
 {
   const char *name = lab_domain_get_name (domain);
-  LabConsoleTab *tab = lab_window_find_console (self, self->connection, name);
+  LabConsoleTab *tab = lab_window_domains_find_console (self, self->connection, name);
 
   if (tab == NULL)
-    tab = lab_window_add_console (self, self->connection, name);
+    tab = lab_window_domains_add_console (self, self->connection, name);
   else
     adw_tab_view_set_selected_page (self->tab_view,
                                     adw_tab_view_get_page (self->tab_view, GTK_WIDGET (tab)));
@@ -140,30 +141,30 @@ typedef struct
   LabWindow       *self;
   LabDomain       *domain;
   LabDomainAction  action;
-  LabDomainReady   ready;      /* run_when_ready: whether the action may run now */
+  LabDomainReady   ready;      /* a deferred run: whether the action may run now */
 } ActionData;
 
 static void
-action_data_free (ActionData *data)
+lab_window_domains_action_data_free (ActionData *data)
 {
   g_clear_object (&data->self);
   g_clear_object (&data->domain);
   g_free (data);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActionData, action_data_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActionData, lab_window_domains_action_data_free)
 
 static void
-action_data_closure_free (gpointer  data,
-                          GClosure *closure)
+lab_window_domains_action_data_closure_free (gpointer  data,
+                                             GClosure *closure)
 {
-  action_data_free (data);
+  lab_window_domains_action_data_free (data);
 }
 
 static void
-ready_changed (LabDomain  *domain,
-               GParamSpec *pspec,
-               ActionData *data)
+lab_window_domains_ready_changed_cb (LabDomain  *domain,
+                                     GParamSpec *pspec,
+                                     ActionData *data)
 {
   if (!data->ready (domain))
     return;
@@ -173,7 +174,7 @@ ready_changed (LabDomain  *domain,
     g_autoptr(LabWindow) self = data->self;
     LabDomainAction action = data->action;
 
-    g_signal_handlers_disconnect_by_func (domain, ready_changed, data);
+    g_signal_handlers_disconnect_by_func (domain, lab_window_domains_ready_changed_cb, data);
     _lab_window_run_domain_action (self, domain, action);
   }
 }
@@ -181,19 +182,19 @@ ready_changed (LabDomain  *domain,
 /* Runs @data's action on its domain once @property changes and @ready says it may (the
  * domain list updates domains in place, after a poll). Takes @data. */
 static void
-run_when_ready (ActionData     *data,
-                const char     *property,
-                LabDomainReady  ready)
+lab_window_domains_run_when_ready (ActionData     *data,
+                                   const char     *property,
+                                   LabDomainReady  ready)
 {
   g_autofree char *signal = g_strconcat ("notify::", property, NULL);
 
   data->ready = ready;
-  g_signal_connect_data (data->domain, signal, G_CALLBACK (ready_changed), data,
-                         action_data_closure_free, 0);
+  g_signal_connect_data (data->domain, signal, G_CALLBACK (lab_window_domains_ready_changed_cb),
+                         data, lab_window_domains_action_data_closure_free, 0);
 }
 
 static gboolean
-config_is_fixed (LabDomain *domain)
+lab_window_domains_config_is_fixed (LabDomain *domain)
 {
   LabXlConfig *config = lab_domain_get_config (domain);
 
@@ -201,15 +202,15 @@ config_is_fixed (LabDomain *domain)
 }
 
 static gboolean
-is_stopped (LabDomain *domain)
+lab_window_domains_is_stopped (LabDomain *domain)
 {
   return !lab_domain_get_running (domain);
 }
 
 static void
-legacy_fixed_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+lab_window_domains_legacy_fixed_cb (GObject      *source,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
 {
   g_autoptr(ActionData) data = user_data;
   g_autoptr(GError) error = NULL;
@@ -229,13 +230,14 @@ legacy_fixed_cb (GObject      *source,
   lab_window_add_toast (data->self, message);
   /* The fixed text reaches the domain with the poll the fix asked for (the store updates
    * the domain's config in place); the start waits for it, so it uses the new config. */
-  run_when_ready (g_steal_pointer (&data), "config", config_is_fixed);
+  lab_window_domains_run_when_ready (g_steal_pointer (&data), "config",
+                                     lab_window_domains_config_is_fixed);
 }
 
 static void
-legacy_response (AdwMessageDialog *dialog,
-                 const char       *response,
-                 ActionData       *data)
+lab_window_domains_legacy_response_cb (AdwMessageDialog *dialog,
+                                       const char       *response,
+                                       ActionData       *data)
 {
   if (g_strcmp0 (response, "fix") == 0)
     {
@@ -245,15 +247,15 @@ legacy_response (AdwMessageDialog *dialog,
       copy->domain = g_object_ref (data->domain);
       copy->action = data->action;
       lab_host_connection_fix_legacy_config_async (data->self->connection, data->domain, NULL,
-                                                   legacy_fixed_cb, copy);
+                                                   lab_window_domains_legacy_fixed_cb, copy);
     }
 }
 
 static void
-lab_window_offer_legacy_fix (LabWindow       *self,
-                             LabDomain       *domain,
-                             LabDomainAction  action,
-                             const char      *explanation)
+lab_window_domains_offer_legacy_fix (LabWindow       *self,
+                                     LabDomain       *domain,
+                                     LabDomainAction  action,
+                                     const char      *explanation)
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
                                               _("Old-Style Configuration"), NULL);
@@ -275,17 +277,17 @@ lab_window_offer_legacy_fix (LabWindow       *self,
   data->self = g_object_ref (self);
   data->domain = g_object_ref (domain);
   data->action = action;
-  g_signal_connect_data (dialog, "response", G_CALLBACK (legacy_response), data,
-                         action_data_closure_free, 0);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (lab_window_domains_legacy_response_cb),
+                         data, lab_window_domains_action_data_closure_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---- rebuild and restart ------------------------------------------------------------ */
 
 static LabBuildTab *
-lab_window_find_build (LabWindow         *self,
-                       LabHostConnection *connection,
-                       const char        *domain_name)
+lab_window_domains_find_build (LabWindow         *self,
+                               LabHostConnection *connection,
+                               const char        *domain_name)
 {
   for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
     {
@@ -301,9 +303,9 @@ lab_window_find_build (LabWindow         *self,
 }
 
 static void
-update_build_page (AdwTabPage  *page,
-                   GParamSpec  *pspec,
-                   LabBuildTab *tab)
+lab_window_domains_update_build_page_cb (AdwTabPage  *page,
+                                         GParamSpec  *pspec,
+                                         LabBuildTab *tab)
 {
   LabBuildStatus status = lab_build_tab_get_status (tab);
   g_autoptr(GIcon) icon = NULL;
@@ -321,9 +323,9 @@ update_build_page (AdwTabPage  *page,
 }
 
 static void
-restart_destroyed_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+lab_window_domains_restart_destroyed_cb (GObject      *source,
+                                         GAsyncResult *result,
+                                         gpointer      user_data)
 {
   g_autoptr(ActionData) data = user_data;
   g_autoptr(GError) error = NULL;
@@ -343,7 +345,8 @@ restart_destroyed_cb (GObject      *source,
   if (lab_domain_get_running (data->domain))
     {
       data->action = LAB_DOMAIN_ACTION_START_WITH_CONSOLE;
-      run_when_ready (g_steal_pointer (&data), "running", is_stopped);
+      lab_window_domains_run_when_ready (g_steal_pointer (&data), "running",
+                                         lab_window_domains_is_stopped);
       lab_host_connection_poll_now (LAB_HOST_CONNECTION (source));
       return;
     }
@@ -353,9 +356,9 @@ restart_destroyed_cb (GObject      *source,
 
 /* The build succeeded: the old domain goes, the new image starts with its console. */
 static void
-build_finished (LabBuildTab *tab,
-                gboolean     success,
-                LabWindow   *self)
+lab_window_domains_build_finished_cb (LabBuildTab *tab,
+                                      gboolean     success,
+                                      LabWindow   *self)
 {
   LabHostConnection *connection = lab_build_tab_get_connection (tab);
   const char *name = lab_build_tab_get_domain_name (tab);
@@ -389,7 +392,7 @@ build_finished (LabBuildTab *tab,
       lab_host_connection_expect_end (connection, name);
       lab_domain_set_busy (domain, TRUE);
       lab_host_connection_run_action_async (connection, domain, LAB_DOMAIN_ACTION_DESTROY,
-                                            NULL, restart_destroyed_cb, data);
+                                            NULL, lab_window_domains_restart_destroyed_cb, data);
     }
   else
     _lab_window_run_domain_action (self, domain, LAB_DOMAIN_ACTION_START_WITH_CONSOLE);
@@ -397,11 +400,11 @@ build_finished (LabBuildTab *tab,
 
 /* Rebuild and Restart: the build in a tab of its own, then a fresh start of the domain. */
 static void
-lab_window_rebuild (LabWindow *self,
-                    LabDomain *domain)
+lab_window_domains_rebuild (LabWindow *self,
+                            LabDomain *domain)
 {
   const char *name = lab_domain_get_name (domain);
-  LabBuildTab *tab = lab_window_find_build (self, self->connection, name);
+  LabBuildTab *tab = lab_window_domains_find_build (self, self->connection, name);
   AdwTabPage *page;
 
   if (tab == NULL)
@@ -414,11 +417,14 @@ lab_window_rebuild (LabWindow *self,
                                    lab_application_get_settings (app));
       page = adw_tab_view_append (self->tab_view, GTK_WIDGET (tab));
       adw_tab_page_set_title (page, lab_build_tab_get_title (tab));
-      g_signal_connect_object (tab, "notify::status", G_CALLBACK (update_build_page), page,
+      g_signal_connect_object (tab, "notify::status",
+                               G_CALLBACK (lab_window_domains_update_build_page_cb), page,
                                G_CONNECT_SWAPPED);
-      g_signal_connect_object (tab, "notify::message", G_CALLBACK (update_build_page), page,
+      g_signal_connect_object (tab, "notify::message",
+                               G_CALLBACK (lab_window_domains_update_build_page_cb), page,
                                G_CONNECT_SWAPPED);
-      g_signal_connect_object (tab, "finished", G_CALLBACK (build_finished), self, 0);
+      g_signal_connect_object (tab, "finished", G_CALLBACK (lab_window_domains_build_finished_cb),
+                               self, 0);
     }
   else
     page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (tab));
@@ -428,9 +434,9 @@ lab_window_rebuild (LabWindow *self,
 }
 
 static void
-action_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+lab_window_domains_action_done_cb (GObject      *source,
+                                   GAsyncResult *result,
+                                   gpointer      user_data)
 {
   g_autoptr(ActionData) data = user_data;
   LabWindow *self = data->self;
@@ -442,7 +448,7 @@ action_done_cb (GObject      *source,
     {
       if (g_error_matches (error, LAB_XL_ERROR, LAB_XL_ERROR_LEGACY_CONFIG))
         {
-          lab_window_offer_legacy_fix (self, data->domain, data->action, error->message);
+          lab_window_domains_offer_legacy_fix (self, data->domain, data->action, error->message);
           return;
         }
       _lab_window_show_toast (self, lab_domain_toast_new_failed (data->domain, error->message));
@@ -454,9 +460,9 @@ action_done_cb (GObject      *source,
 }
 
 static void
-browser_launched_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+lab_window_domains_browser_launched_cb (GObject      *source,
+                                        GAsyncResult *result,
+                                        gpointer      user_data)
 {
   g_autoptr(LabWindow) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -471,8 +477,8 @@ browser_launched_cb (GObject      *source,
 }
 
 static void
-lab_window_open_in_browser (LabWindow *self,
-                            LabDomain *domain)
+lab_window_domains_open_in_browser (LabWindow *self,
+                                    LabDomain *domain)
 {
   g_autofree char *url = NULL;
   g_autoptr(GAppLaunchContext) context = NULL;
@@ -494,7 +500,8 @@ lab_window_open_in_browser (LabWindow *self,
 
   context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (
     gtk_widget_get_display (GTK_WIDGET (self))));
-  g_app_info_launch_default_for_uri_async (url, context, NULL, browser_launched_cb,
+  g_app_info_launch_default_for_uri_async (url, context, NULL,
+                                           lab_window_domains_browser_launched_cb,
                                            g_object_ref (self));
 }
 
@@ -554,23 +561,24 @@ _lab_window_run_domain_action (LabWindow       *self,
   /* A console is open for it: starting is starting with that console, so its boot log
    * lands there instead of being lost. */
   if (action == LAB_DOMAIN_ACTION_START
-      && lab_window_find_console (self, self->connection, lab_domain_get_name (domain)) != NULL
+      && lab_window_domains_find_console (self, self->connection,
+                                          lab_domain_get_name (domain)) != NULL
       && !lab_host_connection_needs_legacy_fix (self->connection, domain))
     action = LAB_DOMAIN_ACTION_START_WITH_CONSOLE;
 
   if (action == LAB_DOMAIN_ACTION_OPEN_CONSOLE)
     {
-      lab_window_open_console (self, domain, NULL);
+      lab_window_domains_open_console (self, domain, NULL);
       return;
     }
   if (action == LAB_DOMAIN_ACTION_OPEN_IN_BROWSER)
     {
-      lab_window_open_in_browser (self, domain);
+      lab_window_domains_open_in_browser (self, domain);
       return;
     }
   if (action == LAB_DOMAIN_ACTION_REBUILD)
     {
-      lab_window_rebuild (self, domain);
+      lab_window_domains_rebuild (self, domain);
       return;
     }
   if (action == LAB_DOMAIN_ACTION_COPY_IP)
@@ -588,14 +596,14 @@ _lab_window_run_domain_action (LabWindow       *self,
 
       if (lab_host_connection_needs_legacy_fix (self->connection, domain))
         {
-          lab_window_offer_legacy_fix (self, domain, action,
-                                       _("This configuration uses builder='linux', which "
-                                         "Xen 4.10 and later no longer understand. The fix "
-                                         "is type = \"pv\" in its place."));
+          lab_window_domains_offer_legacy_fix (self, domain, action,
+                                               _("This configuration uses builder='linux', which "
+                                                 "Xen 4.10 and later no longer understand. The fix "
+                                                 "is type = \"pv\" in its place."));
           return;
         }
       if (path != NULL)
-        lab_window_open_console (self, domain, path);
+        lab_window_domains_open_console (self, domain, path);
       return;
     }
 
@@ -605,5 +613,5 @@ _lab_window_run_domain_action (LabWindow       *self,
   data->action = action;
   lab_domain_set_busy (domain, TRUE);
   lab_host_connection_run_action_async (self->connection, domain, action, NULL,
-                                        action_done_cb, data);
+                                        lab_window_domains_action_done_cb, data);
 }

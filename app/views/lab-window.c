@@ -229,9 +229,9 @@ _lab_window_set_connection (LabWindow         *self,
 }
 
 static void
-lab_window_host_selected (LabWindow     *self,
-                          GtkListBoxRow *row,
-                          GtkListBox    *list)
+lab_window_host_selected_cb (LabWindow     *self,
+                             GtkListBoxRow *row,
+                             GtkListBox    *list)
 {
   LabApplication *app = _lab_window_get_lab_application (self);
   LabHost *host = row ? g_object_get_data (G_OBJECT (row), "lab-host") : NULL;
@@ -264,9 +264,9 @@ _lab_window_select_host (LabWindow *self,
 }
 
 static void
-update_host_row (GtkWidget *row,
-                 GParamSpec *pspec,
-                 LabHost   *host)
+lab_window_update_host_row_cb (GtkWidget  *row,
+                               GParamSpec *pspec,
+                               LabHost    *host)
 {
   g_autofree char *address = lab_host_dup_display_address (host);
   g_autofree char *title = _lab_window_shown_name (lab_host_get_name (host));
@@ -278,20 +278,20 @@ update_host_row (GtkWidget *row,
 }
 
 static gboolean
-transform_state_icon (GBinding     *binding,
-                      const GValue *from,
-                      GValue       *to,
-                      gpointer      user_data)
+lab_window_transform_state_icon (GBinding     *binding,
+                                 const GValue *from,
+                                 GValue       *to,
+                                 gpointer      user_data)
 {
   g_value_set_string (to, lab_connection_state_get_icon_name (g_value_get_enum (from)));
   return TRUE;
 }
 
 static gboolean
-transform_state_tooltip (GBinding     *binding,
-                         const GValue *from,
-                         GValue       *to,
-                         gpointer      user_data)
+lab_window_transform_state_tooltip (GBinding     *binding,
+                                    const GValue *from,
+                                    GValue       *to,
+                                    gpointer      user_data)
 {
   g_value_set_string (to, lab_connection_state_to_string (g_value_get_enum (from)));
   return TRUE;
@@ -328,9 +328,10 @@ lab_window_create_host_row (gpointer item,
       LabHostConnection *connection = lab_application_get_connection (app, host);
 
       g_object_bind_property_full (connection, "state", state_icon, "icon-name",
-                                   G_BINDING_SYNC_CREATE, transform_state_icon, NULL, NULL, NULL);
+                                   G_BINDING_SYNC_CREATE, lab_window_transform_state_icon,
+                                   NULL, NULL, NULL);
       g_object_bind_property_full (connection, "state", state_icon, "tooltip-text",
-                                   G_BINDING_SYNC_CREATE, transform_state_tooltip,
+                                   G_BINDING_SYNC_CREATE, lab_window_transform_state_tooltip,
                                    NULL, NULL, NULL);
     }
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), state_icon);
@@ -351,8 +352,9 @@ lab_window_create_host_row (gpointer item,
   gtk_widget_set_tooltip_text (menu_button, _("Host Menu"));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
 
-  update_host_row (row, NULL, host);
-  g_signal_connect_object (host, "notify", G_CALLBACK (update_host_row), row, G_CONNECT_SWAPPED);
+  lab_window_update_host_row_cb (row, NULL, host);
+  g_signal_connect_object (host, "notify", G_CALLBACK (lab_window_update_host_row_cb), row,
+                           G_CONNECT_SWAPPED);
 
   return row;
 }
@@ -382,8 +384,8 @@ lab_window_hosts_changed (LabWindow  *self,
 }
 
 static AdwTabView *
-lab_window_create_window (LabWindow  *self,
-                          AdwTabView *view)
+lab_window_create_window_cb (LabWindow  *self,
+                             AdwTabView *view)
 {
   LabApplication *app = _lab_window_get_lab_application (self);
   LabWindow *window;
@@ -564,9 +566,9 @@ lab_window_init (LabWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_object (self->host_list, "row-selected",
-                           G_CALLBACK (lab_window_host_selected), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (lab_window_host_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tab_view, "create-window",
-                           G_CALLBACK (lab_window_create_window), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (lab_window_create_window_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tab_view, "notify::n-pages",
                            G_CALLBACK (lab_window_update_console_area), self, G_CONNECT_SWAPPED);
   lab_window_update_console_area (self);
