@@ -349,3 +349,37 @@ _lab_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.add-host", NULL);
 }
+
+/* The one place that says which win.* actions are enabled. An action is disabled exactly
+ * when its handler would do nothing whatever its parameter; the handlers keep their own
+ * checks, since a parameter (a host's id, a domain's name) can name something gone. */
+void
+_lab_window_actions_update (LabWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  LabConnectionState state = LAB_CONNECTION_STATE_DISCONNECTED;
+  gboolean has_connection = self->connection != NULL;
+
+  g_assert (LAB_IS_WINDOW (self));
+
+  if (has_connection)
+    state = lab_host_connection_get_state (self->connection);
+
+  /* Dialogs and pages of the window's own, or a host found by the id the action carries. */
+  gtk_widget_action_set_enabled (widget, "win.start-setup", TRUE);
+  gtk_widget_action_set_enabled (widget, "win.add-host", TRUE);
+  gtk_widget_action_set_enabled (widget, "win.edit-host", TRUE);
+  gtk_widget_action_set_enabled (widget, "win.remove-host", TRUE);
+  gtk_widget_action_set_enabled (widget, "win.go-home", TRUE);
+  /* The check runs over the application's connection to the host. */
+  gtk_widget_action_set_enabled (widget, "win.check-host",
+                                 _lab_window_get_lab_application (self) != NULL);
+  /* A connection starts a new attempt only from rest, not while one runs or holds. */
+  gtk_widget_action_set_enabled (widget, "win.connect-host",
+                                 has_connection
+                                 && (state == LAB_CONNECTION_STATE_DISCONNECTED
+                                     || state == LAB_CONNECTION_STATE_FAILED));
+  /* The toasts' buttons: a domain of the selected host, by name. */
+  gtk_widget_action_set_enabled (widget, "win.force-off", has_connection);
+  gtk_widget_action_set_enabled (widget, "win.show-output", has_connection);
+}

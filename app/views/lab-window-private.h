@@ -50,6 +50,9 @@ gboolean        _lab_window_select_host         (LabWindow         *self,
 
 /* lab-window-actions.c */
 void            _lab_window_class_actions_init  (GtkWidgetClass    *widget_class);
+/* Decides whether each win.* action is enabled; call it when what it looks at changes (the
+ * selected host, its connection's state, the application). */
+void            _lab_window_actions_update      (LabWindow         *self);
 
 /* lab-window-domains.c */
 void            _lab_window_run_domain_action   (LabWindow         *self,

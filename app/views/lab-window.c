@@ -198,6 +198,7 @@ _lab_window_set_connection (LabWindow         *self,
     {
       g_signal_handlers_disconnect_by_func (self->connection, lab_window_update_connection, self);
       g_signal_handlers_disconnect_by_func (self->connection, _lab_window_domain_ended, self);
+      g_signal_handlers_disconnect_by_func (self->connection, _lab_window_actions_update, self);
       g_signal_handlers_disconnect_by_func (lab_host_connection_get_host (self->connection),
                                             lab_window_update_connection, self);
     }
@@ -219,6 +220,9 @@ _lab_window_set_connection (LabWindow         *self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (connection, "domain-ended",
                                G_CALLBACK (_lab_window_domain_ended), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (connection, "notify::state",
+                               G_CALLBACK (_lab_window_actions_update), self,
+                               G_CONNECT_SWAPPED);
       lab_domain_view_set_model (self->domain_view,
                                  G_LIST_MODEL (lab_host_connection_get_domains (connection)));
     }
@@ -226,6 +230,7 @@ _lab_window_set_connection (LabWindow         *self,
     lab_domain_view_set_model (self->domain_view, NULL);
 
   lab_window_update_connection (self);
+  _lab_window_actions_update (self);
 }
 
 static void
@@ -453,6 +458,7 @@ lab_window_application_changed (LabWindow *self)
   LabApplication *app = _lab_window_get_lab_application (self);
   GSettings *settings;
 
+  _lab_window_actions_update (self);
   if (app == NULL || self->hosts == lab_application_get_host_store (app))
     return;
 
@@ -564,6 +570,7 @@ static void
 lab_window_init (LabWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  _lab_window_actions_update (self);
 
   g_signal_connect_object (self->host_list, "row-selected",
                            G_CALLBACK (lab_window_host_selected_cb), self, G_CONNECT_SWAPPED);
