@@ -122,10 +122,10 @@ _lab_check_evaluate_bridge (const LabCheckEvidence *e,
 
 /* dnsmasq's options from its command line: --name=value, --name value, -X value, -Xvalue. */
 static void
-dnsmasq_option_values (GPtrArray  *args,
-                       const char *long_name,
-                       char        short_name,
-                       GPtrArray  *values)
+lab_check_network_dnsmasq_option_values (GPtrArray  *args,
+                                         const char *long_name,
+                                         char        short_name,
+                                         GPtrArray  *values)
 {
   g_autofree char *prefix = g_strdup_printf ("--%s=", long_name);
   g_autofree char *bare = g_strdup_printf ("--%s", long_name);
@@ -148,9 +148,9 @@ dnsmasq_option_values (GPtrArray  *args,
 
 /* "conf FILE key=value" lines: the values of @key. */
 static void
-dnsmasq_conf_values (GPtrArray  *conf,
-                     const char *key,
-                     GPtrArray  *values)
+lab_check_network_dnsmasq_conf_values (GPtrArray  *conf,
+                                       const char *key,
+                                       GPtrArray  *values)
 {
   for (guint i = 0; i < conf->len; i++)
     {
@@ -179,8 +179,8 @@ dnsmasq_conf_values (GPtrArray  *conf,
 }
 
 static gboolean
-contains (GPtrArray  *values,
-          const char *value)
+lab_check_network_contains (GPtrArray  *values,
+                            const char *value)
 {
   for (guint i = 0; i < values->len; i++)
     if (g_str_equal (g_ptr_array_index (values, i), value))
@@ -190,7 +190,7 @@ contains (GPtrArray  *values,
 
 /* Is a UDP socket bound to port 67 (DHCP server) in dom0's network namespace? */
 static gboolean
-dhcp_port_open (const char *udp)
+lab_check_network_dhcp_port_open (const char *udp)
 {
   g_auto(GStrv) lines = NULL;
 
@@ -249,10 +249,10 @@ _lab_check_evaluate_dnsmasq (const LabCheckEvidence *e,
   args = _lab_check_values_of (section, "arg");
   /* the files named by --conf-file, which dnsmasq read */
   conf = _lab_check_values_of (section, "conf");
-  dnsmasq_option_values (args, "conf-file", 'C', conf_files);
-  dnsmasq_option_values (args, "interface", 'i', interfaces);
-  dnsmasq_option_values (args, "except-interface", 'I', excluded);
-  dnsmasq_option_values (args, "dhcp-range", 'F', ranges);
+  lab_check_network_dnsmasq_option_values (args, "conf-file", 'C', conf_files);
+  lab_check_network_dnsmasq_option_values (args, "interface", 'i', interfaces);
+  lab_check_network_dnsmasq_option_values (args, "except-interface", 'I', excluded);
+  lab_check_network_dnsmasq_option_values (args, "dhcp-range", 'F', ranges);
   /* With its own --conf-file, dnsmasq does not read /etc/dnsmasq.conf (nor its conf-dir). */
   if (conf_files->len == 0)
     {
@@ -260,10 +260,10 @@ _lab_check_evaluate_dnsmasq (const LabCheckEvidence *e,
 
       g_ptr_array_extend_and_steal (conf, g_steal_pointer (&defaults));
     }
-  dnsmasq_conf_values (conf, "interface", interfaces);
-  dnsmasq_conf_values (conf, "except-interface", excluded);
-  dnsmasq_conf_values (conf, "no-dhcp-interface", excluded);
-  dnsmasq_conf_values (conf, "dhcp-range", ranges);
+  lab_check_network_dnsmasq_conf_values (conf, "interface", interfaces);
+  lab_check_network_dnsmasq_conf_values (conf, "except-interface", excluded);
+  lab_check_network_dnsmasq_conf_values (conf, "no-dhcp-interface", excluded);
+  lab_check_network_dnsmasq_conf_values (conf, "dhcp-range", ranges);
 
   if (ranges->len == 0)
     {
@@ -276,8 +276,8 @@ _lab_check_evaluate_dnsmasq (const LabCheckEvidence *e,
                               "dnsmasq."), restart);
       return;
     }
-  if (contains (excluded, e->bridge)
-      || (interfaces->len > 0 && !contains (interfaces, e->bridge)))
+  if (lab_check_network_contains (excluded, e->bridge)
+      || (interfaces->len > 0 && !lab_check_network_contains (interfaces, e->bridge)))
     {
       g_ptr_array_add (interfaces, NULL);
       where = interfaces->len > 1 ? g_strjoinv (", ", (char **) interfaces->pdata)
@@ -289,7 +289,7 @@ _lab_check_evaluate_dnsmasq (const LabCheckEvidence *e,
                               "except-interface), then restart dnsmasq."), restart);
       return;
     }
-  if (!dhcp_port_open (_lab_check_root_section (e, "udp")))
+  if (!lab_check_network_dhcp_port_open (_lab_check_root_section (e, "udp")))
     {
       evidence = g_strdup_printf (_("dnsmasq runs (process %s) but no socket listens on the "
                                     "DHCP port 67 in dom0."),
@@ -308,8 +308,8 @@ _lab_check_evaluate_dnsmasq (const LabCheckEvidence *e,
 }
 
 static GPtrArray *
-parse_leases (const LabCheckEvidence *e,
-              char                  **error_text)
+lab_check_network_parse_leases (const LabCheckEvidence *e,
+                                char                  **error_text)
 {
   int status;
   g_autofree char *text = _lab_check_section_with_status (_lab_check_root_section (e, "leases"),
@@ -334,7 +334,7 @@ lab_check_evidence_leased_ips (const LabCheckEvidence *evidence)
 {
   GHashTable *ips = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *error_text = NULL;
-  g_autoptr(GPtrArray) leases = parse_leases (evidence, &error_text);
+  g_autoptr(GPtrArray) leases = lab_check_network_parse_leases (evidence, &error_text);
 
   for (guint i = 0; leases != NULL && i < evidence->domains->len; i++)
     {
@@ -369,7 +369,7 @@ _lab_check_evaluate_leases (const LabCheckEvidence *e,
   if (!_lab_check_need_root (e, result))
     return;
 
-  leases = parse_leases (e, &error_text);
+  leases = lab_check_network_parse_leases (e, &error_text);
   if (leases == NULL)
     {
       evidence = error_text != NULL
