@@ -56,6 +56,34 @@ connection_failed (gpointer data)
          && lab_host_connection_get_message (connection) != NULL;
 }
 
+/* The widget in @root bound to @action_name: it is sensitive while the action is enabled. */
+static GtkWidget *
+find_actionable (GtkWidget  *root,
+                 const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (root)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+connect_enabled (LabWindow *window)
+{
+  GtkWidget *button = find_actionable (GTK_WIDGET (window), "win.connect-host");
+
+  g_assert_nonnull (button);
+  return gtk_widget_get_sensitive (button);
+}
+
 static void
 test_window_empty_state (void)
 {
@@ -67,6 +95,8 @@ test_window_empty_state (void)
   g_assert_cmpuint (g_list_model_get_n_items (lab_window_get_hosts (window)), ==, 0);
   g_assert_cmpstr (lab_window_get_visible_page (window), ==, "welcome");
   g_assert_cmpint (adw_tab_view_get_n_pages (lab_window_get_tab_view (window)), ==, 0);
+  /* No host selected: nothing to connect to. */
+  g_assert_false (connect_enabled (window));
 
   /* Start Guided Setup opens the wizard over the window (tests/setup/test-setup-window.c
    * drives it). */
@@ -152,6 +182,10 @@ test_window_hosts (void)
   g_assert_cmpstr (lab_host_get_address (host), ==, "127.0.0.1");
   g_assert_cmpstr (lab_host_get_user (host), ==, "mirage");
   g_assert_cmpuint (lab_host_get_port (host), ==, 9);
+  /* Selecting the host connects to it; while that attempt runs, Connect has nothing to do. */
+  g_assert_cmpint (lab_host_connection_get_state (lab_application_get_connection (app, host)),
+                   ==, LAB_CONNECTION_STATE_CONNECTING);
+  g_assert_false (connect_enabled (window));
   g_assert_true (lab_test_wait_for (file_has_text, saved_args, 5000));
 
   /* Not connected yet: the domain view is empty and the bar says so. */
@@ -160,6 +194,7 @@ test_window_hosts (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect-host", NULL));
   /* Nothing listens there: the bar says why, and offers to retry. */
   g_assert_true (lab_test_wait_for (connection_failed, window, 10000));
+  g_assert_true (connect_enabled (window));
   g_clear_pointer (&shot, g_free);
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "window-one-host");
 
