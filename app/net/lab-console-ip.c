@@ -19,8 +19,9 @@
  * reads, end in LF, CR LF or a lone CR, may carry ANSI colour escapes (mirage-logs can
  * style its output), NUL bytes and anything that is not UTF-8. The scanner buffers one
  * line at a time (at most LAB_CONSOLE_IP_MAX_LINE bytes), cleans it and looks for the
- * lines listed with LabConsoleIpKind. The texts come from the sources named in
- * shared/reference/setup-recipes.md §1.8 and the 2015 blog's console capture. */
+ * lines listed with LabConsoleIpKind. The texts are what mirage's DHCP and network stacks
+ * print (the 2015 recipe's `DHCP offer received and bound to`, mirage 4's `Lease obtained!`
+ * and `Dual TCP/IP stack assembled`), as the fixtures under tests/fixtures show. */
 
 struct _LabConsoleIpScanner
 {

@@ -15,10 +15,10 @@
 
 #include "lab-check-evidence-private.h"
 
-/* Sources of the facts used below: /work/shared/reference/setup-recipes.md §2.4 (dom0
- * detection as Debian's /etc/init.d/xen does it; virt_caps), §2.5 (builder= on Xen >= 4.10),
- * §3.1 (xenstored/xenconsoled started by /etc/init.d/xen), §4 (br0, dnsmasq, its lease
- * file), §5.4 (promiscuous mode), §6 (opam). */
+/* The facts behind these checks (dom0 detected as Debian's init script for Xen does it,
+ * virt_caps, builder= on Xen >= 4.10, the daemons that script starts, the bridge and
+ * dnsmasq, promiscuous mode, opam) are the recipes' own: resources/recipes/README.md
+ * names their sources. */
 
 #define MISSING "@@missing"
 
@@ -654,12 +654,17 @@ evaluate_pvh (const LabCheckEvidence *e,
     }
   if (!g_strv_contains ((const char * const *) words, "hap"))
     {
+      /* mirage-xen builds PVH guests for HAP hosts only: without it, no unikernel runs. */
       evidence = g_strdup_printf (_("xl info: virt_caps is “%s”: hvm without hap. "
-                                    "mirage-xen supports only hosts with HAP (EPT/NPT)."),
+                                    "mirage-xen supports only hosts with HAP (EPT/NPT), so "
+                                    "MirageOS unikernels cannot run here."),
                                   caps);
-      lab_check_result_set (result, LAB_CHECK_STATUS_WARNING, evidence,
-                            _("Enable nested paging for the VM (VBoxManage modifyvm VM "
-                              "--nested-paging on), or EPT/NPT in the firmware."),
+      lab_check_result_set (result, LAB_CHECK_STATUS_FAILED, evidence,
+                            _("Enable nested paging for the VM while it is powered off "
+                              "(VBoxManage modifyvm VM --nested-paging on); under KVM, load "
+                              "kvm_intel with nested=1 ept=1 (kvm_amd with nested=1 npt=1) "
+                              "and give the VM the host's CPU; on real hardware, enable "
+                              "EPT/NPT in the firmware."),
                             "VBoxManage modifyvm VM --nested-paging on");
       return;
     }

@@ -543,7 +543,8 @@ test_pvh (void)
   assert_row (e, LAB_CHECK_PVH, LAB_CHECK_STATUS_FAILED, "virt_caps is “pv”, without hvm",
               "--nested-hw-virt on");
   replace_root (e, root_output (NULL, NULL, NULL, NULL, NULL, NULL, no_hap));
-  assert_row (e, LAB_CHECK_PVH, LAB_CHECK_STATUS_WARNING, "hvm without hap", NULL);
+  assert_row (e, LAB_CHECK_PVH, LAB_CHECK_STATUS_FAILED, "hvm without hap",
+              "--nested-paging on");
 
   /* xl as non-root (the real capture): nothing to judge */
   {
