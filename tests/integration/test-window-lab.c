@@ -748,7 +748,7 @@ domain_running (gpointer data)
   return lab_domain_get_running (data);
 }
 
-/* The setup wizard's last step (issue 10): the unikernel it built (here a copy of the static
+/* The setup wizard's last step: the unikernel it built (here a copy of the static
  * sample in a folder of its own, as mirage-skeleton's dist/ would be) starts from the main
  * window on the host the wizard set up, with its console in a tab, its address found and
  * Open in Browser offered. */
