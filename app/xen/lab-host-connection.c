@@ -21,8 +21,9 @@
 #include "ssh/lab-ssh-forward.h"
 #include "lab-xl-commands.h"
 
-#include "lab-host-connection.h"
+#include "lab-host-connection-internal.h"
 #include "lab-host-connection-private.h"
+#include "lab-host-connection.h"
 
 G_DEFINE_ENUM_TYPE (LabConnectionState, lab_connection_state,
   G_DEFINE_ENUM_VALUE (LAB_CONNECTION_STATE_DISCONNECTED, "disconnected"),
@@ -30,44 +31,6 @@ G_DEFINE_ENUM_TYPE (LabConnectionState, lab_connection_state,
   G_DEFINE_ENUM_VALUE (LAB_CONNECTION_STATE_CONNECTED, "connected"),
   G_DEFINE_ENUM_VALUE (LAB_CONNECTION_STATE_RECONNECTING, "reconnecting"),
   G_DEFINE_ENUM_VALUE (LAB_CONNECTION_STATE_FAILED, "failed"))
-
-struct _LabHostConnection
-{
-  GObject             parent_instance;
-
-  LabHost            *host;
-  LabDomainStore     *domains;
-  LabConnectionState  state;
-  char               *message;
-  GHashTable         *expected_ends;   /* name → ExpectedEnd */
-  GHashTable         *console_logs;    /* domain name → LabConsoleLog, kept after the end */
-
-  LabSshSession      *session;
-  GCancellable       *cancellable;     /* everything in flight for this session */
-  char               *home;            /* the login user's home on dom0 */
-  int                 xen_major;       /* from `xl info`; -1 until known */
-  int                 xen_minor;
-
-  guint               poll_source;
-  guint               refresh_interval_ms;
-  gboolean            poll_running;
-  gboolean            poll_again;      /* a poll was asked for while one ran */
-  gboolean            list_held;       /* tests: the list keeps what it saw (private API) */
-  guint               polls_since_discovery;
-  char               *poll_error;
-
-  /* .xl configs found on dom0: path → CachedConfig, re-read only when their mtime moves */
-  GHashTable         *config_cache;
-  GPtrArray          *configs;         /* LabXlConfig, what the store was last given */
-
-  GHashTable         *probes;          /* domain name → ProbeState */
-  GHashTable         *forwards;        /* "IP" → LabSshForward to its port 80 */
-  /* The domains' bridge on dom0 and its IPv4 networks ("192.168.56.5/24"), asked once per
-   * session: only addresses inside them are probed, since a guest may print any address
-   * on its console. NULL until dom0 answered. */
-  char               *bridge;
-  GStrv               bridge_networks;
-};
 
 /* How long a stop request explains a domain's disappearance. */
 #define EXPECTED_END_WINDOW_US (60 * G_USEC_PER_SEC)

@@ -1,0 +1,54 @@
+/* lab-host-connection-internal.h — what the parts of LabHostConnection share: the instance
+ * struct and the few services one part offers the others. Only the connection's own files
+ * include it; tests have lab-host-connection-private.h.
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "lab-host-connection.h"
+
+G_BEGIN_DECLS
+
+struct _LabHostConnection
+{
+  GObject             parent_instance;
+
+  LabHost            *host;
+  LabDomainStore     *domains;
+  LabConnectionState  state;
+  char               *message;
+  GHashTable         *expected_ends;   /* name → ExpectedEnd */
+  GHashTable         *console_logs;    /* domain name → LabConsoleLog, kept after the end */
+
+  LabSshSession      *session;
+  GCancellable       *cancellable;     /* everything in flight for this session */
+  char               *home;            /* the login user's home on dom0 */
+  int                 xen_major;       /* from `xl info`; -1 until known */
+  int                 xen_minor;
+
+  guint               poll_source;
+  guint               refresh_interval_ms;
+  gboolean            poll_running;
+  gboolean            poll_again;      /* a poll was asked for while one ran */
+  gboolean            list_held;       /* tests: the list keeps what it saw (private API) */
+  guint               polls_since_discovery;
+  char               *poll_error;
+
+  /* .xl configs found on dom0: path → CachedConfig, re-read only when their mtime moves */
+  GHashTable         *config_cache;
+  GPtrArray          *configs;         /* LabXlConfig, what the store was last given */
+
+  GHashTable         *probes;          /* domain name → ProbeState */
+  GHashTable         *forwards;        /* "IP" → LabSshForward to its port 80 */
+  /* The domains' bridge on dom0 and its IPv4 networks ("192.168.56.5/24"), asked once per
+   * session: only addresses inside them are probed, since a guest may print any address
+   * on its console. NULL until dom0 answered. */
+  char               *bridge;
+  GStrv               bridge_networks;
+};
+
+G_END_DECLS
