@@ -51,4 +51,23 @@ struct _LabHostConnection
   GStrv               bridge_networks;
 };
 
+typedef enum
+{
+  DOMAIN_CRASHED,
+  DOMAIN_LOST,
+  DOMAIN_ENDED,
+  REQUEST,
+  N_SIGNALS
+} LabHostConnectionSignal;
+
+/* The front (lab-host-connection.c): the object, its session, its properties and signals */
+/* Emits @signal, one of the domain signals, for @domain. */
+void _lab_host_connection_emit_domain (LabHostConnection       *self,
+                                       LabHostConnectionSignal  signal,
+                                       LabDomain               *domain);
+
+/* Why domains ended (lab-host-connection-ends.c): the stops the user asked for, the kept
+ * console output, and the store's signals that explain each end. */
+void _lab_host_connection_ends_init   (LabHostConnection       *self);
+
 G_END_DECLS
