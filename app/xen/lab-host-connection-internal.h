@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* Every how many polls the config folders are searched again (also after every action). */
+#define DISCOVERY_EVERY_N_POLLS 15
+
 struct _LabHostConnection
 {
   GObject             parent_instance;
@@ -65,6 +68,9 @@ typedef enum
 void _lab_host_connection_emit_domain (LabHostConnection       *self,
                                        LabHostConnectionSignal  signal,
                                        LabDomain               *domain);
+/* The text of a command's failure for the user: its stderr, else its exit status. */
+char *_lab_host_connection_describe_failure (LabSshExecResult        *result,
+                                             const GError            *error);
 
 /* Why domains ended (lab-host-connection-ends.c): the stops the user asked for, the kept
  * console output, and the store's signals that explain each end. */
