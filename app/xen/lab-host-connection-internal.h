@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 /* Every how many polls the config folders are searched again (also after every action). */
 #define DISCOVERY_EVERY_N_POLLS 15
+/* A poll that takes longer than this is abandoned (the session reports a dead link). */
+#define POLL_TIMEOUT_MS 15000
 
 struct _LabHostConnection
 {
@@ -75,5 +77,17 @@ char *_lab_host_connection_describe_failure (LabSshExecResult        *result,
 /* Why domains ended (lab-host-connection-ends.c): the stops the user asked for, the kept
  * console output, and the store's signals that explain each end. */
 void _lab_host_connection_ends_init   (LabHostConnection       *self);
+
+/* The web prober (lab-host-connection-probe.c): the bridge's networks, each live domain's
+ * port 80 looked at directly or through a port forwarded over SSH. */
+void _lab_host_connection_probe_init        (LabHostConnection *self);
+/* Follows the host's bridge and whether any address may be probed. */
+void _lab_host_connection_probe_follow_host (LabHostConnection *self);
+/* The session is gone: its forwards and what was probed over it go too. */
+void _lab_host_connection_probe_reset       (LabHostConnection *self);
+/* Asks dom0 for the IPv4 networks of the host's bridge, then probes. */
+void _lab_host_connection_read_bridge_networks (LabHostConnection *self);
+/* Probes the domains whose address is new, or did not answer a while ago. */
+void _lab_host_connection_probe_domains     (LabHostConnection *self);
 
 G_END_DECLS
