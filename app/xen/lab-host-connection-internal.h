@@ -70,9 +70,20 @@ typedef enum
 void _lab_host_connection_emit_domain (LabHostConnection       *self,
                                        LabHostConnectionSignal  signal,
                                        LabDomain               *domain);
+/* Sets :poll-error (NULL: the last refresh worked); notifies only on change. */
+void _lab_host_connection_set_poll_error (LabHostConnection    *self,
+                                          const char           *message);
 /* The text of a command's failure for the user: its stderr, else its exit status. */
 char *_lab_host_connection_describe_failure (LabSshExecResult        *result,
                                              const GError            *error);
+
+/* The poller (lab-host-connection-poll.c): xl list, xl list -l, xl uptime, the leases and
+ * now and then the configs, every refresh interval; parsed off the main thread. */
+void _lab_host_connection_poll_init    (LabHostConnection       *self);
+/* No next refresh is scheduled (one under way goes on). */
+void _lab_host_connection_stop_polling (LabHostConnection       *self);
+/* The session is gone: no refresh runs or waits to run. */
+void _lab_host_connection_poll_reset   (LabHostConnection       *self);
 
 /* Why domains ended (lab-host-connection-ends.c): the stops the user asked for, the kept
  * console output, and the store's signals that explain each end. */
