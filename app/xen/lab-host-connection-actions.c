@@ -22,9 +22,9 @@
 
 /* What an xl command's run means for the caller: its output, or xl's error as one line. */
 static void
-xl_done_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+lab_host_connection_actions_xl_done_cb (GObject      *source,
+                                        GAsyncResult *result,
+                                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LabHostConnection *self = g_task_get_source_object (task);
@@ -66,10 +66,10 @@ xl_done_cb (GObject      *source,
 }
 
 static void
-lab_host_connection_exec_xl (LabHostConnection  *self,
-                             GTask              *task,
-                             const char * const *argv,
-                             const char         *directory)
+lab_host_connection_actions_exec_xl (LabHostConnection  *self,
+                                     GTask              *task,
+                                     const char * const *argv,
+                                     const char         *directory)
 {
   if (self->session == NULL || self->state != LAB_CONNECTION_STATE_CONNECTED)
     {
@@ -82,7 +82,7 @@ lab_host_connection_exec_xl (LabHostConnection  *self,
   g_debug ("%s: %s", lab_host_get_name (self->host), argv[1]);
   lab_ssh_session_exec_in_async (self->session, directory, argv, LAB_SSH_EXEC_SUDO, NULL,
                                  ACTION_TIMEOUT_MS, g_task_get_cancellable (task),
-                                 xl_done_cb, task);
+                                 lab_host_connection_actions_xl_done_cb, task);
 }
 
 void
@@ -99,7 +99,7 @@ lab_host_connection_run_xl_async (LabHostConnection   *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lab_host_connection_run_xl_async);
-  lab_host_connection_exec_xl (self, task, argv, NULL);
+  lab_host_connection_actions_exec_xl (self, task, argv, NULL);
 }
 
 char *
@@ -186,8 +186,8 @@ lab_host_connection_run_action_async (LabHostConnection   *self,
   if (action == LAB_DOMAIN_ACTION_START || action == LAB_DOMAIN_ACTION_START_WITH_CONSOLE)
     directory = g_path_get_dirname (lab_domain_get_config_path (domain));
 
-  lab_host_connection_exec_xl (self, g_steal_pointer (&task), (const char * const *) argv,
-                               directory);
+  lab_host_connection_actions_exec_xl (self, g_steal_pointer (&task), (const char * const *) argv,
+                                       directory);
 }
 
 gboolean
@@ -217,9 +217,9 @@ lab_host_connection_run_action_finish_output (LabHostConnection  *self,
 }
 
 static void
-fix_written_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+lab_host_connection_actions_fix_written_cb (GObject      *source,
+                                            GAsyncResult *result,
+                                            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LabHostConnection *self = g_task_get_source_object (task);
@@ -266,8 +266,8 @@ lab_host_connection_fix_legacy_config_async (LabHostConnection   *self,
   /* The user owns the configs of their mirage projects: no sudo. */
   lab_remote_file_replace_async (self->session, lab_xl_config_get_path (config),
                                  lab_xl_config_get_text (config), fixed, LAB_SSH_EXEC_NONE,
-                                 cancellable,
-                                 fix_written_cb, g_steal_pointer (&task));
+                                 cancellable, lab_host_connection_actions_fix_written_cb,
+                                 g_steal_pointer (&task));
 }
 
 char *

@@ -84,11 +84,11 @@ lab_host_connection_lookup_console_log (LabHostConnection *self,
 /* A domain's row may be made again (a config-less domain that runs again): it finds its
  * kept output. */
 static void
-on_domains_changed (LabHostConnection *self,
-                    guint              position,
-                    guint              removed,
-                    guint              added,
-                    GListModel        *model)
+lab_host_connection_ends_domains_changed_cb (LabHostConnection *self,
+                                             guint              position,
+                                             guint              removed,
+                                             guint              added,
+                                             GListModel        *model)
 {
   for (guint i = position; i < position + added; i++)
     {
@@ -102,9 +102,9 @@ on_domains_changed (LabHostConnection *self,
 }
 
 static void
-on_domain_crashed (LabHostConnection *self,
-                   LabDomain         *domain,
-                   LabDomainStore    *store)
+lab_host_connection_ends_domain_crashed_cb (LabHostConnection *self,
+                                            LabDomain         *domain,
+                                            LabDomainStore    *store)
 {
   /* A crash is news even right after a stop request. */
   _lab_host_connection_emit_domain (self, DOMAIN_CRASHED, domain);
@@ -112,7 +112,7 @@ on_domain_crashed (LabHostConnection *self,
 }
 
 static LabDomainEnd
-end_for_action (LabDomainAction action)
+lab_host_connection_ends_for_action (LabDomainAction action)
 {
   switch (action)
     {
@@ -134,7 +134,7 @@ typedef struct
 } PendingEnd;
 
 static void
-pending_end_free (PendingEnd *pending)
+lab_host_connection_ends_pending_free (PendingEnd *pending)
 {
   g_clear_object (&pending->self);
   g_clear_object (&pending->domain);
@@ -142,8 +142,8 @@ pending_end_free (PendingEnd *pending)
 }
 
 static void
-finish_unexpected_end (LabHostConnection *self,
-                       LabDomain         *domain)
+lab_host_connection_ends_finish_unexpected (LabHostConnection *self,
+                                            LabDomain         *domain)
 {
   const char *name = lab_domain_get_name (domain);
   LabConsoleLog *log = g_hash_table_lookup (self->console_logs, name);
@@ -162,7 +162,7 @@ finish_unexpected_end (LabHostConnection *self,
 }
 
 static gboolean
-pending_end_cb (gpointer user_data)
+lab_host_connection_ends_pending_cb (gpointer user_data)
 {
   PendingEnd *pending = user_data;
   LabConsoleLog *log = g_hash_table_lookup (pending->self->console_logs,
@@ -176,14 +176,14 @@ pending_end_cb (gpointer user_data)
       && g_get_monotonic_time () - pending->since < CONSOLE_WAIT_MAX_US)
     return G_SOURCE_CONTINUE;
 
-  finish_unexpected_end (pending->self, pending->domain);
+  lab_host_connection_ends_finish_unexpected (pending->self, pending->domain);
   return G_SOURCE_REMOVE;
 }
 
 static void
-on_domain_vanished (LabHostConnection *self,
-                    LabDomain         *domain,
-                    LabDomainStore    *store)
+lab_host_connection_ends_domain_vanished_cb (LabHostConnection *self,
+                                             LabDomain         *domain,
+                                             LabDomainStore    *store)
 {
   const char *name = lab_domain_get_name (domain);
   ExpectedEnd *request = g_hash_table_lookup (self->expected_ends, name);
@@ -197,7 +197,8 @@ on_domain_vanished (LabHostConnection *self,
     {
       gboolean known = lab_domain_get_run_ended (domain);
 
-      lab_domain_set_end (domain, end_for_action (request->action), FALSE, FALSE);
+      lab_domain_set_end (domain, lab_host_connection_ends_for_action (request->action),
+                          FALSE, FALSE);
       g_hash_table_remove (self->expected_ends, name);
       g_debug ("%s left the list: %s", name, lab_domain_get_end_summary (domain));
       if (!known)
@@ -210,8 +211,9 @@ on_domain_vanished (LabHostConnection *self,
   pending->self = g_object_ref (self);
   pending->domain = g_object_ref (domain);
   pending->since = g_get_monotonic_time ();
-  g_timeout_add_full (G_PRIORITY_DEFAULT, CONSOLE_QUIET_US / 1000, pending_end_cb, pending,
-                      (GDestroyNotify) pending_end_free);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, CONSOLE_QUIET_US / 1000,
+                      lab_host_connection_ends_pending_cb, pending,
+                      (GDestroyNotify) lab_host_connection_ends_pending_free);
 }
 
 void
@@ -220,9 +222,12 @@ _lab_host_connection_ends_init (LabHostConnection *self)
   self->expected_ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->console_logs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   g_signal_connect_object (self->domains, "items-changed",
-                           G_CALLBACK (on_domains_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (lab_host_connection_ends_domains_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->domains, "domain-crashed",
-                           G_CALLBACK (on_domain_crashed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (lab_host_connection_ends_domain_crashed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->domains, "domain-vanished",
-                           G_CALLBACK (on_domain_vanished), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (lab_host_connection_ends_domain_vanished_cb), self,
+                           G_CONNECT_SWAPPED);
 }

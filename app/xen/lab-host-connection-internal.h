@@ -56,6 +56,7 @@ struct _LabHostConnection
   GStrv               bridge_networks;
 };
 
+/* The connection's signals; the parts emit the domain ones (the first three). */
 typedef enum
 {
   DOMAIN_CRASHED,
@@ -66,39 +67,39 @@ typedef enum
 } LabHostConnectionSignal;
 
 /* The front (lab-host-connection.c): the object, its session, its properties and signals */
-/* Emits @signal, one of the domain signals, for @domain. */
-void _lab_host_connection_emit_domain (LabHostConnection       *self,
-                                       LabHostConnectionSignal  signal,
-                                       LabDomain               *domain);
+void  _lab_host_connection_emit_domain                (LabHostConnection       *self,
+                                                       LabHostConnectionSignal  signal,
+                                                       LabDomain               *domain);
 /* Sets :poll-error (NULL: the last refresh worked); notifies only on change. */
-void _lab_host_connection_set_poll_error (LabHostConnection    *self,
-                                          const char           *message);
+void  _lab_host_connection_set_poll_error             (LabHostConnection       *self,
+                                                       const char              *message);
 /* The text of a command's failure for the user: its stderr, else its exit status. */
-char *_lab_host_connection_describe_failure (LabSshExecResult        *result,
-                                             const GError            *error);
+char *_lab_host_connection_describe_failure           (LabSshExecResult        *result,
+                                                       const GError            *error);
 
 /* The poller (lab-host-connection-poll.c): xl list, xl list -l, xl uptime, the leases and
  * now and then the configs, every refresh interval; parsed off the main thread. */
-void _lab_host_connection_poll_init    (LabHostConnection       *self);
-/* No next refresh is scheduled (one under way goes on). */
-void _lab_host_connection_stop_polling (LabHostConnection       *self);
-/* The session is gone: no refresh runs or waits to run. */
-void _lab_host_connection_poll_reset   (LabHostConnection       *self);
-
-/* Why domains ended (lab-host-connection-ends.c): the stops the user asked for, the kept
- * console output, and the store's signals that explain each end. */
-void _lab_host_connection_ends_init   (LabHostConnection       *self);
+void  _lab_host_connection_poll_init                  (LabHostConnection       *self);
+/* Drops the next scheduled refresh (one under way goes on). */
+void  _lab_host_connection_poll_stop                  (LabHostConnection       *self);
+/* The session is gone: the refresh that ran on it, or was asked for, is forgotten. */
+void  _lab_host_connection_poll_reset                 (LabHostConnection       *self);
 
 /* The web prober (lab-host-connection-probe.c): the bridge's networks, each live domain's
  * port 80 looked at directly or through a port forwarded over SSH. */
-void _lab_host_connection_probe_init        (LabHostConnection *self);
+void  _lab_host_connection_probe_init                 (LabHostConnection       *self);
 /* Follows the host's bridge and whether any address may be probed. */
-void _lab_host_connection_probe_follow_host (LabHostConnection *self);
+void  _lab_host_connection_probe_follow_host          (LabHostConnection       *self);
 /* The session is gone: its forwards and what was probed over it go too. */
-void _lab_host_connection_probe_reset       (LabHostConnection *self);
+void  _lab_host_connection_probe_reset                (LabHostConnection       *self);
 /* Asks dom0 for the IPv4 networks of the host's bridge, then probes. */
-void _lab_host_connection_read_bridge_networks (LabHostConnection *self);
-/* Probes the domains whose address is new, or did not answer a while ago. */
-void _lab_host_connection_probe_domains     (LabHostConnection *self);
+void  _lab_host_connection_probe_read_bridge_networks (LabHostConnection       *self);
+/* Looks at the live domains' web pages: a new address at once, one that did not answer
+ * again after a while; says why a domain's page is not looked at. */
+void  _lab_host_connection_probe_domains              (LabHostConnection       *self);
+
+/* Why domains ended (lab-host-connection-ends.c): the stops the user asked for, the kept
+ * console output, and the store's signals that explain each end. */
+void  _lab_host_connection_ends_init                  (LabHostConnection       *self);
 
 G_END_DECLS

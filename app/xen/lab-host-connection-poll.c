@@ -27,7 +27,7 @@ typedef struct
   LabXlConfig *config;
 } CachedConfig;
 
-static void lab_host_connection_schedule_poll (LabHostConnection *self);
+static void lab_host_connection_poll_schedule (LabHostConnection *self);
 
 typedef enum
 {
@@ -52,7 +52,7 @@ typedef struct
 } Poll;
 
 static void
-poll_free (Poll *poll)
+lab_host_connection_poll_free (Poll *poll)
 {
   for (guint i = 0; i < N_POLL_PARTS; i++)
     {
@@ -67,23 +67,23 @@ poll_free (Poll *poll)
 }
 
 static void
-cached_config_free (CachedConfig *cached)
+lab_host_connection_poll_cached_config_free (CachedConfig *cached)
 {
   g_clear_object (&cached->config);
   g_free (cached);
 }
 
 static gboolean
-succeeded (Poll     *poll,
-           PollPart  part)
+lab_host_connection_poll_succeeded (Poll     *poll,
+                                    PollPart  part)
 {
   return poll->results[part] != NULL
          && lab_ssh_exec_result_get_exit_status (poll->results[part]) == 0;
 }
 
 static void
-update_ips (LabHostConnection *self,
-            GPtrArray         *leases)
+lab_host_connection_poll_update_ips (LabHostConnection *self,
+                                     GPtrArray         *leases)
 {
   GListModel *model = G_LIST_MODEL (self->domains);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -119,27 +119,28 @@ update_ips (LabHostConnection *self,
 }
 
 static GBytes *
-poll_output (Poll     *poll,
-             PollPart  part)
+lab_host_connection_poll_output (Poll     *poll,
+                                 PollPart  part)
 {
-  return succeeded (poll, part) ? lab_ssh_exec_result_get_stdout (poll->results[part]) : NULL;
+  return lab_host_connection_poll_succeeded (poll, part)
+         ? lab_ssh_exec_result_get_stdout (poll->results[part]) : NULL;
 }
 
 static void
-poll_fail (Poll       *poll,
-           const char *message)
+lab_host_connection_poll_fail (Poll       *poll,
+                               const char *message)
 {
   LabHostConnection *self = poll->self;
 
   _lab_host_connection_set_poll_error (self, message);
-  poll_free (poll);
-  lab_host_connection_schedule_poll (self);
+  lab_host_connection_poll_free (poll);
+  lab_host_connection_poll_schedule (self);
 }
 
 static void
-poll_parsed_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+lab_host_connection_poll_parsed_cb (GObject      *source,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
 {
   Poll *poll = user_data;
   LabHostConnection *self = poll->self;
@@ -152,7 +153,7 @@ poll_parsed_cb (GObject      *source,
   running = lab_xl_parse_poll_finish (result, &error);
   if (g_cancellable_is_cancelled (poll->cancellable))
     {
-      poll_free (poll);
+      lab_host_connection_poll_free (poll);
       return;
     }
   self->poll_running = FALSE;
@@ -163,7 +164,7 @@ poll_parsed_cb (GObject      *source,
                                                   error != NULL ? error->message
                                                                 : _("unknown error"));
 
-      poll_fail (poll, message);
+      lab_host_connection_poll_fail (poll, message);
       return;
     }
 
@@ -191,7 +192,7 @@ poll_parsed_cb (GObject      *source,
 
   lab_domain_store_update (self->domains, running, configs, g_get_monotonic_time ());
 
-  lease_bytes = poll_output (poll, POLL_LEASES);
+  lease_bytes = lab_host_connection_poll_output (poll, POLL_LEASES);
   if (lease_bytes != NULL)
     {
       gsize len;
@@ -199,11 +200,11 @@ poll_parsed_cb (GObject      *source,
 
       lab_lease_file_parse (text, len, &leases, NULL);
     }
-  update_ips (self, leases);
+  lab_host_connection_poll_update_ips (self, leases);
   _lab_host_connection_probe_domains (self);
 
   _lab_host_connection_set_poll_error (self, NULL);
-  poll_free (poll);
+  lab_host_connection_poll_free (poll);
 
   if (self->poll_again)
     {
@@ -211,41 +212,42 @@ poll_parsed_cb (GObject      *source,
       lab_host_connection_poll_now (self);
     }
   else
-    lab_host_connection_schedule_poll (self);
+    lab_host_connection_poll_schedule (self);
 }
 
 static void
-poll_finish (Poll *poll)
+lab_host_connection_poll_finish (Poll *poll)
 {
   /* A cancelled poll belongs to a closed session: the flag is the next session's. */
   if (g_cancellable_is_cancelled (poll->cancellable))
     {
-      poll_free (poll);
+      lab_host_connection_poll_free (poll);
       return;
     }
 
-  if (!succeeded (poll, POLL_LIST))
+  if (!lab_host_connection_poll_succeeded (poll, POLL_LIST))
     {
       g_autofree char *why =
         _lab_host_connection_describe_failure (poll->results[POLL_LIST], poll->errors[POLL_LIST]);
       g_autofree char *message = g_strdup_printf (_("Could not list the domains: %s"), why);
 
       poll->self->poll_running = FALSE;
-      poll_fail (poll, message);
+      lab_host_connection_poll_fail (poll, message);
       return;
     }
 
-  lab_xl_parse_poll_async (poll_output (poll, POLL_LIST), poll_output (poll, POLL_LIST_LONG),
-                           poll_output (poll, POLL_UPTIME), poll->cancellable,
-                           poll_parsed_cb, poll);
+  lab_xl_parse_poll_async (lab_host_connection_poll_output (poll, POLL_LIST),
+                           lab_host_connection_poll_output (poll, POLL_LIST_LONG),
+                           lab_host_connection_poll_output (poll, POLL_UPTIME), poll->cancellable,
+                           lab_host_connection_poll_parsed_cb, poll);
 }
 
 static void
-poll_part_done (Poll *poll)
+lab_host_connection_poll_part_done (Poll *poll)
 {
   g_assert (poll->pending > 0);
   if (--poll->pending == 0)
-    poll_finish (poll);
+    lab_host_connection_poll_finish (poll);
 }
 
 typedef struct
@@ -255,27 +257,27 @@ typedef struct
 } PollStep;
 
 static void
-poll_part_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+lab_host_connection_poll_part_cb (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
 {
   PollStep *step = user_data;
 
   step->poll->results[step->part] =
     lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result,
                                  &step->poll->errors[step->part]);
-  poll_part_done (step->poll);
+  lab_host_connection_poll_part_done (step->poll);
   g_free (step);
 }
 
-static void poll_config_read_cb (GObject      *source,
-                                 GAsyncResult *result,
-                                 gpointer      user_data);
+static void lab_host_connection_poll_config_read_cb (GObject      *source,
+                                                     GAsyncResult *result,
+                                                     gpointer      user_data);
 
 /* The configs are read one after the other (to_read's first is the one under way); the
  * poll's part is done when none is left. */
 static void
-poll_read_next_config (Poll *poll)
+lab_host_connection_poll_read_next_config (Poll *poll)
 {
   LabXlConfigFile *file;
   g_auto(GStrv) argv = NULL;
@@ -283,20 +285,20 @@ poll_read_next_config (Poll *poll)
   if (poll->to_read == NULL || poll->to_read->len == 0
       || g_cancellable_is_cancelled (poll->cancellable))
     {
-      poll_part_done (poll);
+      lab_host_connection_poll_part_done (poll);
       return;
     }
   file = g_ptr_array_index (poll->to_read, 0);
   argv = lab_xl_read_config_argv (file->path);
   lab_ssh_session_exec_async (poll->self->session, (const char * const *) argv,
                               LAB_SSH_EXEC_NONE, NULL, POLL_TIMEOUT_MS, poll->cancellable,
-                              poll_config_read_cb, poll);
+                              lab_host_connection_poll_config_read_cb, poll);
 }
 
 static void
-poll_config_read_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+lab_host_connection_poll_config_read_cb (GObject      *source,
+                                         GAsyncResult *result,
+                                         gpointer      user_data)
 {
   Poll *poll = user_data;
   g_autoptr(LabSshExecResult) exec = NULL;
@@ -324,13 +326,13 @@ poll_config_read_cb (GObject      *source,
     g_debug ("could not read %s", file->path);
 
   g_ptr_array_remove_index (poll->to_read, 0);
-  poll_read_next_config (poll);
+  lab_host_connection_poll_read_next_config (poll);
 }
 
 static void
-poll_find_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+lab_host_connection_poll_find_cb (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
 {
   Poll *poll = user_data;
   g_autoptr(LabSshExecResult) exec = NULL;
@@ -357,14 +359,14 @@ poll_find_cb (GObject      *source,
   else
     g_debug ("config search failed: %s", error->message);
 
-  poll_read_next_config (poll);
+  lab_host_connection_poll_read_next_config (poll);
 }
 
 static void
-poll_start_part (Poll               *poll,
-                 PollPart            part,
-                 const char * const *argv,
-                 LabSshExecFlags     flags)
+lab_host_connection_poll_start_part (Poll               *poll,
+                                     PollPart            part,
+                                     const char * const *argv,
+                                     LabSshExecFlags     flags)
 {
   PollStep *step = g_new0 (PollStep, 1);
 
@@ -372,7 +374,7 @@ poll_start_part (Poll               *poll,
   step->part = part;
   poll->pending++;
   lab_ssh_session_exec_async (poll->self->session, argv, flags, NULL, POLL_TIMEOUT_MS,
-                              poll->cancellable, poll_part_cb, step);
+                              poll->cancellable, lab_host_connection_poll_part_cb, step);
 }
 
 void
@@ -398,7 +400,7 @@ lab_host_connection_poll_now (LabHostConnection *self)
     }
   if (self->list_held)
     return;
-  _lab_host_connection_stop_polling (self);
+  _lab_host_connection_poll_stop (self);
 
   poll = g_new0 (Poll, 1);
   poll->self = g_object_ref (self);
@@ -410,12 +412,12 @@ lab_host_connection_poll_now (LabHostConnection *self)
   /* One more pending count held while starting, so a part that fails at once cannot
    * finish the poll before the others are started. */
   poll->pending = 1;
-  poll_start_part (poll, POLL_LIST, list, LAB_SSH_EXEC_SUDO);
-  poll_start_part (poll, POLL_LIST_LONG, list_long, LAB_SSH_EXEC_SUDO);
-  poll_start_part (poll, POLL_UPTIME, uptime, LAB_SSH_EXEC_SUDO);
+  lab_host_connection_poll_start_part (poll, POLL_LIST, list, LAB_SSH_EXEC_SUDO);
+  lab_host_connection_poll_start_part (poll, POLL_LIST_LONG, list_long, LAB_SSH_EXEC_SUDO);
+  lab_host_connection_poll_start_part (poll, POLL_UPTIME, uptime, LAB_SSH_EXEC_SUDO);
   leases[4] = lab_host_get_leases_path (self->host);
   if (leases[4] != NULL && *leases[4] != '\0')
-    poll_start_part (poll, POLL_LEASES, leases, LAB_SSH_EXEC_NONE);
+    lab_host_connection_poll_start_part (poll, POLL_LEASES, leases, LAB_SSH_EXEC_NONE);
   if (poll->discover)
     {
       g_auto(GStrv) find = lab_xl_find_configs_argv (lab_host_get_config_folders (self->host),
@@ -426,12 +428,12 @@ lab_host_connection_poll_now (LabHostConnection *self)
           poll->pending++;
           lab_ssh_session_exec_async (self->session, (const char * const *) find,
                                       LAB_SSH_EXEC_NONE, NULL, POLL_TIMEOUT_MS,
-                                      poll->cancellable, poll_find_cb, poll);
+                                      poll->cancellable, lab_host_connection_poll_find_cb, poll);
         }
       else
         poll->found = g_ptr_array_new ();
     }
-  poll_part_done (poll);
+  lab_host_connection_poll_part_done (poll);
 }
 
 void
@@ -446,7 +448,7 @@ lab_host_connection_hold_list (LabHostConnection *self,
 }
 
 static gboolean
-poll_timeout_cb (gpointer user_data)
+lab_host_connection_poll_timeout_cb (gpointer user_data)
 {
   LabHostConnection *self = user_data;
 
@@ -456,16 +458,17 @@ poll_timeout_cb (gpointer user_data)
 }
 
 static void
-lab_host_connection_schedule_poll (LabHostConnection *self)
+lab_host_connection_poll_schedule (LabHostConnection *self)
 {
   if (self->poll_source != 0 || self->session == NULL
       || lab_ssh_session_get_state (self->session) != LAB_SSH_STATE_CONNECTED)
     return;
-  self->poll_source = g_timeout_add (self->refresh_interval_ms, poll_timeout_cb, self);
+  self->poll_source = g_timeout_add (self->refresh_interval_ms,
+                                     lab_host_connection_poll_timeout_cb, self);
 }
 
 void
-_lab_host_connection_stop_polling (LabHostConnection *self)
+_lab_host_connection_poll_stop (LabHostConnection *self)
 {
   g_clear_handle_id (&self->poll_source, g_source_remove);
 }
@@ -479,8 +482,8 @@ lab_host_connection_set_refresh_interval (LabHostConnection *self,
   self->refresh_interval_ms = CLAMP (interval_ms, 250, 60000);
   if (self->poll_source != 0)
     {
-      _lab_host_connection_stop_polling (self);
-      lab_host_connection_schedule_poll (self);
+      _lab_host_connection_poll_stop (self);
+      lab_host_connection_poll_schedule (self);
     }
 }
 
@@ -488,8 +491,9 @@ void
 _lab_host_connection_poll_init (LabHostConnection *self)
 {
   self->refresh_interval_ms = 2000;
-  self->config_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                              (GDestroyNotify) cached_config_free);
+  self->config_cache =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                           (GDestroyNotify) lab_host_connection_poll_cached_config_free);
 }
 
 void

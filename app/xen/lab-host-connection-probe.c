@@ -34,20 +34,20 @@ typedef struct
 } ProbeState;
 
 static void
-probe_state_free (ProbeState *probe)
+lab_host_connection_probe_state_free (ProbeState *probe)
 {
   g_free (probe->ip);
   g_free (probe);
 }
 
-static void bridge_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data);
+static void lab_host_connection_probe_bridge_cb (GObject      *source,
+                                                 GAsyncResult *result,
+                                                 gpointer      user_data);
 
 /* Which IPv4 networks the host's bridge is on: the addresses inside them are the ones
  * probed. Asked again when the user names another bridge. */
 void
-_lab_host_connection_read_bridge_networks (LabHostConnection *self)
+_lab_host_connection_probe_read_bridge_networks (LabHostConnection *self)
 {
   const char *argv[] = { "ip", "-o", "-4", "addr", "show", "dev", NULL, NULL };
 
@@ -56,23 +56,24 @@ _lab_host_connection_read_bridge_networks (LabHostConnection *self)
   argv[6] = self->bridge;
   g_clear_pointer (&self->bridge_networks, g_strfreev);
   lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_NONE, NULL, POLL_TIMEOUT_MS,
-                              self->cancellable, bridge_cb, g_object_ref (self));
+                              self->cancellable, lab_host_connection_probe_bridge_cb,
+                              g_object_ref (self));
 }
 
 static void
-host_bridge_changed_cb (LabHostConnection *self)
+lab_host_connection_probe_bridge_changed_cb (LabHostConnection *self)
 {
   if (self->session == NULL || self->home == NULL
       || lab_ssh_session_get_state (self->session) != LAB_SSH_STATE_CONNECTED)
     return;
   if (g_strcmp0 (self->bridge, lab_host_get_bridge (self->host)) != 0)
-    _lab_host_connection_read_bridge_networks (self);
+    _lab_host_connection_probe_read_bridge_networks (self);
 }
 
 static void
-bridge_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+lab_host_connection_probe_bridge_cb (GObject      *source,
+                                     GAsyncResult *result,
+                                     gpointer      user_data)
 {
   g_autoptr(LabHostConnection) self = user_data;
   g_autoptr(LabSshExecResult) exec = NULL;
@@ -102,7 +103,7 @@ typedef struct
 } ProbeRequest;
 
 static void
-probe_request_free (ProbeRequest *request)
+lab_host_connection_probe_request_free (ProbeRequest *request)
 {
   g_clear_object (&request->self);
   g_free (request->name);
@@ -110,12 +111,12 @@ probe_request_free (ProbeRequest *request)
   g_free (request);
 }
 
-static gboolean probe_through_ssh (ProbeRequest *request);
+static gboolean lab_host_connection_probe_through_ssh (ProbeRequest *request);
 
 static void
-probe_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+lab_host_connection_probe_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
 {
   ProbeRequest *request = user_data;
   g_autoptr(LabHttpProbeResult) probe = NULL;
@@ -126,7 +127,7 @@ probe_cb (GObject      *source,
   probe = lab_http_probe_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      probe_request_free (request);
+      lab_host_connection_probe_request_free (request);
       return;
     }
 
@@ -140,7 +141,7 @@ probe_cb (GObject      *source,
       g_debug ("%s: %s does not answer directly (%s); trying through SSH", request->name,
                request->ip, error ? error->message : "?");
       request->tunnel = TRUE;
-      if (probe_through_ssh (request))
+      if (lab_host_connection_probe_through_ssh (request))
         return;
     }
   if (domain != NULL && g_strcmp0 (lab_domain_get_ip (domain), request->ip) == 0)
@@ -193,12 +194,12 @@ probe_cb (GObject      *source,
       else
         lab_domain_set_web (domain, NULL, NULL);
     }
-  probe_request_free (request);
+  lab_host_connection_probe_request_free (request);
 }
 
 /* Probes the domain's port 80 through a local port forwarded over the SSH session. */
 static gboolean
-probe_through_ssh (ProbeRequest *request)
+lab_host_connection_probe_through_ssh (ProbeRequest *request)
 {
   LabHostConnection *self = request->self;
   LabSshForward *forward = g_hash_table_lookup (self->forwards, request->ip);
@@ -219,13 +220,14 @@ probe_through_ssh (ProbeRequest *request)
       g_hash_table_replace (self->forwards, g_strdup (request->ip), forward);
     }
   url = g_strdup_printf ("http://127.0.0.1:%u/", lab_ssh_forward_get_local_port (forward));
-  lab_http_probe_async (url, PROBE_TIMEOUT_MS, self->cancellable, probe_cb, request);
+  lab_http_probe_async (url, PROBE_TIMEOUT_MS, self->cancellable, lab_host_connection_probe_cb,
+                        request);
   return TRUE;
 }
 
 static gboolean
-address_on_bridge (LabHostConnection *self,
-                   const char        *ip)
+lab_host_connection_probe_address_on_bridge (LabHostConnection *self,
+                                             const char        *ip)
 {
   for (guint i = 0; self->bridge_networks[i] != NULL; i++)
     if (lab_ipv4_cidr_contains (self->bridge_networks[i], ip))
@@ -235,8 +237,8 @@ address_on_bridge (LabHostConnection *self,
 
 /* "192.0.2.7 is outside br0's network 192.168.56.0/24; not probed" */
 static char *
-describe_off_bridge (LabHostConnection *self,
-                     const char        *ip)
+lab_host_connection_probe_describe_off_bridge (LabHostConnection *self,
+                                               const char        *ip)
 {
   g_autoptr(GString) networks = g_string_new (NULL);
 
@@ -290,9 +292,10 @@ _lab_host_connection_probe_domains (LabHostConnection *self)
         }
       if (self->bridge_networks == NULL)
         continue;   /* dom0 has not said yet which network its bridge is on */
-      if (!address_on_bridge (self, ip) && !lab_host_get_probe_any_address (self->host))
+      if (!lab_host_connection_probe_address_on_bridge (self, ip)
+          && !lab_host_get_probe_any_address (self->host))
         {
-          g_autofree char *why = describe_off_bridge (self, ip);
+          g_autofree char *why = lab_host_connection_probe_describe_off_bridge (self, ip);
 
           if (state != NULL)
             g_hash_table_remove (self->forwards, state->ip);
@@ -322,11 +325,12 @@ _lab_host_connection_probe_domains (LabHostConnection *self)
       if (lab_host_get_web_through_ssh (self->host) || !lab_local_net_is_on_link (ip, NULL))
         {
           request->tunnel = TRUE;
-          if (!probe_through_ssh (request))
-            probe_request_free (request);
+          if (!lab_host_connection_probe_through_ssh (request))
+            lab_host_connection_probe_request_free (request);
         }
       else
-        lab_http_probe_async (ip, PROBE_TIMEOUT_MS, self->cancellable, probe_cb, request);
+        lab_http_probe_async (ip, PROBE_TIMEOUT_MS, self->cancellable,
+                              lab_host_connection_probe_cb, request);
     }
 }
 
@@ -335,7 +339,7 @@ _lab_host_connection_probe_init (LabHostConnection *self)
 {
   self->bridge = g_strdup (LAB_HOST_DEFAULT_BRIDGE);
   self->probes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                        (GDestroyNotify) probe_state_free);
+                                        (GDestroyNotify) lab_host_connection_probe_state_free);
   self->forwards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
@@ -343,7 +347,8 @@ void
 _lab_host_connection_probe_follow_host (LabHostConnection *self)
 {
   g_signal_connect_object (self->host, "notify::bridge",
-                           G_CALLBACK (host_bridge_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (lab_host_connection_probe_bridge_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->host, "notify::probe-any-address",
                            G_CALLBACK (_lab_host_connection_probe_domains), self,
                            G_CONNECT_SWAPPED);

@@ -1,4 +1,7 @@
-/* lab-host-connection.c
+/* lab-host-connection.c — a dom0 host at run time: the object, its properties and signals,
+ * and its SSH session from connect to disconnect. The domain list (-poll.c), the web pages
+ * (-probe.c), the actions (-actions.c) and why domains ended (-ends.c) are parts of their
+ * own that share lab-host-connection-internal.h.
  *
  * Copyright 2026 The Mirage Lab authors
  *
@@ -175,7 +178,7 @@ _lab_host_connection_describe_failure (LabSshExecResult *result,
 /* ---- the SSH session ---------------------------------------------------------------- */
 
 static LabConnectionState
-state_from_session (LabSshState state)
+lab_host_connection_state_from_session (LabSshState state)
 {
   switch (state)
     {
@@ -194,16 +197,17 @@ state_from_session (LabSshState state)
 }
 
 static void
-on_session_state (LabHostConnection *self,
-                  GParamSpec        *pspec,
-                  LabSshSession     *session)
+lab_host_connection_session_state_cb (LabHostConnection *self,
+                                      GParamSpec        *pspec,
+                                      LabSshSession     *session)
 {
   LabSshState ssh_state = lab_ssh_session_get_state (session);
-  LabConnectionState state = state_from_session (ssh_state);
+  LabConnectionState state = lab_host_connection_state_from_session (ssh_state);
   const char *message = NULL;
 
-  /* Until the first poll after connecting has worked, "connected" is what connect_cb
-   * announces; the session's own transitions after that (lost, back) go straight through. */
+  /* Until the first poll after connecting has worked, "connected" is what
+   * lab_host_connection_home_cb announces (once dom0's home is known); the session's own
+   * transitions after that (lost, back) go straight through. */
   if (self->state == LAB_CONNECTION_STATE_CONNECTING && state == LAB_CONNECTION_STATE_CONNECTED)
     return;
 
@@ -217,12 +221,12 @@ on_session_state (LabHostConnection *self,
   if (state == LAB_CONNECTION_STATE_CONNECTED)
     lab_host_connection_poll_now (self);
   else
-    _lab_host_connection_stop_polling (self);
+    _lab_host_connection_poll_stop (self);
 }
 
 static gboolean
-on_session_request (LabHostConnection *self,
-                    LabSshRequest     *request)
+lab_host_connection_session_request_cb (LabHostConnection *self,
+                                        LabSshRequest     *request)
 {
   /* The UI answers; if nobody does, the request is cancelled when it is finalized and the
    * session fails the step with a clear error. */
@@ -231,7 +235,7 @@ on_session_request (LabHostConnection *self,
 }
 
 static LabSshSession *
-create_session (LabHostConnection *self)
+lab_host_connection_create_session (LabHostConnection *self)
 {
   LabSshSession *session = lab_ssh_session_new (lab_host_get_address (self->host));
 
@@ -258,18 +262,21 @@ create_session (LabHostConnection *self)
       break;
     }
 
-  g_signal_connect_object (session, "notify::state", G_CALLBACK (on_session_state), self,
+  g_signal_connect_object (session, "notify::state",
+                           G_CALLBACK (lab_host_connection_session_state_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (session, "verify-host-key", G_CALLBACK (on_session_request), self,
+  g_signal_connect_object (session, "verify-host-key",
+                           G_CALLBACK (lab_host_connection_session_request_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (session, "ask-secret", G_CALLBACK (on_session_request), self,
+  g_signal_connect_object (session, "ask-secret",
+                           G_CALLBACK (lab_host_connection_session_request_cb), self,
                            G_CONNECT_SWAPPED);
   return session;
 }
 
 static void
-parse_xl_info (LabHostConnection *self,
-               const char        *text)
+lab_host_connection_parse_xl_info (LabHostConnection *self,
+                                   const char        *text)
 {
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
@@ -288,9 +295,9 @@ parse_xl_info (LabHostConnection *self,
 }
 
 static void
-xl_info_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+lab_host_connection_xl_info_cb (GObject      *source,
+                                GAsyncResult *result,
+                                gpointer      user_data)
 {
   g_autoptr(LabHostConnection) self = user_data;
   g_autoptr(LabSshExecResult) exec = NULL;
@@ -298,15 +305,15 @@ xl_info_cb (GObject      *source,
 
   exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
   if (exec != NULL && lab_ssh_exec_result_get_exit_status (exec) == 0)
-    parse_xl_info (self, lab_ssh_exec_result_get_stdout_text (exec));
+    lab_host_connection_parse_xl_info (self, lab_ssh_exec_result_get_stdout_text (exec));
   else
     g_debug ("xl info failed: %s", error ? error->message : "exit status");
 }
 
 static void
-home_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+lab_host_connection_home_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
 {
   g_autoptr(LabHostConnection) self = user_data;
   g_autoptr(LabSshExecResult) exec = NULL;
@@ -331,16 +338,17 @@ home_cb (GObject      *source,
 
   lab_host_connection_set_state (self, LAB_CONNECTION_STATE_CONNECTED, NULL);
   lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_SUDO, NULL, POLL_TIMEOUT_MS,
-                              self->cancellable, xl_info_cb, g_object_ref (self));
-  _lab_host_connection_read_bridge_networks (self);
+                              self->cancellable, lab_host_connection_xl_info_cb,
+                              g_object_ref (self));
+  _lab_host_connection_probe_read_bridge_networks (self);
   self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
   lab_host_connection_poll_now (self);
 }
 
 static void
-connect_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+lab_host_connection_connect_cb (GObject      *source,
+                                GAsyncResult *result,
+                                gpointer      user_data)
 {
   g_autoptr(LabHostConnection) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -355,7 +363,7 @@ connect_cb (GObject      *source,
     }
 
   lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_NONE, NULL, POLL_TIMEOUT_MS,
-                              self->cancellable, home_cb, g_object_ref (self));
+                              self->cancellable, lab_host_connection_home_cb, g_object_ref (self));
 }
 
 void
@@ -370,9 +378,9 @@ lab_host_connection_connect (LabHostConnection *self)
 
   lab_host_connection_disconnect (self);
   self->cancellable = g_cancellable_new ();
-  self->session = create_session (self);
+  self->session = lab_host_connection_create_session (self);
   lab_host_connection_set_state (self, LAB_CONNECTION_STATE_CONNECTING, NULL);
-  lab_ssh_session_connect_async (self->session, self->cancellable, connect_cb,
+  lab_ssh_session_connect_async (self->session, self->cancellable, lab_host_connection_connect_cb,
                                  g_object_ref (self));
 }
 
@@ -381,7 +389,7 @@ lab_host_connection_disconnect (LabHostConnection *self)
 {
   g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
 
-  _lab_host_connection_stop_polling (self);
+  _lab_host_connection_poll_stop (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->session != NULL)
@@ -476,9 +484,9 @@ lab_host_connection_set_property (GObject      *object,
 /* The address, port, user or sign-in of the host changed: a session made with the old
  * ones is of no use; one under way starts again with the new ones. */
 static void
-on_host_changed (LabHostConnection *self,
-                 GParamSpec        *pspec,
-                 LabHost           *host)
+lab_host_connection_host_changed_cb (LabHostConnection *self,
+                                     GParamSpec        *pspec,
+                                     LabHost           *host)
 {
   static const char * const connection_properties[] = {
     "address", "port", "user", "auth", "identity-file", NULL
@@ -501,7 +509,8 @@ lab_host_connection_constructed (GObject *object)
 
   G_OBJECT_CLASS (lab_host_connection_parent_class)->constructed (object);
 
-  g_signal_connect_object (self->host, "notify", G_CALLBACK (on_host_changed), self,
+  g_signal_connect_object (self->host, "notify",
+                           G_CALLBACK (lab_host_connection_host_changed_cb), self,
                            G_CONNECT_SWAPPED);
 }
 
