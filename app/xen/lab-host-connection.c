@@ -1,4 +1,7 @@
-/* lab-host-connection.c
+/* lab-host-connection.c — a dom0 host at run time: the object, its properties and signals,
+ * and its SSH session from connect to disconnect. The domain list (-poll.c), the web pages
+ * (-probe.c), the actions (-actions.c) and why domains ended (-ends.c) are parts of their
+ * own that share lab-host-connection-internal.h.
  *
  * Copyright 2026 The Mirage Lab authors
  *
@@ -11,18 +14,9 @@
 
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "net/lab-http-probe.h"
-#include "net/lab-lease.h"
-#include "net/lab-local-net.h"
-#include "net/lab-static-ip.h"
-#include "ssh/lab-remote-file.h"
-#include "ssh/lab-ssh-forward.h"
-#include "lab-xl-commands.h"
-
+#include "lab-host-connection-internal.h"
 #include "lab-host-connection.h"
-#include "lab-host-connection-private.h"
 
 G_DEFINE_ENUM_TYPE (LabConnectionState, lab_connection_state,
   G_DEFINE_ENUM_VALUE (LAB_CONNECTION_STATE_DISCONNECTED, "disconnected"),
@@ -31,90 +25,7 @@ G_DEFINE_ENUM_TYPE (LabConnectionState, lab_connection_state,
   G_DEFINE_ENUM_VALUE (LAB_CONNECTION_STATE_RECONNECTING, "reconnecting"),
   G_DEFINE_ENUM_VALUE (LAB_CONNECTION_STATE_FAILED, "failed"))
 
-struct _LabHostConnection
-{
-  GObject             parent_instance;
-
-  LabHost            *host;
-  LabDomainStore     *domains;
-  LabConnectionState  state;
-  char               *message;
-  GHashTable         *expected_ends;   /* name → ExpectedEnd */
-  GHashTable         *console_logs;    /* domain name → LabConsoleLog, kept after the end */
-
-  LabSshSession      *session;
-  GCancellable       *cancellable;     /* everything in flight for this session */
-  char               *home;            /* the login user's home on dom0 */
-  int                 xen_major;       /* from `xl info`; -1 until known */
-  int                 xen_minor;
-
-  guint               poll_source;
-  guint               refresh_interval_ms;
-  gboolean            poll_running;
-  gboolean            poll_again;      /* a poll was asked for while one ran */
-  gboolean            list_held;       /* tests: the list keeps what it saw (private API) */
-  guint               polls_since_discovery;
-  char               *poll_error;
-
-  /* .xl configs found on dom0: path → CachedConfig, re-read only when their mtime moves */
-  GHashTable         *config_cache;
-  GPtrArray          *configs;         /* LabXlConfig, what the store was last given */
-
-  GHashTable         *probes;          /* domain name → ProbeState */
-  GHashTable         *forwards;        /* "IP" → LabSshForward to its port 80 */
-  /* The domains' bridge on dom0 and its IPv4 networks ("192.168.56.5/24"), asked once per
-   * session: only addresses inside them are probed, since a guest may print any address
-   * on its console. NULL until dom0 answered. */
-  char               *bridge;
-  GStrv               bridge_networks;
-};
-
-/* How long a stop request explains a domain's disappearance. */
-#define EXPECTED_END_WINDOW_US (60 * G_USEC_PER_SEC)
-/* A domain that left the list unexpectedly is explained once its console was quiet this
- * long (its last lines may still be on their way), or after the longer wait at most. */
-#define CONSOLE_QUIET_US (G_USEC_PER_SEC / 2)
-#define CONSOLE_WAIT_MAX_US (4 * G_USEC_PER_SEC)
-/* Every how many polls the config folders are searched again (also after every action). */
-#define DISCOVERY_EVERY_N_POLLS 15
-/* A poll that takes longer than this is abandoned (the session reports a dead link). */
-#define POLL_TIMEOUT_MS 15000
-#define ACTION_TIMEOUT_MS 60000
-#define PROBE_TIMEOUT_MS 3000
-/* A domain's web page is looked at again after this long, in case it came up late. */
-#define PROBE_AGAIN_US (15 * G_USEC_PER_SEC)
-
-typedef struct
-{
-  gint64          when;      /* monotonic time (µs) of the request */
-  LabDomainAction action;
-} ExpectedEnd;
-
-typedef struct
-{
-  double       mtime;
-  LabXlConfig *config;
-} CachedConfig;
-
-typedef struct
-{
-  char   *ip;
-  gint64  when;
-  gboolean answered;
-} ProbeState;
-
-enum {
-  DOMAIN_CRASHED,
-  DOMAIN_LOST,
-  DOMAIN_ENDED,
-  REQUEST,
-  N_SIGNALS
-};
-
 static guint signals[N_SIGNALS];
-
-static void lab_host_connection_schedule_poll (LabHostConnection *self);
-static void read_bridge_networks (LabHostConnection *self);
 
 G_DEFINE_FINAL_TYPE (LabHostConnection, lab_host_connection, G_TYPE_OBJECT)
 
@@ -207,194 +118,6 @@ lab_host_connection_get_message (LabHostConnection *self)
 }
 
 void
-lab_host_connection_expect_end (LabHostConnection *self,
-                                const char        *name)
-{
-  lab_host_connection_expect_end_for (self, name, LAB_DOMAIN_ACTION_DESTROY);
-}
-
-void
-lab_host_connection_expect_end_for (LabHostConnection *self,
-                                    const char        *name,
-                                    LabDomainAction    action)
-{
-  ExpectedEnd *expected;
-
-  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
-  g_return_if_fail (name != NULL);
-
-  expected = g_new (ExpectedEnd, 1);
-  expected->when = g_get_monotonic_time ();
-  expected->action = action;
-  g_hash_table_replace (self->expected_ends, g_strdup (name), expected);
-}
-
-LabConsoleLog *
-lab_host_connection_get_console_log (LabHostConnection *self,
-                                     const char        *name)
-{
-  LabConsoleLog *log;
-  LabDomain *domain;
-
-  g_return_val_if_fail (LAB_IS_HOST_CONNECTION (self), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  log = g_hash_table_lookup (self->console_logs, name);
-  if (log == NULL)
-    {
-      log = lab_console_log_new (name, LAB_CONSOLE_LOG_DEFAULT_CAPACITY);
-      g_hash_table_insert (self->console_logs, g_strdup (name), log);
-    }
-  domain = lab_domain_store_lookup (self->domains, name);
-  if (domain != NULL)
-    lab_domain_set_console_log (domain, log);
-  return log;
-}
-
-LabConsoleLog *
-lab_host_connection_lookup_console_log (LabHostConnection *self,
-                                        const char        *name)
-{
-  g_return_val_if_fail (LAB_IS_HOST_CONNECTION (self), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  return g_hash_table_lookup (self->console_logs, name);
-}
-
-/* A domain's row may be made again (a config-less domain that runs again): it finds its
- * kept output. */
-static void
-on_domains_changed (LabHostConnection *self,
-                    guint              position,
-                    guint              removed,
-                    guint              added,
-                    GListModel        *model)
-{
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(LabDomain) domain = g_list_model_get_item (model, i);
-      LabConsoleLog *log = g_hash_table_lookup (self->console_logs,
-                                                lab_domain_get_name (domain));
-
-      if (log != NULL)
-        lab_domain_set_console_log (domain, log);
-    }
-}
-
-static void
-on_domain_crashed (LabHostConnection *self,
-                   LabDomain         *domain,
-                   LabDomainStore    *store)
-{
-  /* A crash is news even right after a stop request. */
-  g_signal_emit (self, signals[DOMAIN_CRASHED], 0, domain);
-  g_signal_emit (self, signals[DOMAIN_ENDED], 0, domain);
-}
-
-static LabDomainEnd
-end_for_action (LabDomainAction action)
-{
-  switch (action)
-    {
-    case LAB_DOMAIN_ACTION_SHUTDOWN:
-      return LAB_DOMAIN_END_SHUT_DOWN_BY_USER;
-    case LAB_DOMAIN_ACTION_REBOOT:
-      return LAB_DOMAIN_END_REBOOTED_BY_USER;
-    case LAB_DOMAIN_ACTION_DESTROY:
-    default:
-      return LAB_DOMAIN_END_DESTROYED_BY_USER;
-    }
-}
-
-typedef struct
-{
-  LabHostConnection *self;
-  LabDomain         *domain;
-  gint64             since;     /* monotonic µs when it left the list */
-} PendingEnd;
-
-static void
-pending_end_free (PendingEnd *pending)
-{
-  g_clear_object (&pending->self);
-  g_clear_object (&pending->domain);
-  g_free (pending);
-}
-
-static void
-finish_unexpected_end (LabHostConnection *self,
-                       LabDomain         *domain)
-{
-  const char *name = lab_domain_get_name (domain);
-  LabConsoleLog *log = g_hash_table_lookup (self->console_logs, name);
-  g_autofree char *tail = log != NULL ? lab_console_log_dup_tail (log, 20) : NULL;
-  gboolean known = lab_domain_get_run_ended (domain);
-
-  /* Running again already (on_crash = 'restart' under the same name): that run's end
-   * is not this one. */
-  if (!lab_domain_get_running (domain))
-    lab_domain_set_end (domain, lab_domain_end_from_console (tail), FALSE, FALSE);
-  g_debug ("%s left the list: %s", name, lab_domain_get_end_summary (domain));
-  /* A preserved crash was announced when xl showed it; its removal is only "lost". */
-  if (!known)
-    g_signal_emit (self, signals[DOMAIN_ENDED], 0, domain);
-  g_signal_emit (self, signals[DOMAIN_LOST], 0, domain);
-}
-
-static gboolean
-pending_end_cb (gpointer user_data)
-{
-  PendingEnd *pending = user_data;
-  LabConsoleLog *log = g_hash_table_lookup (pending->self->console_logs,
-                                            lab_domain_get_name (pending->domain));
-  gint64 quiet = log != NULL ? g_get_real_time () - lab_console_log_get_last_append (log) : 0;
-
-  /* The console may still be delivering the domain's last words (they travel over the
-   * console channel, the list over another): wait until it is quiet, a few seconds at
-   * most. */
-  if (log != NULL && quiet < CONSOLE_QUIET_US
-      && g_get_monotonic_time () - pending->since < CONSOLE_WAIT_MAX_US)
-    return G_SOURCE_CONTINUE;
-
-  finish_unexpected_end (pending->self, pending->domain);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_domain_vanished (LabHostConnection *self,
-                    LabDomain         *domain,
-                    LabDomainStore    *store)
-{
-  const char *name = lab_domain_get_name (domain);
-  ExpectedEnd *request = g_hash_table_lookup (self->expected_ends, name);
-  gboolean expected = request != NULL
-                      && g_get_monotonic_time () - request->when < EXPECTED_END_WINDOW_US;
-  PendingEnd *pending;
-
-  /* Why it went: what the user asked for; else what xl showed before (a preserved crash
-   * the user then destroyed keeps "crashed"); else what its console said last. */
-  if (expected)
-    {
-      gboolean known = lab_domain_get_run_ended (domain);
-
-      lab_domain_set_end (domain, end_for_action (request->action), FALSE, FALSE);
-      g_hash_table_remove (self->expected_ends, name);
-      g_debug ("%s left the list: %s", name, lab_domain_get_end_summary (domain));
-      if (!known)
-        g_signal_emit (self, signals[DOMAIN_ENDED], 0, domain);
-      return;
-    }
-
-  g_hash_table_remove (self->expected_ends, name);
-  pending = g_new0 (PendingEnd, 1);
-  pending->self = g_object_ref (self);
-  pending->domain = g_object_ref (domain);
-  pending->since = g_get_monotonic_time ();
-  g_timeout_add_full (G_PRIORITY_DEFAULT, CONSOLE_QUIET_US / 1000, pending_end_cb, pending,
-                      (GDestroyNotify) pending_end_free);
-}
-
-void
 lab_host_connection_set_state (LabHostConnection  *self,
                                LabConnectionState  state,
                                const char         *message)
@@ -414,10 +137,48 @@ lab_host_connection_set_state (LabHostConnection  *self,
     }
 }
 
+/* ---- for the other parts (lab-host-connection-internal.h) --------------------------- */
+
+void
+_lab_host_connection_emit_domain (LabHostConnection       *self,
+                                  LabHostConnectionSignal  signal,
+                                  LabDomain               *domain)
+{
+  g_assert (signal == DOMAIN_CRASHED || signal == DOMAIN_LOST || signal == DOMAIN_ENDED);
+
+  g_signal_emit (self, signals[signal], 0, domain);
+}
+
+void
+_lab_host_connection_set_poll_error (LabHostConnection *self,
+                                     const char        *message)
+{
+  if (g_strcmp0 (self->poll_error, message) == 0)
+    return;
+  g_free (self->poll_error);
+  self->poll_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLL_ERROR]);
+}
+
+char *
+_lab_host_connection_describe_failure (LabSshExecResult *result,
+                                       const GError     *error)
+{
+  const char *err;
+
+  if (error != NULL)
+    return g_strdup (error->message);
+  err = lab_ssh_exec_result_get_stderr_text (result);
+  if (err != NULL && *err != '\0')
+    return g_strstrip (g_strdup (err));
+  return g_strdup_printf (_("The command failed with exit status %d."),
+                          lab_ssh_exec_result_get_exit_status (result));
+}
+
 /* ---- the SSH session ---------------------------------------------------------------- */
 
 static LabConnectionState
-state_from_session (LabSshState state)
+lab_host_connection_state_from_session (LabSshState state)
 {
   switch (state)
     {
@@ -436,33 +197,17 @@ state_from_session (LabSshState state)
 }
 
 static void
-set_poll_error (LabHostConnection *self,
-                const char        *message)
-{
-  if (g_strcmp0 (self->poll_error, message) == 0)
-    return;
-  g_free (self->poll_error);
-  self->poll_error = g_strdup (message);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLL_ERROR]);
-}
-
-static void
-stop_polling (LabHostConnection *self)
-{
-  g_clear_handle_id (&self->poll_source, g_source_remove);
-}
-
-static void
-on_session_state (LabHostConnection *self,
-                  GParamSpec        *pspec,
-                  LabSshSession     *session)
+lab_host_connection_session_state_cb (LabHostConnection *self,
+                                      GParamSpec        *pspec,
+                                      LabSshSession     *session)
 {
   LabSshState ssh_state = lab_ssh_session_get_state (session);
-  LabConnectionState state = state_from_session (ssh_state);
+  LabConnectionState state = lab_host_connection_state_from_session (ssh_state);
   const char *message = NULL;
 
-  /* Until the first poll after connecting has worked, "connected" is what connect_cb
-   * announces; the session's own transitions after that (lost, back) go straight through. */
+  /* Until the first poll after connecting has worked, "connected" is what
+   * lab_host_connection_home_cb announces (once dom0's home is known); the session's own
+   * transitions after that (lost, back) go straight through. */
   if (self->state == LAB_CONNECTION_STATE_CONNECTING && state == LAB_CONNECTION_STATE_CONNECTED)
     return;
 
@@ -476,12 +221,12 @@ on_session_state (LabHostConnection *self,
   if (state == LAB_CONNECTION_STATE_CONNECTED)
     lab_host_connection_poll_now (self);
   else
-    stop_polling (self);
+    _lab_host_connection_poll_stop (self);
 }
 
 static gboolean
-on_session_request (LabHostConnection *self,
-                    LabSshRequest     *request)
+lab_host_connection_session_request_cb (LabHostConnection *self,
+                                        LabSshRequest     *request)
 {
   /* The UI answers; if nobody does, the request is cancelled when it is finalized and the
    * session fails the step with a clear error. */
@@ -490,7 +235,7 @@ on_session_request (LabHostConnection *self,
 }
 
 static LabSshSession *
-create_session (LabHostConnection *self)
+lab_host_connection_create_session (LabHostConnection *self)
 {
   LabSshSession *session = lab_ssh_session_new (lab_host_get_address (self->host));
 
@@ -517,18 +262,21 @@ create_session (LabHostConnection *self)
       break;
     }
 
-  g_signal_connect_object (session, "notify::state", G_CALLBACK (on_session_state), self,
+  g_signal_connect_object (session, "notify::state",
+                           G_CALLBACK (lab_host_connection_session_state_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (session, "verify-host-key", G_CALLBACK (on_session_request), self,
+  g_signal_connect_object (session, "verify-host-key",
+                           G_CALLBACK (lab_host_connection_session_request_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (session, "ask-secret", G_CALLBACK (on_session_request), self,
+  g_signal_connect_object (session, "ask-secret",
+                           G_CALLBACK (lab_host_connection_session_request_cb), self,
                            G_CONNECT_SWAPPED);
   return session;
 }
 
 static void
-parse_xl_info (LabHostConnection *self,
-               const char        *text)
+lab_host_connection_parse_xl_info (LabHostConnection *self,
+                                   const char        *text)
 {
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
@@ -547,9 +295,9 @@ parse_xl_info (LabHostConnection *self,
 }
 
 static void
-xl_info_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+lab_host_connection_xl_info_cb (GObject      *source,
+                                GAsyncResult *result,
+                                gpointer      user_data)
 {
   g_autoptr(LabHostConnection) self = user_data;
   g_autoptr(LabSshExecResult) exec = NULL;
@@ -557,19 +305,15 @@ xl_info_cb (GObject      *source,
 
   exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
   if (exec != NULL && lab_ssh_exec_result_get_exit_status (exec) == 0)
-    parse_xl_info (self, lab_ssh_exec_result_get_stdout_text (exec));
+    lab_host_connection_parse_xl_info (self, lab_ssh_exec_result_get_stdout_text (exec));
   else
     g_debug ("xl info failed: %s", error ? error->message : "exit status");
 }
 
-static void bridge_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data);
-
 static void
-home_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+lab_host_connection_home_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
 {
   g_autoptr(LabHostConnection) self = user_data;
   g_autoptr(LabSshExecResult) exec = NULL;
@@ -594,68 +338,17 @@ home_cb (GObject      *source,
 
   lab_host_connection_set_state (self, LAB_CONNECTION_STATE_CONNECTED, NULL);
   lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_SUDO, NULL, POLL_TIMEOUT_MS,
-                              self->cancellable, xl_info_cb, g_object_ref (self));
-  read_bridge_networks (self);
+                              self->cancellable, lab_host_connection_xl_info_cb,
+                              g_object_ref (self));
+  _lab_host_connection_probe_read_bridge_networks (self);
   self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
   lab_host_connection_poll_now (self);
 }
 
-static void probe_domains (LabHostConnection *self);
-static void bridge_cb (GObject *source, GAsyncResult *result, gpointer user_data);
-
-/* Which IPv4 networks the host's bridge is on: the addresses inside them are the ones
- * probed. Asked again when the user names another bridge. */
 static void
-read_bridge_networks (LabHostConnection *self)
-{
-  const char *argv[] = { "ip", "-o", "-4", "addr", "show", "dev", NULL, NULL };
-
-  g_free (self->bridge);
-  self->bridge = g_strdup (lab_host_get_bridge (self->host));
-  argv[6] = self->bridge;
-  g_clear_pointer (&self->bridge_networks, g_strfreev);
-  lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_NONE, NULL, POLL_TIMEOUT_MS,
-                              self->cancellable, bridge_cb, g_object_ref (self));
-}
-
-static void
-host_bridge_changed_cb (LabHostConnection *self)
-{
-  if (self->session == NULL || self->home == NULL
-      || lab_ssh_session_get_state (self->session) != LAB_SSH_STATE_CONNECTED)
-    return;
-  if (g_strcmp0 (self->bridge, lab_host_get_bridge (self->host)) != 0)
-    read_bridge_networks (self);
-}
-
-static void
-bridge_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(LabHostConnection) self = user_data;
-  g_autoptr(LabSshExecResult) exec = NULL;
-  g_autoptr(GError) error = NULL;
-
-  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_pointer (&self->bridge_networks, g_strfreev);
-  /* No answer, or no such device: no network is known, so nothing is probed (and the
-   * rows say why). */
-  if (exec != NULL && lab_ssh_exec_result_get_exit_status (exec) == 0)
-    self->bridge_networks = lab_ip_addr_parse_inet (lab_ssh_exec_result_get_stdout_text (exec));
-  else
-    self->bridge_networks = g_new0 (char *, 1);
-  g_debug ("%s's networks: %u", self->bridge, g_strv_length (self->bridge_networks));
-  probe_domains (self);
-}
-
-static void
-connect_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+lab_host_connection_connect_cb (GObject      *source,
+                                GAsyncResult *result,
+                                gpointer      user_data)
 {
   g_autoptr(LabHostConnection) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -670,7 +363,7 @@ connect_cb (GObject      *source,
     }
 
   lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_NONE, NULL, POLL_TIMEOUT_MS,
-                              self->cancellable, home_cb, g_object_ref (self));
+                              self->cancellable, lab_host_connection_home_cb, g_object_ref (self));
 }
 
 void
@@ -685,9 +378,9 @@ lab_host_connection_connect (LabHostConnection *self)
 
   lab_host_connection_disconnect (self);
   self->cancellable = g_cancellable_new ();
-  self->session = create_session (self);
+  self->session = lab_host_connection_create_session (self);
   lab_host_connection_set_state (self, LAB_CONNECTION_STATE_CONNECTING, NULL);
-  lab_ssh_session_connect_async (self->session, self->cancellable, connect_cb,
+  lab_ssh_session_connect_async (self->session, self->cancellable, lab_host_connection_connect_cb,
                                  g_object_ref (self));
 }
 
@@ -696,7 +389,7 @@ lab_host_connection_disconnect (LabHostConnection *self)
 {
   g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
 
-  stop_polling (self);
+  _lab_host_connection_poll_stop (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->session != NULL)
@@ -705,13 +398,9 @@ lab_host_connection_disconnect (LabHostConnection *self)
       lab_ssh_session_close (self->session);
       g_clear_object (&self->session);
     }
-  self->poll_running = FALSE;
-  self->poll_again = FALSE;
-  if (self->forwards != NULL)
-    g_hash_table_remove_all (self->forwards);
-  g_hash_table_remove_all (self->probes);
-  g_clear_pointer (&self->bridge_networks, g_strfreev);
-  set_poll_error (self, NULL);
+  _lab_host_connection_poll_reset (self);
+  _lab_host_connection_probe_reset (self);
+  _lab_host_connection_set_poll_error (self, NULL);
   lab_host_connection_set_state (self, LAB_CONNECTION_STATE_DISCONNECTED, NULL);
 }
 
@@ -727,980 +416,6 @@ lab_host_connection_get_poll_error (LabHostConnection *self)
 {
   g_return_val_if_fail (LAB_IS_HOST_CONNECTION (self), NULL);
   return self->poll_error;
-}
-
-void
-lab_host_connection_set_refresh_interval (LabHostConnection *self,
-                                          guint              interval_ms)
-{
-  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
-
-  self->refresh_interval_ms = CLAMP (interval_ms, 250, 60000);
-  if (self->poll_source != 0)
-    {
-      stop_polling (self);
-      lab_host_connection_schedule_poll (self);
-    }
-}
-
-/* ---- polling ------------------------------------------------------------------------ */
-
-typedef enum
-{
-  POLL_LIST,
-  POLL_LIST_LONG,
-  POLL_UPTIME,
-  POLL_LEASES,
-  POLL_FIND,
-  N_POLL_PARTS
-} PollPart;
-
-typedef struct
-{
-  LabHostConnection *self;
-  GCancellable      *cancellable;
-  guint              pending;
-  LabSshExecResult  *results[N_POLL_PARTS];
-  GError            *errors[N_POLL_PARTS];
-  gboolean           discover;
-  GPtrArray         *to_read;      /* LabXlConfigFile whose text must be (re)read */
-  GPtrArray         *found;        /* LabXlConfigFile found this time */
-} Poll;
-
-static void
-poll_free (Poll *poll)
-{
-  for (guint i = 0; i < N_POLL_PARTS; i++)
-    {
-      g_clear_pointer (&poll->results[i], lab_ssh_exec_result_free);
-      g_clear_error (&poll->errors[i]);
-    }
-  g_clear_pointer (&poll->to_read, g_ptr_array_unref);
-  g_clear_pointer (&poll->found, g_ptr_array_unref);
-  g_clear_object (&poll->cancellable);
-  g_clear_object (&poll->self);
-  g_free (poll);
-}
-
-static void
-cached_config_free (CachedConfig *cached)
-{
-  g_clear_object (&cached->config);
-  g_free (cached);
-}
-
-static void
-probe_state_free (ProbeState *probe)
-{
-  g_free (probe->ip);
-  g_free (probe);
-}
-
-/* The text of a command's failure for the user: its stderr, else its exit status. */
-static char *
-describe_failure (LabSshExecResult *result,
-                  const GError     *error)
-{
-  const char *err;
-
-  if (error != NULL)
-    return g_strdup (error->message);
-  err = lab_ssh_exec_result_get_stderr_text (result);
-  if (err != NULL && *err != '\0')
-    return g_strstrip (g_strdup (err));
-  return g_strdup_printf (_("The command failed with exit status %d."),
-                          lab_ssh_exec_result_get_exit_status (result));
-}
-
-static gboolean
-succeeded (Poll     *poll,
-           PollPart  part)
-{
-  return poll->results[part] != NULL
-         && lab_ssh_exec_result_get_exit_status (poll->results[part]) == 0;
-}
-
-static void
-update_ips (LabHostConnection *self,
-            GPtrArray         *leases)
-{
-  GListModel *model = G_LIST_MODEL (self->domains);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(LabDomain) domain = g_list_model_get_item (model, i);
-      LabIpInfo *info = lab_domain_get_ip_info (domain);
-      const char * const *macs = lab_domain_get_macs (domain);
-      const char *lease_ip = NULL;
-      g_autofree char *static_ip = NULL;
-      LabXlConfig *config = lab_domain_get_config (domain);
-
-      if (!lab_domain_get_running (domain))
-        continue;
-
-      for (guint m = 0; leases != NULL && macs != NULL && macs[m] != NULL && !lease_ip; m++)
-        {
-          LabLease *lease = lab_lease_find_for_mac (leases, macs[m], now);
-
-          if (lease != NULL)
-            lease_ip = lease->ip;
-        }
-      if (leases != NULL)
-        lab_ip_info_update_lease (info, lease_ip);
-
-      if (lab_domain_get_cmdline (domain) != NULL)
-        lab_static_ip_from_cmdline (lab_domain_get_cmdline (domain), &static_ip, NULL);
-      else if (config != NULL)
-        lab_static_ip_from_xl_config (lab_xl_config_get_text (config), &static_ip, NULL);
-      lab_ip_info_update_static (info, static_ip);
-    }
-}
-
-static GBytes *
-poll_output (Poll     *poll,
-             PollPart  part)
-{
-  return succeeded (poll, part) ? lab_ssh_exec_result_get_stdout (poll->results[part]) : NULL;
-}
-
-static void
-poll_fail (Poll       *poll,
-           const char *message)
-{
-  LabHostConnection *self = poll->self;
-
-  set_poll_error (self, message);
-  poll_free (poll);
-  lab_host_connection_schedule_poll (self);
-}
-
-static void
-poll_parsed_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Poll *poll = user_data;
-  LabHostConnection *self = poll->self;
-  g_autoptr(GPtrArray) running = NULL;
-  g_autoptr(GPtrArray) leases = NULL;
-  g_autoptr(GPtrArray) configs = NULL;
-  g_autoptr(GError) error = NULL;
-  GBytes *lease_bytes;
-
-  running = lab_xl_parse_poll_finish (result, &error);
-  if (g_cancellable_is_cancelled (poll->cancellable))
-    {
-      poll_free (poll);
-      return;
-    }
-  self->poll_running = FALSE;
-  if (running == NULL)
-    {
-      /* A parser that fails without saying why must not take the app down with it. */
-      g_autofree char *message = g_strdup_printf (_("Could not read xl's domain list: %s"),
-                                                  error != NULL ? error->message
-                                                                : _("unknown error"));
-
-      poll_fail (poll, message);
-      return;
-    }
-
-  if (poll->discover && poll->found != NULL)
-    {
-      g_autoptr(GHashTable) keep = g_hash_table_new (g_str_hash, g_str_equal);
-      GHashTableIter iter;
-      const char *path;
-
-      configs = g_ptr_array_new_with_free_func (g_object_unref);
-      for (guint i = 0; i < poll->found->len; i++)
-        {
-          LabXlConfigFile *file = g_ptr_array_index (poll->found, i);
-          CachedConfig *cached = g_hash_table_lookup (self->config_cache, file->path);
-
-          g_hash_table_add (keep, file->path);
-          if (cached != NULL && cached->config != NULL)
-            g_ptr_array_add (configs, g_object_ref (cached->config));
-        }
-      g_hash_table_iter_init (&iter, self->config_cache);
-      while (g_hash_table_iter_next (&iter, (gpointer *) &path, NULL))
-        if (!g_hash_table_contains (keep, path))
-          g_hash_table_iter_remove (&iter);
-    }
-
-  lab_domain_store_update (self->domains, running, configs, g_get_monotonic_time ());
-
-  lease_bytes = poll_output (poll, POLL_LEASES);
-  if (lease_bytes != NULL)
-    {
-      gsize len;
-      const char *text = g_bytes_get_data (lease_bytes, &len);
-
-      lab_lease_file_parse (text, len, &leases, NULL);
-    }
-  update_ips (self, leases);
-  probe_domains (self);
-
-  set_poll_error (self, NULL);
-  poll_free (poll);
-
-  if (self->poll_again)
-    {
-      self->poll_again = FALSE;
-      lab_host_connection_poll_now (self);
-    }
-  else
-    lab_host_connection_schedule_poll (self);
-}
-
-static void
-poll_finish (Poll *poll)
-{
-  /* A cancelled poll belongs to a closed session: the flag is the next session's. */
-  if (g_cancellable_is_cancelled (poll->cancellable))
-    {
-      poll_free (poll);
-      return;
-    }
-
-  if (!succeeded (poll, POLL_LIST))
-    {
-      g_autofree char *why = describe_failure (poll->results[POLL_LIST],
-                                               poll->errors[POLL_LIST]);
-      g_autofree char *message = g_strdup_printf (_("Could not list the domains: %s"), why);
-
-      poll->self->poll_running = FALSE;
-      poll_fail (poll, message);
-      return;
-    }
-
-  lab_xl_parse_poll_async (poll_output (poll, POLL_LIST), poll_output (poll, POLL_LIST_LONG),
-                           poll_output (poll, POLL_UPTIME), poll->cancellable,
-                           poll_parsed_cb, poll);
-}
-
-static void
-poll_part_done (Poll *poll)
-{
-  g_assert (poll->pending > 0);
-  if (--poll->pending == 0)
-    poll_finish (poll);
-}
-
-typedef struct
-{
-  Poll     *poll;
-  PollPart  part;
-} PollStep;
-
-static void
-poll_part_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  PollStep *step = user_data;
-
-  step->poll->results[step->part] =
-    lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result,
-                                 &step->poll->errors[step->part]);
-  poll_part_done (step->poll);
-  g_free (step);
-}
-
-static void poll_config_read_cb (GObject      *source,
-                                 GAsyncResult *result,
-                                 gpointer      user_data);
-
-/* The configs are read one after the other (to_read's first is the one under way); the
- * poll's part is done when none is left. */
-static void
-poll_read_next_config (Poll *poll)
-{
-  LabXlConfigFile *file;
-  g_auto(GStrv) argv = NULL;
-
-  if (poll->to_read == NULL || poll->to_read->len == 0
-      || g_cancellable_is_cancelled (poll->cancellable))
-    {
-      poll_part_done (poll);
-      return;
-    }
-  file = g_ptr_array_index (poll->to_read, 0);
-  argv = lab_xl_read_config_argv (file->path);
-  lab_ssh_session_exec_async (poll->self->session, (const char * const *) argv,
-                              LAB_SSH_EXEC_NONE, NULL, POLL_TIMEOUT_MS, poll->cancellable,
-                              poll_config_read_cb, poll);
-}
-
-static void
-poll_config_read_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  Poll *poll = user_data;
-  g_autoptr(LabSshExecResult) exec = NULL;
-  g_autoptr(GError) error = NULL;
-  LabXlConfigFile *file;
-
-  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
-  /* The reads are done one after the other: to_read's first file is this one. */
-  file = g_ptr_array_index (poll->to_read, 0);
-
-  if (exec != NULL && lab_ssh_exec_result_get_exit_status (exec) == 0)
-    {
-      g_autoptr(GError) parse_error = NULL;
-      CachedConfig *cached = g_new0 (CachedConfig, 1);
-      gsize len;
-      const char *text = g_bytes_get_data (lab_ssh_exec_result_get_stdout (exec), &len);
-
-      cached->mtime = file->mtime;
-      cached->config = lab_xl_config_new_from_data (file->path, text, len, &parse_error);
-      if (cached->config == NULL)
-        g_debug ("%s: %s", file->path, parse_error->message);
-      g_hash_table_replace (poll->self->config_cache, g_strdup (file->path), cached);
-    }
-  else
-    g_debug ("could not read %s", file->path);
-
-  g_ptr_array_remove_index (poll->to_read, 0);
-  poll_read_next_config (poll);
-}
-
-static void
-poll_find_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Poll *poll = user_data;
-  g_autoptr(LabSshExecResult) exec = NULL;
-  g_autoptr(GError) error = NULL;
-
-  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
-  /* find exits 1 when a folder is missing: what it printed still counts. */
-  if (exec != NULL)
-    {
-      gsize len;
-      const char *text = g_bytes_get_data (lab_ssh_exec_result_get_stdout (exec), &len);
-
-      poll->found = lab_xl_parse_find_output (text, len);
-      poll->to_read = g_ptr_array_new ();
-      for (guint i = 0; i < poll->found->len; i++)
-        {
-          LabXlConfigFile *file = g_ptr_array_index (poll->found, i);
-          CachedConfig *cached = g_hash_table_lookup (poll->self->config_cache, file->path);
-
-          if (cached == NULL || cached->mtime != file->mtime)
-            g_ptr_array_add (poll->to_read, file);
-        }
-    }
-  else
-    g_debug ("config search failed: %s", error->message);
-
-  poll_read_next_config (poll);
-}
-
-static void
-poll_start_part (Poll               *poll,
-                 PollPart            part,
-                 const char * const *argv,
-                 LabSshExecFlags     flags)
-{
-  PollStep *step = g_new0 (PollStep, 1);
-
-  step->poll = poll;
-  step->part = part;
-  poll->pending++;
-  lab_ssh_session_exec_async (poll->self->session, argv, flags, NULL, POLL_TIMEOUT_MS,
-                              poll->cancellable, poll_part_cb, step);
-}
-
-void
-lab_host_connection_poll_now (LabHostConnection *self)
-{
-  static const char * const list[] = { "xl", "list", NULL };
-  static const char * const list_long[] = { "xl", "list", "-l", NULL };
-  static const char * const uptime[] = { "xl", "uptime", NULL };
-  /* A lease file is a line per lease: 4 MiB is tens of thousands, and a path that leads to
-   * something endless (/dev/zero) costs no more than that. */
-  const char *leases[] = { "head", "-c", "4194304", "--", NULL, NULL };
-  Poll *poll;
-
-  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
-
-  if (self->session == NULL || self->home == NULL
-      || lab_ssh_session_get_state (self->session) != LAB_SSH_STATE_CONNECTED)
-    return;
-  if (self->poll_running)
-    {
-      self->poll_again = TRUE;
-      return;
-    }
-  if (self->list_held)
-    return;
-  stop_polling (self);
-
-  poll = g_new0 (Poll, 1);
-  poll->self = g_object_ref (self);
-  poll->cancellable = g_object_ref (self->cancellable);
-  poll->discover = self->polls_since_discovery >= DISCOVERY_EVERY_N_POLLS;
-  self->polls_since_discovery = poll->discover ? 0 : self->polls_since_discovery + 1;
-  self->poll_running = TRUE;
-
-  /* One more pending count held while starting, so a part that fails at once cannot
-   * finish the poll before the others are started. */
-  poll->pending = 1;
-  poll_start_part (poll, POLL_LIST, list, LAB_SSH_EXEC_SUDO);
-  poll_start_part (poll, POLL_LIST_LONG, list_long, LAB_SSH_EXEC_SUDO);
-  poll_start_part (poll, POLL_UPTIME, uptime, LAB_SSH_EXEC_SUDO);
-  leases[4] = lab_host_get_leases_path (self->host);
-  if (leases[4] != NULL && *leases[4] != '\0')
-    poll_start_part (poll, POLL_LEASES, leases, LAB_SSH_EXEC_NONE);
-  if (poll->discover)
-    {
-      g_auto(GStrv) find = lab_xl_find_configs_argv (lab_host_get_config_folders (self->host),
-                                                     self->home);
-
-      if (find != NULL)
-        {
-          poll->pending++;
-          lab_ssh_session_exec_async (self->session, (const char * const *) find,
-                                      LAB_SSH_EXEC_NONE, NULL, POLL_TIMEOUT_MS,
-                                      poll->cancellable, poll_find_cb, poll);
-        }
-      else
-        poll->found = g_ptr_array_new ();
-    }
-  poll_part_done (poll);
-}
-
-void
-lab_host_connection_hold_list (LabHostConnection *self,
-                               gboolean           hold)
-{
-  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
-
-  self->list_held = hold;
-  if (!hold)
-    lab_host_connection_poll_now (self);
-}
-
-static gboolean
-poll_timeout_cb (gpointer user_data)
-{
-  LabHostConnection *self = user_data;
-
-  self->poll_source = 0;
-  lab_host_connection_poll_now (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-lab_host_connection_schedule_poll (LabHostConnection *self)
-{
-  if (self->poll_source != 0 || self->session == NULL
-      || lab_ssh_session_get_state (self->session) != LAB_SSH_STATE_CONNECTED)
-    return;
-  self->poll_source = g_timeout_add (self->refresh_interval_ms, poll_timeout_cb, self);
-}
-
-/* ---- web pages -------------------------------------------------------------------- */
-
-typedef struct
-{
-  LabHostConnection *self;
-  char              *name;
-  char              *ip;
-  gboolean           tunnel;   /* through a port forwarded over SSH */
-} ProbeRequest;
-
-static void
-probe_request_free (ProbeRequest *request)
-{
-  g_clear_object (&request->self);
-  g_free (request->name);
-  g_free (request->ip);
-  g_free (request);
-}
-
-static gboolean probe_through_ssh (ProbeRequest *request);
-
-static void
-probe_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  ProbeRequest *request = user_data;
-  g_autoptr(LabHttpProbeResult) probe = NULL;
-  g_autoptr(GError) error = NULL;
-  LabDomain *domain;
-  ProbeState *state;
-
-  probe = lab_http_probe_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      probe_request_free (request);
-      return;
-    }
-
-  domain = lab_domain_store_lookup (request->self->domains, request->name);
-  state = g_hash_table_lookup (request->self->probes, request->name);
-  if (probe == NULL && !request->tunnel && domain != NULL
-      && g_strcmp0 (lab_domain_get_ip (domain), request->ip) == 0)
-    {
-      /* On a link of this computer but not answering on it (promiscuous mode denied, a
-       * firewall): dom0 can still reach it. */
-      g_debug ("%s: %s does not answer directly (%s); trying through SSH", request->name,
-               request->ip, error ? error->message : "?");
-      request->tunnel = TRUE;
-      if (probe_through_ssh (request))
-        return;
-    }
-  if (domain != NULL && g_strcmp0 (lab_domain_get_ip (domain), request->ip) == 0)
-    {
-      if (probe != NULL && probe->offsite_redirect != NULL)
-        {
-          g_autofree char *shown = g_utf8_make_valid (probe->offsite_redirect, -1);
-          /* Translators: the web page of a unikernel answered with a redirect to another
-           * web site, which was not followed; %s is its address */
-          g_autofree char *summary = g_strdup_printf (_("redirects to another host (%s)"),
-                                                      shown);
-
-          /* What was probed, never the unchecked target. */
-          lab_domain_set_web (domain, probe->url, summary);
-          if (state != NULL)
-            state->answered = TRUE;
-        }
-      else if (probe != NULL)
-        {
-          g_autofree char *summary = NULL;
-
-          if (probe->title != NULL && *probe->title != '\0')
-            summary = g_strdup_printf ("%u %s · %s", probe->status,
-                                       probe->reason_phrase ? probe->reason_phrase : "",
-                                       probe->title);
-          else
-            summary = g_strdup_printf ("%u %s", probe->status,
-                                       probe->reason_phrase ? probe->reason_phrase : "");
-          if (probe->tls_self_signed)
-            {
-              char *full = g_strdup_printf (_("%s (self-signed certificate)"), summary);
-
-              g_free (summary);
-              summary = full;
-            }
-          {
-            /* Translators: which way a domain's web page was reached: forwarded through
-             * dom0 over SSH, or straight from this computer */
-            char *full = g_strdup_printf (request->tunnel ? _("%s, through dom0")
-                                                          : _("%s, direct"), summary);
-
-            g_free (summary);
-            summary = full;
-          }
-          lab_domain_set_web (domain, probe->final_url ? probe->final_url : probe->url,
-                              summary);
-          if (state != NULL)
-            state->answered = TRUE;
-        }
-      else
-        lab_domain_set_web (domain, NULL, NULL);
-    }
-  probe_request_free (request);
-}
-
-/* Probes the domain's port 80 through a local port forwarded over the SSH session. */
-static gboolean
-probe_through_ssh (ProbeRequest *request)
-{
-  LabHostConnection *self = request->self;
-  LabSshForward *forward = g_hash_table_lookup (self->forwards, request->ip);
-  g_autofree char *url = NULL;
-
-  if (self->session == NULL || self->cancellable == NULL)
-    return FALSE;
-  if (forward == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      forward = lab_ssh_forward_new (self->session, request->ip, 80, &error);
-      if (forward == NULL)
-        {
-          g_debug ("no local port for %s: %s", request->ip, error->message);
-          return FALSE;
-        }
-      g_hash_table_replace (self->forwards, g_strdup (request->ip), forward);
-    }
-  url = g_strdup_printf ("http://127.0.0.1:%u/", lab_ssh_forward_get_local_port (forward));
-  lab_http_probe_async (url, PROBE_TIMEOUT_MS, self->cancellable, probe_cb, request);
-  return TRUE;
-}
-
-static gboolean
-address_on_bridge (LabHostConnection *self,
-                   const char        *ip)
-{
-  for (guint i = 0; self->bridge_networks[i] != NULL; i++)
-    if (lab_ipv4_cidr_contains (self->bridge_networks[i], ip))
-      return TRUE;
-  return FALSE;
-}
-
-/* "192.0.2.7 is outside br0's network 192.168.56.0/24; not probed" */
-static char *
-describe_off_bridge (LabHostConnection *self,
-                     const char        *ip)
-{
-  g_autoptr(GString) networks = g_string_new (NULL);
-
-  if (self->bridge_networks[0] == NULL)
-    /* Translators: %s is an IP address, then a bridge device such as br0 */
-    return g_strdup_printf (_("%s was not probed: %s has no IPv4 network on dom0"), ip,
-                            self->bridge);
-
-  for (guint i = 0; self->bridge_networks[i] != NULL; i++)
-    {
-      const char *cidr = self->bridge_networks[i];
-      const char *slash = strchr (cidr, '/');
-      g_autofree char *address = g_strndup (cidr, slash - cidr);
-      g_autofree char *network = lab_ipv4_network_of (address, atoi (slash + 1));
-
-      g_string_append_printf (networks, "%s%s", i > 0 ? ", " : "", network);
-    }
-  /* Translators: an IP address, a bridge device (br0) and its networks (192.168.56.0/24) */
-  return g_strdup_printf (_("%s is outside %s's network %s; not probed. A guest picks its "
-                            "own address, and this one may belong to something else; the "
-                            "host’s settings can allow probing it anyway."), ip, self->bridge,
-                          networks->str);
-}
-
-static void
-probe_domains (LabHostConnection *self)
-{
-  GListModel *model = G_LIST_MODEL (self->domains);
-  gint64 now = g_get_monotonic_time ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(LabDomain) domain = g_list_model_get_item (model, i);
-      const char *ip = lab_domain_get_ip (domain);
-      const char *name = lab_domain_get_name (domain);
-      ProbeState *state = g_hash_table_lookup (self->probes, name);
-      ProbeRequest *request;
-
-      if (ip == NULL || !lab_domain_get_live (domain))
-        {
-          /* A crashed or dying domain serves nothing, whatever it served before. */
-          if (state != NULL)
-            g_hash_table_remove (self->forwards, state->ip);
-          g_hash_table_remove (self->probes, name);
-          lab_domain_set_web (domain, NULL,
-                              lab_domain_get_live (domain)
-                              && lab_ip_info_get_conflict (lab_domain_get_ip_info (domain))
-                              ? _("not probed: the DHCP lease and the console disagree")
-                              : NULL);
-          continue;
-        }
-      if (self->bridge_networks == NULL)
-        continue;   /* dom0 has not said yet which network its bridge is on */
-      if (!address_on_bridge (self, ip) && !lab_host_get_probe_any_address (self->host))
-        {
-          g_autofree char *why = describe_off_bridge (self, ip);
-
-          if (state != NULL)
-            g_hash_table_remove (self->forwards, state->ip);
-          g_hash_table_remove (self->probes, name);
-          lab_domain_set_web (domain, NULL, why);
-          continue;
-        }
-      /* A new address is looked at once; one that did not answer yet is tried again now
-       * and then, since a unikernel's web server may start after its lease. */
-      if (state != NULL && g_strcmp0 (state->ip, ip) == 0
-          && (state->answered || now - state->when < PROBE_AGAIN_US))
-        continue;
-
-      state = g_new0 (ProbeState, 1);
-      state->ip = g_strdup (ip);
-      state->when = now;
-      g_hash_table_replace (self->probes, g_strdup (name), state);
-
-      request = g_new0 (ProbeRequest, 1);
-      request->self = g_object_ref (self);
-      request->name = g_strdup (name);
-      request->ip = g_strdup (ip);
-      /* Straight from here only when the address is on one of this computer's own links:
-       * otherwise the request would leave through the default route, and whatever answers
-       * there (a captive portal, a proxy, a machine with the same private address) is not
-       * the unikernel. */
-      if (lab_host_get_web_through_ssh (self->host) || !lab_local_net_is_on_link (ip, NULL))
-        {
-          request->tunnel = TRUE;
-          if (!probe_through_ssh (request))
-            probe_request_free (request);
-        }
-      else
-        lab_http_probe_async (ip, PROBE_TIMEOUT_MS, self->cancellable, probe_cb, request);
-    }
-}
-
-/* ---- actions ------------------------------------------------------------------------ */
-
-/* What an xl command's run means for the caller: its output, or xl's error as one line. */
-static void
-xl_done_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  LabHostConnection *self = g_task_get_source_object (task);
-  g_autoptr(LabSshExecResult) exec = NULL;
-  g_autoptr(GError) error = NULL;
-  LabDomain *domain = g_task_get_task_data (task);
-
-  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
-
-  /* A plain start runs the domain as xl returns: its run is timed from here. */
-  if (exec != NULL && lab_ssh_exec_result_get_exit_status (exec) == 0 && domain != NULL
-      && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "lab-action"))
-         == LAB_DOMAIN_ACTION_START)
-    lab_domain_mark_started (domain, g_get_real_time ());
-
-  /* Whatever happened, the list shows it best. */
-  self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
-  lab_host_connection_poll_now (self);
-
-  if (exec == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else if (lab_ssh_exec_result_get_exit_status (exec) != 0)
-    {
-      g_autofree char *why = lab_xl_describe_error (lab_ssh_exec_result_get_stderr_text (exec));
-
-      if (why == NULL)
-        why = describe_failure (exec, NULL);
-
-      g_task_return_new_error (task, LAB_XL_ERROR, LAB_XL_ERROR_FAILED, "%s", why);
-    }
-  else
-    {
-      /* What xl said ("Parsing config from …"), for a console that shows the start. */
-      const char *out = lab_ssh_exec_result_get_stdout_text (exec);
-      const char *err = lab_ssh_exec_result_get_stderr_text (exec);
-
-      g_task_return_pointer (task, g_strconcat (err ? err : "", out ? out : "", NULL), g_free);
-    }
-}
-
-static void
-lab_host_connection_exec_xl (LabHostConnection  *self,
-                             GTask              *task,
-                             const char * const *argv,
-                             const char         *directory)
-{
-  if (self->session == NULL || self->state != LAB_CONNECTION_STATE_CONNECTED)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                               _("Not connected to %s."), lab_host_get_name (self->host));
-      g_object_unref (task);
-      return;
-    }
-
-  g_debug ("%s: %s", lab_host_get_name (self->host), argv[1]);
-  lab_ssh_session_exec_in_async (self->session, directory, argv, LAB_SSH_EXEC_SUDO, NULL,
-                                 ACTION_TIMEOUT_MS, g_task_get_cancellable (task),
-                                 xl_done_cb, task);
-}
-
-void
-lab_host_connection_run_xl_async (LabHostConnection   *self,
-                                  const char * const  *argv,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
-  g_return_if_fail (argv != NULL && g_strcmp0 (argv[0], "xl") == 0 && argv[1] != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lab_host_connection_run_xl_async);
-  lab_host_connection_exec_xl (self, task, argv, NULL);
-}
-
-char *
-lab_host_connection_run_xl_finish (LabHostConnection  *self,
-                                   GAsyncResult       *result,
-                                   GError            **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-gboolean
-lab_host_connection_needs_legacy_fix (LabHostConnection *self,
-                                      LabDomain         *domain)
-{
-  LabXlConfig *config;
-
-  g_return_val_if_fail (LAB_IS_HOST_CONNECTION (self), FALSE);
-  g_return_val_if_fail (LAB_IS_DOMAIN (domain), FALSE);
-
-  config = lab_domain_get_config (domain);
-  if (config == NULL || !lab_xl_config_has_legacy_builder (config))
-    return FALSE;
-  /* Xen 4.4 (the classic recipe) still knows builder='linux'; 4.10 dropped it. Unknown
-   * versions are treated as new: that is what every supported distribution ships. */
-  return self->xen_major < 0 || self->xen_major > 4
-         || (self->xen_major == 4 && self->xen_minor >= 10);
-}
-
-void
-lab_host_connection_run_action_async (LabHostConnection   *self,
-                                      LabDomain           *domain,
-                                      LabDomainAction      action,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) argv = NULL;
-  g_autofree char *directory = NULL;
-
-  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
-  g_return_if_fail (LAB_IS_DOMAIN (domain));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lab_host_connection_run_action_async);
-  g_task_set_task_data (task, g_object_ref (domain), g_object_unref);
-  g_object_set_data (G_OBJECT (task), "lab-action", GINT_TO_POINTER (action));
-
-  if (self->session == NULL || self->state != LAB_CONNECTION_STATE_CONNECTED)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                               _("Not connected to %s."), lab_host_get_name (self->host));
-      return;
-    }
-
-  if ((action == LAB_DOMAIN_ACTION_START || action == LAB_DOMAIN_ACTION_START_WITH_CONSOLE)
-      && lab_host_connection_needs_legacy_fix (self, domain))
-    {
-      g_task_return_new_error (task, LAB_XL_ERROR, LAB_XL_ERROR_LEGACY_CONFIG,
-                               _("%s uses builder='linux', which Xen %d.%d no longer "
-                                 "understands (it was removed in Xen 4.10). The fix is "
-                                 "type = \"pv\" in its place."),
-                               lab_xl_config_get_path (lab_domain_get_config (domain)),
-                               MAX (self->xen_major, 4), self->xen_minor);
-      return;
-    }
-
-  argv = lab_xl_action_argv (action, domain, &error);
-  if (argv == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (action == LAB_DOMAIN_ACTION_SHUTDOWN || action == LAB_DOMAIN_ACTION_DESTROY
-      || action == LAB_DOMAIN_ACTION_REBOOT)
-    lab_host_connection_expect_end_for (self, lab_domain_get_name (domain), action);
-
-  /* Like the user in a terminal, xl create runs in the config's folder: xl opens a
-   * relative kernel path (mirage's kernel = "NAME.xen") from its working directory. */
-  if (action == LAB_DOMAIN_ACTION_START || action == LAB_DOMAIN_ACTION_START_WITH_CONSOLE)
-    directory = g_path_get_dirname (lab_domain_get_config_path (domain));
-
-  lab_host_connection_exec_xl (self, g_steal_pointer (&task), (const char * const *) argv,
-                               directory);
-}
-
-gboolean
-lab_host_connection_run_action_finish (LabHostConnection  *self,
-                                       GAsyncResult       *result,
-                                       GError            **error)
-{
-  return lab_host_connection_run_action_finish_output (self, result, NULL, error);
-}
-
-gboolean
-lab_host_connection_run_action_finish_output (LabHostConnection  *self,
-                                              GAsyncResult       *result,
-                                              char              **output,
-                                              GError            **error)
-{
-  g_autofree char *text = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  text = g_task_propagate_pointer (G_TASK (result), error);
-  if (text == NULL)
-    return FALSE;
-  if (output != NULL)
-    *output = g_steal_pointer (&text);
-  return TRUE;
-}
-
-static void
-fix_written_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  LabHostConnection *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *backup = NULL;
-
-  backup = lab_remote_file_replace_finish (LAB_SSH_SESSION (source), result, &error);
-  if (backup == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
-  lab_host_connection_poll_now (self);
-  g_task_return_pointer (task, g_steal_pointer (&backup), g_free);
-}
-
-void
-lab_host_connection_fix_legacy_config_async (LabHostConnection   *self,
-                                             LabDomain           *domain,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *fixed = NULL;
-  LabXlConfig *config;
-
-  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
-  g_return_if_fail (LAB_IS_DOMAIN (domain));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lab_host_connection_fix_legacy_config_async);
-
-  config = lab_domain_get_config (domain);
-  if (self->session == NULL || config == NULL || !lab_xl_config_has_legacy_builder (config))
-    {
-      g_task_return_new_error (task, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
-                               _("There is nothing to fix in this configuration."));
-      return;
-    }
-
-  fixed = lab_xl_config_fix_legacy_builder (config);
-  /* The user owns the configs of their mirage projects: no sudo. */
-  lab_remote_file_replace_async (self->session, lab_xl_config_get_path (config),
-                                 lab_xl_config_get_text (config), fixed, LAB_SSH_EXEC_NONE,
-                                 cancellable,
-                                 fix_written_cb, g_steal_pointer (&task));
-}
-
-char *
-lab_host_connection_fix_legacy_config_finish (LabHostConnection  *self,
-                                              GAsyncResult       *result,
-                                              GError            **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -1758,10 +473,7 @@ lab_host_connection_set_property (GObject      *object,
     {
     case PROP_HOST:
       self->host = g_value_dup_object (value);
-      g_signal_connect_object (self->host, "notify::bridge",
-                               G_CALLBACK (host_bridge_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->host, "notify::probe-any-address",
-                               G_CALLBACK (probe_domains), self, G_CONNECT_SWAPPED);
+      _lab_host_connection_probe_follow_host (self);
       break;
 
     default:
@@ -1772,9 +484,9 @@ lab_host_connection_set_property (GObject      *object,
 /* The address, port, user or sign-in of the host changed: a session made with the old
  * ones is of no use; one under way starts again with the new ones. */
 static void
-on_host_changed (LabHostConnection *self,
-                 GParamSpec        *pspec,
-                 LabHost           *host)
+lab_host_connection_host_changed_cb (LabHostConnection *self,
+                                     GParamSpec        *pspec,
+                                     LabHost           *host)
 {
   static const char * const connection_properties[] = {
     "address", "port", "user", "auth", "identity-file", NULL
@@ -1797,7 +509,8 @@ lab_host_connection_constructed (GObject *object)
 
   G_OBJECT_CLASS (lab_host_connection_parent_class)->constructed (object);
 
-  g_signal_connect_object (self->host, "notify", G_CALLBACK (on_host_changed), self,
+  g_signal_connect_object (self->host, "notify",
+                           G_CALLBACK (lab_host_connection_host_changed_cb), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -1848,19 +561,7 @@ lab_host_connection_init (LabHostConnection *self)
   self->domains = lab_domain_store_new ();
   self->xen_major = -1;
   self->xen_minor = -1;
-  self->refresh_interval_ms = 2000;
-  self->bridge = g_strdup (LAB_HOST_DEFAULT_BRIDGE);
-  self->config_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                              (GDestroyNotify) cached_config_free);
-  self->probes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                        (GDestroyNotify) probe_state_free);
-  self->forwards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->expected_ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->console_logs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  g_signal_connect_object (self->domains, "items-changed",
-                           G_CALLBACK (on_domains_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->domains, "domain-crashed",
-                           G_CALLBACK (on_domain_crashed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->domains, "domain-vanished",
-                           G_CALLBACK (on_domain_vanished), self, G_CONNECT_SWAPPED);
+  _lab_host_connection_poll_init (self);
+  _lab_host_connection_probe_init (self);
+  _lab_host_connection_ends_init (self);
 }

@@ -1,0 +1,281 @@
+/* lab-host-connection-actions.c — what the user does to a host's domains: xl commands
+ * (start, shut down, …, or any xl argv) and the fix for a config Xen no longer reads
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lab-host-connection-actions"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ssh/lab-remote-file.h"
+#include "lab-xl-commands.h"
+
+#include "lab-host-connection-internal.h"
+#include "lab-host-connection.h"
+
+#define ACTION_TIMEOUT_MS 60000
+
+/* What an xl command's run means for the caller: its output, or xl's error as one line. */
+static void
+lab_host_connection_actions_xl_done_cb (GObject      *source,
+                                        GAsyncResult *result,
+                                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabHostConnection *self = g_task_get_source_object (task);
+  g_autoptr(LabSshExecResult) exec = NULL;
+  g_autoptr(GError) error = NULL;
+  LabDomain *domain = g_task_get_task_data (task);
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+
+  /* A plain start runs the domain as xl returns: its run is timed from here. */
+  if (exec != NULL && lab_ssh_exec_result_get_exit_status (exec) == 0 && domain != NULL
+      && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "lab-action"))
+         == LAB_DOMAIN_ACTION_START)
+    lab_domain_mark_started (domain, g_get_real_time ());
+
+  /* Whatever happened, the list shows it best. */
+  self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
+  lab_host_connection_poll_now (self);
+
+  if (exec == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (lab_ssh_exec_result_get_exit_status (exec) != 0)
+    {
+      g_autofree char *why = lab_xl_describe_error (lab_ssh_exec_result_get_stderr_text (exec));
+
+      if (why == NULL)
+        why = _lab_host_connection_describe_failure (exec, NULL);
+
+      g_task_return_new_error (task, LAB_XL_ERROR, LAB_XL_ERROR_FAILED, "%s", why);
+    }
+  else
+    {
+      /* What xl said ("Parsing config from …"), for a console that shows the start. */
+      const char *out = lab_ssh_exec_result_get_stdout_text (exec);
+      const char *err = lab_ssh_exec_result_get_stderr_text (exec);
+
+      g_task_return_pointer (task, g_strconcat (err ? err : "", out ? out : "", NULL), g_free);
+    }
+}
+
+static void
+lab_host_connection_actions_exec_xl (LabHostConnection  *self,
+                                     GTask              *task,
+                                     const char * const *argv,
+                                     const char         *directory)
+{
+  if (self->session == NULL || self->state != LAB_CONNECTION_STATE_CONNECTED)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("Not connected to %s."), lab_host_get_name (self->host));
+      g_object_unref (task);
+      return;
+    }
+
+  g_debug ("%s: %s", lab_host_get_name (self->host), argv[1]);
+  lab_ssh_session_exec_in_async (self->session, directory, argv, LAB_SSH_EXEC_SUDO, NULL,
+                                 ACTION_TIMEOUT_MS, g_task_get_cancellable (task),
+                                 lab_host_connection_actions_xl_done_cb, task);
+}
+
+void
+lab_host_connection_run_xl_async (LabHostConnection   *self,
+                                  const char * const  *argv,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
+  g_return_if_fail (argv != NULL && g_strcmp0 (argv[0], "xl") == 0 && argv[1] != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_host_connection_run_xl_async);
+  lab_host_connection_actions_exec_xl (self, task, argv, NULL);
+}
+
+char *
+lab_host_connection_run_xl_finish (LabHostConnection  *self,
+                                   GAsyncResult       *result,
+                                   GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+lab_host_connection_needs_legacy_fix (LabHostConnection *self,
+                                      LabDomain         *domain)
+{
+  LabXlConfig *config;
+
+  g_return_val_if_fail (LAB_IS_HOST_CONNECTION (self), FALSE);
+  g_return_val_if_fail (LAB_IS_DOMAIN (domain), FALSE);
+
+  config = lab_domain_get_config (domain);
+  if (config == NULL || !lab_xl_config_has_legacy_builder (config))
+    return FALSE;
+  /* Xen 4.4 (the classic recipe) still knows builder='linux'; 4.10 dropped it. Unknown
+   * versions are treated as new: that is what every supported distribution ships. */
+  return self->xen_major < 0 || self->xen_major > 4
+         || (self->xen_major == 4 && self->xen_minor >= 10);
+}
+
+void
+lab_host_connection_run_action_async (LabHostConnection   *self,
+                                      LabDomain           *domain,
+                                      LabDomainAction      action,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *directory = NULL;
+
+  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
+  g_return_if_fail (LAB_IS_DOMAIN (domain));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_host_connection_run_action_async);
+  g_task_set_task_data (task, g_object_ref (domain), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "lab-action", GINT_TO_POINTER (action));
+
+  if (self->session == NULL || self->state != LAB_CONNECTION_STATE_CONNECTED)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("Not connected to %s."), lab_host_get_name (self->host));
+      return;
+    }
+
+  if ((action == LAB_DOMAIN_ACTION_START || action == LAB_DOMAIN_ACTION_START_WITH_CONSOLE)
+      && lab_host_connection_needs_legacy_fix (self, domain))
+    {
+      g_task_return_new_error (task, LAB_XL_ERROR, LAB_XL_ERROR_LEGACY_CONFIG,
+                               _("%s uses builder='linux', which Xen %d.%d no longer "
+                                 "understands (it was removed in Xen 4.10). The fix is "
+                                 "type = \"pv\" in its place."),
+                               lab_xl_config_get_path (lab_domain_get_config (domain)),
+                               MAX (self->xen_major, 4), self->xen_minor);
+      return;
+    }
+
+  argv = lab_xl_action_argv (action, domain, &error);
+  if (argv == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (action == LAB_DOMAIN_ACTION_SHUTDOWN || action == LAB_DOMAIN_ACTION_DESTROY
+      || action == LAB_DOMAIN_ACTION_REBOOT)
+    lab_host_connection_expect_end_for (self, lab_domain_get_name (domain), action);
+
+  /* Like the user in a terminal, xl create runs in the config's folder: xl opens a
+   * relative kernel path (mirage's kernel = "NAME.xen") from its working directory. */
+  if (action == LAB_DOMAIN_ACTION_START || action == LAB_DOMAIN_ACTION_START_WITH_CONSOLE)
+    directory = g_path_get_dirname (lab_domain_get_config_path (domain));
+
+  lab_host_connection_actions_exec_xl (self, g_steal_pointer (&task), (const char * const *) argv,
+                                       directory);
+}
+
+gboolean
+lab_host_connection_run_action_finish (LabHostConnection  *self,
+                                       GAsyncResult       *result,
+                                       GError            **error)
+{
+  return lab_host_connection_run_action_finish_output (self, result, NULL, error);
+}
+
+gboolean
+lab_host_connection_run_action_finish_output (LabHostConnection  *self,
+                                              GAsyncResult       *result,
+                                              char              **output,
+                                              GError            **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  text = g_task_propagate_pointer (G_TASK (result), error);
+  if (text == NULL)
+    return FALSE;
+  if (output != NULL)
+    *output = g_steal_pointer (&text);
+  return TRUE;
+}
+
+static void
+lab_host_connection_actions_fix_written_cb (GObject      *source,
+                                            GAsyncResult *result,
+                                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabHostConnection *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = NULL;
+
+  backup = lab_remote_file_replace_finish (LAB_SSH_SESSION (source), result, &error);
+  if (backup == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
+  lab_host_connection_poll_now (self);
+  g_task_return_pointer (task, g_steal_pointer (&backup), g_free);
+}
+
+void
+lab_host_connection_fix_legacy_config_async (LabHostConnection   *self,
+                                             LabDomain           *domain,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *fixed = NULL;
+  LabXlConfig *config;
+
+  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
+  g_return_if_fail (LAB_IS_DOMAIN (domain));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_host_connection_fix_legacy_config_async);
+
+  config = lab_domain_get_config (domain);
+  if (self->session == NULL || config == NULL || !lab_xl_config_has_legacy_builder (config))
+    {
+      g_task_return_new_error (task, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                               _("There is nothing to fix in this configuration."));
+      return;
+    }
+
+  fixed = lab_xl_config_fix_legacy_builder (config);
+  /* The user owns the configs of their mirage projects: no sudo. */
+  lab_remote_file_replace_async (self->session, lab_xl_config_get_path (config),
+                                 lab_xl_config_get_text (config), fixed, LAB_SSH_EXEC_NONE,
+                                 cancellable, lab_host_connection_actions_fix_written_cb,
+                                 g_steal_pointer (&task));
+}
+
+char *
+lab_host_connection_fix_legacy_config_finish (LabHostConnection  *self,
+                                              GAsyncResult       *result,
+                                              GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
