@@ -24,8 +24,8 @@
 /* ---- commands ---- */
 
 static char *
-shown_command (const LabSetupAction *action,
-               char                **argv)
+lab_setup_runner_shown_command (const LabSetupAction *action,
+                                char                **argv)
 {
   g_autofree char *line = lab_setup_format_argv ((const char * const *) argv);
 
@@ -33,9 +33,9 @@ shown_command (const LabSetupAction *action,
 }
 
 static void
-reconnected_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+lab_setup_runner_reconnected_cb (GObject      *source,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
@@ -50,9 +50,9 @@ reconnected_cb (GObject      *source,
 }
 
 static void
-remote_exec_closed (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+lab_setup_runner_remote_exec_closed_cb (GObject      *source,
+                                        GAsyncResult *result,
+                                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
@@ -75,7 +75,8 @@ remote_exec_closed (GObject      *source,
       g_clear_error (&error);
       _lab_setup_runner_emit_output (self, _("The connection dropped; reconnecting to run "
                                              "that again…\n"));
-      lab_setup_runner_wait_for_host_async (self, 8, 1000, cancellable, reconnected_cb,
+      lab_setup_runner_wait_for_host_async (self, 8, 1000, cancellable,
+                                            lab_setup_runner_reconnected_cb,
                                             g_steal_pointer (&task));
       return;
     }
@@ -116,9 +117,9 @@ remote_exec_closed (GObject      *source,
 }
 
 static void
-on_channel_data (LabSshChannel *channel,
-                 GBytes        *data,
-                 gpointer       user_data)
+lab_setup_runner_channel_data_cb (LabSshChannel *channel,
+                                  GBytes        *data,
+                                  gpointer       user_data)
 {
   GTask *task = user_data;
   LabSetupRunner *self = g_task_get_source_object (task);
@@ -134,8 +135,8 @@ on_channel_data (LabSshChannel *channel,
 }
 
 static void
-on_cancelled (GCancellable *cancellable,
-              gpointer      user_data)
+lab_setup_runner_cancelled_cb (GCancellable *cancellable,
+                               gpointer      user_data)
 {
   Job *job = user_data;
   g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
@@ -147,9 +148,9 @@ on_cancelled (GCancellable *cancellable,
 }
 
 static void
-remote_exec_started (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+lab_setup_runner_remote_exec_started_cb (GObject      *source,
+                                         GAsyncResult *result,
+                                         gpointer      user_data)
 {
   GTask *task = user_data;
   Job *job = g_task_get_task_data (task);
@@ -161,17 +162,19 @@ remote_exec_started (GObject      *source,
       _lab_setup_runner_job_fail (task, error, NULL, job->command);
       return;
     }
-  g_signal_connect_object (source, "stdout-data", G_CALLBACK (on_channel_data), task, 0);
+  g_signal_connect_object (source, "stdout-data",
+                           G_CALLBACK (lab_setup_runner_channel_data_cb), task, 0);
   if (g_task_get_cancellable (task) != NULL)
     job->cancel_id = g_cancellable_connect (g_task_get_cancellable (task),
-                                            G_CALLBACK (on_cancelled), job, NULL);
-  lab_ssh_channel_wait_async (LAB_SSH_CHANNEL (source), NULL, remote_exec_closed, task);
+                                            G_CALLBACK (lab_setup_runner_cancelled_cb), job, NULL);
+  lab_ssh_channel_wait_async (LAB_SSH_CHANNEL (source), NULL,
+                              lab_setup_runner_remote_exec_closed_cb, task);
 }
 
 static void
-local_exec_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+lab_setup_runner_local_exec_cb (GObject      *source,
+                                GAsyncResult *result,
+                                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LabSetupRunner *self = g_task_get_source_object (task);
@@ -209,11 +212,11 @@ local_exec_cb (GObject      *source,
 
 /* Runs @argv (already expanded) for a run action or for what another action needs run. */
 static void
-run_argv (GTask      *task,
-          char      **argv,
-          gboolean    root,
-          gboolean    local,
-          guint       timeout_s)
+lab_setup_runner_run_argv (GTask      *task,
+                           char      **argv,
+                           gboolean    root,
+                           gboolean    local,
+                           guint       timeout_s)
 {
   LabSetupRunner *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
@@ -239,7 +242,7 @@ run_argv (GTask      *task,
           return;
         }
       g_subprocess_communicate_utf8_async (process, NULL, g_task_get_cancellable (task),
-                                           local_exec_cb, g_object_ref (task));
+                                           lab_setup_runner_local_exec_cb, g_object_ref (task));
       return;
     }
 
@@ -250,7 +253,7 @@ run_argv (GTask      *task,
   if (timeout_s > 0)
     lab_ssh_channel_set_timeout (job->channel, timeout_s * 1000);
   lab_ssh_channel_start_async (job->channel, g_task_get_cancellable (task),
-                               remote_exec_started, g_object_ref (task));
+                               lab_setup_runner_remote_exec_started_cb, g_object_ref (task));
 }
 
 void
@@ -262,7 +265,7 @@ _lab_setup_runner_run_action (GTask                *task,
   g_auto(GStrv) argv = _lab_setup_runner_expand_argv (self, action->argv);
 
   g_free (job->command);
-  job->command = shown_command (action, argv);
+  job->command = lab_setup_runner_shown_command (action, argv);
   if (job->mode == MODE_PLAN)
     {
       if (action->description != NULL)
@@ -273,7 +276,7 @@ _lab_setup_runner_run_action (GTask                *task,
       _lab_setup_runner_next_action (task);
       return;
     }
-  run_argv (task, argv, action->root, action->local, action->timeout_s);
+  lab_setup_runner_run_argv (task, argv, action->root, action->local, action->timeout_s);
 }
 
 /* ---- packages ---- */
@@ -290,9 +293,9 @@ static const char install_packages_script[] =
   "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \"$@\"\n";
 
 static void
-packages_listed (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+lab_setup_runner_packages_listed_cb (GObject      *source,
+                                     GAsyncResult *result,
+                                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
@@ -359,7 +362,7 @@ packages_listed (GObject      *source,
         g_strv_builder_addv (full, (const char **) argv);
         script_argv = g_strv_builder_end (full);
         /* Downloads can be long: an hour at most. */
-        run_argv (task, script_argv, TRUE, FALSE, 3600);
+        lab_setup_runner_run_argv (task, script_argv, TRUE, FALSE, 3600);
       }
       return;
     }
@@ -381,16 +384,16 @@ _lab_setup_runner_packages_action (GTask                *task,
   g_strv_builder_addv (builder, (const char **) action->argv);
   argv = g_strv_builder_end (builder);
   lab_ssh_session_exec_async (self->session, (const char * const *) argv, LAB_SSH_EXEC_NONE,
-                              NULL, 60000, g_task_get_cancellable (task), packages_listed,
-                              g_object_ref (task));
+                              NULL, 60000, g_task_get_cancellable (task),
+                              lab_setup_runner_packages_listed_cb, g_object_ref (task));
 }
 
 /* ---- files ---- */
 
 static char *
-wanted_text (Job                  *job,
-             const LabSetupAction *action,
-             const char           *text)
+lab_setup_runner_wanted_text (Job                  *job,
+                              const LabSetupAction *action,
+                              const char           *text)
 {
   if (action->kind == LAB_SETUP_ACTION_ENSURE_FILE)
     return g_strcmp0 (job->old_text, text) == 0 && job->old_exists ? NULL : g_strdup (text);
@@ -402,9 +405,9 @@ wanted_text (Job                  *job,
 }
 
 static void
-replace_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+lab_setup_runner_replace_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LabSetupRunner *self = g_task_get_source_object (task);
@@ -428,9 +431,9 @@ replace_cb (GObject      *source,
 }
 
 static void
-file_read_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+lab_setup_runner_file_read_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LabSetupRunner *self = g_task_get_source_object (task);
@@ -454,7 +457,7 @@ file_read_cb (GObject      *source,
       job->old_text = g_strdup (g_hash_table_lookup (job->planned, path));
     }
   job->old_exists = job->old_text != NULL;
-  wanted = wanted_text (job, action, text);
+  wanted = lab_setup_runner_wanted_text (job, action, text);
   if (job->mode == MODE_PLAN && wanted != NULL)
     g_hash_table_insert (job->planned, g_strdup (path), g_strdup (wanted));
 
@@ -498,8 +501,8 @@ file_read_cb (GObject      *source,
                                           ? LAB_REMOTE_FILE_CHECK_SUDOERS
                                           : LAB_REMOTE_FILE_CHECK_NONE,
                                           action->root ? LAB_SSH_EXEC_SUDO : 0,
-                                          g_task_get_cancellable (task), replace_cb,
-                                          g_object_ref (task));
+                                          g_task_get_cancellable (task),
+                                          lab_setup_runner_replace_cb, g_object_ref (task));
       return;
     }
 }
@@ -520,7 +523,7 @@ _lab_setup_runner_file_action (GTask                *task,
   else
     job->command = g_strdup_printf (_("write %s"), path);
   lab_remote_file_read_async (self->session, path, action->root ? LAB_SSH_EXEC_SUDO : 0,
-                              g_task_get_cancellable (task), file_read_cb,
+                              g_task_get_cancellable (task), lab_setup_runner_file_read_cb,
                               g_object_ref (task));
 }
 
@@ -535,9 +538,9 @@ static const char reboot_script[] =
   "echo \"$*\"\n";
 
 static void
-reboot_started (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+lab_setup_runner_reboot_started_cb (GObject      *source,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LabSetupRunner *self = g_task_get_source_object (task);
@@ -609,6 +612,6 @@ _lab_setup_runner_reboot_action (GTask *task)
     _lab_setup_runner_emit_output (self, note);
   }
   lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_SUDO, NULL, 60000,
-                              g_task_get_cancellable (task), reboot_started,
+                              g_task_get_cancellable (task), lab_setup_runner_reboot_started_cb,
                               g_object_ref (task));
 }

@@ -18,8 +18,8 @@
 #include "lab-setup-runner-private.h"
 
 static gboolean
-parse_ipv4 (const char *text,
-            guint32    *address)
+lab_setup_runner_parse_ipv4 (const char *text,
+                             guint32    *address)
 {
   g_autoptr(GInetAddress) inet = text != NULL ? g_inet_address_new_from_string (text) : NULL;
 
@@ -31,7 +31,7 @@ parse_ipv4 (const char *text,
 }
 
 static char *
-format_ipv4 (guint32 address)
+lab_setup_runner_format_ipv4 (guint32 address)
 {
   return g_strdup_printf ("%u.%u.%u.%u", address >> 24, (address >> 16) & 0xff,
                           (address >> 8) & 0xff, address & 0xff);
@@ -62,7 +62,7 @@ lab_setup_runner_set_network (LabSetupRunner *self,
                    bridge != NULL ? bridge : "");
       return FALSE;
     }
-  if (!parse_ipv4 (address, &host) || prefix < 8 || prefix > 30)
+  if (!lab_setup_runner_parse_ipv4 (address, &host) || prefix < 8 || prefix > 30)
     {
       g_set_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_FAILED,
                    _("“%s/%u” is not an IPv4 address with a prefix length from 8 to 30."),
@@ -70,7 +70,8 @@ lab_setup_runner_set_network (LabSetupRunner *self,
       return FALSE;
     }
   mask = 0xffffffffu << (32 - prefix);
-  if (!parse_ipv4 (dhcp_start, &start) || !parse_ipv4 (dhcp_end, &end) || start > end
+  if (!lab_setup_runner_parse_ipv4 (dhcp_start, &start)
+      || !lab_setup_runner_parse_ipv4 (dhcp_end, &end) || start > end
       || (start & mask) != (host & mask) || (end & mask) != (host & mask)
       || (host >= start && host <= end)
       || (start & ~mask) == 0 || (end & ~mask) == ~mask)
@@ -89,8 +90,8 @@ lab_setup_runner_set_network (LabSetupRunner *self,
                    lease != NULL ? lease : "");
       return FALSE;
     }
-  netmask = format_ipv4 (mask);
-  broadcast = format_ipv4 (host | ~mask);
+  netmask = lab_setup_runner_format_ipv4 (mask);
+  broadcast = lab_setup_runner_format_ipv4 (host | ~mask);
   prefix_text = g_strdup_printf ("%u", prefix);
   lab_setup_runner_set_variable (self, "bridge", bridge);
   lab_setup_runner_set_variable (self, "bridge-address", address);
@@ -132,8 +133,8 @@ lab_setup_runner_unset_variable (LabSetupRunner *self,
 /* ${user} and ${home} are replaced as text inside one argument: the result is still one
  * argv element, so a value can never become shell syntax. */
 static char *
-expand (LabSetupRunner *self,
-        const char     *text)
+lab_setup_runner_expand_text (LabSetupRunner *self,
+                              const char     *text)
 {
   GString *out = g_string_new (text);
   GHashTableIter iter;
@@ -153,7 +154,7 @@ lab_setup_runner_expand (LabSetupRunner *self,
                          const char     *text)
 {
   g_return_val_if_fail (LAB_IS_SETUP_RUNNER (self), NULL);
-  return expand (self, text);
+  return lab_setup_runner_expand_text (self, text);
 }
 
 /* An argument that is exactly @{name} becomes the list's arguments (none or several). */
@@ -179,7 +180,7 @@ _lab_setup_runner_expand_argv (LabSetupRunner *self,
             }
         }
       {
-        g_autofree char *arg = expand (self, argv[i]);
+        g_autofree char *arg = lab_setup_runner_expand_text (self, argv[i]);
 
         g_strv_builder_add (builder, arg);
       }
@@ -189,8 +190,8 @@ _lab_setup_runner_expand_argv (LabSetupRunner *self,
 
 /* The first ${name} or @{name} in @text that has no value yet, or NULL. */
 static char *
-unset_variable_in (LabSetupRunner *self,
-                   const char     *text)
+lab_setup_runner_unset_variable_in (LabSetupRunner *self,
+                                    const char     *text)
 {
   for (const char *p = text; p != NULL && *p != '\0'; p++)
     {
@@ -218,14 +219,14 @@ _lab_setup_runner_unset_variable (LabSetupRunner       *self,
   char *name;
 
   for (guint i = 0; action->argv != NULL && action->argv[i] != NULL; i++)
-    if ((name = unset_variable_in (self, action->argv[i])) != NULL)
+    if ((name = lab_setup_runner_unset_variable_in (self, action->argv[i])) != NULL)
       return name;
   for (guint i = 0; action->when != NULL && action->when[i] != NULL; i++)
-    if ((name = unset_variable_in (self, action->when[i])) != NULL)
+    if ((name = lab_setup_runner_unset_variable_in (self, action->when[i])) != NULL)
       return name;
-  if ((name = unset_variable_in (self, action->path)) != NULL)
+  if ((name = lab_setup_runner_unset_variable_in (self, action->path)) != NULL)
     return name;
-  return unset_variable_in (self, action->text);
+  return lab_setup_runner_unset_variable_in (self, action->text);
 }
 
 /* ---- what the host answers ---- */
@@ -236,9 +237,9 @@ typedef gboolean (*TakeAnswer) (LabSetupRunner   *self,
                                 GError          **error);
 
 static gboolean
-take_nic (LabSetupRunner   *self,
-          LabSshExecResult *exec,
-          GError          **error)
+lab_setup_runner_take_nic (LabSetupRunner   *self,
+                           LabSshExecResult *exec,
+                           GError          **error)
 {
   g_autofree char *nic = lab_interface_for_mac (lab_ssh_exec_result_get_stdout_text (exec),
                                                 g_hash_table_lookup (self->variables,
@@ -254,9 +255,9 @@ take_nic (LabSetupRunner   *self,
 }
 
 static gboolean
-take_xl_path (LabSetupRunner   *self,
-              LabSshExecResult *exec,
-              GError          **error)
+lab_setup_runner_take_xl_path (LabSetupRunner   *self,
+                               LabSshExecResult *exec,
+                               GError          **error)
 {
   g_autofree char *path = g_strstrip (g_strdup (lab_ssh_exec_result_get_stdout_text (exec)));
 
@@ -273,9 +274,9 @@ take_xl_path (LabSetupRunner   *self,
 
 /* mirage's version decides how `mirage configure` asks for DHCP. */
 static gboolean
-take_mirage_version (LabSetupRunner   *self,
-                     LabSshExecResult *exec,
-                     GError          **error)
+lab_setup_runner_take_mirage_version (LabSetupRunner   *self,
+                                      LabSshExecResult *exec,
+                                      GError          **error)
 {
   g_autofree char *why = NULL;
   g_autofree char *note = NULL;
@@ -309,21 +310,21 @@ static const struct
   const char *argv[5];
   TakeAnswer take;
 } resolvers[] = {
-  { "$nic", "nic-mac", { "ip", "-o", "link", NULL }, take_nic },
+  { "$nic", "nic-mac", { "ip", "-o", "link", NULL }, lab_setup_runner_take_nic },
   /* A user's PATH on Debian has no sbin folders. */
   { "$xl-path", NULL,
     { "sh", "-c", "PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin; command -v xl", NULL },
-    take_xl_path },
+    lab_setup_runner_take_xl_path },
   /* With opam's environment: opam 1.2 and 2 both have `config env`. */
   { "@mirage-configure", NULL,
     { "sh", "-c", "eval \"$(opam config env 2>/dev/null)\"; exec mirage --version", NULL },
-    take_mirage_version },
+    lab_setup_runner_take_mirage_version },
 };
 
 static void
-variable_answered (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+lab_setup_runner_variable_answered_cb (GObject      *source,
+                                       GAsyncResult *result,
+                                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LabSetupRunner *self = g_task_get_source_object (task);
@@ -360,7 +361,7 @@ _lab_setup_runner_resolve_variable (GTask      *task,
       {
         job->resolving = i;
         lab_ssh_session_exec_async (self->session, resolvers[i].argv, LAB_SSH_EXEC_NONE, NULL,
-                                    60000, cancellable, variable_answered,
+                                    60000, cancellable, lab_setup_runner_variable_answered_cb,
                                     g_object_ref (task));
         return;
       }
@@ -384,9 +385,9 @@ _lab_setup_runner_resolve_variable (GTask      *task,
 }
 
 static void
-variables_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+lab_setup_runner_home_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LabSetupRunner *self = g_task_get_source_object (task);
@@ -419,7 +420,7 @@ _lab_setup_runner_learn_home (GTask *task)
 
   if (self->session != NULL && !g_hash_table_contains (self->variables, "home"))
     lab_ssh_session_exec_async (self->session, vars_argv, LAB_SSH_EXEC_NONE, NULL, 30000,
-                                g_task_get_cancellable (task), variables_cb,
+                                g_task_get_cancellable (task), lab_setup_runner_home_cb,
                                 g_object_ref (task));
   else
     _lab_setup_runner_next_action (task);

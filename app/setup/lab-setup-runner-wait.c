@@ -24,10 +24,10 @@ typedef struct
   gulong cancel_id;
 } WaitData;
 
-static void try_connect (GTask *task);
+static void lab_setup_runner_try_connect (GTask *task);
 
 static gboolean
-retry_timeout (gpointer user_data)
+lab_setup_runner_retry_timeout_cb (gpointer user_data)
 {
   GTask *task = user_data;
   WaitData *data = g_task_get_task_data (task);
@@ -35,13 +35,13 @@ retry_timeout (gpointer user_data)
   data->timeout_id = 0;
   g_cancellable_disconnect (g_task_get_cancellable (task), data->cancel_id);
   data->cancel_id = 0;
-  try_connect (task);
+  lab_setup_runner_try_connect (task);
   return G_SOURCE_REMOVE;
 }
 
 static void
-wait_cancelled (GCancellable *cancellable,
-                gpointer      user_data)
+lab_setup_runner_wait_cancelled_cb (GCancellable *cancellable,
+                                    gpointer      user_data)
 {
   GTask *task = user_data;
   WaitData *data = g_task_get_task_data (task);
@@ -51,14 +51,14 @@ wait_cancelled (GCancellable *cancellable,
     {
       /* The timeout's reference on the task moves to the idle. */
       g_clear_handle_id (&data->timeout_id, g_source_remove);
-      g_idle_add (retry_timeout, task);
+      g_idle_add (lab_setup_runner_retry_timeout_cb, task);
     }
 }
 
 /* Another try later, or the end of waiting: @error says why this try failed. */
 static void
-retry_or_fail (GTask  *task_in,
-               GError *error_in)
+lab_setup_runner_retry_or_fail (GTask  *task_in,
+                                GError *error_in)
 {
   g_autoptr(GTask) task = task_in;
   g_autoptr(GError) error = error_in;
@@ -91,19 +91,19 @@ retry_or_fail (GTask  *task_in,
   note = g_strdup_printf (_("Waiting for the host (%s); next try in %u s…\n"),
                           error->message, (data->delay_ms + 999) / 1000);
   _lab_setup_runner_emit_output (self, note);
-  data->timeout_id = g_timeout_add (data->delay_ms, retry_timeout, task);
+  data->timeout_id = g_timeout_add (data->delay_ms, lab_setup_runner_retry_timeout_cb, task);
   if (g_task_get_cancellable (task) != NULL)
     data->cancel_id = g_cancellable_connect (g_task_get_cancellable (task),
-                                             G_CALLBACK (wait_cancelled),
+                                             G_CALLBACK (lab_setup_runner_wait_cancelled_cb),
                                              g_object_ref (task), g_object_unref);
   data->delay_ms = MIN (data->delay_ms * 2, MAX_BACKOFF_MS);
   g_steal_pointer (&task);
 }
 
 static void
-boot_id_read (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+lab_setup_runner_boot_id_read_cb (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LabSetupRunner *self = g_task_get_source_object (task);
@@ -114,15 +114,16 @@ boot_id_read (GObject      *source,
   exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
   if (exec == NULL)
     {
-      retry_or_fail (g_steal_pointer (&task), error);
+      lab_setup_runner_retry_or_fail (g_steal_pointer (&task), error);
       return;
     }
   boot_id = g_strstrip (g_strdup (lab_ssh_exec_result_get_stdout_text (exec)));
   if (g_strcmp0 (boot_id, self->boot_id) == 0)
     {
-      retry_or_fail (g_steal_pointer (&task),
-                     g_error_new_literal (LAB_SETUP_ERROR, LAB_SETUP_ERROR_UNREACHABLE,
-                                          _("it has not restarted yet")));
+      lab_setup_runner_retry_or_fail (g_steal_pointer (&task),
+                                      g_error_new_literal (LAB_SETUP_ERROR,
+                                                           LAB_SETUP_ERROR_UNREACHABLE,
+                                                           _("it has not restarted yet")));
       return;
     }
   g_clear_pointer (&self->boot_id, g_free);
@@ -131,9 +132,9 @@ boot_id_read (GObject      *source,
 }
 
 static void
-connect_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+lab_setup_runner_connect_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LabSetupRunner *self = g_task_get_source_object (task);
@@ -151,14 +152,15 @@ connect_cb (GObject      *source,
           return;
         }
       lab_ssh_session_exec_async (LAB_SSH_SESSION (source), argv, LAB_SSH_EXEC_NONE, NULL,
-                                  30000, cancellable, boot_id_read, g_steal_pointer (&task));
+                                  30000, cancellable, lab_setup_runner_boot_id_read_cb,
+                                  g_steal_pointer (&task));
       return;
     }
-  retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error));
+  lab_setup_runner_retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error));
 }
 
 static void
-try_connect (GTask *task)
+lab_setup_runner_try_connect (GTask *task)
 {
   LabSetupRunner *self = g_task_get_source_object (task);
   WaitData *data = g_task_get_task_data (task);
@@ -172,8 +174,8 @@ try_connect (GTask *task)
   /* A fresh connection every time: after a reboot the old one is dead even when no
    * keepalive noticed it yet, and only a new handshake proves the host is back. */
   lab_ssh_session_close (self->session);
-  lab_ssh_session_connect_async (self->session, g_task_get_cancellable (task), connect_cb,
-                                 task);
+  lab_ssh_session_connect_async (self->session, g_task_get_cancellable (task),
+                                 lab_setup_runner_connect_cb, task);
 }
 
 void
@@ -197,7 +199,7 @@ lab_setup_runner_wait_for_host_async (LabSetupRunner      *self,
   data->delay_ms = MAX (first_delay_ms, 100);
   g_task_set_task_data (task, data, g_free);
   g_clear_pointer (&self->failure, lab_setup_failure_free);
-  try_connect (task);
+  lab_setup_runner_try_connect (task);
 }
 
 gboolean

@@ -19,7 +19,7 @@ enum { SIGNAL_OUTPUT, SIGNAL_PROGRESS, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
-job_free (Job *job)
+lab_setup_runner_job_free (Job *job)
 {
   g_clear_pointer (&job->actions, g_ptr_array_unref);
   if (job->plan != NULL)
@@ -172,7 +172,7 @@ _lab_setup_runner_action_done (GTask    *task,
 }
 
 static void
-phase_finished (GTask *task)
+lab_setup_runner_phase_finished (GTask *task)
 {
   LabSetupRunner *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
@@ -224,9 +224,9 @@ phase_finished (GTask *task)
 }
 
 static void
-when_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+lab_setup_runner_when_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
@@ -262,7 +262,7 @@ _lab_setup_runner_next_action (GTask *task)
     return;
   if (job->index >= job->actions->len)
     {
-      phase_finished (task);
+      lab_setup_runner_phase_finished (task);
       return;
     }
   action = job->actions->pdata[job->index];
@@ -289,7 +289,8 @@ _lab_setup_runner_next_action (GTask *task)
       job->command = lab_setup_format_argv ((const char * const *) argv);
       lab_ssh_session_exec_async (self->session, (const char * const *) argv,
                                   LAB_SSH_EXEC_NONE, NULL, 30000,
-                                  g_task_get_cancellable (task), when_cb, g_object_ref (task));
+                                  g_task_get_cancellable (task), lab_setup_runner_when_cb,
+                                  g_object_ref (task));
       return;
     }
   if (action->kind == LAB_SETUP_ACTION_RUN)
@@ -303,13 +304,13 @@ _lab_setup_runner_next_action (GTask *task)
 }
 
 static void
-start_job (LabSetupRunner      *self,
-           const LabSetupStep  *step,
-           Op                   op,
-           GCancellable        *cancellable,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data,
-           gpointer             source_tag)
+lab_setup_runner_start_job (LabSetupRunner      *self,
+                            const LabSetupStep  *step,
+                            Op                   op,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data,
+                            gpointer             source_tag)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   Job *job = g_new0 (Job, 1);
@@ -337,7 +338,7 @@ start_job (LabSetupRunner      *self,
       job->actions = lab_setup_step_get_verify (step);
       break;
     }
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_set_task_data (task, job, (GDestroyNotify) lab_setup_runner_job_free);
   g_clear_pointer (&self->failure, lab_setup_failure_free);
   g_debug ("step %s: %s", step->id,
            op == OP_CHECK ? "check" : op == OP_PLAN ? "plan" : op == OP_APPLY ? "apply"
@@ -356,8 +357,8 @@ lab_setup_runner_check_async (LabSetupRunner      *self,
                               gpointer             user_data)
 {
   g_return_if_fail (LAB_IS_SETUP_RUNNER (self));
-  start_job (self, step, OP_CHECK, cancellable, callback, user_data,
-             lab_setup_runner_check_async);
+  lab_setup_runner_start_job (self, step, OP_CHECK, cancellable, callback, user_data,
+                              lab_setup_runner_check_async);
 }
 
 gboolean
@@ -388,8 +389,8 @@ lab_setup_runner_plan_async (LabSetupRunner      *self,
                              gpointer             user_data)
 {
   g_return_if_fail (LAB_IS_SETUP_RUNNER (self));
-  start_job (self, step, OP_PLAN, cancellable, callback, user_data,
-             lab_setup_runner_plan_async);
+  lab_setup_runner_start_job (self, step, OP_PLAN, cancellable, callback, user_data,
+                              lab_setup_runner_plan_async);
 }
 
 char *
@@ -409,8 +410,8 @@ lab_setup_runner_apply_async (LabSetupRunner      *self,
                               gpointer             user_data)
 {
   g_return_if_fail (LAB_IS_SETUP_RUNNER (self));
-  start_job (self, step, OP_APPLY, cancellable, callback, user_data,
-             lab_setup_runner_apply_async);
+  lab_setup_runner_start_job (self, step, OP_APPLY, cancellable, callback, user_data,
+                              lab_setup_runner_apply_async);
 }
 
 gboolean
@@ -436,8 +437,8 @@ lab_setup_runner_verify_async (LabSetupRunner      *self,
                                gpointer             user_data)
 {
   g_return_if_fail (LAB_IS_SETUP_RUNNER (self));
-  start_job (self, step, OP_VERIFY, cancellable, callback, user_data,
-             lab_setup_runner_verify_async);
+  lab_setup_runner_start_job (self, step, OP_VERIFY, cancellable, callback, user_data,
+                              lab_setup_runner_verify_async);
 }
 
 gboolean
