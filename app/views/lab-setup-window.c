@@ -17,19 +17,11 @@
 #include "setup/lab-setup-runner.h"
 #include "setup/lab-vbox.h"
 #include "views/lab-setup-settings-group.h"
+#include "views/lab-setup-step-row.h"
 #include "views/lab-setup-window.h"
 #include "views/lab-ssh-prompt.h"
 #include "views/lab-terminal.h"
 #include "xen/lab-host-check.h"
-
-typedef enum
-{
-  ROW_TODO,
-  ROW_DONE,
-  ROW_FAILED,
-  ROW_REBOOT,
-  ROW_SKIPPED,
-} RowStatus;
 
 struct _LabSetupWindow
 {
@@ -136,24 +128,24 @@ on_progress (LabSetupRunner *runner,
     gtk_progress_bar_set_fraction (self->progress_bar, fraction);
 }
 
-static RowStatus
+static LabSetupStepRowStatus
 step_row_status (LabSetupWindow     *self,
                  const LabSetupStep *step)
 {
   if (g_hash_table_contains (self->failed, step->id))
-    return ROW_FAILED;
+    return LAB_SETUP_STEP_ROW_FAILED;
   if (lab_setup_state_get_pending_reboot (self->state)
       && g_strcmp0 (lab_setup_state_get_step (self->state), step->id) == 0)
-    return ROW_REBOOT;
+    return LAB_SETUP_STEP_ROW_REBOOT;
   switch (lab_setup_state_get_step_status (self->state, step->id))
     {
     case LAB_SETUP_STEP_STATUS_DONE:
-      return ROW_DONE;
+      return LAB_SETUP_STEP_ROW_DONE;
     case LAB_SETUP_STEP_STATUS_SKIPPED:
-      return ROW_SKIPPED;
+      return LAB_SETUP_STEP_ROW_SKIPPED;
     case LAB_SETUP_STEP_STATUS_TODO:
     default:
-      return ROW_TODO;
+      return LAB_SETUP_STEP_ROW_TODO;
     }
 }
 
@@ -168,48 +160,10 @@ rebuild_list (LabSetupWindow *self)
   for (guint i = 0; i < lab_setup_recipe_get_n_steps (self->recipe); i++)
     {
       const LabSetupStep *step = lab_setup_recipe_get_step (self->recipe, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon;
-      const char *icon_name, *subtitle;
       g_autofree char *title = g_strdup_printf ("%u. %s", i + 1, step->title);
 
-      switch (step_row_status (self, step))
-        {
-        case ROW_DONE:
-          icon_name = "emblem-ok-symbolic";
-          subtitle = _("Done");
-          break;
-        case ROW_FAILED:
-          icon_name = "dialog-error-symbolic";
-          subtitle = _("Failed");
-          break;
-        case ROW_REBOOT:
-          icon_name = "system-reboot-symbolic";
-          subtitle = _("Needs reboot");
-          break;
-        case ROW_SKIPPED:
-          icon_name = "dialog-warning-symbolic";
-          subtitle = _("Skipped");
-          break;
-        case ROW_TODO:
-        default:
-          icon_name = "content-loading-symbolic";
-          subtitle = _("To do");
-          break;
-        }
-      /* A step's title is text, not markup (rows read markup unless told not to). */
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      icon = gtk_image_new_from_icon_name (icon_name);
-      if (step_row_status (self, step) == ROW_DONE)
-        gtk_widget_add_css_class (icon, "success");
-      else if (step_row_status (self, step) == ROW_FAILED)
-        gtk_widget_add_css_class (icon, "error");
-      else if (step_row_status (self, step) != ROW_TODO)
-        gtk_widget_add_css_class (icon, "warning");
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      gtk_list_box_append (self->steps_list, row);
+      gtk_list_box_append (self->steps_list,
+                           lab_setup_step_row_new (title, step_row_status (self, step)));
     }
   gtk_list_box_select_row (self->steps_list,
                            gtk_list_box_get_row_at_index (self->steps_list, self->current));
