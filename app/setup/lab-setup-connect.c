@@ -13,6 +13,7 @@
 
 #include "setup/lab-setup-recipe.h"
 #include "setup/lab-setup-runner.h"
+#include "ssh/lab-remote-file.h"
 #include "ssh/lab-ssh-keygen.h"
 #include "xen/lab-host.h"
 
@@ -360,9 +361,9 @@ lab_setup_connect_run_reading_os_release (LabSetupConnect *self)
   lab_setup_connect_set_state (self, LAB_SETUP_CONNECT_STATE_READING_OS_RELEASE,
                                _("Reading which system the host runs…"));
   lab_setup_connect_output (self, "$ cat /etc/os-release\n");
-  lab_setup_read_file_async (self->session, "/etc/os-release", LAB_SSH_EXEC_NONE,
-                             self->cancellable, lab_setup_connect_os_release_read_cb,
-                             lab_setup_connect_call_new (self));
+  lab_remote_file_read_async (self->session, "/etc/os-release", LAB_SSH_EXEC_NONE,
+                              self->cancellable, lab_setup_connect_os_release_read_cb,
+                              lab_setup_connect_call_new (self));
 }
 
 static void lab_setup_connect_run_checking_host (LabSetupConnect *self,
@@ -379,8 +380,8 @@ lab_setup_connect_os_release_read_cb (GObject      *source,
   g_autofree char *text = NULL;
   g_autofree char *description = NULL;
   g_autofree char *message = NULL;
-  gboolean read = lab_setup_read_file_finish (LAB_SSH_SESSION (source), result, &text,
-                                              &error);
+  gboolean read = lab_remote_file_read_finish (LAB_SSH_SESSION (source), result, &text,
+                                               &error);
   const char *picked;
 
   if (g_cancellable_is_cancelled (call->cancellable))

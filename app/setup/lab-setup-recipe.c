@@ -157,53 +157,209 @@ parse_argv (JsonNode *node)
   return g_strv_builder_end (builder);
 }
 
-static LabSetupAction *
-parse_action (JsonNode    *node,
-              gboolean     default_root,
-              const char  *where,
-              GError     **error)
+/* ---- actions: one parser per kind ---- */
+
+static gboolean
+lab_setup_recipe_parse_run (JsonObject     *object,
+                            const char     *member,
+                            LabSetupAction *action,
+                            const char     *where,
+                            GError        **error)
 {
-  LabSetupAction *action;
-  JsonObject *object;
-  JsonNode *member;
-  const char *kinds[] = { "run", "ensure-line", "ensure-file", "ensure-block", "reboot",
-                          "ensure-packages" };
+  action->argv = parse_argv (json_object_get_member (object, member));
+  if (action->argv == NULL)
+    return recipe_error (error, where, _("“run” must be a non-empty list of strings"));
+  return TRUE;
+}
+
+static gboolean
+lab_setup_recipe_parse_reboot (JsonObject     *object,
+                               const char     *member,
+                               LabSetupAction *action,
+                               const char     *where,
+                               GError        **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN
+      || !json_node_get_boolean (node) || action->local)
+    return recipe_error (error, where, _("“reboot” must be true (and not local)"));
+  action->root = TRUE;
+  return TRUE;
+}
+
+static gboolean
+lab_setup_recipe_parse_packages (JsonObject     *object,
+                                 const char     *member,
+                                 LabSetupAction *action,
+                                 const char     *where,
+                                 GError        **error)
+{
+  action->argv = parse_argv (json_object_get_member (object, member));
+  if (action->argv == NULL || action->local)
+    return recipe_error (error, where, _("“ensure-packages” must be a non-empty list of "
+                                         "package names"));
+  for (guint i = 0; action->argv[i] != NULL; i++)
+    if (!g_regex_match_simple ("^[a-z0-9][a-z0-9+.-]+$", action->argv[i], 0, 0))
+      return recipe_error (error, where, _("“ensure-packages” must be a non-empty list of "
+                                           "package names"));
+  action->root = TRUE;
+  return TRUE;
+}
+
+/* "replaces", of an ensure-line. */
+static gboolean
+lab_setup_recipe_parse_replaces (JsonObject     *object,
+                                 LabSetupAction *action,
+                                 const char     *where,
+                                 GError        **error)
+{
+  const char *pattern = get_string (object, "replaces", where, error);
+  g_autoptr(GRegex) regex = NULL;
+
+  if (pattern == NULL)
+    return FALSE;
+  if (action->kind != LAB_SETUP_ACTION_ENSURE_LINE
+      || (regex = g_regex_new (pattern, 0, 0, NULL)) == NULL)
+    return recipe_error (error, where, _("“replaces” must be a valid regular expression "
+                                         "of an “ensure-line”"));
+  action->replaces = g_strdup (pattern);
+  return TRUE;
+}
+
+/* "mode" and "validate", of an ensure-file. */
+static gboolean
+lab_setup_recipe_parse_mode (JsonObject     *object,
+                             LabSetupAction *action,
+                             const char     *where,
+                             GError        **error)
+{
+  const char *mode = "0";
+  const char *validate = "sudoers";
+  char *end = NULL;
+  guint64 value;
+
+  /* One at a time: both may be wrong, and only the first may set @error. */
+  if (json_object_has_member (object, "mode")
+      && (mode = get_string (object, "mode", where, error)) == NULL)
+    return FALSE;
+  if (json_object_has_member (object, "validate")
+      && (validate = get_string (object, "validate", where, error)) == NULL)
+    return FALSE;
+  value = g_ascii_strtoull (mode, &end, 8);
+  if (action->kind != LAB_SETUP_ACTION_ENSURE_FILE || *end != '\0' || value > 07777
+      || !g_str_equal (validate, "sudoers"))
+    return recipe_error (error, where, _("“mode” (octal) and “validate” (\"sudoers\") "
+                                         "belong to an “ensure-file”"));
+  action->mode = value;
+  action->validate_sudoers = json_object_has_member (object, "validate");
+  return TRUE;
+}
+
+/* ensure-line, ensure-file and ensure-block. */
+static gboolean
+lab_setup_recipe_parse_file (JsonObject     *object,
+                             const char     *member,
+                             LabSetupAction *action,
+                             const char     *where,
+                             GError        **error)
+{
+  JsonNode *node;
+  const char *text, *path;
+
+  if (action->local)
+    return recipe_error (error, where, _("file actions run on the host, not locally"));
+  node = json_object_get_member (object, member);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_autofree char *what = g_strdup_printf (_("“%s” must be a string"), member);
+      return recipe_error (error, where, what);
+    }
+  text = json_node_get_string (node);
+  if (action->kind == LAB_SETUP_ACTION_ENSURE_LINE && strchr (text, '\n') != NULL)
+    return recipe_error (error, where, _("“ensure-line” must be one line"));
+  if (action->kind == LAB_SETUP_ACTION_ENSURE_BLOCK && !g_str_has_suffix (text, "\n"))
+    return recipe_error (error, where, _("“ensure-block” must be whole lines"));
+  if (json_object_has_member (object, "replaces")
+      && !lab_setup_recipe_parse_replaces (object, action, where, error))
+    return FALSE;
+  if ((json_object_has_member (object, "mode") || json_object_has_member (object, "validate"))
+      && !lab_setup_recipe_parse_mode (object, action, where, error))
+    return FALSE;
+  path = get_string (object, "path", where, error);
+  if (path == NULL)
+    return FALSE;
+  if (path[0] != '/' && !g_str_has_prefix (path, "${home}/"))
+    return recipe_error (error, where, _("“path” must be absolute"));
+  action->text = g_strdup (text);
+  action->path = g_strdup (path);
+  return TRUE;
+}
+
+/* Reads what is particular to the action's kind from @object's @member and the rest. */
+typedef gboolean (*ParseKindFunc) (JsonObject     *object,
+                                   const char     *member,
+                                   LabSetupAction *action,
+                                   const char     *where,
+                                   GError        **error);
+
+/* In the order of LabSetupActionKind. */
+static const struct
+{
+  const char *member;
+  ParseKindFunc parse;
+} action_kinds[] = {
+  [LAB_SETUP_ACTION_RUN] = { "run", lab_setup_recipe_parse_run },
+  [LAB_SETUP_ACTION_ENSURE_LINE] = { "ensure-line", lab_setup_recipe_parse_file },
+  [LAB_SETUP_ACTION_ENSURE_FILE] = { "ensure-file", lab_setup_recipe_parse_file },
+  [LAB_SETUP_ACTION_ENSURE_BLOCK] = { "ensure-block", lab_setup_recipe_parse_file },
+  [LAB_SETUP_ACTION_REBOOT] = { "reboot", lab_setup_recipe_parse_reboot },
+  [LAB_SETUP_ACTION_ENSURE_PACKAGES] = { "ensure-packages", lab_setup_recipe_parse_packages },
+};
+
+/* The kind whose member @object has; -1 (and @error) when it has none or several. */
+static int
+lab_setup_recipe_find_kind (JsonObject  *object,
+                            const char  *where,
+                            GError     **error)
+{
   int kind = -1;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      recipe_error (error, where, _("an action must be an object"));
-      return NULL;
-    }
-  object = json_node_get_object (node);
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (json_object_has_member (object, kinds[i]))
+  for (guint i = 0; i < G_N_ELEMENTS (action_kinds); i++)
+    if (json_object_has_member (object, action_kinds[i].member))
       {
         if (kind >= 0)
           {
             recipe_error (error, where, _("an action must have exactly one kind"));
-            return NULL;
+            return -1;
           }
         kind = i;
       }
   if (kind < 0)
-    {
-      recipe_error (error, where,
-                    _("an action needs “run”, “ensure-line”, “ensure-file”, "
-                      "“ensure-block”, “ensure-packages” or “reboot”"));
-      return NULL;
-    }
+    recipe_error (error, where,
+                  _("an action needs “run”, “ensure-line”, “ensure-file”, "
+                    "“ensure-block”, “ensure-packages” or “reboot”"));
+  return kind;
+}
 
-  action = g_new0 (LabSetupAction, 1);
-  action->kind = kind;
+/* What any kind of action may have: "root", "local", "description", "timeout", "when". */
+static gboolean
+lab_setup_recipe_parse_common (JsonObject     *object,
+                               gboolean        default_root,
+                               LabSetupAction *action,
+                               const char     *where,
+                               GError        **error)
+{
+  JsonNode *member;
+
   if (!get_bool (object, "root", default_root, &action->root, where, error)
       || !get_bool (object, "local", FALSE, &action->local, where, error))
-    goto fail;
+    return FALSE;
   if (json_object_has_member (object, "description"))
     {
       const char *text = get_string (object, "description", where, error);
       if (text == NULL)
-        goto fail;
+        return FALSE;
       /* The recipe's English is the msgid (listed in lab-setup-recipe-strings.c). */
       action->description = g_strdup (_(text));
     }
@@ -213,10 +369,7 @@ parse_action (JsonNode    *node,
       if (!JSON_NODE_HOLDS_VALUE (member)
           || json_node_get_value_type (member) != G_TYPE_INT64
           || json_node_get_int (member) < 0 || json_node_get_int (member) > 86400)
-        {
-          recipe_error (error, where, _("“timeout” must be a number of seconds"));
-          goto fail;
-        }
+        return recipe_error (error, where, _("“timeout” must be a number of seconds"));
       action->timeout_s = json_node_get_int (member);
     }
 
@@ -224,134 +377,40 @@ parse_action (JsonNode    *node,
     {
       action->when = parse_argv (json_object_get_member (object, "when"));
       if (action->when == NULL)
-        {
-          recipe_error (error, where, _("“when” must be a non-empty list of strings"));
-          goto fail;
-        }
+        return recipe_error (error, where, _("“when” must be a non-empty list of strings"));
     }
+  return TRUE;
+}
 
-  if (action->kind == LAB_SETUP_ACTION_REBOOT)
+static LabSetupAction *
+parse_action (JsonNode    *node,
+              gboolean     default_root,
+              const char  *where,
+              GError     **error)
+{
+  LabSetupAction *action;
+  JsonObject *object;
+  int kind;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      member = json_object_get_member (object, "reboot");
-      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_BOOLEAN
-          || !json_node_get_boolean (member) || action->local)
-        {
-          recipe_error (error, where, _("“reboot” must be true (and not local)"));
-          goto fail;
-        }
-      action->root = TRUE;
+      recipe_error (error, where, _("an action must be an object"));
+      return NULL;
     }
-  else if (action->kind == LAB_SETUP_ACTION_RUN)
-    {
-      action->argv = parse_argv (json_object_get_member (object, "run"));
-      if (action->argv == NULL)
-        {
-          recipe_error (error, where, _("“run” must be a non-empty list of strings"));
-          goto fail;
-        }
-    }
-  else if (action->kind == LAB_SETUP_ACTION_ENSURE_PACKAGES)
-    {
-      action->argv = parse_argv (json_object_get_member (object, "ensure-packages"));
-      if (action->argv == NULL || action->local)
-        {
-          recipe_error (error, where, _("“ensure-packages” must be a non-empty list of "
-                                        "package names"));
-          goto fail;
-        }
-      for (guint i = 0; action->argv[i] != NULL; i++)
-        if (!g_regex_match_simple ("^[a-z0-9][a-z0-9+.-]+$", action->argv[i], 0, 0))
-          {
-            recipe_error (error, where, _("“ensure-packages” must be a non-empty list of "
-                                          "package names"));
-            goto fail;
-          }
-      action->root = TRUE;
-    }
-  else
-    {
-      const char *text, *path;
+  object = json_node_get_object (node);
+  kind = lab_setup_recipe_find_kind (object, where, error);
+  if (kind < 0)
+    return NULL;
 
-      if (action->local)
-        {
-          recipe_error (error, where, _("file actions run on the host, not locally"));
-          goto fail;
-        }
-      member = json_object_get_member (object, kinds[kind]);
-      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
-        {
-          g_autofree char *what = g_strdup_printf (_("“%s” must be a string"), kinds[kind]);
-          recipe_error (error, where, what);
-          goto fail;
-        }
-      text = json_node_get_string (member);
-      if (action->kind == LAB_SETUP_ACTION_ENSURE_LINE && strchr (text, '\n') != NULL)
-        {
-          recipe_error (error, where, _("“ensure-line” must be one line"));
-          goto fail;
-        }
-      if (action->kind == LAB_SETUP_ACTION_ENSURE_BLOCK && !g_str_has_suffix (text, "\n"))
-        {
-          recipe_error (error, where, _("“ensure-block” must be whole lines"));
-          goto fail;
-        }
-      if (json_object_has_member (object, "replaces"))
-        {
-          const char *pattern = get_string (object, "replaces", where, error);
-          g_autoptr(GRegex) regex = NULL;
-
-          if (pattern == NULL)
-            goto fail;
-          if (action->kind != LAB_SETUP_ACTION_ENSURE_LINE
-              || (regex = g_regex_new (pattern, 0, 0, NULL)) == NULL)
-            {
-              recipe_error (error, where, _("“replaces” must be a valid regular expression "
-                                            "of an “ensure-line”"));
-              goto fail;
-            }
-          action->replaces = g_strdup (pattern);
-        }
-      if (json_object_has_member (object, "mode") || json_object_has_member (object, "validate"))
-        {
-          const char *mode = "0";
-          const char *validate = "sudoers";
-          char *end = NULL;
-          guint64 value;
-
-          /* One at a time: both may be wrong, and only the first may set @error. */
-          if (json_object_has_member (object, "mode")
-              && (mode = get_string (object, "mode", where, error)) == NULL)
-            goto fail;
-          if (json_object_has_member (object, "validate")
-              && (validate = get_string (object, "validate", where, error)) == NULL)
-            goto fail;
-          value = g_ascii_strtoull (mode, &end, 8);
-          if (action->kind != LAB_SETUP_ACTION_ENSURE_FILE || *end != '\0' || value > 07777
-              || !g_str_equal (validate, "sudoers"))
-            {
-              recipe_error (error, where, _("“mode” (octal) and “validate” (\"sudoers\") "
-                                            "belong to an “ensure-file”"));
-              goto fail;
-            }
-          action->mode = value;
-          action->validate_sudoers = json_object_has_member (object, "validate");
-        }
-      path = get_string (object, "path", where, error);
-      if (path == NULL)
-        goto fail;
-      if (path[0] != '/' && !g_str_has_prefix (path, "${home}/"))
-        {
-          recipe_error (error, where, _("“path” must be absolute"));
-          goto fail;
-        }
-      action->text = g_strdup (text);
-      action->path = g_strdup (path);
+  action = g_new0 (LabSetupAction, 1);
+  action->kind = kind;
+  if (!lab_setup_recipe_parse_common (object, default_root, action, where, error)
+      || !action_kinds[kind].parse (object, action_kinds[kind].member, action, where, error))
+    {
+      action_free (action);
+      return NULL;
     }
   return action;
-
-fail:
-  action_free (action);
-  return NULL;
 }
 
 static gboolean

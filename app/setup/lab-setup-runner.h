@@ -114,16 +114,4 @@ gboolean               lab_setup_runner_wait_for_host_finish (LabSetupRunner    
                                                               GAsyncResult        *result,
                                                               GError             **error);
 
-/* Reads a remote file; NULL contents (and TRUE) when it does not exist. */
-void                   lab_setup_read_file_async       (LabSshSession      *session,
-                                                        const char         *path,
-                                                        LabSshExecFlags     flags,
-                                                        GCancellable       *cancellable,
-                                                        GAsyncReadyCallback callback,
-                                                        gpointer            user_data);
-gboolean               lab_setup_read_file_finish      (LabSshSession      *session,
-                                                        GAsyncResult       *result,
-                                                        char              **contents,
-                                                        GError            **error);
-
 G_END_DECLS

@@ -646,37 +646,24 @@ setup_network_hostonlynet (LabVbox       *self,
   return TRUE;
 }
 
-static void
-setup_thread (GTask        *task,
-              gpointer      source,
-              gpointer      task_data,
-              GCancellable *cancellable)
+/* VBoxManage's version, and the host's system and processor. */
+static gboolean
+lab_vbox_setup_read_host (LabVbox        *self,
+                          LabVboxResult  *result,
+                          GCancellable   *cancellable,
+                          GError        **error)
 {
-  LabVbox *self = source;
-  SetupData *data = task_data;
-  g_autoptr(LabVboxResult) result = g_new0 (LabVboxResult, 1);
-  g_autoptr(GString) plan = g_string_new (NULL);
-  g_autoptr(GHashTable) info = NULL;
-  g_autoptr(GPtrArray) hostinfo = NULL;
-  g_autoptr(GPtrArray) modify = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autofree char *human = NULL;
-  g_autofree char *promisc = NULL;
   const char *version[] = { "--version", NULL };
   const char *list_hostinfo[] = { "list", "hostinfo", NULL };
-  const char *showvminfo[] = { "showvminfo", data->vm, "--machinereadable", NULL };
-  const char *showvminfo_human[] = { "showvminfo", data->vm, NULL };
-  const char *state, *nic2, *attached;
-  gboolean macos;
-  GError *error = NULL;
+  g_autoptr(GPtrArray) hostinfo = NULL;
+  g_autofree char *out = NULL;
 
-  if ((out = vbox_run (self, version, NULL, cancellable, &error)) == NULL)
-    goto fail;
+  if ((out = vbox_run (self, version, NULL, cancellable, error)) == NULL)
+    return FALSE;
   result->version = g_strstrip (g_steal_pointer (&out));
 
-  if ((out = vbox_run (self, list_hostinfo, NULL, cancellable, &error)) == NULL)
-    goto fail;
+  if ((out = vbox_run (self, list_hostinfo, NULL, cancellable, error)) == NULL)
+    return FALSE;
   hostinfo = lab_vbox_parse_blocks (out);
   /* hostinfo is one block after its "Host Information:" title line. */
   for (guint i = 0; i < hostinfo->len; i++)
@@ -690,10 +677,22 @@ setup_thread (GTask        *task,
       if (nested != NULL)
         result->host_nested = g_ascii_strcasecmp (nested, "yes") == 0;
     }
-  macos = g_strcmp0 (result->host_os, "Darwin") == 0;
-  g_clear_pointer (&out, g_free);
+  return TRUE;
+}
 
-  if ((out = vbox_run (self, showvminfo, &err, cancellable, &error)) == NULL)
+/* The VM's settings (showvminfo --machinereadable), or NULL; a VM that does not exist is
+ * LAB_SETUP_ERROR_NOT_FOUND. */
+static GHashTable *
+lab_vbox_setup_read_vm (LabVbox       *self,
+                        SetupData     *data,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  const char *showvminfo[] = { "showvminfo", data->vm, "--machinereadable", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if ((out = vbox_run (self, showvminfo, &err, cancellable, error)) == NULL)
     {
       if (err != NULL && strstr (err, "VBOX_E_OBJECT_NOT_FOUND") != NULL)
         {
@@ -703,28 +702,35 @@ setup_thread (GTask        *task,
               "OpenSSH server, install the system, then retry."), data->vm);
 
           set_failure (self, NULL, err, meaning, "VBoxManage list vms");
-          g_clear_error (&error);
-          error = g_error_new (LAB_SETUP_ERROR, LAB_SETUP_ERROR_NOT_FOUND,
-                               _("No VM named “%s”"), data->vm);
+          g_clear_error (error);
+          g_set_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_NOT_FOUND,
+                       _("No VM named “%s”"), data->vm);
         }
-      goto fail;
+      return NULL;
     }
-  info = lab_vbox_parse_machinereadable (out);
-  g_clear_pointer (&out, g_free);
-  state = g_hash_table_lookup (info, "VMState");
-  result->mac2 = g_strdup (g_hash_table_lookup (info, "macaddress2"));
+  return lab_vbox_parse_machinereadable (out);
+}
 
-  if (macos)
-    {
-      if (!setup_network_hostonlynet (self, data, result, plan, cancellable, &error))
-        goto fail;
-    }
-  else if (!setup_network_hostonlyif (self, data, result, plan, cancellable, &error))
-    goto fail;
+/* The modifyvm options the VM still needs (adapter 2 host-only on the network, promiscuous;
+ * nested virtualization when asked for and the processor has it), or NULL. */
+static GPtrArray *
+lab_vbox_setup_vm_changes (LabVbox        *self,
+                           SetupData      *data,
+                           LabVboxResult  *result,
+                           GHashTable     *info,
+                           gboolean        macos,
+                           GCancellable   *cancellable,
+                           GError        **error)
+{
+  const char *showvminfo_human[] = { "showvminfo", data->vm, NULL };
+  g_autoptr(GPtrArray) modify = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *human = NULL;
+  g_autofree char *promisc = NULL;
+  const char *nic2, *attached;
 
   /* The promiscuous policy is only in the human-readable output. */
-  if ((human = vbox_run (self, showvminfo_human, NULL, cancellable, &error)) == NULL)
-    goto fail;
+  if ((human = vbox_run (self, showvminfo_human, NULL, cancellable, error)) == NULL)
+    return NULL;
   promisc = lab_vbox_parse_promisc (human, 2);
   nic2 = g_hash_table_lookup (info, "nic2");
   attached = g_hash_table_lookup (info, macos ? "hostonly-network2" : "hostonlyadapter2");
@@ -744,54 +750,108 @@ setup_thread (GTask        *task,
   if (data->nested && !result->host_nested)
     emit_output (self, _("Note: this processor cannot pass hardware virtualization to the "
                          "VM, so Xen in it cannot run PVH guests.\n"));
+  return g_steal_pointer (&modify);
+}
 
-  if (modify->len > 0)
+/* modifyvm with @modify, on a VM that is powered off (a running one is refused). A dry run
+ * plans the shutdown first, and *@state becomes the state the VM will then be in. */
+static gboolean
+lab_vbox_setup_modify_vm (LabVbox        *self,
+                          SetupData      *data,
+                          LabVboxResult  *result,
+                          GString        *plan,
+                          GPtrArray      *modify,
+                          const char    **state,
+                          GCancellable   *cancellable,
+                          GError        **error)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+
+  if (data->dry_run && g_strcmp0 (*state, "poweroff") != 0
+      && g_strcmp0 (*state, "aborted") != 0)
     {
-      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      const char *stop[] = { "controlvm", data->vm, "acpipowerbutton", NULL };
+      g_autofree char *line = command_line (self, stop);
 
-      if (data->dry_run && g_strcmp0 (state, "poweroff") != 0
-          && g_strcmp0 (state, "aborted") != 0)
-        {
-          const char *stop[] = { "controlvm", data->vm, "acpipowerbutton", NULL };
-          g_autofree char *line = command_line (self, stop);
-
-          /* The plan says what Apply will ask for: shut down first, then change. */
-          g_string_append_printf (plan, _("# The VM is %s: it must be shut down first:\n"),
-                                  state != NULL ? state : "?");
-          g_string_append_printf (plan, "$ %s\n", line);
-          state = "poweroff";
-        }
-      if (g_strcmp0 (state, "poweroff") != 0 && g_strcmp0 (state, "aborted") != 0)
-        {
-          g_autofree char *meaning = g_strdup_printf (
-            _("The VM “%s” is %s: VirtualBox only changes network and processor settings of "
-              "a VM that is powered off. Shut it down (Mirage Lab can do it for you), then "
-              "retry."), data->vm, state != NULL ? state : "?");
-          const char *stop[] = { "controlvm", data->vm, "acpipowerbutton", NULL };
-          g_autofree char *fix = command_line (self, stop);
-
-          set_failure (self, NULL, "", meaning, fix);
-          error = g_error_new (LAB_SETUP_ERROR, LAB_SETUP_ERROR_VM_RUNNING,
-                               _("The VM “%s” must be powered off"), data->vm);
-          goto fail;
-        }
-      g_ptr_array_add (args, (gpointer) "modifyvm");
-      g_ptr_array_add (args, data->vm);
-      for (guint i = 0; i < modify->len; i++)
-        g_ptr_array_add (args, modify->pdata[i]);
-      g_ptr_array_add (args, NULL);
-      if ((out = vbox_change (self, data, result, plan, (const char * const *) args->pdata,
-                              NULL, cancellable, &error)) == NULL)
-        goto fail;
-      g_clear_pointer (&out, g_free);
+      /* The plan says what Apply will ask for: shut down first, then change. */
+      g_string_append_printf (plan, _("# The VM is %s: it must be shut down first:\n"),
+                              *state != NULL ? *state : "?");
+      g_string_append_printf (plan, "$ %s\n", line);
+      *state = "poweroff";
     }
+  if (g_strcmp0 (*state, "poweroff") != 0 && g_strcmp0 (*state, "aborted") != 0)
+    {
+      g_autofree char *meaning = g_strdup_printf (
+        _("The VM “%s” is %s: VirtualBox only changes network and processor settings of "
+          "a VM that is powered off. Shut it down (Mirage Lab can do it for you), then "
+          "retry."), data->vm, *state != NULL ? *state : "?");
+      const char *stop[] = { "controlvm", data->vm, "acpipowerbutton", NULL };
+      g_autofree char *fix = command_line (self, stop);
+
+      set_failure (self, NULL, "", meaning, fix);
+      g_set_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_VM_RUNNING,
+                   _("The VM “%s” must be powered off"), data->vm);
+      return FALSE;
+    }
+  g_ptr_array_add (args, (gpointer) "modifyvm");
+  g_ptr_array_add (args, data->vm);
+  for (guint i = 0; i < modify->len; i++)
+    g_ptr_array_add (args, modify->pdata[i]);
+  g_ptr_array_add (args, NULL);
+  out = vbox_change (self, data, result, plan, (const char * const *) args->pdata, NULL,
+                     cancellable, error);
+  return out != NULL;
+}
+
+static void
+setup_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  LabVbox *self = source;
+  SetupData *data = task_data;
+  g_autoptr(LabVboxResult) result = g_new0 (LabVboxResult, 1);
+  g_autoptr(GString) plan = g_string_new (NULL);
+  g_autoptr(GHashTable) info = NULL;
+  g_autoptr(GPtrArray) modify = NULL;
+  const char *state;
+  gboolean macos;
+  GError *error = NULL;
+
+  if (!lab_vbox_setup_read_host (self, result, cancellable, &error))
+    goto fail;
+  macos = g_strcmp0 (result->host_os, "Darwin") == 0;
+
+  if ((info = lab_vbox_setup_read_vm (self, data, cancellable, &error)) == NULL)
+    goto fail;
+  state = g_hash_table_lookup (info, "VMState");
+  result->mac2 = g_strdup (g_hash_table_lookup (info, "macaddress2"));
+
+  if (macos)
+    {
+      if (!setup_network_hostonlynet (self, data, result, plan, cancellable, &error))
+        goto fail;
+    }
+  else if (!setup_network_hostonlyif (self, data, result, plan, cancellable, &error))
+    goto fail;
+
+  modify = lab_vbox_setup_vm_changes (self, data, result, info, macos, cancellable, &error);
+  if (modify == NULL)
+    goto fail;
+  if (modify->len > 0
+      && !lab_vbox_setup_modify_vm (self, data, result, plan, modify, &state, cancellable,
+                                    &error))
+    goto fail;
 
   if (g_strcmp0 (state, "running") != 0)
     {
       const char *start[] = { "startvm", data->vm, "--type=headless", NULL };
+      g_autofree char *out = vbox_change (self, data, result, plan, start, NULL, cancellable,
+                                          &error);
 
-      if ((out = vbox_change (self, data, result, plan, start, NULL, cancellable,
-                              &error)) == NULL)
+      if (out == NULL)
         goto fail;
     }
 

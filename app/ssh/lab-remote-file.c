@@ -14,6 +14,84 @@
 
 #include "lab-remote-file.h"
 
+/* ---- reading ---- */
+
+/* The path is $1 of a fixed script: exit 100 = no such file. */
+static const char read_script[] =
+  "if [ -e \"$1\" ]; then exec cat -- \"$1\"; else exit 100; fi";
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(LabSshExecResult) exec = NULL;
+  GError *error = NULL;
+  int status;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (exec == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  status = lab_ssh_exec_result_get_exit_status (exec);
+  if (status == 100)
+    g_task_return_pointer (task, NULL, NULL);
+  else if (status != 0)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                             _("Could not read %s: %s"), (char *) g_task_get_task_data (task),
+                             g_strstrip (g_strdup (lab_ssh_exec_result_get_stderr_text (exec))));
+  else
+    {
+      /* The file's own bytes, not the UTF-8 text form: they are edited and written back,
+       * and they are the guard that nobody changed the file in between. */
+      gsize len;
+      const char *data = g_bytes_get_data (lab_ssh_exec_result_get_stdout (exec), &len);
+
+      g_task_return_pointer (task, g_strndup (data != NULL ? data : "", len), g_free);
+    }
+}
+
+void
+lab_remote_file_read_async (LabSshSession       *session,
+                            const char          *path,
+                            LabSshExecFlags      flags,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  const char *argv[] = { "sh", "-c", read_script, "sh", path, NULL };
+  GTask *task = g_task_new (session, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, lab_remote_file_read_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  lab_ssh_session_exec_async (session, argv, flags, NULL, 60000, cancellable, read_cb, task);
+}
+
+gboolean
+lab_remote_file_read_finish (LabSshSession  *session,
+                             GAsyncResult   *result,
+                             char          **contents,
+                             GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *text;
+
+  g_return_val_if_fail (g_task_is_valid (result, session), FALSE);
+  text = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *contents = text;
+  return TRUE;
+}
+
+/* ---- replacing ---- */
+
 /* The path, the expected checksum, the new size, the mode ("-" = keep, or octal) and the
  * check to run on the new text ("-" or "visudo") are positional parameters ($1 … $5) of a
  * fixed script: nothing that came from the user or the host is ever part of the code.

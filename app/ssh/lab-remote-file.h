@@ -1,4 +1,4 @@
-/* lab-remote-file.h — replacing a file on the remote host safely
+/* lab-remote-file.h — reading a file on the remote host, and replacing one safely
  *
  * Copyright 2026 The Mirage Lab authors
  *
@@ -12,6 +12,19 @@
 #include "ssh/lab-ssh-session.h"
 
 G_BEGIN_DECLS
+
+/* Reads @path on the host (as root with LAB_SSH_EXEC_SUDO in @flags). Finishes with the
+ * file's own bytes, or NULL contents (and TRUE) when it does not exist. */
+void     lab_remote_file_read_async         (LabSshSession        *session,
+                                             const char           *path,
+                                             LabSshExecFlags       flags,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean lab_remote_file_read_finish        (LabSshSession        *session,
+                                             GAsyncResult         *result,
+                                             char                **contents,
+                                             GError              **error);
 
 /* Replaces @path on the host with @contents, losing nothing:
  *  - the current file is first copied to PATH.mirage-lab.bak (or, when that exists,

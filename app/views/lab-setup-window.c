@@ -16,19 +16,12 @@
 #include "setup/lab-setup-connect.h"
 #include "setup/lab-setup-runner.h"
 #include "setup/lab-vbox.h"
+#include "views/lab-setup-settings-group.h"
+#include "views/lab-setup-step-row.h"
 #include "views/lab-setup-window.h"
 #include "views/lab-ssh-prompt.h"
 #include "views/lab-terminal.h"
 #include "xen/lab-host-check.h"
-
-typedef enum
-{
-  ROW_TODO,
-  ROW_DONE,
-  ROW_FAILED,
-  ROW_REBOOT,
-  ROW_SKIPPED,
-} RowStatus;
 
 struct _LabSetupWindow
 {
@@ -65,14 +58,7 @@ struct _LabSetupWindow
   GtkFrame *plan_frame;
   GtkTextView *plan_view;
   GtkFrame *log_frame;
-  AdwPreferencesGroup *settings_group;
-  AdwEntryRow *dom0_mem_row;
-  AdwEntryRow *bridge_row;
-  AdwEntryRow *address_row;
-  AdwEntryRow *dhcp_start_row;
-  AdwEntryRow *dhcp_end_row;
-  AdwEntryRow *lease_row;
-  AdwEntryRow *nic_row;
+  LabSetupSettingsGroup *settings_group;
   AdwPreferencesGroup *unikernel_group;
   AdwActionRow *unikernel_row;
   LabTerminal *log;
@@ -142,24 +128,24 @@ on_progress (LabSetupRunner *runner,
     gtk_progress_bar_set_fraction (self->progress_bar, fraction);
 }
 
-static RowStatus
+static LabSetupStepRowStatus
 step_row_status (LabSetupWindow     *self,
                  const LabSetupStep *step)
 {
   if (g_hash_table_contains (self->failed, step->id))
-    return ROW_FAILED;
+    return LAB_SETUP_STEP_ROW_FAILED;
   if (lab_setup_state_get_pending_reboot (self->state)
       && g_strcmp0 (lab_setup_state_get_step (self->state), step->id) == 0)
-    return ROW_REBOOT;
+    return LAB_SETUP_STEP_ROW_REBOOT;
   switch (lab_setup_state_get_step_status (self->state, step->id))
     {
     case LAB_SETUP_STEP_STATUS_DONE:
-      return ROW_DONE;
+      return LAB_SETUP_STEP_ROW_DONE;
     case LAB_SETUP_STEP_STATUS_SKIPPED:
-      return ROW_SKIPPED;
+      return LAB_SETUP_STEP_ROW_SKIPPED;
     case LAB_SETUP_STEP_STATUS_TODO:
     default:
-      return ROW_TODO;
+      return LAB_SETUP_STEP_ROW_TODO;
     }
 }
 
@@ -174,48 +160,10 @@ rebuild_list (LabSetupWindow *self)
   for (guint i = 0; i < lab_setup_recipe_get_n_steps (self->recipe); i++)
     {
       const LabSetupStep *step = lab_setup_recipe_get_step (self->recipe, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon;
-      const char *icon_name, *subtitle;
       g_autofree char *title = g_strdup_printf ("%u. %s", i + 1, step->title);
 
-      switch (step_row_status (self, step))
-        {
-        case ROW_DONE:
-          icon_name = "emblem-ok-symbolic";
-          subtitle = _("Done");
-          break;
-        case ROW_FAILED:
-          icon_name = "dialog-error-symbolic";
-          subtitle = _("Failed");
-          break;
-        case ROW_REBOOT:
-          icon_name = "system-reboot-symbolic";
-          subtitle = _("Needs reboot");
-          break;
-        case ROW_SKIPPED:
-          icon_name = "dialog-warning-symbolic";
-          subtitle = _("Skipped");
-          break;
-        case ROW_TODO:
-        default:
-          icon_name = "content-loading-symbolic";
-          subtitle = _("To do");
-          break;
-        }
-      /* A step's title is text, not markup (rows read markup unless told not to). */
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      icon = gtk_image_new_from_icon_name (icon_name);
-      if (step_row_status (self, step) == ROW_DONE)
-        gtk_widget_add_css_class (icon, "success");
-      else if (step_row_status (self, step) == ROW_FAILED)
-        gtk_widget_add_css_class (icon, "error");
-      else if (step_row_status (self, step) != ROW_TODO)
-        gtk_widget_add_css_class (icon, "warning");
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      gtk_list_box_append (self->steps_list, row);
+      gtk_list_box_append (self->steps_list,
+                           lab_setup_step_row_new (title, step_row_status (self, step)));
     }
   gtk_list_box_select_row (self->steps_list,
                            gtk_list_box_get_row_at_index (self->steps_list, self->current));
@@ -332,124 +280,14 @@ step_done (LabSetupWindow *self,
 
 /* ---- settings ---- */
 
-/* The settings that are one row each (dom0's address is "address/prefix", two variables). */
-typedef struct
-{
-  AdwEntryRow *row;
-  const char  *name;
-} SettingRow;
-
-#define N_SETTING_ROWS 6
-
-static guint
-setting_rows (LabSetupWindow *self,
-              SettingRow      rows[N_SETTING_ROWS])
-{
-  const SettingRow all[N_SETTING_ROWS] = {
-    { self->dom0_mem_row, "dom0-mem" }, { self->bridge_row, "bridge" },
-    { self->dhcp_start_row, "dhcp-start" }, { self->dhcp_end_row, "dhcp-end" },
-    { self->lease_row, "dhcp-lease" }, { self->nic_row, "nic" },
-  };
-
-  memcpy (rows, all, sizeof all);
-  return G_N_ELEMENTS (all);
-}
-
-/* The rows show what was chosen before, else the recipe's defaults (the runner's). */
-static void
-fill_settings (LabSetupWindow *self)
-{
-  SettingRow rows[N_SETTING_ROWS];
-  guint n = setting_rows (self, rows);
-  const char *address = lab_setup_state_get_setting (self->state, "bridge-address");
-  const char *prefix = lab_setup_state_get_setting (self->state, "bridge-prefix");
-  g_autofree char *cidr = NULL;
-
-  for (guint i = 0; i < n; i++)
-    {
-      const char *value = lab_setup_state_get_setting (self->state, rows[i].name);
-
-      if (value == NULL)
-        value = lab_setup_runner_get_variable (self->runner, rows[i].name);
-      gtk_editable_set_text (GTK_EDITABLE (rows[i].row), value != NULL ? value : "");
-    }
-  if (address == NULL || prefix == NULL)
-    {
-      address = lab_setup_runner_get_variable (self->runner, "bridge-address");
-      prefix = lab_setup_runner_get_variable (self->runner, "bridge-prefix");
-    }
-  cidr = g_strdup_printf ("%s/%s", address, prefix);
-  gtk_editable_set_text (GTK_EDITABLE (self->address_row), cidr);
-}
-
-static const char *
-row_text (AdwEntryRow *row)
-{
-  return gtk_editable_get_text (GTK_EDITABLE (row));
-}
-
 /* Takes the rows into the runner (checked together) and the saved state. */
 static gboolean
 take_settings (LabSetupWindow  *self,
                LabSetupRunner  *runner,
                GError         **error)
 {
-  g_autofree char *address = g_strstrip (g_strdup (row_text (self->address_row)));
-  g_autofree char *dom0_mem = g_strstrip (g_strdup (row_text (self->dom0_mem_row)));
-  g_autofree char *nic = g_strstrip (g_strdup (row_text (self->nic_row)));
-  g_autofree char *bridge = g_strstrip (g_strdup (row_text (self->bridge_row)));
-  g_autofree char *dhcp_start = g_strstrip (g_strdup (row_text (self->dhcp_start_row)));
-  g_autofree char *dhcp_end = g_strstrip (g_strdup (row_text (self->dhcp_end_row)));
-  g_autofree char *lease = g_strstrip (g_strdup (row_text (self->lease_row)));
-  char *slash = strchr (address, '/');
-  guint64 prefix = 24;
-  const char *mac = lab_setup_state_get_setting (self->state, "nic-mac");
-
-  if (slash != NULL)
-    {
-      *slash = '\0';
-      if (!g_ascii_string_to_unsigned (slash + 1, 10, 0, 32, &prefix, NULL))
-        prefix = 0;
-    }
-  if (!lab_setup_runner_set_network (runner, bridge, address, prefix, dhcp_start, dhcp_end,
-                                     lease, error))
+  if (!lab_setup_settings_group_take (self->settings_group, self->state, runner, error))
     return FALSE;
-  if (!g_regex_match_simple ("^[0-9]+[MG]$", dom0_mem, 0, 0))
-    {
-      g_set_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_FAILED,
-                   _("“%s” is not an amount of memory Xen understands (e.g. 1024M or 2G)."),
-                   dom0_mem);
-      return FALSE;
-    }
-  if (*nic != '\0' && !g_regex_match_simple ("^[A-Za-z0-9_.-]{1,15}$", nic, 0, 0))
-    {
-      g_set_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_FAILED,
-                   _("“%s” is not a network interface name."), nic);
-      return FALSE;
-    }
-  lab_setup_runner_set_variable (runner, "dom0-mem", dom0_mem);
-  /* An interface typed in wins; else it is found from the MAC VirtualBox reported. */
-  if (*nic != '\0')
-    lab_setup_runner_set_variable (runner, "nic", nic);
-  else
-    lab_setup_runner_unset_variable (runner, "nic");
-  if (mac != NULL)
-    lab_setup_runner_set_variable (runner, "nic-mac", mac);
-
-  {
-    SettingRow rows[N_SETTING_ROWS];
-    guint n = setting_rows (self, rows);
-
-    /* As the runner took them (checked, stripped); "nic" as typed, empty = by MAC. */
-    for (guint i = 0; i < n; i++)
-      lab_setup_state_set_setting (self->state, rows[i].name,
-                                   g_str_equal (rows[i].name, "nic")
-                                   ? nic : lab_setup_runner_get_variable (runner, rows[i].name));
-    lab_setup_state_set_setting (self->state, "bridge-address",
-                                 lab_setup_runner_get_variable (runner, "bridge-address"));
-    lab_setup_state_set_setting (self->state, "bridge-prefix",
-                                 lab_setup_runner_get_variable (runner, "bridge-prefix"));
-  }
   save_state (self);
   return TRUE;
 }
@@ -1010,17 +848,7 @@ show_step (LabSetupWindow *self)
   gtk_label_set_text (self->step_explanation, explanation);
   gtk_widget_set_visible (GTK_WIDGET (self->vbox_group), is_vbox);
   gtk_widget_set_visible (GTK_WIDGET (self->connect_group), is_connect);
-  gtk_widget_set_visible (GTK_WIDGET (self->settings_group), is_network || is_xen);
-  gtk_widget_set_visible (GTK_WIDGET (self->dom0_mem_row), is_xen);
-  {
-    GtkWidget *network_rows[] = { GTK_WIDGET (self->bridge_row), GTK_WIDGET (self->address_row),
-                                  GTK_WIDGET (self->dhcp_start_row),
-                                  GTK_WIDGET (self->dhcp_end_row), GTK_WIDGET (self->lease_row),
-                                  GTK_WIDGET (self->nic_row) };
-
-    for (guint i = 0; i < G_N_ELEMENTS (network_rows); i++)
-      gtk_widget_set_visible (network_rows[i], is_network);
-  }
+  lab_setup_settings_group_show_for (self->settings_group, is_network, is_xen);
   gtk_widget_set_visible (GTK_WIDGET (self->unikernel_group), is_unikernel);
   if (is_unikernel)
     {
@@ -1104,6 +932,7 @@ lab_setup_window_class_init (LabSetupWindowClass *klass)
   object_class->finalize = lab_setup_window_finalize;
 
   g_type_ensure (LAB_TYPE_TERMINAL);
+  g_type_ensure (LAB_TYPE_SETUP_SETTINGS_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/miragelab/MirageLab/"
                                                "lab-setup-window.ui");
@@ -1140,13 +969,6 @@ lab_setup_window_class_init (LabSetupWindowClass *klass)
   BIND (plan_view);
   BIND (log_frame);
   BIND (settings_group);
-  BIND (dom0_mem_row);
-  BIND (bridge_row);
-  BIND (address_row);
-  BIND (dhcp_start_row);
-  BIND (dhcp_end_row);
-  BIND (lease_row);
-  BIND (nic_row);
   BIND (unikernel_group);
   BIND (unikernel_row);
 #undef BIND
@@ -1246,7 +1068,7 @@ lab_setup_window_new (GtkWindow  *parent,
   if (lab_setup_state_get_user (self->state) != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->user_row),
                            lab_setup_state_get_user (self->state));
-  fill_settings (self);
+  lab_setup_settings_group_fill (self->settings_group, self->state, self->runner);
   /* The runner (for the explanations, until connected) gets what was chosen before. */
   {
     g_autoptr(GError) settings_error = NULL;
