@@ -39,6 +39,7 @@ typedef struct
   guint index;
   gboolean holds;       /* CHECK/VERIFY: every action so far held */
   gboolean changed;
+  gboolean was_done;    /* APPLY: the check held, only the verification runs */
   GString *plan;
   GString *output;      /* of the running action */
   char *command;        /* of the running action, for failures */

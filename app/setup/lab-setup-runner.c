@@ -172,6 +172,16 @@ _lab_setup_runner_action_done (GTask    *task,
 }
 
 static void
+lab_setup_runner_already_done (GTask *task)
+{
+  LabSetupRunner *self = g_task_get_source_object (task);
+
+  _lab_setup_runner_emit_output (self, _("Already done: nothing to change.\n"));
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, 1.0);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 lab_setup_runner_phase_finished (GTask *task)
 {
   LabSetupRunner *self = g_task_get_source_object (task);
@@ -190,15 +200,23 @@ lab_setup_runner_phase_finished (GTask *task)
       return;
 
     case OP_APPLY:
-      if (job->mode == MODE_CHECK)
+      if (job->mode == MODE_CHECK && job->holds && job->step->verify->len > 0)
         {
-          if (job->holds)
-            {
-              _lab_setup_runner_emit_output (self, _("Already done: nothing to change.\n"));
-              g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, 1.0);
-              g_task_return_boolean (task, TRUE);
-              return;
-            }
+          /* Done already, but a step that verifies more than it checks (the Xen step's
+           * hvm and hap) verifies now too: a host that cannot run unikernels stops at
+           * this step, not after the long ones that follow. */
+          job->was_done = TRUE;
+          job->mode = MODE_VERIFY;
+          g_ptr_array_unref (job->actions);
+          job->actions = lab_setup_step_get_verify (job->step);
+        }
+      else if (job->mode == MODE_CHECK && job->holds)
+        {
+          lab_setup_runner_already_done (task);
+          return;
+        }
+      else if (job->mode == MODE_CHECK)
+        {
           job->mode = MODE_APPLY;
           g_ptr_array_unref (job->actions);
           job->actions = g_ptr_array_ref (job->step->apply);
@@ -209,6 +227,11 @@ lab_setup_runner_phase_finished (GTask *task)
           job->holds = TRUE;
           g_ptr_array_unref (job->actions);
           job->actions = lab_setup_step_get_verify (job->step);
+        }
+      else if (job->was_done)
+        {
+          lab_setup_runner_already_done (task);
+          return;
         }
       else
         {
@@ -425,7 +448,7 @@ lab_setup_runner_apply_finish (LabSetupRunner  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   job = g_task_get_task_data (G_TASK (result));
   if (changed != NULL)
-    *changed = job->changed || job->mode != MODE_CHECK;
+    *changed = job->changed || (job->mode != MODE_CHECK && !job->was_done);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 

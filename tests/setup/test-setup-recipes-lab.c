@@ -88,6 +88,41 @@ test_xen_done (void)
     }
 }
 
+/* Xen runs, but the CPU (or VM) gives it no HAP: the step counts as installed, yet applying
+ * it verifies hvm and hap and stops here with the explanation, changing nothing, before
+ * the long opam and build steps. With hap back, the same apply is "already done". */
+static void
+test_xen_without_hap (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(GError) error = NULL;
+  const LabSetupFailure *failure;
+  gboolean changed = TRUE;
+
+  g_free (lab_test_root_sh (lab, "mkdir -p /run/xl-standin && "
+                                 "printf ' pv hvm gnttab-v1 gnttab-v2\\n' > "
+                                 "/run/xl-standin/virt_caps"));
+  g_assert_true (setup_test_check (runner, step ("xen")));
+  g_assert_false (setup_test_apply (runner, step ("xen"), NULL, &changed, &error));
+  g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_VERIFY);
+  failure = lab_setup_runner_get_failure (runner);
+  g_assert_nonnull (failure);
+  g_test_message ("%s", failure->meaning);
+  g_assert_nonnull (strstr (failure->meaning, "no HAP"));
+  g_assert_nonnull (strstr (failure->meaning, "--nested-paging on"));
+  g_assert_nonnull (strstr (failure->meaning, "nested=1"));
+  g_assert_null (strstr (log->str, "apt-get"));
+  g_clear_error (&error);
+
+  g_free (lab_test_root_sh (lab, "rm /run/xl-standin/virt_caps"));
+  g_string_truncate (log, 0);
+  g_assert_true (setup_test_apply (runner, step ("xen"), NULL, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_false (changed);
+  g_assert_nonnull (strstr (log->str, "Already done"));
+}
+
 /* Linux without Xen: not done, and the plan is the install, the GRUB settings and a reboot
  * (what this host does not have — GRUB, /etc/xen — is left out). Applied on the real-Xen
  * lab only: here it would install into the machine's own system. */
@@ -405,6 +440,7 @@ main (int   argc,
   session = setup_test_lab_up ("password", &lab);
 
   g_test_add_func ("/setup-recipes-lab/xen-done", test_xen_done);
+  g_test_add_func ("/setup-recipes-lab/xen-without-hap", test_xen_without_hap);
   g_test_add_func ("/setup-recipes-lab/xen-plan", test_xen_plan);
   g_test_add_func ("/setup-recipes-lab/classic-xen-plan", test_classic_xen_plan);
   g_test_add_func ("/setup-recipes-lab/network", test_network);
