@@ -98,6 +98,7 @@ lab_window_actions_start_unikernel_cb (LabWindow      *self,
   g_autoptr(GStrvBuilder) folders = g_strv_builder_new ();
   g_auto(GStrv) new_folders = NULL;
   gboolean has_folder = FALSE;
+  const char *bridge;
   PendingStart *pending;
 
   /* The wizard saves no port when it is SSH's own. */
@@ -123,6 +124,11 @@ lab_window_actions_start_unikernel_cb (LabWindow      *self,
       lab_host_set_port (host, port);
       lab_host_store_add (self->hosts, host);
     }
+  /* The bridge the wizard's network step made is the one this host's checks and probes
+   * look at. */
+  bridge = lab_setup_state_get_setting (lab_setup_window_get_state (setup), "bridge");
+  if (lab_host_parse_bridge (bridge, NULL))
+    lab_host_set_bridge (host, bridge);
   for (const char * const *f = lab_host_get_config_folders (host); f != NULL && *f; f++)
     {
       g_strv_builder_add (folders, *f);

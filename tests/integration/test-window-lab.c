@@ -781,9 +781,12 @@ test_setup_starts_unikernel (void)
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, 0);
 
+  /* The host names another bridge than the wizard's network step used: the wizard's wins. */
+  lab_host_set_bridge (lab_window_get_selected_host (window), "xenbr9");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.start-setup", NULL);
   setup = LAB_SETUP_WINDOW (lab_test_find_toplevel (LAB_TYPE_SETUP_WINDOW));
   g_assert_nonnull (setup);
+  lab_setup_state_set_setting (lab_setup_window_get_state (setup), "bridge", "br0");
   g_signal_emit_by_name (setup, "start-unikernel", lab_fixture_get (lab, "LAB_HOST"),
                          (guint) atoi (lab_fixture_get (lab, "LAB_PORT")),
                          lab_fixture_get (lab, "LAB_USER"), "first/dist/first.xl");
@@ -792,6 +795,7 @@ test_setup_starts_unikernel (void)
   host = lab_window_get_selected_host (window);
   g_assert_nonnull (host);
   g_assert_cmpstr (lab_host_get_address (host), ==, lab_fixture_get (lab, "LAB_HOST"));
+  g_assert_cmpstr (lab_host_get_bridge (host), ==, "br0");
   folders = lab_host_get_config_folders (host);
   for (guint i = 0; folders[i] != NULL; i++)
     listed |= g_str_equal (folders[i], "first/dist");
