@@ -235,7 +235,7 @@ lab_setup_recipe_parse_mode (JsonObject     *object,
                              GError        **error)
 {
   const char *mode = "0";
-  const char *validate = "sudoers";
+  const char *validate = NULL;
   char *end = NULL;
   guint64 value;
 
@@ -248,11 +248,14 @@ lab_setup_recipe_parse_mode (JsonObject     *object,
     return FALSE;
   value = g_ascii_strtoull (mode, &end, 8);
   if (action->kind != LAB_SETUP_ACTION_ENSURE_FILE || *end != '\0' || value > 07777
-      || !g_str_equal (validate, "sudoers"))
-    return recipe_error (error, where, _("“mode” (octal) and “validate” (\"sudoers\") "
-                                         "belong to an “ensure-file”"));
+      || (validate != NULL && !g_str_equal (validate, "sudoers")
+          && !g_str_equal (validate, "netplan")))
+    return recipe_error (error, where, _("“mode” (octal) and “validate” (\"sudoers\" or "
+                                         "\"netplan\") belong to an “ensure-file”"));
   action->mode = value;
-  action->validate_sudoers = json_object_has_member (object, "validate");
+  action->validate = validate == NULL ? LAB_REMOTE_FILE_CHECK_NONE
+                     : g_str_equal (validate, "sudoers") ? LAB_REMOTE_FILE_CHECK_SUDOERS
+                     : LAB_REMOTE_FILE_CHECK_NETPLAN;
   return TRUE;
 }
 

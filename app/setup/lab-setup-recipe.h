@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "ssh/lab-remote-file.h"
+
 G_BEGIN_DECLS
 
 /* A recipe is a JSON file (resources/recipes/NAME.json, compiled into the GResource under
@@ -33,7 +35,8 @@ G_BEGIN_DECLS
  *                                — the file has this exact line (appended when missing)
  *   { "ensure-file": "text", "path": "/abs/path", "root": bool, "mode": "0600",
  *     "validate": "sudoers" }   — the file holds exactly this text (mode: what it gets when
- *                                  written; validate: `visudo -c` must accept it first)
+ *                                  written; validate: `visudo -c`, or with "netplan"
+ *                                  `netplan generate`, must accept it first)
  *   { "ensure-line": "text", "path": …, "replaces": "REGEX" }
  *                                — with "replaces", the first line matching REGEX becomes
  *                                  the line (appended when none matches): for settings
@@ -74,7 +77,7 @@ typedef struct
   char *replaces;       /* ENSURE_LINE: regex of the line it replaces, or NULL */
   char **when;          /* a command that must succeed for the action to apply, or NULL */
   guint mode;           /* ENSURE_FILE: the file's mode, 0 = keep (new files: 0644) */
-  gboolean validate_sudoers;  /* ENSURE_FILE */
+  LabRemoteFileCheck validate; /* ENSURE_FILE: sudoers (visudo) or netplan */
   char *description;
   gboolean root;
   gboolean local;       /* RUN on the desktop (GSubprocess) instead of over SSH */

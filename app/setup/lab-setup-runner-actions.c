@@ -496,10 +496,7 @@ lab_setup_runner_file_read_cb (GObject      *source,
       /* The contents just read are the guard: if someone edits the file between this read
        * and the write, nothing is written. */
       lab_remote_file_replace_full_async (self->session, path, job->old_text, wanted,
-                                          action->mode,
-                                          action->validate_sudoers
-                                          ? LAB_REMOTE_FILE_CHECK_SUDOERS
-                                          : LAB_REMOTE_FILE_CHECK_NONE,
+                                          action->mode, action->validate,
                                           action->root ? LAB_SSH_EXEC_SUDO : 0,
                                           g_task_get_cancellable (task),
                                           lab_setup_runner_replace_cb, g_object_ref (task));

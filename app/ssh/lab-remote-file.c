@@ -152,7 +152,15 @@ static const char replace_script[] =
   "cat > \"$tmp\"\n"
   /* A cancelled or broken transfer ends stdin early: never rename a partial file. */
   "[ \"$(wc -c < \"$tmp\")\" -eq \"$3\" ] || exit 4\n"
-  "case $5 in visudo) visudo -cf \"$tmp\" >&2 || exit 5 ;; esac\n"
+  "case $5 in\n"
+  "  visudo) visudo -cf \"$tmp\" >&2 || exit 5 ;;\n"
+  /* netplan reads the whole folder: a copy of it, with the new file in its place, in a
+   * root of its own, so that nothing of the real configuration changes when it refuses. */
+  "  netplan) r=$(mktemp -d) && mkdir -p \"$r/etc/netplan\" || exit 1\n"
+  "    for y in \"$d\"/*.yaml; do [ -e \"$y\" ] && cp -p -- \"$y\" \"$r/etc/netplan/\"; done\n"
+  "    cp -- \"$tmp\" \"$r/etc/netplan/$(basename -- \"$f\")\"\n"
+  "    netplan generate --root-dir \"$r\" >&2; s=$?; rm -rf -- \"$r\"; [ $s = 0 ] || exit 5 ;;\n"
+  "esac\n"
   "inplace=\n"
   "if [ -e \"$f\" ]; then\n"
   "  [ \"$(stat -c %h -- \"$f\")\" -le 1 ] || inplace=1\n"
@@ -265,6 +273,7 @@ lab_remote_file_replace_full_async (LabSshSession       *session,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
+  static const char * const check_names[] = { "-", "visudo", "netplan" };
   g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) input = NULL;
   g_autofree char *checksum = NULL;
@@ -272,7 +281,7 @@ lab_remote_file_replace_full_async (LabSshSession       *session,
   g_autofree char *size = g_strdup_printf ("%" G_GSIZE_FORMAT, strlen (contents));
   g_autofree char *mode_text = mode != 0 ? g_strdup_printf ("%o", mode & 07777) : g_strdup ("-");
   const char *argv[] = { "sh", "-c", replace_script, "lab-remote-file", path, "-", size,
-                         mode_text, check == LAB_REMOTE_FILE_CHECK_SUDOERS ? "visudo" : "-",
+                         mode_text, check_names[check],
                          NULL };
 
   g_return_if_fail (LAB_IS_SSH_SESSION (session));

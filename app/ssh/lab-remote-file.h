@@ -50,6 +50,8 @@ typedef enum
 {
   LAB_REMOTE_FILE_CHECK_NONE,
   LAB_REMOTE_FILE_CHECK_SUDOERS,  /* `visudo -cf` must accept the new text */
+  LAB_REMOTE_FILE_CHECK_NETPLAN,  /* `netplan generate` must accept the netplan folder with
+                                   * the new text in the file's place */
 } LabRemoteFileCheck;
 
 /* The same, and: @mode (nonzero) is the mode the file gets (e.g. 0600 for netplan, 0440 for

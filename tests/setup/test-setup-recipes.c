@@ -256,7 +256,18 @@ test_shipped_steps (void)
       /* sudoers: checked by visudo, 0440 as sudo wants. */
       sudoers_file = file_action (sudoers->apply, LAB_SETUP_ACTION_ENSURE_FILE,
                                   "/etc/sudoers.d/mirage-lab-xl");
-      g_assert_true (sudoers_file->validate_sudoers);
+      g_assert_cmpint (sudoers_file->validate, ==, LAB_REMOTE_FILE_CHECK_SUDOERS);
+      /* netplan: the whole folder with the new file must pass `netplan generate` before
+       * the file is written (modern recipe, Ubuntu). */
+      if (g_str_equal (names[n], "modern"))
+        {
+          const LabSetupAction *netplan =
+            file_action (step_of (recipe, "network")->apply, LAB_SETUP_ACTION_ENSURE_FILE,
+                         "/etc/netplan/60-mirage-lab-${bridge}.yaml");
+
+          g_assert_cmpint (netplan->validate, ==, LAB_REMOTE_FILE_CHECK_NETPLAN);
+          g_assert_cmpuint (netplan->mode, ==, 0600);
+        }
       g_assert_cmpuint (sudoers_file->mode, ==, 0440);
       /* Passwordless xl is root for whatever runs as the user: the step says so plainly. */
       g_assert_nonnull (strstr (sudoers->explanation, "bootloader="));
@@ -324,6 +335,8 @@ test_new_kinds_errors (void)
                                                "\"mode\": \"999\" }")), "octal"));
   g_assert_nonnull (strstr (parse_error (STEP ("{ \"ensure-line\": \"x\", \"path\": \"/f\", "
                                                "\"mode\": \"0600\" }")), "ensure-file"));
+  g_assert_nonnull (strstr (parse_error (STEP ("{ \"ensure-file\": \"x\", \"path\": \"/f\", "
+                                               "\"validate\": \"yaml\" }")), "netplan"));
   g_assert_nonnull (strstr (parse_error (STEP ("{ \"reboot\": false }")), "reboot"));
   g_assert_nonnull (strstr (parse_error (STEP ("{ \"run\": [ \"true\" ], \"when\": [] }")),
                             "when"));
