@@ -378,6 +378,41 @@ test_window_accels (void)
   g_assert_true (g_strv_contains ((const char * const *) prefs, "<Control>comma"));
 }
 
+/* The shortcuts window (Ctrl+?) lists the domain keys as the domain list binds them. */
+static void
+test_window_shortcuts (void)
+{
+  LabWindow *window = get_window ();
+  GtkWindow *overlay;
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autofree char *shot = NULL;
+  gboolean shut_down = FALSE, force_off = FALSE;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay",
+                                             NULL));
+  overlay = lab_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (overlay);
+  lab_test_flush (GTK_WIDGET (overlay));
+  shot = lab_test_save_screenshot (GTK_WIDGET (overlay), "shortcuts");
+
+  builder = gtk_builder_new_from_resource (RESOURCE_BASE "/gtk/help-overlay.ui");
+  for (GSList *l = gtk_builder_get_objects (builder); l != NULL; l = g_slist_delete_link (l, l))
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *accel = NULL;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      g_object_get (l->data, "title", &title, "accelerator", &accel, NULL);
+      shut_down |= g_strcmp0 (title, "Shut Down") == 0 && g_strcmp0 (accel, "Delete") == 0;
+      force_off |= g_strcmp0 (title, "Force Off") == 0
+                   && g_strcmp0 (accel, "<Shift>Delete") == 0;
+    }
+  g_assert_true (shut_down);
+  g_assert_true (force_off);
+  gtk_window_destroy (overlay);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -399,6 +434,7 @@ main (int   argc,
   g_test_add_func ("/window/dark-style", test_window_dark_style);
   g_test_add_func ("/window/primary-menu", test_window_primary_menu);
   g_test_add_func ("/window/accels", test_window_accels);
+  g_test_add_func ("/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/preferences/bind-settings", test_preferences_bind_settings);
 
   ret = g_test_run ();
