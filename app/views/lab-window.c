@@ -355,6 +355,13 @@ lab_window_create_host_row (gpointer item,
   gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (menu_button, "flat");
   gtk_widget_set_tooltip_text (menu_button, _("Host Menu"));
+  {
+    /* A screen reader says which host's menu this is; the tooltip is only seen. */
+    g_autofree char *label = g_strdup_printf (_("Menu of %s"), lab_host_get_name (host));
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  }
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
 
   lab_window_update_host_row_cb (row, NULL, host);
