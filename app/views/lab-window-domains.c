@@ -35,7 +35,7 @@ lab_window_domains_find_console (LabWindow         *self,
       GtkWidget *child = adw_tab_page_get_child (page);
 
       if (LAB_IS_CONSOLE_TAB (child)
-          && lab_console_tab_get_connection (LAB_CONSOLE_TAB (child)) == connection
+          && lab_tab_get_connection (LAB_TAB (child)) == connection
           && g_strcmp0 (lab_console_tab_get_domain_name (LAB_CONSOLE_TAB (child)),
                         domain_name) == 0)
         return LAB_CONSOLE_TAB (child);
