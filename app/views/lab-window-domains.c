@@ -294,7 +294,7 @@ lab_window_domains_find_build (LabWindow         *self,
       GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (self->tab_view, i));
 
       if (LAB_IS_BUILD_TAB (child)
-          && lab_build_tab_get_connection (LAB_BUILD_TAB (child)) == connection
+          && lab_tab_get_connection (LAB_TAB (child)) == connection
           && g_strcmp0 (lab_build_tab_get_domain_name (LAB_BUILD_TAB (child)),
                         domain_name) == 0)
         return LAB_BUILD_TAB (child);
@@ -316,7 +316,7 @@ lab_window_domains_update_build_page_cb (AdwTabPage  *page,
   if (status == LAB_BUILD_STATUS_FAILED)
     icon = g_themed_icon_new ("dialog-error-symbolic");
   adw_tab_page_set_indicator_icon (page, icon);
-  tooltip = g_strdup_printf ("%s\n%s", lab_build_tab_get_title (tab),
+  tooltip = g_strdup_printf ("%s\n%s", lab_tab_get_title (LAB_TAB (tab)),
                              lab_build_tab_get_message (tab) ? lab_build_tab_get_message (tab)
                                                              : "");
   lab_plain_set_tab_tooltip (page, tooltip);
@@ -360,7 +360,7 @@ lab_window_domains_build_finished_cb (LabBuildTab *tab,
                                       gboolean     success,
                                       LabWindow   *self)
 {
-  LabHostConnection *connection = lab_build_tab_get_connection (tab);
+  LabHostConnection *connection = lab_tab_get_connection (LAB_TAB (tab));
   const char *name = lab_build_tab_get_domain_name (tab);
   LabDomain *domain;
   g_autofree char *message = NULL;
@@ -416,7 +416,7 @@ lab_window_domains_rebuild (LabWindow *self,
         lab_terminal_set_settings (lab_build_tab_get_terminal (tab),
                                    lab_application_get_settings (app));
       page = adw_tab_view_append (self->tab_view, GTK_WIDGET (tab));
-      adw_tab_page_set_title (page, lab_build_tab_get_title (tab));
+      adw_tab_page_set_title (page, lab_tab_get_title (LAB_TAB (tab)));
       g_signal_connect_object (tab, "notify::status",
                                G_CALLBACK (lab_window_domains_update_build_page_cb), page,
                                G_CONNECT_SWAPPED);
