@@ -48,8 +48,8 @@ const char        *lab_build_tab_get_project     (LabBuildTab       *self);
 /* dune's progress, 0..1, or -1 while unknown. */
 double             lab_build_tab_get_fraction    (LabBuildTab       *self);
 
-/* The same as lab_tab_get_domain_name() and so on (the message is what the status bar
- * says); the connection and the title are read through LabTab only. */
+/* Shorthands for the LabTab getters, which the tests use (the message is what the status
+ * bar says); the connection and the title are read through LabTab only. */
 const char        *lab_build_tab_get_domain_name (LabBuildTab       *self);
 const char        *lab_build_tab_get_message     (LabBuildTab       *self);
 LabTerminal       *lab_build_tab_get_terminal    (LabBuildTab       *self);

@@ -40,8 +40,8 @@ gboolean           lab_console_tab_get_reattach    (LabConsoleTab     *self);
 void               lab_console_tab_set_reattach    (LabConsoleTab     *self,
                                                     gboolean           reattach);
 
-/* The same as lab_tab_get_domain_name() and so on; the connection and the message are
- * read through LabTab only. */
+/* Shorthands for the LabTab getters, which the tests use; the connection and the message
+ * are read through LabTab only. */
 const char        *lab_console_tab_get_domain_name (LabConsoleTab     *self);
 const char        *lab_console_tab_get_title       (LabConsoleTab     *self);
 LabTerminal       *lab_console_tab_get_terminal    (LabConsoleTab     *self);
