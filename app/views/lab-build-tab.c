@@ -32,12 +32,9 @@ G_DEFINE_ENUM_TYPE (LabBuildStatus, lab_build_status,
 
 struct _LabBuildTab
 {
-  GtkWidget          parent_instance;
+  LabTab             parent_instance;
 
-  LabHostConnection *connection;
-  char              *domain_name;
   char              *config_path;
-  char              *title;
   char              *project;
   char              *command;
   LabBuildStatus     status;
@@ -61,16 +58,12 @@ struct _LabBuildTab
   GtkScrollbar      *scrollbar;
 };
 
-G_DEFINE_FINAL_TYPE (LabBuildTab, lab_build_tab, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (LabBuildTab, lab_build_tab, LAB_TYPE_TAB)
 
 enum {
   PROP_0,
-  PROP_CONNECTION,
-  PROP_DOMAIN_NAME,
   PROP_CONFIG_PATH,
-  PROP_TITLE,
   PROP_STATUS,
-  PROP_MESSAGE,
   PROP_FRACTION,
   N_PROPS
 };
@@ -138,7 +131,7 @@ lab_build_tab_set_status (LabBuildTab    *self,
       self->status = status;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+  lab_tab_notify_message (LAB_TAB (self));
 }
 
 static void
@@ -259,7 +252,8 @@ static void
 run_build (LabBuildTab    *self,
            LabProjectKind  kind)
 {
-  LabSshSession *session = lab_host_connection_get_session (self->connection);
+  LabHostConnection *connection = lab_tab_get_connection (LAB_TAB (self));
+  LabSshSession *session = lab_host_connection_get_session (connection);
   g_auto(GStrv) argv = lab_project_build_argv (kind);
   g_autofree char *line = NULL;
   g_autofree char *message = NULL;
@@ -325,6 +319,7 @@ located_cb (GObject      *source,
 void
 lab_build_tab_start (LabBuildTab *self)
 {
+  LabHostConnection *connection;
   LabSshSession *session;
   g_autofree char *message = NULL;
 
@@ -333,9 +328,10 @@ lab_build_tab_start (LabBuildTab *self)
   if (is_busy (self->status))
     return;
   clear_channel (self);
-  session = lab_host_connection_get_session (self->connection);
+  connection = lab_tab_get_connection (LAB_TAB (self));
+  session = lab_host_connection_get_session (connection);
   if (session == NULL
-      || lab_host_connection_get_state (self->connection) != LAB_CONNECTION_STATE_CONNECTED)
+      || lab_host_connection_get_state (connection) != LAB_CONNECTION_STATE_CONNECTED)
     {
       finish (self, LAB_BUILD_STATUS_FAILED, _("Not connected to the host."));
       return;
@@ -395,18 +391,11 @@ lab_build_tab_new (LabHostConnection *connection,
                        NULL);
 }
 
-LabHostConnection *
-lab_build_tab_get_connection (LabBuildTab *self)
-{
-  g_return_val_if_fail (LAB_IS_BUILD_TAB (self), NULL);
-  return self->connection;
-}
-
 const char *
 lab_build_tab_get_domain_name (LabBuildTab *self)
 {
   g_return_val_if_fail (LAB_IS_BUILD_TAB (self), NULL);
-  return self->domain_name;
+  return lab_tab_get_domain_name (LAB_TAB (self));
 }
 
 const char *
@@ -427,14 +416,7 @@ const char *
 lab_build_tab_get_message (LabBuildTab *self)
 {
   g_return_val_if_fail (LAB_IS_BUILD_TAB (self), NULL);
-  return self->message;
-}
-
-const char *
-lab_build_tab_get_title (LabBuildTab *self)
-{
-  g_return_val_if_fail (LAB_IS_BUILD_TAB (self), NULL);
-  return self->title;
+  return lab_tab_get_message (LAB_TAB (self));
 }
 
 const char *
@@ -455,33 +437,30 @@ LabTerminal *
 lab_build_tab_get_terminal (LabBuildTab *self)
 {
   g_return_val_if_fail (LAB_IS_BUILD_TAB (self), NULL);
-  return self->terminal;
+  return lab_tab_get_terminal (LAB_TAB (self));
 }
 
-static void
-lab_build_tab_constructed (GObject *object)
+static char *
+lab_build_tab_format_title (LabTab     *tab,
+                            const char *name)
 {
-  LabBuildTab *self = LAB_BUILD_TAB (object);
-  g_autofree char *name = NULL;
-
-  G_OBJECT_CLASS (lab_build_tab_parent_class)->constructed (object);
-
-  /* The title goes into the tab and its tooltip: one bounded line. */
-  name = lab_text_for_display (self->domain_name, LAB_DISPLAY_NAME_MAX);
   /* Translators: the tab of a build; %s is the domain's name. */
-  self->title = g_strdup_printf (_("Build %s"), name);
+  return g_strdup_printf (_("Build %s"), name);
+}
+
+static const char *
+lab_build_tab_get_tab_message (LabTab *tab)
+{
+  return LAB_BUILD_TAB (tab)->message;
 }
 
 static void
 lab_build_tab_dispose (GObject *object)
 {
   LabBuildTab *self = LAB_BUILD_TAB (object);
-  GtkWidget *child;
 
   clear_channel (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_BUILD_TAB);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (lab_build_tab_parent_class)->dispose (object);
 }
@@ -491,10 +470,7 @@ lab_build_tab_finalize (GObject *object)
 {
   LabBuildTab *self = LAB_BUILD_TAB (object);
 
-  g_clear_object (&self->connection);
-  g_clear_pointer (&self->domain_name, g_free);
   g_clear_pointer (&self->config_path, g_free);
-  g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->project, g_free);
   g_clear_pointer (&self->command, g_free);
   g_clear_pointer (&self->message, g_free);
@@ -513,12 +489,8 @@ lab_build_tab_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CONNECTION: g_value_set_object (value, self->connection); break;
-    case PROP_DOMAIN_NAME: g_value_set_string (value, self->domain_name); break;
     case PROP_CONFIG_PATH: g_value_set_string (value, self->config_path); break;
-    case PROP_TITLE: g_value_set_string (value, self->title); break;
     case PROP_STATUS: g_value_set_enum (value, self->status); break;
-    case PROP_MESSAGE: g_value_set_string (value, self->message); break;
     case PROP_FRACTION: g_value_set_double (value, self->fraction); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -534,12 +506,6 @@ lab_build_tab_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CONNECTION:
-      self->connection = g_value_dup_object (value);
-      break;
-    case PROP_DOMAIN_NAME:
-      self->domain_name = g_value_dup_string (value);
-      break;
     case PROP_CONFIG_PATH:
       self->config_path = g_value_dup_string (value);
       break;
@@ -553,23 +519,21 @@ lab_build_tab_class_init (LabBuildTabClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LabTabClass *tab_class = LAB_TAB_CLASS (klass);
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
   GParamFlags co = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
 
-  object_class->constructed = lab_build_tab_constructed;
   object_class->dispose = lab_build_tab_dispose;
   object_class->finalize = lab_build_tab_finalize;
   object_class->get_property = lab_build_tab_get_property;
   object_class->set_property = lab_build_tab_set_property;
 
-  properties[PROP_CONNECTION] = g_param_spec_object ("connection", NULL, NULL,
-                                                     LAB_TYPE_HOST_CONNECTION, co);
-  properties[PROP_DOMAIN_NAME] = g_param_spec_string ("domain-name", NULL, NULL, NULL, co);
+  tab_class->format_title = lab_build_tab_format_title;
+  tab_class->get_message = lab_build_tab_get_tab_message;
+
   properties[PROP_CONFIG_PATH] = g_param_spec_string ("config-path", NULL, NULL, NULL, co);
-  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, ro);
   properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, LAB_TYPE_BUILD_STATUS,
                                                LAB_BUILD_STATUS_IDLE, ro);
-  properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, ro);
   properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, -1, 1, -1, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -593,9 +557,7 @@ lab_build_tab_class_init (LabBuildTabClass *klass)
   gtk_widget_class_install_action (widget_class, "build.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "build.again", NULL, again_action);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "build-tab");
-  g_type_ensure (LAB_TYPE_TERMINAL);
 }
 
 static void
@@ -605,7 +567,6 @@ lab_build_tab_init (LabBuildTab *self)
 
   self->fraction = -1;
   self->progress_tail = g_string_new (NULL);
-  gtk_scrollbar_set_adjustment (self->scrollbar,
-                                gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->terminal)));
+  lab_tab_connect_terminal (LAB_TAB (self), self->terminal, self->scrollbar);
   lab_build_tab_set_status (self, LAB_BUILD_STATUS_IDLE, NULL);
 }

@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "views/lab-tab.h"
 #include "views/lab-terminal.h"
 #include "xen/lab-host-connection.h"
 
@@ -29,7 +30,7 @@ GType lab_build_status_get_type (void) G_GNUC_CONST;
 
 #define LAB_TYPE_BUILD_TAB (lab_build_tab_get_type ())
 
-G_DECLARE_FINAL_TYPE (LabBuildTab, lab_build_tab, LAB, BUILD_TAB, GtkWidget)
+G_DECLARE_FINAL_TYPE (LabBuildTab, lab_build_tab, LAB, BUILD_TAB, LabTab)
 
 /* The build of the project that @config_path (of domain @domain_name) belongs to. */
 LabBuildTab       *lab_build_tab_new             (LabHostConnection *connection,
@@ -40,17 +41,17 @@ void               lab_build_tab_start           (LabBuildTab       *self);
 /* Stops the build (hangs up its terminal); the tab stays. */
 void               lab_build_tab_cancel          (LabBuildTab       *self);
 
-LabHostConnection *lab_build_tab_get_connection  (LabBuildTab       *self);
-const char        *lab_build_tab_get_domain_name (LabBuildTab       *self);
 const char        *lab_build_tab_get_config_path (LabBuildTab       *self);
 LabBuildStatus     lab_build_tab_get_status      (LabBuildTab       *self);
-/* What the status bar says. */
-const char        *lab_build_tab_get_message     (LabBuildTab       *self);
-const char        *lab_build_tab_get_title       (LabBuildTab       *self);
 /* The project folder on dom0, once found. */
 const char        *lab_build_tab_get_project     (LabBuildTab       *self);
 /* dune's progress, 0..1, or -1 while unknown. */
 double             lab_build_tab_get_fraction    (LabBuildTab       *self);
+
+/* Shorthands for the LabTab getters, which the tests use (the message is what the status
+ * bar says); the connection and the title are read through LabTab only. */
+const char        *lab_build_tab_get_domain_name (LabBuildTab       *self);
+const char        *lab_build_tab_get_message     (LabBuildTab       *self);
 LabTerminal       *lab_build_tab_get_terminal    (LabBuildTab       *self);
 
 G_END_DECLS

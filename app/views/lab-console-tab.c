@@ -19,11 +19,8 @@
 
 struct _LabConsoleTab
 {
-  GtkWidget             parent_instance;
+  LabTab                parent_instance;
 
-  LabHostConnection    *connection;
-  char                 *domain_name;
-  char                 *title;
   LabConsoleAttachment *attachment;   /* the console itself; this tab only shows it */
 
   /* Template widgets */
@@ -40,15 +37,11 @@ struct _LabConsoleTab
   GtkScrollbar         *scrollbar;
 };
 
-G_DEFINE_FINAL_TYPE (LabConsoleTab, lab_console_tab, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (LabConsoleTab, lab_console_tab, LAB_TYPE_TAB)
 
 enum {
   PROP_0,
-  PROP_CONNECTION,
-  PROP_DOMAIN_NAME,
-  PROP_TITLE,
   PROP_STATUS,
-  PROP_MESSAGE,
   PROP_REATTACH,
   N_PROPS
 };
@@ -73,6 +66,7 @@ lab_console_tab_status_text (LabConsoleTab *self,
                              const char   **icon)
 {
   LabConsoleAttachment *attachment = self->attachment;
+  const char *name = lab_tab_get_domain_name (LAB_TAB (self));
   LabDomain *domain = lab_console_attachment_get_domain (attachment);
   const char *message = lab_console_attachment_get_message (attachment);
   const char *end = domain ? lab_domain_get_end_summary (domain) : NULL;
@@ -82,14 +76,14 @@ lab_console_tab_status_text (LabConsoleTab *self,
     case LAB_CONSOLE_STATUS_CONNECTING:
       *icon = "content-loading-symbolic";
       return message ? g_strdup (message)
-                     : g_strdup_printf (_("Attaching to the console of %s…"), self->domain_name);
+                     : g_strdup_printf (_("Attaching to the console of %s…"), name);
     case LAB_CONSOLE_STATUS_LIVE:
       if (!lab_console_attachment_get_preserved (attachment) || end == NULL)
         return NULL;
       *icon = "dialog-warning-symbolic";
       /* Translators: %s is the domain, then how it ended ("Crashed (preserved) — …") */
       return g_strdup_printf (_("%s: %s. It is kept for inspection; destroy it when done."),
-                              self->domain_name, end);
+                              name, end);
     case LAB_CONSOLE_STATUS_DETACHED:
       *icon = "network-offline-symbolic";
       return message ? g_strdup_printf (_("Console detached: %s"), message)
@@ -98,9 +92,8 @@ lab_console_tab_status_text (LabConsoleTab *self,
       *icon = "system-shutdown-symbolic";
       if (end != NULL)
         /* Translators: %s is the domain, then how it ended ("Crashed — 0.2 s after start") */
-        return g_strdup_printf (_("%s has stopped: %s. Its output is kept above."),
-                                self->domain_name, end);
-      return g_strdup_printf (_("%s has stopped. Its output is kept above."), self->domain_name);
+        return g_strdup_printf (_("%s has stopped: %s. Its output is kept above."), name, end);
+      return g_strdup_printf (_("%s has stopped. Its output is kept above."), name);
     case LAB_CONSOLE_STATUS_FAILED:
       *icon = "dialog-error-symbolic";
       if (lab_console_attachment_get_left_paused (attachment)
@@ -109,7 +102,7 @@ lab_console_tab_status_text (LabConsoleTab *self,
         return g_strdup_printf (_("Could not attach to the console (%s). %s is paused and "
                                   "has not run yet: reconnect, unpause it to run it without "
                                   "a console, or destroy it."),
-                                message ? message : _("unknown error"), self->domain_name);
+                                message ? message : _("unknown error"), name);
       return g_strdup_printf (_("Could not attach to the console: %s"),
                               message ? message : _("unknown error"));
     default:
@@ -155,7 +148,7 @@ lab_console_tab_status_cb (LabConsoleTab *self)
 static void
 lab_console_tab_message_cb (LabConsoleTab *self)
 {
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+  lab_tab_notify_message (LAB_TAB (self));
 }
 
 static void
@@ -345,7 +338,7 @@ save_action (GtkWidget  *widget,
   dialog = gtk_file_chooser_native_new (_("Save Console Output"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  name = g_strdup_printf ("%s-%s.log", self->domain_name, stamp);
+  name = g_strdup_printf ("%s-%s.log", lab_tab_get_domain_name (LAB_TAB (self)), stamp);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (save_response), self, 0);
@@ -354,18 +347,11 @@ save_action (GtkWidget  *widget,
 
 /* ---- GObject ------------------------------------------------------------------------ */
 
-LabHostConnection *
-lab_console_tab_get_connection (LabConsoleTab *self)
-{
-  g_return_val_if_fail (LAB_IS_CONSOLE_TAB (self), NULL);
-  return self->connection;
-}
-
 const char *
 lab_console_tab_get_domain_name (LabConsoleTab *self)
 {
   g_return_val_if_fail (LAB_IS_CONSOLE_TAB (self), NULL);
-  return self->domain_name;
+  return lab_tab_get_domain_name (LAB_TAB (self));
 }
 
 LabConsoleStatus
@@ -375,11 +361,10 @@ lab_console_tab_get_status (LabConsoleTab *self)
   return lab_console_attachment_get_status (self->attachment);
 }
 
-const char *
-lab_console_tab_get_message (LabConsoleTab *self)
+static const char *
+lab_console_tab_get_tab_message (LabTab *tab)
 {
-  g_return_val_if_fail (LAB_IS_CONSOLE_TAB (self), NULL);
-  return lab_console_attachment_get_message (self->attachment);
+  return lab_console_attachment_get_message (LAB_CONSOLE_TAB (tab)->attachment);
 }
 
 const char *
@@ -396,14 +381,14 @@ const char *
 lab_console_tab_get_title (LabConsoleTab *self)
 {
   g_return_val_if_fail (LAB_IS_CONSOLE_TAB (self), NULL);
-  return self->title;
+  return lab_tab_get_title (LAB_TAB (self));
 }
 
 LabTerminal *
 lab_console_tab_get_terminal (LabConsoleTab *self)
 {
   g_return_val_if_fail (LAB_IS_CONSOLE_TAB (self), NULL);
-  return self->terminal;
+  return lab_tab_get_terminal (LAB_TAB (self));
 }
 
 gboolean
@@ -422,23 +407,26 @@ lab_console_tab_set_reattach (LabConsoleTab *self,
   lab_console_attachment_set_reattach (self->attachment, reattach);
 }
 
+static char *
+lab_console_tab_format_title (LabTab     *tab,
+                              const char *name)
+{
+  LabHost *host = lab_host_connection_get_host (lab_tab_get_connection (tab));
+  g_autofree char *host_name = lab_text_for_display (lab_host_get_name (host),
+                                                     LAB_DISPLAY_NAME_MAX);
+
+  return g_strdup_printf ("%s — %s", name, host_name);
+}
+
 static void
 lab_console_tab_constructed (GObject *object)
 {
   LabConsoleTab *self = LAB_CONSOLE_TAB (object);
-  LabHost *host;
-  g_autofree char *name = NULL;
-  g_autofree char *host_name = NULL;
 
   G_OBJECT_CLASS (lab_console_tab_parent_class)->constructed (object);
 
-  /* The title goes into the tab, its tooltip and the window title: one bounded line. */
-  host = lab_host_connection_get_host (self->connection);
-  name = lab_text_for_display (self->domain_name, LAB_DISPLAY_NAME_MAX);
-  host_name = lab_text_for_display (lab_host_get_name (host), LAB_DISPLAY_NAME_MAX);
-  self->title = g_strdup_printf ("%s — %s", name, host_name);
-
-  self->attachment = lab_console_attachment_new (self->connection, self->domain_name);
+  self->attachment = lab_console_attachment_new (lab_tab_get_connection (LAB_TAB (self)),
+                                                 lab_tab_get_domain_name (LAB_TAB (self)));
   g_signal_connect_object (self->attachment, "changed", G_CALLBACK (lab_console_tab_update),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->attachment, "notify::status",
@@ -464,7 +452,6 @@ static void
 lab_console_tab_dispose (GObject *object)
 {
   LabConsoleTab *self = LAB_CONSOLE_TAB (object);
-  GtkWidget *child;
 
   /* The console ends with its tab; the domain keeps running. */
   if (self->attachment != NULL)
@@ -475,23 +462,8 @@ lab_console_tab_dispose (GObject *object)
   lab_terminal_set_channel (self->terminal, NULL);
   g_clear_object (&self->attachment);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_CONSOLE_TAB);
-  /* The template's outer box is not a bound child, so it is ours to unparent. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (lab_console_tab_parent_class)->dispose (object);
-}
-
-static void
-lab_console_tab_finalize (GObject *object)
-{
-  LabConsoleTab *self = LAB_CONSOLE_TAB (object);
-
-  g_clear_object (&self->connection);
-  g_clear_pointer (&self->domain_name, g_free);
-  g_clear_pointer (&self->title, g_free);
-
-  G_OBJECT_CLASS (lab_console_tab_parent_class)->finalize (object);
 }
 
 static void
@@ -504,11 +476,7 @@ lab_console_tab_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CONNECTION: g_value_set_object (value, self->connection); break;
-    case PROP_DOMAIN_NAME: g_value_set_string (value, self->domain_name); break;
-    case PROP_TITLE: g_value_set_string (value, self->title); break;
     case PROP_STATUS: g_value_set_enum (value, lab_console_tab_get_status (self)); break;
-    case PROP_MESSAGE: g_value_set_string (value, lab_console_tab_get_message (self)); break;
     case PROP_REATTACH: g_value_set_boolean (value, lab_console_tab_get_reattach (self)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -524,12 +492,6 @@ lab_console_tab_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CONNECTION:
-      self->connection = g_value_dup_object (value);
-      break;
-    case PROP_DOMAIN_NAME:
-      self->domain_name = g_value_dup_string (value);
-      break;
     case PROP_REATTACH:
       lab_console_tab_set_reattach (self, g_value_get_boolean (value));
       break;
@@ -543,22 +505,19 @@ lab_console_tab_class_init (LabConsoleTabClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LabTabClass *tab_class = LAB_TAB_CLASS (klass);
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
-  GParamFlags co = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
 
   object_class->constructed = lab_console_tab_constructed;
   object_class->dispose = lab_console_tab_dispose;
-  object_class->finalize = lab_console_tab_finalize;
   object_class->get_property = lab_console_tab_get_property;
   object_class->set_property = lab_console_tab_set_property;
 
-  properties[PROP_CONNECTION] = g_param_spec_object ("connection", NULL, NULL,
-                                                     LAB_TYPE_HOST_CONNECTION, co);
-  properties[PROP_DOMAIN_NAME] = g_param_spec_string ("domain-name", NULL, NULL, NULL, co);
-  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, ro);
+  tab_class->format_title = lab_console_tab_format_title;
+  tab_class->get_message = lab_console_tab_get_tab_message;
+
   properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, LAB_TYPE_CONSOLE_STATUS,
                                                LAB_CONSOLE_STATUS_CONNECTING, ro);
-  properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, ro);
   properties[PROP_REATTACH] =
     g_param_spec_boolean ("reattach", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -592,10 +551,7 @@ lab_console_tab_class_init (LabConsoleTabClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "console.save", NULL);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "console-tab");
-
-  g_type_ensure (LAB_TYPE_TERMINAL);
 }
 
 static void
@@ -603,8 +559,7 @@ lab_console_tab_init (LabConsoleTab *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_scrollbar_set_adjustment (self->scrollbar,
-                                gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->terminal)));
+  lab_tab_connect_terminal (LAB_TAB (self), self->terminal, self->scrollbar);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   g_signal_connect_object (self->search_entry, "search-changed",
                            G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);

@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "views/lab-tab.h"
 #include "views/lab-terminal.h"
 #include "xen/lab-console-attachment.h"
 #include "xen/lab-host-connection.h"
@@ -17,7 +18,7 @@ G_BEGIN_DECLS
 
 #define LAB_TYPE_CONSOLE_TAB (lab_console_tab_get_type ())
 
-G_DECLARE_FINAL_TYPE (LabConsoleTab, lab_console_tab, LAB, CONSOLE_TAB, GtkWidget)
+G_DECLARE_FINAL_TYPE (LabConsoleTab, lab_console_tab, LAB, CONSOLE_TAB, LabTab)
 
 LabConsoleTab     *lab_console_tab_new             (LabHostConnection *connection,
                                                     const char        *domain_name);
@@ -32,16 +33,17 @@ void               lab_console_tab_create_and_attach (LabConsoleTab   *self,
 /* Ends the channel only; the domain keeps running. */
 void               lab_console_tab_detach          (LabConsoleTab     *self);
 
-LabHostConnection *lab_console_tab_get_connection  (LabConsoleTab     *self);
-const char        *lab_console_tab_get_domain_name (LabConsoleTab     *self);
 LabConsoleStatus   lab_console_tab_get_status      (LabConsoleTab     *self);
-const char        *lab_console_tab_get_message     (LabConsoleTab     *self);
 /* The bar above the console, as the user reads it ("" when hidden). */
 const char        *lab_console_tab_get_status_text (LabConsoleTab     *self);
-const char        *lab_console_tab_get_title       (LabConsoleTab     *self);
-LabTerminal       *lab_console_tab_get_terminal    (LabConsoleTab     *self);
 gboolean           lab_console_tab_get_reattach    (LabConsoleTab     *self);
 void               lab_console_tab_set_reattach    (LabConsoleTab     *self,
                                                     gboolean           reattach);
+
+/* Shorthands for the LabTab getters, which the tests use; the connection and the message
+ * are read through LabTab only. */
+const char        *lab_console_tab_get_domain_name (LabConsoleTab     *self);
+const char        *lab_console_tab_get_title       (LabConsoleTab     *self);
+LabTerminal       *lab_console_tab_get_terminal    (LabConsoleTab     *self);
 
 G_END_DECLS

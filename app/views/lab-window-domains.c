@@ -19,29 +19,47 @@
 #include "views/lab-domain-toasts.h"
 #include "views/lab-output-window.h"
 #include "views/lab-plain-text.h"
+#include "views/lab-tab.h"
 
 #include "lab-window-private.h"
 
-/* ---- consoles ----------------------------------------------------------------------- */
+/* ---- tabs --------------------------------------------------------------------------- */
 
-static LabConsoleTab *
-lab_window_domains_find_console (LabWindow         *self,
-                                 LabHostConnection *connection,
-                                 const char        *domain_name)
+/* The open tab of @type (a console or a build) of @domain_name on @connection, if any. */
+static LabTab *
+lab_window_domains_find_tab (LabWindow         *self,
+                             GType              type,
+                             LabHostConnection *connection,
+                             const char        *domain_name)
 {
   for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
     {
-      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
-      GtkWidget *child = adw_tab_page_get_child (page);
+      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (self->tab_view, i));
 
-      if (LAB_IS_CONSOLE_TAB (child)
-          && lab_console_tab_get_connection (LAB_CONSOLE_TAB (child)) == connection
-          && g_strcmp0 (lab_console_tab_get_domain_name (LAB_CONSOLE_TAB (child)),
-                        domain_name) == 0)
-        return LAB_CONSOLE_TAB (child);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type)
+          && lab_tab_get_connection (LAB_TAB (child)) == connection
+          && g_strcmp0 (lab_tab_get_domain_name (LAB_TAB (child)), domain_name) == 0)
+        return LAB_TAB (child);
     }
   return NULL;
 }
+
+/* A page for a new @tab: its terminal follows the preferences, the page has its title. */
+static AdwTabPage *
+lab_window_domains_append_tab (LabWindow *self,
+                               LabTab    *tab)
+{
+  LabApplication *app = _lab_window_get_lab_application (self);
+  AdwTabPage *page;
+
+  if (app != NULL && lab_application_get_settings (app) != NULL)
+    lab_terminal_set_settings (lab_tab_get_terminal (tab), lab_application_get_settings (app));
+  page = adw_tab_view_append (self->tab_view, GTK_WIDGET (tab));
+  adw_tab_page_set_title (page, lab_tab_get_title (tab));
+  return page;
+}
+
+/* ---- consoles ----------------------------------------------------------------------- */
 
 static void
 lab_window_domains_update_tab_page_cb (AdwTabPage    *page,
@@ -82,7 +100,7 @@ lab_window_domains_update_tab_page_cb (AdwTabPage    *page,
   if (icon != NULL)
     gicon = g_themed_icon_new (icon);
   adw_tab_page_set_indicator_icon (page, gicon);
-  tooltip = g_strdup_printf ("%s (%s)", lab_console_tab_get_title (tab), words);
+  tooltip = g_strdup_printf ("%s (%s)", lab_tab_get_title (LAB_TAB (tab)), words);
   lab_plain_set_tab_tooltip (page, tooltip);
 }
 
@@ -92,14 +110,8 @@ lab_window_domains_add_console (LabWindow         *self,
                                 const char        *domain_name)
 {
   LabConsoleTab *tab = lab_console_tab_new (connection, domain_name);
-  LabApplication *app = _lab_window_get_lab_application (self);
-  AdwTabPage *page;
+  AdwTabPage *page = lab_window_domains_append_tab (self, LAB_TAB (tab));
 
-  if (app != NULL && lab_application_get_settings (app) != NULL)
-    lab_terminal_set_settings (lab_console_tab_get_terminal (tab),
-                               lab_application_get_settings (app));
-  page = adw_tab_view_append (self->tab_view, GTK_WIDGET (tab));
-  adw_tab_page_set_title (page, lab_console_tab_get_title (tab));
   g_signal_connect_object (tab, "notify::status",
                            G_CALLBACK (lab_window_domains_update_tab_page_cb), page,
                            G_CONNECT_SWAPPED);
@@ -116,7 +128,8 @@ lab_window_domains_open_console (LabWindow  *self,
                                  const char *config_path)
 {
   const char *name = lab_domain_get_name (domain);
-  LabConsoleTab *tab = lab_window_domains_find_console (self, self->connection, name);
+  LabConsoleTab *tab = LAB_CONSOLE_TAB (lab_window_domains_find_tab (self, LAB_TYPE_CONSOLE_TAB,
+                                                                     self->connection, name));
 
   if (tab == NULL)
     tab = lab_window_domains_add_console (self, self->connection, name);
@@ -129,7 +142,7 @@ lab_window_domains_open_console (LabWindow  *self,
   else if (lab_console_tab_get_status (tab) != LAB_CONSOLE_STATUS_LIVE
            && lab_console_tab_get_status (tab) != LAB_CONSOLE_STATUS_CONNECTING)
     lab_console_tab_attach (tab);
-  gtk_widget_grab_focus (GTK_WIDGET (lab_console_tab_get_terminal (tab)));
+  gtk_widget_grab_focus (GTK_WIDGET (lab_tab_get_terminal (LAB_TAB (tab))));
 }
 
 /* ---- domain actions ----------------------------------------------------------------- */
@@ -284,30 +297,13 @@ lab_window_domains_offer_legacy_fix (LabWindow       *self,
 
 /* ---- rebuild and restart ------------------------------------------------------------ */
 
-static LabBuildTab *
-lab_window_domains_find_build (LabWindow         *self,
-                               LabHostConnection *connection,
-                               const char        *domain_name)
-{
-  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
-    {
-      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (self->tab_view, i));
-
-      if (LAB_IS_BUILD_TAB (child)
-          && lab_build_tab_get_connection (LAB_BUILD_TAB (child)) == connection
-          && g_strcmp0 (lab_build_tab_get_domain_name (LAB_BUILD_TAB (child)),
-                        domain_name) == 0)
-        return LAB_BUILD_TAB (child);
-    }
-  return NULL;
-}
-
 static void
 lab_window_domains_update_build_page_cb (AdwTabPage  *page,
                                          GParamSpec  *pspec,
                                          LabBuildTab *tab)
 {
   LabBuildStatus status = lab_build_tab_get_status (tab);
+  const char *message = lab_tab_get_message (LAB_TAB (tab));
   g_autoptr(GIcon) icon = NULL;
   g_autofree char *tooltip = NULL;
 
@@ -316,9 +312,7 @@ lab_window_domains_update_build_page_cb (AdwTabPage  *page,
   if (status == LAB_BUILD_STATUS_FAILED)
     icon = g_themed_icon_new ("dialog-error-symbolic");
   adw_tab_page_set_indicator_icon (page, icon);
-  tooltip = g_strdup_printf ("%s\n%s", lab_build_tab_get_title (tab),
-                             lab_build_tab_get_message (tab) ? lab_build_tab_get_message (tab)
-                                                             : "");
+  tooltip = g_strdup_printf ("%s\n%s", lab_tab_get_title (LAB_TAB (tab)), message ? message : "");
   lab_plain_set_tab_tooltip (page, tooltip);
 }
 
@@ -360,8 +354,8 @@ lab_window_domains_build_finished_cb (LabBuildTab *tab,
                                       gboolean     success,
                                       LabWindow   *self)
 {
-  LabHostConnection *connection = lab_build_tab_get_connection (tab);
-  const char *name = lab_build_tab_get_domain_name (tab);
+  LabHostConnection *connection = lab_tab_get_connection (LAB_TAB (tab));
+  const char *name = lab_tab_get_domain_name (LAB_TAB (tab));
   LabDomain *domain;
   g_autofree char *message = NULL;
 
@@ -404,19 +398,14 @@ lab_window_domains_rebuild (LabWindow *self,
                             LabDomain *domain)
 {
   const char *name = lab_domain_get_name (domain);
-  LabBuildTab *tab = lab_window_domains_find_build (self, self->connection, name);
+  LabBuildTab *tab = LAB_BUILD_TAB (lab_window_domains_find_tab (self, LAB_TYPE_BUILD_TAB,
+                                                                 self->connection, name));
   AdwTabPage *page;
 
   if (tab == NULL)
     {
-      LabApplication *app = _lab_window_get_lab_application (self);
-
       tab = lab_build_tab_new (self->connection, name, lab_domain_get_config_path (domain));
-      if (app != NULL && lab_application_get_settings (app) != NULL)
-        lab_terminal_set_settings (lab_build_tab_get_terminal (tab),
-                                   lab_application_get_settings (app));
-      page = adw_tab_view_append (self->tab_view, GTK_WIDGET (tab));
-      adw_tab_page_set_title (page, lab_build_tab_get_title (tab));
+      page = lab_window_domains_append_tab (self, LAB_TAB (tab));
       g_signal_connect_object (tab, "notify::status",
                                G_CALLBACK (lab_window_domains_update_build_page_cb), page,
                                G_CONNECT_SWAPPED);
@@ -561,8 +550,8 @@ _lab_window_run_domain_action (LabWindow       *self,
   /* A console is open for it: starting is starting with that console, so its boot log
    * lands there instead of being lost. */
   if (action == LAB_DOMAIN_ACTION_START
-      && lab_window_domains_find_console (self, self->connection,
-                                          lab_domain_get_name (domain)) != NULL
+      && lab_window_domains_find_tab (self, LAB_TYPE_CONSOLE_TAB, self->connection,
+                                      lab_domain_get_name (domain)) != NULL
       && !lab_host_connection_needs_legacy_fix (self->connection, domain))
     action = LAB_DOMAIN_ACTION_START_WITH_CONSOLE;
 
