@@ -13,7 +13,7 @@
 
 #include "net/lab-net-util.h"
 
-#include "net/lab-console-ip.h"
+#include "net/lab-console-ip-private.h"
 
 /* The console of a Xen domain is a byte stream from the guest: lines arrive split across
  * reads, end in LF, CR LF or a lone CR, may carry ANSI colour escapes (mirage-logs can
@@ -40,6 +40,10 @@ struct _LabConsoleIpScanner
 /* The same finding again this soon is not news (a console flood of lease lines would
  * otherwise emit once a line). */
 #define REPEAT_QUIET_US (250 * 1000)
+
+/* The clock that decides "this soon"; tests and the fuzz harness freeze it, so that a
+ * console fed whole or in pieces gives the same findings however slowly it runs. */
+static LabConsoleIpClock console_ip_clock = g_get_monotonic_time;
 
 G_DEFINE_FINAL_TYPE (LabConsoleIpScanner, lab_console_ip_scanner, G_TYPE_OBJECT)
 
@@ -420,7 +424,7 @@ process_line (LabConsoleIpScanner *self,
   if (mac == NULL)
     mac = g_strdup (self->mac);
 
-  now = g_get_monotonic_time ();
+  now = console_ip_clock ();
   if (g_strcmp0 (ip, self->ip) == 0 && prefix_length == self->prefix_length
       && g_strcmp0 (mac, self->mac) == 0 && kind == self->kind
       && now - self->found_us < REPEAT_QUIET_US)
@@ -585,6 +589,12 @@ lab_console_ip_scanner_get_kind (LabConsoleIpScanner *self)
   g_return_val_if_fail (LAB_IS_CONSOLE_IP_SCANNER (self), LAB_CONSOLE_IP_KIND_DHCP_LEASE);
 
   return self->kind;
+}
+
+void
+lab_console_ip_set_clock (LabConsoleIpClock clock)
+{
+  console_ip_clock = clock != NULL ? clock : g_get_monotonic_time;
 }
 
 LabConsoleIpScanner *

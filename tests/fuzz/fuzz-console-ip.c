@@ -12,10 +12,18 @@
 #include "config.h"
 
 #include "fuzz-common.h"
-#include "net/lab-console-ip.h"
+#include "net/lab-console-ip-private.h"
 #include "net/lab-net-util.h"
 
 FUZZ_DEFINE_INITIALIZE ()
+
+/* A frozen clock: whether a repeated finding is news must not depend on how long the
+ * run took (a slow run once crossed the scanner's quiet time between the two feeds). */
+static gint64
+frozen_clock (void)
+{
+  return 1000000;
+}
 
 static void
 ip_found_cb (LabConsoleIpScanner *scanner,
@@ -83,6 +91,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   if (size < 1)
     return 0;
+  lab_console_ip_set_clock (frozen_clock);
   seed = data[0] * 2654435761u + 1;
   data++;
   size--;
