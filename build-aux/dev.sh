@@ -96,8 +96,31 @@ case "$cmd" in
     start=$(date +%s)
     echo "== build (-Werror)"
     configure _build-test -Dwerror=true -Dbuildtype=debug
-    echo "== unit, ui, lab and xen suites"
-    run_suites _build-test --suite unit --suite ui --suite lab --suite xen
+    # The xen suite is the long pole (real Xen under QEMU, one core, ~45 min); it runs in
+    # the background on its own display and log while everything else shares the other
+    # core at a lower priority, so that QEMU keeps its pace.
+    echo "== xen suite started in the background (its output follows at the end)"
+    xen_out=_build-test/meson-logs/xen-suite.out
+    run_suites _build-test --no-rebuild --logbase testlog-xen --suite xen > "$xen_out" 2>&1 &
+    xen_pid=$!
+    # xvfb-run -a picks a free display by looking; give the first one time to take it.
+    sleep 5
+    rc=0
+    nice -n 10 "$0" test-rest || rc=$?
+    xen_rc=0
+    wait "$xen_pid" || xen_rc=$?
+    echo "== xen suite (real Xen 4.17 under QEMU)"
+    cat "$xen_out"
+    if [ "$rc" -ne 0 ] || [ "$xen_rc" -ne 0 ]; then
+      echo "== FAILED: unit/ui/lab/ASan/fuzz exit $rc, xen suite exit $xen_rc"
+      exit 1
+    fi
+    echo "== all suites passed in $(( $(date +%s) - start )) s"
+    ;;
+  test-rest)
+    # Everything but the xen suite, on _build-test as `test` left it.
+    echo "== unit, ui and lab suites"
+    run_suites _build-test --no-rebuild --suite unit --suite ui --suite lab
     echo "== ASan + UBSan build"
     configure _build-asan -Dwerror=true -Dbuildtype=debug \
       -Db_sanitize=address,undefined -Db_lundef=false
@@ -113,7 +136,6 @@ case "$cmd" in
     ninja -C _build-fuzz $(cd _build-fuzz && ninja -t targets all \
       | sed -n 's|^\(tests/fuzz/fuzz-[a-z-]*\): .*|\1|p' | sort -u)
     tests/fuzz/smoke.sh _build-fuzz
-    echo "== all suites passed in $(( $(date +%s) - start )) s"
     ;;
   *)
     sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
