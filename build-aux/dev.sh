@@ -128,6 +128,8 @@ case "$cmd" in
     ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       run_suites _build-asan --timeout-multiplier 3 --suite unit --suite ui --suite lab
+    echo "== package suite: the app installed, as a distribution installs it"
+    run_suites _build-test --no-rebuild --suite package
     echo "== fuzz smoke run: every parser's libFuzzer harness for a few seconds"
     if [ ! -f _build-fuzz/build.ninja ]; then
       CC=clang meson setup _build-fuzz -Dfuzz=true -Db_lundef=false -Dbuildtype=debug >/dev/null
