@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "views/lab-domain-view.h"
+#include "views/lab-sparkline.h"
 #include "xen/lab-domain-store.h"
 
 #include "lab-test-gtk-utils.h"
@@ -294,6 +295,55 @@ test_selection_survives_updates (Fixture       *fixture,
   g_assert_cmpint (lab_domain_get_state (selected), ==, LAB_DOMAIN_STATE_RUNNING);
 }
 
+/* The CPU cells' figures (a CPU cell is a sparkline and a label), in widget order. */
+static void
+collect_cpu_labels (GtkWidget *widget,
+                    GPtrArray *texts)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (LAB_IS_SPARKLINE (child) && GTK_IS_LABEL (gtk_widget_get_next_sibling (child)))
+        g_ptr_array_add (texts, (gpointer) gtk_label_get_label (
+                                  GTK_LABEL (gtk_widget_get_next_sibling (child))));
+      collect_cpu_labels (child, texts);
+    }
+}
+
+/* A domain that does not run shows "—" for its CPU, like its other live columns; one that
+ * runs shows its figure, also when that is 0 %. */
+static void
+test_cpu_of_stopped (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  GListModel *model = G_LIST_MODEL (fixture->store);
+  guint stopped = 0;
+  guint dashes = 0;
+
+  fill_store (fixture, 0);
+  lab_test_flush (GTK_WIDGET (fixture->window));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(LabDomain) domain = g_list_model_get_item (model, i);
+
+      stopped += !lab_domain_get_running (domain);
+    }
+  collect_cpu_labels (GTK_WIDGET (fixture->view), texts);
+  g_assert_cmpuint (texts->len, ==, g_list_model_get_n_items (model));
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const char *text = g_ptr_array_index (texts, i);
+
+      if (g_str_equal (text, "—"))
+        dashes++;
+      else
+        g_assert_true (g_str_has_suffix (text, " %"));
+    }
+  g_assert_cmpuint (stopped, >, 0);
+  g_assert_cmpuint (dashes, ==, stopped);
+}
+
 static void
 test_dark (Fixture       *fixture,
            gconstpointer  data)
@@ -322,6 +372,7 @@ main (int   argc,
   ADD ("/domain-view/destroy-needs-confirmation", test_destroy_needs_confirmation);
   ADD ("/domain-view/filter", test_filter);
   ADD ("/domain-view/selection-survives-updates", test_selection_survives_updates);
+  ADD ("/domain-view/cpu-of-stopped", test_cpu_of_stopped);
   ADD ("/domain-view/dark", test_dark);
 #undef ADD
 

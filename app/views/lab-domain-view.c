@@ -410,16 +410,6 @@ transform_ip (GBinding     *binding,
   return TRUE;
 }
 
-static gboolean
-transform_cpu_usage (GBinding     *binding,
-                     const GValue *from,
-                     GValue       *to,
-                     gpointer      user_data)
-{
-  /* Translators: CPU usage in percent */
-  g_value_take_string (to, g_strdup_printf (_("%.0f %%"), g_value_get_double (from)));
-  return TRUE;
-}
 
 static void
 popup_context_menu (GtkGestureClick *gesture,
@@ -705,6 +695,20 @@ update_sparkline (LabDomain    *domain,
   lab_sparkline_set_values (sparkline, values, n);
 }
 
+/* A domain that does not run uses no CPU: "—" like its other live columns, not "0 %". */
+static void
+update_cpu_label (LabDomain  *domain,
+                  GParamSpec *pspec,
+                  GtkLabel   *label)
+{
+  g_autofree char *text = NULL;
+
+  if (lab_domain_get_running (domain))
+    /* Translators: CPU usage in percent */
+    text = g_strdup_printf (_("%.0f %%"), lab_domain_get_cpu_usage (domain));
+  gtk_label_set_label (label, text != NULL ? text : "—");
+}
+
 static void
 cpu_bind (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
@@ -713,12 +717,14 @@ cpu_bind (GtkSignalListItemFactory *factory,
   CellState *state = cell_state_begin (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *sparkline = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_last_child (box);
 
-  cell_bind_property (state, "cpu-usage", G_OBJECT (gtk_widget_get_last_child (box)), "label",
-                      transform_cpu_usage);
   cell_connect (state, "notify::cpu-usage", G_CALLBACK (update_sparkline), sparkline);
   cell_connect (state, "notify::running", G_CALLBACK (update_sparkline), sparkline);
+  cell_connect (state, "notify::cpu-usage", G_CALLBACK (update_cpu_label), label);
+  cell_connect (state, "notify::running", G_CALLBACK (update_cpu_label), label);
   update_sparkline (LAB_DOMAIN (state->item), NULL, LAB_SPARKLINE (sparkline));
+  update_cpu_label (LAB_DOMAIN (state->item), NULL, GTK_LABEL (label));
 }
 
 static int
