@@ -12,6 +12,7 @@
 
 #include "lab-application.h"
 #include "views/lab-host-dialog-private.h"
+#include "views/lab-host-row.h"
 #include "views/lab-preferences-window.h"
 #include "views/lab-window.h"
 
@@ -82,6 +83,42 @@ connect_enabled (LabWindow *window)
 
   g_assert_nonnull (button);
   return gtk_widget_get_sensitive (button);
+}
+
+/* The sidebar row that shows @host. */
+static LabHostRow *
+find_host_row (GtkWidget *root,
+               LabHost   *host)
+{
+  if (LAB_IS_HOST_ROW (root) && lab_host_row_get_item (LAB_HOST_ROW (root)) == host)
+    return LAB_HOST_ROW (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      LabHostRow *found = find_host_row (child, host);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The label in @root with @css_class (an AdwActionRow's "title" or "subtitle"). */
+static GtkLabel *
+find_label_with_class (GtkWidget  *root,
+                       const char *css_class)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, css_class))
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static void
@@ -228,6 +265,48 @@ test_window_hosts (void)
   g_assert_cmpuint (g_list_model_get_n_items (lab_window_get_hosts (window)), ==, 0);
   g_assert_cmpstr (lab_window_get_visible_page (window), ==, "welcome");
   g_assert_null (lab_window_get_selected_host (window));
+}
+
+/* A host's row follows the host: a rename shows in the same row, and its menu button's
+ * accessible name says the new name. */
+static void
+test_window_host_row_follows_host (void)
+{
+  LabWindow *window = get_window ();
+  LabHostStore *store = lab_application_get_host_store (app);
+  g_autoptr(LabHost) host = lab_host_new ("first name", "127.0.0.1");
+  LabHostRow *row;
+  GtkWidget *menu_button;
+
+  /* Nothing listens on the discard port: connecting fails at once, locally. */
+  lab_host_set_port (host, 9);
+  lab_host_store_add (store, host);
+  lab_test_flush (GTK_WIDGET (window));
+  row = find_host_row (GTK_WIDGET (window), host);
+  g_assert_nonnull (row);
+  menu_button = lab_host_row_get_menu_button (row);
+  g_assert_cmpstr (gtk_label_get_text (find_label_with_class (GTK_WIDGET (row), "title")), ==,
+                   "first name");
+  g_assert_cmpstr (gtk_label_get_text (find_label_with_class (GTK_WIDGET (row), "subtitle")),
+                   ==, "127.0.0.1:9");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (menu_button),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Menu of first name");
+
+  lab_host_set_name (host, "second name");
+  lab_host_set_user (host, "mirage");
+  lab_test_flush (GTK_WIDGET (window));
+  g_assert_true (find_host_row (GTK_WIDGET (window), host) == row);
+  g_assert_true (lab_host_row_get_menu_button (row) == menu_button);
+  g_assert_cmpstr (gtk_label_get_text (find_label_with_class (GTK_WIDGET (row), "title")), ==,
+                   "second name");
+  g_assert_cmpstr (gtk_label_get_text (find_label_with_class (GTK_WIDGET (row), "subtitle")),
+                   ==, "mirage@127.0.0.1:9");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (menu_button),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Menu of second name");
+
+  lab_host_store_remove (store, host);
+  lab_test_flush (GTK_WIDGET (window));
+  g_assert_cmpstr (lab_window_get_visible_page (window), ==, "welcome");
 }
 
 static void
@@ -420,6 +499,9 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
+  /* The test AT context keeps what the widgets tell assistive technology, so accessible
+   * names can be asserted (with "none" no widget has a context to ask). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   if (!lab_test_gtk_init (&argc, &argv))
     return 0;
 
@@ -431,6 +513,7 @@ main (int   argc,
 
   g_test_add_func ("/window/empty-state", test_window_empty_state);
   g_test_add_func ("/window/hosts", test_window_hosts);
+  g_test_add_func ("/window/host-row-follows-host", test_window_host_row_follows_host);
   g_test_add_func ("/window/dark-style", test_window_dark_style);
   g_test_add_func ("/window/primary-menu", test_window_primary_menu);
   g_test_add_func ("/window/accels", test_window_accels);

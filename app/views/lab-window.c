@@ -14,6 +14,7 @@
 #include "lab-display-text.h"
 
 #include "views/lab-domain-view.h"
+#include "views/lab-host-row.h"
 #include "views/lab-plain-text.h"
 
 #include "lab-window-private.h"
@@ -239,7 +240,7 @@ lab_window_host_selected_cb (LabWindow     *self,
                              GtkListBox    *list)
 {
   LabApplication *app = _lab_window_get_lab_application (self);
-  LabHost *host = row ? g_object_get_data (G_OBJECT (row), "lab-host") : NULL;
+  LabHost *host = row ? lab_host_row_get_item (LAB_HOST_ROW (row)) : NULL;
 
   _lab_window_set_connection (self, host && app ? lab_application_get_connection (app, host)
                                                 : NULL);
@@ -260,7 +261,7 @@ _lab_window_select_host (LabWindow *self,
 
       if (row == NULL)
         return FALSE;
-      if (g_object_get_data (G_OBJECT (row), "lab-host") == host)
+      if (lab_host_row_get_item (LAB_HOST_ROW (row)) == host)
         {
           gtk_list_box_select_row (self->host_list, row);
           return TRUE;
@@ -268,107 +269,15 @@ _lab_window_select_host (LabWindow *self,
     }
 }
 
-static void
-lab_window_update_host_row_cb (GtkWidget  *row,
-                               GParamSpec *pspec,
-                               LabHost    *host)
-{
-  g_autofree char *address = lab_host_dup_display_address (host);
-  g_autofree char *title = _lab_window_shown_name (lab_host_get_name (host));
-  g_autofree char *subtitle = lab_text_for_display (address, LAB_DISPLAY_NAME_MAX);
-
-  /* Plain text: the row is made with use-markup off. */
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-}
-
-static gboolean
-lab_window_transform_state_icon (GBinding     *binding,
-                                 const GValue *from,
-                                 GValue       *to,
-                                 gpointer      user_data)
-{
-  g_value_set_string (to, lab_connection_state_get_icon_name (g_value_get_enum (from)));
-  return TRUE;
-}
-
-static gboolean
-lab_window_transform_state_tooltip (GBinding     *binding,
-                                    const GValue *from,
-                                    GValue       *to,
-                                    gpointer      user_data)
-{
-  g_value_set_string (to, lab_connection_state_to_string (g_value_get_enum (from)));
-  return TRUE;
-}
-
+/* The row follows its host and the host's connection by itself. */
 static GtkWidget *
 lab_window_create_host_row (gpointer item,
                             gpointer user_data)
 {
-  LabWindow *self = LAB_WINDOW (user_data);
-  LabHost *host = LAB_HOST (item);
-  LabApplication *app = _lab_window_get_lab_application (self);
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *state_icon = gtk_image_new ();
-  GtkWidget *menu_button = gtk_menu_button_new ();
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenuItem) edit = g_menu_item_new (_("_Edit…"), NULL);
-  g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove…"), NULL);
-  g_autoptr(GMenuItem) check = g_menu_item_new (_("_Check Host…"), NULL);
-  g_autofree char *address = NULL;
+  LabApplication *app = _lab_window_get_lab_application (LAB_WINDOW (user_data));
 
-  g_object_set_data_full (G_OBJECT (row), "lab-host", g_object_ref (host), g_object_unref);
-  /* Rows read titles and subtitles as markup unless told not to; a host's name is the
-   * user's own text, not markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  /* Long names and addresses ellipsize instead of wrapping mid-address. */
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
-  address = lab_text_for_display (lab_host_get_address (host), LAB_DISPLAY_NAME_MAX);
-  gtk_widget_set_tooltip_text (row, address);
-
-  if (app != NULL)
-    {
-      LabHostConnection *connection = lab_application_get_connection (app, host);
-
-      g_object_bind_property_full (connection, "state", state_icon, "icon-name",
-                                   G_BINDING_SYNC_CREATE, lab_window_transform_state_icon,
-                                   NULL, NULL, NULL);
-      g_object_bind_property_full (connection, "state", state_icon, "tooltip-text",
-                                   G_BINDING_SYNC_CREATE, lab_window_transform_state_tooltip,
-                                   NULL, NULL, NULL);
-    }
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), state_icon);
-
-  g_menu_item_set_action_and_target_value (edit, "win.edit-host",
-                                           g_variant_new_string (lab_host_get_id (host)));
-  g_menu_item_set_action_and_target_value (remove, "win.remove-host",
-                                           g_variant_new_string (lab_host_get_id (host)));
-  g_menu_item_set_action_and_target_value (check, "win.check-host",
-                                           g_variant_new_string (lab_host_get_id (host)));
-  g_menu_append_item (menu, check);
-  g_menu_append_item (menu, edit);
-  g_menu_append_item (menu, remove);
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (menu_button, "flat");
-  gtk_widget_set_tooltip_text (menu_button, _("Host Menu"));
-  {
-    /* A screen reader says which host's menu this is; the tooltip is only seen. */
-    g_autofree char *label = g_strdup_printf (_("Menu of %s"), lab_host_get_name (host));
-
-    gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  }
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
-
-  lab_window_update_host_row_cb (row, NULL, host);
-  g_signal_connect_object (host, "notify", G_CALLBACK (lab_window_update_host_row_cb), row,
-                           G_CONNECT_SWAPPED);
-
-  return row;
+  return lab_host_row_new (LAB_HOST (item),
+                           app != NULL ? lab_application_get_connection (app, item) : NULL);
 }
 
 static void
