@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "lab-application.h"
+#include "views/lab-check-row.h"
+#include "views/lab-check-window.h"
 #include "views/lab-host-dialog-private.h"
 #include "views/lab-host-row.h"
 #include "views/lab-preferences-window.h"
@@ -114,6 +116,42 @@ find_label_with_class (GtkWidget  *root,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkLabel *found = find_label_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The check window's row that shows @result. */
+static LabCheckRow *
+find_check_row (GtkWidget      *root,
+                LabCheckResult *result)
+{
+  if (LAB_IS_CHECK_ROW (root) && lab_check_row_get_item (LAB_CHECK_ROW (root)) == result)
+    return LAB_CHECK_ROW (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      LabCheckRow *found = find_check_row (child, result);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The label in @root showing exactly @text, if any. */
+static GtkLabel *
+find_label_with_text (GtkWidget  *root,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_with_text (child, text);
 
       if (found != NULL)
         return found;
@@ -307,6 +345,56 @@ test_window_host_row_follows_host (void)
   lab_host_store_remove (store, host);
   lab_test_flush (GTK_WIDGET (window));
   g_assert_cmpstr (lab_window_get_visible_page (window), ==, "welcome");
+}
+
+/* A check's row follows its result: a finding shows in the row the list already has. */
+static void
+test_window_check_row_follows_result (void)
+{
+  LabWindow *window = get_window ();
+  LabHostStore *store = lab_application_get_host_store (app);
+  g_autoptr(LabHost) host = lab_host_new ("checked", "127.0.0.1");
+  LabCheckWindow *check;
+  LabCheckResult *result;
+  LabCheckRow *row;
+  GtkLabel *evidence;
+
+  lab_host_set_port (host, 9);
+  lab_host_store_add (store, host);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.check-host", "s",
+                                             lab_host_get_id (host)));
+  check = LAB_CHECK_WINDOW (lab_test_find_toplevel (LAB_TYPE_CHECK_WINDOW));
+  g_assert_nonnull (check);
+  lab_test_flush (GTK_WIDGET (check));
+  result = lab_host_check_lookup (lab_check_window_get_check (check), LAB_CHECK_DNSMASQ);
+  row = find_check_row (GTK_WIDGET (check), result);
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (row),
+                                          "dnsmasq serving DHCP on the bridge"));
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (row), "Checking…"));
+
+  lab_check_result_set (result, LAB_CHECK_STATUS_FAILED, "no dnsmasq\x1b[31m process",
+                        "Start it.", "sudo systemctl start dnsmasq");
+  lab_test_flush (GTK_WIDGET (check));
+  g_assert_true (find_check_row (GTK_WIDGET (check), result) == row);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (row), "Problem"));
+  g_assert_null (find_label_with_text (GTK_WIDGET (row), "Checking…"));
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (row), "Start it."));
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (row), "sudo systemctl start dnsmasq"));
+  /* What dom0 printed is shown with a picture for its control character. */
+  evidence = find_label_with_text (GTK_WIDGET (row), "no dnsmasq␛[31m process");
+  g_assert_nonnull (evidence);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (evidence)));
+
+  lab_check_result_reset (result);
+  lab_test_flush (GTK_WIDGET (check));
+  g_assert_true (find_check_row (GTK_WIDGET (check), result) == row);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (evidence)));
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (row), "Checking…"));
+
+  gtk_window_destroy (GTK_WINDOW (check));
+  lab_host_store_remove (store, host);
+  lab_test_flush (GTK_WIDGET (window));
 }
 
 static void
@@ -514,6 +602,7 @@ main (int   argc,
   g_test_add_func ("/window/empty-state", test_window_empty_state);
   g_test_add_func ("/window/hosts", test_window_hosts);
   g_test_add_func ("/window/host-row-follows-host", test_window_host_row_follows_host);
+  g_test_add_func ("/window/check-row-follows-result", test_window_check_row_follows_result);
   g_test_add_func ("/window/dark-style", test_window_dark_style);
   g_test_add_func ("/window/primary-menu", test_window_primary_menu);
   g_test_add_func ("/window/accels", test_window_accels);
