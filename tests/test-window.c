@@ -16,7 +16,7 @@
 #include "views/lab-host-dialog-private.h"
 #include "views/lab-host-row.h"
 #include "views/lab-preferences-window.h"
-#include "views/lab-window.h"
+#include "views/lab-window-private.h"
 
 #include "lab-test-gtk-utils.h"
 #include "views/lab-setup-window.h"
@@ -397,6 +397,126 @@ test_window_check_row_follows_result (void)
   lab_test_flush (GTK_WIDGET (window));
 }
 
+/* The toast shown in @root, if any (its widget type is libadwaita's own). */
+static GtkWidget *
+find_toast_widget (GtkWidget *root)
+{
+  if (g_strcmp0 (G_OBJECT_TYPE_NAME (root), "AdwToastWidget") == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_toast_widget (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Toasts queue and show one at a time: none is left for the screenshots that follow. */
+static void
+dismiss_all_toasts (GtkWidget *root)
+{
+  GtkWidget *widget;
+  guint guard = 0;
+
+  while ((widget = find_toast_widget (root)) != NULL && guard++ < 100)
+    {
+      g_autoptr(AdwToast) toast = NULL;
+
+      g_object_get (widget, "toast", &toast, NULL);
+      adw_toast_dismiss (toast);
+      lab_test_flush (root);
+    }
+  g_assert_null (find_toast_widget (root));
+}
+
+static gboolean
+connection_settled (gpointer data)
+{
+  LabConnectionState state = lab_host_connection_get_state (data);
+
+  return state == LAB_CONNECTION_STATE_FAILED || state == LAB_CONNECTION_STATE_DISCONNECTED;
+}
+
+static void
+select_host_row (LabWindow *window,
+                 LabHost   *host)
+{
+  LabHostRow *row = find_host_row (GTK_WIDGET (window), host);
+
+  g_assert_nonnull (row);
+  gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (GTK_WIDGET (row))),
+                           GTK_LIST_BOX_ROW (row));
+  g_assert_true (lab_window_get_selected_host (window) == host);
+  g_assert_true (lab_window_get_connection (window) == lab_application_get_connection (app, host));
+  g_assert_true (lab_test_wait_for (connection_settled, lab_window_get_connection (window), 10000));
+}
+
+/* The window follows its connection property: selecting another host moves the title, the
+ * bar and the handlers to that host's connection, and the old one no longer reaches it. */
+static void
+test_window_connection_follows_selection (void)
+{
+  LabWindow *window = get_window ();
+  LabHostStore *store = lab_application_get_host_store (app);
+  g_autoptr(LabHost) alpha = lab_host_new ("alpha", "127.0.0.1");
+  g_autoptr(LabHost) beta = lab_host_new ("beta", "127.0.0.1");
+  g_autoptr(LabDomain) crashed = lab_domain_new ("guest");
+  LabHostConnection *old;
+  LabHostConnection *now;
+  g_autofree char *toast = NULL;
+
+  lab_host_set_port (alpha, 9);
+  lab_host_set_port (beta, 9);
+  lab_host_store_add (store, alpha);
+  lab_host_store_add (store, beta);
+  lab_test_flush (GTK_WIDGET (window));
+  lab_domain_set_end (crashed, LAB_DOMAIN_END_CRASH, TRUE, TRUE);
+
+  select_host_row (window, alpha);
+  old = lab_window_get_connection (window);
+  g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "alpha");
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->content_title), ==,
+                   lab_connection_state_to_string (lab_host_connection_get_state (old)));
+  /* The selected host's domain-ended reaches the window as a toast. */
+  g_signal_emit_by_name (old, "domain-ended", crashed);
+  g_assert_nonnull (lab_window_get_last_toast (window));
+  g_assert_nonnull (strstr (lab_window_get_last_toast (window), "guest"));
+
+  select_host_row (window, beta);
+  now = lab_window_get_connection (window);
+  g_assert_true (now != old);
+  g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "beta");
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->content_title), ==,
+                   lab_connection_state_to_string (lab_host_connection_get_state (now)));
+  g_assert_true (gtk_revealer_get_reveal_child (window->connection_revealer));
+
+  /* The old connection and its host reach nothing: no toast, no title. */
+  lab_window_add_toast (window, "marker");
+  g_signal_emit_by_name (old, "domain-ended", crashed);
+  g_assert_cmpstr (lab_window_get_last_toast (window), ==, "marker");
+  lab_host_set_name (alpha, "alpha renamed");
+  g_object_notify (G_OBJECT (old), "state");
+  lab_test_flush (GTK_WIDGET (window));
+  g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "beta");
+  /* The selected one's do. */
+  lab_host_set_name (beta, "beta renamed");
+  g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "beta renamed");
+  g_signal_emit_by_name (now, "domain-ended", crashed);
+  toast = g_strdup (lab_window_get_last_toast (window));
+  g_assert_nonnull (strstr (toast, "guest"));
+
+  lab_host_store_remove (store, alpha);
+  lab_host_store_remove (store, beta);
+  dismiss_all_toasts (GTK_WIDGET (window));
+  g_assert_null (lab_window_get_connection (window));
+  g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "Domains");
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->content_title), ==, "");
+  g_assert_cmpstr (lab_window_get_visible_page (window), ==, "welcome");
+}
+
 static void
 test_window_dark_style (void)
 {
@@ -603,6 +723,8 @@ main (int   argc,
   g_test_add_func ("/window/hosts", test_window_hosts);
   g_test_add_func ("/window/host-row-follows-host", test_window_host_row_follows_host);
   g_test_add_func ("/window/check-row-follows-result", test_window_check_row_follows_result);
+  g_test_add_func ("/window/connection-follows-selection",
+                   test_window_connection_follows_selection);
   g_test_add_func ("/window/dark-style", test_window_dark_style);
   g_test_add_func ("/window/primary-menu", test_window_primary_menu);
   g_test_add_func ("/window/accels", test_window_accels);
