@@ -16,6 +16,7 @@
 #include "views/lab-console-tab.h"
 #include "views/lab-domain-toasts.h"
 #include "views/lab-domain-view.h"
+#include "views/lab-host-row.h"
 #include "views/lab-plain-text.h"
 #include "views/lab-window.h"
 #include "xen/lab-domain-store.h"
@@ -239,7 +240,7 @@ static GtkWidget *
 find_host_row (GtkWidget *root,
                LabHost   *host)
 {
-  if (ADW_IS_ACTION_ROW (root) && g_object_get_data (G_OBJECT (root), "lab-host") == host)
+  if (LAB_IS_HOST_ROW (root) && lab_host_row_get_item (LAB_HOST_ROW (root)) == host)
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;

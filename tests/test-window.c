@@ -11,9 +11,12 @@
 #include <string.h>
 
 #include "lab-application.h"
+#include "views/lab-check-row.h"
+#include "views/lab-check-window.h"
 #include "views/lab-host-dialog-private.h"
+#include "views/lab-host-row.h"
 #include "views/lab-preferences-window.h"
-#include "views/lab-window.h"
+#include "views/lab-window-private.h"
 
 #include "lab-test-gtk-utils.h"
 #include "views/lab-setup-window.h"
@@ -82,6 +85,78 @@ connect_enabled (LabWindow *window)
 
   g_assert_nonnull (button);
   return gtk_widget_get_sensitive (button);
+}
+
+/* The sidebar row that shows @host. */
+static LabHostRow *
+find_host_row (GtkWidget *root,
+               LabHost   *host)
+{
+  if (LAB_IS_HOST_ROW (root) && lab_host_row_get_item (LAB_HOST_ROW (root)) == host)
+    return LAB_HOST_ROW (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      LabHostRow *found = find_host_row (child, host);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The label in @root with @css_class (an AdwActionRow's "title" or "subtitle"). */
+static GtkLabel *
+find_label_with_class (GtkWidget  *root,
+                       const char *css_class)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, css_class))
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The check window's row that shows @result. */
+static LabCheckRow *
+find_check_row (GtkWidget      *root,
+                LabCheckResult *result)
+{
+  if (LAB_IS_CHECK_ROW (root) && lab_check_row_get_item (LAB_CHECK_ROW (root)) == result)
+    return LAB_CHECK_ROW (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      LabCheckRow *found = find_check_row (child, result);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The label in @root showing exactly @text, if any. */
+static GtkLabel *
+find_label_with_text (GtkWidget  *root,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_with_text (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static void
@@ -228,6 +303,218 @@ test_window_hosts (void)
   g_assert_cmpuint (g_list_model_get_n_items (lab_window_get_hosts (window)), ==, 0);
   g_assert_cmpstr (lab_window_get_visible_page (window), ==, "welcome");
   g_assert_null (lab_window_get_selected_host (window));
+}
+
+/* A host's row follows the host: a rename shows in the same row, and its menu button's
+ * accessible name says the new name. */
+static void
+test_window_host_row_follows_host (void)
+{
+  LabWindow *window = get_window ();
+  LabHostStore *store = lab_application_get_host_store (app);
+  g_autoptr(LabHost) host = lab_host_new ("first name", "127.0.0.1");
+  LabHostRow *row;
+  GtkWidget *menu_button;
+
+  /* Nothing listens on the discard port: connecting fails at once, locally. */
+  lab_host_set_port (host, 9);
+  lab_host_store_add (store, host);
+  lab_test_flush (GTK_WIDGET (window));
+  row = find_host_row (GTK_WIDGET (window), host);
+  g_assert_nonnull (row);
+  menu_button = lab_host_row_get_menu_button (row);
+  g_assert_cmpstr (gtk_label_get_text (find_label_with_class (GTK_WIDGET (row), "title")), ==,
+                   "first name");
+  g_assert_cmpstr (gtk_label_get_text (find_label_with_class (GTK_WIDGET (row), "subtitle")),
+                   ==, "127.0.0.1:9");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (menu_button),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Menu of first name");
+
+  lab_host_set_name (host, "second name");
+  lab_host_set_user (host, "mirage");
+  lab_test_flush (GTK_WIDGET (window));
+  g_assert_true (find_host_row (GTK_WIDGET (window), host) == row);
+  g_assert_true (lab_host_row_get_menu_button (row) == menu_button);
+  g_assert_cmpstr (gtk_label_get_text (find_label_with_class (GTK_WIDGET (row), "title")), ==,
+                   "second name");
+  g_assert_cmpstr (gtk_label_get_text (find_label_with_class (GTK_WIDGET (row), "subtitle")),
+                   ==, "mirage@127.0.0.1:9");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (menu_button),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Menu of second name");
+
+  lab_host_store_remove (store, host);
+  lab_test_flush (GTK_WIDGET (window));
+  g_assert_cmpstr (lab_window_get_visible_page (window), ==, "welcome");
+}
+
+/* A check's row follows its result: a finding shows in the row the list already has. */
+static void
+test_window_check_row_follows_result (void)
+{
+  LabWindow *window = get_window ();
+  LabHostStore *store = lab_application_get_host_store (app);
+  g_autoptr(LabHost) host = lab_host_new ("checked", "127.0.0.1");
+  LabCheckWindow *check;
+  LabCheckResult *result;
+  LabCheckRow *row;
+  GtkLabel *evidence;
+
+  lab_host_set_port (host, 9);
+  lab_host_store_add (store, host);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.check-host", "s",
+                                             lab_host_get_id (host)));
+  check = LAB_CHECK_WINDOW (lab_test_find_toplevel (LAB_TYPE_CHECK_WINDOW));
+  g_assert_nonnull (check);
+  lab_test_flush (GTK_WIDGET (check));
+  result = lab_host_check_lookup (lab_check_window_get_check (check), LAB_CHECK_DNSMASQ);
+  row = find_check_row (GTK_WIDGET (check), result);
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (row),
+                                          "dnsmasq serving DHCP on the bridge"));
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (row), "Checking…"));
+
+  lab_check_result_set (result, LAB_CHECK_STATUS_FAILED, "no dnsmasq\x1b[31m process",
+                        "Start it.", "sudo systemctl start dnsmasq");
+  lab_test_flush (GTK_WIDGET (check));
+  g_assert_true (find_check_row (GTK_WIDGET (check), result) == row);
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (row), "Problem"));
+  g_assert_null (find_label_with_text (GTK_WIDGET (row), "Checking…"));
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (row), "Start it."));
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (row), "sudo systemctl start dnsmasq"));
+  /* What dom0 printed is shown with a picture for its control character. */
+  evidence = find_label_with_text (GTK_WIDGET (row), "no dnsmasq␛[31m process");
+  g_assert_nonnull (evidence);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (evidence)));
+
+  lab_check_result_reset (result);
+  lab_test_flush (GTK_WIDGET (check));
+  g_assert_true (find_check_row (GTK_WIDGET (check), result) == row);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (evidence)));
+  g_assert_nonnull (find_label_with_text (GTK_WIDGET (row), "Checking…"));
+
+  gtk_window_destroy (GTK_WINDOW (check));
+  lab_host_store_remove (store, host);
+  lab_test_flush (GTK_WIDGET (window));
+}
+
+/* The toast shown in @root, if any (its widget type is libadwaita's own). */
+static GtkWidget *
+find_toast_widget (GtkWidget *root)
+{
+  if (g_strcmp0 (G_OBJECT_TYPE_NAME (root), "AdwToastWidget") == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_toast_widget (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Toasts queue and show one at a time: none is left for the screenshots that follow. */
+static void
+dismiss_all_toasts (GtkWidget *root)
+{
+  GtkWidget *widget;
+  guint guard = 0;
+
+  while ((widget = find_toast_widget (root)) != NULL && guard++ < 100)
+    {
+      g_autoptr(AdwToast) toast = NULL;
+
+      g_object_get (widget, "toast", &toast, NULL);
+      adw_toast_dismiss (toast);
+      lab_test_flush (root);
+    }
+  g_assert_null (find_toast_widget (root));
+}
+
+static gboolean
+connection_settled (gpointer data)
+{
+  LabConnectionState state = lab_host_connection_get_state (data);
+
+  return state == LAB_CONNECTION_STATE_FAILED || state == LAB_CONNECTION_STATE_DISCONNECTED;
+}
+
+static void
+select_host_row (LabWindow *window,
+                 LabHost   *host)
+{
+  LabHostRow *row = find_host_row (GTK_WIDGET (window), host);
+
+  g_assert_nonnull (row);
+  gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (GTK_WIDGET (row))),
+                           GTK_LIST_BOX_ROW (row));
+  g_assert_true (lab_window_get_selected_host (window) == host);
+  g_assert_true (lab_window_get_connection (window) == lab_application_get_connection (app, host));
+  g_assert_true (lab_test_wait_for (connection_settled, lab_window_get_connection (window), 10000));
+}
+
+/* The window follows its connection property: selecting another host moves the title, the
+ * bar and the handlers to that host's connection, and the old one no longer reaches it. */
+static void
+test_window_connection_follows_selection (void)
+{
+  LabWindow *window = get_window ();
+  LabHostStore *store = lab_application_get_host_store (app);
+  g_autoptr(LabHost) alpha = lab_host_new ("alpha", "127.0.0.1");
+  g_autoptr(LabHost) beta = lab_host_new ("beta", "127.0.0.1");
+  g_autoptr(LabDomain) crashed = lab_domain_new ("guest");
+  LabHostConnection *old;
+  LabHostConnection *now;
+  g_autofree char *toast = NULL;
+
+  lab_host_set_port (alpha, 9);
+  lab_host_set_port (beta, 9);
+  lab_host_store_add (store, alpha);
+  lab_host_store_add (store, beta);
+  lab_test_flush (GTK_WIDGET (window));
+  lab_domain_set_end (crashed, LAB_DOMAIN_END_CRASH, TRUE, TRUE);
+
+  select_host_row (window, alpha);
+  old = lab_window_get_connection (window);
+  g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "alpha");
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->content_title), ==,
+                   lab_connection_state_to_string (lab_host_connection_get_state (old)));
+  /* The selected host's domain-ended reaches the window as a toast. */
+  g_signal_emit_by_name (old, "domain-ended", crashed);
+  g_assert_nonnull (lab_window_get_last_toast (window));
+  g_assert_nonnull (strstr (lab_window_get_last_toast (window), "guest"));
+
+  select_host_row (window, beta);
+  now = lab_window_get_connection (window);
+  g_assert_true (now != old);
+  g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "beta");
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->content_title), ==,
+                   lab_connection_state_to_string (lab_host_connection_get_state (now)));
+  g_assert_true (gtk_revealer_get_reveal_child (window->connection_revealer));
+
+  /* The old connection and its host reach nothing: no toast, no title. */
+  lab_window_add_toast (window, "marker");
+  g_signal_emit_by_name (old, "domain-ended", crashed);
+  g_assert_cmpstr (lab_window_get_last_toast (window), ==, "marker");
+  lab_host_set_name (alpha, "alpha renamed");
+  g_object_notify (G_OBJECT (old), "state");
+  lab_test_flush (GTK_WIDGET (window));
+  g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "beta");
+  /* The selected one's do. */
+  lab_host_set_name (beta, "beta renamed");
+  g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "beta renamed");
+  g_signal_emit_by_name (now, "domain-ended", crashed);
+  toast = g_strdup (lab_window_get_last_toast (window));
+  g_assert_nonnull (strstr (toast, "guest"));
+
+  lab_host_store_remove (store, alpha);
+  lab_host_store_remove (store, beta);
+  dismiss_all_toasts (GTK_WIDGET (window));
+  g_assert_null (lab_window_get_connection (window));
+  g_assert_cmpstr (adw_window_title_get_title (window->content_title), ==, "Domains");
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->content_title), ==, "");
+  g_assert_cmpstr (lab_window_get_visible_page (window), ==, "welcome");
 }
 
 static void
@@ -420,6 +707,9 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
+  /* The test AT context keeps what the widgets tell assistive technology, so accessible
+   * names can be asserted (with "none" no widget has a context to ask). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   if (!lab_test_gtk_init (&argc, &argv))
     return 0;
 
@@ -431,6 +721,10 @@ main (int   argc,
 
   g_test_add_func ("/window/empty-state", test_window_empty_state);
   g_test_add_func ("/window/hosts", test_window_hosts);
+  g_test_add_func ("/window/host-row-follows-host", test_window_host_row_follows_host);
+  g_test_add_func ("/window/check-row-follows-result", test_window_check_row_follows_result);
+  g_test_add_func ("/window/connection-follows-selection",
+                   test_window_connection_follows_selection);
   g_test_add_func ("/window/dark-style", test_window_dark_style);
   g_test_add_func ("/window/primary-menu", test_window_primary_menu);
   g_test_add_func ("/window/accels", test_window_accels);

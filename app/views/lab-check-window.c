@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "lab-display-text.h"
+#include "views/lab-check-row.h"
 #include "views/lab-plain-text.h"
 
 #include "lab-check-window.h"
@@ -40,158 +41,12 @@ G_DEFINE_FINAL_TYPE (LabCheckWindow, lab_check_window, ADW_TYPE_WINDOW)
 
 static void lab_check_window_run (LabCheckWindow *self);
 
-static const char *
-status_css_class (LabCheckStatus status)
-{
-  switch (status)
-    {
-    case LAB_CHECK_STATUS_OK:
-      return "success";
-    case LAB_CHECK_STATUS_WARNING:
-      return "warning";
-    case LAB_CHECK_STATUS_FAILED:
-      return "error";
-    case LAB_CHECK_STATUS_PENDING:
-    case LAB_CHECK_STATUS_SKIPPED:
-    default:
-      return "dim-label";
-    }
-}
-
-/* Evidence quotes what dom0 printed, a few lines of it: more room than a message, but a
- * runaway command's output still does not reach the label whole. */
-#define EVIDENCE_MAX (4 * LAB_DISPLAY_MESSAGE_MAX)
-
-static void
-set_label (GtkWidget  *label,
-           const char *text)
-{
-  g_autofree char *shown = lab_text_for_display_lines (text, EVIDENCE_MAX);
-
-  gtk_label_set_text (GTK_LABEL (label), shown ? shown : "");
-  gtk_widget_set_visible (label, shown != NULL && *shown != '\0');
-}
-
-static void
-update_row (GtkWidget      *row,
-            GParamSpec     *pspec,
-            LabCheckResult *result)
-{
-  static const char * const classes[] = { "success", "warning", "error", "dim-label", NULL };
-  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "lab-icon");
-  GtkWidget *status = g_object_get_data (G_OBJECT (row), "lab-status");
-  GtkWidget *evidence = g_object_get_data (G_OBJECT (row), "lab-evidence");
-  GtkWidget *fix = g_object_get_data (G_OBJECT (row), "lab-fix");
-  GtkWidget *command_box = g_object_get_data (G_OBJECT (row), "lab-command-box");
-  GtkWidget *command = g_object_get_data (G_OBJECT (row), "lab-command");
-  GtkWidget *copy = g_object_get_data (G_OBJECT (row), "lab-copy");
-  LabCheckStatus state = lab_check_result_get_status (result);
-  const char *fix_command = lab_check_result_get_fix_command (result);
-
-  gtk_image_set_from_icon_name (GTK_IMAGE (icon), lab_check_status_get_icon_name (state));
-  for (guint i = 0; classes[i] != NULL; i++)
-    {
-      gtk_widget_remove_css_class (icon, classes[i]);
-      gtk_widget_remove_css_class (status, classes[i]);
-    }
-  gtk_widget_add_css_class (icon, status_css_class (state));
-  gtk_widget_add_css_class (status, status_css_class (state));
-  gtk_label_set_text (GTK_LABEL (status), lab_check_status_to_string (state));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  lab_check_status_to_string (state), -1);
-
-  set_label (evidence, lab_check_result_get_evidence (result));
-  set_label (fix, lab_check_result_get_fix (result));
-  set_label (command, fix_command);
-  gtk_widget_set_visible (command_box, fix_command != NULL);
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (copy),
-                                          g_variant_new_string (fix_command ? fix_command
-                                                                            : ""));
-}
-
+/* The row follows its result by itself. */
 static GtkWidget *
-wrapping_label (const char *css_class)
+lab_check_window_create_row (gpointer item,
+                             gpointer user_data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
-
-static GtkWidget *
-create_row (gpointer item,
-            gpointer user_data)
-{
-  LabCheckResult *result = LAB_CHECK_RESULT (item);
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *icon = gtk_image_new ();
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *title = gtk_label_new (lab_check_result_get_title (result));
-  GtkWidget *status = gtk_label_new (NULL);
-  GtkWidget *evidence = wrapping_label (NULL);
-  GtkWidget *fix = wrapping_label (NULL);
-  GtkWidget *command_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *command = wrapping_label ("monospace");
-  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
-
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  gtk_widget_set_valign (icon, GTK_ALIGN_START);
-  gtk_image_set_icon_size (GTK_IMAGE (icon), GTK_ICON_SIZE_NORMAL);
-  gtk_box_append (GTK_BOX (box), icon);
-
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_widget_set_hexpand (title, TRUE);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_widget_set_valign (status, GTK_ALIGN_START);
-  gtk_widget_add_css_class (status, "caption-heading");
-  gtk_box_append (GTK_BOX (heading), title);
-  gtk_box_append (GTK_BOX (heading), status);
-  gtk_box_append (GTK_BOX (text), heading);
-
-  gtk_widget_add_css_class (evidence, "body");
-  gtk_box_append (GTK_BOX (text), evidence);
-  gtk_widget_add_css_class (fix, "dim-label");
-  gtk_box_append (GTK_BOX (text), fix);
-
-  gtk_widget_set_hexpand (command, TRUE);
-  gtk_widget_set_valign (command, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (command_box, "card");
-  gtk_widget_add_css_class (command_box, "lab-fix-command");
-  gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (copy, "flat");
-  gtk_widget_set_tooltip_text (copy, _("Copy Command"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (copy), "check.copy");
-  gtk_box_append (GTK_BOX (command_box), command);
-  gtk_box_append (GTK_BOX (command_box), copy);
-  gtk_box_append (GTK_BOX (text), command_box);
-
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-
-  g_object_set_data (G_OBJECT (row), "lab-icon", icon);
-  g_object_set_data (G_OBJECT (row), "lab-status", status);
-  g_object_set_data (G_OBJECT (row), "lab-evidence", evidence);
-  g_object_set_data (G_OBJECT (row), "lab-fix", fix);
-  g_object_set_data (G_OBJECT (row), "lab-command-box", command_box);
-  g_object_set_data (G_OBJECT (row), "lab-command", command);
-  g_object_set_data (G_OBJECT (row), "lab-copy", copy);
-  update_row (row, NULL, result);
-  g_signal_connect_object (result, "notify", G_CALLBACK (update_row), row, G_CONNECT_SWAPPED);
-  return row;
+  return lab_check_row_new (LAB_CHECK_RESULT (item));
 }
 
 static void
@@ -454,8 +309,8 @@ lab_check_window_init (LabCheckWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->check = lab_host_check_new ();
-  gtk_list_box_bind_model (self->list, lab_host_check_get_results (self->check), create_row,
-                           self, NULL);
+  gtk_list_box_bind_model (self->list, lab_host_check_get_results (self->check),
+                           lab_check_window_create_row, NULL, NULL);
   g_signal_connect_object (self->check, "notify::running", G_CALLBACK (on_running), self,
                            G_CONNECT_SWAPPED);
   on_running (self);

@@ -9,23 +9,16 @@
 
 #include <adwaita.h>
 
-G_BEGIN_DECLS
+#include "setup/lab-setup-step-item.h"
 
-typedef enum
-{
-  LAB_SETUP_STEP_ROW_TODO,
-  LAB_SETUP_STEP_ROW_DONE,
-  LAB_SETUP_STEP_ROW_FAILED,
-  LAB_SETUP_STEP_ROW_REBOOT,
-  LAB_SETUP_STEP_ROW_SKIPPED,
-} LabSetupStepRowStatus;
+G_BEGIN_DECLS
 
 #define LAB_TYPE_SETUP_STEP_ROW (lab_setup_step_row_get_type ())
 
 G_DECLARE_FINAL_TYPE (LabSetupStepRow, lab_setup_step_row, LAB, SETUP_STEP_ROW, AdwActionRow)
 
-/* @title is text, not markup; @status shows as an icon and a subtitle. */
-GtkWidget *lab_setup_step_row_new (const char            *title,
-                                   LabSetupStepRowStatus  status);
+/* A row that follows @step: its status shows as an icon and a subtitle, in place. */
+GtkWidget        *lab_setup_step_row_new      (LabSetupStepItem *step);
+LabSetupStepItem *lab_setup_step_row_get_item (LabSetupStepRow  *self);
 
 G_END_DECLS

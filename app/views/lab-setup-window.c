@@ -72,6 +72,7 @@ struct _LabSetupWindow
   LabSetupRunner *runner;
   GCancellable *cancellable;
   GHashTable *failed;        /* step ids that failed in this run of the wizard */
+  GListStore *steps;         /* LabSetupStepItem: the recipe's steps, where each stands */
   int current;               /* step index */
   gboolean busy;
 };
@@ -128,45 +129,71 @@ on_progress (LabSetupRunner *runner,
     gtk_progress_bar_set_fraction (self->progress_bar, fraction);
 }
 
-static LabSetupStepRowStatus
-step_row_status (LabSetupWindow     *self,
-                 const LabSetupStep *step)
+/* Where @step stands: failed in this run, waiting for its reboot, or as saved. */
+static LabSetupStepItemStatus
+lab_setup_window_step_status (LabSetupWindow     *self,
+                              const LabSetupStep *step)
 {
   if (g_hash_table_contains (self->failed, step->id))
-    return LAB_SETUP_STEP_ROW_FAILED;
+    return LAB_SETUP_STEP_ITEM_FAILED;
   if (lab_setup_state_get_pending_reboot (self->state)
       && g_strcmp0 (lab_setup_state_get_step (self->state), step->id) == 0)
-    return LAB_SETUP_STEP_ROW_REBOOT;
+    return LAB_SETUP_STEP_ITEM_REBOOT;
   switch (lab_setup_state_get_step_status (self->state, step->id))
     {
     case LAB_SETUP_STEP_STATUS_DONE:
-      return LAB_SETUP_STEP_ROW_DONE;
+      return LAB_SETUP_STEP_ITEM_DONE;
     case LAB_SETUP_STEP_STATUS_SKIPPED:
-      return LAB_SETUP_STEP_ROW_SKIPPED;
+      return LAB_SETUP_STEP_ITEM_SKIPPED;
     case LAB_SETUP_STEP_STATUS_TODO:
     default:
-      return LAB_SETUP_STEP_ROW_TODO;
+      return LAB_SETUP_STEP_ITEM_TODO;
     }
 }
 
+/* The list's steps follow the recipe and where each stands. A step that stays keeps its
+ * item (its row updates in place); only another recipe brings other steps. */
 static void
-rebuild_list (LabSetupWindow *self)
+lab_setup_window_update_steps (LabSetupWindow *self)
 {
-  GtkWidget *child;
+  GListModel *model = G_LIST_MODEL (self->steps);
+  guint n_steps = lab_setup_recipe_get_n_steps (self->recipe);
+  guint n_items = g_list_model_get_n_items (model);
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkListBoxRow *current;
+  guint same;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->steps_list))) != NULL)
-    gtk_list_box_remove (self->steps_list, child);
+  for (same = 0; same < MIN (n_steps, n_items); same++)
+    {
+      g_autoptr(LabSetupStepItem) item = g_list_model_get_item (model, same);
+      const LabSetupStep *step = lab_setup_recipe_get_step (self->recipe, same);
 
-  for (guint i = 0; i < lab_setup_recipe_get_n_steps (self->recipe); i++)
+      if (g_strcmp0 (lab_setup_step_item_get_id (item), step->id) != 0
+          || g_strcmp0 (lab_setup_step_item_get_title (item), step->title) != 0)
+        break;
+      lab_setup_step_item_set_status (item, lab_setup_window_step_status (self, step));
+    }
+  for (guint i = same; i < n_steps; i++)
     {
       const LabSetupStep *step = lab_setup_recipe_get_step (self->recipe, i);
-      g_autofree char *title = g_strdup_printf ("%u. %s", i + 1, step->title);
+      LabSetupStepItem *item = lab_setup_step_item_new (step->id, i + 1, step->title);
 
-      gtk_list_box_append (self->steps_list,
-                           lab_setup_step_row_new (title, step_row_status (self, step)));
+      lab_setup_step_item_set_status (item, lab_setup_window_step_status (self, step));
+      g_ptr_array_add (added, item);
     }
-  gtk_list_box_select_row (self->steps_list,
-                           gtk_list_box_get_row_at_index (self->steps_list, self->current));
+  if (same < n_items || added->len > 0)
+    g_list_store_splice (self->steps, same, n_items - same, added->pdata, added->len);
+
+  current = gtk_list_box_get_row_at_index (self->steps_list, self->current);
+  if (gtk_list_box_get_selected_row (self->steps_list) != current)
+    gtk_list_box_select_row (self->steps_list, current);
+}
+
+static GtkWidget *
+lab_setup_window_create_step_row (gpointer item,
+                                  gpointer user_data)
+{
+  return lab_setup_step_row_new (LAB_SETUP_STEP_ITEM (item));
 }
 
 static void
@@ -215,7 +242,7 @@ show_failure (LabSetupWindow        *self,
     }
   g_hash_table_add (self->failed, g_strdup (step->id));
   set_busy (self, FALSE, NULL);
-  rebuild_list (self);
+  lab_setup_window_update_steps (self);
 
   gtk_label_set_text (self->failure_title, error->message);
   gtk_label_set_text (self->failure_meaning,
@@ -270,12 +297,12 @@ step_done (LabSetupWindow *self,
   if ((guint) self->current + 1 < lab_setup_recipe_get_n_steps (self->recipe))
     {
       self->current++;
-      rebuild_list (self);
+      lab_setup_window_update_steps (self);
       show_step (self);
       gtk_label_set_text (self->status_label, message);
     }
   else
-    rebuild_list (self);
+    lab_setup_window_update_steps (self);
 }
 
 /* ---- settings ---- */
@@ -624,7 +651,7 @@ step_applied (GObject      *source,
       lab_setup_state_set_step (self->state, step->id);
       lab_setup_state_set_pending_reboot (self->state, TRUE);
       save_state (self);
-      rebuild_list (self);
+      lab_setup_window_update_steps (self);
       gtk_label_set_text (self->status_label, _("The host reboots; waiting for it to come "
                                                 "back…"));
       lab_setup_runner_wait_for_host_async (self->runner, 12, 2000, self->cancellable,
@@ -789,7 +816,7 @@ skip_button_clicked (LabSetupWindow *self)
   save_state (self);
   if ((guint) self->current + 1 < lab_setup_recipe_get_n_steps (self->recipe))
     self->current++;
-  rebuild_list (self);
+  lab_setup_window_update_steps (self);
   show_step (self);
   gtk_label_set_text (self->status_label, message);
 }
@@ -919,6 +946,7 @@ lab_setup_window_finalize (GObject *object)
   g_clear_object (&self->recipe);
   g_clear_object (&self->vbox);
   g_hash_table_unref (self->failed);
+  g_clear_object (&self->steps);
   G_OBJECT_CLASS (lab_setup_window_parent_class)->finalize (object);
 }
 
@@ -993,6 +1021,9 @@ lab_setup_window_init (LabSetupWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->steps = g_list_store_new (LAB_TYPE_SETUP_STEP_ITEM);
+  gtk_list_box_bind_model (self->steps_list, G_LIST_MODEL (self->steps),
+                           lab_setup_window_create_step_row, NULL, NULL);
   self->log = LAB_TERMINAL (lab_terminal_new ());
   vte_terminal_set_input_enabled (VTE_TERMINAL (self->log), FALSE);
   gtk_frame_set_child (self->log_frame, GTK_WIDGET (self->log));
@@ -1078,7 +1109,7 @@ lab_setup_window_new (GtkWindow  *parent,
   }
   index = lab_setup_recipe_find_step (self->recipe, lab_setup_state_get_step (self->state));
   self->current = MAX (index, 0);
-  rebuild_list (self);
+  lab_setup_window_update_steps (self);
   show_step (self);
   if (lab_setup_state_get_pending_reboot (self->state)
       && lab_setup_state_get_host (self->state) != NULL && !self->busy)

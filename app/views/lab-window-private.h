@@ -20,6 +20,11 @@ struct _LabWindow
   LabHostStore         *hosts;
   LabHostConnection    *connection;   /* of the selected host */
   char                 *last_toast;
+  /* What shows the selected host follows it through these, bound once and pointed at
+   * the connection (and its host) the window shows. */
+  GBindingGroup        *connection_bindings;
+  GBindingGroup        *host_bindings;
+  GSignalGroup         *connection_signals;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -43,6 +48,7 @@ char           *_lab_window_shown_name          (const char        *name);
 void            _lab_window_show_toast          (LabWindow         *self,
                                                  AdwToast          *toast);
 void            _lab_window_show_home           (LabWindow         *self);
+/* The window's connection property: the connection of the selected host, or NULL. */
 void            _lab_window_set_connection      (LabWindow         *self,
                                                  LabHostConnection *connection);
 gboolean        _lab_window_select_host         (LabWindow         *self,

@@ -14,6 +14,7 @@
 #include "lab-display-text.h"
 
 #include "views/lab-domain-view.h"
+#include "views/lab-host-row.h"
 #include "views/lab-plain-text.h"
 
 #include "lab-window-private.h"
@@ -23,6 +24,7 @@ G_DEFINE_FINAL_TYPE (LabWindow, lab_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_VISIBLE_PAGE,
+  PROP_CONNECTION,
   N_PROPS
 };
 
@@ -66,6 +68,14 @@ lab_window_get_selected_host (LabWindow *self)
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
 
   return self->connection ? lab_host_connection_get_host (self->connection) : NULL;
+}
+
+LabHostConnection *
+lab_window_get_connection (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return self->connection;
 }
 
 const char *
@@ -140,37 +150,57 @@ _lab_window_show_home (LabWindow *self)
   lab_window_show_page (self, has_hosts ? "hosts" : "welcome");
 }
 
-/* Connection state of the selected host: title subtitle, and a bar when it is not
- * connected, with what to do about it. */
+static gboolean
+lab_window_transform_shown_name (GBinding     *binding,
+                                 const GValue *from,
+                                 GValue       *to,
+                                 gpointer      user_data)
+{
+  g_value_take_string (to, _lab_window_shown_name (g_value_get_string (from)));
+  return TRUE;
+}
+
+static gboolean
+lab_window_transform_state_text (GBinding     *binding,
+                                 const GValue *from,
+                                 GValue       *to,
+                                 gpointer      user_data)
+{
+  g_value_set_string (to, lab_connection_state_to_string (g_value_get_enum (from)));
+  return TRUE;
+}
+
+static gboolean
+lab_window_transform_state_icon (GBinding     *binding,
+                                 const GValue *from,
+                                 GValue       *to,
+                                 gpointer      user_data)
+{
+  g_value_set_string (to, lab_connection_state_get_icon_name (g_value_get_enum (from)));
+  return TRUE;
+}
+
+/* The bar shown when the selected host is not connected (or its polls fail), with what to
+ * do about it: it says state and message at once, so it follows their notifies. */
 static void
-lab_window_update_connection (LabWindow *self)
+lab_window_update_connection_bar_cb (LabWindow *self)
 {
   LabConnectionState state;
   const char *message;
   g_autofree char *text = NULL;
   g_autofree char *shown = NULL;
-  g_autofree char *name = NULL;
-  LabHost *host;
 
   if (self->connection == NULL)
     {
-      adw_window_title_set_title (self->content_title, _("Domains"));
-      adw_window_title_set_subtitle (self->content_title, NULL);
       gtk_revealer_set_reveal_child (self->connection_revealer, FALSE);
       return;
     }
 
-  host = lab_host_connection_get_host (self->connection);
   state = lab_host_connection_get_state (self->connection);
   message = lab_host_connection_get_message (self->connection);
   if (state == LAB_CONNECTION_STATE_CONNECTED)
     message = lab_host_connection_get_poll_error (self->connection);
 
-  name = _lab_window_shown_name (lab_host_get_name (host));
-  adw_window_title_set_title (self->content_title, name);
-  adw_window_title_set_subtitle (self->content_title, lab_connection_state_to_string (state));
-
-  gtk_image_set_from_icon_name (self->connection_icon, lab_connection_state_get_icon_name (state));
   if (message != NULL)
     text = g_strdup_printf ("%s: %s", lab_connection_state_to_string (state), message);
   else
@@ -191,46 +221,26 @@ void
 _lab_window_set_connection (LabWindow         *self,
                             LabHostConnection *connection)
 {
-  if (self->connection == connection)
+  if (!g_set_object (&self->connection, connection))
     return;
 
-  if (self->connection != NULL)
+  /* Bindings and handlers move to the new connection; none is left on the old one. */
+  g_binding_group_set_source (self->connection_bindings, connection);
+  g_binding_group_set_source (self->host_bindings,
+                              connection ? lab_host_connection_get_host (connection) : NULL);
+  g_signal_group_set_target (self->connection_signals, connection);
+  if (connection == NULL)
     {
-      g_signal_handlers_disconnect_by_func (self->connection, lab_window_update_connection, self);
-      g_signal_handlers_disconnect_by_func (self->connection, _lab_window_domain_ended, self);
-      g_signal_handlers_disconnect_by_func (self->connection, _lab_window_actions_update, self);
-      g_signal_handlers_disconnect_by_func (lab_host_connection_get_host (self->connection),
-                                            lab_window_update_connection, self);
+      adw_window_title_set_title (self->content_title, _("Domains"));
+      adw_window_title_set_subtitle (self->content_title, NULL);
     }
-  g_set_object (&self->connection, connection);
-
-  if (connection != NULL)
-    {
-      g_signal_connect_object (connection, "notify::state",
-                               G_CALLBACK (lab_window_update_connection), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (connection, "notify::message",
-                               G_CALLBACK (lab_window_update_connection), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (lab_host_connection_get_host (connection), "notify::name",
-                               G_CALLBACK (lab_window_update_connection), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (connection, "notify::poll-error",
-                               G_CALLBACK (lab_window_update_connection), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (connection, "domain-ended",
-                               G_CALLBACK (_lab_window_domain_ended), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (connection, "notify::state",
-                               G_CALLBACK (_lab_window_actions_update), self,
-                               G_CONNECT_SWAPPED);
-      lab_domain_view_set_model (self->domain_view,
-                                 G_LIST_MODEL (lab_host_connection_get_domains (connection)));
-    }
-  else
-    lab_domain_view_set_model (self->domain_view, NULL);
-
-  lab_window_update_connection (self);
+  lab_domain_view_set_model (self->domain_view,
+                             connection ? G_LIST_MODEL (lab_host_connection_get_domains (
+                                                          connection))
+                                        : NULL);
+  lab_window_update_connection_bar_cb (self);
   _lab_window_actions_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
 }
 
 static void
@@ -239,7 +249,7 @@ lab_window_host_selected_cb (LabWindow     *self,
                              GtkListBox    *list)
 {
   LabApplication *app = _lab_window_get_lab_application (self);
-  LabHost *host = row ? g_object_get_data (G_OBJECT (row), "lab-host") : NULL;
+  LabHost *host = row ? lab_host_row_get_item (LAB_HOST_ROW (row)) : NULL;
 
   _lab_window_set_connection (self, host && app ? lab_application_get_connection (app, host)
                                                 : NULL);
@@ -260,7 +270,7 @@ _lab_window_select_host (LabWindow *self,
 
       if (row == NULL)
         return FALSE;
-      if (g_object_get_data (G_OBJECT (row), "lab-host") == host)
+      if (lab_host_row_get_item (LAB_HOST_ROW (row)) == host)
         {
           gtk_list_box_select_row (self->host_list, row);
           return TRUE;
@@ -268,107 +278,15 @@ _lab_window_select_host (LabWindow *self,
     }
 }
 
-static void
-lab_window_update_host_row_cb (GtkWidget  *row,
-                               GParamSpec *pspec,
-                               LabHost    *host)
-{
-  g_autofree char *address = lab_host_dup_display_address (host);
-  g_autofree char *title = _lab_window_shown_name (lab_host_get_name (host));
-  g_autofree char *subtitle = lab_text_for_display (address, LAB_DISPLAY_NAME_MAX);
-
-  /* Plain text: the row is made with use-markup off. */
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-}
-
-static gboolean
-lab_window_transform_state_icon (GBinding     *binding,
-                                 const GValue *from,
-                                 GValue       *to,
-                                 gpointer      user_data)
-{
-  g_value_set_string (to, lab_connection_state_get_icon_name (g_value_get_enum (from)));
-  return TRUE;
-}
-
-static gboolean
-lab_window_transform_state_tooltip (GBinding     *binding,
-                                    const GValue *from,
-                                    GValue       *to,
-                                    gpointer      user_data)
-{
-  g_value_set_string (to, lab_connection_state_to_string (g_value_get_enum (from)));
-  return TRUE;
-}
-
+/* The row follows its host and the host's connection by itself. */
 static GtkWidget *
 lab_window_create_host_row (gpointer item,
                             gpointer user_data)
 {
-  LabWindow *self = LAB_WINDOW (user_data);
-  LabHost *host = LAB_HOST (item);
-  LabApplication *app = _lab_window_get_lab_application (self);
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *state_icon = gtk_image_new ();
-  GtkWidget *menu_button = gtk_menu_button_new ();
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenuItem) edit = g_menu_item_new (_("_Edit…"), NULL);
-  g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove…"), NULL);
-  g_autoptr(GMenuItem) check = g_menu_item_new (_("_Check Host…"), NULL);
-  g_autofree char *address = NULL;
+  LabApplication *app = _lab_window_get_lab_application (LAB_WINDOW (user_data));
 
-  g_object_set_data_full (G_OBJECT (row), "lab-host", g_object_ref (host), g_object_unref);
-  /* Rows read titles and subtitles as markup unless told not to; a host's name is the
-   * user's own text, not markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  /* Long names and addresses ellipsize instead of wrapping mid-address. */
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
-  address = lab_text_for_display (lab_host_get_address (host), LAB_DISPLAY_NAME_MAX);
-  gtk_widget_set_tooltip_text (row, address);
-
-  if (app != NULL)
-    {
-      LabHostConnection *connection = lab_application_get_connection (app, host);
-
-      g_object_bind_property_full (connection, "state", state_icon, "icon-name",
-                                   G_BINDING_SYNC_CREATE, lab_window_transform_state_icon,
-                                   NULL, NULL, NULL);
-      g_object_bind_property_full (connection, "state", state_icon, "tooltip-text",
-                                   G_BINDING_SYNC_CREATE, lab_window_transform_state_tooltip,
-                                   NULL, NULL, NULL);
-    }
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), state_icon);
-
-  g_menu_item_set_action_and_target_value (edit, "win.edit-host",
-                                           g_variant_new_string (lab_host_get_id (host)));
-  g_menu_item_set_action_and_target_value (remove, "win.remove-host",
-                                           g_variant_new_string (lab_host_get_id (host)));
-  g_menu_item_set_action_and_target_value (check, "win.check-host",
-                                           g_variant_new_string (lab_host_get_id (host)));
-  g_menu_append_item (menu, check);
-  g_menu_append_item (menu, edit);
-  g_menu_append_item (menu, remove);
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (menu_button, "flat");
-  gtk_widget_set_tooltip_text (menu_button, _("Host Menu"));
-  {
-    /* A screen reader says which host's menu this is; the tooltip is only seen. */
-    g_autofree char *label = g_strdup_printf (_("Menu of %s"), lab_host_get_name (host));
-
-    gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  }
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
-
-  lab_window_update_host_row_cb (row, NULL, host);
-  g_signal_connect_object (host, "notify", G_CALLBACK (lab_window_update_host_row_cb), row,
-                           G_CONNECT_SWAPPED);
-
-  return row;
+  return lab_host_row_new (LAB_HOST (item),
+                           app != NULL ? lab_application_get_connection (app, item) : NULL);
 }
 
 static void
@@ -508,7 +426,11 @@ lab_window_dispose (GObject *object)
 {
   LabWindow *self = LAB_WINDOW (object);
 
-  _lab_window_set_connection (self, NULL);
+  if (self->connection_signals != NULL)
+    _lab_window_set_connection (self, NULL);
+  g_clear_object (&self->connection_bindings);
+  g_clear_object (&self->host_bindings);
+  g_clear_object (&self->connection_signals);
   if (self->host_list != NULL)
     gtk_list_box_bind_model (self->host_list, NULL, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_WINDOW);
@@ -532,6 +454,29 @@ lab_window_get_property (GObject    *object,
       g_value_set_string (value, lab_window_get_visible_page (self));
       break;
 
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  LabWindow *self = LAB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION:
+      _lab_window_set_connection (self, g_value_get_object (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -546,11 +491,15 @@ lab_window_class_init (LabWindowClass *klass)
   object_class->constructed = lab_window_constructed;
   object_class->dispose = lab_window_dispose;
   object_class->get_property = lab_window_get_property;
+  object_class->set_property = lab_window_set_property;
 
   properties[PROP_VISIBLE_PAGE] =
     g_param_spec_string ("visible-page", NULL, NULL,
                          NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, LAB_TYPE_HOST_CONNECTION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LAB_TYPE_DOMAIN_VIEW);
@@ -578,6 +527,36 @@ lab_window_init (LabWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   _lab_window_actions_update (self);
+
+  /* What follows the connection property: the title says the host and its state, the bar
+   * what is wrong, the actions what can be done; domain-ended toasts come from it alone. */
+  self->host_bindings = g_binding_group_new ();
+  g_binding_group_bind_full (self->host_bindings, "name", self->content_title, "title",
+                             G_BINDING_SYNC_CREATE, lab_window_transform_shown_name,
+                             NULL, NULL, NULL);
+  self->connection_bindings = g_binding_group_new ();
+  g_binding_group_bind_full (self->connection_bindings, "state", self->content_title,
+                             "subtitle", G_BINDING_SYNC_CREATE, lab_window_transform_state_text,
+                             NULL, NULL, NULL);
+  g_binding_group_bind_full (self->connection_bindings, "state", self->connection_icon,
+                             "icon-name", G_BINDING_SYNC_CREATE,
+                             lab_window_transform_state_icon, NULL, NULL, NULL);
+  self->connection_signals = g_signal_group_new (LAB_TYPE_HOST_CONNECTION);
+  g_signal_group_connect_object (self->connection_signals, "notify::state",
+                                 G_CALLBACK (lab_window_update_connection_bar_cb), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "notify::message",
+                                 G_CALLBACK (lab_window_update_connection_bar_cb), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "notify::poll-error",
+                                 G_CALLBACK (lab_window_update_connection_bar_cb), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "notify::state",
+                                 G_CALLBACK (_lab_window_actions_update), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->connection_signals, "domain-ended",
+                                 G_CALLBACK (_lab_window_domain_ended), self,
+                                 G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->host_list, "row-selected",
                            G_CALLBACK (lab_window_host_selected_cb), self, G_CONNECT_SWAPPED);

@@ -23,6 +23,8 @@ GListModel  *lab_window_get_hosts         (LabWindow      *self);
 AdwTabView  *lab_window_get_tab_view      (LabWindow      *self);
 LabDomainView *lab_window_get_domain_view (LabWindow      *self);
 LabHost     *lab_window_get_selected_host (LabWindow      *self);
+/* The connection of the selected host (the window's connection property), or NULL. */
+LabHostConnection *lab_window_get_connection (LabWindow   *self);
 const char  *lab_window_get_visible_page  (LabWindow      *self);
 /* The text of the last toast shown (what a screen reader announced; tests read it). */
 const char  *lab_window_get_last_toast    (LabWindow      *self);

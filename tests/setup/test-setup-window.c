@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lab-test-gtk-utils.h"
+#include "views/lab-setup-step-row.h"
 #include "views/lab-setup-window.h"
 
 static char *dir;
@@ -53,6 +54,26 @@ find_widget (GtkWidget  *root,
                   && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)))
         return child;
       if ((found = find_widget (child, type, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The list's row of step @id. */
+static LabSetupStepRow *
+find_step_row (GtkWidget  *root,
+               const char *id)
+{
+  if (LAB_IS_SETUP_STEP_ROW (root)
+      && g_strcmp0 (lab_setup_step_item_get_id (
+                      lab_setup_step_row_get_item (LAB_SETUP_STEP_ROW (root))), id) == 0)
+    return LAB_SETUP_STEP_ROW (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      LabSetupStepRow *found = find_step_row (child, id);
+
+      if (found != NULL)
         return found;
     }
   return NULL;
@@ -277,6 +298,7 @@ static void
 test_not_installed (void)
 {
   LabSetupWindow *window;
+  LabSetupStepRow *row;
   g_autofree char *text = NULL;
   g_autofree char *shot = NULL;
 
@@ -287,9 +309,19 @@ test_not_installed (void)
   g_assert_nonnull (strstr (text, "https://www.virtualbox.org"));
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-virtualbox-missing");
 
-  /* Skip with a warning: the step is marked skipped (saved) and the wizard moves on. */
+  /* Skip with a warning: the step is marked skipped (saved) and the wizard moves on; its
+   * row, failed until now, says so in place. */
+  row = find_step_row (GTK_WIDGET (window), "virtualbox");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Failed");
   click (window, "S_kip This Step");
   lab_test_flush (GTK_WIDGET (window));
+  g_assert_true (find_step_row (GTK_WIDGET (window), "virtualbox") == row);
+  g_assert_cmpint (lab_setup_step_item_get_status (lab_setup_step_row_get_item (row)), ==,
+                   LAB_SETUP_STEP_ITEM_SKIPPED);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Skipped");
+  g_assert_true (gtk_list_box_row_is_selected (
+                   GTK_LIST_BOX_ROW (find_step_row (GTK_WIDGET (window), "connect"))));
   g_free (text);
   text = text_of_all_labels (GTK_WIDGET (window));
   g_assert_nonnull (strstr (text, "later steps that need it may fail"));
