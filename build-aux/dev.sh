@@ -31,13 +31,14 @@ build_packages=(
 # (dpkg-dev: dpkg-scanpackages for its first-boot mode's package mirror; the Debian archive
 # keyring, so that debootstrap checks the Debian 12 dom0 it fetches on Ubuntu too); clang and its
 # runtime for the libFuzzer smoke run of the parsers (tests/fuzz); fish and tcsh, the
-# login shells the SSH lab tests run commands through.
+# login shells the SSH lab tests run commands through; debhelper, lintian and git for
+# build-aux/build-deb.sh (the Debian package).
 test_packages=(
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   openssh-server openssh-client dnsmasq busybox sudo iproute2 bridge-utils procps
   util-linux psmisc python3 python3-yaml openssl make ifupdown acl fish tcsh
   qemu-system-x86 debootstrap debian-archive-keyring cpio gzip zstd xz-utils kmod dpkg-dev
-  clang libclang-rt-dev
+  clang libclang-rt-dev debhelper lintian git
 )
 
 install_deps() {
