@@ -32,7 +32,8 @@ build_packages=(
 # keyring, so that debootstrap checks the Debian 12 dom0 it fetches on Ubuntu too); clang and its
 # runtime for the libFuzzer smoke run of the parsers (tests/fuzz); fish and tcsh, the
 # login shells the SSH lab tests run commands through; debhelper, lintian and git for
-# build-aux/build-deb.sh (the Debian package).
+# build-aux/build-deb.sh (the Debian package), which the package suite runs before it
+# installs the .deb into a debootstrapped Debian 12 chroot.
 test_packages=(
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   openssh-server openssh-client dnsmasq busybox sudo iproute2 bridge-utils procps
@@ -129,6 +130,8 @@ case "$cmd" in
     ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       run_suites _build-asan --timeout-multiplier 3 --suite unit --suite ui --suite lab
+    echo "== package suite: the Debian package built and installed into a Debian 12 chroot"
+    run_suites _build-test --no-rebuild --suite package
     echo "== fuzz smoke run: every parser's libFuzzer harness for a few seconds"
     if [ ! -f _build-fuzz/build.ninja ]; then
       CC=clang meson setup _build-fuzz -Dfuzz=true -Db_lundef=false -Dbuildtype=debug >/dev/null
