@@ -31,13 +31,15 @@ build_packages=(
 # (dpkg-dev: dpkg-scanpackages for its first-boot mode's package mirror; the Debian archive
 # keyring, so that debootstrap checks the Debian 12 dom0 it fetches on Ubuntu too); clang and its
 # runtime for the libFuzzer smoke run of the parsers (tests/fuzz); fish and tcsh, the
-# login shells the SSH lab tests run commands through.
+# login shells the SSH lab tests run commands through; debhelper, lintian and git for
+# build-aux/build-deb.sh (the Debian package), which the package suite runs before it
+# installs the .deb into a debootstrapped Debian 12 chroot.
 test_packages=(
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   openssh-server openssh-client dnsmasq busybox sudo iproute2 bridge-utils procps
   util-linux psmisc python3 python3-yaml openssl make ifupdown acl fish tcsh
   qemu-system-x86 debootstrap debian-archive-keyring cpio gzip zstd xz-utils kmod dpkg-dev
-  clang libclang-rt-dev
+  clang libclang-rt-dev debhelper lintian git
 )
 
 install_deps() {
@@ -128,7 +130,7 @@ case "$cmd" in
     ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       run_suites _build-asan --timeout-multiplier 3 --suite unit --suite ui --suite lab
-    echo "== package suite: the app installed, as a distribution installs it"
+    echo "== package suite: the app installed with meson install, and the Debian package in a chroot"
     run_suites _build-test --no-rebuild --suite package
     echo "== fuzz smoke run: every parser's libFuzzer harness for a few seconds"
     if [ ! -f _build-fuzz/build.ninja ]; then
