@@ -130,6 +130,76 @@ lab_host_connection_needs_legacy_fix (LabHostConnection *self,
          || (self->xen_major == 4 && self->xen_minor >= 10);
 }
 
+/* Like the user in a terminal, xl create runs in the config's folder: xl opens a relative
+ * kernel path (mirage's kernel = "NAME.xen") from its working directory. */
+static void
+lab_host_connection_actions_create (LabHostConnection  *self,
+                                    GTask              *task,
+                                    const char * const *argv)
+{
+  LabDomain *domain = g_task_get_task_data (task);
+  g_autofree char *directory = g_path_get_dirname (lab_domain_get_config_path (domain));
+
+  lab_host_connection_actions_exec_xl (self, task, argv, directory);
+}
+
+static void
+lab_host_connection_actions_memory_cb (GObject      *source,
+                                       GAsyncResult *result,
+                                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  LabHostConnection *self = g_task_get_source_object (task);
+  LabDomain *domain = g_task_get_task_data (task);
+  const char * const *argv = g_object_get_data (G_OBJECT (task), "lab-argv");
+  g_autoptr(LabSshExecResult) exec = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 free_mib = 0;
+  int needs = lab_domain_get_memory_mib (domain);
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (exec == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  /* What cannot be read is left to xl create, which says it in its own words. */
+  if (exec != NULL && lab_ssh_exec_result_get_exit_status (exec) == 0
+      && lab_xl_parse_free_memory (lab_ssh_exec_result_get_stdout_text (exec), &free_mib)
+      && needs > 0 && (guint64) needs > free_mib)
+    {
+      g_autofree char *free_text = g_strdup_printf ("%" G_GUINT64_FORMAT, free_mib);
+
+      /* Translators: "guest needs 256 MiB, and Xen has 180 MiB free. …" */
+      g_task_return_new_error (task, LAB_XL_ERROR, LAB_XL_ERROR_NO_MEMORY,
+                               _("%s needs %d MiB, and Xen has %s MiB free. Stop another "
+                                 "domain, or give %s less memory in its configuration."),
+                               lab_domain_get_name (domain), needs, free_text,
+                               lab_domain_get_name (domain));
+      g_object_unref (task);
+      return;
+    }
+  if (exec == NULL)
+    g_debug ("xl info before a start: %s", error->message);
+  lab_host_connection_actions_create (self, task, argv);
+}
+
+/* Before every start: does the domain fit in what Xen has free? xl would say so too, but
+ * only after building part of the domain, and in words meant for Xen's developers. */
+static void
+lab_host_connection_actions_check_memory (LabHostConnection *self,
+                                          GTask             *task,
+                                          GStrv              argv)
+{
+  static const char * const info[] = { "xl", "info", NULL };
+
+  g_object_set_data_full (G_OBJECT (task), "lab-argv", argv, (GDestroyNotify) g_strfreev);
+  lab_ssh_session_exec_async (self->session, info, LAB_SSH_EXEC_SUDO, NULL, ACTION_TIMEOUT_MS,
+                              g_task_get_cancellable (task),
+                              lab_host_connection_actions_memory_cb, task);
+}
+
 void
 lab_host_connection_run_action_async (LabHostConnection   *self,
                                       LabDomain           *domain,
@@ -141,7 +211,6 @@ lab_host_connection_run_action_async (LabHostConnection   *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = NULL;
-  g_autofree char *directory = NULL;
 
   g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
   g_return_if_fail (LAB_IS_DOMAIN (domain));
@@ -177,17 +246,19 @@ lab_host_connection_run_action_async (LabHostConnection   *self,
       return;
     }
 
+  if (action == LAB_DOMAIN_ACTION_START || action == LAB_DOMAIN_ACTION_START_WITH_CONSOLE)
+    {
+      lab_host_connection_actions_check_memory (self, g_steal_pointer (&task),
+                                                g_steal_pointer (&argv));
+      return;
+    }
+
   if (action == LAB_DOMAIN_ACTION_SHUTDOWN || action == LAB_DOMAIN_ACTION_DESTROY
       || action == LAB_DOMAIN_ACTION_REBOOT)
     lab_host_connection_expect_end_for (self, lab_domain_get_name (domain), action);
 
-  /* Like the user in a terminal, xl create runs in the config's folder: xl opens a
-   * relative kernel path (mirage's kernel = "NAME.xen") from its working directory. */
-  if (action == LAB_DOMAIN_ACTION_START || action == LAB_DOMAIN_ACTION_START_WITH_CONSOLE)
-    directory = g_path_get_dirname (lab_domain_get_config_path (domain));
-
   lab_host_connection_actions_exec_xl (self, g_steal_pointer (&task), (const char * const *) argv,
-                                       directory);
+                                       NULL);
 }
 
 gboolean

@@ -13,7 +13,8 @@
 
 G_BEGIN_DECLS
 
-/* Every how many polls the config folders are searched again (also after every action). */
+/* Every how many polls the config folders are searched again (also after every action, and
+ * at once when a folder's time moves: that catches a new file, this an edit in place). */
 #define DISCOVERY_EVERY_N_POLLS 15
 /* A poll that takes longer than this is abandoned (the session reports a dead link). */
 #define POLL_TIMEOUT_MS 15000
@@ -41,10 +42,12 @@ struct _LabHostConnection
   gboolean            poll_again;      /* a poll was asked for while one ran */
   gboolean            list_held;       /* tests: the list keeps what it saw (private API) */
   guint               polls_since_discovery;
+  guint               n_polls;         /* polls that brought a list (tests count them) */
   char               *poll_error;
 
   /* .xl configs found on dom0: path → CachedConfig, re-read only when their mtime moves */
   GHashTable         *config_cache;
+  GBytes             *folder_stamp;    /* the config folders' times at the last look */
   GPtrArray          *configs;         /* LabXlConfig, what the store was last given */
 
   GHashTable         *probes;          /* domain name → ProbeState */

@@ -35,7 +35,7 @@ typedef enum
   POLL_LIST_LONG,
   POLL_UPTIME,
   POLL_LEASES,
-  POLL_FIND,
+  POLL_STAMP,
   N_POLL_PARTS
 } PollPart;
 
@@ -191,6 +191,7 @@ lab_host_connection_poll_parsed_cb (GObject      *source,
     }
 
   lab_domain_store_update (self->domains, running, configs, g_get_monotonic_time ());
+  self->n_polls++;
 
   lease_bytes = lab_host_connection_poll_output (poll, POLL_LEASES);
   if (lease_bytes != NULL)
@@ -377,6 +378,72 @@ lab_host_connection_poll_start_part (Poll               *poll,
                               poll->cancellable, lab_host_connection_poll_part_cb, step);
 }
 
+static void
+lab_host_connection_poll_start_find (Poll *poll)
+{
+  LabHostConnection *self = poll->self;
+  g_auto(GStrv) find = lab_xl_find_configs_argv (lab_host_get_config_folders (self->host),
+                                                 self->home);
+
+  poll->discover = TRUE;
+  if (find == NULL)
+    {
+      poll->found = g_ptr_array_new ();
+      return;
+    }
+  poll->pending++;
+  lab_ssh_session_exec_async (self->session, (const char * const *) find, LAB_SSH_EXEC_NONE,
+                              NULL, POLL_TIMEOUT_MS, poll->cancellable,
+                              lab_host_connection_poll_find_cb, poll);
+}
+
+/* The folders' times against the last look: a file made or removed since then is searched
+ * for in this very poll, not in the next regular search. */
+static void
+lab_host_connection_poll_stamp_cb (GObject      *source,
+                                   GAsyncResult *result,
+                                   gpointer      user_data)
+{
+  Poll *poll = user_data;
+  LabHostConnection *self = poll->self;
+  g_autoptr(LabSshExecResult) exec = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *stamp;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  /* find exits 1 when a folder is missing: what it printed still counts. */
+  if (exec != NULL && !g_cancellable_is_cancelled (poll->cancellable))
+    {
+      stamp = lab_ssh_exec_result_get_stdout (exec);
+      if (self->folder_stamp != NULL && !g_bytes_equal (stamp, self->folder_stamp)
+          && !poll->discover)
+        {
+          g_debug ("a config folder changed: searching now");
+          lab_host_connection_poll_start_find (poll);
+        }
+      g_clear_pointer (&self->folder_stamp, g_bytes_unref);
+      self->folder_stamp = g_bytes_ref (stamp);
+    }
+  else if (error != NULL)
+    g_debug ("config folder times: %s", error->message);
+  lab_host_connection_poll_part_done (poll);
+}
+
+static void
+lab_host_connection_poll_start_stamp (Poll *poll)
+{
+  LabHostConnection *self = poll->self;
+  g_auto(GStrv) stamp = lab_xl_config_folders_stamp_argv (lab_host_get_config_folders (self->host),
+                                                          self->home);
+
+  if (stamp == NULL)
+    return;
+  poll->pending++;
+  lab_ssh_session_exec_async (self->session, (const char * const *) stamp, LAB_SSH_EXEC_NONE,
+                              NULL, POLL_TIMEOUT_MS, poll->cancellable,
+                              lab_host_connection_poll_stamp_cb, poll);
+}
+
 void
 lab_host_connection_poll_now (LabHostConnection *self)
 {
@@ -418,21 +485,9 @@ lab_host_connection_poll_now (LabHostConnection *self)
   leases[4] = lab_host_get_leases_path (self->host);
   if (leases[4] != NULL && *leases[4] != '\0')
     lab_host_connection_poll_start_part (poll, POLL_LEASES, leases, LAB_SSH_EXEC_NONE);
+  lab_host_connection_poll_start_stamp (poll);
   if (poll->discover)
-    {
-      g_auto(GStrv) find = lab_xl_find_configs_argv (lab_host_get_config_folders (self->host),
-                                                     self->home);
-
-      if (find != NULL)
-        {
-          poll->pending++;
-          lab_ssh_session_exec_async (self->session, (const char * const *) find,
-                                      LAB_SSH_EXEC_NONE, NULL, POLL_TIMEOUT_MS,
-                                      poll->cancellable, lab_host_connection_poll_find_cb, poll);
-        }
-      else
-        poll->found = g_ptr_array_new ();
-    }
+    lab_host_connection_poll_start_find (poll);
   lab_host_connection_poll_part_done (poll);
 }
 
@@ -485,6 +540,14 @@ lab_host_connection_set_refresh_interval (LabHostConnection *self,
       _lab_host_connection_poll_stop (self);
       lab_host_connection_poll_schedule (self);
     }
+}
+
+guint
+lab_host_connection_get_n_polls (LabHostConnection *self)
+{
+  g_return_val_if_fail (LAB_IS_HOST_CONNECTION (self), 0);
+
+  return self->n_polls;
 }
 
 void

@@ -16,4 +16,7 @@ G_BEGIN_DECLS
 void lab_host_connection_hold_list (LabHostConnection *self,
                                     gboolean           hold);
 
+/* How many polls have brought a domain list since the connection was made. */
+guint lab_host_connection_get_n_polls (LabHostConnection *self);
+
 G_END_DECLS

@@ -427,6 +427,7 @@ lab_host_connection_finalize (GObject *object)
   g_clear_pointer (&self->home, g_free);
   g_clear_pointer (&self->poll_error, g_free);
   g_clear_pointer (&self->config_cache, g_hash_table_unref);
+  g_clear_pointer (&self->folder_stamp, g_bytes_unref);
   g_clear_pointer (&self->configs, g_ptr_array_unref);
   g_clear_pointer (&self->probes, g_hash_table_unref);
   g_clear_pointer (&self->forwards, g_hash_table_unref);

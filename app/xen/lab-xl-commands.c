@@ -281,6 +281,34 @@ lab_xl_parse_domid (const char *text,
   return TRUE;
 }
 
+gboolean
+lab_xl_parse_free_memory (const char *text,
+                          guint64    *free_mib)
+{
+  g_auto(GStrv) lines = NULL;
+
+  g_return_val_if_fail (free_mib != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *colon = strchr (lines[i], ':');
+      g_autofree char *key = NULL;
+      g_autofree char *value = NULL;
+
+      if (colon == NULL)
+        continue;
+      key = g_strstrip (g_strndup (lines[i], colon - lines[i]));
+      if (!g_str_equal (key, "free_memory"))
+        continue;
+      value = g_strstrip (g_strdup (colon + 1));
+      return g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, free_mib, NULL);
+    }
+  return FALSE;
+}
+
 static char *
 expand_home (const char *folder,
              const char *home)
@@ -301,17 +329,16 @@ has_wildcard (const char *s)
   return strpbrk (s, "*?[") != NULL;
 }
 
-GStrv
-lab_xl_find_configs_argv (const char * const *folders,
-                          const char         *home)
+/* Splits the config folders into where find starts (everything before the first component
+ * with a wildcard) and the -path pattern each file must match. FALSE when no folder is left. */
+static gboolean
+config_roots (const char * const  *folders,
+              const char          *home,
+              GStrv               *roots_out,
+              GStrv               *tests_out)
 {
   g_autoptr(GStrvBuilder) roots = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) tests = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
-  g_auto(GStrv) root_list = NULL;
-  g_auto(GStrv) test_list = NULL;
-
-  g_return_val_if_fail (home != NULL && g_path_is_absolute (home), NULL);
 
   for (guint i = 0; folders != NULL && folders[i] != NULL; i++)
     {
@@ -325,7 +352,6 @@ lab_xl_find_configs_argv (const char * const *folders,
       if (*folder == '\0')
         continue;
       path = expand_home (folder, home);
-      /* Everything before the first component with a wildcard is where find starts. */
       parts = g_strsplit (path, "/", -1);
       for (guint p = 0; parts[p] != NULL; p++)
         {
@@ -354,9 +380,25 @@ lab_xl_find_configs_argv (const char * const *folders,
       g_strv_builder_add (tests, pattern->str);
     }
 
-  root_list = g_strv_builder_end (roots);
-  test_list = g_strv_builder_end (tests);
-  if (root_list[0] == NULL)
+  *roots_out = g_strv_builder_end (roots);
+  *tests_out = g_strv_builder_end (tests);
+  return (*roots_out)[0] != NULL;
+}
+
+/* One `find` over the config folders: the .xl files in them with their times, or (@folders_only)
+ * the folders it would enter, with theirs. */
+static GStrv
+config_find_argv (const char * const *folders,
+                  const char         *home,
+                  gboolean            folders_only)
+{
+  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
+  g_auto(GStrv) root_list = NULL;
+  g_auto(GStrv) test_list = NULL;
+
+  g_return_val_if_fail (home != NULL && g_path_is_absolute (home), NULL);
+
+  if (!config_roots (folders, home, &root_list, &test_list))
     return NULL;
 
   g_strv_builder_add (argv, "find");
@@ -368,17 +410,40 @@ lab_xl_find_configs_argv (const char * const *folders,
   /* dune's and opam's trees hold copies of the generated configs; the real one is in the
    * project (mirage 3/4: dist/, mirage 2: the project folder). */
   g_strv_builder_add_many (argv, "(", "-name", "_build", "-o", "-name", "_opam", "-o",
-                           "-name", ".git", ")", "-prune", "-o", "-type", "f", "(", NULL);
-  for (guint i = 0; test_list[i] != NULL; i++)
+                           "-name", ".git", ")", "-prune", "-o", NULL);
+  if (folders_only)
+    g_strv_builder_add_many (argv, "-type", "d", NULL);
+  else
     {
-      if (i > 0)
-        g_strv_builder_add (argv, "-o");
-      g_strv_builder_add_many (argv, "-path", test_list[i], NULL);
+      g_strv_builder_add_many (argv, "-type", "f", "(", NULL);
+      for (guint i = 0; test_list[i] != NULL; i++)
+        {
+          if (i > 0)
+            g_strv_builder_add (argv, "-o");
+          g_strv_builder_add_many (argv, "-path", test_list[i], NULL);
+        }
+      g_strv_builder_add_many (argv, ")", "-name", "*.xl", NULL);
     }
   /* NUL ends each record: a file name may hold a newline, never a NUL. */
-  g_strv_builder_add_many (argv, ")", "-name", "*.xl", "-printf", "%T@\\t%p\\0", NULL);
+  g_strv_builder_add_many (argv, "-printf", "%T@\\t%p\\0", NULL);
 
   return g_strv_builder_end (argv);
+}
+
+GStrv
+lab_xl_find_configs_argv (const char * const *folders,
+                          const char         *home)
+{
+  return config_find_argv (folders, home, FALSE);
+}
+
+/* A file made, removed or renamed in a folder changes the folder's modification time: the
+ * folders' times (no file is looked at) tell whether a search is worth it. */
+GStrv
+lab_xl_config_folders_stamp_argv (const char * const *folders,
+                                  const char         *home)
+{
+  return config_find_argv (folders, home, TRUE);
 }
 
 void

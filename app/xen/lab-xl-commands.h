@@ -46,6 +46,9 @@ GStrv      lab_xl_guarded_action_argv  (LabDomainAction     action,
  * domain ID), no "/" (xl's log file is named after it). */
 gboolean   lab_xl_name_is_safe         (const char         *name,
                                         GError            **error);
+/* Reads free_memory (MiB) from what `xl info` printed; FALSE when it is not there. */
+gboolean   lab_xl_parse_free_memory    (const char         *text,
+                                        guint64            *free_mib);
 /* Parses what `xl domid` printed. */
 gboolean   lab_xl_parse_domid          (const char         *text,
                                         guint              *domid);
@@ -57,6 +60,13 @@ gboolean   lab_xl_parse_domid          (const char         *text,
  * Returns NULL when no folder is usable. */
 GStrv      lab_xl_find_configs_argv    (const char * const *folders,
                                         const char         *home);
+
+/* The same folders, cheaply: one `find` printing "MTIME<TAB>PATH\0" for every folder the
+ * search would enter and no file. Its output changes when a file is made, removed or
+ * renamed in any of them, so a caller compares it with the last one to know whether the
+ * search is worth running now. NULL when no folder is usable. */
+GStrv      lab_xl_config_folders_stamp_argv (const char * const *folders,
+                                             const char         *home);
 
 typedef struct
 {

@@ -18,6 +18,7 @@ typedef enum
   LAB_XL_ERROR_PARSE,
   LAB_XL_ERROR_FAILED,          /* xl (or the command around it) reported an error */
   LAB_XL_ERROR_LEGACY_CONFIG,   /* builder='linux' on a Xen that no longer knows it */
+  LAB_XL_ERROR_NO_MEMORY,       /* the domain needs more memory than Xen has free */
 } LabXlError;
 
 GQuark lab_xl_error_quark (void);

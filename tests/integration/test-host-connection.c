@@ -16,6 +16,7 @@
 #include "lab-app-util.h"
 #include "net/lab-local-net-private.h"
 #include "xen/lab-console-attachment.h"
+#include "xen/lab-host-connection-private.h"
 #include "xen/lab-xl-commands.h"
 
 /* Both labs ship ~/unikernels/guest.xl: a PV guest on br0 that gets a DHCP lease, prints it
@@ -99,6 +100,103 @@ test_configs_found (void)
   g_assert_true (g_str_has_suffix (lab_domain_get_config_path (www), "/unikernels/guest.xl"));
   g_assert_false (lab_domain_get_running (www));
   g_assert_true (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_START, www));
+}
+
+static gboolean
+arrival_listed (gpointer data)
+{
+  return lab_domain_store_lookup (lab_host_connection_get_domains (connection), "arrival")
+         != NULL;
+}
+
+static gboolean
+arrival_gone (gpointer data)
+{
+  return !arrival_listed (data);
+}
+
+static gboolean
+polls_reached (gpointer data)
+{
+  return lab_host_connection_get_n_polls (connection) >= GPOINTER_TO_UINT (data);
+}
+
+/* A config written into a folder shows in the list within a poll or two, and one removed
+ * leaves it as soon (the full search runs only every fifteenth poll; the folders' times are
+ * looked at in every one). */
+static void
+test_new_config_next_poll (void)
+{
+  const char *text = "name = 'arrival'\n"
+                     "type = 'pv'\n"
+                     "kernel = '/home/mirage/unikernels/guest-vmlinuz'\n"
+                     "memory = 32\n";
+  g_autofree char *path = NULL;
+  g_autofree char *rm = NULL;
+  guint before;
+
+  if (!setup ())
+    return;
+
+  g_assert_nonnull (lab_app_wait_domain (connection, SAMPLE_NAME, 60));
+  /* Two polls, so that the folders' times are known before the file comes. */
+  before = lab_host_connection_get_n_polls (connection);
+  g_assert_true (lab_app_wait (polls_reached, GUINT_TO_POINTER (before + 2), 60));
+
+  path = g_build_filename (lab_fixture_get (lab, "LAB_HOME"), "unikernels", "arrival.xl", NULL);
+  before = lab_host_connection_get_n_polls (connection);
+  lab_app_write_user_file (lab, path, text);
+  g_assert_true (lab_app_wait (arrival_listed, NULL, 60));
+  g_test_message ("listed after %u polls", lab_host_connection_get_n_polls (connection) - before);
+  g_assert_cmpuint (lab_host_connection_get_n_polls (connection) - before, <=, 3);
+
+  before = lab_host_connection_get_n_polls (connection);
+  rm = g_strdup_printf ("rm -f -- '%s'", path);
+  g_assert_true (lab_fixture_exec_sh (lab, rm, NULL, NULL, NULL));
+  g_assert_true (lab_app_wait (arrival_gone, NULL, 60));
+  g_test_message ("gone after %u polls", lab_host_connection_get_n_polls (connection) - before);
+  g_assert_cmpuint (lab_host_connection_get_n_polls (connection) - before, <=, 3);
+}
+
+/* A domain that needs more memory than Xen has free is not started, and the user is told
+ * both figures; nothing else on dom0 changes. */
+static void
+test_start_needs_memory (void)
+{
+  const char *text = "name = 'hungry'\n"
+                     "type = 'pv'\n"
+                     "kernel = '/home/mirage/unikernels/guest-vmlinuz'\n"
+                     "memory = 50000000\n";
+  g_autofree char *path = NULL;
+  g_autofree char *rm = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  /* Names and IDs: the CPU time moves on its own. */
+  const char *list = "xl list | awk '{ print $1, $2 }'";
+  g_autoptr(GError) error = NULL;
+  LabDomain *hungry;
+
+  if (!setup ())
+    return;
+
+  path = g_build_filename (lab_fixture_get (lab, "LAB_HOME"), "unikernels", "hungry.xl", NULL);
+  lab_app_write_user_file (lab, path, text);
+  hungry = lab_app_wait_domain (connection, "hungry", 60);
+  g_assert_nonnull (hungry);
+  g_assert_cmpint (lab_domain_get_memory_mib (hungry), ==, 50000000);
+
+  g_assert_true (lab_fixture_exec_sh (lab, list, &before, NULL, NULL));
+  error = lab_app_run_action (connection, hungry, LAB_DOMAIN_ACTION_START);
+  g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_NO_MEMORY);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "hungry needs 50000000 MiB, and Xen has "));
+  g_assert_nonnull (strstr (error->message, " MiB free."));
+  g_assert_true (lab_fixture_exec_sh (lab, list, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+  g_assert_false (lab_domain_get_running (hungry));
+
+  rm = g_strdup_printf ("rm -f -- '%s'", path);
+  g_assert_true (lab_fixture_exec_sh (lab, rm, NULL, NULL, NULL));
 }
 
 static void
@@ -898,6 +996,8 @@ main (int   argc,
 
   g_test_add_func ("/host-connection/connect-and-list", test_connect_and_list);
   g_test_add_func ("/host-connection/configs-found", test_configs_found);
+  g_test_add_func ("/host-connection/new-config-next-poll", test_new_config_next_poll);
+  g_test_add_func ("/host-connection/start-needs-memory", test_start_needs_memory);
   g_test_add_func ("/host-connection/start-lease-web-stop", test_start_lease_web_stop);
   g_test_add_func ("/host-connection/web-through-ssh", test_web_through_ssh);
   g_test_add_func ("/host-connection/remote-dom0-through-dom0", test_remote_dom0_through_dom0);

@@ -263,6 +263,122 @@ test_find_runs (void)
   g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
 }
 
+static GBytes *
+run_argv (GStrv argv)
+{
+  g_autoptr(GSubprocess) find = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *out = NULL;
+
+  find = g_subprocess_newv ((const char * const *) argv,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate (find, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  return out;
+}
+
+/* The records end in NUL: one line each to look into. */
+static char *
+records_text (GBytes *bytes)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  char *text = g_malloc (len + 1);
+
+  memcpy (text, data, len);
+  text[len] = '\0';
+
+  for (gsize i = 0; i < len; i++)
+    if (text[i] == '\0')
+      text[i] = '\n';
+  return text;
+}
+
+/* The folders' times move when a config is made or removed anywhere a search would find
+ * it, and only then (an edit in place is left to the regular search). */
+static void
+test_folder_stamp (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("lab-stamp-XXXXXX", NULL);
+  g_autofree char *deep = g_build_filename (home, "unikernels", "deep", "dist", NULL);
+  g_autofree char *build = g_build_filename (home, "unikernels", "_build", NULL);
+  g_autofree char *config = g_build_filename (deep, "hello.xl", NULL);
+  g_autofree char *in_build = g_build_filename (build, "copy.xl", NULL);
+  const char *folders[] = { "~/unikernels", "~/missing", NULL };
+  const char *none[] = { " ", NULL };
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *rm = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GBytes) made = NULL;
+  g_autoptr(GBytes) edited = NULL;
+  g_autoptr(GBytes) removed = NULL;
+  g_autoptr(GBytes) build_copy = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (deep, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (build, 0700), ==, 0);
+  argv = lab_xl_config_folders_stamp_argv (folders, home);
+  text = joined (argv);
+  g_assert_nonnull (strstr (text, "|-prune|-o|-type|d|-printf|%T@\\t%p\\0"));
+  g_assert_null (lab_xl_config_folders_stamp_argv (none, home));
+
+  before = run_argv (argv);
+  {
+    g_autofree char *records = records_text (before);
+
+
+    g_assert_nonnull (strstr (records, "/unikernels/deep/dist\n"));
+    g_assert_null (strstr (records, "_build"));
+  }
+  again = run_argv (argv);
+  g_assert_true (g_bytes_equal (before, again));
+
+  g_usleep (20 * 1000);
+  g_assert_true (g_file_set_contents (config, "name = \"hello\"\n", -1, NULL));
+  made = run_argv (argv);
+  g_assert_false (g_bytes_equal (made, before));
+
+  g_usleep (20 * 1000);
+  g_assert_true (g_file_set_contents_full (config, "name = \"hello2\"\n", -1,
+                                           G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+  edited = run_argv (argv);
+  g_assert_true (g_bytes_equal (edited, made));
+
+  /* dune's copies are not looked at, so they do not count */
+  g_usleep (20 * 1000);
+  g_assert_true (g_file_set_contents (in_build, "name = \"copy\"\n", -1, NULL));
+  build_copy = run_argv (argv);
+  g_assert_true (g_bytes_equal (build_copy, made));
+
+  g_usleep (20 * 1000);
+  g_assert_cmpint (g_unlink (config), ==, 0);
+  removed = run_argv (argv);
+  g_assert_false (g_bytes_equal (removed, made));
+
+  rm = g_strdup_printf ("rm -rf %s", home);
+  g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+}
+
+static void
+test_free_memory (void)
+{
+  guint64 mib = 0;
+
+  g_assert_true (lab_xl_parse_free_memory ("host                   : dom0\n"
+                                           "total_memory           : 2559\n"
+                                           "free_memory            : 1190\n"
+                                           "sharing_freed_memory   : 0\n", &mib));
+  g_assert_cmpuint (mib, ==, 1190);
+  g_assert_false (lab_xl_parse_free_memory ("total_memory : 2559\n", &mib));
+  g_assert_false (lab_xl_parse_free_memory ("free_memory : lots\n", &mib));
+  g_assert_false (lab_xl_parse_free_memory ("free_memory : -5\n", &mib));
+  g_assert_false (lab_xl_parse_free_memory ("free_memory : 99999999999999999999999\n", &mib));
+  g_assert_false (lab_xl_parse_free_memory (NULL, &mib));
+}
+
 static void
 test_parse_find_output (void)
 {
@@ -337,6 +453,8 @@ main (int   argc,
   g_test_add_func ("/xl-commands/create-argv", test_create_argv);
   g_test_add_func ("/xl-commands/find-argv", test_find_argv);
   g_test_add_func ("/xl-commands/find-runs", test_find_runs);
+  g_test_add_func ("/xl-commands/folder-stamp", test_folder_stamp);
+  g_test_add_func ("/xl-commands/free-memory", test_free_memory);
   g_test_add_func ("/xl-commands/parse-find-output", test_parse_find_output);
   g_test_add_func ("/xl-commands/describe-error", test_describe_error);
 
