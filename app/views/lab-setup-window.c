@@ -14,6 +14,7 @@
 
 #include "lab-display-text.h"
 #include "setup/lab-setup-connect.h"
+#include "setup/lab-setup-logs.h"
 #include "setup/lab-setup-runner.h"
 #include "setup/lab-vbox.h"
 #include "views/lab-setup-settings-group.h"
@@ -62,6 +63,8 @@ struct _LabSetupWindow
   AdwPreferencesGroup *unikernel_group;
   AdwActionRow *unikernel_row;
   LabTerminal *log;
+  LabSetupLogs *logs;        /* each step's output; the log shows the current step's */
+  char *log_step;            /* the step whose output the log shows */
 
   char *state_path;
   LabSetupState *state;
@@ -78,6 +81,9 @@ struct _LabSetupWindow
 };
 
 G_DEFINE_FINAL_TYPE (LabSetupWindow, lab_setup_window, ADW_TYPE_WINDOW)
+
+/* What a step's page can scroll back through (an opam build prints megabytes). */
+#define LOG_MAX_PER_STEP (2 * 1024 * 1024)
 
 enum { SIGNAL_START_UNIKERNEL, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -101,12 +107,37 @@ save_state (LabSetupWindow *self)
     gtk_label_set_text (self->status_label, error->message);
 }
 
+/* The step that made some output. VirtualBox's belongs to its own step: the VM list and
+ * address are read while a page shows, and may come in after the user moved on. The rest
+ * belongs to the step on screen: the list is locked while a step runs, and Check Host's
+ * findings, which come once connected, are for the steps that follow. */
+static const char *
+lab_setup_window_output_step (LabSetupWindow *self,
+                              GObject        *source)
+{
+  for (guint i = 0; source == G_OBJECT (self->vbox)
+                    && i < lab_setup_recipe_get_n_steps (self->recipe); i++)
+    if (g_strcmp0 (lab_setup_recipe_get_step (self->recipe, i)->builtin, "virtualbox") == 0)
+      return lab_setup_recipe_get_step (self->recipe, i)->id;
+  return current_step (self)->id;
+}
+
+static void
+log_step_text (LabSetupWindow *self,
+               const char     *step_id,
+               const char     *text)
+{
+  lab_setup_logs_append (self->logs, step_id, text, strlen (text));
+  /* Command output ends lines with LF only; the terminal wants CR LF. */
+  if (g_strcmp0 (step_id, self->log_step) == 0)
+    lab_terminal_feed_console (self->log, (const guint8 *) text, strlen (text));
+}
+
 static void
 log_text (LabSetupWindow *self,
           const char     *text)
 {
-  /* Command output ends lines with LF only; the terminal wants CR LF. */
-  lab_terminal_feed_console (self->log, (const guint8 *) text, strlen (text));
+  log_step_text (self, current_step (self)->id, text);
 }
 
 static void
@@ -114,7 +145,30 @@ on_output (GObject    *source,
            const char *text,
            gpointer    user_data)
 {
-  log_text (user_data, text);
+  LabSetupWindow *self = user_data;
+
+  if (self->recipe != NULL)
+    log_step_text (self, lab_setup_window_output_step (self, source), text);
+}
+
+/* The log shows what the step on screen printed, in this run of the wizard. */
+static void
+lab_setup_window_show_log_of (LabSetupWindow *self,
+                              const char     *step_id)
+{
+  const char *text;
+  gsize length;
+
+  if (g_strcmp0 (step_id, self->log_step) == 0)
+    return;
+  g_free (self->log_step);
+  self->log_step = g_strdup (step_id);
+  /* A new terminal: VTE keeps parsing what it was given even after a reset. */
+  self->log = LAB_TERMINAL (lab_terminal_new ());
+  vte_terminal_set_input_enabled (VTE_TERMINAL (self->log), FALSE);
+  gtk_frame_set_child (self->log_frame, GTK_WIDGET (self->log));
+  text = lab_setup_logs_get (self->logs, step_id, &length);
+  lab_terminal_feed_console (self->log, (const guint8 *) text, length);
 }
 
 static void
@@ -873,6 +927,7 @@ show_step (LabSetupWindow *self)
 
   gtk_label_set_text (self->step_title, step->title);
   gtk_label_set_text (self->step_explanation, explanation);
+  lab_setup_window_show_log_of (self, step->id);
   gtk_widget_set_visible (GTK_WIDGET (self->vbox_group), is_vbox);
   gtk_widget_set_visible (GTK_WIDGET (self->connect_group), is_connect);
   lab_setup_settings_group_show_for (self->settings_group, is_network, is_xen);
@@ -945,6 +1000,8 @@ lab_setup_window_finalize (GObject *object)
   g_clear_object (&self->state);
   g_clear_object (&self->recipe);
   g_clear_object (&self->vbox);
+  g_clear_object (&self->logs);
+  g_free (self->log_step);
   g_hash_table_unref (self->failed);
   g_clear_object (&self->steps);
   G_OBJECT_CLASS (lab_setup_window_parent_class)->finalize (object);
@@ -1024,9 +1081,7 @@ lab_setup_window_init (LabSetupWindow *self)
   self->steps = g_list_store_new (LAB_TYPE_SETUP_STEP_ITEM);
   gtk_list_box_bind_model (self->steps_list, G_LIST_MODEL (self->steps),
                            lab_setup_window_create_step_row, NULL, NULL);
-  self->log = LAB_TERMINAL (lab_terminal_new ());
-  vte_terminal_set_input_enabled (VTE_TERMINAL (self->log), FALSE);
-  gtk_frame_set_child (self->log_frame, GTK_WIDGET (self->log));
+  self->logs = lab_setup_logs_new (LOG_MAX_PER_STEP);
   self->vbox = lab_vbox_new ();
   g_signal_connect_object (self->vbox, "output", G_CALLBACK (on_output), self, 0);
   gtk_editable_set_text (GTK_EDITABLE (self->user_row), g_get_user_name ());

@@ -12,6 +12,7 @@
 
 #include "setup/lab-setup-diff.h"
 #include "setup/lab-setup-error.h"
+#include "setup/lab-setup-logs.h"
 #include "setup/lab-setup-recipe.h"
 #include "setup/lab-setup-state.h"
 
@@ -302,6 +303,36 @@ test_state (void)
   g_rmdir (dir);
 }
 
+/* Each step keeps its own output, the newest part of it, from a line start. */
+static void
+test_logs (void)
+{
+  g_autoptr(LabSetupLogs) logs = lab_setup_logs_new (16);
+  const char *text;
+  gsize length = 99;
+
+  text = lab_setup_logs_get (logs, "xen", &length);
+  g_assert_cmpstr (text, ==, "");
+  g_assert_cmpuint (length, ==, 0);
+
+  lab_setup_logs_append (logs, "virtualbox", "$ VBoxManage\n", 13);
+  lab_setup_logs_append (logs, "xen", "a\nb", 3);
+  lab_setup_logs_append (logs, "xen", "c\n", 2);
+  g_assert_cmpstr (lab_setup_logs_get (logs, "virtualbox", NULL), ==, "$ VBoxManage\n");
+  g_assert_cmpstr (lab_setup_logs_get (logs, "xen", &length), ==, "a\nbc\n");
+  g_assert_cmpuint (length, ==, 5);
+
+  /* Over the bound: whole lines go from the front. */
+  lab_setup_logs_append (logs, "xen", "0123456789\nxyz\n", 15);
+  g_assert_cmpstr (lab_setup_logs_get (logs, "xen", NULL), ==, "0123456789\nxyz\n");
+  lab_setup_logs_append (logs, "xen", "tail\n", 5);
+  g_assert_cmpstr (lab_setup_logs_get (logs, "xen", NULL), ==, "xyz\ntail\n");
+  /* One line longer than the bound: nothing half is kept. */
+  lab_setup_logs_append (logs, "xen", "a line of more than sixteen bytes", 33);
+  g_assert_cmpstr (lab_setup_logs_get (logs, "xen", NULL), ==, "");
+  g_assert_cmpstr (lab_setup_logs_get (logs, "virtualbox", NULL), ==, "$ VBoxManage\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,5 +346,6 @@ main (int   argc,
   g_test_add_func ("/setup/diff/not-utf8", test_diff_not_utf8);
   g_test_add_func ("/setup/ensure-line", test_ensure_line);
   g_test_add_func ("/setup/state", test_state);
+  g_test_add_func ("/setup/logs", test_logs);
   return g_test_run ();
 }

@@ -139,6 +139,14 @@ host_is_vm_address (gpointer data)
          && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), "192.168.56.5") == 0;
 }
 
+static gboolean
+log_shows_vboxmanage (gpointer data)
+{
+  g_autofree char *text = lab_terminal_dup_contents (lab_setup_window_get_log (data));
+
+  return strstr (text, "VBoxManage") != NULL;
+}
+
 static void
 test_virtualbox (void)
 {
@@ -191,6 +199,14 @@ test_virtualbox (void)
   g_assert_true (lab_test_wait_for (host_is_vm_address, window, 10000));
   g_free (shot);
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-connect");
+
+  /* Each step's page shows its own log: VirtualBox's commands (the VM's address asked on
+   * this page included) stay on the VirtualBox step's. */
+  g_assert_false (lab_test_wait_for (log_shows_vboxmanage, window, 1000));
+  lab_setup_window_select_step (window, "virtualbox");
+  g_assert_true (lab_test_wait_for (log_shows_vboxmanage, window, 10000));
+  lab_setup_window_select_step (window, "connect");
+  g_assert_false (lab_test_wait_for (log_shows_vboxmanage, window, 1000));
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* Saved: an app restart resumes at the connect step with the VM remembered, and the MAC
