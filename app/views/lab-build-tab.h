@@ -11,28 +11,17 @@
 
 #include "views/lab-tab.h"
 #include "views/lab-terminal.h"
+#include "xen/lab-build-job.h"
 #include "xen/lab-host-connection.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  LAB_BUILD_STATUS_IDLE,
-  LAB_BUILD_STATUS_LOCATING,     /* looking for the project of the config */
-  LAB_BUILD_STATUS_RUNNING,
-  LAB_BUILD_STATUS_SUCCEEDED,
-  LAB_BUILD_STATUS_FAILED,       /* no project, the build failed, or the connection went */
-  LAB_BUILD_STATUS_CANCELLED,
-} LabBuildStatus;
-
-GType lab_build_status_get_type (void) G_GNUC_CONST;
-#define LAB_TYPE_BUILD_STATUS (lab_build_status_get_type ())
 
 #define LAB_TYPE_BUILD_TAB (lab_build_tab_get_type ())
 
 G_DECLARE_FINAL_TYPE (LabBuildTab, lab_build_tab, LAB, BUILD_TAB, LabTab)
 
-/* The build of the project that @config_path (of domain @domain_name) belongs to. */
+/* The build of the project that @config_path (of domain @domain_name) belongs to; a
+ * LabBuildJob runs it, the tab shows it. */
 LabBuildTab       *lab_build_tab_new             (LabHostConnection *connection,
                                                   const char        *domain_name,
                                                   const char        *config_path);
