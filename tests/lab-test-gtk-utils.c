@@ -5,6 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "lab-test-gtk-utils"
+
 #include "config.h"
 
 #include <adwaita.h>
@@ -46,34 +48,7 @@ lab_test_flush (GtkWidget *widget)
 {
   gtk_test_widget_wait_for_draw (widget);
   gdk_display_sync (gtk_widget_get_display (widget));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-timeout_reached (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-gboolean
-lab_test_wait_for (LabTestCondition condition,
-                   gpointer         user_data,
-                   guint            timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_reached, &timed_out);
-
-  while (!condition (user_data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-
-  return condition (user_data);
+  lab_test_run_pending ();
 }
 
 typedef struct
@@ -82,10 +57,10 @@ typedef struct
   GtkWidget    *widget;
   const char   *path;
   gboolean      done;
-} ScreenshotData;
+} LabTestScreenshot;
 
 static void
-screenshot_snapshot (ScreenshotData *data)
+lab_test_screenshot_snapshot (LabTestScreenshot *data)
 {
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
@@ -107,10 +82,16 @@ screenshot_snapshot (ScreenshotData *data)
 }
 
 static void
-screenshot_invalidated (GdkPaintable   *paintable,
-                        ScreenshotData *data)
+lab_test_screenshot_invalidated_cb (GdkPaintable      *paintable,
+                                    LabTestScreenshot *data)
 {
-  screenshot_snapshot (data);
+  lab_test_screenshot_snapshot (data);
+}
+
+static gboolean
+lab_test_screenshot_done (gpointer user_data)
+{
+  return ((LabTestScreenshot *) user_data)->done;
 }
 
 char *
@@ -120,10 +101,9 @@ lab_test_save_screenshot (GtkWidget  *widget,
   g_autofree char *dir = NULL;
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
-  ScreenshotData data = { 0 };
+  LabTestScreenshot data = { 0 };
   const char *builddir = g_getenv ("G_TEST_BUILDDIR");
   gulong handler;
-  guint tries = 0;
 
   dir = g_build_filename (builddir ? builddir : ".", "screenshots", NULL);
   g_mkdir_with_parents (dir, 0755);
@@ -136,14 +116,10 @@ lab_test_save_screenshot (GtkWidget  *widget,
   data.widget = widget;
   data.path = path;
   handler = g_signal_connect (data.paintable, "invalidate-contents",
-                              G_CALLBACK (screenshot_invalidated), &data);
-  screenshot_snapshot (&data);
+                              G_CALLBACK (lab_test_screenshot_invalidated_cb), &data);
+  lab_test_screenshot_snapshot (&data);
   /* Bounded: a widget that never paints fails the assertion below. */
-  while (!data.done && tries++ < 500)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (10 * 1000);
-    }
+  lab_test_wait_for (lab_test_screenshot_done, &data, 5000);
   g_signal_handler_disconnect (data.paintable, handler);
   g_object_unref (data.paintable);
 

@@ -9,20 +9,15 @@
 
 #include <gtk/gtk.h>
 
-#include "lab-test-home.h"
+#include "lab-test-utils.h"
 
 G_BEGIN_DECLS
-
-typedef gboolean (*LabTestCondition) (gpointer user_data);
 
 /* TRUE when a display is there; otherwise the test is skipped with a reason
  * (or fails when MIRAGE_LAB_REQUIRE_DISPLAY=1, as in CI). */
 gboolean   lab_test_gtk_init              (int              *argc,
                                            char           ***argv);
 void       lab_test_flush                 (GtkWidget        *widget);
-gboolean   lab_test_wait_for              (LabTestCondition  condition,
-                                           gpointer          user_data,
-                                           guint             timeout_ms);
 char      *lab_test_save_screenshot       (GtkWidget        *widget,
                                            const char       *name);
 GtkWindow *lab_test_find_toplevel         (GType             type);

@@ -62,8 +62,7 @@ static void
 close_dialog (AdwMessageDialog *dialog)
 {
   gtk_window_destroy (GTK_WINDOW (dialog));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  lab_test_run_pending ();
 }
 
 /* First contact: the usual question, with trusting as the suggested answer. */

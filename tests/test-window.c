@@ -40,8 +40,7 @@ close_toplevels_of_type (GType type)
   while ((window = lab_test_find_toplevel (type)) != NULL && guard++ < 10)
     {
       gtk_window_destroy (window);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
+      lab_test_run_pending ();
     }
   g_assert_null (lab_test_find_toplevel (type));
 }

@@ -5,29 +5,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "lab-app-util"
+
 #include <glib/gstdio.h>
 #include <string.h>
 
 #include "lab-app-util.h"
-#include "lab-test-home.h"
-
-void
-lab_app_isolate_home (void)
-{
-  lab_test_isolate_home ();
-  lab_app_prepare_home ();
-}
-
-void
-lab_app_prepare_home (void)
-{
-  g_autofree char *ssh = NULL;
-
-  /* Keys come from the lab, never from the machine's agent. */
-  g_unsetenv ("SSH_AUTH_SOCK");
-  ssh = g_build_filename (g_get_home_dir (), ".ssh", NULL);
-  g_mkdir_with_parents (ssh, 0700);
-}
 
 void
 lab_app_trust_lab (LabFixture *lab)
@@ -66,30 +49,7 @@ lab_app_host_new (LabFixture *lab,
 }
 
 static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-gboolean
-lab_app_wait (gboolean (*check) (gpointer data),
-              gpointer   data,
-              guint      timeout_s)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (timeout_s, timeout_cb, &timed_out);
-  gboolean done;
-
-  while (!(done = check (data)) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (source);
-  return done;
-}
-
-static gboolean
-connected_and_listed (gpointer data)
+lab_app_connected_and_listed (gpointer data)
 {
   LabHostConnection *connection = data;
   LabConnectionState state = lab_host_connection_get_state (connection);
@@ -102,7 +62,7 @@ connected_and_listed (gpointer data)
 }
 
 static void
-reject_requests (LabHostConnection *connection,
+lab_app_reject_requests_cb (LabHostConnection *connection,
                  LabSshRequest     *request)
 {
   /* The lab is trusted through known_hosts and the key; anything else is a bug. */
@@ -117,10 +77,10 @@ lab_app_connect (LabFixture *lab,
   g_autoptr(LabHost) host = lab_app_host_new (lab, folder);
   LabHostConnection *connection = lab_host_connection_new (host);
 
-  g_signal_connect (connection, "request", G_CALLBACK (reject_requests), NULL);
+  g_signal_connect (connection, "request", G_CALLBACK (lab_app_reject_requests_cb), NULL);
   lab_host_connection_set_refresh_interval (connection, 500);
   lab_host_connection_connect (connection);
-  lab_app_wait (connected_and_listed, connection, 60);
+  lab_test_wait_for (lab_app_connected_and_listed, connection, 60000);
   if (lab_host_connection_get_state (connection) != LAB_CONNECTION_STATE_CONNECTED)
     g_test_message ("connection: %s", lab_host_connection_get_message (connection));
   g_assert_cmpint (lab_host_connection_get_state (connection), ==,
@@ -130,26 +90,30 @@ lab_app_connect (LabFixture *lab,
   return connection;
 }
 
+static void
+lab_app_disconnect (gpointer user_data)
+{
+  g_clear_object ((LabHostConnection **) user_data);
+}
+
 gboolean
 lab_app_shared_connection (LabFixture        **lab,
                            LabHostConnection **connection)
 {
-  g_autofree char *reason = NULL;
-  g_autoptr(GError) error = NULL;
-
   if (*connection != NULL)
     return TRUE;
   if (*lab != NULL)
-    return FALSE;   /* an earlier test failed to connect */
-  if (!lab_fixture_available (&reason))
     {
-      lab_fixture_skip_or_fail (reason);
+      g_test_fail_printf ("an earlier test failed to connect to the lab");
       return FALSE;
     }
-  *lab = lab_fixture_up ("nopasswd", &error);
-  g_assert_no_error (error);
+  *lab = lab_test_get_lab ("nopasswd");
+  if (*lab == NULL)
+    return FALSE;
   lab_app_trust_lab (*lab);
   *connection = lab_app_connect (*lab, NULL);
+  /* Closed before lab_test_run() stops the lab. */
+  lab_test_at_end (lab_app_disconnect, connection);
   return TRUE;
 }
 
@@ -157,12 +121,12 @@ typedef struct
 {
   LabHostConnection *connection;
   const char        *name;
-} Lookup;
+} LabAppLookup;
 
 static gboolean
-domain_listed (gpointer data)
+lab_app_domain_listed (gpointer data)
 {
-  Lookup *lookup = data;
+  LabAppLookup *lookup = data;
 
   return lab_domain_store_lookup (lab_host_connection_get_domains (lookup->connection),
                                   lookup->name) != NULL;
@@ -173,9 +137,9 @@ lab_app_wait_domain (LabHostConnection *connection,
                      const char        *name,
                      guint              timeout_s)
 {
-  Lookup lookup = { connection, name };
+  LabAppLookup lookup = { connection, name };
 
-  lab_app_wait (domain_listed, &lookup, timeout_s);
+  lab_test_wait_for (lab_app_domain_listed, &lookup, timeout_s * 1000);
   return lab_domain_store_lookup (lab_host_connection_get_domains (connection), name);
 }
 
@@ -183,23 +147,23 @@ typedef struct
 {
   gboolean  done;
   GError   *error;
-} ActionWait;
+} LabAppActionWait;
 
 static void
-action_cb (GObject      *source,
+lab_app_action_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  ActionWait *wait = user_data;
+  LabAppActionWait *wait = user_data;
 
   lab_host_connection_run_action_finish (LAB_HOST_CONNECTION (source), result, &wait->error);
   wait->done = TRUE;
 }
 
 static gboolean
-action_done (gpointer data)
+lab_app_action_done (gpointer data)
 {
-  return ((ActionWait *) data)->done;
+  return ((LabAppActionWait *) data)->done;
 }
 
 GError *
@@ -207,10 +171,10 @@ lab_app_run_action (LabHostConnection *connection,
                     LabDomain         *domain,
                     LabDomainAction    action)
 {
-  ActionWait wait = { FALSE, NULL };
+  LabAppActionWait wait = { FALSE, NULL };
 
-  lab_host_connection_run_action_async (connection, domain, action, NULL, action_cb, &wait);
-  g_assert_true (lab_app_wait (action_done, &wait, 90));
+  lab_host_connection_run_action_async (connection, domain, action, NULL, lab_app_action_cb, &wait);
+  g_assert_true (lab_test_wait_for (lab_app_action_done, &wait, 90000));
   return wait.error;
 }
 

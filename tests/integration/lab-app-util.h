@@ -7,17 +7,13 @@
 
 #pragma once
 
-#include "lab-fixture.h"
+#include "lab-test-utils.h"
 #include "xen/lab-host-connection.h"
 
 G_BEGIN_DECLS
 
-/* Points HOME and the XDG dirs at a fresh temp dir holding the lab's known_hosts as
- * ~/.ssh/known_hosts (and no ssh-agent), so the SSH layer trusts the lab and nothing of the
- * machine's user leaks in. Call before anything reads g_get_home_dir(). */
-void               lab_app_isolate_home     (void);
-/* The SSH part of that, for a HOME that is already private (lab_test_gtk_init). */
-void               lab_app_prepare_home     (void);
+/* Copies the lab's known_hosts to ~/.ssh/known_hosts of the private HOME
+ * (lab_test_isolate_home), so the SSH layer trusts the lab. */
 void               lab_app_trust_lab        (LabFixture         *lab);
 
 /* A LabHost for the lab's user with its ed25519 key, looking for configs in @folder
@@ -25,20 +21,15 @@ void               lab_app_trust_lab        (LabFixture         *lab);
 LabHost           *lab_app_host_new         (LabFixture         *lab,
                                              const char         *folder);
 
-/* Iterates the main loop until @check returns TRUE or @timeout_s passes; returns the
- * last @check result. */
-gboolean           lab_app_wait             (gboolean          (*check) (gpointer data),
-                                             gpointer            data,
-                                             guint               timeout_s);
-
 /* Connects and waits for the first domain list (Domain-0 present). Fails the test with the
  * connection's message otherwise. */
 LabHostConnection *lab_app_connect          (LabFixture         *lab,
                                              const char         *folder);
 
-/* The lab and the connection one test program shares: started (sudo NOPASSWD) and
- * connected by the first test that asks, kept for the next ones. FALSE when there is no
- * lab (the test was skipped, or failed in CI) or an earlier start failed. */
+/* The lab (lab_test_get_lab, sudo NOPASSWD) and the connection one test program shares:
+ * connected by the first test that asks, kept for the next ones and closed by
+ * lab_test_run(). FALSE when there is no lab (the test was skipped, or failed in CI) or an
+ * earlier connection failed (the test failed). */
 gboolean           lab_app_shared_connection (LabFixture        **lab,
                                               LabHostConnection **connection);
 

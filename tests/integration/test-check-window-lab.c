@@ -94,6 +94,12 @@ test_not_connected (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_ip (gpointer user_data)
+{
+  return lab_domain_get_ip (user_data) != NULL;
+}
+
 static LabDomain *
 start_guest (void)
 {
@@ -103,8 +109,7 @@ start_guest (void)
   g_assert_nonnull (guest);
   error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
   g_assert_no_error (error);
-  for (guint i = 0; i < 600 && lab_domain_get_ip (guest) == NULL; i++)
-    g_main_context_iteration (NULL, TRUE);
+  lab_test_wait_for (has_ip, guest, 300000);
   g_assert_nonnull (lab_domain_get_ip (guest));
   return g_object_ref (guest);
 }
@@ -163,11 +168,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   if (!lab_test_gtk_init (&argc, &argv))
     return 0;
-  lab_app_prepare_home ();
   adw_init ();
   {
     /* What AdwApplication loads by itself in the app */
@@ -182,8 +184,5 @@ main (int   argc,
   g_test_add_func ("/check-window/not-connected", test_not_connected);
   g_test_add_func ("/check-window/lab", test_lab);
 
-  ret = g_test_run ();
-  g_clear_object (&connection);
-  g_clear_pointer (&lab, lab_fixture_down);
-  return ret;
+  return lab_test_run ();
 }

@@ -195,7 +195,7 @@ stopped_sample (void)
   LabDomain *domain = lab_app_wait_domain (connection, SAMPLE_NAME, 60);
 
   g_assert_nonnull (domain);
-  g_assert_true (lab_app_wait (domain_stopped, domain, 60));
+  g_assert_true (lab_test_wait_for (domain_stopped, domain, 60000));
   if (lab_host_connection_lookup_console_log (connection, SAMPLE_NAME) != NULL)
     lab_console_log_clear (lab_host_connection_lookup_console_log (connection, SAMPLE_NAME));
   return g_object_ref (domain);
@@ -210,7 +210,7 @@ destroy_sample (LabDomain *domain)
     return;
   error = lab_app_run_action (connection, domain, LAB_DOMAIN_ACTION_DESTROY);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (domain_stopped, domain, 60));
+  g_assert_true (lab_test_wait_for (domain_stopped, domain, 60000));
 }
 
 /* The list still shows the domain shut off when the console attaches and the unpause is
@@ -230,7 +230,7 @@ test_list_not_caught_up (void)
 
   lab_host_connection_hold_list (connection, TRUE);
   lab_console_attachment_create_and_attach (attachment, lab_domain_get_config_path (domain));
-  g_assert_true (lab_app_wait (is_settled, attachment, 120));
+  g_assert_true (lab_test_wait_for (is_settled, attachment, 120000));
   g_test_message ("status %d: %s", lab_console_attachment_get_status (attachment),
                   lab_console_attachment_get_message (attachment));
   g_assert_true (is_live (attachment));
@@ -241,14 +241,14 @@ test_list_not_caught_up (void)
   g_test_message ("state on dom0: %s", state);
   g_assert_cmpuint (strlen (state), ==, 6);
   g_assert_null (strchr (state, 'p'));
-  g_assert_true (lab_app_wait (kept_has_lease, NULL, 120));
+  g_assert_true (lab_test_wait_for (kept_has_lease, NULL, 120000));
   assert_whole_boot ();
 
   lab_host_connection_hold_list (connection, FALSE);
-  g_assert_true (lab_app_wait (domain_running, domain, 60));
+  g_assert_true (lab_test_wait_for (domain_running, domain, 60000));
   g_assert_true (is_live (attachment));
   destroy_sample (domain);
-  g_assert_true (lab_app_wait (is_gone, attachment, 60));
+  g_assert_true (lab_test_wait_for (is_gone, attachment, 60000));
 }
 
 /* `xl console` cannot attach at first while the new domain waits paused: it is tried
@@ -268,17 +268,17 @@ test_console_not_ready (void)
 
   hold_console_locks ();
   lab_console_attachment_create_and_attach (attachment, lab_domain_get_config_path (domain));
-  g_assert_true (lab_app_wait (has_waited, &waits, 120));
+  g_assert_true (lab_test_wait_for (has_waited, &waits, 120000));
   state = dom0_state (SAMPLE_NAME);
   g_test_message ("state on dom0 while waiting: %s", state);
   g_assert_nonnull (strchr (state, 'p'));
   release_console_locks ();
 
-  g_assert_true (lab_app_wait (is_settled, attachment, 120));
+  g_assert_true (lab_test_wait_for (is_settled, attachment, 120000));
   g_test_message ("status %d: %s", lab_console_attachment_get_status (attachment),
                   lab_console_attachment_get_message (attachment));
   g_assert_true (is_live (attachment));
-  g_assert_true (lab_app_wait (kept_has_lease, NULL, 120));
+  g_assert_true (lab_test_wait_for (kept_has_lease, NULL, 120000));
   assert_whole_boot ();
   destroy_sample (domain);
 }
@@ -303,24 +303,22 @@ test_reattach_not_ready (void)
   hold_console_locks ();
   error = lab_app_run_action (connection, domain, LAB_DOMAIN_ACTION_START);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (has_waited, &waits, 120));
+  g_assert_true (lab_test_wait_for (has_waited, &waits, 120000));
   release_console_locks ();
-  g_assert_true (lab_app_wait (is_settled, attachment, 120));
+  g_assert_true (lab_test_wait_for (is_settled, attachment, 120000));
   g_test_message ("status %d: %s", lab_console_attachment_get_status (attachment),
                   lab_console_attachment_get_message (attachment));
   g_assert_true (is_live (attachment));
-  g_assert_true (lab_app_wait (kept_has_lease, NULL, 120));
+  g_assert_true (lab_test_wait_for (kept_has_lease, NULL, 120000));
   destroy_sample (domain);
-  g_assert_true (lab_app_wait (is_gone, attachment, 60));
+  g_assert_true (lab_test_wait_for (is_gone, attachment, 60000));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  lab_app_isolate_home ();
+  lab_test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
   lab_core_init ();
 
@@ -328,8 +326,5 @@ main (int   argc,
   g_test_add_func ("/console-attachment/console-not-ready", test_console_not_ready);
   g_test_add_func ("/console-attachment/reattach-not-ready", test_reattach_not_ready);
 
-  ret = g_test_run ();
-  g_clear_object (&connection);
-  g_clear_pointer (&lab, lab_fixture_down);
-  return ret;
+  return lab_test_run ();
 }

@@ -612,19 +612,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   if (!lab_test_gtk_init (&argc, &argv))
     return 0;
-  lab_app_prepare_home ();
   lab_core_init ();
 
   g_test_add_func ("/console-tab/start-with-console", test_start_with_console);
   g_test_add_func ("/console-tab/early-crash", test_early_crash);
   g_test_add_func ("/console-tab/attach-fails", test_attach_fails);
 
-  ret = g_test_run ();
-  g_clear_object (&connection);
-  g_clear_pointer (&lab, lab_fixture_down);
-  return ret;
+  return lab_test_run ();
 }

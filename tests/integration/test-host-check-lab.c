@@ -151,7 +151,7 @@ run_check (LabHostCheck      *check,
   lab_host_check_run_async (check, lab_host_connection_get_session (conn),
                             lab_host_connection_get_domains (conn), NULL, run_cb, &wait);
   g_assert_true (lab_host_check_get_running (check));
-  g_assert_true (lab_app_wait (wait_done, &wait, 90));
+  g_assert_true (lab_test_wait_for (wait_done, &wait, 90000));
   g_assert_no_error (wait.error);
   g_assert_true (wait.ok);
   g_assert_false (lab_host_check_get_running (check));
@@ -199,13 +199,6 @@ is_stopped (gpointer data)
   return !lab_domain_get_running (data);
 }
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Running, and the MAC and IP the connection shows are those of the domain now running
  * (`xl network-list`) and of its lease: a domain started again keeps showing its previous
  * MAC and address until the next polls. */
@@ -218,7 +211,6 @@ has_current_lease (gpointer data)
   g_autofree char *quoted_leases = NULL;
   g_autofree char *quoted_name = NULL;
   g_autofree char *expected = NULL;
-  gboolean tick = FALSE;
   int status = -1;
 
   if (lab_domain_get_running (data) && macs != NULL && macs[0] != NULL
@@ -235,9 +227,7 @@ has_current_lease (gpointer data)
         return TRUE;
     }
   /* not yet: let the connection poll for half a second before looking again */
-  g_timeout_add (500, timeout_cb, &tick);
-  while (!tick)
-    g_main_context_iteration (NULL, TRUE);
+  lab_test_run_for (500);
   return FALSE;
 }
 
@@ -265,7 +255,7 @@ start_domain (const char *name,
       g_assert_no_error (error);
     }
   if (wait_lease)
-    g_assert_true (lab_app_wait (has_current_lease, domain, 300));
+    g_assert_true (lab_test_wait_for (has_current_lease, domain, 300000));
   return g_object_ref (domain);
 }
 
@@ -278,7 +268,7 @@ stop_domain (LabDomain *domain)
     return;
   error = lab_app_run_action (connection, domain, LAB_DOMAIN_ACTION_DESTROY);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, domain, 60));
+  g_assert_true (lab_test_wait_for (is_stopped, domain, 60000));
 }
 
 static void
@@ -288,7 +278,7 @@ test_not_connected (void)
   Wait wait = { 0 };
 
   lab_host_check_run_async (check, NULL, NULL, NULL, run_cb, &wait);
-  g_assert_true (lab_app_wait (wait_done, &wait, 5));
+  g_assert_true (lab_test_wait_for (wait_done, &wait, 5000));
   g_assert_false (wait.ok);
   g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
   g_clear_error (&wait.error);
@@ -352,7 +342,7 @@ test_session_only (void)
   lab_host_check_set_leases_path (check, lab_fixture_get (lab, "LAB_LEASES"));
   lab_host_check_run_async (check, lab_host_connection_get_session (connection), NULL, NULL,
                             run_cb, &wait);
-  g_assert_true (lab_app_wait (wait_done, &wait, 90));
+  g_assert_true (lab_test_wait_for (wait_done, &wait, 90000));
   g_assert_no_error (wait.error);
   g_assert_true (wait.ok);
   assert_row (check, LAB_CHECK_XEN, LAB_CHECK_STATUS_OK, NULL, NULL);
@@ -450,7 +440,7 @@ test_dhcp (void)
 
   /* a domain started while nobody serves DHCP: no lease N seconds after its start */
   guest = start_domain (SAMPLE_NAME, FALSE);
-  g_assert_true (lab_app_wait (up_for_4_s, guest, 60));
+  g_assert_true (lab_test_wait_for (up_for_4_s, guest, 60000));
   run_check (check, connection);
   leases = lab_host_check_lookup (check, LAB_CHECK_LEASES);
   g_assert_cmpint (lab_check_result_get_status (leases), ==, LAB_CHECK_STATUS_FAILED);
@@ -458,7 +448,7 @@ test_dhcp (void)
   g_assert_nonnull (strstr (lab_check_result_get_evidence (leases), "without a lease"));
 
   mlab ("service", "start", "dnsmasq");
-  g_assert_true (lab_app_wait (has_current_lease, guest, 60));
+  g_assert_true (lab_test_wait_for (has_current_lease, guest, 60000));
   run_check (check, connection);
   assert_row (check, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK, NULL, NULL);
   assert_row (check, LAB_CHECK_LEASES, LAB_CHECK_STATUS_OK, lab_domain_get_ip (guest), NULL);
@@ -569,7 +559,7 @@ test_bridge (void)
   lab_host_set_address (host, lab_fixture_get (lab, "LAB_NAT_HOST"));
   nat = lab_host_connection_new (host);
   lab_host_connection_connect (nat);
-  g_assert_true (lab_app_wait (connected, nat, 60));
+  g_assert_true (lab_test_wait_for (connected, nat, 60000));
   g_assert_cmpint (lab_host_connection_get_state (nat), ==, LAB_CONNECTION_STATE_CONNECTED);
   check = check_new (nat);
 
@@ -598,9 +588,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  lab_app_isolate_home ();
+  lab_test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
   lab_core_init ();
 
@@ -615,8 +603,5 @@ main (int   argc,
   g_test_add_func ("/host-check/opam-not-loaded", test_opam_not_loaded);
   g_test_add_func ("/host-check/bridge", test_bridge);
 
-  ret = g_test_run ();
-  g_clear_object (&connection);
-  g_clear_pointer (&lab, lab_fixture_down);
-  return ret;
+  return lab_test_run ();
 }

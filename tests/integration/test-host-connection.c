@@ -119,11 +119,11 @@ test_start_lease_web_stop (void)
 
   error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_START);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_running, www, 60));
+  g_assert_true (lab_test_wait_for (is_running, www, 60000));
   g_assert_cmpint (lab_domain_get_domid (www), >, 0);
 
   /* The lease dnsmasq gave its MAC is the IP shown, with where it came from. */
-  g_assert_true (lab_app_wait (has_lease_ip, www, 120));
+  g_assert_true (lab_test_wait_for (has_lease_ip, www, 120000));
   macs = lab_domain_get_macs (www);
   g_assert_nonnull (macs);
   g_assert_nonnull (macs[0]);
@@ -146,7 +146,7 @@ test_start_lease_web_stop (void)
 
   /* Its web server answers (through SSH in the real-Xen lab), and the page title is the
    * unikernel's name. */
-  g_assert_true (lab_app_wait (has_web, www, 60));
+  g_assert_true (lab_test_wait_for (has_web, www, 60000));
   g_test_message ("web: %s %s", lab_domain_get_web_url (www), lab_domain_get_web_summary (www));
   g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (www), "200"));
   g_assert_nonnull (strstr (lab_domain_get_web_summary (www), SAMPLE_NAME));
@@ -159,15 +159,15 @@ test_start_lease_web_stop (void)
   /* Pause and resume. */
   error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_PAUSE);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_paused, www, 30));
+  g_assert_true (lab_test_wait_for (is_paused, www, 30000));
   error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_RESUME);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_unpaused, www, 30));
+  g_assert_true (lab_test_wait_for (is_unpaused, www, 30000));
 
   /* Force off: gone from xl, back to a config row without IP. */
   error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_DESTROY);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, www, 60));
+  g_assert_true (lab_test_wait_for (is_stopped, www, 60000));
   g_assert_null (lab_domain_get_ip (www));
   g_assert_null (lab_domain_get_web_summary (www));
   g_object_unref (www);
@@ -201,8 +201,8 @@ test_web_through_ssh (void)
 
   error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_running, guest, 60));
-  g_assert_true (lab_app_wait (has_tunnel_web, guest, 120));
+  g_assert_true (lab_test_wait_for (is_running, guest, 60000));
+  g_assert_true (lab_test_wait_for (has_tunnel_web, guest, 120000));
   g_test_message ("web: %s %s", lab_domain_get_web_url (guest),
                   lab_domain_get_web_summary (guest));
   g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (guest), "200"));
@@ -211,7 +211,7 @@ test_web_through_ssh (void)
 
   error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  g_assert_true (lab_test_wait_for (is_stopped, guest, 60000));
   lab_host_set_web_through_ssh (host, FALSE);
   g_object_unref (guest);
 }
@@ -250,8 +250,8 @@ test_remote_dom0_through_dom0 (void)
 
   error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_running, guest, 60));
-  g_assert_true (lab_app_wait (has_web, guest, 120));
+  g_assert_true (lab_test_wait_for (is_running, guest, 60000));
+  g_assert_true (lab_test_wait_for (has_web, guest, 120000));
   g_test_message ("web: %s %s", lab_domain_get_web_url (guest),
                   lab_domain_get_web_summary (guest));
   g_assert_true (g_str_has_prefix (lab_domain_get_web_url (guest), "http://127.0.0.1:"));
@@ -261,7 +261,7 @@ test_remote_dom0_through_dom0 (void)
   lab_local_net_reset_interfaces ();
   error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  g_assert_true (lab_test_wait_for (is_stopped, guest, 60000));
   g_object_unref (guest);
 }
 
@@ -354,10 +354,10 @@ test_console_claim_outside_bridge (void)
   lab_host_set_leases_path (host, "");
   attachment = lab_console_attachment_new (connection, "claimer");
   lab_console_attachment_create_and_attach (attachment, path);
-  g_assert_true (lab_app_wait (is_running, claimer, 60));
-  g_assert_true (lab_app_wait (has_console_claim, claimer, 60));
+  g_assert_true (lab_test_wait_for (is_running, claimer, 60000));
+  g_assert_true (lab_test_wait_for (has_console_claim, claimer, 60000));
   g_assert_cmpstr (lab_domain_get_ip (claimer), ==, CLAIMED_IP);
-  g_assert_true (lab_app_wait (web_not_probed_off_bridge, claimer, 30));
+  g_assert_true (lab_test_wait_for (web_not_probed_off_bridge, claimer, 30000));
   g_test_message ("web: %s", lab_domain_get_web_summary (claimer));
   g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (claimer),
                                    CLAIMED_IP " is outside br0's network 192.168.56.0/24; "
@@ -367,9 +367,9 @@ test_console_claim_outside_bridge (void)
 
   /* Another bridge named in the host's settings: its networks count (none here). */
   lab_host_set_bridge (host, "nosuchbr0");
-  g_assert_true (lab_app_wait (web_not_probed_no_network, claimer, 30));
+  g_assert_true (lab_test_wait_for (web_not_probed_no_network, claimer, 30000));
   lab_host_set_bridge (host, NULL);
-  g_assert_true (lab_app_wait (web_not_probed_off_bridge, claimer, 30));
+  g_assert_true (lab_test_wait_for (web_not_probed_off_bridge, claimer, 30000));
 
   /* The user allows probing any address: the claimed one is asked through SSH, and here a
    * web server on dom0 itself (inside the lab) answers at it. */
@@ -380,10 +380,10 @@ test_console_claim_outside_bridge (void)
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, 0);
   lab_host_set_probe_any_address (host, TRUE);
-  g_assert_true (lab_app_wait (web_answered_200, claimer, 30));
+  g_assert_true (lab_test_wait_for (web_answered_200, claimer, 30000));
   g_test_message ("web, any address: %s", lab_domain_get_web_summary (claimer));
   lab_host_set_probe_any_address (host, FALSE);
-  g_assert_true (lab_app_wait (web_not_probed_off_bridge, claimer, 30));
+  g_assert_true (lab_test_wait_for (web_not_probed_off_bridge, claimer, 30000));
   g_assert_true (lab_fixture_exec_sh (lab, "pkill -f 'http.server 80 --bind " CLAIMED_IP "'; "
                                       "ip addr del " CLAIMED_IP "/32 dev lo", NULL, &status,
                                       &error));
@@ -391,7 +391,7 @@ test_console_claim_outside_bridge (void)
 
   /* The lease file again: dnsmasq's address and the console's disagree. */
   lab_host_set_leases_path (host, leases);
-  g_assert_true (lab_app_wait (has_conflict, claimer, 60));
+  g_assert_true (lab_test_wait_for (has_conflict, claimer, 60000));
   description = lab_domain_get_ip_description (claimer);
   g_test_message ("ip: %s", description);
   g_assert_null (lab_domain_get_ip (claimer));
@@ -404,7 +404,7 @@ test_console_claim_outside_bridge (void)
   lab_console_attachment_detach (attachment);
   error = lab_app_run_action (connection, claimer, LAB_DOMAIN_ACTION_DESTROY);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, claimer, 60));
+  g_assert_true (lab_test_wait_for (is_stopped, claimer, 60000));
   g_object_unref (claimer);
 
   script = g_strdup_printf ("rm -f %s", path);
@@ -455,10 +455,10 @@ test_relative_kernel (void)
   g_object_ref (relative);
   error = lab_app_run_action (connection, relative, LAB_DOMAIN_ACTION_START);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_running, relative, 60));
+  g_assert_true (lab_test_wait_for (is_running, relative, 60000));
   error = lab_app_run_action (connection, relative, LAB_DOMAIN_ACTION_DESTROY);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, relative, 60));
+  g_assert_true (lab_test_wait_for (is_stopped, relative, 60000));
   g_object_unref (relative);
 }
 
@@ -572,7 +572,7 @@ test_legacy_fix (void)
 
   /* The fix: backup kept, file rewritten with type = "pv", start works. */
   lab_host_connection_fix_legacy_config_async (connection, classic, NULL, fix_cb, &wait);
-  g_assert_true (lab_app_wait (fix_done, &wait, 60));
+  g_assert_true (lab_test_wait_for (fix_done, &wait, 60000));
   g_assert_no_error (wait.error);
   g_assert_true (g_str_has_suffix (wait.backup, "classic.xl.mirage-lab.bak"));
 
@@ -590,13 +590,13 @@ test_legacy_fix (void)
     g_assert_nonnull (strstr (parts[1], lab_fixture_get (lab, "LAB_USER")));
   }
 
-  g_assert_true (lab_app_wait (legacy_fixed, classic, 60));
+  g_assert_true (lab_test_wait_for (legacy_fixed, classic, 60000));
   error = lab_app_run_action (connection, classic, LAB_DOMAIN_ACTION_START);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_running, classic, 60));
+  g_assert_true (lab_test_wait_for (is_running, classic, 60000));
   error = lab_app_run_action (connection, classic, LAB_DOMAIN_ACTION_DESTROY);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, classic, 60));
+  g_assert_true (lab_test_wait_for (is_stopped, classic, 60000));
 
   g_free (wait.backup);
   g_object_unref (classic);
@@ -682,7 +682,7 @@ test_hostile_names (void)
     return;
   guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (guest);
-  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  g_assert_true (lab_test_wait_for (is_stopped, guest, 60000));
   write_named_copy (guest, "dash-a.xl", names[0]);
   write_named_copy (guest, "digits.xl", names[1]);
   write_named_copy (guest, "markup.xl", names[2]);
@@ -706,8 +706,8 @@ test_hostile_names (void)
   g_assert_nonnull (markup);
   error = lab_app_run_action (connection, markup, LAB_DOMAIN_ACTION_START);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_running, guest, 60));
-  g_assert_true (lab_app_wait (is_running, markup, 60));
+  g_assert_true (lab_test_wait_for (is_running, guest, 60000));
+  g_assert_true (lab_test_wait_for (is_running, markup, 60000));
 
   /* "-a" started by hand on dom0, as xl itself allows. */
   script = g_strdup_printf ("cd %s/unikernels && xl create dash-a.xl",
@@ -716,17 +716,17 @@ test_hostile_names (void)
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, 0);
   dash = lab_app_wait_domain (connection, names[0], 60);
-  g_assert_true (lab_app_wait (is_running, dash, 60));
+  g_assert_true (lab_test_wait_for (is_running, dash, 60000));
 
   /* Shut down "-a" (forced off if it ignores that): once it is gone, the others still
    * run. */
   error = lab_app_run_action (connection, dash, LAB_DOMAIN_ACTION_SHUTDOWN);
   g_assert_no_error (error);
-  if (!lab_app_wait (is_stopped, dash, 60))
+  if (!lab_test_wait_for (is_stopped, dash, 60000))
     {
       error = lab_app_run_action (connection, dash, LAB_DOMAIN_ACTION_DESTROY);
       g_assert_no_error (error);
-      g_assert_true (lab_app_wait (is_stopped, dash, 60));
+      g_assert_true (lab_test_wait_for (is_stopped, dash, 60000));
     }
   {
     g_autofree char *guest_state = dom0_state_of (SAMPLE_NAME);
@@ -745,11 +745,11 @@ test_hostile_names (void)
   /* Force off the markup one: only it goes. */
   error = lab_app_run_action (connection, markup, LAB_DOMAIN_ACTION_DESTROY);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, markup, 60));
+  g_assert_true (lab_test_wait_for (is_stopped, markup, 60000));
   g_assert_true (lab_domain_get_running (guest));
   error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  g_assert_true (lab_test_wait_for (is_stopped, guest, 60000));
 
   remove_unikernel_files ("dash-a.xl digits.xl markup.xl");
 }
@@ -791,7 +791,7 @@ test_odd_names (void)
     return;
   guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (guest);
-  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  g_assert_true (lab_test_wait_for (is_stopped, guest, 60000));
   write_config_with_name (guest, "odd-quotes.xl", "'it\\'s \"q\" sp'");
   write_config_with_name (guest, "odd-long.xl", long_literal);
   write_config_with_name (guest, "odd-split.xl", "\"x 1 2 3 -b---- 0.0\\nreal\"");
@@ -825,10 +825,10 @@ test_odd_names (void)
   g_assert_true (lab_fixture_exec_sh (lab, script, NULL, &status, &error));
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, 0);
-  g_assert_true (lab_app_wait (is_running, quoted, 60));
-  g_assert_true (lab_app_wait (is_running, longest, 60));
-  g_assert_true (lab_app_wait (is_running, split_domain, 60));
-  g_assert_true (lab_app_wait (is_running, latin1_domain, 60));
+  g_assert_true (lab_test_wait_for (is_running, quoted, 60000));
+  g_assert_true (lab_test_wait_for (is_running, longest, 60000));
+  g_assert_true (lab_test_wait_for (is_running, split_domain, 60000));
+  g_assert_true (lab_test_wait_for (is_running, latin1_domain, 60000));
   g_assert_null (lab_host_connection_get_poll_error (connection));
   g_assert_cmpstr (lab_domain_get_xl_name (latin1_domain), ==, "lat\xe9n");
   g_assert_null (lab_app_wait_domain (connection, "x", 0));
@@ -843,7 +843,7 @@ test_odd_names (void)
       {
         error = lab_app_run_action (connection, order[i], LAB_DOMAIN_ACTION_DESTROY);
         g_assert_no_error (error);
-        g_assert_true (lab_app_wait (is_stopped, order[i], 60));
+        g_assert_true (lab_test_wait_for (is_stopped, order[i], 60000));
         for (guint j = i + 1; j < G_N_ELEMENTS (order); j++)
           g_assert_true (lab_domain_get_running (order[j]));
         g_assert_true (only_dom0_left () == (i + 1 == G_N_ELEMENTS (order)));
@@ -869,13 +869,13 @@ test_endless_leases (void)
   leases = g_strdup (lab_host_get_leases_path (host));
   guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (guest);
-  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  g_assert_true (lab_test_wait_for (is_stopped, guest, 60000));
 
   lab_host_set_leases_path (host, "/dev/zero");
   lab_host_connection_poll_now (connection);
   error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_running, guest, 60));
+  g_assert_true (lab_test_wait_for (is_running, guest, 60000));
   g_assert_null (lab_host_connection_get_poll_error (connection));
   g_assert_cmpint (lab_host_connection_get_state (connection), ==,
                    LAB_CONNECTION_STATE_CONNECTED);
@@ -883,16 +883,14 @@ test_endless_leases (void)
   lab_host_set_leases_path (host, leases);
   error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  g_assert_true (lab_test_wait_for (is_stopped, guest, 60000));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  lab_app_isolate_home ();
+  lab_test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
   lab_core_init ();
 
@@ -910,8 +908,5 @@ main (int   argc,
   g_test_add_func ("/host-connection/odd-names", test_odd_names);
   g_test_add_func ("/host-connection/endless-leases", test_endless_leases);
 
-  ret = g_test_run ();
-  g_clear_object (&connection);
-  g_clear_pointer (&lab, lab_fixture_down);
-  return ret;
+  return lab_test_run ();
 }

@@ -82,7 +82,7 @@ replace (const char  *name,
   lab_remote_file_replace_async (lab_host_connection_get_session (connection), path, NULL,
                                  text, root ? LAB_SSH_EXEC_SUDO : LAB_SSH_EXEC_NONE, NULL,
                                  replaced_cb, &state);
-  g_assert_true (lab_app_wait (replace_done, &state, 60));
+  g_assert_true (lab_test_wait_for (replace_done, &state, 60000));
   if (state.error != NULL)
     g_propagate_error (error, state.error);
   return state.backup;
@@ -219,17 +219,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  lab_app_isolate_home ();
+  lab_test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
   lab_core_init ();
 
   g_test_add_func ("/remote-file/edits", test_edits);
   g_test_add_func ("/remote-file/acl", test_acl);
 
-  ret = g_test_run ();
-  g_clear_object (&connection);
-  g_clear_pointer (&lab, lab_fixture_down);
-  return ret;
+  return lab_test_run ();
 }

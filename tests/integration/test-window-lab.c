@@ -841,7 +841,6 @@ main (int   argc,
 
   if (!lab_test_gtk_init (&argc, &argv))
     return 0;
-  lab_app_prepare_home ();
   install_test_browser ();
   start_notification_server ();
 

@@ -138,14 +138,6 @@ assert_states (Run                        *run,
     g_assert_cmpint (g_array_index (run->states, LabSetupConnectState, i), ==, expected[i]);
 }
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* Only the new key, nothing else: the one made and installed by the chain signs in. */
 static void
 assert_key_signs_in (LabFixture *lab)
@@ -162,10 +154,9 @@ assert_key_signs_in (LabFixture *lab)
   lab_ssh_session_set_user (check, lab_fixture_get (lab, "LAB_USER"));
   lab_ssh_session_set_identity_file (check, key);
   lab_ssh_session_set_auth_methods (check, methods);
-  lab_ssh_session_connect_async (check, NULL, store_result_cb, &connected);
-  while (connected == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (lab_ssh_session_connect_finish (check, connected, &error));
+  lab_ssh_session_connect_async (check, NULL, lab_test_result_cb, &connected);
+  g_assert_true (lab_ssh_session_connect_finish (check, lab_test_wait_result (&connected, 0),
+                                                 &error));
   g_assert_no_error (error);
   g_assert_cmpstr (lab_ssh_session_get_auth_method (check), ==, "publickey");
   lab_ssh_session_close (check);
@@ -194,7 +185,7 @@ test_refused_then_retry (gconstpointer data)
                                           &error));
   g_assert_no_error (error);
   g_assert_true (lab_setup_connect_get_busy (run->connect));
-  g_assert_true (lab_app_wait (finished, run->connect, 60));
+  g_assert_true (lab_test_wait_for (finished, run->connect, 60000));
   g_assert_cmpint (lab_setup_connect_get_state (run->connect), ==,
                    LAB_SETUP_CONNECT_STATE_FAILED);
   failed = lab_setup_connect_get_error (run->connect);
@@ -217,7 +208,7 @@ test_refused_then_retry (gconstpointer data)
                                           lab_fixture_get (lab, "LAB_PASSWORD"), TRUE,
                                           &error));
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (not_busy, run->connect, 60));
+  g_assert_true (lab_test_wait_for (not_busy, run->connect, 60000));
   g_assert_cmpint (lab_setup_connect_get_state (run->connect), ==,
                    LAB_SETUP_CONNECT_STATE_CHECKING_HOST);
   g_assert_null (lab_setup_connect_get_error (run->connect));
@@ -228,7 +219,7 @@ test_refused_then_retry (gconstpointer data)
   g_assert_nonnull (strstr (lab_setup_connect_get_os_description (run->connect), "Debian"));
   g_assert_nonnull (strstr (lab_setup_connect_get_message (run->connect), "modern recipe"));
 
-  g_assert_true (lab_app_wait (finished, run->connect, 120));
+  g_assert_true (lab_test_wait_for (finished, run->connect, 120000));
   g_assert_cmpint (lab_setup_connect_get_state (run->connect), ==,
                    LAB_SETUP_CONNECT_STATE_DONE);
   assert_states (run, chain, G_N_ELEMENTS (chain));
@@ -280,7 +271,7 @@ test_host_key_rejected (gconstpointer data)
   g_assert_true (lab_setup_connect_start (run->connect, right, lab_fixture_get (lab, "LAB_USER"),
                                           lab_fixture_get (lab, "LAB_PASSWORD"), TRUE,
                                           &error));
-  g_assert_true (lab_app_wait (finished, run->connect, 60));
+  g_assert_true (lab_test_wait_for (finished, run->connect, 60000));
   g_assert_cmpuint (run->host_keys, ==, 1);
   assert_states (run, chain, G_N_ELEMENTS (chain));
   g_test_message ("rejected: %s", lab_setup_connect_get_error (run->connect)->message);
@@ -304,7 +295,7 @@ test_again (gconstpointer data)
                                           &error));
   g_assert_no_error (error);
   g_assert_cmpuint (lab_setup_connect_get_port (run->connect), ==, 0);
-  g_assert_true (lab_app_wait (finished, run->connect, 120));
+  g_assert_true (lab_test_wait_for (finished, run->connect, 120000));
   g_test_message ("log:\n%s", run->log->str);
   g_assert_cmpint (lab_setup_connect_get_state (run->connect), ==,
                    LAB_SETUP_CONNECT_STATE_DONE);
@@ -352,7 +343,7 @@ test_cancel_and_bad_input (gconstpointer data)
   g_assert_error (lab_setup_connect_get_error (run->connect), G_IO_ERROR,
                   G_IO_ERROR_CANCELLED);
   g_timeout_add_seconds (2, two_seconds_cb, &waited);
-  lab_app_wait (flag_set, &waited, 10);
+  lab_test_wait_for (flag_set, &waited, 10000);
   assert_states (run, chain, G_N_ELEMENTS (chain));
   g_assert_cmpint (lab_ssh_session_get_state (lab_setup_connect_get_session (run->connect)),
                    !=, LAB_SSH_STATE_CONNECTED);
@@ -382,7 +373,7 @@ main (int   argc,
   LabFixture *lab;
   int status;
 
-  lab_app_isolate_home ();
+  lab_test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
   if (!lab_fixture_available (&reason))
     {

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "lab-app-util.h"
-#include "lab-test-util.h"
+#include "lab-test-utils.h"
 #include "setup/lab-setup-runner.h"
 #include "setup-test-util.h"
 #include "setup/lab-setup-state.h"
@@ -94,8 +94,8 @@ test_files (void)
   g_signal_connect (runner, "output", G_CALLBACK (on_output), log);
   g_assert_false (setup_test_check (runner, step ("files")));
 
-  lab_setup_runner_plan_async (runner, step ("files"), NULL, setup_test_done_cb, &planned);
-  plan = lab_setup_runner_plan_finish (runner, setup_test_wait (&planned), &error);
+  lab_setup_runner_plan_async (runner, step ("files"), NULL, lab_test_result_cb, &planned);
+  plan = lab_setup_runner_plan_finish (runner, lab_test_wait_result (&planned, 0), &error);
   g_assert_no_error (error);
   g_test_message ("plan:\n%s", plan);
   script = g_strdup_printf ("--- " CONF "\n+++ " CONF "\n@@ -1,2 +1,3 @@\n # test\n port=0\n"
@@ -261,16 +261,17 @@ test_resume_after_reboot (void)
   g_assert_cmpstr (lab_setup_state_get_step (resumed), ==, "reboot");
 
   g_timeout_add_seconds (3, start_sshd, NULL);
-  lab_setup_runner_wait_for_host_async (runner, 8, 500, NULL, setup_test_done_cb, &waited);
-  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, setup_test_wait (&waited),
+  lab_setup_runner_wait_for_host_async (runner, 8, 500, NULL, lab_test_result_cb, &waited);
+  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, lab_test_wait_result (&waited, 0),
                                                         &error));
   g_assert_no_error (error);
   g_assert_nonnull (strstr (log->str, "Waiting for the host"));
   g_assert_nonnull (strstr (log->str, "The host answers again"));
 
   lab_setup_runner_verify_async (runner, step (lab_setup_state_get_step (resumed)), NULL,
-                                 setup_test_done_cb, &verified);
-  g_assert_true (lab_setup_runner_verify_finish (runner, setup_test_wait (&verified), &error));
+                                 lab_test_result_cb, &verified);
+  g_assert_true (lab_setup_runner_verify_finish (runner, lab_test_wait_result (&verified, 0),
+                                                 &error));
   g_assert_no_error (error);
   lab_setup_state_set_pending_reboot (resumed, FALSE);
   lab_setup_state_set_step_status (resumed, "reboot", LAB_SETUP_STEP_STATUS_DONE);
@@ -286,8 +287,8 @@ test_unreachable (void)
   gint64 start = g_get_monotonic_time ();
 
   g_assert_true (lab_fixture_sshd_stop (lab, &error));
-  lab_setup_runner_wait_for_host_async (runner, 3, 200, NULL, setup_test_done_cb, &waited);
-  g_assert_false (lab_setup_runner_wait_for_host_finish (runner, setup_test_wait (&waited),
+  lab_setup_runner_wait_for_host_async (runner, 3, 200, NULL, lab_test_result_cb, &waited);
+  g_assert_false (lab_setup_runner_wait_for_host_finish (runner, lab_test_wait_result (&waited, 0),
                                                          &error));
   g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_UNREACHABLE);
   g_assert_nonnull (lab_setup_runner_get_failure (runner));
@@ -296,8 +297,8 @@ test_unreachable (void)
   g_clear_error (&error);
   g_assert_true (lab_fixture_sshd_start (lab, &error));
   g_clear_object (&waited);
-  lab_setup_runner_wait_for_host_async (runner, 8, 500, NULL, setup_test_done_cb, &waited);
-  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, setup_test_wait (&waited),
+  lab_setup_runner_wait_for_host_async (runner, 8, 500, NULL, lab_test_result_cb, &waited);
+  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, lab_test_wait_result (&waited, 0),
                                                         &error));
 }
 
@@ -331,8 +332,8 @@ test_reconnect (void)
   {
     g_autoptr(GAsyncResult) back = NULL;
 
-    lab_setup_runner_wait_for_host_async (runner, 5, 500, NULL, setup_test_done_cb, &back);
-    g_assert_true (lab_setup_runner_wait_for_host_finish (runner, setup_test_wait (&back),
+    lab_setup_runner_wait_for_host_async (runner, 5, 500, NULL, lab_test_result_cb, &back);
+    g_assert_true (lab_setup_runner_wait_for_host_finish (runner, lab_test_wait_result (&back, 0),
                                                           &error));
     g_assert_no_error (error);
   }
@@ -346,7 +347,7 @@ main (int   argc,
   g_autofree char *reason = NULL;
   int status;
 
-  lab_app_isolate_home ();
+  lab_test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
   recipe = lab_setup_recipe_new_from_data (recipe_json, -1, &error);
   g_assert_no_error (error);

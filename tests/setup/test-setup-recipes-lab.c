@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "lab-app-util.h"
-#include "lab-test-util.h"
+#include "lab-test-utils.h"
 #include "setup/lab-setup-runner.h"
 #include "setup-test-util.h"
 
@@ -427,7 +427,7 @@ main (int   argc,
   g_autofree char *reason = NULL;
   int status;
 
-  lab_app_isolate_home ();
+  lab_test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
   recipe = setup_test_load_recipe ("modern");
 

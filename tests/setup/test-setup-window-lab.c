@@ -15,14 +15,6 @@
 #include "lab-test-gtk-utils.h"
 #include "views/lab-setup-window.h"
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static gboolean
 start_sshd (gpointer data)
 {
@@ -202,10 +194,9 @@ test_connect (void)
     const char *methods[] = { "publickey", NULL };
     lab_ssh_session_set_auth_methods (check, methods);
   }
-  lab_ssh_session_connect_async (check, NULL, store_result, &connected);
-  while (connected == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (lab_ssh_session_connect_finish (check, connected, &error));
+  lab_ssh_session_connect_async (check, NULL, lab_test_result_cb, &connected);
+  g_assert_true (lab_ssh_session_connect_finish (check, lab_test_wait_result (&connected, 0),
+                                                 &error));
   g_assert_no_error (error);
   g_assert_cmpstr (lab_ssh_session_get_auth_method (check), ==, "publickey");
   lab_ssh_session_close (check);
@@ -250,7 +241,6 @@ main (int   argc,
 {
   if (!lab_test_gtk_init (&argc, &argv))
     return g_test_run ();
-  lab_app_prepare_home ();
   g_test_add_func ("/setup-window-lab/connect", test_connect);
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "setup/lab-vbox.h"
+#include "lab-test-utils.h"
 
 typedef struct
 {
@@ -81,14 +82,6 @@ take_calls (Fixture *f)
   return g_steal_pointer (&text);
 }
 
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static LabVboxResult *
 run_setup (Fixture    *f,
            const char *vm,
@@ -99,12 +92,10 @@ run_setup (Fixture    *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  lab_vbox_setup_async (f->vbox, vm, ip, nested, dry_run, NULL, done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  lab_vbox_setup_async (f->vbox, vm, ip, nested, dry_run, NULL, lab_test_result_cb, &result);
+  lab_test_wait_result (&result, 0);
   /* Output arrives through idles: let them run. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  lab_test_run_pending ();
   return lab_vbox_setup_finish (f->vbox, result, error);
 }
 
@@ -265,9 +256,8 @@ test_vm_running (Fixture       *f,
   g_clear_error (&error);
 
   /* Offered: shut it down, then the step goes through. */
-  lab_vbox_shutdown_vm_async (f->vbox, "Xen", 10, NULL, done_cb, &shut);
-  while (shut == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  lab_vbox_shutdown_vm_async (f->vbox, "Xen", 10, NULL, lab_test_result_cb, &shut);
+  lab_test_wait_result (&shut, 0);
   g_assert_true (lab_vbox_shutdown_vm_finish (f->vbox, shut, &error));
   g_assert_no_error (error);
   g_free (calls);
@@ -298,9 +288,8 @@ test_no_such_vm (Fixture       *f,
   g_assert_nonnull (strstr (failure->meaning, "20 GB"));
   g_clear_error (&error);
 
-  lab_vbox_list_vms_async (f->vbox, NULL, done_cb, &listed);
-  while (listed == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  lab_vbox_list_vms_async (f->vbox, NULL, lab_test_result_cb, &listed);
+  lab_test_wait_result (&listed, 0);
   vms = lab_vbox_list_vms_finish (f->vbox, listed, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (vms), ==, 2);
@@ -315,9 +304,8 @@ guest_ip (Fixture    *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  lab_vbox_guest_ip_async (f->vbox, vm, NULL, done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  lab_vbox_guest_ip_async (f->vbox, vm, NULL, lab_test_result_cb, &result);
+  lab_test_wait_result (&result, 0);
   return lab_vbox_guest_ip_finish (f->vbox, result, error);
 }
 
@@ -371,9 +359,9 @@ test_not_installed (Fixture       *f,
 
   g_setenv ("MIRAGE_LAB_VBOXMANAGE", "/nonexistent/VBoxManage", TRUE);
   missing = lab_vbox_new ();
-  lab_vbox_setup_async (missing, "Xen", "192.168.56.1", TRUE, FALSE, NULL, done_cb, &res);
-  while (res == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  lab_vbox_setup_async (missing, "Xen", "192.168.56.1", TRUE, FALSE, NULL, lab_test_result_cb,
+                        &res);
+  lab_test_wait_result (&res, 0);
   result = lab_vbox_setup_finish (missing, res, &error);
   g_assert_null (result);
   g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_NOT_FOUND);
