@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "lab-test-gtk-utils.h"
 
@@ -128,6 +129,114 @@ lab_test_save_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 
   return g_steal_pointer (&path);
+}
+
+GtkWidget *
+lab_test_find_widget (GtkWidget          *root,
+                      LabTestWidgetMatch  match,
+                      gpointer            user_data)
+{
+  if (match (root, user_data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = lab_test_find_widget (child, match, user_data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  LabTerminal *terminal;
+  const char  *text;
+} LabTestTerminalText;
+
+static gboolean
+lab_test_terminal_shows (gpointer user_data)
+{
+  LabTestTerminalText *wait = user_data;
+  g_autofree char *contents = lab_terminal_dup_contents (wait->terminal);
+
+  return strstr (contents, wait->text) != NULL;
+}
+
+gboolean
+lab_test_terminal_wait_for (LabTerminal *terminal,
+                            const char  *text,
+                            guint        timeout_ms)
+{
+  LabTestTerminalText wait = { terminal, text };
+  g_autofree char *contents = NULL;
+
+  if (lab_test_wait_for (lab_test_terminal_shows, &wait, timeout_ms))
+    return TRUE;
+  contents = lab_terminal_dup_contents (terminal);
+  g_test_message ("waited for \"%s\"; the terminal shows:\n%s", text, contents);
+  return FALSE;
+}
+
+typedef struct
+{
+  GType       type;
+  const char *title;
+} LabTestMappedQuery;
+
+static gboolean
+lab_test_matches_mapped (GtkWidget *widget,
+                         gpointer   user_data)
+{
+  LabTestMappedQuery *query = user_data;
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, query->type) && gtk_widget_get_mapped (widget)
+         && (query->title == NULL
+             || (ADW_IS_PREFERENCES_ROW (widget)
+                 && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                               query->title) == 0)
+             || (GTK_IS_BUTTON (widget)
+                 && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), query->title) == 0));
+}
+
+GtkWidget *
+lab_test_find_mapped (GtkWidget  *root,
+                      GType       type,
+                      const char *title)
+{
+  LabTestMappedQuery query = { type, title };
+
+  return lab_test_find_widget (root, lab_test_matches_mapped, &query);
+}
+
+LabApplication *
+lab_test_app_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  LabApplication *app = lab_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  return app;
+}
+
+LabWindow *
+lab_test_app_window (LabApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (LAB_IS_WINDOW (window));
+  return LAB_WINDOW (window);
+}
+
+void
+lab_test_app_close (LabApplication *app)
+{
+  gtk_window_destroy (GTK_WINDOW (lab_test_app_window (app)));
+  g_object_unref (app);
 }
 
 GtkWindow *

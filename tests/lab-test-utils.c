@@ -40,9 +40,10 @@ lab_test_wait_for (LabTestCondition condition,
 
   if (timeout_ms > 0)
     timeout = g_timeout_add (timeout_ms, lab_test_timeout_cb, &timed_out);
-  /* Some conditions watch what the main loop is not told about (a file, another process):
-   * the tick wakes the loop to look again. */
-  tick = g_timeout_add (50, lab_test_tick_cb, NULL);
+  /* The condition is asked again after each event the loop dispatches; the tick is for
+   * conditions on what the loop is not told about (a file, another process), and is slow
+   * because some of those ask dom0. */
+  tick = g_timeout_add (500, lab_test_tick_cb, NULL);
 
   while (!(done = condition (user_data)) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -148,6 +149,14 @@ lab_test_isolate_home (void)
   return lab_test_home;
 }
 
+void
+lab_test_init (int    *argc,
+               char ***argv)
+{
+  lab_test_isolate_home ();
+  g_test_init (argc, argv, NULL);
+}
+
 char *
 lab_test_home_file (const char *name)
 {
@@ -163,6 +172,20 @@ lab_test_cleanup_home (void)
   if (lab_test_home != NULL && g_str_has_prefix (lab_test_home, g_get_tmp_dir ()))
     lab_test_spawn (argv, NULL, NULL, NULL);
   g_clear_pointer (&lab_test_home, g_free);
+}
+
+char *
+lab_test_read_fixture (const char *folder,
+                       const char *name,
+                       gsize      *len)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", folder, name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, len, &error));
+  g_assert_no_error (error);
+  return contents;
 }
 
 /* Programs ------------------------------------------------------------------------------- */
@@ -267,6 +290,7 @@ lab_test_fixture_setup (LabTestFixture *fixture,
 {
   const LabTestCase *test_case = data;
 
+  fixture->data = test_case->data;
   fixture->lab = lab_test_get_lab (test_case->sudo_mode);
   if (fixture->lab != NULL && test_case->prepare != NULL && !test_case->prepare (fixture))
     fixture->lab = NULL;
@@ -281,15 +305,18 @@ lab_test_fixture_run (LabTestFixture *fixture,
   const LabTestCase *test_case = data;
 
   if (fixture->lab != NULL)
-    test_case->func (fixture, test_case->data);
+    test_case->func (fixture);
 }
 
 static void
 lab_test_fixture_teardown (LabTestFixture *fixture,
                            gconstpointer   data)
 {
-  /* The lab stays up for the next test. */
+  /* The lab and the connection stay up for the next test. */
   fixture->lab = NULL;
+  fixture->connection = NULL;
+  fixture->session = NULL;
+  fixture->data = NULL;
 }
 
 void
@@ -350,6 +377,49 @@ lab_test_run (void)
   g_clear_pointer (&lab_test_cases, g_ptr_array_unref);
   lab_test_cleanup_home ();
   return ret;
+}
+
+gboolean
+lab_test_needs_fast_lab (LabFixture *lab,
+                         const char *reason)
+{
+  if (g_strcmp0 (lab_fixture_get (lab, "LAB_KIND"), "fast") == 0)
+    return TRUE;
+  g_test_skip (reason);
+  return FALSE;
+}
+
+void
+lab_test_lab_command (LabFixture *lab,
+                      const char *command,
+                      const char *arg1,
+                      const char *arg2)
+{
+  const char *argv[] = { lab_fixture_program (), command, "--dir", lab_fixture_dir (lab),
+                         arg1, arg1 != NULL ? arg2 : NULL, NULL };
+  g_autofree char *err = NULL;
+  int status = lab_test_spawn (argv, NULL, NULL, &err);
+
+  if (status != 0)
+    g_test_message ("%s %s: %s", lab_fixture_program (), command, err);
+  g_assert_cmpint (status, ==, 0);
+}
+
+static gboolean
+lab_test_sshd_start_cb (gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lab_fixture_sshd_start (user_data, &error));
+  g_assert_no_error (error);
+  return G_SOURCE_REMOVE;
+}
+
+void
+lab_test_sshd_start_later (LabFixture *lab,
+                           guint       seconds)
+{
+  g_timeout_add_seconds (seconds, lab_test_sshd_start_cb, lab);
 }
 
 char *

@@ -54,8 +54,18 @@ GAsyncResult *lab_test_wait_result     (GAsyncResult       **slot,
 const char   *lab_test_isolate_home    (void);
 /* A file in the private HOME (newly allocated). */
 char         *lab_test_home_file       (const char          *name);
+/* lab_test_isolate_home(), then g_test_init(): the start of a display-less test program
+ * (lab_test_gtk_init() is the one with a display). */
+void          lab_test_init            (int                 *argc,
+                                        char              ***argv);
 /* Removes the private HOME (lab_test_run() does it at the end). */
 void          lab_test_cleanup_home    (void);
+
+/* The contents of tests/fixtures/@folder/@name (G_TEST_DIST), asserted readable; @len may
+ * be NULL. */
+char         *lab_test_read_fixture    (const char          *folder,
+                                        const char          *name,
+                                        gsize               *len);
 
 /* Programs ------------------------------------------------------------------------------- */
 
@@ -68,15 +78,25 @@ int           lab_test_spawn           (const char * const  *argv,
 
 /* The lab as a fixture ------------------------------------------------------------------ */
 
+typedef struct _LabHostConnection LabHostConnection;
+typedef struct _LabSshSession LabSshSession;
+
 typedef struct
 {
   /* The program's one lab, started by the first test that needs it and kept for the next
    * ones; never NULL inside a test function. */
-  LabFixture *lab;
+  LabFixture        *lab;
+  /* The app's connection to that lab, for tests registered by lab_app_add
+   * (integration/lab-app-util.h); NULL otherwise. */
+  LabHostConnection *connection;
+  /* A session of the app's SSH layer to that lab, for tests registered by setup_test_add
+   * (setup/setup-test-util.h); NULL otherwise. */
+  LabSshSession     *session;
+  /* What the test was registered with. */
+  gconstpointer      data;
 } LabTestFixture;
 
-typedef void     (*LabTestFunc)    (LabTestFixture *fixture,
-                                    gconstpointer   data);
+typedef void     (*LabTestFunc)    (LabTestFixture *fixture);
 /* Runs after the lab is up and before the test function; FALSE when the test cannot run
  * (it has marked the test failed or skipped). */
 typedef gboolean (*LabTestPrepare) (LabTestFixture *fixture);
@@ -105,6 +125,19 @@ void          lab_test_at_end          (GDestroyNotify       func,
  * removed. */
 int           lab_test_run             (void);
 
+/* TRUE in the fast lab; elsewhere skips the test with @reason (what it needs of the fast
+ * lab) and returns FALSE. */
+gboolean      lab_test_needs_fast_lab  (LabFixture          *lab,
+                                        const char          *reason);
+/* Runs the lab program's @command on this lab (`mlab COMMAND --dir DIR ARG1 ARG2`, the
+ * fast lab's knobs; @arg1 and @arg2 may be NULL) and asserts it succeeded. */
+void          lab_test_lab_command     (LabFixture          *lab,
+                                        const char          *command,
+                                        const char          *arg1,
+                                        const char          *arg2);
+/* Starts the lab's sshd again @seconds from now, from the main loop (as after a reboot). */
+void          lab_test_sshd_start_later (LabFixture         *lab,
+                                         guint               seconds);
 /* Runs SCRIPT as root in dom0 and returns its stdout; asserts exit status 0. */
 char         *lab_test_root_sh         (LabFixture          *lab,
                                         const char          *script);

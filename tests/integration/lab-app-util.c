@@ -10,7 +10,16 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "lab-core.h"
 #include "lab-app-util.h"
+
+void
+lab_app_init (int    *argc,
+              char ***argv)
+{
+  lab_test_init (argc, argv);
+  lab_core_init ();
+}
 
 void
 lab_app_trust_lab (LabFixture *lab)
@@ -90,31 +99,48 @@ lab_app_connect (LabFixture *lab,
   return connection;
 }
 
+/* The program's one connection, to lab-test-utils' one lab. */
+static LabHostConnection *lab_app_connection;
+static LabFixture *lab_app_connection_lab;
+static gboolean lab_app_connection_failed;
+
 static void
-lab_app_disconnect (gpointer user_data)
+lab_app_disconnect (gpointer unused)
 {
-  g_clear_object ((LabHostConnection **) user_data);
+  g_clear_object (&lab_app_connection);
+  lab_app_connection_lab = NULL;
 }
 
-gboolean
-lab_app_shared_connection (LabFixture        **lab,
-                           LabHostConnection **connection)
+static gboolean
+lab_app_prepare_connection (LabTestFixture *fixture)
 {
-  if (*connection != NULL)
-    return TRUE;
-  if (*lab != NULL)
+  if (lab_app_connection != NULL && lab_app_connection_lab != fixture->lab)
+    lab_app_disconnect (NULL);
+  if (lab_app_connection == NULL)
     {
-      g_test_fail_printf ("an earlier test failed to connect to the lab");
-      return FALSE;
+      if (lab_app_connection_failed)
+        {
+          g_test_fail_printf ("an earlier test failed to connect to the lab");
+          return FALSE;
+        }
+      /* Reset on success: a failed connect ends the test in lab_app_connect's assertions. */
+      lab_app_connection_failed = TRUE;
+      lab_app_trust_lab (fixture->lab);
+      lab_app_connection = lab_app_connect (fixture->lab, NULL);
+      lab_app_connection_lab = fixture->lab;
+      lab_app_connection_failed = FALSE;
+      lab_test_at_end (lab_app_disconnect, NULL);
     }
-  *lab = lab_test_get_lab ("nopasswd");
-  if (*lab == NULL)
-    return FALSE;
-  lab_app_trust_lab (*lab);
-  *connection = lab_app_connect (*lab, NULL);
-  /* Closed before lab_test_run() stops the lab. */
-  lab_test_at_end (lab_app_disconnect, connection);
+  fixture->connection = lab_app_connection;
   return TRUE;
+}
+
+void
+lab_app_add (const char    *path,
+             gconstpointer  data,
+             LabTestFunc    func)
+{
+  lab_test_add_full (path, "nopasswd", data, lab_app_prepare_connection, func);
 }
 
 typedef struct
@@ -141,6 +167,24 @@ lab_app_wait_domain (LabHostConnection *connection,
 
   lab_test_wait_for (lab_app_domain_listed, &lookup, timeout_s * 1000);
   return lab_domain_store_lookup (lab_host_connection_get_domains (connection), name);
+}
+
+gboolean
+lab_app_domain_running (gpointer domain)
+{
+  return lab_domain_get_running (domain);
+}
+
+gboolean
+lab_app_domain_stopped (gpointer domain)
+{
+  return !lab_domain_get_running (domain);
+}
+
+gboolean
+lab_app_domain_paused (gpointer domain)
+{
+  return lab_domain_get_state (domain) == LAB_DOMAIN_STATE_PAUSED;
 }
 
 typedef struct
@@ -176,6 +220,36 @@ lab_app_run_action (LabHostConnection *connection,
   lab_host_connection_run_action_async (connection, domain, action, NULL, lab_app_action_cb, &wait);
   g_assert_true (lab_test_wait_for (lab_app_action_done, &wait, 90000));
   return wait.error;
+}
+
+void
+lab_app_act_and_wait (LabHostConnection *connection,
+                      LabDomain         *domain,
+                      LabDomainAction    action,
+                      LabTestCondition   until,
+                      guint              timeout_ms)
+{
+  g_autoptr(GError) error = lab_app_run_action (connection, domain, action);
+
+  g_assert_no_error (error);
+  g_assert_true (lab_test_wait_for (until, domain, timeout_ms));
+}
+
+void
+lab_app_start_domain (LabHostConnection *connection,
+                      LabDomain         *domain)
+{
+  lab_app_act_and_wait (connection, domain, LAB_DOMAIN_ACTION_START, lab_app_domain_running,
+                        60000);
+}
+
+void
+lab_app_destroy_domain (LabHostConnection *connection,
+                        LabDomain         *domain)
+{
+  if (lab_domain_get_running (domain))
+    lab_app_act_and_wait (connection, domain, LAB_DOMAIN_ACTION_DESTROY,
+                          lab_app_domain_stopped, 60000);
 }
 
 void

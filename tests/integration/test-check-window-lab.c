@@ -19,26 +19,6 @@
 #include "lab-test-gtk-utils.h"
 #include "views/lab-check-window.h"
 
-static LabFixture *lab;
-static LabHostConnection *connection;
-
-static void
-mlab (const char *command,
-      const char *arg1,
-      const char *arg2)
-{
-  const char *argv[] = { lab_fixture_program (), command, "--dir", lab_fixture_dir (lab),
-                         arg1, arg2, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = -1;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL |
-                               G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
-                               &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-}
-
 static gboolean
 check_done (gpointer data)
 {
@@ -101,7 +81,7 @@ has_ip (gpointer user_data)
 }
 
 static LabDomain *
-start_guest (void)
+start_guest (LabHostConnection *connection)
 {
   LabDomain *guest = lab_app_wait_domain (connection, "guest", 60);
   g_autoptr(GError) error = NULL;
@@ -115,15 +95,15 @@ start_guest (void)
 }
 
 static void
-test_lab (void)
+test_lab (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   LabCheckWindow *window;
   g_autoptr(LabDomain) guest = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!lab_app_shared_connection (&lab, &connection))
-    return;
-  guest = start_guest ();
+  guest = start_guest (connection);
 
   window = lab_check_window_new (NULL, connection);
   gtk_window_present (GTK_WINDOW (window));
@@ -133,9 +113,9 @@ test_lab (void)
   g_assert_cmpint (status_of (window, LAB_CHECK_PROMISC), ==, LAB_CHECK_STATUS_OK);
   shoot (window, "check-healthy");
 
-  mlab ("service", "stop", "xenconsoled");
-  mlab ("service", "stop", "dnsmasq");
-  mlab ("promisc", "deny", NULL);
+  lab_test_lab_command (lab, "service", "stop", "xenconsoled");
+  lab_test_lab_command (lab, "service", "stop", "dnsmasq");
+  lab_test_lab_command (lab, "promisc", "deny", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "check.rerun", NULL);
   g_assert_true (lab_host_check_get_running (lab_check_window_get_check (window)));
   lab_test_flush (GTK_WIDGET (window));
@@ -156,9 +136,9 @@ test_lab (void)
                               "sudo /etc/init.d/xen start");
   lab_test_flush (GTK_WIDGET (window));
 
-  mlab ("promisc", "allow-all", NULL);
-  mlab ("service", "start", "dnsmasq");
-  mlab ("service", "start", "xenconsoled");
+  lab_test_lab_command (lab, "promisc", "allow-all", NULL);
+  lab_test_lab_command (lab, "service", "start", "dnsmasq");
+  lab_test_lab_command (lab, "service", "start", "xenconsoled");
   gtk_window_destroy (GTK_WINDOW (window));
   error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
   g_assert_no_error (error);
@@ -182,7 +162,7 @@ main (int   argc,
   }
 
   g_test_add_func ("/check-window/not-connected", test_not_connected);
-  g_test_add_func ("/check-window/lab", test_lab);
+  lab_app_add ("/check-window/lab", NULL, test_lab);
 
   return lab_test_run ();
 }

@@ -22,33 +22,6 @@
  * on its console and serves a page titled with its name. */
 #define SAMPLE_NAME "guest"
 
-static LabFixture *lab;
-static LabHostConnection *connection;
-
-static gboolean
-setup (void)
-{
-  return lab_app_shared_connection (&lab, &connection);
-}
-
-static gboolean
-is_running (gpointer data)
-{
-  return lab_domain_get_running (data);
-}
-
-static gboolean
-is_stopped (gpointer data)
-{
-  return !lab_domain_get_running (data);
-}
-
-static gboolean
-is_paused (gpointer data)
-{
-  return lab_domain_get_state (data) == LAB_DOMAIN_STATE_PAUSED;
-}
-
 static gboolean
 is_unpaused (gpointer data)
 {
@@ -68,12 +41,10 @@ has_web (gpointer data)
 }
 
 static void
-test_connect_and_list (void)
+test_connect_and_list (LabTestFixture *fixture)
 {
+  LabHostConnection *connection = fixture->connection;
   LabDomain *dom0;
-
-  if (!setup ())
-    return;
 
   dom0 = lab_domain_store_lookup (lab_host_connection_get_domains (connection), "Domain-0");
   g_assert_nonnull (dom0);
@@ -86,14 +57,11 @@ test_connect_and_list (void)
 }
 
 static void
-test_configs_found (void)
+test_configs_found (LabTestFixture *fixture)
 {
   LabDomain *www;
 
-  if (!setup ())
-    return;
-
-  www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+  www = lab_app_wait_domain (fixture->connection, SAMPLE_NAME, 30);
   g_assert_nonnull (www);
   g_assert_nonnull (lab_domain_get_config (www));
   g_assert_true (g_str_has_suffix (lab_domain_get_config_path (www), "/unikernels/guest.xl"));
@@ -102,24 +70,21 @@ test_configs_found (void)
 }
 
 static void
-test_start_lease_web_stop (void)
+test_start_lease_web_stop (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   LabDomain *www;
   g_autoptr(GError) error = NULL;
   g_autofree char *leases = NULL;
   g_autofree char *cat = NULL;
   const char * const *macs;
 
-  if (!setup ())
-    return;
-
   www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (www);
   g_object_ref (www);
 
-  error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_START);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_running, www, 60000));
+  lab_app_start_domain (connection, www);
   g_assert_cmpint (lab_domain_get_domid (www), >, 0);
 
   /* The lease dnsmasq gave its MAC is the IP shown, with where it came from. */
@@ -159,15 +124,14 @@ test_start_lease_web_stop (void)
   /* Pause and resume. */
   error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_PAUSE);
   g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_paused, www, 30000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_paused, www, 30000));
   error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_RESUME);
   g_assert_no_error (error);
   g_assert_true (lab_test_wait_for (is_unpaused, www, 30000));
 
   /* Force off: gone from xl, back to a config row without IP. */
-  error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_stopped, www, 60000));
+  lab_app_act_and_wait (connection, www, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
   g_assert_null (lab_domain_get_ip (www));
   g_assert_null (lab_domain_get_web_summary (www));
   g_object_unref (www);
@@ -184,14 +148,11 @@ has_tunnel_web (gpointer data)
  * (libssh2 direct-tcpip). In the real-Xen lab this is also the automatic fallback, since
  * the guest's bridge is inside the VM. */
 static void
-test_web_through_ssh (void)
+test_web_through_ssh (LabTestFixture *fixture)
 {
+  LabHostConnection *connection = fixture->connection;
   LabDomain *guest;
-  g_autoptr(GError) error = NULL;
   LabHost *host;
-
-  if (!setup ())
-    return;
 
   host = lab_host_connection_get_host (connection);
   lab_host_set_web_through_ssh (host, TRUE);
@@ -199,9 +160,7 @@ test_web_through_ssh (void)
   g_assert_nonnull (guest);
   g_object_ref (guest);
 
-  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_running, guest, 60000));
+  lab_app_start_domain (connection, guest);
   g_assert_true (lab_test_wait_for (has_tunnel_web, guest, 120000));
   g_test_message ("web: %s %s", lab_domain_get_web_url (guest),
                   lab_domain_get_web_summary (guest));
@@ -209,38 +168,28 @@ test_web_through_ssh (void)
   g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), SAMPLE_NAME));
   g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), "through dom0"));
 
-  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_stopped, guest, 60000));
+  lab_app_act_and_wait (connection, guest, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
   lab_host_set_web_through_ssh (host, FALSE);
   g_object_unref (guest);
 }
 
-static gboolean
-is_fast_lab (void)
-{
-  if (g_strcmp0 (lab_fixture_get (lab, "LAB_KIND"), "fast") != 0)
-    {
-      g_test_skip ("needs the fast lab (its console knob or its host-only veth)");
-      return FALSE;
-    }
-  return TRUE;
-}
+#define NEEDS_FAST_LAB "needs the fast lab (its console knob or its host-only veth)"
 
 /* A desktop with no interface on dom0's bridge network (a remote dom0): the domain's page
  * is asked for through dom0, never from the desktop's default route, and the row says so.
  * The desktop's interfaces are replaced by a laptop's (no 192.168.56.0/24). */
 static void
-test_remote_dom0_through_dom0 (void)
+test_remote_dom0_through_dom0 (LabTestFixture *fixture)
 {
+  LabHostConnection *connection = fixture->connection;
   static const LabLocalInterface laptop[] = {
     { "lo", "127.0.0.1", "255.0.0.0", TRUE },
     { "wlp2s0", "10.20.0.17", "255.255.255.0", FALSE },
   };
   LabDomain *guest;
-  g_autoptr(GError) error = NULL;
 
-  if (!setup () || !is_fast_lab ())
+  if (!lab_test_needs_fast_lab (fixture->lab, NEEDS_FAST_LAB))
     return;
 
   lab_local_net_set_interfaces (laptop, G_N_ELEMENTS (laptop));
@@ -248,9 +197,7 @@ test_remote_dom0_through_dom0 (void)
   g_assert_nonnull (guest);
   g_object_ref (guest);
 
-  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_running, guest, 60000));
+  lab_app_start_domain (connection, guest);
   g_assert_true (lab_test_wait_for (has_web, guest, 120000));
   g_test_message ("web: %s %s", lab_domain_get_web_url (guest),
                   lab_domain_get_web_summary (guest));
@@ -259,9 +206,8 @@ test_remote_dom0_through_dom0 (void)
   g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), "through dom0"));
 
   lab_local_net_reset_interfaces ();
-  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_stopped, guest, 60000));
+  lab_app_act_and_wait (connection, guest, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
   g_object_unref (guest);
 }
 
@@ -315,8 +261,10 @@ has_conflict (gpointer data)
  * why; once the lease is read, lease and console disagree and the row shows the conflict
  * with both addresses and their sources. */
 static void
-test_console_claim_outside_bridge (void)
+test_console_claim_outside_bridge (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   const char *text =
     "name = 'claimer'\n"
     "type = 'pv'\n"
@@ -337,7 +285,7 @@ test_console_claim_outside_bridge (void)
   const char *description;
   int status = -1;
 
-  if (!setup () || !is_fast_lab ())
+  if (!lab_test_needs_fast_lab (lab, NEEDS_FAST_LAB))
     return;
 
   host = lab_host_connection_get_host (connection);
@@ -354,7 +302,7 @@ test_console_claim_outside_bridge (void)
   lab_host_set_leases_path (host, "");
   attachment = lab_console_attachment_new (connection, "claimer");
   lab_console_attachment_create_and_attach (attachment, path);
-  g_assert_true (lab_test_wait_for (is_running, claimer, 60000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, claimer, 60000));
   g_assert_true (lab_test_wait_for (has_console_claim, claimer, 60000));
   g_assert_cmpstr (lab_domain_get_ip (claimer), ==, CLAIMED_IP);
   g_assert_true (lab_test_wait_for (web_not_probed_off_bridge, claimer, 30000));
@@ -402,9 +350,8 @@ test_console_claim_outside_bridge (void)
   g_assert_false (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, claimer));
 
   lab_console_attachment_detach (attachment);
-  error = lab_app_run_action (connection, claimer, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_stopped, claimer, 60000));
+  lab_app_act_and_wait (connection, claimer, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
   g_object_unref (claimer);
 
   script = g_strdup_printf ("rm -f %s", path);
@@ -416,20 +363,18 @@ test_console_claim_outside_bridge (void)
 /* mirage 4's generated configs name their kernel relative to the config ("NAME.xen"); xl
  * opens it from its working directory, so Start runs xl in the config's folder. */
 static void
-test_relative_kernel (void)
+test_relative_kernel (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   LabDomain *guest;
   LabDomain *relative;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GRegex) kernel_line = NULL;
   g_autoptr(GRegex) ramdisk_line = NULL;
   g_autoptr(GRegex) name_line = NULL;
   g_autofree char *text = NULL;
   g_autofree char *path = NULL;
   char *next;
-
-  if (!setup ())
-    return;
 
   guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (guest);
@@ -453,23 +398,18 @@ test_relative_kernel (void)
   relative = lab_app_wait_domain (connection, "relative", 60);
   g_assert_nonnull (relative);
   g_object_ref (relative);
-  error = lab_app_run_action (connection, relative, LAB_DOMAIN_ACTION_START);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_running, relative, 60000));
-  error = lab_app_run_action (connection, relative, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_stopped, relative, 60000));
+  lab_app_start_domain (connection, relative);
+  lab_app_act_and_wait (connection, relative, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
   g_object_unref (relative);
 }
 
 static void
-test_action_errors (void)
+test_action_errors (LabTestFixture *fixture)
 {
+  LabHostConnection *connection = fixture->connection;
   LabDomain *www;
   g_autoptr(GError) error = NULL;
-
-  if (!setup ())
-    return;
 
   www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (www);
@@ -513,8 +453,10 @@ fix_done (gpointer data)
 }
 
 static void
-test_legacy_fix (void)
+test_legacy_fix (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   LabDomain *www;
   LabDomain *classic;
   g_autoptr(GError) error = NULL;
@@ -525,9 +467,6 @@ test_legacy_fix (void)
   g_autoptr(GRegex) type_line = NULL;
   FixWait wait = { FALSE, NULL, NULL };
   int status = -1;
-
-  if (!setup ())
-    return;
 
   /* The classic recipe's config: the sample with builder='linux' instead of a type. */
   www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
@@ -591,12 +530,9 @@ test_legacy_fix (void)
   }
 
   g_assert_true (lab_test_wait_for (legacy_fixed, classic, 60000));
-  error = lab_app_run_action (connection, classic, LAB_DOMAIN_ACTION_START);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_running, classic, 60000));
-  error = lab_app_run_action (connection, classic, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_stopped, classic, 60000));
+  lab_app_start_domain (connection, classic);
+  lab_app_act_and_wait (connection, classic, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
 
   g_free (wait.backup);
   g_object_unref (classic);
@@ -604,7 +540,8 @@ test_legacy_fix (void)
 
 /* dom0's xl state letters of @name, or "" when xl does not list it (as root in dom0). */
 static char *
-dom0_state_of (const char *name)
+dom0_state_of (LabFixture *lab,
+               const char *name)
 {
   g_autofree char *quoted = g_shell_quote (name);
   g_autofree char *script = g_strdup_printf ("xl list | awk -v n=%s '$1 == n {print $5}'",
@@ -621,7 +558,8 @@ dom0_state_of (const char *name)
 /* A copy of @sample's config under @file whose name is @literal, written as it stands in
  * the file (quotes and escapes included; any bytes). */
 static void
-write_config_with_name (LabDomain  *sample,
+write_config_with_name (LabFixture *lab,
+                        LabDomain  *sample,
                         const char *file,
                         const char *literal)
 {
@@ -640,7 +578,9 @@ write_config_with_name (LabDomain  *sample,
 
 /* Removes the test's own configs (@files: names in ~/unikernels) and lists again. */
 static void
-remove_unikernel_files (const char *files)
+remove_unikernel_files (LabFixture        *lab,
+                        LabHostConnection *connection,
+                        const char        *files)
 {
   g_autofree char *script = g_strdup_printf ("cd %s/unikernels && rm -f %s",
                                              lab_fixture_get (lab, "LAB_HOME"), files);
@@ -654,21 +594,24 @@ remove_unikernel_files (const char *files)
 }
 
 static void
-write_named_copy (LabDomain  *sample,
+write_named_copy (LabFixture *lab,
+                  LabDomain  *sample,
                   const char *file,
                   const char *name)
 {
   g_autofree char *literal = g_strdup_printf ("'%s'", name);
 
-  write_config_with_name (sample, file, literal);
+  write_config_with_name (lab, sample, file, literal);
 }
 
 /* Names xl could misread: a config named like an option or an ID is refused with a
  * reason; a domain named "-a" started by hand is shut down and destroyed alone (by its ID,
  * not as xl's "-a" for all domains); a name with markup and "&" is just a name. */
 static void
-test_hostile_names (void)
+test_hostile_names (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   static const char * const names[] = { "-a", "12345", "R&D<b>x&amp;", NULL };
   LabDomain *guest;
   LabDomain *markup;
@@ -678,14 +621,12 @@ test_hostile_names (void)
   g_autofree char *script = NULL;
   int status = -1;
 
-  if (!setup ())
-    return;
   guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (guest);
-  g_assert_true (lab_test_wait_for (is_stopped, guest, 60000));
-  write_named_copy (guest, "dash-a.xl", names[0]);
-  write_named_copy (guest, "digits.xl", names[1]);
-  write_named_copy (guest, "markup.xl", names[2]);
+  g_assert_true (lab_test_wait_for (lab_app_domain_stopped, guest, 60000));
+  write_named_copy (lab, guest, "dash-a.xl", names[0]);
+  write_named_copy (lab, guest, "digits.xl", names[1]);
+  write_named_copy (lab, guest, "markup.xl", names[2]);
   lab_host_connection_poll_now (connection);
 
   for (guint i = 0; i < 2; i++)
@@ -706,8 +647,8 @@ test_hostile_names (void)
   g_assert_nonnull (markup);
   error = lab_app_run_action (connection, markup, LAB_DOMAIN_ACTION_START);
   g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_running, guest, 60000));
-  g_assert_true (lab_test_wait_for (is_running, markup, 60000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, guest, 60000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, markup, 60000));
 
   /* "-a" started by hand on dom0, as xl itself allows. */
   script = g_strdup_printf ("cd %s/unikernels && xl create dash-a.xl",
@@ -716,21 +657,21 @@ test_hostile_names (void)
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, 0);
   dash = lab_app_wait_domain (connection, names[0], 60);
-  g_assert_true (lab_test_wait_for (is_running, dash, 60000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, dash, 60000));
 
   /* Shut down "-a" (forced off if it ignores that): once it is gone, the others still
    * run. */
   error = lab_app_run_action (connection, dash, LAB_DOMAIN_ACTION_SHUTDOWN);
   g_assert_no_error (error);
-  if (!lab_test_wait_for (is_stopped, dash, 60000))
+  if (!lab_test_wait_for (lab_app_domain_stopped, dash, 60000))
     {
       error = lab_app_run_action (connection, dash, LAB_DOMAIN_ACTION_DESTROY);
       g_assert_no_error (error);
-      g_assert_true (lab_test_wait_for (is_stopped, dash, 60000));
+      g_assert_true (lab_test_wait_for (lab_app_domain_stopped, dash, 60000));
     }
   {
-    g_autofree char *guest_state = dom0_state_of (SAMPLE_NAME);
-    g_autofree char *markup_state = dom0_state_of (names[2]);
+    g_autofree char *guest_state = dom0_state_of (lab, SAMPLE_NAME);
+    g_autofree char *markup_state = dom0_state_of (lab, names[2]);
 
     g_test_message ("after shutting down -a: guest %s, %s %s", guest_state, names[2],
                     markup_state);
@@ -743,21 +684,19 @@ test_hostile_names (void)
   g_assert_true (lab_domain_get_running (markup));
 
   /* Force off the markup one: only it goes. */
-  error = lab_app_run_action (connection, markup, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_stopped, markup, 60000));
+  lab_app_act_and_wait (connection, markup, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
   g_assert_true (lab_domain_get_running (guest));
-  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_stopped, guest, 60000));
+  lab_app_act_and_wait (connection, guest, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
 
-  remove_unikernel_files ("dash-a.xl digits.xl markup.xl");
+  remove_unikernel_files (lab, connection, "dash-a.xl digits.xl markup.xl");
 }
 
 /* Whether xl list -l shows dom0 alone (it leaves out names that are not UTF-8, so the
  * test only asks this once they are gone). */
 static gboolean
-only_dom0_left (void)
+only_dom0_left (LabFixture *lab)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
@@ -774,8 +713,10 @@ only_dom0_left (void)
  * under the name xl gave it, the list keeps working, and each is acted on alone. The app
  * starts only what its lists can show; the rest is started by hand on dom0. */
 static void
-test_odd_names (void)
+test_odd_names (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   g_autofree char *long_name = g_strnfill (200, 'n');
   g_autofree char *long_literal = g_strdup_printf ("'%s'", long_name);
   const char *quotes = "it's \"q\" sp";
@@ -787,15 +728,13 @@ test_odd_names (void)
   g_autofree char *script = NULL;
   int status = -1;
 
-  if (!setup ())
-    return;
   guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (guest);
-  g_assert_true (lab_test_wait_for (is_stopped, guest, 60000));
-  write_config_with_name (guest, "odd-quotes.xl", "'it\\'s \"q\" sp'");
-  write_config_with_name (guest, "odd-long.xl", long_literal);
-  write_config_with_name (guest, "odd-split.xl", "\"x 1 2 3 -b---- 0.0\\nreal\"");
-  write_config_with_name (guest, "odd-latin1.xl", "'lat\xe9n'");
+  g_assert_true (lab_test_wait_for (lab_app_domain_stopped, guest, 60000));
+  write_config_with_name (lab, guest, "odd-quotes.xl", "'it\\'s \"q\" sp'");
+  write_config_with_name (lab, guest, "odd-long.xl", long_literal);
+  write_config_with_name (lab, guest, "odd-split.xl", "\"x 1 2 3 -b---- 0.0\\nreal\"");
+  write_config_with_name (lab, guest, "odd-latin1.xl", "'lat\xe9n'");
   lab_host_connection_poll_now (connection);
 
   quoted = lab_app_wait_domain (connection, quotes, 60);
@@ -825,10 +764,10 @@ test_odd_names (void)
   g_assert_true (lab_fixture_exec_sh (lab, script, NULL, &status, &error));
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, 0);
-  g_assert_true (lab_test_wait_for (is_running, quoted, 60000));
-  g_assert_true (lab_test_wait_for (is_running, longest, 60000));
-  g_assert_true (lab_test_wait_for (is_running, split_domain, 60000));
-  g_assert_true (lab_test_wait_for (is_running, latin1_domain, 60000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, quoted, 60000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, longest, 60000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, split_domain, 60000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, latin1_domain, 60000));
   g_assert_null (lab_host_connection_get_poll_error (connection));
   g_assert_cmpstr (lab_domain_get_xl_name (latin1_domain), ==, "lat\xe9n");
   g_assert_null (lab_app_wait_domain (connection, "x", 0));
@@ -843,70 +782,63 @@ test_odd_names (void)
       {
         error = lab_app_run_action (connection, order[i], LAB_DOMAIN_ACTION_DESTROY);
         g_assert_no_error (error);
-        g_assert_true (lab_test_wait_for (is_stopped, order[i], 60000));
+        g_assert_true (lab_test_wait_for (lab_app_domain_stopped, order[i], 60000));
         for (guint j = i + 1; j < G_N_ELEMENTS (order); j++)
           g_assert_true (lab_domain_get_running (order[j]));
-        g_assert_true (only_dom0_left () == (i + 1 == G_N_ELEMENTS (order)));
+        g_assert_true (only_dom0_left (lab) == (i + 1 == G_N_ELEMENTS (order)));
       }
   }
 
-  remove_unikernel_files ("odd-quotes.xl odd-long.xl odd-split.xl odd-latin1.xl");
+  remove_unikernel_files (lab, connection, "odd-quotes.xl odd-long.xl odd-split.xl odd-latin1.xl");
 }
 
 /* A lease "file" that never ends (/dev/zero, or a dom0 that lies): the list still
  * refreshes, and the domain's start is seen. */
 static void
-test_endless_leases (void)
+test_endless_leases (LabTestFixture *fixture)
 {
+  LabHostConnection *connection = fixture->connection;
   LabHost *host;
   LabDomain *guest;
   g_autofree char *leases = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (!setup ())
-    return;
   host = lab_host_connection_get_host (connection);
   leases = g_strdup (lab_host_get_leases_path (host));
   guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (guest);
-  g_assert_true (lab_test_wait_for (is_stopped, guest, 60000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_stopped, guest, 60000));
 
   lab_host_set_leases_path (host, "/dev/zero");
   lab_host_connection_poll_now (connection);
-  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_running, guest, 60000));
+  lab_app_start_domain (connection, guest);
   g_assert_null (lab_host_connection_get_poll_error (connection));
   g_assert_cmpint (lab_host_connection_get_state (connection), ==,
                    LAB_CONNECTION_STATE_CONNECTED);
 
   lab_host_set_leases_path (host, leases);
-  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_stopped, guest, 60000));
+  lab_app_act_and_wait (connection, guest, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  lab_test_isolate_home ();
-  g_test_init (&argc, &argv, NULL);
-  lab_core_init ();
+  lab_app_init (&argc, &argv);
 
-  g_test_add_func ("/host-connection/connect-and-list", test_connect_and_list);
-  g_test_add_func ("/host-connection/configs-found", test_configs_found);
-  g_test_add_func ("/host-connection/start-lease-web-stop", test_start_lease_web_stop);
-  g_test_add_func ("/host-connection/web-through-ssh", test_web_through_ssh);
-  g_test_add_func ("/host-connection/remote-dom0-through-dom0", test_remote_dom0_through_dom0);
-  g_test_add_func ("/host-connection/console-claim-outside-bridge",
-                   test_console_claim_outside_bridge);
-  g_test_add_func ("/host-connection/relative-kernel", test_relative_kernel);
-  g_test_add_func ("/host-connection/action-errors", test_action_errors);
-  g_test_add_func ("/host-connection/legacy-fix", test_legacy_fix);
-  g_test_add_func ("/host-connection/hostile-names", test_hostile_names);
-  g_test_add_func ("/host-connection/odd-names", test_odd_names);
-  g_test_add_func ("/host-connection/endless-leases", test_endless_leases);
+  lab_app_add ("/host-connection/connect-and-list", NULL, test_connect_and_list);
+  lab_app_add ("/host-connection/configs-found", NULL, test_configs_found);
+  lab_app_add ("/host-connection/start-lease-web-stop", NULL, test_start_lease_web_stop);
+  lab_app_add ("/host-connection/web-through-ssh", NULL, test_web_through_ssh);
+  lab_app_add ("/host-connection/remote-dom0-through-dom0", NULL, test_remote_dom0_through_dom0);
+  lab_app_add ("/host-connection/console-claim-outside-bridge", NULL,
+               test_console_claim_outside_bridge);
+  lab_app_add ("/host-connection/relative-kernel", NULL, test_relative_kernel);
+  lab_app_add ("/host-connection/action-errors", NULL, test_action_errors);
+  lab_app_add ("/host-connection/legacy-fix", NULL, test_legacy_fix);
+  lab_app_add ("/host-connection/hostile-names", NULL, test_hostile_names);
+  lab_app_add ("/host-connection/odd-names", NULL, test_odd_names);
+  lab_app_add ("/host-connection/endless-leases", NULL, test_endless_leases);
 
   return lab_test_run ();
 }

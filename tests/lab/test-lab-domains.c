@@ -304,8 +304,7 @@ wait_vif (LabFixture *lab,
 }
 
 static void
-test_create_lease_console_http_destroy (LabTestFixture *fixture,
-                                        gconstpointer   test_data)
+test_create_lease_console_http_destroy (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *err = NULL;
@@ -427,8 +426,7 @@ test_create_lease_console_http_destroy (LabTestFixture *fixture,
 }
 
 static void
-test_pause_reboot_shutdown (LabTestFixture *fixture,
-                            gconstpointer   test_data)
+test_pause_reboot_shutdown (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *err = NULL;
@@ -482,8 +480,7 @@ test_pause_reboot_shutdown (LabTestFixture *fixture,
 /* xl create -p: the domain is created paused and has not run a single instruction, so no
  * DHCP yet; it boots on unpause. */
 static void
-test_create_paused (LabTestFixture *fixture,
-                    gconstpointer   test_data)
+test_create_paused (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *err = NULL;
@@ -513,8 +510,7 @@ test_create_paused (LabTestFixture *fixture,
 /* mirage 4's https.xl has `kernel = 'https.xen'`: xl opens it relative to its working
  * directory, not the config's (setup-recipes.md §0.4). Fast lab only (sample config). */
 static void
-test_relative_kernel (LabTestFixture *fixture,
-                      gconstpointer   test_data)
+test_relative_kernel (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *err = NULL;
@@ -548,26 +544,22 @@ test_relative_kernel (LabTestFixture *fixture,
 }
 
 static void
-test_classic_builder_linux (LabTestFixture *fixture,
-                            gconstpointer   test_data)
+test_classic_builder_linux (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
   g_autofree char *err = NULL;
   g_autofree char *out = NULL;
 
-  g_assert_cmpint (xl (lab, "create classic.xl", &out, &err), ==, 1);
+  g_assert_cmpint (xl (fixture->lab, "create classic.xl", &out, &err), ==, 1);
   g_assert_cmpstr (out, ==, "");
   g_assert_cmpstr (err, ==, "Parsing config from classic.xl\nInvalid domain type linux.\n");
 }
 
 static void
-test_missing_kernel (LabTestFixture *fixture,
-                     gconstpointer   test_data)
+test_missing_kernel (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
   g_autofree char *err = NULL;
 
-  err = create (lab, "missing-kernel.xl", 3);
+  err = create (fixture->lab, "missing-kernel.xl", 3);
   g_assert_true (g_str_has_prefix (err, "Parsing config from missing-kernel.xl\n"
                                         "xc: error: panic: xg_dom_core.c:205: failed to open "
                                         "file '/home/mirage/unikernels/no-such-kernel.xen': No "
@@ -577,10 +569,8 @@ test_missing_kernel (LabTestFixture *fixture,
 }
 
 static void
-test_unknown_domain (LabTestFixture *fixture,
-                     gconstpointer   test_data)
+test_unknown_domain (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
   static const char * const commands[] = { "list", "destroy", "shutdown", "console" };
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -589,15 +579,14 @@ test_unknown_domain (LabTestFixture *fixture,
       g_autofree char *err = NULL;
       g_autofree char *out = NULL;
 
-      g_assert_cmpint (xl (lab, args, &out, &err), ==, 1);
+      g_assert_cmpint (xl (fixture->lab, args, &out, &err), ==, 1);
       g_assert_cmpstr (out, ==, "");
       g_assert_cmpstr (err, ==, "nosuchdomain is an invalid domain identifier (rc=-6)\n");
     }
 }
 
 static void
-test_crash_preserve (LabTestFixture *fixture,
-                     gconstpointer   test_data)
+test_crash_preserve (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *out = NULL;
@@ -636,26 +625,40 @@ ssh_line (LabFixture *lab,
                           lab_fixture_get (lab, "LAB_USER"), lab_fixture_get (lab, "LAB_HOST"));
 }
 
-/* `xl console` with a tty: Ctrl-] detaches (exit status 0). */
-static void
-test_console_tty_detach (LabTestFixture *fixture,
-                         gconstpointer   test_data)
+/* The guest started afresh; returns the ssh_line() to reach dom0 with. */
+static char *
+guest_up (LabFixture *lab,
+          const char *ssh_options)
 {
-  LabFixture *lab = fixture->lab;
-  g_autofree char *ssh = NULL;
-  g_autofree char *script = NULL;
-  g_autofree char *out = NULL;
-  const char *argv[] = { "sh", "-c", NULL, NULL };
-
   destroy_if_present (lab, "guest");
   g_free (create (lab, "guest.xl", 0));
   wait_state (lab, "guest", 1, 'b');
+  return ssh_line (lab, ssh_options);
+}
 
-  ssh = ssh_line (lab, "-tt");
+/* Runs @script with sh -c on the test side; asserts it exits 0, returns its stdout. */
+static char *
+sh_ok (const char *script)
+{
+  const char *argv[] = { "sh", "-c", script, NULL };
+  char *out = NULL;
+
+  g_assert_cmpint (lab_test_spawn (argv, NULL, &out, NULL), ==, 0);
+  return out;
+}
+
+/* `xl console` with a tty: Ctrl-] detaches (exit status 0). */
+static void
+test_console_tty_detach (LabTestFixture *fixture)
+{
+  LabFixture *lab = fixture->lab;
+  g_autofree char *ssh = guest_up (lab, "-tt");
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+
   script = g_strdup_printf ("(sleep 3; printf '\\035'; sleep 1) | timeout 30 %s"
                             " 'sudo -n xl console guest'", ssh);
-  argv[2] = script;
-  g_assert_cmpint (lab_test_spawn (argv, NULL, &out, NULL), ==, 0);
+  out = sh_ok (script);
   g_test_message ("%s", out);
   if (is_fast ())
     g_assert_nonnull (strstr (out, "Solo5: Bindings version"));
@@ -664,25 +667,16 @@ test_console_tty_detach (LabTestFixture *fixture,
 
 /* A console attached without a tty ends (status 0) when its domain is destroyed. */
 static void
-test_console_exits_on_destroy (LabTestFixture *fixture,
-                               gconstpointer   test_data)
+test_console_exits_on_destroy (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
-  g_autofree char *ssh = NULL;
+  g_autofree char *ssh = guest_up (fixture->lab, "-T");
   g_autofree char *script = NULL;
   g_autofree char *out = NULL;
-  const char *argv[] = { "sh", "-c", NULL, NULL };
 
-  destroy_if_present (lab, "guest");
-  g_free (create (lab, "guest.xl", 0));
-  wait_state (lab, "guest", 1, 'b');
-
-  ssh = ssh_line (lab, "-T");
   script = g_strdup_printf ("timeout 60 %s 'sudo -n xl console guest' </dev/null >/dev/null &"
                             " pid=$!; sleep 2; %s 'sudo -n xl destroy guest' || exit 99;"
                             " wait $pid; echo console=$?", ssh, ssh);
-  argv[2] = script;
-  g_assert_cmpint (lab_test_spawn (argv, NULL, &out, NULL), ==, 0);
+  out = sh_ok (script);
   g_assert_cmpstr (out, ==, "console=0\n");
 }
 
@@ -696,19 +690,17 @@ footprint (LabFixture *lab)
     " bridge_ports=$(ls /sys/class/net/br0/brif | wc -l)"
     " busybox=$(ps -e -o stat=,comm= | grep -v '^Z' | grep -c busybox)");
   g_autofree char *host_links = NULL;
-  const char *argv[] = { "sh", "-c", "ip -o link | wc -l", NULL };
 
   /* Root-namespace links only mean something for the fast lab (the real-Xen lab is behind
    * QEMU user networking), and only while it holds the fast lab's lock. */
   if (!is_fast ())
     return g_strdup (g_strstrip (dom0));
-  g_assert_cmpint (lab_test_spawn (argv, NULL, &host_links, NULL), ==, 0);
+  host_links = sh_ok ("ip -o link | wc -l");
   return g_strdup_printf ("%s host_links=%s", g_strstrip (dom0), g_strstrip (host_links));
 }
 
 static void
-test_repeat_leaves_nothing (LabTestFixture *fixture,
-                            gconstpointer   test_data)
+test_repeat_leaves_nothing (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *before = NULL;

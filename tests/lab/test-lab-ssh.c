@@ -16,8 +16,7 @@
 #define PATH_WITH_SBIN "PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin "
 
 static void
-test_env_keys (LabTestFixture *fixture,
-               gconstpointer   test_data)
+test_env_keys (LabTestFixture *fixture)
 {
   static const char * const keys[] = {
     "LAB_KIND", "LAB_HOST", "LAB_PORT", "LAB_USER", "LAB_PASSWORD", "LAB_KEY",
@@ -39,8 +38,7 @@ test_env_keys (LabTestFixture *fixture,
 }
 
 static void
-test_ssh_key (LabTestFixture *fixture,
-              gconstpointer   test_data)
+test_ssh_key (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *out = NULL;
@@ -55,8 +53,7 @@ test_ssh_key (LabTestFixture *fixture,
 
 /* The ed25519 host key in known_hosts is the one whose fingerprint lab.env announces. */
 static void
-test_host_key (LabTestFixture *fixture,
-               gconstpointer   test_data)
+test_host_key (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *out = NULL;
@@ -75,8 +72,7 @@ test_host_key (LabTestFixture *fixture,
 /* The extra keys of the fast lab: RSA (SHA-2 accepted, SHA-1 refused), ECDSA, and an
  * ed25519 key with a passphrase. */
 static void
-test_key_types (LabTestFixture *fixture,
-                gconstpointer   test_data)
+test_key_types (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   const char *rsa, *ecdsa, *pass;
@@ -114,8 +110,7 @@ test_key_types (LabTestFixture *fixture,
 }
 
 static void
-test_password_refused_in_batch (LabTestFixture *fixture,
-                                gconstpointer   test_data)
+test_password_refused_in_batch (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *err = NULL;
@@ -129,8 +124,7 @@ test_password_refused_in_batch (LabTestFixture *fixture,
 }
 
 static void
-test_sudo_xl_list (LabTestFixture *fixture,
-                   gconstpointer   test_data)
+test_sudo_xl_list (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *out = NULL;
@@ -142,8 +136,7 @@ test_sudo_xl_list (LabTestFixture *fixture,
 }
 
 static void
-test_xl_needs_root (LabTestFixture *fixture,
-                    gconstpointer   test_data)
+test_xl_needs_root (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *out = NULL;
@@ -158,24 +151,21 @@ test_xl_needs_root (LabTestFixture *fixture,
 }
 
 static void
-test_exec (LabTestFixture *fixture,
-           gconstpointer   test_data)
+test_exec (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
   const char *argv[] = { "sh", "-c", "id -u; exit 3", NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   int status = -1;
 
-  g_assert_true (lab_fixture_exec (lab, argv, &out, &status, &error));
+  g_assert_true (lab_fixture_exec (fixture->lab, argv, &out, &status, &error));
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, 3);
   g_assert_cmpstr (out, ==, "0\n");
 }
 
 static void
-test_sshd_stop_start (LabTestFixture *fixture,
-                      gconstpointer   test_data)
+test_sshd_stop_start (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autoptr(GError) error = NULL;
@@ -194,8 +184,7 @@ test_sshd_stop_start (LabTestFixture *fixture,
 
 /* Last: the lab restarted with sudo requiring the password (the fixture stops the other). */
 static void
-test_sudo_password (LabTestFixture *fixture,
-                    gconstpointer   test_data)
+test_sudo_password (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *out = NULL;

@@ -28,6 +28,16 @@ gboolean            setup_test_apply       (LabSetupRunner      *runner,
                                             GCancellable        *cancellable,
                                             gboolean            *changed,
                                             GError             **error);
+/* Only the ed25519 key in the private HOME (~/.ssh/id_ed25519), nothing else, signs in to
+ * the lab's user: the key the guided setup made and installed. */
+void                setup_test_assert_new_key_signs_in (LabFixture *lab);
+/* Registers @func as lab_test_add() does, and fixture->session connected to the lab's user
+ * with its key (and its password for sudo with "password"): the program's one session,
+ * made by the first test that needs it, kept for the next ones and closed by
+ * lab_test_run(). */
+void                setup_test_add         (const char          *path,
+                                            const char          *sudo_mode,
+                                            LabTestFunc          func);
 /* Starts the lab (sudo asks for the password with "password"), trusts its host keys and
  * returns a session to its user with its key (and its password for sudo), connected. */
 LabSshSession      *setup_test_lab_up      (const char          *sudo_mode,

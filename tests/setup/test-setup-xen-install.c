@@ -192,8 +192,7 @@ main (int   argc,
   g_autofree char *reason = NULL;
   int status;
 
-  lab_test_isolate_home ();
-  g_test_init (&argc, &argv, NULL);
+  lab_test_init (&argc, &argv);
   recipe = setup_test_load_recipe ("modern");
 
   if (g_strcmp0 (lab_fixture_kind (), "xen") != 0)

@@ -76,6 +76,32 @@ ssh_test_run_ok (LabSshSession      *session,
   return g_strdup (lab_ssh_exec_result_get_stdout_text (result));
 }
 
+void
+ssh_test_exec_many (LabSshSession      *session,
+                    const char * const *argv,
+                    LabSshExecFlags     flags,
+                    guint               timeout_ms,
+                    guint               n,
+                    const char         *expected)
+{
+  g_autofree GAsyncResult **waits = g_new0 (GAsyncResult *, n);
+
+  for (guint i = 0; i < n; i++)
+    lab_ssh_session_exec_async (session, argv, flags, NULL, timeout_ms, NULL,
+                                lab_test_result_cb, &waits[i]);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabSshExecResult) result = NULL;
+
+      lab_test_wait_result (&waits[i], 60000);
+      result = lab_ssh_session_exec_finish (session, waits[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (lab_ssh_exec_result_get_stdout_text (result), ==, expected);
+      g_clear_object (&waits[i]);
+    }
+}
+
 typedef struct
 {
   LabSshSession *session;

@@ -29,6 +29,14 @@ LabSshExecResult *ssh_test_exec       (LabSshSession       *session,
 char             *ssh_test_run_ok     (LabSshSession       *session,
                                        const char * const  *argv,
                                        LabSshExecFlags      flags);
+/* Starts @argv @n times at once on @session, then asserts that each run printed
+ * @expected. */
+void              ssh_test_exec_many  (LabSshSession       *session,
+                                       const char * const  *argv,
+                                       LabSshExecFlags      flags,
+                                       guint                timeout_ms,
+                                       guint                n,
+                                       const char          *expected);
 /* Iterates the main loop until @session reaches @state, at most @timeout_s seconds. */
 gboolean          ssh_test_wait_state (LabSshSession       *session,
                                        LabSshState          state,

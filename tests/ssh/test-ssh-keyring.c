@@ -89,8 +89,7 @@ keyring_session (LabFixture *lab,
 }
 
 static void
-test_password_remembered (LabTestFixture *fixture,
-                          gconstpointer   test_data)
+test_password_remembered (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) first = NULL;
@@ -124,8 +123,7 @@ test_password_remembered (LabTestFixture *fixture,
 }
 
 static void
-test_passphrase_remembered (LabTestFixture *fixture,
-                            gconstpointer   test_data)
+test_passphrase_remembered (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) first = NULL;
@@ -163,8 +161,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  lab_test_isolate_home ();
-  g_test_init (&argc, &argv, NULL);
+  lab_test_init (&argc, &argv);
   lab_test_add ("/ssh-keyring/password", "nopasswd", NULL, test_password_remembered);
   lab_test_add ("/ssh-keyring/passphrase", "nopasswd", NULL, test_passphrase_remembered);
   return lab_test_run ();

@@ -86,8 +86,7 @@ count_auth_lines (LabFixture *lab)
 }
 
 static void
-test_host_key_new_accept (LabTestFixture *fixture,
-                          gconstpointer   test_data)
+test_host_key_new_accept (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *app_kh = lab_test_home_file ("accepted_known_hosts");
@@ -124,13 +123,11 @@ test_host_key_new_accept (LabTestFixture *fixture,
 }
 
 static void
-test_host_key_reject (LabTestFixture *fixture,
-                      gconstpointer   test_data)
+test_host_key_reject (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
   g_autofree char *app_kh = lab_test_home_file ("rejected_known_hosts");
   g_autoptr(GError) error = NULL;
-  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(LabSshSession) session = ssh_test_session (fixture->lab, NULL);
   HostKeyProbe probe = { 0, LAB_SSH_HOST_KEY_REJECT };
 
   g_unlink (app_kh);
@@ -145,12 +142,10 @@ test_host_key_reject (LabTestFixture *fixture,
 }
 
 static void
-test_host_key_known (LabTestFixture *fixture,
-                     gconstpointer   test_data)
+test_host_key_known (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(LabSshSession) session = ssh_test_session (fixture->lab, NULL);
   HostKeyProbe probe = { 0, LAB_SSH_HOST_KEY_REJECT };
 
   g_signal_connect (session, "verify-host-key", G_CALLBACK (on_verify_host_key), &probe);
@@ -171,8 +166,7 @@ known_hosts_name (LabFixture *lab)
 
 /* A different ed25519 key on file: refused before any authentication is attempted. */
 static void
-test_host_key_changed (LabTestFixture *fixture,
-                       gconstpointer   test_data)
+test_host_key_changed (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *kh = lab_test_home_file ("changed_known_hosts");
@@ -224,12 +218,10 @@ test_host_key_changed (LabTestFixture *fixture,
 
 /* The lab's OpenSSH still accepts a connection, and what it negotiated is not CBC. */
 static void
-test_cipher_negotiated (LabTestFixture *fixture,
-                        gconstpointer   test_data)
+test_cipher_negotiated (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(LabSshSession) session = ssh_test_session (fixture->lab, NULL);
   LIBSSH2_SESSION *raw;
   const char *cs, *sc;
 
@@ -249,8 +241,7 @@ test_cipher_negotiated (LabTestFixture *fixture,
 /* The server's real key, marked @revoked for every host in one file and trusted in another:
  * refused without a prompt, and the trust in the other file does not win. */
 static void
-test_host_key_revoked (LabTestFixture *fixture,
-                       gconstpointer   test_data)
+test_host_key_revoked (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *kh = lab_test_home_file ("revoked_known_hosts");
@@ -295,8 +286,7 @@ test_host_key_revoked (LabTestFixture *fixture,
 
 /* Only keys of types the server does not have are on file: a new key, not a changed one. */
 static void
-test_host_key_other_type (LabTestFixture *fixture,
-                          gconstpointer   test_data)
+test_host_key_other_type (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *kh = lab_test_home_file ("other_type_known_hosts");
@@ -357,8 +347,7 @@ on_ask_secret (LabSshSession *session,
 }
 
 static void
-test_auth_agent (LabTestFixture *fixture,
-                 gconstpointer   test_data)
+test_auth_agent (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *sock = lab_test_home_file ("agent.sock");
@@ -386,8 +375,7 @@ test_auth_agent (LabTestFixture *fixture,
 }
 
 static void
-test_auth_ecdsa (LabTestFixture *fixture,
-                 gconstpointer   test_data)
+test_auth_ecdsa (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autoptr(GError) error = NULL;
@@ -405,8 +393,7 @@ test_auth_ecdsa (LabTestFixture *fixture,
 }
 
 static void
-test_auth_passphrase (LabTestFixture *fixture,
-                      gconstpointer   test_data)
+test_auth_passphrase (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   const char *answers[] = { "not the passphrase", lab_fixture_get (lab, "LAB_KEY_PASSPHRASE"),
@@ -454,31 +441,25 @@ run_password_auth (LabFixture *lab,
 }
 
 static void
-test_auth_password (LabTestFixture *fixture,
-                    gconstpointer   test_data)
+test_auth_password (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
-  run_password_auth (lab, "password");
+  run_password_auth (fixture->lab, "password");
 }
 
 static void
-test_auth_kbdint (LabTestFixture *fixture,
-                  gconstpointer   test_data)
+test_auth_kbdint (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
-  run_password_auth (lab, "keyboard-interactive");
+  run_password_auth (fixture->lab, "keyboard-interactive");
 }
 
 static void
-test_auth_cancelled (LabTestFixture *fixture,
-                     gconstpointer   test_data)
+test_auth_cancelled (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
   const char *answers[] = { NULL };
   const char *methods[] = { "password", NULL };
   SecretProbe probe = { 0, 0, answers };
   g_autoptr(GError) error = NULL;
-  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(LabSshSession) session = ssh_test_session (fixture->lab, NULL);
 
   lab_ssh_session_set_auth_methods (session, methods);
   g_signal_connect (session, "ask-secret", G_CALLBACK (on_ask_secret), &probe);
@@ -488,8 +469,7 @@ test_auth_cancelled (LabTestFixture *fixture,
 }
 
 static void
-test_auth_rsa (LabTestFixture *fixture,
-               gconstpointer   test_data)
+test_auth_rsa (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   const char *methods[] = { "publickey", NULL };
@@ -520,8 +500,7 @@ keygen_cb (GObject      *object,
 
 /* Create an ed25519 key locally and install it with the password, twice (idempotent). */
 static void
-test_keygen_install (LabTestFixture *fixture,
-                     gconstpointer   test_data)
+test_keygen_install (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   const char *answers[] = { lab_fixture_get (lab, "LAB_PASSWORD"), NULL };
@@ -587,8 +566,7 @@ test_keygen_install (LabTestFixture *fixture,
 
 /* ~/.ssh/config: an alias with HostName, User, Port and IdentityFile. */
 static void
-test_ssh_config_alias (LabTestFixture *fixture,
-                       gconstpointer   test_data)
+test_ssh_config_alias (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autofree char *config_path = lab_test_home_file ("ssh_config");
@@ -633,8 +611,7 @@ connected_session (LabFixture *lab)
 }
 
 static void
-test_exec_large (LabTestFixture *fixture,
-                 gconstpointer   test_data)
+test_exec_large (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) session = connected_session (lab);
@@ -661,11 +638,9 @@ test_exec_large (LabTestFixture *fixture,
 /* A host that prints without end (a hostile dom0, a path that is /dev/zero) gets a clear
  * error past the exec's limit, on stdout and on stderr; the session goes on. */
 static void
-test_exec_too_much (LabTestFixture *fixture,
-                    gconstpointer   test_data)
+test_exec_too_much (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *out[] = { "head", "-c", "80000000", "/dev/zero", NULL };
   const char *err[] = { "sh", "-c", "head -c 3000000 /dev/zero >&2", NULL };
   const char *after[] = { "echo", "still here", NULL };
@@ -691,36 +666,25 @@ typedef struct
   GString *events;
 } StreamProbe;
 
+/* "stdout-data" and "stderr-data" alike: each chunk as O:… or E:…, in arrival order. */
 static void
-on_stdout (LabSshChannel *channel,
+on_stream (LabSshChannel *channel,
            GBytes        *bytes,
            StreamProbe   *probe)
 {
+  GSignalInvocationHint *hint = g_signal_get_invocation_hint (channel);
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
 
-  g_string_append (probe->events, "O:");
+  g_string_append (probe->events,
+                   g_str_equal (g_signal_name (hint->signal_id), "stdout-data") ? "O:" : "E:");
   g_string_append_len (probe->events, data, (gssize) len);
 }
 
 static void
-on_stderr (LabSshChannel *channel,
-           GBytes        *bytes,
-           StreamProbe   *probe)
+test_exec_stderr_status (LabTestFixture *fixture)
 {
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  g_string_append (probe->events, "E:");
-  g_string_append_len (probe->events, data, (gssize) len);
-}
-
-static void
-test_exec_stderr_status (LabTestFixture *fixture,
-                         gconstpointer   test_data)
-{
-  LabFixture *lab = fixture->lab;
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "sh", "-c", "echo out; echo err >&2; exit 3", NULL };
   const char *stream[] = { "sh", "-c", "echo one; sleep 0.3; echo two >&2; sleep 0.3; "
                            "echo three; exit 7", NULL };
@@ -745,8 +709,8 @@ test_exec_stderr_status (LabTestFixture *fixture,
 
   /* Streamed as it arrives, stdout and stderr apart, in order. */
   channel = lab_ssh_session_create_exec_channel (session, stream, LAB_SSH_EXEC_NONE);
-  g_signal_connect (channel, "stdout-data", G_CALLBACK (on_stdout), &probe);
-  g_signal_connect (channel, "stderr-data", G_CALLBACK (on_stderr), &probe);
+  g_signal_connect (channel, "stdout-data", G_CALLBACK (on_stream), &probe);
+  g_signal_connect (channel, "stderr-data", G_CALLBACK (on_stream), &probe);
   lab_ssh_channel_send_eof (channel);
   lab_ssh_channel_start_async (channel, NULL, NULL, NULL);
   lab_ssh_channel_wait_async (channel, NULL, lab_test_result_cb, &wait);
@@ -760,8 +724,7 @@ test_exec_stderr_status (LabTestFixture *fixture,
 
 /* Every argument reaches the remote program byte for byte, and nothing else runs. */
 static void
-test_exec_hostile_arguments (LabTestFixture *fixture,
-                             gconstpointer   test_data)
+test_exec_hostile_arguments (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) session = connected_session (lab);
@@ -839,8 +802,7 @@ set_login_shell (LabFixture *lab,
 /* Commands are POSIX sh: a user whose login shell is fish or tcsh still gets exactly the
  * argv, through sudo too (each parses quotes, "\", "!", "$" and newlines its own way). */
 static void
-test_exec_login_shells (LabTestFixture *fixture,
-                        gconstpointer   test_data)
+test_exec_login_shells (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   const char *shells[] = { "/usr/bin/fish", "/usr/bin/tcsh", NULL };
@@ -903,11 +865,9 @@ test_exec_login_shells (LabTestFixture *fixture,
 }
 
 static void
-test_exec_timeout (LabTestFixture *fixture,
-                   gconstpointer   test_data)
+test_exec_timeout (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "sleep", "30", NULL };
   const char *echo[] = { "echo", "still here", NULL };
   g_autoptr(GError) error = NULL;
@@ -931,11 +891,9 @@ cancel_later (gpointer user_data)
 }
 
 static void
-test_exec_cancel (LabTestFixture *fixture,
-                  gconstpointer   test_data)
+test_exec_cancel (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "sh", "-c", "echo started; sleep 31", NULL };
   const char *echo[] = { "echo", "still here", NULL };
   g_autoptr(GError) error = NULL;
@@ -954,11 +912,9 @@ test_exec_cancel (LabTestFixture *fixture,
 }
 
 static void
-test_exec_stdin (LabTestFixture *fixture,
-                 gconstpointer   test_data)
+test_exec_stdin (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "sha256sum", NULL };
   const char *head[] = { "head", "-c", "10", NULL };
   g_autoptr(GError) error = NULL;
@@ -985,36 +941,18 @@ test_exec_stdin (LabTestFixture *fixture,
 
 /* More commands at once than sshd's MaxSessions: the extra ones wait for a free session. */
 static void
-test_exec_many (LabTestFixture *fixture,
-                gconstpointer   test_data)
+test_exec_many (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "sh", "-c", "sleep 0.5; echo done", NULL };
-  GAsyncResult *waits[32] = { NULL };
 
-  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
-    lab_ssh_session_exec_async (session, argv, LAB_SSH_EXEC_NONE, NULL, 60000, NULL,
-                                lab_test_result_cb, &waits[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(LabSshExecResult) result = NULL;
-
-      lab_test_wait_result (&waits[i], 60000);
-      result = lab_ssh_session_exec_finish (session, waits[i], &error);
-      g_assert_no_error (error);
-      g_assert_cmpstr (lab_ssh_exec_result_get_stdout_text (result), ==, "done\n");
-      g_clear_object (&waits[i]);
-    }
+  ssh_test_exec_many (session, argv, LAB_SSH_EXEC_NONE, 60000, 32, "done\n");
 }
 
 static void
-test_sudo_nopasswd (LabTestFixture *fixture,
-                    gconstpointer   test_data)
+test_sudo_nopasswd (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "id", "-u", NULL };
   const char *answers[] = { NULL };
   SecretProbe probe = { 0, 0, answers };
@@ -1073,11 +1011,9 @@ wait_for_output (PtyProbe   *probe,
 }
 
 static void
-test_pty_resize (LabTestFixture *fixture,
-                 gconstpointer   test_data)
+test_pty_resize (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "sh", NULL };
   g_autoptr(LabSshChannel) channel = NULL;
   g_autoptr(GError) error = NULL;
@@ -1144,11 +1080,9 @@ early_open_done (gpointer user_data)
 }
 
 static void
-test_pty_early_output (LabTestFixture *fixture,
-                       gconstpointer   test_data)
+test_pty_early_output (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "echo", "early-output", NULL };
   g_autoptr(GError) error = NULL;
   EarlyOpen open = { { g_string_new (NULL) }, NULL, NULL, FALSE };
@@ -1212,8 +1146,7 @@ flow_ended (gpointer user_data)
 }
 
 static void
-test_pty_output_paused (LabTestFixture *fixture,
-                        gconstpointer   test_data)
+test_pty_output_paused (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) session = connected_session (lab);
@@ -1309,11 +1242,9 @@ forward_read (GInputStream  *in,
  * bounded (the channel is paused and SSH's window holds dom0's sender back), and every byte
  * arrives once, in order. */
 static void
-test_forward_back_pressure (LabTestFixture *fixture,
-                            gconstpointer   test_data)
+test_forward_back_pressure (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *which[] = { "sh", "-c", "command -v python3", NULL };
   const char *make[] = { "sh", "-c",
                          "head -c " G_STRINGIFY (FORWARD_SIZE) " /dev/urandom > "
@@ -1463,8 +1394,7 @@ record_state (LabSshSession *session,
 }
 
 static void
-test_connection_lost (LabTestFixture *fixture,
-                      gconstpointer   test_data)
+test_connection_lost (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
@@ -1518,11 +1448,9 @@ test_connection_lost (LabTestFixture *fixture,
 
 /* A main loop that was busy for longer than the keepalive interval is no lost link. */
 static void
-test_connection_busy_loop (LabTestFixture *fixture,
-                           gconstpointer   test_data)
+test_connection_busy_loop (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
-  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(LabSshSession) session = ssh_test_session (fixture->lab, NULL);
   g_autoptr(GError) error = NULL;
   const char *echo[] = { "echo", "alive", NULL };
   g_autofree char *out = NULL;
@@ -1539,8 +1467,7 @@ test_connection_busy_loop (LabTestFixture *fixture,
 /* sshd stays away: a bounded number of attempts, then FAILED; connect_async works again
  * once it is back. */
 static void
-test_connection_gives_up (LabTestFixture *fixture,
-                          gconstpointer   test_data)
+test_connection_gives_up (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
@@ -1570,8 +1497,7 @@ test_connection_gives_up (LabTestFixture *fixture,
 
 /* A link that goes silent (no FIN, no RST) is noticed by the keepalive. */
 static void
-test_connection_silent (LabTestFixture *fixture,
-                        gconstpointer   test_data)
+test_connection_silent (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
@@ -1608,8 +1534,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  lab_test_isolate_home ();
-  g_test_init (&argc, &argv, NULL);
+  lab_test_init (&argc, &argv);
 
   lab_test_add ("/ssh/host-key/new-accept-persist", "nopasswd", NULL, test_host_key_new_accept);
   lab_test_add ("/ssh/host-key/reject", "nopasswd", NULL, test_host_key_reject);

@@ -383,8 +383,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  lab_test_isolate_home ();
-  g_test_init (&argc, &argv, NULL);
+  lab_test_init (&argc, &argv);
   g_test_add_func ("/ssh-local/refused", test_refused);
   g_test_add_func ("/ssh-local/silent-server", test_silent_server);
   g_test_add_func ("/ssh-local/not-ssh", test_not_ssh);

@@ -80,8 +80,7 @@ key_session (LabFixture *lab,
 }
 
 static void
-test_sudo_password (LabTestFixture *fixture,
-                    gconstpointer   test_data)
+test_sudo_password (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
@@ -124,39 +123,22 @@ test_sudo_password (LabTestFixture *fixture,
 
 /* Several sudo commands at once share one question. */
 static void
-test_sudo_concurrent (LabTestFixture *fixture,
-                      gconstpointer   test_data)
+test_sudo_concurrent (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
   g_autoptr(LabSshSession) session = key_session (lab, &probe);
   const char *id[] = { "id", "-u", NULL };
-  GAsyncResult *waits[4] = { NULL };
 
-  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
-    lab_ssh_session_exec_async (session, id, LAB_SSH_EXEC_SUDO, NULL, 30000, NULL,
-                                lab_test_result_cb, &waits[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(LabSshExecResult) result = NULL;
-
-      lab_test_wait_result (&waits[i], 60000);
-      result = lab_ssh_session_exec_finish (session, waits[i], &error);
-      g_assert_no_error (error);
-      g_assert_cmpstr (lab_ssh_exec_result_get_stdout_text (result), ==, "0\n");
-      g_clear_object (&waits[i]);
-    }
+  ssh_test_exec_many (session, id, LAB_SSH_EXEC_SUDO, 30000, 4, "0\n");
   g_assert_cmpuint (probe.calls, ==, 1);
 }
 
 static void
-test_sudo_wrong_password (LabTestFixture *fixture,
-                          gconstpointer   test_data)
+test_sudo_wrong_password (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
   SudoProbe probe = { 0, "certainly not the password" };
-  g_autoptr(LabSshSession) session = key_session (lab, &probe);
+  g_autoptr(LabSshSession) session = key_session (fixture->lab, &probe);
   const char *id[] = { "id", "-u", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(LabSshExecResult) result = NULL;
@@ -173,12 +155,10 @@ test_sudo_wrong_password (LabTestFixture *fixture,
 }
 
 static void
-test_sudo_cancelled (LabTestFixture *fixture,
-                     gconstpointer   test_data)
+test_sudo_cancelled (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
   SudoProbe probe = { 0, NULL };
-  g_autoptr(LabSshSession) session = key_session (lab, &probe);
+  g_autoptr(LabSshSession) session = key_session (fixture->lab, &probe);
   const char *id[] = { "id", "-u", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(LabSshExecResult) result = NULL;
@@ -190,8 +170,7 @@ test_sudo_cancelled (LabTestFixture *fixture,
 
 /* Logged in with the password: sudo tries it first and asks nothing. */
 static void
-test_sudo_login_password (LabTestFixture *fixture,
-                          gconstpointer   test_data)
+test_sudo_login_password (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
@@ -224,8 +203,7 @@ append_bytes (LabSshChannel *channel,
 
 /* A console-like PTY through sudo: the typed-ahead password is not echoed. */
 static void
-test_sudo_pty (LabTestFixture *fixture,
-               gconstpointer   test_data)
+test_sudo_pty (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
@@ -257,8 +235,7 @@ test_sudo_pty (LabTestFixture *fixture,
 /* sudoers lets `cat` run without a password while everything else needs one: the password
  * must not reach cat's stdin (it would come out of cat), and other commands still get it. */
 static void
-test_sudo_nopasswd_command (LabTestFixture *fixture,
-                            gconstpointer   test_data)
+test_sudo_nopasswd_command (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
   SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
@@ -323,8 +300,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  lab_test_isolate_home ();
-  g_test_init (&argc, &argv, NULL);
+  lab_test_init (&argc, &argv);
 
   lab_test_add ("/ssh-sudo/password", "password", NULL, test_sudo_password);
   lab_test_add ("/ssh-sudo/concurrent", "password", NULL, test_sudo_concurrent);
