@@ -384,6 +384,20 @@ run_probe (const char    *url,
   return w.result;
 }
 
+/* A probe that worked and got @status. */
+static LabHttpProbeResult *
+probe_ok (const char *url,
+          guint       timeout_ms,
+          guint       status)
+{
+  g_autoptr(GError) error = NULL;
+  LabHttpProbeResult *result = run_probe (url, timeout_ms, NULL, &error, NULL);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->status, ==, status);
+  return result;
+}
+
 static char *
 url_for (const char *scheme,
          guint16     port,
@@ -529,7 +543,6 @@ test_probe_cancelled_before (void)
 static void
 test_probe_plain (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabHttpProbeResult) result = NULL;
   g_autofree char *url = NULL;
   g_autofree char *bare = NULL;
@@ -538,9 +551,7 @@ test_probe_plain (void)
     return;
 
   url = url_for ("http", fx.plain.port, "/");
-  result = run_probe (url, 5000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 200);
+  result = probe_ok (url, 5000, 200);
   g_assert_cmpstr (result->reason_phrase, ==, "OK");
   g_assert_cmpstr (result->url, ==, url);
   g_assert_cmpstr (result->final_url, ==, url);
@@ -554,9 +565,7 @@ test_probe_plain (void)
 
   /* A bare "host:port", as the SSH tunnel gives */
   bare = g_strdup_printf ("127.0.0.1:%u", fx.plain.port);
-  result = run_probe (bare, 5000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 200);
+  result = probe_ok (bare, 5000, 200);
   g_assert_cmpstr (result->url, ==, url);
   g_assert_cmpstr (result->title, ==, "Hello & Mirage");
 }
@@ -573,9 +582,7 @@ test_probe_not_found (void)
     return;
 
   url = url_for ("http", fx.plain.port, "/missing.html");
-  result = run_probe (url, 5000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 404);
+  result = probe_ok (url, 5000, 404);
   g_assert_cmpstr (result->title, ==, "Error response");   /* python's error page */
 }
 
@@ -583,7 +590,6 @@ test_probe_not_found (void)
 static void
 test_probe_redirect_to_https (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabHttpProbeResult) result = NULL;
   g_autofree char *url = NULL;
   g_autofree char *https_url = NULL;
@@ -593,9 +599,7 @@ test_probe_redirect_to_https (void)
 
   url = url_for ("http", fx.redirect.port, "/");
   https_url = url_for ("https", fx.https.port, "/");
-  result = run_probe (url, 10000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 200);
+  result = probe_ok (url, 10000, 200);
   g_assert_cmpstr (result->url, ==, url);
   g_assert_cmpstr (result->final_url, ==, https_url);
   g_assert_true (result->redirected);
@@ -609,7 +613,6 @@ test_probe_redirect_to_https (void)
 static void
 test_probe_redirect_offsite (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabHttpProbeResult) result = NULL;
   g_autofree char *url = NULL;
   g_autofree char *target = NULL;
@@ -619,9 +622,7 @@ test_probe_redirect_offsite (void)
 
   url = url_for ("http", fx.offsite.port, "/");
   target = g_strdup_printf ("http://127.0.0.2:%u/", fx.plain.port);
-  result = run_probe (url, 10000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 301);
+  result = probe_ok (url, 10000, 301);
   g_assert_cmpstr (result->url, ==, url);
   g_assert_cmpstr (result->final_url, ==, url);
   g_assert_false (result->redirected);
@@ -681,9 +682,7 @@ test_probe_self_signed_not_global (void)
     return;
 
   url = url_for ("https", fx.https.port, "/");
-  result = run_probe (url, 10000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 200);
+  result = probe_ok (url, 10000, 200);
   g_assert_false (result->redirected);
   g_assert_true (result->tls_self_signed);
 
@@ -773,7 +772,6 @@ test_probe_cancel (void)
 static void
 test_probe_bounded_body (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabHttpProbeResult) result = NULL;
   g_autofree char *big = NULL;
   g_autofree char *late = NULL;
@@ -782,17 +780,13 @@ test_probe_bounded_body (void)
     return;
 
   big = url_for ("http", fx.plain.port, "/big.html");
-  result = run_probe (big, 5000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 200);
+  result = probe_ok (big, 5000, 200);
   g_assert_cmpstr (result->title, ==, "Big page");
   g_assert_null (result->error_message);
   g_clear_pointer (&result, lab_http_probe_result_free);
 
   late = url_for ("http", fx.plain.port, "/late.html");
-  result = run_probe (late, 5000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 200);
+  result = probe_ok (late, 5000, 200);
   g_assert_null (result->title);
 }
 

@@ -99,6 +99,24 @@ run_setup (Fixture    *f,
   return lab_vbox_setup_finish (f->vbox, result, error);
 }
 
+/* run_setup() that must work; *@calls (when given) gets the VBoxManage calls it made. */
+static LabVboxResult *
+setup_ok (Fixture    *f,
+          const char *vm,
+          const char *ip,
+          gboolean    nested,
+          gboolean    dry_run,
+          char      **calls)
+{
+  g_autoptr(GError) error = NULL;
+  LabVboxResult *result = run_setup (f, vm, ip, nested, dry_run, &error);
+
+  g_assert_no_error (error);
+  if (calls != NULL)
+    *calls = take_calls (f);
+  return result;
+}
+
 #define READS_LINUX \
   "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\nlist hostonlyifs\n" \
   "list dhcpservers\nshowvminfo Xen\n"
@@ -117,14 +135,11 @@ static void
 test_linux_existing_network (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabVboxResult) result = NULL;
   g_autofree char *calls = NULL;
 
   write_state (f, linux_gui_network);
-  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
-  g_assert_no_error (error);
-  calls = take_calls (f);
+  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, FALSE, &calls);
   g_assert_cmpstr (calls, ==,
                    "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\n"
                    "list hostonlyifs\nlist dhcpservers\n"
@@ -146,9 +161,7 @@ test_linux_existing_network (Fixture       *f,
   /* Second run: only reads. */
   g_clear_pointer (&result, lab_vbox_result_free);
   g_free (calls);
-  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
-  g_assert_no_error (error);
-  calls = take_calls (f);
+  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, FALSE, &calls);
   g_assert_cmpstr (calls, ==, READS_LINUX);
   g_assert_cmpuint (result->n_changes, ==, 0);
 }
@@ -157,7 +170,6 @@ static void
 test_linux_create_network (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabVboxResult) result = NULL;
   g_autofree char *calls = NULL;
 
@@ -165,9 +177,7 @@ test_linux_create_network (Fixture       *f,
    * has a space and a quote: one argv element each, never split. */
   write_state (f, "{ \"os\": \"Linux\", \"nested\": true, \"vms\": { \"my \\\"xen\\\"\": "
                   "{ \"uuid\": \"1\", \"state\": \"aborted\", \"nic2\": \"nat\" } } }");
-  result = run_setup (f, "my \"xen\"", "192.168.56.1", FALSE, FALSE, &error);
-  g_assert_no_error (error);
-  calls = take_calls (f);
+  result = setup_ok (f, "my \"xen\"", "192.168.56.1", FALSE, FALSE, &calls);
   g_assert_cmpstr (calls, ==,
                    "--version\nlist hostinfo\nshowvminfo my \"xen\" --machinereadable\n"
                    "list hostonlyifs\nhostonlyif create\n"
@@ -178,8 +188,7 @@ test_linux_create_network (Fixture       *f,
                    "startvm my \"xen\" --type=headless\n");
   g_assert_cmpuint (result->n_changes, ==, 4);
   g_clear_pointer (&result, lab_vbox_result_free);
-  result = run_setup (f, "my \"xen\"", "192.168.56.1", FALSE, FALSE, &error);
-  g_assert_no_error (error);
+  result = setup_ok (f, "my \"xen\"", "192.168.56.1", FALSE, FALSE, NULL);
   g_assert_cmpuint (result->n_changes, ==, 0);
 }
 
@@ -187,7 +196,6 @@ static void
 test_dry_run (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabVboxResult) result = NULL;
   g_autofree char *calls = NULL;
   g_autofree char *before = NULL;
@@ -195,9 +203,7 @@ test_dry_run (Fixture       *f,
 
   write_state (f, linux_gui_network);
   g_assert_true (g_file_get_contents (f->state, &before, NULL, NULL));
-  result = run_setup (f, "Xen", "192.168.56.1", TRUE, TRUE, &error);
-  g_assert_no_error (error);
-  calls = take_calls (f);
+  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, TRUE, &calls);
   g_assert_cmpstr (calls, ==, READS_LINUX);
   g_assert_cmpstr (result->plan, ==,
                    "$ VBoxManage dhcpserver modify --interface=vboxnet0 --disable\n"
@@ -264,8 +270,7 @@ test_vm_running (Fixture       *f,
   calls = take_calls (f);
   g_assert_true (g_str_has_prefix (calls, "controlvm Xen acpipowerbutton\n"
                                           "showvminfo Xen --machinereadable\n"));
-  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
-  g_assert_no_error (error);
+  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, FALSE, NULL);
   g_assert_cmpuint (result->n_changes, ==, 2);
 }
 
@@ -372,15 +377,12 @@ static void
 test_macos (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabVboxResult) result = NULL;
   g_autofree char *calls = NULL;
 
   write_state (f, "{ \"os\": \"Darwin\", \"nested\": false, \"vms\": { \"Xen\": "
                   "{ \"uuid\": \"1\", \"state\": \"poweroff\", \"nic2\": \"none\" } } }");
-  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
-  g_assert_no_error (error);
-  calls = take_calls (f);
+  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, FALSE, &calls);
   /* No nested virtualization: the processor cannot; said in the log instead. */
   g_assert_cmpstr (calls, ==,
                    "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\n"
@@ -398,9 +400,7 @@ test_macos (Fixture       *f,
 
   g_clear_pointer (&result, lab_vbox_result_free);
   g_free (calls);
-  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
-  g_assert_no_error (error);
-  calls = take_calls (f);
+  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, FALSE, &calls);
   g_assert_cmpstr (calls, ==, "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\n"
                               "list hostonlynets\nshowvminfo Xen\n");
   g_assert_cmpuint (result->n_changes, ==, 0);
