@@ -37,7 +37,8 @@ void               lab_app_add              (const char         *path,
                                              gconstpointer       data,
                                              LabTestFunc         func);
 
-/* Waits until the store lists @name (running or from a config). */
+/* Waits until the store lists @name (running or from a config), at most @timeout_s (0:
+ * only what it lists now). */
 LabDomain         *lab_app_wait_domain      (LabHostConnection  *connection,
                                              const char         *name,
                                              guint               timeout_s);
