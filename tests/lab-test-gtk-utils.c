@@ -5,10 +5,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "lab-test-gtk-utils"
+
 #include "config.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "lab-test-gtk-utils.h"
 
@@ -46,34 +49,7 @@ lab_test_flush (GtkWidget *widget)
 {
   gtk_test_widget_wait_for_draw (widget);
   gdk_display_sync (gtk_widget_get_display (widget));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-timeout_reached (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-gboolean
-lab_test_wait_for (LabTestCondition condition,
-                   gpointer         user_data,
-                   guint            timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_reached, &timed_out);
-
-  while (!condition (user_data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-
-  return condition (user_data);
+  lab_test_run_pending ();
 }
 
 typedef struct
@@ -82,10 +58,10 @@ typedef struct
   GtkWidget    *widget;
   const char   *path;
   gboolean      done;
-} ScreenshotData;
+} LabTestScreenshot;
 
 static void
-screenshot_snapshot (ScreenshotData *data)
+lab_test_screenshot_snapshot (LabTestScreenshot *data)
 {
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
@@ -107,10 +83,16 @@ screenshot_snapshot (ScreenshotData *data)
 }
 
 static void
-screenshot_invalidated (GdkPaintable   *paintable,
-                        ScreenshotData *data)
+lab_test_screenshot_invalidated_cb (GdkPaintable      *paintable,
+                                    LabTestScreenshot *data)
 {
-  screenshot_snapshot (data);
+  lab_test_screenshot_snapshot (data);
+}
+
+static gboolean
+lab_test_screenshot_done (gpointer user_data)
+{
+  return ((LabTestScreenshot *) user_data)->done;
 }
 
 char *
@@ -120,10 +102,9 @@ lab_test_save_screenshot (GtkWidget  *widget,
   g_autofree char *dir = NULL;
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
-  ScreenshotData data = { 0 };
+  LabTestScreenshot data = { 0 };
   const char *builddir = g_getenv ("G_TEST_BUILDDIR");
   gulong handler;
-  guint tries = 0;
 
   dir = g_build_filename (builddir ? builddir : ".", "screenshots", NULL);
   g_mkdir_with_parents (dir, 0755);
@@ -136,14 +117,10 @@ lab_test_save_screenshot (GtkWidget  *widget,
   data.widget = widget;
   data.path = path;
   handler = g_signal_connect (data.paintable, "invalidate-contents",
-                              G_CALLBACK (screenshot_invalidated), &data);
-  screenshot_snapshot (&data);
+                              G_CALLBACK (lab_test_screenshot_invalidated_cb), &data);
+  lab_test_screenshot_snapshot (&data);
   /* Bounded: a widget that never paints fails the assertion below. */
-  while (!data.done && tries++ < 500)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (10 * 1000);
-    }
+  lab_test_wait_for (lab_test_screenshot_done, &data, 5000);
   g_signal_handler_disconnect (data.paintable, handler);
   g_object_unref (data.paintable);
 
@@ -152,6 +129,114 @@ lab_test_save_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 
   return g_steal_pointer (&path);
+}
+
+GtkWidget *
+lab_test_find_widget (GtkWidget          *root,
+                      LabTestWidgetMatch  match,
+                      gpointer            user_data)
+{
+  if (match (root, user_data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = lab_test_find_widget (child, match, user_data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  LabTerminal *terminal;
+  const char  *text;
+} LabTestTerminalText;
+
+static gboolean
+lab_test_terminal_shows (gpointer user_data)
+{
+  LabTestTerminalText *wait = user_data;
+  g_autofree char *contents = lab_terminal_dup_contents (wait->terminal);
+
+  return strstr (contents, wait->text) != NULL;
+}
+
+gboolean
+lab_test_terminal_wait_for (LabTerminal *terminal,
+                            const char  *text,
+                            guint        timeout_ms)
+{
+  LabTestTerminalText wait = { terminal, text };
+  g_autofree char *contents = NULL;
+
+  if (lab_test_wait_for (lab_test_terminal_shows, &wait, timeout_ms))
+    return TRUE;
+  contents = lab_terminal_dup_contents (terminal);
+  g_test_message ("waited for \"%s\"; the terminal shows:\n%s", text, contents);
+  return FALSE;
+}
+
+typedef struct
+{
+  GType       type;
+  const char *title;
+} LabTestMappedQuery;
+
+static gboolean
+lab_test_matches_mapped (GtkWidget *widget,
+                         gpointer   user_data)
+{
+  LabTestMappedQuery *query = user_data;
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, query->type) && gtk_widget_get_mapped (widget)
+         && (query->title == NULL
+             || (ADW_IS_PREFERENCES_ROW (widget)
+                 && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                               query->title) == 0)
+             || (GTK_IS_BUTTON (widget)
+                 && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), query->title) == 0));
+}
+
+GtkWidget *
+lab_test_find_mapped (GtkWidget  *root,
+                      GType       type,
+                      const char *title)
+{
+  LabTestMappedQuery query = { type, title };
+
+  return lab_test_find_widget (root, lab_test_matches_mapped, &query);
+}
+
+LabApplication *
+lab_test_app_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  LabApplication *app = lab_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  return app;
+}
+
+LabWindow *
+lab_test_app_window (LabApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (LAB_IS_WINDOW (window));
+  return LAB_WINDOW (window);
+}
+
+void
+lab_test_app_close (LabApplication *app)
+{
+  gtk_window_destroy (GTK_WINDOW (lab_test_app_window (app)));
+  g_object_unref (app);
 }
 
 GtkWindow *

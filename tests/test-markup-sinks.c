@@ -80,6 +80,29 @@ is_type (GtkWidget  *widget,
   return g_strcmp0 (G_OBJECT_TYPE_NAME (widget), type_name) == 0;
 }
 
+static gboolean
+is_label (GtkWidget *widget,
+          gpointer   unused)
+{
+  return is_type (widget, "GtkLabel");
+}
+
+typedef struct
+{
+  const char *type_name;
+  gboolean    label_inside;
+} TypeQuery;
+
+static gboolean
+matches_type (GtkWidget *widget,
+              gpointer   user_data)
+{
+  TypeQuery *query = user_data;
+
+  return is_type (widget, query->type_name)
+         && (!query->label_inside || lab_test_find_widget (widget, is_label, NULL) != NULL);
+}
+
 /* The first widget under @root (depth first) of type @type_name, or one under such a
  * widget that is a GtkLabel, when @label_inside. */
 static GtkWidget *
@@ -87,40 +110,26 @@ find_widget (GtkWidget  *root,
              const char *type_name,
              gboolean    label_inside)
 {
-  if (is_type (root, type_name))
-    {
-      if (!label_inside)
-        return root;
-      return find_widget (root, "GtkLabel", FALSE);
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type_name, label_inside);
+  TypeQuery query = { type_name, label_inside };
+  GtkWidget *found = lab_test_find_widget (root, matches_type, &query);
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  if (found != NULL && label_inside)
+    return lab_test_find_widget (found, is_label, NULL);
+  return found;
+}
+
+static gboolean
+is_label_with_class (GtkWidget *widget,
+                     gpointer   css_class)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class);
 }
 
 static GtkWidget *
 find_label_with_class (GtkWidget  *root,
                        const char *css_class)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, css_class))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label_with_class (child, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return lab_test_find_widget (root, is_label_with_class, (gpointer) css_class);
 }
 
 static void
@@ -230,28 +239,14 @@ test_domain_toasts (void)
 static LabWindow *
 get_window (void)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  g_assert_true (LAB_IS_WINDOW (window));
-  return LAB_WINDOW (window);
+  return lab_test_app_window (app);
 }
 
-static GtkWidget *
-find_host_row (GtkWidget *root,
-               LabHost   *host)
+static gboolean
+is_host_row (GtkWidget *widget,
+             gpointer   host)
 {
-  if (LAB_IS_HOST_ROW (root) && lab_host_row_get_item (LAB_HOST_ROW (root)) == host)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_host_row (child, host);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return LAB_IS_HOST_ROW (widget) && lab_host_row_get_item (LAB_HOST_ROW (widget)) == host;
 }
 
 /* The toast the window just showed (the way was cleared before): what it keeps as the
@@ -304,7 +299,7 @@ test_window_sinks (void)
       lab_host_set_port (host, 9);
       lab_host_store_add (store, host);
       lab_test_flush (GTK_WIDGET (window));
-      row = find_host_row (GTK_WIDGET (window), host);
+      row = lab_test_find_widget (GTK_WIDGET (window), is_host_row, host);
       g_assert_nonnull (row);
       title = find_label_with_class (row, "title");
       g_assert_nonnull (title);
@@ -501,18 +496,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   if (!lab_test_gtk_init (&argc, &argv))
     return 0;
 
   make_names ();
-  app = lab_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
+  app = lab_test_app_new ();
 
   g_test_add_func ("/markup-sinks/domain-toasts", test_domain_toasts);
   g_test_add_func ("/markup-sinks/window", test_window_sinks);
@@ -522,8 +512,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (get_window ()));
-  g_clear_object (&app);
+  lab_test_app_close (g_steal_pointer (&app));
   for (guint i = 0; i < N_NAMES; i++)
     g_free (names[i]);
 

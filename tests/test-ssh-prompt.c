@@ -42,28 +42,18 @@ present (gboolean  other_types_known,
   return ADW_MESSAGE_DIALOG (dialog);
 }
 
-static GtkCheckButton *
-find_check_button (GtkWidget *widget)
+static gboolean
+is_check_button (GtkWidget *widget,
+                 gpointer   unused)
 {
-  if (GTK_IS_CHECK_BUTTON (widget))
-    return GTK_CHECK_BUTTON (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkCheckButton *found = find_check_button (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_CHECK_BUTTON (widget);
 }
 
 static void
 close_dialog (AdwMessageDialog *dialog)
 {
   gtk_window_destroy (GTK_WINDOW (dialog));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  lab_test_run_pending ();
 }
 
 /* First contact: the usual question, with trusting as the suggested answer. */
@@ -90,7 +80,9 @@ test_new_key_type (void)
   int decision = -2;
   AdwMessageDialog *dialog = present (TRUE, &decision);
   const char *body = adw_message_dialog_get_body (dialog);
-  GtkCheckButton *confirm = find_check_button (adw_message_dialog_get_extra_child (dialog));
+  GtkWidget *extra = adw_message_dialog_get_extra_child (dialog);
+  GtkCheckButton *confirm = GTK_CHECK_BUTTON (lab_test_find_widget (extra, is_check_button,
+                                                                    NULL));
 
   g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog), body);
   g_assert_null (strstr (body, "normal"));

@@ -81,31 +81,14 @@ static const char boot_log[] =
   "2026-11-25T06:00:01-00:00: [INFO] [dhcp_client_lwt] Lease obtained! IP: 192.168.56.150, "
   "routers: 192.168.56.5\r\n";
 
-typedef struct
-{
-  LabTerminal *terminal;
-  const char  *needle;
-} Expect;
-
-static gboolean
-contents_has (gpointer data)
-{
-  Expect *expect = data;
-  g_autofree char *contents = lab_terminal_dup_contents (expect->terminal);
-
-  return strstr (contents, expect->needle) != NULL;
-}
-
 /* VTE parses fed bytes on its own schedule: wait (bounded) until @needle shows. */
 static void
 feed_and_wait (LabTerminal *terminal,
                const char  *bytes,
                const char  *needle)
 {
-  Expect expect = { terminal, needle };
-
   vte_terminal_feed (VTE_TERMINAL (terminal), bytes, -1);
-  g_assert_true (lab_test_wait_for (contents_has, &expect, 5000));
+  g_assert_true (lab_test_terminal_wait_for (terminal, needle, 5000));
 }
 
 static void
@@ -139,12 +122,11 @@ test_feed_console (Fixture       *fixture,
   static const char second[] = "\nSolo5: booting\n\0udhcpc: lease of 192.168.56.150\nLease ";
   static const char third[] = "obtained! IP: 192.168.56.150, routers: 192.168.56.5\n";
   g_autofree char *contents = NULL;
-  Expect expect = { fixture->terminal, "routers: 192.168.56.5" };
 
   lab_terminal_feed_console (fixture->terminal, (const guint8 *) first, sizeof first - 1);
   lab_terminal_feed_console (fixture->terminal, (const guint8 *) second, sizeof second - 1);
   lab_terminal_feed_console (fixture->terminal, (const guint8 *) third, sizeof third - 1);
-  g_assert_true (lab_test_wait_for (contents_has, &expect, 5000));
+  g_assert_true (lab_test_terminal_wait_for (fixture->terminal, "routers: 192.168.56.5", 5000));
 
   contents = lab_terminal_dup_contents (fixture->terminal);
   g_assert_nonnull (strstr (contents,
@@ -160,20 +142,15 @@ static void
 test_feed_console_capture (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "xen-4.17",
-                                                 "xl-create-console.stdout", NULL);
   g_autofree char *capture = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GString) expected = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
-  Expect expect = { fixture->terminal, "Lease obtained! IP: " };
   gsize len;
 
-  g_assert_true (g_file_get_contents (path, &capture, &len, &error));
-  g_assert_no_error (error);
+  capture = lab_test_read_fixture ("xen-4.17", "xl-create-console.stdout", &len);
   lab_terminal_feed_console (fixture->terminal, (const guint8 *) capture, len);
-  g_assert_true (lab_test_wait_for (contents_has, &expect, 5000));
+  g_assert_true (lab_test_terminal_wait_for (fixture->terminal, "Lease obtained! IP: ", 5000));
 
   /* The first lines, as text: without CRs and NULs. */
   lines = g_strsplit (capture, "\n", 5);

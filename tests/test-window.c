@@ -26,12 +26,7 @@ static LabApplication *app;
 static LabWindow *
 get_window (void)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  g_assert_nonnull (window);
-  g_assert_true (LAB_IS_WINDOW (window));
-
-  return LAB_WINDOW (window);
+  return lab_test_app_window (app);
 }
 
 static void
@@ -43,8 +38,7 @@ close_toplevels_of_type (GType type)
   while ((window = lab_test_find_toplevel (type)) != NULL && guard++ < 10)
     {
       gtk_window_destroy (window);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
+      lab_test_run_pending ();
     }
   g_assert_null (lab_test_find_toplevel (type));
 }
@@ -60,28 +54,20 @@ connection_failed (gpointer data)
 }
 
 /* The widget in @root bound to @action_name: it is sensitive while the action is enabled. */
-static GtkWidget *
-find_actionable (GtkWidget  *root,
-                 const char *action_name)
+static gboolean
+is_actionable_for (GtkWidget *widget,
+                   gpointer   action_name)
 {
-  if (GTK_IS_ACTIONABLE (root)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_actionable (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                       action_name) == 0;
 }
 
 static gboolean
 connect_enabled (LabWindow *window)
 {
-  GtkWidget *button = find_actionable (GTK_WIDGET (window), "win.connect-host");
+  GtkWidget *button = lab_test_find_widget (GTK_WIDGET (window), is_actionable_for,
+                                            (gpointer) "win.connect-host");
 
   g_assert_nonnull (button);
   return gtk_widget_get_sensitive (button);
@@ -566,23 +552,11 @@ assert_menu_has_action (GMenuModel *menu,
     g_error ("primary menu has no item for %s", action);
 }
 
-static GtkMenuButton *
-find_menu_button (GtkWidget *widget)
+static gboolean
+is_drawn_menu_button (GtkWidget *widget,
+                      gpointer   unused)
 {
-  if (GTK_IS_MENU_BUTTON (widget) && gtk_widget_is_drawable (widget))
-    return GTK_MENU_BUTTON (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkMenuButton *found = find_menu_button (child);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return GTK_IS_MENU_BUTTON (widget) && gtk_widget_is_drawable (widget);
 }
 
 static void
@@ -597,7 +571,8 @@ test_window_primary_menu (void)
   g_autofree char *shot = NULL;
 
   lab_test_flush (GTK_WIDGET (window));
-  button = find_menu_button (GTK_WIDGET (window));
+  button = GTK_MENU_BUTTON (lab_test_find_widget (GTK_WIDGET (window), is_drawn_menu_button,
+                                                  NULL));
   g_assert_nonnull (button);
   menu = gtk_menu_button_get_menu_model (button);
   g_assert_nonnull (menu);
@@ -704,7 +679,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   /* The test AT context keeps what the widgets tell assistive technology, so accessible
@@ -713,11 +687,7 @@ main (int   argc,
   if (!lab_test_gtk_init (&argc, &argv))
     return 0;
 
-  app = lab_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
+  app = lab_test_app_new ();
 
   g_test_add_func ("/window/empty-state", test_window_empty_state);
   g_test_add_func ("/window/hosts", test_window_hosts);
@@ -732,9 +702,6 @@ main (int   argc,
   g_test_add_func ("/preferences/bind-settings", test_preferences_bind_settings);
 
   ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (get_window ()));
-  g_clear_object (&app);
-
+  lab_test_app_close (g_steal_pointer (&app));
   return ret;
 }

@@ -265,7 +265,6 @@ main (int   argc,
       g_print ("SKIP: %s\n", reason);
       return 0;
     }
-  lab_app_prepare_home ();
   lab_core_init ();
   lab = lab_fixture_up ("nopasswd", &error);
   g_assert_no_error (error);

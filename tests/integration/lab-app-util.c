@@ -5,28 +5,20 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "lab-app-util"
+
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "lab-core.h"
 #include "lab-app-util.h"
-#include "lab-test-home.h"
 
 void
-lab_app_isolate_home (void)
+lab_app_init (int    *argc,
+              char ***argv)
 {
-  lab_test_isolate_home ();
-  lab_app_prepare_home ();
-}
-
-void
-lab_app_prepare_home (void)
-{
-  g_autofree char *ssh = NULL;
-
-  /* Keys come from the lab, never from the machine's agent. */
-  g_unsetenv ("SSH_AUTH_SOCK");
-  ssh = g_build_filename (g_get_home_dir (), ".ssh", NULL);
-  g_mkdir_with_parents (ssh, 0700);
+  lab_test_init (argc, argv);
+  lab_core_init ();
 }
 
 void
@@ -66,30 +58,7 @@ lab_app_host_new (LabFixture *lab,
 }
 
 static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-gboolean
-lab_app_wait (gboolean (*check) (gpointer data),
-              gpointer   data,
-              guint      timeout_s)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (timeout_s, timeout_cb, &timed_out);
-  gboolean done;
-
-  while (!(done = check (data)) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (source);
-  return done;
-}
-
-static gboolean
-connected_and_listed (gpointer data)
+lab_app_connected_and_listed (gpointer data)
 {
   LabHostConnection *connection = data;
   LabConnectionState state = lab_host_connection_get_state (connection);
@@ -102,7 +71,7 @@ connected_and_listed (gpointer data)
 }
 
 static void
-reject_requests (LabHostConnection *connection,
+lab_app_reject_requests_cb (LabHostConnection *connection,
                  LabSshRequest     *request)
 {
   /* The lab is trusted through known_hosts and the key; anything else is a bug. */
@@ -117,10 +86,10 @@ lab_app_connect (LabFixture *lab,
   g_autoptr(LabHost) host = lab_app_host_new (lab, folder);
   LabHostConnection *connection = lab_host_connection_new (host);
 
-  g_signal_connect (connection, "request", G_CALLBACK (reject_requests), NULL);
+  g_signal_connect (connection, "request", G_CALLBACK (lab_app_reject_requests_cb), NULL);
   lab_host_connection_set_refresh_interval (connection, 500);
   lab_host_connection_connect (connection);
-  lab_app_wait (connected_and_listed, connection, 60);
+  lab_test_wait_for (lab_app_connected_and_listed, connection, 60000);
   if (lab_host_connection_get_state (connection) != LAB_CONNECTION_STATE_CONNECTED)
     g_test_message ("connection: %s", lab_host_connection_get_message (connection));
   g_assert_cmpint (lab_host_connection_get_state (connection), ==,
@@ -130,39 +99,60 @@ lab_app_connect (LabFixture *lab,
   return connection;
 }
 
-gboolean
-lab_app_shared_connection (LabFixture        **lab,
-                           LabHostConnection **connection)
-{
-  g_autofree char *reason = NULL;
-  g_autoptr(GError) error = NULL;
+/* The program's one connection, to lab-test-utils' one lab. */
+static LabHostConnection *lab_app_connection;
+static LabFixture *lab_app_connection_lab;
+static gboolean lab_app_connection_failed;
 
-  if (*connection != NULL)
-    return TRUE;
-  if (*lab != NULL)
-    return FALSE;   /* an earlier test failed to connect */
-  if (!lab_fixture_available (&reason))
+static void
+lab_app_disconnect (gpointer unused)
+{
+  g_clear_object (&lab_app_connection);
+  lab_app_connection_lab = NULL;
+}
+
+static gboolean
+lab_app_prepare_connection (LabTestFixture *fixture)
+{
+  if (lab_app_connection != NULL && lab_app_connection_lab != fixture->lab)
+    lab_app_disconnect (NULL);
+  if (lab_app_connection == NULL)
     {
-      lab_fixture_skip_or_fail (reason);
-      return FALSE;
+      if (lab_app_connection_failed)
+        {
+          g_test_fail_printf ("an earlier test failed to connect to the lab");
+          return FALSE;
+        }
+      /* Reset on success: a failed connect ends the test in lab_app_connect's assertions. */
+      lab_app_connection_failed = TRUE;
+      lab_app_trust_lab (fixture->lab);
+      lab_app_connection = lab_app_connect (fixture->lab, NULL);
+      lab_app_connection_lab = fixture->lab;
+      lab_app_connection_failed = FALSE;
+      lab_test_at_end (lab_app_disconnect, NULL);
     }
-  *lab = lab_fixture_up ("nopasswd", &error);
-  g_assert_no_error (error);
-  lab_app_trust_lab (*lab);
-  *connection = lab_app_connect (*lab, NULL);
+  fixture->connection = lab_app_connection;
   return TRUE;
+}
+
+void
+lab_app_add (const char    *path,
+             gconstpointer  data,
+             LabTestFunc    func)
+{
+  lab_test_add_full (path, "nopasswd", data, lab_app_prepare_connection, func);
 }
 
 typedef struct
 {
   LabHostConnection *connection;
   const char        *name;
-} Lookup;
+} LabAppLookup;
 
 static gboolean
-domain_listed (gpointer data)
+lab_app_domain_listed (gpointer data)
 {
-  Lookup *lookup = data;
+  LabAppLookup *lookup = data;
 
   return lab_domain_store_lookup (lab_host_connection_get_domains (lookup->connection),
                                   lookup->name) != NULL;
@@ -173,33 +163,55 @@ lab_app_wait_domain (LabHostConnection *connection,
                      const char        *name,
                      guint              timeout_s)
 {
-  Lookup lookup = { connection, name };
+  LabAppLookup lookup = { connection, name };
 
-  lab_app_wait (domain_listed, &lookup, timeout_s);
+  /* 0 is a look at the list as it is, not lab_test_wait_for's wait without a limit. */
+  if (timeout_s == 0)
+    lab_test_run_pending ();
+  else
+    lab_test_wait_for (lab_app_domain_listed, &lookup, timeout_s * 1000);
   return lab_domain_store_lookup (lab_host_connection_get_domains (connection), name);
+}
+
+gboolean
+lab_app_domain_running (gpointer domain)
+{
+  return lab_domain_get_running (domain);
+}
+
+gboolean
+lab_app_domain_stopped (gpointer domain)
+{
+  return !lab_domain_get_running (domain);
+}
+
+gboolean
+lab_app_domain_paused (gpointer domain)
+{
+  return lab_domain_get_state (domain) == LAB_DOMAIN_STATE_PAUSED;
 }
 
 typedef struct
 {
   gboolean  done;
   GError   *error;
-} ActionWait;
+} LabAppActionWait;
 
 static void
-action_cb (GObject      *source,
+lab_app_action_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  ActionWait *wait = user_data;
+  LabAppActionWait *wait = user_data;
 
   lab_host_connection_run_action_finish (LAB_HOST_CONNECTION (source), result, &wait->error);
   wait->done = TRUE;
 }
 
 static gboolean
-action_done (gpointer data)
+lab_app_action_done (gpointer data)
 {
-  return ((ActionWait *) data)->done;
+  return ((LabAppActionWait *) data)->done;
 }
 
 GError *
@@ -207,11 +219,41 @@ lab_app_run_action (LabHostConnection *connection,
                     LabDomain         *domain,
                     LabDomainAction    action)
 {
-  ActionWait wait = { FALSE, NULL };
+  LabAppActionWait wait = { FALSE, NULL };
 
-  lab_host_connection_run_action_async (connection, domain, action, NULL, action_cb, &wait);
-  g_assert_true (lab_app_wait (action_done, &wait, 90));
+  lab_host_connection_run_action_async (connection, domain, action, NULL, lab_app_action_cb, &wait);
+  g_assert_true (lab_test_wait_for (lab_app_action_done, &wait, 90000));
   return wait.error;
+}
+
+void
+lab_app_act_and_wait (LabHostConnection *connection,
+                      LabDomain         *domain,
+                      LabDomainAction    action,
+                      LabTestCondition   until,
+                      guint              timeout_ms)
+{
+  g_autoptr(GError) error = lab_app_run_action (connection, domain, action);
+
+  g_assert_no_error (error);
+  g_assert_true (lab_test_wait_for (until, domain, timeout_ms));
+}
+
+void
+lab_app_start_domain (LabHostConnection *connection,
+                      LabDomain         *domain)
+{
+  lab_app_act_and_wait (connection, domain, LAB_DOMAIN_ACTION_START, lab_app_domain_running,
+                        60000);
+}
+
+void
+lab_app_destroy_domain (LabHostConnection *connection,
+                        LabDomain         *domain)
+{
+  if (lab_domain_get_running (domain))
+    lab_app_act_and_wait (connection, domain, LAB_DOMAIN_ACTION_DESTROY,
+                          lab_app_domain_stopped, 60000);
 }
 
 void

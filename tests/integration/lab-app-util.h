@@ -7,17 +7,17 @@
 
 #pragma once
 
-#include "lab-fixture.h"
+#include "lab-test-utils.h"
 #include "xen/lab-host-connection.h"
 
 G_BEGIN_DECLS
 
-/* Points HOME and the XDG dirs at a fresh temp dir holding the lab's known_hosts as
- * ~/.ssh/known_hosts (and no ssh-agent), so the SSH layer trusts the lab and nothing of the
- * machine's user leaks in. Call before anything reads g_get_home_dir(). */
-void               lab_app_isolate_home     (void);
-/* The SSH part of that, for a HOME that is already private (lab_test_gtk_init). */
-void               lab_app_prepare_home     (void);
+/* lab_test_init(), then lab_core_init(). */
+void               lab_app_init             (int                *argc,
+                                             char             ***argv);
+
+/* Copies the lab's known_hosts to ~/.ssh/known_hosts of the private HOME
+ * (lab_test_isolate_home), so the SSH layer trusts the lab. */
 void               lab_app_trust_lab        (LabFixture         *lab);
 
 /* A LabHost for the lab's user with its ed25519 key, looking for configs in @folder
@@ -25,32 +25,47 @@ void               lab_app_trust_lab        (LabFixture         *lab);
 LabHost           *lab_app_host_new         (LabFixture         *lab,
                                              const char         *folder);
 
-/* Iterates the main loop until @check returns TRUE or @timeout_s passes; returns the
- * last @check result. */
-gboolean           lab_app_wait             (gboolean          (*check) (gpointer data),
-                                             gpointer            data,
-                                             guint               timeout_s);
-
 /* Connects and waits for the first domain list (Domain-0 present). Fails the test with the
  * connection's message otherwise. */
 LabHostConnection *lab_app_connect          (LabFixture         *lab,
                                              const char         *folder);
 
-/* The lab and the connection one test program shares: started (sudo NOPASSWD) and
- * connected by the first test that asks, kept for the next ones. FALSE when there is no
- * lab (the test was skipped, or failed in CI) or an earlier start failed. */
-gboolean           lab_app_shared_connection (LabFixture        **lab,
-                                              LabHostConnection **connection);
+/* Registers @func as lab_test_add() does, with the "nopasswd" lab and fixture->connection
+ * connected to it: the program's one connection, made by the first test that needs it,
+ * kept for the next ones and closed by lab_test_run(). */
+void               lab_app_add              (const char         *path,
+                                             gconstpointer       data,
+                                             LabTestFunc         func);
 
-/* Waits until the store lists @name (running or from a config). */
+/* Waits until the store lists @name (running or from a config), at most @timeout_s (0:
+ * only what it lists now). */
 LabDomain         *lab_app_wait_domain      (LabHostConnection  *connection,
                                              const char         *name,
                                              guint               timeout_s);
+
+/* Conditions on a LabDomain, for lab_test_wait_for(). */
+gboolean           lab_app_domain_running   (gpointer            domain);
+gboolean           lab_app_domain_stopped   (gpointer            domain);
+gboolean           lab_app_domain_paused    (gpointer            domain);
 
 /* Runs an action and waits for it; returns its error (NULL on success). */
 GError            *lab_app_run_action       (LabHostConnection  *connection,
                                              LabDomain          *domain,
                                              LabDomainAction     action);
+
+/* Runs @action on @domain (asserting it worked), then waits until @until holds for it. */
+void               lab_app_act_and_wait     (LabHostConnection  *connection,
+                                             LabDomain          *domain,
+                                             LabDomainAction     action,
+                                             LabTestCondition    until,
+                                             guint               timeout_ms);
+/* Starts @domain and waits until the list shows it running. */
+void               lab_app_start_domain     (LabHostConnection  *connection,
+                                             LabDomain          *domain);
+
+/* Destroys @domain if it runs, and waits until the list shows it stopped. */
+void               lab_app_destroy_domain   (LabHostConnection  *connection,
+                                             LabDomain          *domain);
 
 /* Writes @text as @path on dom0, owned by the lab user (root writes it via lab exec). */
 void               lab_app_write_user_file  (LabFixture         *lab,

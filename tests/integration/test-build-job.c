@@ -19,13 +19,15 @@
 /* The held build sleeps this long: a number nothing else on dom0 sleeps for. */
 #define HOLD_SLEEP "sleep 7211"
 
+/* The test's lab and its one connection, from the fixture of the test under way. */
 static LabFixture *lab;
 static LabHostConnection *connection;
 
-static gboolean
-setup (void)
+static void
+setup (LabTestFixture *fixture)
 {
-  return lab_app_shared_connection (&lab, &connection);
+  lab = fixture->lab;
+  connection = fixture->connection;
 }
 
 static char *
@@ -212,7 +214,7 @@ job_settled (gpointer data)
 static void
 wait_settled (Watch *watch)
 {
-  g_assert_true (lab_app_wait (job_settled, watch, 120));
+  g_assert_true (lab_test_wait_for (job_settled, watch, 120000));
   g_test_message ("build: %s", lab_build_job_get_message (watch->job));
   g_test_message ("output:\n%s", watch->output->str);
 }
@@ -237,7 +239,7 @@ wait_output (Watch      *watch,
 {
   OutputWait wait = { watch, text };
 
-  if (!lab_app_wait (output_shows, &wait, 60))
+  if (!lab_test_wait_for (output_shows, &wait, 60000))
     g_test_message ("output so far:\n%s", watch->output->str);
   g_assert_true (output_shows (&wait));
 }
@@ -289,14 +291,13 @@ finished_at (Watch *watch,
 /* The lab's mirage 4 project: `make build` in its folder, dune's progress read, the image
  * written, the exit status and the time it took reported. */
 static void
-test_succeeds (void)
+test_succeeds (LabTestFixture *fixture)
 {
   g_autoptr(Watch) watch = NULL;
   g_autofree char *config = NULL;
   guint builds;
 
-  if (!setup ())
-    return;
+  setup (fixture);
   config = home_path ("unikernels/website/dist/website.xl");
   watch = watch_new (config);
   builds = dom0_counter ("unikernels/website/.build-count");
@@ -329,14 +330,13 @@ test_succeeds (void)
 
 /* A compile error: make exits with status 2, which the job reports; no image is written. */
 static void
-test_fails (void)
+test_fails (LabTestFixture *fixture)
 {
   g_autoptr(Watch) watch = NULL;
   g_autofree char *config = NULL;
   guint builds;
 
-  if (!setup ())
-    return;
+  setup (fixture);
   config = home_path ("unikernels/website/dist/website.xl");
   watch = watch_new (config);
   builds = dom0_counter ("unikernels/website/.build-count");
@@ -360,13 +360,12 @@ test_fails (void)
 
 /* A config in no Mirage project: the job says so, and nothing runs. */
 static void
-test_no_project (void)
+test_no_project (LabTestFixture *fixture)
 {
   g_autoptr(Watch) watch = NULL;
   g_autofree char *config = NULL;
 
-  if (!setup ())
-    return;
+  setup (fixture);
   config = home_path ("unikernels/guest.xl");
   watch = watch_new (config);
 
@@ -386,12 +385,11 @@ test_no_project (void)
 /* A build that hangs is stopped: the job says cancelled at once, and the remote program
  * loses its terminal and ends. */
 static void
-test_cancel_running (void)
+test_cancel_running (LabTestFixture *fixture)
 {
   g_autoptr(Watch) watch = NULL;
 
-  if (!setup ())
-    return;
+  setup (fixture);
   watch = watch_new (hold_project ());
   dom0_touch ("build-job/hold/HOLD");
 
@@ -423,13 +421,12 @@ test_cancel_running (void)
 
 /* Stopped while the project is looked for: the build never starts. */
 static void
-test_cancel_locating (void)
+test_cancel_locating (LabTestFixture *fixture)
 {
   g_autoptr(Watch) watch = NULL;
   guint runs;
 
-  if (!setup ())
-    return;
+  setup (fixture);
   watch = watch_new (hold_project ());
   runs = dom0_counter ("build-job/hold/.runs");
 
@@ -450,13 +447,12 @@ test_cancel_locating (void)
 /* Rerun after a build runs it again; rerun while one hangs stops that one (its program
  * ends) and runs afresh. */
 static void
-test_rerun (void)
+test_rerun (LabTestFixture *fixture)
 {
   g_autoptr(Watch) watch = NULL;
   guint runs;
 
-  if (!setup ())
-    return;
+  setup (fixture);
   watch = watch_new (hold_project ());
   runs = dom0_counter ("build-job/hold/.runs");
 
@@ -496,21 +492,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
+  lab_app_init (&argc, &argv);
 
-  lab_app_isolate_home ();
-  g_test_init (&argc, &argv, NULL);
-  lab_core_init ();
+  lab_app_add ("/build-job/succeeds", NULL, test_succeeds);
+  lab_app_add ("/build-job/fails", NULL, test_fails);
+  lab_app_add ("/build-job/no-project", NULL, test_no_project);
+  lab_app_add ("/build-job/cancel-running", NULL, test_cancel_running);
+  lab_app_add ("/build-job/cancel-locating", NULL, test_cancel_locating);
+  lab_app_add ("/build-job/rerun", NULL, test_rerun);
 
-  g_test_add_func ("/build-job/succeeds", test_succeeds);
-  g_test_add_func ("/build-job/fails", test_fails);
-  g_test_add_func ("/build-job/no-project", test_no_project);
-  g_test_add_func ("/build-job/cancel-running", test_cancel_running);
-  g_test_add_func ("/build-job/cancel-locating", test_cancel_locating);
-  g_test_add_func ("/build-job/rerun", test_rerun);
-
-  ret = g_test_run ();
-  g_clear_object (&connection);
-  g_clear_pointer (&lab, lab_fixture_down);
-  return ret;
+  return lab_test_run ();
 }

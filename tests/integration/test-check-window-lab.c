@@ -19,26 +19,6 @@
 #include "lab-test-gtk-utils.h"
 #include "views/lab-check-window.h"
 
-static LabFixture *lab;
-static LabHostConnection *connection;
-
-static void
-mlab (const char *command,
-      const char *arg1,
-      const char *arg2)
-{
-  const char *argv[] = { lab_fixture_program (), command, "--dir", lab_fixture_dir (lab),
-                         arg1, arg2, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = -1;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL |
-                               G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
-                               &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-}
-
 static gboolean
 check_done (gpointer data)
 {
@@ -94,8 +74,14 @@ test_not_connected (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_ip (gpointer user_data)
+{
+  return lab_domain_get_ip (user_data) != NULL;
+}
+
 static LabDomain *
-start_guest (void)
+start_guest (LabHostConnection *connection)
 {
   LabDomain *guest = lab_app_wait_domain (connection, "guest", 60);
   g_autoptr(GError) error = NULL;
@@ -103,22 +89,21 @@ start_guest (void)
   g_assert_nonnull (guest);
   error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
   g_assert_no_error (error);
-  for (guint i = 0; i < 600 && lab_domain_get_ip (guest) == NULL; i++)
-    g_main_context_iteration (NULL, TRUE);
+  lab_test_wait_for (has_ip, guest, 300000);
   g_assert_nonnull (lab_domain_get_ip (guest));
   return g_object_ref (guest);
 }
 
 static void
-test_lab (void)
+test_lab (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   LabCheckWindow *window;
   g_autoptr(LabDomain) guest = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!lab_app_shared_connection (&lab, &connection))
-    return;
-  guest = start_guest ();
+  guest = start_guest (connection);
 
   window = lab_check_window_new (NULL, connection);
   gtk_window_present (GTK_WINDOW (window));
@@ -128,9 +113,9 @@ test_lab (void)
   g_assert_cmpint (status_of (window, LAB_CHECK_PROMISC), ==, LAB_CHECK_STATUS_OK);
   shoot (window, "check-healthy");
 
-  mlab ("service", "stop", "xenconsoled");
-  mlab ("service", "stop", "dnsmasq");
-  mlab ("promisc", "deny", NULL);
+  lab_test_lab_command (lab, "service", "stop", "xenconsoled");
+  lab_test_lab_command (lab, "service", "stop", "dnsmasq");
+  lab_test_lab_command (lab, "promisc", "deny", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "check.rerun", NULL);
   g_assert_true (lab_host_check_get_running (lab_check_window_get_check (window)));
   lab_test_flush (GTK_WIDGET (window));
@@ -151,9 +136,9 @@ test_lab (void)
                               "sudo /etc/init.d/xen start");
   lab_test_flush (GTK_WIDGET (window));
 
-  mlab ("promisc", "allow-all", NULL);
-  mlab ("service", "start", "dnsmasq");
-  mlab ("service", "start", "xenconsoled");
+  lab_test_lab_command (lab, "promisc", "allow-all", NULL);
+  lab_test_lab_command (lab, "service", "start", "dnsmasq");
+  lab_test_lab_command (lab, "service", "start", "xenconsoled");
   gtk_window_destroy (GTK_WINDOW (window));
   error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
   g_assert_no_error (error);
@@ -163,11 +148,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   if (!lab_test_gtk_init (&argc, &argv))
     return 0;
-  lab_app_prepare_home ();
   adw_init ();
   {
     /* What AdwApplication loads by itself in the app */
@@ -180,10 +162,7 @@ main (int   argc,
   }
 
   g_test_add_func ("/check-window/not-connected", test_not_connected);
-  g_test_add_func ("/check-window/lab", test_lab);
+  lab_app_add ("/check-window/lab", NULL, test_lab);
 
-  ret = g_test_run ();
-  g_clear_object (&connection);
-  g_clear_pointer (&lab, lab_fixture_down);
-  return ret;
+  return lab_test_run ();
 }

@@ -20,26 +20,11 @@
 #define HOLD_FLAG "/run/mlab-test-hold-consoles"
 #define HELD_FLAG "/run/mlab-test-consoles-held"
 
-static LabFixture *lab;
-static LabHostConnection *connection;
-
-static gboolean
-setup (void)
-{
-  return lab_app_shared_connection (&lab, &connection);
-}
-
 static char *
-dom0_sh (const char *script)
+dom0_sh (LabFixture *lab,
+         const char *script)
 {
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status = -1;
-
-  g_assert_true (lab_fixture_exec_sh (lab, script, &out, &status, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (status, ==, 0);
-  return g_strstrip (out);
+  return g_strstrip (lab_test_root_sh (lab, script));
 }
 
 /* Another xenconsole client holds the console lock of every domain ID to come, as `xl
@@ -48,9 +33,9 @@ dom0_sh (const char *script)
  * Each test program has a lab of its own, whose domain IDs start at 1 and stay well below
  * 64 here. Released on request; the holder gives up by itself after a minute. */
 static void
-hold_console_locks (void)
+hold_console_locks (LabFixture *lab)
 {
-  g_autofree char *out = dom0_sh (
+  g_autofree char *out = dom0_sh (lab,
     "touch " HOLD_FLAG "; rm -f " HELD_FLAG "; "
     "setsid bash -c '"
     "  held=; for i in $(seq 1 64); do f=/var/lock/xenconsole.$i; [ -e $f ] && continue; "
@@ -65,23 +50,24 @@ hold_console_locks (void)
 }
 
 static void
-release_console_locks (void)
+release_console_locks (LabFixture *lab)
 {
-  g_autofree char *out = dom0_sh ("rm -f " HOLD_FLAG "; "
-                                  "for n in $(seq 300); do [ -e " HELD_FLAG " ] || break; "
-                                  "sleep 0.1; done; [ -e " HELD_FLAG " ] || echo released");
+  g_autofree char *out = dom0_sh (lab, "rm -f " HOLD_FLAG "; "
+                                       "for n in $(seq 300); do [ -e " HELD_FLAG " ] || break; "
+                                       "sleep 0.1; done; [ -e " HELD_FLAG " ] || echo released");
 
   g_assert_cmpstr (out, ==, "released");
 }
 
 /* xl's state letters for @name on dom0 ("-b----", "--p---"…), or "" when not listed. */
 static char *
-dom0_state (const char *name)
+dom0_state (LabFixture *lab,
+            const char *name)
 {
   g_autofree char *script = g_strdup_printf ("xl list %s 2>/dev/null | awk 'NR==2 {print $5}'",
                                              name);
 
-  return dom0_sh (script);
+  return dom0_sh (lab, script);
 }
 
 static gboolean
@@ -125,7 +111,8 @@ has_waited (gpointer data)
 }
 
 static LabConsoleAttachment *
-attachment_new (guint *waits)
+attachment_new (LabHostConnection *connection,
+                guint             *waits)
 {
   LabConsoleAttachment *attachment = lab_console_attachment_new (connection, SAMPLE_NAME);
 
@@ -140,20 +127,8 @@ is_gone (gpointer data)
   return status_is (data, LAB_CONSOLE_STATUS_DOMAIN_GONE);
 }
 
-static gboolean
-domain_running (gpointer data)
-{
-  return lab_domain_get_running (data);
-}
-
-static gboolean
-domain_stopped (gpointer data)
-{
-  return !lab_domain_get_running (data);
-}
-
 static char *
-kept_output (void)
+kept_output (LabHostConnection *connection)
 {
   LabConsoleLog *log = lab_host_connection_lookup_console_log (connection, SAMPLE_NAME);
   g_autoptr(GBytes) bytes = NULL;
@@ -167,7 +142,8 @@ kept_output (void)
 static gboolean
 kept_has_lease (gpointer data)
 {
-  g_autofree char *text = kept_output ();
+  LabHostConnection *connection = data;
+  g_autofree char *text = kept_output (connection);
 
   return strstr (text, "Lease obtained! IP: ") != NULL;
 }
@@ -175,9 +151,9 @@ kept_has_lease (gpointer data)
 /* The boot is there from its first line: xl's, then the guest's first words (a Solo5
  * banner in the fast lab, the PV kernel's in the real-Xen lab), then its lease. */
 static void
-assert_whole_boot (void)
+assert_whole_boot (LabHostConnection *connection)
 {
-  g_autofree char *text = kept_output ();
+  g_autofree char *text = kept_output (connection);
   const char *first = strstr (text, "Solo5: Bindings");
 
   if (first == NULL)
@@ -190,146 +166,126 @@ assert_whole_boot (void)
 }
 
 static LabDomain *
-stopped_sample (void)
+stopped_sample (LabHostConnection *connection)
 {
   LabDomain *domain = lab_app_wait_domain (connection, SAMPLE_NAME, 60);
 
   g_assert_nonnull (domain);
-  g_assert_true (lab_app_wait (domain_stopped, domain, 60));
+  g_assert_true (lab_test_wait_for (lab_app_domain_stopped, domain, 60000));
   if (lab_host_connection_lookup_console_log (connection, SAMPLE_NAME) != NULL)
     lab_console_log_clear (lab_host_connection_lookup_console_log (connection, SAMPLE_NAME));
   return g_object_ref (domain);
 }
 
-static void
-destroy_sample (LabDomain *domain)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!lab_domain_get_running (domain))
-    return;
-  error = lab_app_run_action (connection, domain, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (domain_stopped, domain, 60));
-}
-
 /* The list still shows the domain shut off when the console attaches and the unpause is
  * asked for: the start must not depend on it. */
 static void
-test_list_not_caught_up (void)
+test_list_not_caught_up (LabTestFixture *fixture)
 {
+  LabHostConnection *connection = fixture->connection;
   g_autoptr(LabDomain) domain = NULL;
   g_autoptr(LabConsoleAttachment) attachment = NULL;
   g_autofree char *state = NULL;
   guint waits;
 
-  if (!setup ())
-    return;
-  domain = stopped_sample ();
-  attachment = attachment_new (&waits);
+  domain = stopped_sample (connection);
+  attachment = attachment_new (connection, &waits);
 
   lab_host_connection_hold_list (connection, TRUE);
   lab_console_attachment_create_and_attach (attachment, lab_domain_get_config_path (domain));
-  g_assert_true (lab_app_wait (is_settled, attachment, 120));
+  g_assert_true (lab_test_wait_for (is_settled, attachment, 120000));
   g_test_message ("status %d: %s", lab_console_attachment_get_status (attachment),
                   lab_console_attachment_get_message (attachment));
   g_assert_true (is_live (attachment));
   g_assert_cmpuint (waits, ==, 0);
   /* Nothing the list saw has moved, and yet the domain runs, unpaused. */
   g_assert_false (lab_domain_get_running (domain));
-  state = dom0_state (SAMPLE_NAME);
+  state = dom0_state (fixture->lab, SAMPLE_NAME);
   g_test_message ("state on dom0: %s", state);
   g_assert_cmpuint (strlen (state), ==, 6);
   g_assert_null (strchr (state, 'p'));
-  g_assert_true (lab_app_wait (kept_has_lease, NULL, 120));
-  assert_whole_boot ();
+  g_assert_true (lab_test_wait_for (kept_has_lease, connection, 120000));
+  assert_whole_boot (connection);
 
   lab_host_connection_hold_list (connection, FALSE);
-  g_assert_true (lab_app_wait (domain_running, domain, 60));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, domain, 60000));
   g_assert_true (is_live (attachment));
-  destroy_sample (domain);
-  g_assert_true (lab_app_wait (is_gone, attachment, 60));
+  lab_app_destroy_domain (connection, domain);
+  g_assert_true (lab_test_wait_for (is_gone, attachment, 60000));
 }
 
 /* `xl console` cannot attach at first while the new domain waits paused: it is tried
  * again, the domain stays paused until a console is there, and no line is lost. */
 static void
-test_console_not_ready (void)
+test_console_not_ready (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   g_autoptr(LabDomain) domain = NULL;
   g_autoptr(LabConsoleAttachment) attachment = NULL;
   g_autofree char *state = NULL;
   guint waits;
 
-  if (!setup ())
-    return;
-  domain = stopped_sample ();
-  attachment = attachment_new (&waits);
+  domain = stopped_sample (connection);
+  attachment = attachment_new (connection, &waits);
 
-  hold_console_locks ();
+  hold_console_locks (lab);
   lab_console_attachment_create_and_attach (attachment, lab_domain_get_config_path (domain));
-  g_assert_true (lab_app_wait (has_waited, &waits, 120));
-  state = dom0_state (SAMPLE_NAME);
+  g_assert_true (lab_test_wait_for (has_waited, &waits, 120000));
+  state = dom0_state (lab, SAMPLE_NAME);
   g_test_message ("state on dom0 while waiting: %s", state);
   g_assert_nonnull (strchr (state, 'p'));
-  release_console_locks ();
+  release_console_locks (lab);
 
-  g_assert_true (lab_app_wait (is_settled, attachment, 120));
+  g_assert_true (lab_test_wait_for (is_settled, attachment, 120000));
   g_test_message ("status %d: %s", lab_console_attachment_get_status (attachment),
                   lab_console_attachment_get_message (attachment));
   g_assert_true (is_live (attachment));
-  g_assert_true (lab_app_wait (kept_has_lease, NULL, 120));
-  assert_whole_boot ();
-  destroy_sample (domain);
+  g_assert_true (lab_test_wait_for (kept_has_lease, connection, 120000));
+  assert_whole_boot (connection);
+  lab_app_destroy_domain (connection, domain);
 }
 
 /* With reattach on, a domain started elsewhere gets its console, even when the first
  * attach fails. */
 static void
-test_reattach_not_ready (void)
+test_reattach_not_ready (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   g_autoptr(LabDomain) domain = NULL;
   g_autoptr(LabConsoleAttachment) attachment = NULL;
   g_autoptr(GError) error = NULL;
   guint waits;
 
-  if (!setup ())
-    return;
-  domain = stopped_sample ();
-  attachment = attachment_new (&waits);
+  domain = stopped_sample (connection);
+  attachment = attachment_new (connection, &waits);
   lab_console_attachment_set_reattach (attachment, TRUE);
   g_assert_true (is_gone (attachment));
 
-  hold_console_locks ();
+  hold_console_locks (lab);
   error = lab_app_run_action (connection, domain, LAB_DOMAIN_ACTION_START);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (has_waited, &waits, 120));
-  release_console_locks ();
-  g_assert_true (lab_app_wait (is_settled, attachment, 120));
+  g_assert_true (lab_test_wait_for (has_waited, &waits, 120000));
+  release_console_locks (lab);
+  g_assert_true (lab_test_wait_for (is_settled, attachment, 120000));
   g_test_message ("status %d: %s", lab_console_attachment_get_status (attachment),
                   lab_console_attachment_get_message (attachment));
   g_assert_true (is_live (attachment));
-  g_assert_true (lab_app_wait (kept_has_lease, NULL, 120));
-  destroy_sample (domain);
-  g_assert_true (lab_app_wait (is_gone, attachment, 60));
+  g_assert_true (lab_test_wait_for (kept_has_lease, connection, 120000));
+  lab_app_destroy_domain (connection, domain);
+  g_assert_true (lab_test_wait_for (is_gone, attachment, 60000));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int ret;
+  lab_app_init (&argc, &argv);
 
-  lab_app_isolate_home ();
-  g_test_init (&argc, &argv, NULL);
-  lab_core_init ();
+  lab_app_add ("/console-attachment/list-not-caught-up", NULL, test_list_not_caught_up);
+  lab_app_add ("/console-attachment/console-not-ready", NULL, test_console_not_ready);
+  lab_app_add ("/console-attachment/reattach-not-ready", NULL, test_reattach_not_ready);
 
-  g_test_add_func ("/console-attachment/list-not-caught-up", test_list_not_caught_up);
-  g_test_add_func ("/console-attachment/console-not-ready", test_console_not_ready);
-  g_test_add_func ("/console-attachment/reattach-not-ready", test_reattach_not_ready);
-
-  ret = g_test_run ();
-  g_clear_object (&connection);
-  g_clear_pointer (&lab, lab_fixture_down);
-  return ret;
+  return lab_test_run ();
 }

@@ -20,15 +20,6 @@
 
 #define SAMPLE_NAME "guest"
 
-static LabFixture *lab;
-static LabHostConnection *connection;
-
-static gboolean
-setup (void)
-{
-  return lab_app_shared_connection (&lab, &connection);
-}
-
 typedef struct
 {
   LabConsoleTab *tab;
@@ -57,18 +48,6 @@ tab_gone (gpointer data)
 }
 
 static gboolean
-is_running (gpointer data)
-{
-  return lab_domain_get_running (data);
-}
-
-static gboolean
-is_stopped (gpointer data)
-{
-  return !lab_domain_get_running (data);
-}
-
-static gboolean
 has_console_ip (gpointer data)
 {
   return lab_ip_info_get_candidate (lab_domain_get_ip_info (data), LAB_IP_SOURCE_CONSOLE) != NULL;
@@ -76,7 +55,8 @@ has_console_ip (gpointer data)
 
 /* `stty -F PTY @args` on the pty under dom0's `xl console`/`xl create -c`, as root. */
 static char *
-remote_pty_stty (const char *args)
+remote_pty_stty (LabFixture *lab,
+                 const char *args)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *script = NULL;
@@ -99,27 +79,34 @@ remote_pty_stty (const char *args)
 }
 
 static char *
-remote_pty_size (void)
+remote_pty_size (LabFixture *lab)
 {
-  return remote_pty_stty ("size");
+  return remote_pty_stty (lab, "size");
 }
 
 /* xl's console reads keys once it has put its terminal in raw mode; before that the line
  * discipline would swallow them (as with ssh -t). */
 static gboolean
-remote_pty_raw (gpointer data)
+remote_pty_raw (gpointer user_data)
 {
-  g_autofree char *modes = remote_pty_stty ("-a");
+  g_autofree char *modes = remote_pty_stty (user_data, "-a");
 
   return modes != NULL && strstr (modes, "-icanon") != NULL;
 }
 
-static gboolean
-remote_size_is (gpointer data)
+typedef struct
 {
-  g_autofree char *size = remote_pty_size ();
+  LabFixture *lab;
+  const char *size;
+} SizeWait;
 
-  return g_strcmp0 (size, data) == 0;
+static gboolean
+remote_size_is (gpointer user_data)
+{
+  SizeWait *wait = user_data;
+  g_autofree char *size = remote_pty_size (wait->lab);
+
+  return g_strcmp0 (size, wait->size) == 0;
 }
 
 static gboolean
@@ -141,8 +128,10 @@ show_tab (LabConsoleTab *tab)
 }
 
 static void
-test_start_with_console (void)
+test_start_with_console (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   LabDomain *www;
   LabConsoleTab *tab;
   GtkWidget *window;
@@ -150,9 +139,6 @@ test_start_with_console (void)
   g_autofree char *shot = NULL;
   TextWait lease = { NULL, "Lease obtained! IP: " };
   g_autoptr(GError) error = NULL;
-
-  if (!setup ())
-    return;
 
   www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (www);
@@ -174,7 +160,7 @@ test_start_with_console (void)
       g_test_message ("console so far: %s", escaped);
     }
   g_assert_true (console_has_text (&lease));
-  g_assert_true (lab_test_wait_for (is_running, www, 30000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, www, 30000));
   contents = lab_terminal_dup_contents (lab_console_tab_get_terminal (tab));
   g_test_message ("console:\n%s", contents);
   /* Nothing before the lease line is missing: xl's own first line, then the guest's boot
@@ -196,7 +182,7 @@ test_start_with_console (void)
   {
     guint columns, rows;
     g_autofree char *expected = NULL;
-    g_autofree char *before = remote_pty_size ();
+    g_autofree char *before = remote_pty_size (lab);
 
     gtk_window_set_default_size (GTK_WINDOW (window), 700, 420);
     lab_test_flush (window);
@@ -204,7 +190,7 @@ test_start_with_console (void)
     expected = g_strdup_printf ("%u %u", rows, columns);
     g_test_message ("remote pty before: %s, terminal now: %s", before, expected);
     g_assert_cmpstr (before, !=, expected);
-    g_assert_true (lab_test_wait_for (remote_size_is, expected, 10000));
+    g_assert_true (lab_test_wait_for (remote_size_is, &(SizeWait) { lab, expected }, 10000));
   }
 
   /* The domain is destroyed: the tab says so, keeps the text, takes no input. */
@@ -233,16 +219,14 @@ test_start_with_console (void)
 
   /* With reattach on, the restarted domain's console comes back by itself. */
   lab_console_tab_set_reattach (tab, TRUE);
-  error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_START);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_running, www, 60000));
+  lab_app_start_domain (connection, www);
   g_assert_true (lab_test_wait_for (tab_live, tab, 60000));
   g_assert_true (vte_terminal_get_input_enabled (
     VTE_TERMINAL (lab_console_tab_get_terminal (tab))));
 
   /* Keys reach xl's console on dom0: Ctrl-] is its detach key. The console goes, the
    * domain stays. */
-  g_assert_true (lab_test_wait_for (remote_pty_raw, NULL, 20000));
+  g_assert_true (lab_test_wait_for (remote_pty_raw, lab, 20000));
   vte_terminal_feed_child (VTE_TERMINAL (lab_console_tab_get_terminal (tab)), "\x1d", 1);
   g_assert_true (lab_test_wait_for (tab_detached, tab, 20000));
   g_assert_true (lab_domain_get_running (www));
@@ -280,22 +264,21 @@ test_start_with_console (void)
     first_text = lab_terminal_dup_contents (lab_console_tab_get_terminal (tab));
     g_assert_null (strstr (first_text, "second.xl"));
     gtk_window_destroy (GTK_WINDOW (second_window));
-    g_assert_true (lab_test_wait_for (is_running, second, 30000));
+    g_assert_true (lab_test_wait_for (lab_app_domain_running, second, 30000));
     error = lab_app_run_action (connection, second, LAB_DOMAIN_ACTION_DESTROY);
     g_assert_no_error (error);
-    g_assert_true (lab_test_wait_for (is_stopped, second, 60000));
+    g_assert_true (lab_test_wait_for (lab_app_domain_stopped, second, 60000));
     g_object_unref (second);
   }
 
   /* Closing the tab ends the channel only: the domain keeps running. */
   gtk_window_destroy (GTK_WINDOW (window));
   lab_host_connection_poll_now (connection);
-  g_assert_false (lab_test_wait_for (is_stopped, www, 3000));
+  g_assert_false (lab_test_wait_for (lab_app_domain_stopped, www, 3000));
   g_assert_true (lab_domain_get_running (www));
 
-  error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_test_wait_for (is_stopped, www, 60000));
+  lab_app_act_and_wait (connection, www, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
   g_object_unref (www);
 }
 
@@ -344,8 +327,10 @@ assert_whole_boot (const char *text)
  * whole boot log reaches the tab and the kept output, and the end reason is shown; a
  * preserved crash stays to be inspected and destroyed from the tab. */
 static void
-test_early_crash (void)
+test_early_crash (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   static const char * const crash_actions[] = { "destroy", "preserve", NULL };
 
   if (g_strcmp0 (lab_fixture_kind (), "fast") != 0)
@@ -354,8 +339,6 @@ test_early_crash (void)
                    "lab checks the paused create + unpause in start-with-console");
       return;
     }
-  if (!setup ())
-    return;
 
   for (guint i = 0; crash_actions[i] != NULL; i++)
     {
@@ -448,7 +431,7 @@ test_early_crash (void)
         {
           /* Inspected, then destroyed from the tab: it still says it crashed. */
           gtk_widget_activate_action (GTK_WIDGET (tab), "console.destroy", NULL);
-          g_assert_true (lab_test_wait_for (is_stopped, domain, 60000));
+          g_assert_true (lab_test_wait_for (lab_app_domain_stopped, domain, 60000));
           g_assert_cmpint (lab_domain_get_end_reason (domain), ==, LAB_DOMAIN_END_CRASH);
           g_assert_false (lab_domain_get_end_preserved (domain));
         }
@@ -488,12 +471,6 @@ tab_failed (gpointer data)
 }
 
 static gboolean
-is_paused (gpointer data)
-{
-  return lab_domain_get_state (data) == LAB_DOMAIN_STATE_PAUSED;
-}
-
-static gboolean
 is_live (gpointer data)
 {
   return lab_domain_get_live (data) && lab_domain_get_state (data) != LAB_DOMAIN_STATE_PAUSED;
@@ -502,7 +479,7 @@ is_live (gpointer data)
 /* Holds xenconsole's lock of the domain ID the next create gets; returns the holder's
  * process group on dom0, to end it by its ID. */
 static char *
-hold_next_console_lock (void)
+hold_next_console_lock (LabFixture *lab)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *next = NULL;
@@ -524,7 +501,8 @@ hold_next_console_lock (void)
 }
 
 static void
-release_console_lock (const char *pid)
+release_console_lock (LabFixture *lab,
+                      const char *pid)
 {
   g_autofree char *script = g_strdup_printf ("kill -- -%s", pid);
   g_autoptr(GError) error = NULL;
@@ -538,8 +516,10 @@ release_console_lock (const char *pid)
  * ID): the domain is not left paused without a word. The tab says so and offers Unpause
  * (it then runs without a console), Reconnect (attach, then unpause) and Destroy. */
 static void
-test_attach_fails (void)
+test_attach_fails (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   TextWait said = { NULL, "is paused and has not run yet" };
   LabDomain *domain;
   LabConsoleTab *tab;
@@ -550,8 +530,6 @@ test_attach_fails (void)
       g_test_skip ("the next domain ID is known ahead only in the fast lab's xl");
       return;
     }
-  if (!setup ())
-    return;
 
   domain = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (domain);
@@ -564,12 +542,12 @@ test_attach_fails (void)
   for (guint round = 0; round < 2; round++)
     {
       gboolean reconnect = round == 1;
-      g_autofree char *holder = hold_next_console_lock ();
+      g_autofree char *holder = hold_next_console_lock (lab);
       TextWait refused = { tab, "Could not lock" };
 
       lab_console_tab_create_and_attach (tab, lab_domain_get_config_path (domain));
       g_assert_true (lab_test_wait_for (tab_failed, tab, 60000));
-      g_assert_true (lab_test_wait_for (is_paused, domain, 30000));
+      g_assert_true (lab_test_wait_for (lab_app_domain_paused, domain, 30000));
       g_assert_true (lab_test_wait_for (status_text_has, &said, 10000));
       g_test_message ("tab says: %s", lab_console_tab_get_status_text (tab));
       /* xenconsole's own words are in the console. */
@@ -589,7 +567,7 @@ test_attach_fails (void)
           TextWait boot = { tab, "Solo5: Bindings" };
 
           /* The other client is gone: Reconnect attaches and lets the domain run. */
-          release_console_lock (holder);
+          release_console_lock (lab, holder);
           gtk_widget_activate_action (GTK_WIDGET (tab), "console.reconnect", NULL);
           g_assert_true (lab_test_wait_for (tab_live, tab, 30000));
           g_assert_true (lab_test_wait_for (is_live, domain, 30000));
@@ -598,11 +576,11 @@ test_attach_fails (void)
       g_test_message ("tab says: %s", lab_console_tab_get_status_text (tab));
 
       gtk_widget_activate_action (GTK_WIDGET (tab), "console.destroy", NULL);
-      g_assert_true (lab_test_wait_for (is_stopped, domain, 60000));
+      g_assert_true (lab_test_wait_for (lab_app_domain_stopped, domain, 60000));
       g_assert_cmpint (lab_domain_get_end_reason (domain), ==,
                        LAB_DOMAIN_END_DESTROYED_BY_USER);
       if (!reconnect)
-        release_console_lock (holder);
+        release_console_lock (lab, holder);
     }
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (domain);
@@ -612,19 +590,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   if (!lab_test_gtk_init (&argc, &argv))
     return 0;
-  lab_app_prepare_home ();
   lab_core_init ();
 
-  g_test_add_func ("/console-tab/start-with-console", test_start_with_console);
-  g_test_add_func ("/console-tab/early-crash", test_early_crash);
-  g_test_add_func ("/console-tab/attach-fails", test_attach_fails);
+  lab_app_add ("/console-tab/start-with-console", NULL, test_start_with_console);
+  lab_app_add ("/console-tab/early-crash", NULL, test_early_crash);
+  lab_app_add ("/console-tab/attach-fails", NULL, test_attach_fails);
 
-  ret = g_test_run ();
-  g_clear_object (&connection);
-  g_clear_pointer (&lab, lab_fixture_down);
-  return ret;
+  return lab_test_run ();
 }

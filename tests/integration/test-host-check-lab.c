@@ -44,65 +44,22 @@
   "# If not running interactively, don't do anything\n" \
   "case $- in *i*) ;; *) return;; esac\n"
 
-static LabFixture *lab;
-static LabHostConnection *connection;
+#define NEEDS_FAST_LAB "provoking failures needs the fast lab's knobs (tests/lab/README.md)"
 
-static gboolean
-setup (void)
+static void
+dom0_sh (LabFixture *lab,
+         const char *script)
 {
-  return lab_app_shared_connection (&lab, &connection);
-}
-
-static gboolean
-is_fast (void)
-{
-  if (g_strcmp0 (lab_fixture_get (lab, "LAB_KIND"), "fast") == 0)
-    return TRUE;
-  g_test_skip ("provoking failures needs the fast lab's knobs (tests/lab/README.md)");
-  return FALSE;
+  g_free (lab_test_root_sh (lab, script));
 }
 
 static void
-dom0_sh (const char *script)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  int status = -1;
-
-  g_assert_true (lab_fixture_exec_sh (lab, script, &out, &status, &error));
-  g_assert_no_error (error);
-  if (status != 0)
-    g_test_message ("%s: %s", script, out);
-  g_assert_cmpint (status, ==, 0);
-}
-
-/* `mlab ARGS... --dir DIR` (the fast lab's knobs) */
-static void
-mlab (const char *command,
-      const char *arg1,
-      const char *arg2)
-{
-  const char *argv[] = { lab_fixture_program (), command, "--dir", lab_fixture_dir (lab),
-                         arg1, arg2, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int status = -1;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                               NULL, NULL, &err, &status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_test_message ("mlab %s: %s", command, err);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-}
-
-static void
-install_opam (void)
+install_opam (LabFixture *lab)
 {
   lab_app_write_user_file (lab, "/home/mirage/.local/bin/opam", OPAM_STANDIN);
   lab_app_write_user_file (lab, "/home/mirage/.opam/mirage/bin/mirage",
                            "#!/bin/sh\necho 4.11.1\n");
-  dom0_sh ("chmod 755 /home/mirage/.local/bin/opam /home/mirage/.opam/mirage/bin/mirage");
+  dom0_sh (lab, "chmod 755 /home/mirage/.local/bin/opam /home/mirage/.opam/mirage/bin/mirage");
   lab_app_write_user_file (lab, "/home/mirage/.bashrc", BASHRC_LOADED);
 }
 
@@ -131,7 +88,8 @@ wait_done (gpointer data)
 }
 
 static LabHostCheck *
-check_new (LabHostConnection *conn)
+check_new (LabFixture        *lab,
+           LabHostConnection *conn)
 {
   LabHostCheck *check = lab_host_check_new ();
   LabHost *host = lab_host_connection_get_host (conn);
@@ -151,7 +109,7 @@ run_check (LabHostCheck      *check,
   lab_host_check_run_async (check, lab_host_connection_get_session (conn),
                             lab_host_connection_get_domains (conn), NULL, run_cb, &wait);
   g_assert_true (lab_host_check_get_running (check));
-  g_assert_true (lab_app_wait (wait_done, &wait, 90));
+  g_assert_true (lab_test_wait_for (wait_done, &wait, 90000));
   g_assert_no_error (wait.error);
   g_assert_true (wait.ok);
   g_assert_false (lab_host_check_get_running (check));
@@ -193,32 +151,27 @@ assert_row (LabHostCheck   *check,
     g_assert_nonnull (strstr (lab_check_result_get_fix_command (result), in_fix_command));
 }
 
-static gboolean
-is_stopped (gpointer data)
-{
-  return !lab_domain_get_running (data);
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Running, and the MAC and IP the connection shows are those of the domain now running
  * (`xl network-list`) and of its lease: a domain started again keeps showing its previous
  * MAC and address until the next polls. */
-static gboolean
-has_current_lease (gpointer data)
+typedef struct
 {
+  LabFixture *lab;
+  LabDomain  *domain;
+} LeaseWait;
+
+static gboolean
+has_current_lease (gpointer user_data)
+{
+  LeaseWait *wait = user_data;
+  LabFixture *lab = wait->lab;
+  LabDomain *data = wait->domain;
   const char * const *macs = lab_domain_get_macs (data);
   g_autofree char *script = NULL;
   g_autofree char *out = NULL;
   g_autofree char *quoted_leases = NULL;
   g_autofree char *quoted_name = NULL;
   g_autofree char *expected = NULL;
-  gboolean tick = FALSE;
   int status = -1;
 
   if (lab_domain_get_running (data) && macs != NULL && macs[0] != NULL
@@ -235,9 +188,7 @@ has_current_lease (gpointer data)
         return TRUE;
     }
   /* not yet: let the connection poll for half a second before looking again */
-  g_timeout_add (500, timeout_cb, &tick);
-  while (!tick)
-    g_main_context_iteration (NULL, TRUE);
+  lab_test_run_for (500);
   return FALSE;
 }
 
@@ -251,8 +202,10 @@ up_for_4_s (gpointer data)
 }
 
 static LabDomain *
-start_domain (const char *name,
-              gboolean    wait_lease)
+start_domain (LabFixture        *lab,
+              LabHostConnection *connection,
+              const char        *name,
+              gboolean           wait_lease)
 {
   /* the store's own domain: lab_app_wait_domain() gives no reference */
   LabDomain *domain = lab_app_wait_domain (connection, name, 60);
@@ -265,20 +218,8 @@ start_domain (const char *name,
       g_assert_no_error (error);
     }
   if (wait_lease)
-    g_assert_true (lab_app_wait (has_current_lease, domain, 300));
+    g_assert_true (lab_test_wait_for (has_current_lease, &(LeaseWait) { lab, domain }, 300000));
   return g_object_ref (domain);
-}
-
-static void
-stop_domain (LabDomain *domain)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!lab_domain_get_running (domain))
-    return;
-  error = lab_app_run_action (connection, domain, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, domain, 60));
 }
 
 static void
@@ -288,28 +229,28 @@ test_not_connected (void)
   Wait wait = { 0 };
 
   lab_host_check_run_async (check, NULL, NULL, NULL, run_cb, &wait);
-  g_assert_true (lab_app_wait (wait_done, &wait, 5));
+  g_assert_true (lab_test_wait_for (wait_done, &wait, 5000));
   g_assert_false (wait.ok);
   g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
   g_clear_error (&wait.error);
 }
 
 static void
-test_healthy (void)
+test_healthy (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   g_autoptr(LabHostCheck) check = NULL;
   g_autoptr(LabDomain) guest = NULL;
   gboolean fast;
 
-  if (!setup ())
-    return;
   fast = g_strcmp0 (lab_fixture_get (lab, "LAB_KIND"), "fast") == 0;
-  install_opam ();
-  guest = start_domain (SAMPLE_NAME, TRUE);
+  install_opam (lab);
+  guest = start_domain (lab, connection, SAMPLE_NAME, TRUE);
   /* the configs are searched for on the first poll and read then */
   g_assert_nonnull (lab_app_wait_domain (connection, "pvh", 60));
 
-  check = check_new (connection);
+  check = check_new (lab, connection);
   run_check (check, connection);
 
   if (fast)   /* no xenfs in the fast lab: procfs cannot be given a /proc/xen */
@@ -336,23 +277,22 @@ test_healthy (void)
   /* The real-Xen lab's QEMU exposes nested SVM with NPT: hvm and hap (fixture xl-info) */
   assert_row (check, LAB_CHECK_PVH, LAB_CHECK_STATUS_OK, "hvm hap", NULL);
 
-  stop_domain (guest);
+  lab_app_destroy_domain (connection, guest);
 }
 
 /* As the setup wizard runs it: its own session, no domain store. */
 static void
-test_session_only (void)
+test_session_only (LabTestFixture *fixture)
 {
+  LabHostConnection *connection = fixture->connection;
   g_autoptr(LabHostCheck) check = NULL;
   Wait wait = { 0 };
 
-  if (!setup ())
-    return;
   check = lab_host_check_new ();
-  lab_host_check_set_leases_path (check, lab_fixture_get (lab, "LAB_LEASES"));
+  lab_host_check_set_leases_path (check, lab_fixture_get (fixture->lab, "LAB_LEASES"));
   lab_host_check_run_async (check, lab_host_connection_get_session (connection), NULL, NULL,
                             run_cb, &wait);
-  g_assert_true (lab_app_wait (wait_done, &wait, 90));
+  g_assert_true (lab_test_wait_for (wait_done, &wait, 90000));
   g_assert_no_error (wait.error);
   g_assert_true (wait.ok);
   assert_row (check, LAB_CHECK_XEN, LAB_CHECK_STATUS_OK, NULL, NULL);
@@ -367,27 +307,29 @@ test_session_only (void)
 }
 
 static void
-test_xen_daemons (void)
+test_xen_daemons (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   g_autoptr(LabHostCheck) check = NULL;
 
-  if (!setup () || !is_fast ())
+  if (!lab_test_needs_fast_lab (lab, NEEDS_FAST_LAB))
     return;
-  check = check_new (connection);
+  check = check_new (lab, connection);
 
-  mlab ("service", "stop", "xenconsoled");
+  lab_test_lab_command (lab, "service", "stop", "xenconsoled");
   run_check (check, connection);
   assert_row (check, LAB_CHECK_XENCONSOLED, LAB_CHECK_STATUS_FAILED, "No process called "
               "xenconsoled", "/etc/init.d/xen start");
   assert_row (check, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_OK, NULL, NULL);
-  mlab ("service", "start", "xenconsoled");
+  lab_test_lab_command (lab, "service", "start", "xenconsoled");
 
-  mlab ("service", "stop", "oxenstored");
+  lab_test_lab_command (lab, "service", "stop", "oxenstored");
   run_check (check, connection);
   assert_row (check, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_FAILED, "No process called "
               "oxenstored or xenstored", "/etc/init.d/xen start");
   assert_row (check, LAB_CHECK_XENCONSOLED, LAB_CHECK_STATUS_OK, NULL, NULL);
-  mlab ("service", "start", "oxenstored");
+  lab_test_lab_command (lab, "service", "start", "oxenstored");
 
   run_check (check, connection);
   assert_row (check, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_OK, NULL, NULL);
@@ -395,90 +337,98 @@ test_xen_daemons (void)
 }
 
 static void
-test_not_xen (void)
+test_not_xen (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   g_autoptr(LabHostCheck) check = NULL;
 
-  if (!setup () || !is_fast ())
+  if (!lab_test_needs_fast_lab (lab, NEEDS_FAST_LAB))
     return;
-  check = check_new (connection);
+  check = check_new (lab, connection);
 
-  mlab ("hypervisor", "none", NULL);
+  lab_test_lab_command (lab, "hypervisor", "none", NULL);
   run_check (check, connection);
   assert_row (check, LAB_CHECK_XEN, LAB_CHECK_STATUS_FAILED, "/sys/hypervisor/type does not "
               "exist", "xen-system-amd64");
   assert_row (check, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_SKIPPED, NULL, NULL);
-  mlab ("hypervisor", "xen", NULL);
+  lab_test_lab_command (lab, "hypervisor", "xen", NULL);
 
   run_check (check, connection);
   assert_row (check, LAB_CHECK_XEN, LAB_CHECK_STATUS_OK, NULL, NULL);
 }
 
 static void
-test_no_pvh (void)
+test_no_pvh (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   g_autoptr(LabHostCheck) check = NULL;
 
-  if (!setup () || !is_fast ())
+  if (!lab_test_needs_fast_lab (lab, NEEDS_FAST_LAB))
     return;
-  check = check_new (connection);
+  check = check_new (lab, connection);
 
   /* a CPU without VT-x/AMD-V as seen by Xen (VirtualBox without nested virtualisation) */
-  dom0_sh ("printf ' pv gnttab-v1 gnttab-v2\\n' > /run/xl-standin/virt_caps");
+  dom0_sh (lab, "printf ' pv gnttab-v1 gnttab-v2\\n' > /run/xl-standin/virt_caps");
   run_check (check, connection);
   assert_row (check, LAB_CHECK_PVH, LAB_CHECK_STATUS_FAILED, "virt_caps is “pv gnttab-v1 "
               "gnttab-v2”, without hvm", "--nested-hw-virt on");
-  dom0_sh ("rm /run/xl-standin/virt_caps");
+  dom0_sh (lab, "rm /run/xl-standin/virt_caps");
 }
 
 static void
-test_dhcp (void)
+test_dhcp (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   g_autoptr(LabHostCheck) check = NULL;
   g_autoptr(LabDomain) guest = NULL;
   LabCheckResult *leases;
 
-  if (!setup () || !is_fast ())
+  if (!lab_test_needs_fast_lab (lab, NEEDS_FAST_LAB))
     return;
-  check = check_new (connection);
+  check = check_new (lab, connection);
   lab_host_check_set_lease_timeout (check, 3);
 
-  mlab ("service", "stop", "dnsmasq");
+  lab_test_lab_command (lab, "service", "stop", "dnsmasq");
   run_check (check, connection);
   assert_row (check, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_FAILED, "No dnsmasq process",
               "dnsmasq");
 
   /* a domain started while nobody serves DHCP: no lease N seconds after its start */
-  guest = start_domain (SAMPLE_NAME, FALSE);
-  g_assert_true (lab_app_wait (up_for_4_s, guest, 60));
+  guest = start_domain (lab, connection, SAMPLE_NAME, FALSE);
+  g_assert_true (lab_test_wait_for (up_for_4_s, guest, 60000));
   run_check (check, connection);
   leases = lab_host_check_lookup (check, LAB_CHECK_LEASES);
   g_assert_cmpint (lab_check_result_get_status (leases), ==, LAB_CHECK_STATUS_FAILED);
   g_assert_nonnull (strstr (lab_check_result_get_evidence (leases), SAMPLE_NAME " (00:16:3e:"));
   g_assert_nonnull (strstr (lab_check_result_get_evidence (leases), "without a lease"));
 
-  mlab ("service", "start", "dnsmasq");
-  g_assert_true (lab_app_wait (has_current_lease, guest, 60));
+  lab_test_lab_command (lab, "service", "start", "dnsmasq");
+  g_assert_true (lab_test_wait_for (has_current_lease, &(LeaseWait) { lab, guest }, 60000));
   run_check (check, connection);
   assert_row (check, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK, NULL, NULL);
   assert_row (check, LAB_CHECK_LEASES, LAB_CHECK_STATUS_OK, lab_domain_get_ip (guest), NULL);
-  stop_domain (guest);
+  lab_app_destroy_domain (connection, guest);
 }
 
 static void
-test_promisc (void)
+test_promisc (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   g_autoptr(LabHostCheck) check = NULL;
   g_autoptr(LabDomain) guest = NULL;
   g_autofree char *expected = NULL;
 
-  if (!setup () || !is_fast ())
+  if (!lab_test_needs_fast_lab (lab, NEEDS_FAST_LAB))
     return;
-  check = check_new (connection);
-  guest = start_domain (SAMPLE_NAME, TRUE);
+  check = check_new (lab, connection);
+  guest = start_domain (lab, connection, SAMPLE_NAME, TRUE);
 
   /* VBoxManage controlvm VM nicpromisc2 deny, as modelled by the fast lab */
-  mlab ("promisc", "deny", NULL);
+  lab_test_lab_command (lab, "promisc", "deny", NULL);
   run_check (check, connection);
   expected = g_strdup_printf ("%s (%s) got a lease from dnsmasq but does not answer from "
                               "this computer, while dom0 at 192.168.56.5", SAMPLE_NAME,
@@ -487,7 +437,7 @@ test_promisc (void)
               "nicpromisc2 allow-all");
   /* the lease itself is fine: that is the symptom */
   assert_row (check, LAB_CHECK_LEASES, LAB_CHECK_STATUS_OK, NULL, NULL);
-  mlab ("promisc", "allow-all", NULL);
+  lab_test_lab_command (lab, "promisc", "allow-all", NULL);
 
   run_check (check, connection);
   if (lab_check_result_get_status (lab_host_check_lookup (check, LAB_CHECK_PROMISC))
@@ -500,18 +450,20 @@ test_promisc (void)
       g_test_message ("after allow-all: %s", neigh);
     }
   assert_row (check, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_OK, lab_domain_get_ip (guest), NULL);
-  stop_domain (guest);
+  lab_app_destroy_domain (connection, guest);
 }
 
 static void
-test_opam_not_loaded (void)
+test_opam_not_loaded (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   g_autoptr(LabHostCheck) check = NULL;
 
-  if (!setup () || !is_fast ())
+  if (!lab_test_needs_fast_lab (lab, NEEDS_FAST_LAB))
     return;
-  check = check_new (connection);
-  install_opam ();
+  check = check_new (lab, connection);
+  install_opam (lab);
   lab_app_write_user_file (lab, "/home/mirage/.bashrc", BASHRC_NOT_LOADED);
   lab_app_write_user_file (lab, "/home/mirage/.profile",
                            "test -r ~/.opam/opam-init/init.sh && . ~/.opam/opam-init/init.sh"
@@ -523,11 +475,11 @@ test_opam_not_loaded (void)
   assert_row (check, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "SSH commands do not read login "
               "files", NULL);
 
-  dom0_sh ("rm -r /home/mirage/.opam /home/mirage/.local/bin/opam");
+  dom0_sh (lab, "rm -r /home/mirage/.opam /home/mirage/.local/bin/opam");
   run_check (check, connection);
   assert_row (check, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "opam is not installed for "
               "mirage", "apt-get install -y opam");
-  install_opam ();
+  install_opam (lab);
 }
 
 static gboolean
@@ -540,8 +492,9 @@ connected (gpointer data)
 
 /* Last: takes br0 away (and puts it back as mlab made it), looking over the NAT adapter. */
 static void
-test_bridge (void)
+test_bridge (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(LabHostCheck) check = NULL;
   g_autoptr(LabHost) host = NULL;
   g_autoptr(LabHostConnection) nat = NULL;
@@ -553,7 +506,7 @@ test_bridge (void)
   g_autofree char *nat_known = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!setup () || !is_fast ())
+  if (!lab_test_needs_fast_lab (lab, NEEDS_FAST_LAB))
     return;
 
   /* The same host keys under the NAT address (ssh's known_hosts is per address). */
@@ -569,25 +522,25 @@ test_bridge (void)
   lab_host_set_address (host, lab_fixture_get (lab, "LAB_NAT_HOST"));
   nat = lab_host_connection_new (host);
   lab_host_connection_connect (nat);
-  g_assert_true (lab_app_wait (connected, nat, 60));
+  g_assert_true (lab_test_wait_for (connected, nat, 60000));
   g_assert_cmpint (lab_host_connection_get_state (nat), ==, LAB_CONNECTION_STATE_CONNECTED);
-  check = check_new (nat);
+  check = check_new (lab, nat);
 
-  dom0_sh ("ip link set br0 down");
+  dom0_sh (lab, "ip link set br0 down");
   run_check (check, nat);
   assert_row (check, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_FAILED, "br0 is down", "ip link set "
               "br0 up");
 
-  dom0_sh ("ip link del br0");
+  dom0_sh (lab, "ip link del br0");
   run_check (check, nat);
   assert_row (check, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_FAILED, "/sys/class/net/br0 does not "
               "exist", "ip link add br0 type bridge");
 
   /* back as mlab up made it; dnsmasq (bind-dynamic) serves the new br0 */
-  dom0_sh ("ip link add br0 type bridge stp_state 0 forward_delay 0 && "
-           "ip link set enp0s8 master br0 up && ip addr add 192.168.56.5/24 dev br0 && "
-           "ip link set br0 up");
-  mlab ("service", "start", "dnsmasq");
+  dom0_sh (lab, "ip link add br0 type bridge stp_state 0 forward_delay 0 && "
+                "ip link set enp0s8 master br0 up && ip addr add 192.168.56.5/24 dev br0 && "
+                "ip link set br0 up");
+  lab_test_lab_command (lab, "service", "start", "dnsmasq");
   run_check (check, nat);
   assert_row (check, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_OK, "192.168.56.5", NULL);
   assert_row (check, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK, NULL, NULL);
@@ -598,25 +551,18 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  lab_app_isolate_home ();
-  g_test_init (&argc, &argv, NULL);
-  lab_core_init ();
+  lab_app_init (&argc, &argv);
 
   g_test_add_func ("/host-check/not-connected", test_not_connected);
-  g_test_add_func ("/host-check/healthy", test_healthy);
-  g_test_add_func ("/host-check/session-only", test_session_only);
-  g_test_add_func ("/host-check/xen-daemons", test_xen_daemons);
-  g_test_add_func ("/host-check/not-xen", test_not_xen);
-  g_test_add_func ("/host-check/no-pvh", test_no_pvh);
-  g_test_add_func ("/host-check/dhcp", test_dhcp);
-  g_test_add_func ("/host-check/promisc", test_promisc);
-  g_test_add_func ("/host-check/opam-not-loaded", test_opam_not_loaded);
-  g_test_add_func ("/host-check/bridge", test_bridge);
+  lab_app_add ("/host-check/healthy", NULL, test_healthy);
+  lab_app_add ("/host-check/session-only", NULL, test_session_only);
+  lab_app_add ("/host-check/xen-daemons", NULL, test_xen_daemons);
+  lab_app_add ("/host-check/not-xen", NULL, test_not_xen);
+  lab_app_add ("/host-check/no-pvh", NULL, test_no_pvh);
+  lab_app_add ("/host-check/dhcp", NULL, test_dhcp);
+  lab_app_add ("/host-check/promisc", NULL, test_promisc);
+  lab_app_add ("/host-check/opam-not-loaded", NULL, test_opam_not_loaded);
+  lab_app_add ("/host-check/bridge", NULL, test_bridge);
 
-  ret = g_test_run ();
-  g_clear_object (&connection);
-  g_clear_pointer (&lab, lab_fixture_down);
-  return ret;
+  return lab_test_run ();
 }

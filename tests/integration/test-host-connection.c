@@ -23,33 +23,6 @@
  * on its console and serves a page titled with its name. */
 #define SAMPLE_NAME "guest"
 
-static LabFixture *lab;
-static LabHostConnection *connection;
-
-static gboolean
-setup (void)
-{
-  return lab_app_shared_connection (&lab, &connection);
-}
-
-static gboolean
-is_running (gpointer data)
-{
-  return lab_domain_get_running (data);
-}
-
-static gboolean
-is_stopped (gpointer data)
-{
-  return !lab_domain_get_running (data);
-}
-
-static gboolean
-is_paused (gpointer data)
-{
-  return lab_domain_get_state (data) == LAB_DOMAIN_STATE_PAUSED;
-}
-
 static gboolean
 is_unpaused (gpointer data)
 {
@@ -69,12 +42,10 @@ has_web (gpointer data)
 }
 
 static void
-test_connect_and_list (void)
+test_connect_and_list (LabTestFixture *fixture)
 {
+  LabHostConnection *connection = fixture->connection;
   LabDomain *dom0;
-
-  if (!setup ())
-    return;
 
   dom0 = lab_domain_store_lookup (lab_host_connection_get_domains (connection), "Domain-0");
   g_assert_nonnull (dom0);
@@ -87,14 +58,11 @@ test_connect_and_list (void)
 }
 
 static void
-test_configs_found (void)
+test_configs_found (LabTestFixture *fixture)
 {
   LabDomain *www;
 
-  if (!setup ())
-    return;
-
-  www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+  www = lab_app_wait_domain (fixture->connection, SAMPLE_NAME, 30);
   g_assert_nonnull (www);
   g_assert_nonnull (lab_domain_get_config (www));
   g_assert_true (g_str_has_suffix (lab_domain_get_config_path (www), "/unikernels/guest.xl"));
@@ -105,8 +73,7 @@ test_configs_found (void)
 static gboolean
 arrival_listed (gpointer data)
 {
-  return lab_domain_store_lookup (lab_host_connection_get_domains (connection), "arrival")
-         != NULL;
+  return lab_domain_store_lookup (lab_host_connection_get_domains (data), "arrival") != NULL;
 }
 
 static gboolean
@@ -115,45 +82,53 @@ arrival_gone (gpointer data)
   return !arrival_listed (data);
 }
 
+typedef struct
+{
+  LabHostConnection *connection;
+  guint              n_polls;
+} PollCount;
+
 static gboolean
 polls_reached (gpointer data)
 {
-  return lab_host_connection_get_n_polls (connection) >= GPOINTER_TO_UINT (data);
+  PollCount *count = data;
+
+  return lab_host_connection_get_n_polls (count->connection) >= count->n_polls;
 }
 
 /* A config written into a folder shows in the list within a poll or two, and one removed
  * leaves it as soon (the full search runs only every fifteenth poll; the folders' times are
  * looked at in every one). */
 static void
-test_new_config_next_poll (void)
+test_new_config_next_poll (LabTestFixture *fixture)
 {
+  LabHostConnection *connection = fixture->connection;
   const char *text = "name = 'arrival'\n"
                      "type = 'pv'\n"
                      "kernel = '/home/mirage/unikernels/guest-vmlinuz'\n"
                      "memory = 32\n";
   g_autofree char *path = NULL;
   g_autofree char *rm = NULL;
+  PollCount count = { connection, 0 };
   guint before;
-
-  if (!setup ())
-    return;
 
   g_assert_nonnull (lab_app_wait_domain (connection, SAMPLE_NAME, 60));
   /* Two polls, so that the folders' times are known before the file comes. */
-  before = lab_host_connection_get_n_polls (connection);
-  g_assert_true (lab_app_wait (polls_reached, GUINT_TO_POINTER (before + 2), 60));
+  count.n_polls = lab_host_connection_get_n_polls (connection) + 2;
+  g_assert_true (lab_test_wait_for (polls_reached, &count, 60000));
 
-  path = g_build_filename (lab_fixture_get (lab, "LAB_HOME"), "unikernels", "arrival.xl", NULL);
+  path = g_build_filename (lab_fixture_get (fixture->lab, "LAB_HOME"), "unikernels",
+                           "arrival.xl", NULL);
   before = lab_host_connection_get_n_polls (connection);
-  lab_app_write_user_file (lab, path, text);
-  g_assert_true (lab_app_wait (arrival_listed, NULL, 60));
+  lab_app_write_user_file (fixture->lab, path, text);
+  g_assert_true (lab_test_wait_for (arrival_listed, connection, 60000));
   g_test_message ("listed after %u polls", lab_host_connection_get_n_polls (connection) - before);
   g_assert_cmpuint (lab_host_connection_get_n_polls (connection) - before, <=, 3);
 
   before = lab_host_connection_get_n_polls (connection);
   rm = g_strdup_printf ("rm -f -- '%s'", path);
-  g_assert_true (lab_fixture_exec_sh (lab, rm, NULL, NULL, NULL));
-  g_assert_true (lab_app_wait (arrival_gone, NULL, 60));
+  g_assert_true (lab_fixture_exec_sh (fixture->lab, rm, NULL, NULL, NULL));
+  g_assert_true (lab_test_wait_for (arrival_gone, connection, 60000));
   g_test_message ("gone after %u polls", lab_host_connection_get_n_polls (connection) - before);
   g_assert_cmpuint (lab_host_connection_get_n_polls (connection) - before, <=, 3);
 }
@@ -161,67 +136,63 @@ test_new_config_next_poll (void)
 /* A domain that needs more memory than Xen has free is not started, and the user is told
  * both figures; nothing else on dom0 changes. */
 static void
-test_start_needs_memory (void)
+test_start_needs_memory (LabTestFixture *fixture)
 {
+  LabHostConnection *connection = fixture->connection;
   const char *text = "name = 'hungry'\n"
                      "type = 'pv'\n"
                      "kernel = '/home/mirage/unikernels/guest-vmlinuz'\n"
                      "memory = 50000000\n";
+  /* Names and IDs: the CPU time moves on its own. */
+  const char *list = "xl list | awk '{ print $1, $2 }'";
   g_autofree char *path = NULL;
   g_autofree char *rm = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  /* Names and IDs: the CPU time moves on its own. */
-  const char *list = "xl list | awk '{ print $1, $2 }'";
   g_autoptr(GError) error = NULL;
   LabDomain *hungry;
 
-  if (!setup ())
-    return;
-
-  path = g_build_filename (lab_fixture_get (lab, "LAB_HOME"), "unikernels", "hungry.xl", NULL);
-  lab_app_write_user_file (lab, path, text);
+  path = g_build_filename (lab_fixture_get (fixture->lab, "LAB_HOME"), "unikernels",
+                           "hungry.xl", NULL);
+  lab_app_write_user_file (fixture->lab, path, text);
   hungry = lab_app_wait_domain (connection, "hungry", 60);
   g_assert_nonnull (hungry);
   g_assert_cmpint (lab_domain_get_memory_mib (hungry), ==, 50000000);
 
-  g_assert_true (lab_fixture_exec_sh (lab, list, &before, NULL, NULL));
+  g_assert_true (lab_fixture_exec_sh (fixture->lab, list, &before, NULL, NULL));
   error = lab_app_run_action (connection, hungry, LAB_DOMAIN_ACTION_START);
   g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_NO_MEMORY);
   g_test_message ("%s", error->message);
   g_assert_true (g_str_has_prefix (error->message, "hungry needs 50000000 MiB, and Xen has "));
   g_assert_nonnull (strstr (error->message, " MiB free."));
-  g_assert_true (lab_fixture_exec_sh (lab, list, &after, NULL, NULL));
+  g_assert_true (lab_fixture_exec_sh (fixture->lab, list, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, before);
   g_assert_false (lab_domain_get_running (hungry));
 
   rm = g_strdup_printf ("rm -f -- '%s'", path);
-  g_assert_true (lab_fixture_exec_sh (lab, rm, NULL, NULL, NULL));
+  g_assert_true (lab_fixture_exec_sh (fixture->lab, rm, NULL, NULL, NULL));
 }
 
 static void
-test_start_lease_web_stop (void)
+test_start_lease_web_stop (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   LabDomain *www;
   g_autoptr(GError) error = NULL;
   g_autofree char *leases = NULL;
   g_autofree char *cat = NULL;
   const char * const *macs;
 
-  if (!setup ())
-    return;
-
   www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (www);
   g_object_ref (www);
 
-  error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_START);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_running, www, 60));
+  lab_app_start_domain (connection, www);
   g_assert_cmpint (lab_domain_get_domid (www), >, 0);
 
   /* The lease dnsmasq gave its MAC is the IP shown, with where it came from. */
-  g_assert_true (lab_app_wait (has_lease_ip, www, 120));
+  g_assert_true (lab_test_wait_for (has_lease_ip, www, 120000));
   macs = lab_domain_get_macs (www);
   g_assert_nonnull (macs);
   g_assert_nonnull (macs[0]);
@@ -244,7 +215,7 @@ test_start_lease_web_stop (void)
 
   /* Its web server answers (through SSH in the real-Xen lab), and the page title is the
    * unikernel's name. */
-  g_assert_true (lab_app_wait (has_web, www, 60));
+  g_assert_true (lab_test_wait_for (has_web, www, 60000));
   g_test_message ("web: %s %s", lab_domain_get_web_url (www), lab_domain_get_web_summary (www));
   g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (www), "200"));
   g_assert_nonnull (strstr (lab_domain_get_web_summary (www), SAMPLE_NAME));
@@ -257,15 +228,14 @@ test_start_lease_web_stop (void)
   /* Pause and resume. */
   error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_PAUSE);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_paused, www, 30));
+  g_assert_true (lab_test_wait_for (lab_app_domain_paused, www, 30000));
   error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_RESUME);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_unpaused, www, 30));
+  g_assert_true (lab_test_wait_for (is_unpaused, www, 30000));
 
   /* Force off: gone from xl, back to a config row without IP. */
-  error = lab_app_run_action (connection, www, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, www, 60));
+  lab_app_act_and_wait (connection, www, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
   g_assert_null (lab_domain_get_ip (www));
   g_assert_null (lab_domain_get_web_summary (www));
   g_object_unref (www);
@@ -282,14 +252,11 @@ has_tunnel_web (gpointer data)
  * (libssh2 direct-tcpip). In the real-Xen lab this is also the automatic fallback, since
  * the guest's bridge is inside the VM. */
 static void
-test_web_through_ssh (void)
+test_web_through_ssh (LabTestFixture *fixture)
 {
+  LabHostConnection *connection = fixture->connection;
   LabDomain *guest;
-  g_autoptr(GError) error = NULL;
   LabHost *host;
-
-  if (!setup ())
-    return;
 
   host = lab_host_connection_get_host (connection);
   lab_host_set_web_through_ssh (host, TRUE);
@@ -297,48 +264,36 @@ test_web_through_ssh (void)
   g_assert_nonnull (guest);
   g_object_ref (guest);
 
-  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_running, guest, 60));
-  g_assert_true (lab_app_wait (has_tunnel_web, guest, 120));
+  lab_app_start_domain (connection, guest);
+  g_assert_true (lab_test_wait_for (has_tunnel_web, guest, 120000));
   g_test_message ("web: %s %s", lab_domain_get_web_url (guest),
                   lab_domain_get_web_summary (guest));
   g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (guest), "200"));
   g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), SAMPLE_NAME));
   g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), "through dom0"));
 
-  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  lab_app_act_and_wait (connection, guest, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
   lab_host_set_web_through_ssh (host, FALSE);
   g_object_unref (guest);
 }
 
-static gboolean
-is_fast_lab (void)
-{
-  if (g_strcmp0 (lab_fixture_get (lab, "LAB_KIND"), "fast") != 0)
-    {
-      g_test_skip ("needs the fast lab (its console knob or its host-only veth)");
-      return FALSE;
-    }
-  return TRUE;
-}
+#define NEEDS_FAST_LAB "needs the fast lab (its console knob or its host-only veth)"
 
 /* A desktop with no interface on dom0's bridge network (a remote dom0): the domain's page
  * is asked for through dom0, never from the desktop's default route, and the row says so.
  * The desktop's interfaces are replaced by a laptop's (no 192.168.56.0/24). */
 static void
-test_remote_dom0_through_dom0 (void)
+test_remote_dom0_through_dom0 (LabTestFixture *fixture)
 {
+  LabHostConnection *connection = fixture->connection;
   static const LabLocalInterface laptop[] = {
     { "lo", "127.0.0.1", "255.0.0.0", TRUE },
     { "wlp2s0", "10.20.0.17", "255.255.255.0", FALSE },
   };
   LabDomain *guest;
-  g_autoptr(GError) error = NULL;
 
-  if (!setup () || !is_fast_lab ())
+  if (!lab_test_needs_fast_lab (fixture->lab, NEEDS_FAST_LAB))
     return;
 
   lab_local_net_set_interfaces (laptop, G_N_ELEMENTS (laptop));
@@ -346,10 +301,8 @@ test_remote_dom0_through_dom0 (void)
   g_assert_nonnull (guest);
   g_object_ref (guest);
 
-  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_running, guest, 60));
-  g_assert_true (lab_app_wait (has_web, guest, 120));
+  lab_app_start_domain (connection, guest);
+  g_assert_true (lab_test_wait_for (has_web, guest, 120000));
   g_test_message ("web: %s %s", lab_domain_get_web_url (guest),
                   lab_domain_get_web_summary (guest));
   g_assert_true (g_str_has_prefix (lab_domain_get_web_url (guest), "http://127.0.0.1:"));
@@ -357,9 +310,8 @@ test_remote_dom0_through_dom0 (void)
   g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), "through dom0"));
 
   lab_local_net_reset_interfaces ();
-  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  lab_app_act_and_wait (connection, guest, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
   g_object_unref (guest);
 }
 
@@ -413,8 +365,10 @@ has_conflict (gpointer data)
  * why; once the lease is read, lease and console disagree and the row shows the conflict
  * with both addresses and their sources. */
 static void
-test_console_claim_outside_bridge (void)
+test_console_claim_outside_bridge (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   const char *text =
     "name = 'claimer'\n"
     "type = 'pv'\n"
@@ -435,7 +389,7 @@ test_console_claim_outside_bridge (void)
   const char *description;
   int status = -1;
 
-  if (!setup () || !is_fast_lab ())
+  if (!lab_test_needs_fast_lab (lab, NEEDS_FAST_LAB))
     return;
 
   host = lab_host_connection_get_host (connection);
@@ -452,10 +406,10 @@ test_console_claim_outside_bridge (void)
   lab_host_set_leases_path (host, "");
   attachment = lab_console_attachment_new (connection, "claimer");
   lab_console_attachment_create_and_attach (attachment, path);
-  g_assert_true (lab_app_wait (is_running, claimer, 60));
-  g_assert_true (lab_app_wait (has_console_claim, claimer, 60));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, claimer, 60000));
+  g_assert_true (lab_test_wait_for (has_console_claim, claimer, 60000));
   g_assert_cmpstr (lab_domain_get_ip (claimer), ==, CLAIMED_IP);
-  g_assert_true (lab_app_wait (web_not_probed_off_bridge, claimer, 30));
+  g_assert_true (lab_test_wait_for (web_not_probed_off_bridge, claimer, 30000));
   g_test_message ("web: %s", lab_domain_get_web_summary (claimer));
   g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (claimer),
                                    CLAIMED_IP " is outside br0's network 192.168.56.0/24; "
@@ -465,9 +419,9 @@ test_console_claim_outside_bridge (void)
 
   /* Another bridge named in the host's settings: its networks count (none here). */
   lab_host_set_bridge (host, "nosuchbr0");
-  g_assert_true (lab_app_wait (web_not_probed_no_network, claimer, 30));
+  g_assert_true (lab_test_wait_for (web_not_probed_no_network, claimer, 30000));
   lab_host_set_bridge (host, NULL);
-  g_assert_true (lab_app_wait (web_not_probed_off_bridge, claimer, 30));
+  g_assert_true (lab_test_wait_for (web_not_probed_off_bridge, claimer, 30000));
 
   /* The user allows probing any address: the claimed one is asked through SSH, and here a
    * web server on dom0 itself (inside the lab) answers at it. */
@@ -478,10 +432,10 @@ test_console_claim_outside_bridge (void)
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, 0);
   lab_host_set_probe_any_address (host, TRUE);
-  g_assert_true (lab_app_wait (web_answered_200, claimer, 30));
+  g_assert_true (lab_test_wait_for (web_answered_200, claimer, 30000));
   g_test_message ("web, any address: %s", lab_domain_get_web_summary (claimer));
   lab_host_set_probe_any_address (host, FALSE);
-  g_assert_true (lab_app_wait (web_not_probed_off_bridge, claimer, 30));
+  g_assert_true (lab_test_wait_for (web_not_probed_off_bridge, claimer, 30000));
   g_assert_true (lab_fixture_exec_sh (lab, "pkill -f 'http.server 80 --bind " CLAIMED_IP "'; "
                                       "ip addr del " CLAIMED_IP "/32 dev lo", NULL, &status,
                                       &error));
@@ -489,7 +443,7 @@ test_console_claim_outside_bridge (void)
 
   /* The lease file again: dnsmasq's address and the console's disagree. */
   lab_host_set_leases_path (host, leases);
-  g_assert_true (lab_app_wait (has_conflict, claimer, 60));
+  g_assert_true (lab_test_wait_for (has_conflict, claimer, 60000));
   description = lab_domain_get_ip_description (claimer);
   g_test_message ("ip: %s", description);
   g_assert_null (lab_domain_get_ip (claimer));
@@ -500,9 +454,8 @@ test_console_claim_outside_bridge (void)
   g_assert_false (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, claimer));
 
   lab_console_attachment_detach (attachment);
-  error = lab_app_run_action (connection, claimer, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, claimer, 60));
+  lab_app_act_and_wait (connection, claimer, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
   g_object_unref (claimer);
 
   script = g_strdup_printf ("rm -f %s", path);
@@ -514,20 +467,18 @@ test_console_claim_outside_bridge (void)
 /* mirage 4's generated configs name their kernel relative to the config ("NAME.xen"); xl
  * opens it from its working directory, so Start runs xl in the config's folder. */
 static void
-test_relative_kernel (void)
+test_relative_kernel (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   LabDomain *guest;
   LabDomain *relative;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GRegex) kernel_line = NULL;
   g_autoptr(GRegex) ramdisk_line = NULL;
   g_autoptr(GRegex) name_line = NULL;
   g_autofree char *text = NULL;
   g_autofree char *path = NULL;
   char *next;
-
-  if (!setup ())
-    return;
 
   guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (guest);
@@ -551,23 +502,18 @@ test_relative_kernel (void)
   relative = lab_app_wait_domain (connection, "relative", 60);
   g_assert_nonnull (relative);
   g_object_ref (relative);
-  error = lab_app_run_action (connection, relative, LAB_DOMAIN_ACTION_START);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_running, relative, 60));
-  error = lab_app_run_action (connection, relative, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, relative, 60));
+  lab_app_start_domain (connection, relative);
+  lab_app_act_and_wait (connection, relative, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
   g_object_unref (relative);
 }
 
 static void
-test_action_errors (void)
+test_action_errors (LabTestFixture *fixture)
 {
+  LabHostConnection *connection = fixture->connection;
   LabDomain *www;
   g_autoptr(GError) error = NULL;
-
-  if (!setup ())
-    return;
 
   www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (www);
@@ -611,8 +557,10 @@ fix_done (gpointer data)
 }
 
 static void
-test_legacy_fix (void)
+test_legacy_fix (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   LabDomain *www;
   LabDomain *classic;
   g_autoptr(GError) error = NULL;
@@ -623,9 +571,6 @@ test_legacy_fix (void)
   g_autoptr(GRegex) type_line = NULL;
   FixWait wait = { FALSE, NULL, NULL };
   int status = -1;
-
-  if (!setup ())
-    return;
 
   /* The classic recipe's config: the sample with builder='linux' instead of a type. */
   www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
@@ -670,7 +615,7 @@ test_legacy_fix (void)
 
   /* The fix: backup kept, file rewritten with type = "pv", start works. */
   lab_host_connection_fix_legacy_config_async (connection, classic, NULL, fix_cb, &wait);
-  g_assert_true (lab_app_wait (fix_done, &wait, 60));
+  g_assert_true (lab_test_wait_for (fix_done, &wait, 60000));
   g_assert_no_error (wait.error);
   g_assert_true (g_str_has_suffix (wait.backup, "classic.xl.mirage-lab.bak"));
 
@@ -688,13 +633,10 @@ test_legacy_fix (void)
     g_assert_nonnull (strstr (parts[1], lab_fixture_get (lab, "LAB_USER")));
   }
 
-  g_assert_true (lab_app_wait (legacy_fixed, classic, 60));
-  error = lab_app_run_action (connection, classic, LAB_DOMAIN_ACTION_START);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_running, classic, 60));
-  error = lab_app_run_action (connection, classic, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, classic, 60));
+  g_assert_true (lab_test_wait_for (legacy_fixed, classic, 60000));
+  lab_app_start_domain (connection, classic);
+  lab_app_act_and_wait (connection, classic, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
 
   g_free (wait.backup);
   g_object_unref (classic);
@@ -702,7 +644,8 @@ test_legacy_fix (void)
 
 /* dom0's xl state letters of @name, or "" when xl does not list it (as root in dom0). */
 static char *
-dom0_state_of (const char *name)
+dom0_state_of (LabFixture *lab,
+               const char *name)
 {
   g_autofree char *quoted = g_shell_quote (name);
   g_autofree char *script = g_strdup_printf ("xl list | awk -v n=%s '$1 == n {print $5}'",
@@ -719,7 +662,8 @@ dom0_state_of (const char *name)
 /* A copy of @sample's config under @file whose name is @literal, written as it stands in
  * the file (quotes and escapes included; any bytes). */
 static void
-write_config_with_name (LabDomain  *sample,
+write_config_with_name (LabFixture *lab,
+                        LabDomain  *sample,
                         const char *file,
                         const char *literal)
 {
@@ -738,7 +682,9 @@ write_config_with_name (LabDomain  *sample,
 
 /* Removes the test's own configs (@files: names in ~/unikernels) and lists again. */
 static void
-remove_unikernel_files (const char *files)
+remove_unikernel_files (LabFixture        *lab,
+                        LabHostConnection *connection,
+                        const char        *files)
 {
   g_autofree char *script = g_strdup_printf ("cd %s/unikernels && rm -f %s",
                                              lab_fixture_get (lab, "LAB_HOME"), files);
@@ -752,21 +698,24 @@ remove_unikernel_files (const char *files)
 }
 
 static void
-write_named_copy (LabDomain  *sample,
+write_named_copy (LabFixture *lab,
+                  LabDomain  *sample,
                   const char *file,
                   const char *name)
 {
   g_autofree char *literal = g_strdup_printf ("'%s'", name);
 
-  write_config_with_name (sample, file, literal);
+  write_config_with_name (lab, sample, file, literal);
 }
 
 /* Names xl could misread: a config named like an option or an ID is refused with a
  * reason; a domain named "-a" started by hand is shut down and destroyed alone (by its ID,
  * not as xl's "-a" for all domains); a name with markup and "&" is just a name. */
 static void
-test_hostile_names (void)
+test_hostile_names (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   static const char * const names[] = { "-a", "12345", "R&D<b>x&amp;", NULL };
   LabDomain *guest;
   LabDomain *markup;
@@ -776,14 +725,12 @@ test_hostile_names (void)
   g_autofree char *script = NULL;
   int status = -1;
 
-  if (!setup ())
-    return;
   guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (guest);
-  g_assert_true (lab_app_wait (is_stopped, guest, 60));
-  write_named_copy (guest, "dash-a.xl", names[0]);
-  write_named_copy (guest, "digits.xl", names[1]);
-  write_named_copy (guest, "markup.xl", names[2]);
+  g_assert_true (lab_test_wait_for (lab_app_domain_stopped, guest, 60000));
+  write_named_copy (lab, guest, "dash-a.xl", names[0]);
+  write_named_copy (lab, guest, "digits.xl", names[1]);
+  write_named_copy (lab, guest, "markup.xl", names[2]);
   lab_host_connection_poll_now (connection);
 
   for (guint i = 0; i < 2; i++)
@@ -804,8 +751,8 @@ test_hostile_names (void)
   g_assert_nonnull (markup);
   error = lab_app_run_action (connection, markup, LAB_DOMAIN_ACTION_START);
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_running, guest, 60));
-  g_assert_true (lab_app_wait (is_running, markup, 60));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, guest, 60000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, markup, 60000));
 
   /* "-a" started by hand on dom0, as xl itself allows. */
   script = g_strdup_printf ("cd %s/unikernels && xl create dash-a.xl",
@@ -814,21 +761,21 @@ test_hostile_names (void)
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, 0);
   dash = lab_app_wait_domain (connection, names[0], 60);
-  g_assert_true (lab_app_wait (is_running, dash, 60));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, dash, 60000));
 
   /* Shut down "-a" (forced off if it ignores that): once it is gone, the others still
    * run. */
   error = lab_app_run_action (connection, dash, LAB_DOMAIN_ACTION_SHUTDOWN);
   g_assert_no_error (error);
-  if (!lab_app_wait (is_stopped, dash, 60))
+  if (!lab_test_wait_for (lab_app_domain_stopped, dash, 60000))
     {
       error = lab_app_run_action (connection, dash, LAB_DOMAIN_ACTION_DESTROY);
       g_assert_no_error (error);
-      g_assert_true (lab_app_wait (is_stopped, dash, 60));
+      g_assert_true (lab_test_wait_for (lab_app_domain_stopped, dash, 60000));
     }
   {
-    g_autofree char *guest_state = dom0_state_of (SAMPLE_NAME);
-    g_autofree char *markup_state = dom0_state_of (names[2]);
+    g_autofree char *guest_state = dom0_state_of (lab, SAMPLE_NAME);
+    g_autofree char *markup_state = dom0_state_of (lab, names[2]);
 
     g_test_message ("after shutting down -a: guest %s, %s %s", guest_state, names[2],
                     markup_state);
@@ -841,21 +788,19 @@ test_hostile_names (void)
   g_assert_true (lab_domain_get_running (markup));
 
   /* Force off the markup one: only it goes. */
-  error = lab_app_run_action (connection, markup, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, markup, 60));
+  lab_app_act_and_wait (connection, markup, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
   g_assert_true (lab_domain_get_running (guest));
-  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  lab_app_act_and_wait (connection, guest, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
 
-  remove_unikernel_files ("dash-a.xl digits.xl markup.xl");
+  remove_unikernel_files (lab, connection, "dash-a.xl digits.xl markup.xl");
 }
 
 /* Whether xl list -l shows dom0 alone (it leaves out names that are not UTF-8, so the
  * test only asks this once they are gone). */
 static gboolean
-only_dom0_left (void)
+only_dom0_left (LabFixture *lab)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
@@ -872,8 +817,10 @@ only_dom0_left (void)
  * under the name xl gave it, the list keeps working, and each is acted on alone. The app
  * starts only what its lists can show; the rest is started by hand on dom0. */
 static void
-test_odd_names (void)
+test_odd_names (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   g_autofree char *long_name = g_strnfill (200, 'n');
   g_autofree char *long_literal = g_strdup_printf ("'%s'", long_name);
   const char *quotes = "it's \"q\" sp";
@@ -885,15 +832,13 @@ test_odd_names (void)
   g_autofree char *script = NULL;
   int status = -1;
 
-  if (!setup ())
-    return;
   guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (guest);
-  g_assert_true (lab_app_wait (is_stopped, guest, 60));
-  write_config_with_name (guest, "odd-quotes.xl", "'it\\'s \"q\" sp'");
-  write_config_with_name (guest, "odd-long.xl", long_literal);
-  write_config_with_name (guest, "odd-split.xl", "\"x 1 2 3 -b---- 0.0\\nreal\"");
-  write_config_with_name (guest, "odd-latin1.xl", "'lat\xe9n'");
+  g_assert_true (lab_test_wait_for (lab_app_domain_stopped, guest, 60000));
+  write_config_with_name (lab, guest, "odd-quotes.xl", "'it\\'s \"q\" sp'");
+  write_config_with_name (lab, guest, "odd-long.xl", long_literal);
+  write_config_with_name (lab, guest, "odd-split.xl", "\"x 1 2 3 -b---- 0.0\\nreal\"");
+  write_config_with_name (lab, guest, "odd-latin1.xl", "'lat\xe9n'");
   lab_host_connection_poll_now (connection);
 
   quoted = lab_app_wait_domain (connection, quotes, 60);
@@ -923,10 +868,10 @@ test_odd_names (void)
   g_assert_true (lab_fixture_exec_sh (lab, script, NULL, &status, &error));
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, 0);
-  g_assert_true (lab_app_wait (is_running, quoted, 60));
-  g_assert_true (lab_app_wait (is_running, longest, 60));
-  g_assert_true (lab_app_wait (is_running, split_domain, 60));
-  g_assert_true (lab_app_wait (is_running, latin1_domain, 60));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, quoted, 60000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, longest, 60000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, split_domain, 60000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, latin1_domain, 60000));
   g_assert_null (lab_host_connection_get_poll_error (connection));
   g_assert_cmpstr (lab_domain_get_xl_name (latin1_domain), ==, "lat\xe9n");
   g_assert_null (lab_app_wait_domain (connection, "x", 0));
@@ -941,77 +886,65 @@ test_odd_names (void)
       {
         error = lab_app_run_action (connection, order[i], LAB_DOMAIN_ACTION_DESTROY);
         g_assert_no_error (error);
-        g_assert_true (lab_app_wait (is_stopped, order[i], 60));
+        g_assert_true (lab_test_wait_for (lab_app_domain_stopped, order[i], 60000));
         for (guint j = i + 1; j < G_N_ELEMENTS (order); j++)
           g_assert_true (lab_domain_get_running (order[j]));
-        g_assert_true (only_dom0_left () == (i + 1 == G_N_ELEMENTS (order)));
+        g_assert_true (only_dom0_left (lab) == (i + 1 == G_N_ELEMENTS (order)));
       }
   }
 
-  remove_unikernel_files ("odd-quotes.xl odd-long.xl odd-split.xl odd-latin1.xl");
+  remove_unikernel_files (lab, connection, "odd-quotes.xl odd-long.xl odd-split.xl odd-latin1.xl");
 }
 
 /* A lease "file" that never ends (/dev/zero, or a dom0 that lies): the list still
  * refreshes, and the domain's start is seen. */
 static void
-test_endless_leases (void)
+test_endless_leases (LabTestFixture *fixture)
 {
+  LabHostConnection *connection = fixture->connection;
   LabHost *host;
   LabDomain *guest;
   g_autofree char *leases = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (!setup ())
-    return;
   host = lab_host_connection_get_host (connection);
   leases = g_strdup (lab_host_get_leases_path (host));
   guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (guest);
-  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  g_assert_true (lab_test_wait_for (lab_app_domain_stopped, guest, 60000));
 
   lab_host_set_leases_path (host, "/dev/zero");
   lab_host_connection_poll_now (connection);
-  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_START);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_running, guest, 60));
+  lab_app_start_domain (connection, guest);
   g_assert_null (lab_host_connection_get_poll_error (connection));
   g_assert_cmpint (lab_host_connection_get_state (connection), ==,
                    LAB_CONNECTION_STATE_CONNECTED);
 
   lab_host_set_leases_path (host, leases);
-  error = lab_app_run_action (connection, guest, LAB_DOMAIN_ACTION_DESTROY);
-  g_assert_no_error (error);
-  g_assert_true (lab_app_wait (is_stopped, guest, 60));
+  lab_app_act_and_wait (connection, guest, LAB_DOMAIN_ACTION_DESTROY, lab_app_domain_stopped,
+                        60000);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int ret;
+  lab_app_init (&argc, &argv);
 
-  lab_app_isolate_home ();
-  g_test_init (&argc, &argv, NULL);
-  lab_core_init ();
+  lab_app_add ("/host-connection/connect-and-list", NULL, test_connect_and_list);
+  lab_app_add ("/host-connection/configs-found", NULL, test_configs_found);
+  lab_app_add ("/host-connection/new-config-next-poll", NULL, test_new_config_next_poll);
+  lab_app_add ("/host-connection/start-needs-memory", NULL, test_start_needs_memory);
+  lab_app_add ("/host-connection/start-lease-web-stop", NULL, test_start_lease_web_stop);
+  lab_app_add ("/host-connection/web-through-ssh", NULL, test_web_through_ssh);
+  lab_app_add ("/host-connection/remote-dom0-through-dom0", NULL, test_remote_dom0_through_dom0);
+  lab_app_add ("/host-connection/console-claim-outside-bridge", NULL,
+               test_console_claim_outside_bridge);
+  lab_app_add ("/host-connection/relative-kernel", NULL, test_relative_kernel);
+  lab_app_add ("/host-connection/action-errors", NULL, test_action_errors);
+  lab_app_add ("/host-connection/legacy-fix", NULL, test_legacy_fix);
+  lab_app_add ("/host-connection/hostile-names", NULL, test_hostile_names);
+  lab_app_add ("/host-connection/odd-names", NULL, test_odd_names);
+  lab_app_add ("/host-connection/endless-leases", NULL, test_endless_leases);
 
-  g_test_add_func ("/host-connection/connect-and-list", test_connect_and_list);
-  g_test_add_func ("/host-connection/configs-found", test_configs_found);
-  g_test_add_func ("/host-connection/new-config-next-poll", test_new_config_next_poll);
-  g_test_add_func ("/host-connection/start-needs-memory", test_start_needs_memory);
-  g_test_add_func ("/host-connection/start-lease-web-stop", test_start_lease_web_stop);
-  g_test_add_func ("/host-connection/web-through-ssh", test_web_through_ssh);
-  g_test_add_func ("/host-connection/remote-dom0-through-dom0", test_remote_dom0_through_dom0);
-  g_test_add_func ("/host-connection/console-claim-outside-bridge",
-                   test_console_claim_outside_bridge);
-  g_test_add_func ("/host-connection/relative-kernel", test_relative_kernel);
-  g_test_add_func ("/host-connection/action-errors", test_action_errors);
-  g_test_add_func ("/host-connection/legacy-fix", test_legacy_fix);
-  g_test_add_func ("/host-connection/hostile-names", test_hostile_names);
-  g_test_add_func ("/host-connection/odd-names", test_odd_names);
-  g_test_add_func ("/host-connection/endless-leases", test_endless_leases);
-
-  ret = g_test_run ();
-  g_clear_object (&connection);
-  g_clear_pointer (&lab, lab_fixture_down);
-  return ret;
+  return lab_test_run ();
 }

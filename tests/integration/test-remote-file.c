@@ -14,32 +14,16 @@
 #include "lab-core.h"
 #include "ssh/lab-remote-file.h"
 
-static LabFixture *lab;
-static LabHostConnection *connection;
-
-static gboolean
-setup (void)
-{
-  return lab_app_shared_connection (&lab, &connection);
-}
-
 /* Runs @script as root in dom0 with $D set to the test's folder; returns its stdout. */
 static char *
-dom0 (const char *script)
+dom0 (LabFixture *lab,
+      const char *script)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *full = g_strdup_printf ("D=%s/rf-test U=%s; %s",
                                            lab_fixture_get (lab, "LAB_HOME"),
                                            lab_fixture_get (lab, "LAB_USER"), script);
-  char *out = NULL;
-  int status = -1;
 
-  g_assert_true (lab_fixture_exec_sh (lab, full, &out, &status, &error));
-  g_assert_no_error (error);
-  if (status != 0)
-    g_test_message ("dom0 script failed (%d): %s\n%s", status, script, out);
-  g_assert_cmpint (status, ==, 0);
-  return out;
+  return lab_test_root_sh (lab, full);
 }
 
 typedef struct
@@ -70,11 +54,14 @@ replace_done (gpointer data)
 /* Replaces $D/@name with @text, as root when @root; returns the backup's path (or NULL
  * with @error). */
 static char *
-replace (const char  *name,
-         const char  *text,
-         gboolean     root,
-         GError     **error)
+replace (LabTestFixture  *fixture,
+         const char      *name,
+         const char      *text,
+         gboolean         root,
+         GError         **error)
 {
+  LabFixture *lab = fixture->lab;
+  LabHostConnection *connection = fixture->connection;
   g_autofree char *path = g_strdup_printf ("%s/rf-test/%s", lab_fixture_get (lab, "LAB_HOME"),
                                            name);
   Replace state = { FALSE, NULL, NULL };
@@ -82,154 +69,146 @@ replace (const char  *name,
   lab_remote_file_replace_async (lab_host_connection_get_session (connection), path, NULL,
                                  text, root ? LAB_SSH_EXEC_SUDO : LAB_SSH_EXEC_NONE, NULL,
                                  replaced_cb, &state);
-  g_assert_true (lab_app_wait (replace_done, &state, 60));
+  g_assert_true (lab_test_wait_for (replace_done, &state, 60000));
   if (state.error != NULL)
     g_propagate_error (error, state.error);
   return state.backup;
 }
 
 static void
-assert_dom0 (const char *script,
+assert_dom0 (LabFixture *lab,
+             const char *script,
              const char *expected)
 {
-  g_autofree char *out = dom0 (script);
+  g_autofree char *out = dom0 (lab, script);
 
   g_assert_cmpstr (out, ==, expected);
 }
 
 static void
-test_edits (void)
+test_edits (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(GError) error = NULL;
   g_autofree char *backup = NULL;
   g_autofree char *second = NULL;
 
-  if (!setup ())
-    return;
-
-  g_free (dom0 ("rm -rf \"$D\"; mkdir -m 755 \"$D\"; cd \"$D\"; "
-                "printf 'old\\n' > plain.xl; chmod 640 plain.xl; "
-                "printf 'real\\n' > real.xl; ln -s real.xl link.xl; ln -s missing.xl dangling.xl; "
-                "printf 'ro\\n' > ro.xl; chmod 444 ro.xl; "
-                "printf 'hard\\n' > a.xl; ln a.xl b.xl; "
-                "chown -R \"$U:\" \"$D\"; "
-                "printf 'theirs\\n' > theirs.xl; chown root:\"$(id -gn \"$U\")\" theirs.xl; "
-                "chmod 664 theirs.xl"));
+  g_free (dom0 (lab, "rm -rf \"$D\"; mkdir -m 755 \"$D\"; cd \"$D\"; "
+                     "printf 'old\\n' > plain.xl; chmod 640 plain.xl; "
+                     "printf 'real\\n' > real.xl; ln -s real.xl link.xl; "
+                     "ln -s missing.xl dangling.xl; "
+                     "printf 'ro\\n' > ro.xl; chmod 444 ro.xl; "
+                     "printf 'hard\\n' > a.xl; ln a.xl b.xl; "
+                     "chown -R \"$U:\" \"$D\"; "
+                     "printf 'theirs\\n' > theirs.xl; chown root:\"$(id -gn \"$U\")\" theirs.xl; "
+                     "chmod 664 theirs.xl"));
 
   /* A plain file: new text, the old one in the backup, the mode kept. */
-  backup = replace ("plain.xl", "new\n", FALSE, &error);
+  backup = replace (fixture, "plain.xl", "new\n", FALSE, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_suffix (backup, "/rf-test/plain.xl.mirage-lab.bak"));
-  assert_dom0 ("cd \"$D\"; cat plain.xl plain.xl.mirage-lab.bak; stat -c %a plain.xl",
+  assert_dom0 (lab, "cd \"$D\"; cat plain.xl plain.xl.mirage-lab.bak; stat -c %a plain.xl",
                "new\nold\n640\n");
   /* Again in the same second: a second backup, the first one kept. */
-  second = replace ("plain.xl", "newer\n", FALSE, &error);
+  second = replace (fixture, "plain.xl", "newer\n", FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (second, !=, backup);
-  assert_dom0 ("cd \"$D\"; cat plain.xl plain.xl.mirage-lab.bak; ls plain.xl.* | wc -l",
+  assert_dom0 (lab, "cd \"$D\"; cat plain.xl plain.xl.mirage-lab.bak; ls plain.xl.* | wc -l",
                "newer\nold\n2\n");
   g_clear_pointer (&backup, g_free);
   g_clear_pointer (&second, g_free);
-  backup = replace ("plain.xl", "newest\n", FALSE, &error);
+  backup = replace (fixture, "plain.xl", "newest\n", FALSE, &error);
   g_assert_no_error (error);
-  assert_dom0 ("cd \"$D\"; cat plain.xl; ls plain.xl.* | wc -l", "newest\n3\n");
+  assert_dom0 (lab, "cd \"$D\"; cat plain.xl; ls plain.xl.* | wc -l", "newest\n3\n");
   g_clear_pointer (&backup, g_free);
 
   /* Through a symlink: the link stays a link, its target changes. */
-  backup = replace ("link.xl", "through\n", FALSE, &error);
+  backup = replace (fixture, "link.xl", "through\n", FALSE, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_suffix (backup, "/rf-test/real.xl.mirage-lab.bak"));
-  assert_dom0 ("cd \"$D\"; readlink link.xl; cat real.xl real.xl.mirage-lab.bak",
+  assert_dom0 (lab, "cd \"$D\"; readlink link.xl; cat real.xl real.xl.mirage-lab.bak",
                "real.xl\nthrough\nreal\n");
   g_clear_pointer (&backup, g_free);
 
   /* A dangling symlink: its target is made, the link kept. */
-  backup = replace ("dangling.xl", "made\n", FALSE, &error);
+  backup = replace (fixture, "dangling.xl", "made\n", FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (backup, ==, "");
-  assert_dom0 ("cd \"$D\"; readlink dangling.xl; cat missing.xl", "missing.xl\nmade\n");
+  assert_dom0 (lab, "cd \"$D\"; readlink dangling.xl; cat missing.xl", "missing.xl\nmade\n");
   g_clear_pointer (&backup, g_free);
 
   /* Read-only: refused before anything, no backup, nothing left behind. */
-  backup = replace ("ro.xl", "changed\n", FALSE, &error);
+  backup = replace (fixture, "ro.xl", "changed\n", FALSE, &error);
   g_assert_null (backup);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
   g_test_message ("read-only: %s", error->message);
   g_clear_error (&error);
-  assert_dom0 ("cd \"$D\"; cat ro.xl; ls -A | grep -c -e '^ro.xl.' -e '^\\.mirage-lab' || true",
+  assert_dom0 (lab,
+               "cd \"$D\"; cat ro.xl; ls -A | grep -c -e '^ro.xl.' -e '^\\.mirage-lab' || true",
                "ro\n0\n");
 
   /* Hard links: both names see the new text. */
-  backup = replace ("a.xl", "both\n", FALSE, &error);
+  backup = replace (fixture, "a.xl", "both\n", FALSE, &error);
   g_assert_no_error (error);
-  assert_dom0 ("cd \"$D\"; cat b.xl; stat -c %h a.xl", "both\n2\n");
+  assert_dom0 (lab, "cd \"$D\"; cat b.xl; stat -c %h a.xl", "both\n2\n");
   g_clear_pointer (&backup, g_free);
 
   /* Someone else's file that we may write: still theirs. */
-  backup = replace ("theirs.xl", "ours too\n", FALSE, &error);
+  backup = replace (fixture, "theirs.xl", "ours too\n", FALSE, &error);
   g_assert_no_error (error);
-  assert_dom0 ("cd \"$D\"; cat theirs.xl; stat -c '%U %a' theirs.xl", "ours too\nroot 664\n");
+  assert_dom0 (lab, "cd \"$D\"; cat theirs.xl; stat -c '%U %a' theirs.xl", "ours too\nroot 664\n");
   g_clear_pointer (&backup, g_free);
 
   /* As root, a file of the user's: still the user's. */
-  backup = replace ("plain.xl", "by root\n", TRUE, &error);
+  backup = replace (fixture, "plain.xl", "by root\n", TRUE, &error);
   g_assert_no_error (error);
   {
     g_autofree char *expected = g_strdup_printf ("by root\n%s 640\n",
                                                  lab_fixture_get (lab, "LAB_USER"));
 
-    assert_dom0 ("cd \"$D\"; cat plain.xl; stat -c '%U %a' plain.xl", expected);
+    assert_dom0 (lab, "cd \"$D\"; cat plain.xl; stat -c '%U %a' plain.xl", expected);
   }
   g_clear_pointer (&backup, g_free);
 
   /* No temporary file anywhere. */
-  assert_dom0 ("cd \"$D\"; ls -A | grep -c '^\\.mirage-lab' || true", "0\n");
-  g_free (dom0 ("rm -rf \"$D\""));
+  assert_dom0 (lab, "cd \"$D\"; ls -A | grep -c '^\\.mirage-lab' || true", "0\n");
+  g_free (dom0 (lab, "rm -rf \"$D\""));
 }
 
 /* ACLs (setfacl in dom0) survive an edit, by the user and by root. */
 static void
-test_acl (void)
+test_acl (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(GError) error = NULL;
   g_autofree char *backup = NULL;
   g_autofree char *acl = NULL;
 
-  if (!setup ())
-    return;
-
-  g_free (dom0 ("rm -rf \"$D\"; mkdir -m 755 \"$D\"; cd \"$D\"; printf 'acl\\n' > acl.xl; "
-                "chown -R \"$U:\" \"$D\"; setfacl -m u:root:rw,u:nobody:r acl.xl"));
-  acl = dom0 ("cd \"$D\"; getfacl -cp acl.xl");
+  g_free (dom0 (lab, "rm -rf \"$D\"; mkdir -m 755 \"$D\"; cd \"$D\"; printf 'acl\\n' > acl.xl; "
+                     "chown -R \"$U:\" \"$D\"; setfacl -m u:root:rw,u:nobody:r acl.xl"));
+  acl = dom0 (lab, "cd \"$D\"; getfacl -cp acl.xl");
   g_test_message ("ACL before: %s", acl);
   g_assert_nonnull (strstr (acl, "user:nobody:r--"));
 
-  backup = replace ("acl.xl", "user\n", FALSE, &error);
+  backup = replace (fixture, "acl.xl", "user\n", FALSE, &error);
   g_assert_no_error (error);
-  assert_dom0 ("cd \"$D\"; getfacl -cp acl.xl | grep -c 'user:nobody:r--'", "1\n");
+  assert_dom0 (lab, "cd \"$D\"; getfacl -cp acl.xl | grep -c 'user:nobody:r--'", "1\n");
   g_clear_pointer (&backup, g_free);
-  backup = replace ("acl.xl", "root\n", TRUE, &error);
+  backup = replace (fixture, "acl.xl", "root\n", TRUE, &error);
   g_assert_no_error (error);
-  assert_dom0 ("cd \"$D\"; cat acl.xl; getfacl -cp acl.xl | grep -c 'user:nobody:r--'",
+  assert_dom0 (lab, "cd \"$D\"; cat acl.xl; getfacl -cp acl.xl | grep -c 'user:nobody:r--'",
                "root\n1\n");
-  g_free (dom0 ("rm -rf \"$D\""));
+  g_free (dom0 (lab, "rm -rf \"$D\""));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int ret;
+  lab_app_init (&argc, &argv);
 
-  lab_app_isolate_home ();
-  g_test_init (&argc, &argv, NULL);
-  lab_core_init ();
+  lab_app_add ("/remote-file/edits", NULL, test_edits);
+  lab_app_add ("/remote-file/acl", NULL, test_acl);
 
-  g_test_add_func ("/remote-file/edits", test_edits);
-  g_test_add_func ("/remote-file/acl", test_acl);
-
-  ret = g_test_run ();
-  g_clear_object (&connection);
-  g_clear_pointer (&lab, lab_fixture_down);
-  return ret;
+  return lab_test_run ();
 }

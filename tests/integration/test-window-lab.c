@@ -25,7 +25,6 @@
 
 #define SAMPLE_NAME "guest"
 
-static LabFixture *lab;
 static LabApplication *app;
 static char *browser_log;
 
@@ -89,7 +88,7 @@ start_notification_server (void)
 static LabWindow *
 get_window (void)
 {
-  return LAB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  return lab_test_app_window (app);
 }
 
 /* A desktop "browser" that writes the URL it was given to a file, registered as the
@@ -121,7 +120,8 @@ install_test_browser (void)
 }
 
 static LabHost *
-add_lab_host (const char *name)
+add_lab_host (LabFixture *lab,
+              const char *name)
 {
   LabHost *host = lab_app_host_new (lab, NULL);
 
@@ -204,36 +204,6 @@ tab_live (gpointer data)
 }
 
 static gboolean
-tab_shows_lease (gpointer data)
-{
-  g_autofree char *text = lab_terminal_dup_contents (lab_console_tab_get_terminal (data));
-
-  return strstr (text, "Lease obtained!") != NULL;
-}
-
-static gboolean
-tab_shows_http (gpointer data)
-{
-  g_autofree char *text = lab_terminal_dup_contents (lab_console_tab_get_terminal (data));
-
-  return strstr (text, "listening for HTTP") != NULL;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static gboolean
-output_shows_lease (gpointer data)
-{
-  g_autofree char *text = lab_terminal_dup_contents (lab_output_window_get_terminal (data));
-
-  return strstr (text, "Lease obtained!") != NULL;
-}
-
-static gboolean
 toast_about_missing (gpointer data)
 {
   const char *toast = lab_window_get_last_toast (data);
@@ -292,10 +262,9 @@ on_crashed (LabHostConnection *connection,
 }
 
 static void
-test_window_drives_lab (void)
+test_window_drives_lab (LabTestFixture *fixture)
 {
-  g_autofree char *reason = NULL;
-  g_autoptr(GError) error = NULL;
+  LabFixture *lab = fixture->lab;
   g_autoptr(LabHost) host = NULL;
   LabWindow *window = get_window ();
   LabDomainView *view = lab_window_get_domain_view (window);
@@ -309,13 +278,6 @@ test_window_drives_lab (void)
   g_autofree char *urls = NULL;
   guint crashes = 0;
 
-  if (!lab_fixture_available (&reason))
-    {
-      lab_fixture_skip_or_fail (reason);
-      return;
-    }
-  lab = lab_fixture_up ("nopasswd", &error);
-  g_assert_no_error (error);
   lab_app_trust_lab (lab);
 
   /* A config that crashes three seconds after boot, kept as crashed (on_crash=preserve). */
@@ -327,7 +289,7 @@ test_window_drives_lab (void)
   lab_app_write_user_file (lab, crash_path, crash_text);
 
   /* Add the lab as a host and connect: Domain-0 and the configs appear. */
-  host = add_lab_host ("lab dom0");
+  host = add_lab_host (lab, "lab dom0");
   connection = lab_application_get_connection (app, host);
   g_signal_connect (connection, "domain-crashed", G_CALLBACK (on_crashed), &crashes);
   if (!lab_test_wait_for (host_selected, host, 5000))
@@ -375,15 +337,17 @@ test_window_drives_lab (void)
     g_assert_cmpstr (lab_console_tab_get_domain_name (tab), ==, SAMPLE_NAME);
     g_assert_true (lab_test_wait_for (tab_live, tab, 30000));
     /* What the domain printed before anyone was attached is delivered on attach. */
-    g_assert_true (lab_test_wait_for (tab_shows_lease, tab, 30000));
+    g_assert_true (lab_test_terminal_wait_for (lab_console_tab_get_terminal (tab),
+                                               "Lease obtained!", 30000));
     g_assert_nonnull (strstr (adw_tab_page_get_title (page), SAMPLE_NAME));
     /* Asking again focuses the same tab. */
     activate (view, SAMPLE_NAME, "domain.open-console");
     g_assert_cmpint (adw_tab_view_get_n_pages (tabs), ==, 1);
     /* The whole boot on screen (this is the metainfo's console screenshot): the terminal
      * draws what it holds a frame or two after it holds it. */
-    g_assert_true (lab_test_wait_for (tab_shows_http, tab, 30000));
-    lab_test_wait_for (never, NULL, 500);
+    g_assert_true (lab_test_terminal_wait_for (lab_console_tab_get_terminal (tab),
+                                               "listening for HTTP", 30000));
+    lab_test_run_for (500);
     lab_test_flush (GTK_WIDGET (lab_console_tab_get_terminal (tab)));
     g_clear_pointer (&shot, g_free);
     shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-console-in-window");
@@ -447,13 +411,15 @@ test_window_drives_lab (void)
     AdwTabPage *page;
     LabConsoleTab *tab;
     GtkWindow *output;
+    LabTerminal *output_terminal;
     g_autofree char *text = NULL;
 
     g_assert_cmpint (adw_tab_view_get_n_pages (tabs), ==, 1);
     page = adw_tab_view_get_nth_page (tabs, 0);
     tab = LAB_CONSOLE_TAB (adw_tab_page_get_child (page));
     g_assert_true (lab_test_wait_for (tab_live, tab, 60000));
-    g_assert_true (lab_test_wait_for (tab_shows_lease, tab, 60000));
+    g_assert_true (lab_test_terminal_wait_for (lab_console_tab_get_terminal (tab),
+                                               "Lease obtained!", 60000));
     text = lab_terminal_dup_contents (lab_console_tab_get_terminal (tab));
     g_assert_true (g_str_has_prefix (text, "Parsing config from "));
     wait_state (guest, LAB_DOMAIN_STATE_RUNNING);
@@ -462,7 +428,8 @@ test_window_drives_lab (void)
     activate (view, SAMPLE_NAME, "domain.show-output");
     output = lab_test_find_toplevel (LAB_TYPE_OUTPUT_WINDOW);
     g_assert_nonnull (output);
-    g_assert_true (lab_test_wait_for (output_shows_lease, output, 10000));
+    output_terminal = lab_output_window_get_terminal (LAB_OUTPUT_WINDOW (output));
+    g_assert_true (lab_test_terminal_wait_for (output_terminal, "Lease obtained!", 10000));
     g_clear_pointer (&shot, g_free);
     shot = lab_test_save_screenshot (GTK_WIDGET (output), "lab-last-output");
     gtk_window_destroy (output);
@@ -530,21 +497,17 @@ test_window_drives_lab (void)
 
 /* A second host at once: the same lab under another name, both connected, each its list. */
 static void
-test_two_hosts (void)
+test_two_hosts (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(LabHost) second = NULL;
   LabHostConnection *first_connection;
   LabHostConnection *second_connection;
   LabWindow *window = get_window ();
   g_autofree char *shot = NULL;
 
-  if (lab == NULL)
-    {
-      g_test_skip ("the lab did not start in the first test");
-      return;
-    }
   first_connection = lab_application_get_connection (app, lab_window_get_selected_host (window));
-  second = add_lab_host ("same lab, second entry");
+  second = add_lab_host (lab, "same lab, second entry");
   second_connection = lab_application_get_connection (app, second);
   g_assert_true (first_connection != second_connection);
   lab_host_connection_connect (second_connection);
@@ -629,35 +592,12 @@ domain_restarted (gpointer data)
          && lab_domain_get_domid (wait->domain) != wait->old_domid;
 }
 
-typedef struct
-{
-  LabTerminal *terminal;
-  const char  *text;
-} TerminalText;
-
-static gboolean
-terminal_shows (gpointer data)
-{
-  TerminalText *wait = data;
-  g_autofree char *text = lab_terminal_dup_contents (wait->terminal);
-
-  return strstr (text, wait->text) != NULL;
-}
-
 /* VTE shows what it was given on its own schedule: wait (bounded) for @text. */
 static void
 assert_terminal_shows (LabTerminal *terminal,
                        const char  *text)
 {
-  TerminalText wait = { terminal, text };
-
-  if (!lab_test_wait_for (terminal_shows, &wait, 10000))
-    {
-      g_autofree char *all = lab_terminal_dup_contents (terminal);
-
-      g_test_message ("terminal shows:\n%s", all);
-    }
-  g_assert_true (terminal_shows (&wait));
+  g_assert_true (lab_test_terminal_wait_for (terminal, text, 10000));
 }
 
 static LabBuildTab *
@@ -680,8 +620,9 @@ rebuild (LabWindow     *window,
  * progress, then destroys and recreates the domain with its console from the first line.
  * A failing build leaves the running domain alone; a config outside a project says so. */
 static void
-test_rebuild_and_restart (void)
+test_rebuild_and_restart (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   LabWindow *window = get_window ();
   LabDomainView *view = lab_window_get_domain_view (window);
   LabHostConnection *connection;
@@ -694,11 +635,6 @@ test_rebuild_and_restart (void)
   Restarted restarted = { NULL, -1 };
   int domid;
 
-  if (lab == NULL)
-    {
-      g_test_skip ("the lab did not start in the first test");
-      return;
-    }
   connection = lab_application_get_connection (app, lab_window_get_selected_host (window));
   website = lab_app_wait_domain (connection, "website", 60);
   g_assert_nonnull (website);
@@ -761,19 +697,14 @@ first_tab_live (gpointer data)
                         == LAB_CONSOLE_STATUS_LIVE;
 }
 
-static gboolean
-domain_running (gpointer data)
-{
-  return lab_domain_get_running (data);
-}
-
 /* The setup wizard's last step: the unikernel it built (here a copy of the static
  * sample in a folder of its own, as mirage-skeleton's dist/ would be) starts from the main
  * window on the host the wizard set up, with its console in a tab, its address found and
  * Open in Browser offered. */
 static void
-test_setup_starts_unikernel (void)
+test_setup_starts_unikernel (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   LabWindow *window = get_window ();
   LabSetupWindow *setup;
   LabHost *host;
@@ -786,11 +717,6 @@ test_setup_starts_unikernel (void)
   gboolean listed = FALSE;
   int status = -1;
 
-  if (lab == NULL)
-    {
-      g_test_skip ("the lab did not start in the first test");
-      return;
-    }
   g_assert_true (lab_fixture_exec_sh (lab, "mkdir -p /home/mirage/first/dist && sed "
                                       "\"s/^name = 'static'/name = 'first'/\" "
                                       "/home/mirage/unikernels/static.xl > "
@@ -824,7 +750,7 @@ test_setup_starts_unikernel (void)
   connection = lab_application_get_connection (app, host);
   first = lab_domain_store_lookup (lab_host_connection_get_domains (connection), "first");
   g_assert_nonnull (first);
-  g_assert_true (lab_test_wait_for (domain_running, first, 60000));
+  g_assert_true (lab_test_wait_for (lab_app_domain_running, first, 60000));
   g_assert_true (lab_test_wait_for (has_web, first, 90000));
   g_test_message ("first unikernel at %s", lab_domain_get_web_url (first));
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-setup-first-unikernel");
@@ -832,35 +758,36 @@ test_setup_starts_unikernel (void)
   g_assert_null (lab_app_run_action (connection, first, LAB_DOMAIN_ACTION_DESTROY));
 }
 
+/* Before the lab goes: the window's connections end while dom0 is still there. */
+static void
+close_app (gpointer unused)
+{
+  lab_test_app_close (g_steal_pointer (&app));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   if (!lab_test_gtk_init (&argc, &argv))
     return 0;
-  lab_app_prepare_home ();
   install_test_browser ();
   start_notification_server ();
 
-  app = lab_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
+  app = lab_test_app_new ();
 
-  g_test_add_func ("/window-lab/drives-lab", test_window_drives_lab);
-  g_test_add_func ("/window-lab/two-hosts", test_two_hosts);
-  g_test_add_func ("/window-lab/rebuild-and-restart", test_rebuild_and_restart);
-  g_test_add_func ("/window-lab/setup-starts-unikernel", test_setup_starts_unikernel);
+  lab_test_add ("/window-lab/drives-lab", "nopasswd", NULL, test_window_drives_lab);
+  lab_test_add ("/window-lab/two-hosts", "nopasswd", NULL, test_two_hosts);
+  lab_test_add ("/window-lab/rebuild-and-restart", "nopasswd", NULL,
+                test_rebuild_and_restart);
+  lab_test_add ("/window-lab/setup-starts-unikernel", "nopasswd", NULL,
+                test_setup_starts_unikernel);
 
-  ret = g_test_run ();
+  lab_test_at_end (close_app, NULL);
+  ret = lab_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (get_window ()));
-  g_clear_object (&app);
-  g_clear_pointer (&lab, lab_fixture_down);
   g_free (browser_log);
   g_clear_pointer (&notifications, g_ptr_array_unref);
   return ret;

@@ -18,7 +18,7 @@
 
 #include "xen/lab-xl-list.h"
 
-#include "lab-test-util.h"
+#include "lab-test-utils.h"
 
 #define XL_HEADER "Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
 
@@ -304,9 +304,9 @@ wait_vif (LabFixture *lab,
 }
 
 static void
-test_create_lease_console_http_destroy (void)
+test_create_lease_console_http_destroy (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
   g_autofree char *err = NULL;
   g_autofree char *mac = NULL;
   g_autofree char *ip = NULL;
@@ -316,8 +316,6 @@ test_create_lease_console_http_destroy (void)
   LabXlDomainInfo *info;
   int domid;
 
-  if (lab == NULL)
-    return;
   destroy_if_present (lab, "guest");
 
   err = create (lab, "guest.xl", 0);
@@ -428,15 +426,13 @@ test_create_lease_console_http_destroy (void)
 }
 
 static void
-test_pause_reboot_shutdown (void)
+test_pause_reboot_shutdown (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
   g_autofree char *err = NULL;
   g_autofree char *expected = NULL;
   int domid, rebooted;
 
-  if (lab == NULL)
-    return;
   destroy_if_present (lab, "guest");
   g_free (create (lab, "guest.xl", 0));
   domid = wait_state (lab, "guest", 1, 'b');
@@ -484,9 +480,9 @@ test_pause_reboot_shutdown (void)
 /* xl create -p: the domain is created paused and has not run a single instruction, so no
  * DHCP yet; it boots on unpause. */
 static void
-test_create_paused (void)
+test_create_paused (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
   g_autofree char *err = NULL;
   g_autofree char *mac = NULL;
   g_autofree char *ip = NULL;
@@ -494,8 +490,6 @@ test_create_paused (void)
   g_autofree char *command = NULL;
   int domid;
 
-  if (lab == NULL)
-    return;
   destroy_if_present (lab, "guest");
   g_assert_cmpint (xl (lab, "create -p guest.xl", NULL, &err), ==, 0);
   g_assert_cmpstr (err, ==, "Parsing config from guest.xl\n");
@@ -516,14 +510,12 @@ test_create_paused (void)
 /* mirage 4's https.xl has `kernel = 'https.xen'`: xl opens it relative to its working
  * directory, not the config's (setup-recipes.md §0.4). Fast lab only (sample config). */
 static void
-test_relative_kernel (void)
+test_relative_kernel (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
   g_autofree char *err = NULL;
   g_autofree char *err2 = NULL;
 
-  if (lab == NULL)
-    return;
   if (!is_fast ())
     {
       g_test_skip ("the real-Xen lab has no https.xl sample");
@@ -552,28 +544,22 @@ test_relative_kernel (void)
 }
 
 static void
-test_classic_builder_linux (void)
+test_classic_builder_linux (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
   g_autofree char *err = NULL;
   g_autofree char *out = NULL;
 
-  if (lab == NULL)
-    return;
-  g_assert_cmpint (xl (lab, "create classic.xl", &out, &err), ==, 1);
+  g_assert_cmpint (xl (fixture->lab, "create classic.xl", &out, &err), ==, 1);
   g_assert_cmpstr (out, ==, "");
   g_assert_cmpstr (err, ==, "Parsing config from classic.xl\nInvalid domain type linux.\n");
 }
 
 static void
-test_missing_kernel (void)
+test_missing_kernel (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
   g_autofree char *err = NULL;
 
-  if (lab == NULL)
-    return;
-  err = create (lab, "missing-kernel.xl", 3);
+  err = create (fixture->lab, "missing-kernel.xl", 3);
   g_assert_true (g_str_has_prefix (err, "Parsing config from missing-kernel.xl\n"
                                         "xc: error: panic: xg_dom_core.c:205: failed to open "
                                         "file '/home/mirage/unikernels/no-such-kernel.xen': No "
@@ -583,36 +569,31 @@ test_missing_kernel (void)
 }
 
 static void
-test_unknown_domain (void)
+test_unknown_domain (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
   static const char * const commands[] = { "list", "destroy", "shutdown", "console" };
 
-  if (lab == NULL)
-    return;
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       g_autofree char *args = g_strdup_printf ("%s nosuchdomain", commands[i]);
       g_autofree char *err = NULL;
       g_autofree char *out = NULL;
 
-      g_assert_cmpint (xl (lab, args, &out, &err), ==, 1);
+      g_assert_cmpint (xl (fixture->lab, args, &out, &err), ==, 1);
       g_assert_cmpstr (out, ==, "");
       g_assert_cmpstr (err, ==, "nosuchdomain is an invalid domain identifier (rc=-6)\n");
     }
 }
 
 static void
-test_crash_preserve (void)
+test_crash_preserve (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
   g_autofree char *out = NULL;
   g_autoptr(GPtrArray) list = NULL;
   LabXlDomainInfo *info;
   int domid;
 
-  if (lab == NULL)
-    return;
   destroy_if_present (lab, "crash");
   g_free (create (lab, "crash.xl", 0));
   domid = wait_state (lab, "crash", 4, 'c');
@@ -644,27 +625,40 @@ ssh_line (LabFixture *lab,
                           lab_fixture_get (lab, "LAB_USER"), lab_fixture_get (lab, "LAB_HOST"));
 }
 
-/* `xl console` with a tty: Ctrl-] detaches (exit status 0). */
-static void
-test_console_tty_detach (void)
+/* The guest started afresh; returns the ssh_line() to reach dom0 with. */
+static char *
+guest_up (LabFixture *lab,
+          const char *ssh_options)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
-  g_autofree char *ssh = NULL;
-  g_autofree char *script = NULL;
-  g_autofree char *out = NULL;
-  const char *argv[] = { "sh", "-c", NULL, NULL };
-
-  if (lab == NULL)
-    return;
   destroy_if_present (lab, "guest");
   g_free (create (lab, "guest.xl", 0));
   wait_state (lab, "guest", 1, 'b');
+  return ssh_line (lab, ssh_options);
+}
 
-  ssh = ssh_line (lab, "-tt");
+/* Runs @script with sh -c on the test side; asserts it exits 0, returns its stdout. */
+static char *
+sh_ok (const char *script)
+{
+  const char *argv[] = { "sh", "-c", script, NULL };
+  char *out = NULL;
+
+  g_assert_cmpint (lab_test_spawn (argv, NULL, &out, NULL), ==, 0);
+  return out;
+}
+
+/* `xl console` with a tty: Ctrl-] detaches (exit status 0). */
+static void
+test_console_tty_detach (LabTestFixture *fixture)
+{
+  LabFixture *lab = fixture->lab;
+  g_autofree char *ssh = guest_up (lab, "-tt");
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+
   script = g_strdup_printf ("(sleep 3; printf '\\035'; sleep 1) | timeout 30 %s"
                             " 'sudo -n xl console guest'", ssh);
-  argv[2] = script;
-  g_assert_cmpint (lab_test_run (argv, NULL, &out, NULL), ==, 0);
+  out = sh_ok (script);
   g_test_message ("%s", out);
   if (is_fast ())
     g_assert_nonnull (strstr (out, "Solo5: Bindings version"));
@@ -673,26 +667,16 @@ test_console_tty_detach (void)
 
 /* A console attached without a tty ends (status 0) when its domain is destroyed. */
 static void
-test_console_exits_on_destroy (void)
+test_console_exits_on_destroy (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
-  g_autofree char *ssh = NULL;
+  g_autofree char *ssh = guest_up (fixture->lab, "-T");
   g_autofree char *script = NULL;
   g_autofree char *out = NULL;
-  const char *argv[] = { "sh", "-c", NULL, NULL };
 
-  if (lab == NULL)
-    return;
-  destroy_if_present (lab, "guest");
-  g_free (create (lab, "guest.xl", 0));
-  wait_state (lab, "guest", 1, 'b');
-
-  ssh = ssh_line (lab, "-T");
   script = g_strdup_printf ("timeout 60 %s 'sudo -n xl console guest' </dev/null >/dev/null &"
                             " pid=$!; sleep 2; %s 'sudo -n xl destroy guest' || exit 99;"
                             " wait $pid; echo console=$?", ssh, ssh);
-  argv[2] = script;
-  g_assert_cmpint (lab_test_run (argv, NULL, &out, NULL), ==, 0);
+  out = sh_ok (script);
   g_assert_cmpstr (out, ==, "console=0\n");
 }
 
@@ -706,25 +690,22 @@ footprint (LabFixture *lab)
     " bridge_ports=$(ls /sys/class/net/br0/brif | wc -l)"
     " busybox=$(ps -e -o stat=,comm= | grep -v '^Z' | grep -c busybox)");
   g_autofree char *host_links = NULL;
-  const char *argv[] = { "sh", "-c", "ip -o link | wc -l", NULL };
 
   /* Root-namespace links only mean something for the fast lab (the real-Xen lab is behind
    * QEMU user networking), and only while it holds the fast lab's lock. */
   if (!is_fast ())
     return g_strdup (g_strstrip (dom0));
-  g_assert_cmpint (lab_test_run (argv, NULL, &host_links, NULL), ==, 0);
+  host_links = sh_ok ("ip -o link | wc -l");
   return g_strdup_printf ("%s host_links=%s", g_strstrip (dom0), g_strstrip (host_links));
 }
 
 static void
-test_repeat_leaves_nothing (void)
+test_repeat_leaves_nothing (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
-  if (lab == NULL)
-    return;
   destroy_if_present (lab, "guest");
   before = footprint (lab);
   for (int i = 0; i < 3; i++)
@@ -746,22 +727,19 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/lab/domains/create-lease-console-http-destroy",
-                   test_create_lease_console_http_destroy);
-  g_test_add_func ("/lab/domains/pause-reboot-shutdown", test_pause_reboot_shutdown);
-  g_test_add_func ("/lab/domains/create-paused", test_create_paused);
-  g_test_add_func ("/lab/domains/relative-kernel", test_relative_kernel);
-  g_test_add_func ("/lab/domains/classic-builder-linux", test_classic_builder_linux);
-  g_test_add_func ("/lab/domains/missing-kernel", test_missing_kernel);
-  g_test_add_func ("/lab/domains/unknown-domain", test_unknown_domain);
-  g_test_add_func ("/lab/domains/crash-preserve", test_crash_preserve);
-  g_test_add_func ("/lab/domains/console-tty-detach", test_console_tty_detach);
-  g_test_add_func ("/lab/domains/console-exits-on-destroy", test_console_exits_on_destroy);
-  g_test_add_func ("/lab/domains/repeat-leaves-nothing", test_repeat_leaves_nothing);
-  ret = g_test_run ();
-  lab_test_stop_lab ();
-  return ret;
+  lab_test_add ("/lab/domains/create-lease-console-http-destroy", "nopasswd", NULL,
+                test_create_lease_console_http_destroy);
+  lab_test_add ("/lab/domains/pause-reboot-shutdown", "nopasswd", NULL, test_pause_reboot_shutdown);
+  lab_test_add ("/lab/domains/create-paused", "nopasswd", NULL, test_create_paused);
+  lab_test_add ("/lab/domains/relative-kernel", "nopasswd", NULL, test_relative_kernel);
+  lab_test_add ("/lab/domains/classic-builder-linux", "nopasswd", NULL, test_classic_builder_linux);
+  lab_test_add ("/lab/domains/missing-kernel", "nopasswd", NULL, test_missing_kernel);
+  lab_test_add ("/lab/domains/unknown-domain", "nopasswd", NULL, test_unknown_domain);
+  lab_test_add ("/lab/domains/crash-preserve", "nopasswd", NULL, test_crash_preserve);
+  lab_test_add ("/lab/domains/console-tty-detach", "nopasswd", NULL, test_console_tty_detach);
+  lab_test_add ("/lab/domains/console-exits-on-destroy", "nopasswd", NULL,
+                test_console_exits_on_destroy);
+  lab_test_add ("/lab/domains/repeat-leaves-nothing", "nopasswd", NULL, test_repeat_leaves_nothing);
+  return lab_test_run ();
 }

@@ -11,21 +11,19 @@
 #include <gio/gio.h>
 #include <string.h>
 
-#include "lab-test-util.h"
+#include "lab-test-utils.h"
 
 #define PATH_WITH_SBIN "PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin "
 
 static void
-test_env_keys (void)
+test_env_keys (LabTestFixture *fixture)
 {
   static const char * const keys[] = {
     "LAB_KIND", "LAB_HOST", "LAB_PORT", "LAB_USER", "LAB_PASSWORD", "LAB_KEY",
     "LAB_KNOWN_HOSTS", "LAB_HOSTKEY_SHA256", "LAB_SUDO", "LAB_HOME", "LAB_LEASES", "LAB_DIR",
   };
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
 
-  if (lab == NULL)
-    return;
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
       g_test_message ("%s=%s", keys[i], lab_fixture_get (lab, keys[i]));
@@ -40,15 +38,13 @@ test_env_keys (void)
 }
 
 static void
-test_ssh_key (void)
+test_ssh_key (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *expected = NULL;
 
-  if (lab == NULL)
-    return;
   g_assert_cmpint (lab_test_ssh (lab, NULL, NULL, "id -un; echo $HOME", NULL, &out, &err), ==, 0);
   expected = g_strdup_printf ("%s\n%s\n", lab_fixture_get (lab, "LAB_USER"),
                               lab_fixture_get (lab, "LAB_HOME"));
@@ -57,19 +53,17 @@ test_ssh_key (void)
 
 /* The ed25519 host key in known_hosts is the one whose fingerprint lab.env announces. */
 static void
-test_host_key (void)
+test_host_key (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
   g_autofree char *out = NULL;
   const char *kh = NULL;
 
-  if (lab == NULL)
-    return;
   kh = lab_fixture_get (lab, "LAB_KNOWN_HOSTS");
   {
     const char *argv[] = { "ssh-keygen", "-l", "-E", "sha256", "-f", kh, NULL };
 
-    g_assert_cmpint (lab_test_run (argv, NULL, &out, NULL), ==, 0);
+    g_assert_cmpint (lab_test_spawn (argv, NULL, &out, NULL), ==, 0);
   }
   g_assert_nonnull (strstr (out, lab_fixture_get (lab, "LAB_HOSTKEY_SHA256")));
   g_assert_nonnull (strstr (out, "(ED25519)"));
@@ -78,13 +72,11 @@ test_host_key (void)
 /* The extra keys of the fast lab: RSA (SHA-2 accepted, SHA-1 refused), ECDSA, and an
  * ed25519 key with a passphrase. */
 static void
-test_key_types (void)
+test_key_types (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
   const char *rsa, *ecdsa, *pass;
 
-  if (lab == NULL)
-    return;
   rsa = lab_fixture_get (lab, "LAB_KEY_RSA");
   ecdsa = lab_fixture_get (lab, "LAB_KEY_ECDSA");
   pass = lab_fixture_get (lab, "LAB_KEY_PASSPHRASE_PATH");
@@ -109,7 +101,7 @@ test_key_types (void)
       "ssh-keygen", "-y", "-P", lab_fixture_get (lab, "LAB_KEY_PASSPHRASE"), "-f", pass, NULL,
     };
 
-    g_assert_cmpint (lab_test_run (argv, NULL, &pub, NULL), ==, 0);
+    g_assert_cmpint (lab_test_spawn (argv, NULL, &pub, NULL), ==, 0);
     fields = g_strsplit (pub, " ", 3);
     g_assert_cmpint (lab_test_ssh (lab, NULL, NULL, "cat ~/.ssh/authorized_keys", NULL,
                                    &auth, NULL), ==, 0);
@@ -118,13 +110,11 @@ test_key_types (void)
 }
 
 static void
-test_password_refused_in_batch (void)
+test_password_refused_in_batch (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
   g_autofree char *err = NULL;
 
-  if (lab == NULL)
-    return;
   /* A key nobody authorised: the server offers the other methods, which the lab enables. */
   g_assert_cmpint (lab_test_ssh (lab, "/dev/null", NULL, "true", NULL, NULL, &err), ==, 255);
   g_test_message ("%s", err);
@@ -134,13 +124,11 @@ test_password_refused_in_batch (void)
 }
 
 static void
-test_sudo_xl_list (void)
+test_sudo_xl_list (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
   g_autofree char *out = NULL;
 
-  if (lab == NULL)
-    return;
   g_assert_cmpint (lab_test_ssh (lab, NULL, NULL, "sudo -n xl list", NULL, &out, NULL), ==, 0);
   g_assert_true (g_str_has_prefix (out, "Name                                        ID   Mem "
                                         "VCPUs\tState\tTime(s)\n"
@@ -148,14 +136,12 @@ test_sudo_xl_list (void)
 }
 
 static void
-test_xl_needs_root (void)
+test_xl_needs_root (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  if (lab == NULL)
-    return;
   g_assert_cmpint (lab_test_ssh (lab, NULL, NULL, PATH_WITH_SBIN "xl list", NULL, &out, &err),
                    ==, 1);
   g_assert_cmpstr (out, ==, "");
@@ -165,31 +151,26 @@ test_xl_needs_root (void)
 }
 
 static void
-test_exec (void)
+test_exec (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
   const char *argv[] = { "sh", "-c", "id -u; exit 3", NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   int status = -1;
 
-  if (lab == NULL)
-    return;
-  g_assert_true (lab_fixture_exec (lab, argv, &out, &status, &error));
+  g_assert_true (lab_fixture_exec (fixture->lab, argv, &out, &status, &error));
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, 3);
   g_assert_cmpstr (out, ==, "0\n");
 }
 
 static void
-test_sshd_stop_start (void)
+test_sshd_stop_start (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
 
-  if (lab == NULL)
-    return;
   g_assert_true (lab_fixture_sshd_stop (lab, &error));
   g_assert_no_error (error);
   g_assert_cmpint (lab_test_ssh (lab, NULL, "ConnectTimeout=5", "true", NULL, NULL, NULL),
@@ -201,19 +182,15 @@ test_sshd_stop_start (void)
   g_assert_cmpstr (out, ==, "back\n");
 }
 
-/* Last: restart the lab with sudo requiring the password. */
+/* Last: the lab restarted with sudo requiring the password (the fixture stops the other). */
 static void
-test_sudo_password (void)
+test_sudo_password (LabTestFixture *fixture)
 {
-  LabFixture *lab;
+  LabFixture *lab = fixture->lab;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *input = NULL;
 
-  lab_test_stop_lab ();
-  lab = lab_test_get_lab ("password");
-  if (lab == NULL)
-    return;
   g_assert_cmpstr (lab_fixture_get (lab, "LAB_SUDO"), ==, "password");
   g_assert_cmpint (lab_test_ssh (lab, NULL, NULL, "sudo -n xl list", NULL, NULL, &err), ==, 1);
   g_assert_nonnull (strstr (err, "password is required"));
@@ -227,20 +204,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/lab/env-keys", test_env_keys);
-  g_test_add_func ("/lab/ssh-key", test_ssh_key);
-  g_test_add_func ("/lab/host-key", test_host_key);
-  g_test_add_func ("/lab/key-types", test_key_types);
-  g_test_add_func ("/lab/auth-methods", test_password_refused_in_batch);
-  g_test_add_func ("/lab/sudo-xl-list", test_sudo_xl_list);
-  g_test_add_func ("/lab/xl-needs-root", test_xl_needs_root);
-  g_test_add_func ("/lab/exec", test_exec);
-  g_test_add_func ("/lab/sshd-stop-start", test_sshd_stop_start);
-  g_test_add_func ("/lab/sudo-password", test_sudo_password);
-  ret = g_test_run ();
-  lab_test_stop_lab ();
-  return ret;
+  lab_test_add ("/lab/env-keys", "nopasswd", NULL, test_env_keys);
+  lab_test_add ("/lab/ssh-key", "nopasswd", NULL, test_ssh_key);
+  lab_test_add ("/lab/host-key", "nopasswd", NULL, test_host_key);
+  lab_test_add ("/lab/key-types", "nopasswd", NULL, test_key_types);
+  lab_test_add ("/lab/auth-methods", "nopasswd", NULL, test_password_refused_in_batch);
+  lab_test_add ("/lab/sudo-xl-list", "nopasswd", NULL, test_sudo_xl_list);
+  lab_test_add ("/lab/xl-needs-root", "nopasswd", NULL, test_xl_needs_root);
+  lab_test_add ("/lab/exec", "nopasswd", NULL, test_exec);
+  lab_test_add ("/lab/sshd-stop-start", "nopasswd", NULL, test_sshd_stop_start);
+  lab_test_add ("/lab/sudo-password", "password", NULL, test_sudo_password);
+  return lab_test_run ();
 }

@@ -13,6 +13,7 @@
 
 #include "lab-core.h"
 #include "net/lab-console-ip-private.h"
+#include "lab-test-utils.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* Recording what a scanner reports */
@@ -104,13 +105,7 @@ static char *
 load_fixture (const char *name,
               gsize      *len)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "net", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, len, &error);
-  g_assert_no_error (error);
-  return contents;
+  return lab_test_read_fixture ("net", name, len);
 }
 
 /* ------------------------------------------------------------------------------------ */

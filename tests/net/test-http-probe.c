@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "lab-core.h"
+#include "lab-test-utils.h"
 #include "net/lab-http-probe.h"
 
 /* The servers are python3's http.server (plain, HTTPS with a self-signed certificate made
@@ -40,32 +41,6 @@ static struct
   Server   silent;
   Server   stall;
 } fx;
-
-/* ------------------------------------------------------------------------------------ */
-/* Bounded waiting on the main context */
-
-static gboolean
-on_wait_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the default main context until *@done or @timeout_ms. */
-static gboolean
-wait_for (gboolean *done,
-          guint     timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_wait_timeout, &timed_out);
-
-  while (!*done && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-  return *done;
-}
 
 typedef struct
 {
@@ -117,10 +92,10 @@ server_start (Server              *server,
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
   g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, cancellable, on_line, &w);
-  if (!wait_for (&w.done, STARTUP_TIMEOUT_MS))
+  if (!lab_test_wait_flag (&w.done, STARTUP_TIMEOUT_MS))
     {
       g_cancellable_cancel (cancellable);
-      wait_for (&w.done, 5000);
+      lab_test_wait_flag (&w.done, 5000);
       g_clear_error (&w.error);
       g_free (w.line);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s did not start", argv[2]);
@@ -158,7 +133,7 @@ server_stop (Server *server)
   g_output_stream_close (g_subprocess_get_stdin_pipe (server->process), NULL, NULL);
   g_subprocess_force_exit (server->process);
   g_subprocess_wait_check_async (server->process, NULL, on_wait_check, &w);
-  wait_for (&w.done, 5000);
+  lab_test_wait_flag (&w.done, 5000);
   g_clear_error (&w.error);
   g_clear_object (&server->process);
 }
@@ -196,10 +171,10 @@ make_certificate (const char  *openssl,
     return FALSE;
 
   g_subprocess_wait_check_async (process, NULL, on_wait_check, &w);
-  if (!wait_for (&w.done, STARTUP_TIMEOUT_MS))
+  if (!lab_test_wait_flag (&w.done, STARTUP_TIMEOUT_MS))
     {
       g_subprocess_force_exit (process);
-      wait_for (&w.done, 5000);
+      lab_test_wait_flag (&w.done, 5000);
       g_clear_error (&w.error);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "openssl took too long");
       return FALSE;
@@ -395,7 +370,7 @@ run_probe (const char    *url,
   gint64 start = g_get_monotonic_time ();
 
   lab_http_probe_async (url, timeout_ms, cancellable, on_probe_done, &w);
-  if (!wait_for (&w.done, timeout_ms + 15000))
+  if (!lab_test_wait_flag (&w.done, timeout_ms + 15000))
     g_error ("the probe of %s did not finish within its timeout (+15 s)", url);
 
   if (elapsed != NULL)
@@ -407,6 +382,20 @@ run_probe (const char    *url,
   if (w.error != NULL)
     g_propagate_error (error, w.error);
   return w.result;
+}
+
+/* A probe that worked and got @status. */
+static LabHttpProbeResult *
+probe_ok (const char *url,
+          guint       timeout_ms,
+          guint       status)
+{
+  g_autoptr(GError) error = NULL;
+  LabHttpProbeResult *result = run_probe (url, timeout_ms, NULL, &error, NULL);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->status, ==, status);
+  return result;
 }
 
 static char *
@@ -554,7 +543,6 @@ test_probe_cancelled_before (void)
 static void
 test_probe_plain (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabHttpProbeResult) result = NULL;
   g_autofree char *url = NULL;
   g_autofree char *bare = NULL;
@@ -563,9 +551,7 @@ test_probe_plain (void)
     return;
 
   url = url_for ("http", fx.plain.port, "/");
-  result = run_probe (url, 5000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 200);
+  result = probe_ok (url, 5000, 200);
   g_assert_cmpstr (result->reason_phrase, ==, "OK");
   g_assert_cmpstr (result->url, ==, url);
   g_assert_cmpstr (result->final_url, ==, url);
@@ -579,9 +565,7 @@ test_probe_plain (void)
 
   /* A bare "host:port", as the SSH tunnel gives */
   bare = g_strdup_printf ("127.0.0.1:%u", fx.plain.port);
-  result = run_probe (bare, 5000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 200);
+  result = probe_ok (bare, 5000, 200);
   g_assert_cmpstr (result->url, ==, url);
   g_assert_cmpstr (result->title, ==, "Hello & Mirage");
 }
@@ -598,9 +582,7 @@ test_probe_not_found (void)
     return;
 
   url = url_for ("http", fx.plain.port, "/missing.html");
-  result = run_probe (url, 5000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 404);
+  result = probe_ok (url, 5000, 404);
   g_assert_cmpstr (result->title, ==, "Error response");   /* python's error page */
 }
 
@@ -608,7 +590,6 @@ test_probe_not_found (void)
 static void
 test_probe_redirect_to_https (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabHttpProbeResult) result = NULL;
   g_autofree char *url = NULL;
   g_autofree char *https_url = NULL;
@@ -618,9 +599,7 @@ test_probe_redirect_to_https (void)
 
   url = url_for ("http", fx.redirect.port, "/");
   https_url = url_for ("https", fx.https.port, "/");
-  result = run_probe (url, 10000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 200);
+  result = probe_ok (url, 10000, 200);
   g_assert_cmpstr (result->url, ==, url);
   g_assert_cmpstr (result->final_url, ==, https_url);
   g_assert_true (result->redirected);
@@ -634,7 +613,6 @@ test_probe_redirect_to_https (void)
 static void
 test_probe_redirect_offsite (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabHttpProbeResult) result = NULL;
   g_autofree char *url = NULL;
   g_autofree char *target = NULL;
@@ -644,9 +622,7 @@ test_probe_redirect_offsite (void)
 
   url = url_for ("http", fx.offsite.port, "/");
   target = g_strdup_printf ("http://127.0.0.2:%u/", fx.plain.port);
-  result = run_probe (url, 10000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 301);
+  result = probe_ok (url, 10000, 301);
   g_assert_cmpstr (result->url, ==, url);
   g_assert_cmpstr (result->final_url, ==, url);
   g_assert_false (result->redirected);
@@ -706,9 +682,7 @@ test_probe_self_signed_not_global (void)
     return;
 
   url = url_for ("https", fx.https.port, "/");
-  result = run_probe (url, 10000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 200);
+  result = probe_ok (url, 10000, 200);
   g_assert_false (result->redirected);
   g_assert_true (result->tls_self_signed);
 
@@ -717,7 +691,7 @@ test_probe_self_signed_not_global (void)
   message = soup_message_new ("GET", url);
   soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL,
                                     on_plain_request_done, &w);
-  g_assert_true (wait_for (&w.done, 10000));
+  g_assert_true (lab_test_wait_flag (&w.done, 10000));
   g_assert_nonnull (w.error);
   g_test_message ("plain session: %s", w.error->message);
   g_assert_true (w.error->domain == G_TLS_ERROR);
@@ -798,7 +772,6 @@ test_probe_cancel (void)
 static void
 test_probe_bounded_body (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabHttpProbeResult) result = NULL;
   g_autofree char *big = NULL;
   g_autofree char *late = NULL;
@@ -807,17 +780,13 @@ test_probe_bounded_body (void)
     return;
 
   big = url_for ("http", fx.plain.port, "/big.html");
-  result = run_probe (big, 5000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 200);
+  result = probe_ok (big, 5000, 200);
   g_assert_cmpstr (result->title, ==, "Big page");
   g_assert_null (result->error_message);
   g_clear_pointer (&result, lab_http_probe_result_free);
 
   late = url_for ("http", fx.plain.port, "/late.html");
-  result = run_probe (late, 5000, NULL, &error, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 200);
+  result = probe_ok (late, 5000, 200);
   g_assert_null (result->title);
 }
 
@@ -844,7 +813,7 @@ test_probe_concurrent (void)
   for (guint round = 0; round < 3 && !all_done; round++)
     {
       for (guint i = 0; i < 3; i++)
-        wait_for (&w[i].done, 10000);
+        lab_test_wait_flag (&w[i].done, 10000);
       all_done = w[0].done && w[1].done && w[2].done;
     }
   g_assert_true (all_done);

@@ -11,9 +11,9 @@
 
 #include <string.h>
 
-#include "lab-app-util.h"
 #include "setup/lab-setup-connect.h"
 #include "setup/lab-setup-recipe.h"
+#include "setup-test-util.h"
 
 typedef struct
 {
@@ -139,42 +139,9 @@ assert_states (Run                        *run,
 }
 
 static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+test_refused_then_retry (LabTestFixture *fixture)
 {
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* Only the new key, nothing else: the one made and installed by the chain signs in. */
-static void
-assert_key_signs_in (LabFixture *lab)
-{
-  g_autofree char *key = g_build_filename (g_get_home_dir (), ".ssh", "id_ed25519", NULL);
-  g_autoptr(LabSshSession) check = lab_ssh_session_new (lab_fixture_get (lab, "LAB_HOST"));
-  const char *methods[] = { "publickey", NULL };
-  g_autoptr(GAsyncResult) connected = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_file_test (key, G_FILE_TEST_EXISTS));
-  lab_ssh_session_set_port (check, g_ascii_strtoull (lab_fixture_get (lab, "LAB_PORT"), NULL,
-                                                     10));
-  lab_ssh_session_set_user (check, lab_fixture_get (lab, "LAB_USER"));
-  lab_ssh_session_set_identity_file (check, key);
-  lab_ssh_session_set_auth_methods (check, methods);
-  lab_ssh_session_connect_async (check, NULL, store_result_cb, &connected);
-  while (connected == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (lab_ssh_session_connect_finish (check, connected, &error));
-  g_assert_no_error (error);
-  g_assert_cmpstr (lab_ssh_session_get_auth_method (check), ==, "publickey");
-  lab_ssh_session_close (check);
-}
-
-static void
-test_refused_then_retry (gconstpointer data)
-{
-  LabFixture *lab = (LabFixture *) data;
+  LabFixture *lab = fixture->lab;
   g_autoptr(Run) run = run_new (lab);
   g_autoptr(GError) error = NULL;
   g_autofree char *wrong = lab_address (lab, "1");
@@ -194,7 +161,7 @@ test_refused_then_retry (gconstpointer data)
                                           &error));
   g_assert_no_error (error);
   g_assert_true (lab_setup_connect_get_busy (run->connect));
-  g_assert_true (lab_app_wait (finished, run->connect, 60));
+  g_assert_true (lab_test_wait_for (finished, run->connect, 60000));
   g_assert_cmpint (lab_setup_connect_get_state (run->connect), ==,
                    LAB_SETUP_CONNECT_STATE_FAILED);
   failed = lab_setup_connect_get_error (run->connect);
@@ -217,7 +184,7 @@ test_refused_then_retry (gconstpointer data)
                                           lab_fixture_get (lab, "LAB_PASSWORD"), TRUE,
                                           &error));
   g_assert_no_error (error);
-  g_assert_true (lab_app_wait (not_busy, run->connect, 60));
+  g_assert_true (lab_test_wait_for (not_busy, run->connect, 60000));
   g_assert_cmpint (lab_setup_connect_get_state (run->connect), ==,
                    LAB_SETUP_CONNECT_STATE_CHECKING_HOST);
   g_assert_null (lab_setup_connect_get_error (run->connect));
@@ -228,7 +195,7 @@ test_refused_then_retry (gconstpointer data)
   g_assert_nonnull (strstr (lab_setup_connect_get_os_description (run->connect), "Debian"));
   g_assert_nonnull (strstr (lab_setup_connect_get_message (run->connect), "modern recipe"));
 
-  g_assert_true (lab_app_wait (finished, run->connect, 120));
+  g_assert_true (lab_test_wait_for (finished, run->connect, 120000));
   g_assert_cmpint (lab_setup_connect_get_state (run->connect), ==,
                    LAB_SETUP_CONNECT_STATE_DONE);
   assert_states (run, chain, G_N_ELEMENTS (chain));
@@ -260,14 +227,14 @@ test_refused_then_retry (gconstpointer data)
         at = found + strlen (words[i]);
       }
   }
-  assert_key_signs_in (lab);
+  setup_test_assert_new_key_signs_in (lab);
 }
 
 /* Rejecting the host key ends the chain before anything is sent; nothing is made. */
 static void
-test_host_key_rejected (gconstpointer data)
+test_host_key_rejected (LabTestFixture *fixture)
 {
-  LabFixture *lab = (LabFixture *) data;
+  LabFixture *lab = fixture->lab;
   g_autoptr(Run) run = run_new (lab);
   g_autoptr(GError) error = NULL;
   g_autofree char *right = lab_address (lab, NULL);
@@ -280,7 +247,7 @@ test_host_key_rejected (gconstpointer data)
   g_assert_true (lab_setup_connect_start (run->connect, right, lab_fixture_get (lab, "LAB_USER"),
                                           lab_fixture_get (lab, "LAB_PASSWORD"), TRUE,
                                           &error));
-  g_assert_true (lab_app_wait (finished, run->connect, 60));
+  g_assert_true (lab_test_wait_for (finished, run->connect, 60000));
   g_assert_cmpuint (run->host_keys, ==, 1);
   assert_states (run, chain, G_N_ELEMENTS (chain));
   g_test_message ("rejected: %s", lab_setup_connect_get_error (run->connect)->message);
@@ -292,9 +259,9 @@ test_host_key_rejected (gconstpointer data)
 /* Connected before: the host key is known, the key exists and signs in, sudo's password is
  * asked for through ::request, and the recipe chosen by hand wins over os-release. */
 static void
-test_again (gconstpointer data)
+test_again (LabTestFixture *fixture)
 {
-  LabFixture *lab = (LabFixture *) data;
+  LabFixture *lab = fixture->lab;
   g_autoptr(Run) run = run_new (lab);
   g_autoptr(GError) error = NULL;
 
@@ -304,7 +271,7 @@ test_again (gconstpointer data)
                                           &error));
   g_assert_no_error (error);
   g_assert_cmpuint (lab_setup_connect_get_port (run->connect), ==, 0);
-  g_assert_true (lab_app_wait (finished, run->connect, 120));
+  g_assert_true (lab_test_wait_for (finished, run->connect, 120000));
   g_test_message ("log:\n%s", run->log->str);
   g_assert_cmpint (lab_setup_connect_get_state (run->connect), ==,
                    LAB_SETUP_CONNECT_STATE_DONE);
@@ -333,9 +300,9 @@ flag_set (gpointer data)
 }
 
 static void
-test_cancel_and_bad_input (gconstpointer data)
+test_cancel_and_bad_input (LabTestFixture *fixture)
 {
-  LabFixture *lab = (LabFixture *) data;
+  LabFixture *lab = fixture->lab;
   g_autoptr(Run) run = run_new (lab);
   g_autoptr(GError) error = NULL;
   g_autofree char *right = lab_address (lab, NULL);
@@ -352,7 +319,7 @@ test_cancel_and_bad_input (gconstpointer data)
   g_assert_error (lab_setup_connect_get_error (run->connect), G_IO_ERROR,
                   G_IO_ERROR_CANCELLED);
   g_timeout_add_seconds (2, two_seconds_cb, &waited);
-  lab_app_wait (flag_set, &waited, 10);
+  lab_test_wait_for (flag_set, &waited, 10000);
   assert_states (run, chain, G_N_ELEMENTS (chain));
   g_assert_cmpint (lab_ssh_session_get_state (lab_setup_connect_get_session (run->connect)),
                    !=, LAB_SSH_STATE_CONNECTED);
@@ -377,30 +344,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
-  LabFixture *lab;
-  int status;
-
-  lab_app_isolate_home ();
-  g_test_init (&argc, &argv, NULL);
-  if (!lab_fixture_available (&reason))
-    {
-      lab_fixture_skip_or_fail (reason);
-      return g_test_run ();
-    }
-  /* sudo asks for the password, as on a fresh install; the host key is not trusted yet. */
-  lab = lab_fixture_up ("password", &error);
-  g_assert_no_error (error);
-
-  /* In this order: each starts from what the one before left (trusted key, made key). */
-  g_test_add_data_func ("/setup-connect-lab/host-key-rejected", lab, test_host_key_rejected);
-  g_test_add_data_func ("/setup-connect-lab/refused-then-retry", lab, test_refused_then_retry);
-  g_test_add_data_func ("/setup-connect-lab/again", lab, test_again);
-  g_test_add_data_func ("/setup-connect-lab/cancel-and-bad-input", lab,
-                        test_cancel_and_bad_input);
-  status = g_test_run ();
-
-  lab_fixture_down (lab);
-  return status;
+  lab_test_init (&argc, &argv);
+  /* sudo asks for the password, as on a fresh install; the host key is not trusted yet.
+   * In this order: each starts from what the one before left (trusted key, made key). */
+  lab_test_add ("/setup-connect-lab/host-key-rejected", "password", NULL,
+                test_host_key_rejected);
+  lab_test_add ("/setup-connect-lab/refused-then-retry", "password", NULL,
+                test_refused_then_retry);
+  lab_test_add ("/setup-connect-lab/again", "password", NULL, test_again);
+  lab_test_add ("/setup-connect-lab/cancel-and-bad-input", "password", NULL,
+                test_cancel_and_bad_input);
+  return lab_test_run ();
 }

@@ -11,13 +11,11 @@
 #include <string.h>
 
 #include "lab-app-util.h"
-#include "lab-test-util.h"
+#include "lab-test-utils.h"
 #include "setup/lab-setup-runner.h"
 #include "setup-test-util.h"
 #include "setup/lab-setup-state.h"
 
-static LabFixture *lab;
-static LabSshSession *session;
 
 #define CONF "/etc/dnsmasq.d/mirage-lab-setup-test.conf"
 #define BACKUP "/var/backups/mirage-lab" CONF ".mirage-lab.bak"
@@ -76,9 +74,10 @@ on_output (LabSetupRunner *runner,
 }
 
 static void
-test_files (void)
+test_files (LabTestFixture *fixture)
 {
-  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (session);
+  LabFixture *lab = fixture->lab;
+  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (fixture->session);
   g_autoptr(GAsyncResult) planned = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) log = g_string_new (NULL);
@@ -94,8 +93,8 @@ test_files (void)
   g_signal_connect (runner, "output", G_CALLBACK (on_output), log);
   g_assert_false (setup_test_check (runner, step ("files")));
 
-  lab_setup_runner_plan_async (runner, step ("files"), NULL, setup_test_done_cb, &planned);
-  plan = lab_setup_runner_plan_finish (runner, setup_test_wait (&planned), &error);
+  lab_setup_runner_plan_async (runner, step ("files"), NULL, lab_test_result_cb, &planned);
+  plan = lab_setup_runner_plan_finish (runner, lab_test_wait_result (&planned, 0), &error);
   g_assert_no_error (error);
   g_test_message ("plan:\n%s", plan);
   script = g_strdup_printf ("--- " CONF "\n+++ " CONF "\n@@ -1,2 +1,3 @@\n # test\n port=0\n"
@@ -132,9 +131,10 @@ test_files (void)
 }
 
 static void
-test_run (void)
+test_run (LabTestFixture *fixture)
 {
-  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (session);
+  LabFixture *lab = fixture->lab;
+  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (fixture->session);
   g_autoptr(GString) log = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   gboolean changed = FALSE;
@@ -156,9 +156,9 @@ test_run (void)
 }
 
 static void
-test_failure (void)
+test_failure (LabTestFixture *fixture)
 {
-  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (session);
+  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (fixture->session);
   g_autoptr(GError) error = NULL;
   const LabSetupFailure *failure;
 
@@ -190,9 +190,10 @@ on_output_cancel (LabSetupRunner *runner,
 }
 
 static void
-test_cancel (void)
+test_cancel (LabTestFixture *fixture)
 {
-  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (session);
+  LabFixture *lab = fixture->lab;
+  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (fixture->session);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
@@ -213,20 +214,11 @@ test_cancel (void)
   g_assert_false (setup_test_check (runner, step ("slow")));
 }
 
-static gboolean
-start_sshd (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (lab_fixture_sshd_start (lab, &error));
-  g_assert_no_error (error);
-  return G_SOURCE_REMOVE;
-}
-
 static void
-test_resume_after_reboot (void)
+test_resume_after_reboot (LabTestFixture *fixture)
 {
-  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (session);
+  LabFixture *lab = fixture->lab;
+  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (fixture->session);
   g_autoptr(LabSetupState) state = lab_setup_state_new ();
   g_autoptr(LabSetupState) resumed = NULL;
   g_autoptr(GAsyncResult) waited = NULL;
@@ -260,17 +252,18 @@ test_resume_after_reboot (void)
   g_assert_true (lab_setup_state_get_pending_reboot (resumed));
   g_assert_cmpstr (lab_setup_state_get_step (resumed), ==, "reboot");
 
-  g_timeout_add_seconds (3, start_sshd, NULL);
-  lab_setup_runner_wait_for_host_async (runner, 8, 500, NULL, setup_test_done_cb, &waited);
-  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, setup_test_wait (&waited),
+  lab_test_sshd_start_later (lab, 3);
+  lab_setup_runner_wait_for_host_async (runner, 8, 500, NULL, lab_test_result_cb, &waited);
+  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, lab_test_wait_result (&waited, 0),
                                                         &error));
   g_assert_no_error (error);
   g_assert_nonnull (strstr (log->str, "Waiting for the host"));
   g_assert_nonnull (strstr (log->str, "The host answers again"));
 
   lab_setup_runner_verify_async (runner, step (lab_setup_state_get_step (resumed)), NULL,
-                                 setup_test_done_cb, &verified);
-  g_assert_true (lab_setup_runner_verify_finish (runner, setup_test_wait (&verified), &error));
+                                 lab_test_result_cb, &verified);
+  g_assert_true (lab_setup_runner_verify_finish (runner, lab_test_wait_result (&verified, 0),
+                                                 &error));
   g_assert_no_error (error);
   lab_setup_state_set_pending_reboot (resumed, FALSE);
   lab_setup_state_set_step_status (resumed, "reboot", LAB_SETUP_STEP_STATUS_DONE);
@@ -278,16 +271,17 @@ test_resume_after_reboot (void)
 }
 
 static void
-test_unreachable (void)
+test_unreachable (LabTestFixture *fixture)
 {
-  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (session);
+  LabFixture *lab = fixture->lab;
+  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (fixture->session);
   g_autoptr(GAsyncResult) waited = NULL;
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
 
   g_assert_true (lab_fixture_sshd_stop (lab, &error));
-  lab_setup_runner_wait_for_host_async (runner, 3, 200, NULL, setup_test_done_cb, &waited);
-  g_assert_false (lab_setup_runner_wait_for_host_finish (runner, setup_test_wait (&waited),
+  lab_setup_runner_wait_for_host_async (runner, 3, 200, NULL, lab_test_result_cb, &waited);
+  g_assert_false (lab_setup_runner_wait_for_host_finish (runner, lab_test_wait_result (&waited, 0),
                                                          &error));
   g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_UNREACHABLE);
   g_assert_nonnull (lab_setup_runner_get_failure (runner));
@@ -296,22 +290,22 @@ test_unreachable (void)
   g_clear_error (&error);
   g_assert_true (lab_fixture_sshd_start (lab, &error));
   g_clear_object (&waited);
-  lab_setup_runner_wait_for_host_async (runner, 8, 500, NULL, setup_test_done_cb, &waited);
-  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, setup_test_wait (&waited),
+  lab_setup_runner_wait_for_host_async (runner, 8, 500, NULL, lab_test_result_cb, &waited);
+  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, lab_test_wait_result (&waited, 0),
                                                         &error));
 }
 
 /* A step that may take the link away (needs.reconnect): the runner reconnects and runs the
  * action again; without it the failure says the connection was lost. */
 static void
-test_reconnect (void)
+test_reconnect (LabTestFixture *fixture)
 {
-  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (session);
+  g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (fixture->session);
   g_autoptr(GString) log = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   gboolean changed = FALSE;
 
-  g_free (lab_test_root_sh (lab, "rm -f /home/mirage/dropped /home/mirage/dropped-2"));
+  g_free (lab_test_root_sh (fixture->lab, "rm -f /home/mirage/dropped /home/mirage/dropped-2"));
   g_signal_connect (runner, "output", G_CALLBACK (on_output), log);
   g_assert_false (setup_test_check (runner, step ("drop")));
   g_assert_true (setup_test_apply (runner, step ("drop"), NULL, &changed, &error));
@@ -331,8 +325,8 @@ test_reconnect (void)
   {
     g_autoptr(GAsyncResult) back = NULL;
 
-    lab_setup_runner_wait_for_host_async (runner, 5, 500, NULL, setup_test_done_cb, &back);
-    g_assert_true (lab_setup_runner_wait_for_host_finish (runner, setup_test_wait (&back),
+    lab_setup_runner_wait_for_host_async (runner, 5, 500, NULL, lab_test_result_cb, &back);
+    g_assert_true (lab_setup_runner_wait_for_host_finish (runner, lab_test_wait_result (&back, 0),
                                                           &error));
     g_assert_no_error (error);
   }
@@ -343,33 +337,21 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
   int status;
 
-  lab_app_isolate_home ();
-  g_test_init (&argc, &argv, NULL);
+  lab_test_init (&argc, &argv);
   recipe = lab_setup_recipe_new_from_data (recipe_json, -1, &error);
   g_assert_no_error (error);
 
-  if (!lab_fixture_available (&reason))
-    {
-      lab_fixture_skip_or_fail (reason);
-      return g_test_run ();
-    }
-  session = setup_test_lab_up ("nopasswd", &lab);
+  setup_test_add ("/setup-lab/files", "nopasswd", test_files);
+  setup_test_add ("/setup-lab/run", "nopasswd", test_run);
+  setup_test_add ("/setup-lab/failure", "nopasswd", test_failure);
+  setup_test_add ("/setup-lab/cancel", "nopasswd", test_cancel);
+  setup_test_add ("/setup-lab/resume-after-reboot", "nopasswd", test_resume_after_reboot);
+  setup_test_add ("/setup-lab/reconnect", "nopasswd", test_reconnect);
+  setup_test_add ("/setup-lab/unreachable", "nopasswd", test_unreachable);
+  status = lab_test_run ();
 
-  g_test_add_func ("/setup-lab/files", test_files);
-  g_test_add_func ("/setup-lab/run", test_run);
-  g_test_add_func ("/setup-lab/failure", test_failure);
-  g_test_add_func ("/setup-lab/cancel", test_cancel);
-  g_test_add_func ("/setup-lab/resume-after-reboot", test_resume_after_reboot);
-  g_test_add_func ("/setup-lab/reconnect", test_reconnect);
-  g_test_add_func ("/setup-lab/unreachable", test_unreachable);
-  status = g_test_run ();
-
-  lab_ssh_session_close (session);
-  g_clear_object (&session);
   g_clear_object (&recipe);
-  lab_fixture_down (lab);
   return status;
 }

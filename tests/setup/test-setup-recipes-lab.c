@@ -16,12 +16,10 @@
 #include <string.h>
 
 #include "lab-app-util.h"
-#include "lab-test-util.h"
+#include "lab-test-utils.h"
 #include "setup/lab-setup-runner.h"
 #include "setup-test-util.h"
 
-static LabFixture *lab;
-static LabSshSession *session;
 static LabSetupRecipe *recipe;
 
 static const LabSetupStep *
@@ -42,26 +40,11 @@ on_output (LabSetupRunner *runner,
   g_string_append (user_data, text);
 }
 
-static void
-mlab (const char *command,
-      const char *arg)
-{
-  const char *argv[] = { lab_fixture_program (), command, "--dir", lab_fixture_dir (lab), arg,
-                         NULL };
-  g_autoptr(GError) error = NULL;
-  int status = -1;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
-                               | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                               &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-}
-
 static LabSetupRunner *
-new_runner (GString *log)
+new_runner (LabTestFixture *fixture,
+            GString        *log)
 {
-  LabSetupRunner *runner = lab_setup_runner_new (session);
+  LabSetupRunner *runner = lab_setup_runner_new (fixture->session);
 
   g_signal_connect (runner, "output", G_CALLBACK (on_output), log);
   return runner;
@@ -69,10 +52,10 @@ new_runner (GString *log)
 
 /* dom0 runs under Xen already: the step is done, and applying it changes nothing. */
 static void
-test_xen_done (void)
+test_xen_done (LabTestFixture *fixture)
 {
   g_autoptr(GString) log = g_string_new (NULL);
-  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(LabSetupRunner) runner = new_runner (fixture, log);
   g_autoptr(GError) error = NULL;
   gboolean changed = TRUE;
 
@@ -92,10 +75,11 @@ test_xen_done (void)
  * it verifies hvm and hap and stops here with the explanation, changing nothing, before
  * the long opam and build steps. With hap back, the same apply is "already done". */
 static void
-test_xen_without_hap (void)
+test_xen_without_hap (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(GString) log = g_string_new (NULL);
-  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(LabSetupRunner) runner = new_runner (fixture, log);
   g_autoptr(GError) error = NULL;
   const LabSetupFailure *failure;
   gboolean changed = TRUE;
@@ -127,18 +111,19 @@ test_xen_without_hap (void)
  * (what this host does not have — GRUB, /etc/xen — is left out). Applied on the real-Xen
  * lab only: here it would install into the machine's own system. */
 static void
-test_xen_plan (void)
+test_xen_plan (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(GString) log = g_string_new (NULL);
-  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(LabSetupRunner) runner = new_runner (fixture, log);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
-  mlab ("hypervisor", "none");
+  lab_test_lab_command (lab, "hypervisor", "none", NULL);
   g_assert_false (setup_test_check (runner, step ("xen")));
   lab_setup_runner_set_variable (runner, "dom0-mem", "2048M");
   text = setup_test_plan (runner, step ("xen"), &error);
-  mlab ("hypervisor", "xen");
+  lab_test_lab_command (lab, "hypervisor", "xen", NULL);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (text, "$ sudo apt-get update && sudo apt-get install -y "
                                   "xen-system-amd64\n"));
@@ -157,19 +142,20 @@ test_xen_plan (void)
 /* The 2015 recipe's Xen step on a Linux without Xen: the blog's packages, then a reboot;
  * no GRUB settings (installing made Xen the default on Ubuntu 14.04). */
 static void
-test_classic_xen_plan (void)
+test_classic_xen_plan (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(LabSetupRecipe) classic = setup_test_load_recipe ("classic");
   const LabSetupStep *xen = setup_test_step (classic, "xen");
   g_autoptr(GString) log = g_string_new (NULL);
-  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(LabSetupRunner) runner = new_runner (fixture, log);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
-  mlab ("hypervisor", "none");
+  lab_test_lab_command (lab, "hypervisor", "none", NULL);
   g_assert_false (setup_test_check (runner, xen));
   text = setup_test_plan (runner, xen, &error);
-  mlab ("hypervisor", "xen");
+  lab_test_lab_command (lab, "hypervisor", "xen", NULL);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (text, "$ sudo apt-get update && sudo apt-get install -y "
                                          "xen-hypervisor-4.4-amd64"));
@@ -179,22 +165,23 @@ test_classic_xen_plan (void)
 }
 
 static char *
-dnsmasq_pid (void)
+dnsmasq_pid (LabFixture *lab)
 {
   return lab_test_root_sh (lab, "cat /run/dnsmasq/dnsmasq.pid");
 }
 
 static void
-test_network (void)
+test_network (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(GString) log = g_string_new (NULL);
-  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(LabSetupRunner) runner = new_runner (fixture, log);
   g_autoptr(GError) error = NULL;
   g_autofree char *mac = lab_test_root_sh (lab, "tr a-f A-F < /sys/class/net/enp0s8/address"
                                                 " | tr -d ':\\n'");
   g_autofree char *text = NULL;
   g_autofree char *out = NULL;
-  g_autofree char *pid_before = dnsmasq_pid ();
+  g_autofree char *pid_before = dnsmasq_pid (lab);
   g_autofree char *pid_after = NULL;
   gboolean changed = FALSE;
 
@@ -231,7 +218,7 @@ test_network (void)
                    "interface=br0\nbind-dynamic\n"
                    "dhcp-range=192.168.56.150,192.168.56.200,1h\n0\n0\nbr0\n1\n");
   /* dnsmasq was restarted by Debian's init script, and its check accepted the files. */
-  pid_after = dnsmasq_pid ();
+  pid_after = dnsmasq_pid (lab);
   g_assert_cmpstr (pid_before, !=, pid_after);
   /* ifupdown reads it as it stands: the interfaces file sources interfaces.d. */
   g_free (out);
@@ -245,7 +232,7 @@ test_network (void)
   g_assert_no_error (error);
   g_assert_false (changed);
   g_free (pid_before);
-  pid_before = dnsmasq_pid ();
+  pid_before = dnsmasq_pid (lab);
   g_assert_cmpstr (pid_before, ==, pid_after);
 
   /* Another DHCP range: only the dnsmasq file changes; its backup goes where dnsmasq does
@@ -272,12 +259,13 @@ test_network (void)
 /* The 2015 recipe's network step on the same dom0: its stanzas appended to
  * /etc/network/interfaces and its two lines to /etc/dnsmasq.conf, as the blog has them. */
 static void
-test_classic_network (void)
+test_classic_network (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(LabSetupRecipe) classic = setup_test_load_recipe ("classic");
   const LabSetupStep *network = setup_test_step (classic, "network");
   g_autoptr(GString) log = g_string_new (NULL);
-  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(LabSetupRunner) runner = new_runner (fixture, log);
   g_autoptr(GError) error = NULL;
   g_autofree char *before = lab_test_root_sh (lab, "cat /etc/network/interfaces");
   g_autofree char *out = NULL;
@@ -315,10 +303,11 @@ test_classic_network (void)
 
 /* An unknown adapter: a clear error naming the MAC, and nothing written. */
 static void
-test_network_unknown_nic (void)
+test_network_unknown_nic (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(GString) log = g_string_new (NULL);
-  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(LabSetupRunner) runner = new_runner (fixture, log);
   g_autoptr(GError) error = NULL;
   g_autofree char *before = lab_test_root_sh (lab, "ls /etc/network/interfaces.d /etc/dnsmasq.d");
   g_autofree char *after = NULL;
@@ -344,10 +333,11 @@ test_network_unknown_nic (void)
 }
 
 static void
-test_sudoers (void)
+test_sudoers (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(GString) log = g_string_new (NULL);
-  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(LabSetupRunner) runner = new_runner (fixture, log);
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   gboolean changed = FALSE;
@@ -380,10 +370,11 @@ test_sudoers (void)
 /* opam and the first unikernel need the opam repository and GitHub, which this lab cannot
  * reach: the plan, what is missing, and the error when the network is not there. */
 static void
-test_opam_and_build (void)
+test_opam_and_build (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(GString) log = g_string_new (NULL);
-  g_autoptr(LabSetupRunner) runner = new_runner (log);
+  g_autoptr(LabSetupRunner) runner = new_runner (fixture, log);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   const LabSetupFailure *failure;
@@ -423,36 +414,24 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
   int status;
 
-  lab_app_isolate_home ();
-  g_test_init (&argc, &argv, NULL);
+  lab_test_init (&argc, &argv);
   recipe = setup_test_load_recipe ("modern");
 
-  if (!lab_fixture_available (&reason))
-    {
-      lab_fixture_skip_or_fail (reason);
-      return g_test_run ();
-    }
   /* sudo asks for the password here, so the sudoers rule is what lets xl run without. */
-  session = setup_test_lab_up ("password", &lab);
+  setup_test_add ("/setup-recipes-lab/xen-done", "password", test_xen_done);
+  setup_test_add ("/setup-recipes-lab/xen-without-hap", "password", test_xen_without_hap);
+  setup_test_add ("/setup-recipes-lab/xen-plan", "password", test_xen_plan);
+  setup_test_add ("/setup-recipes-lab/classic-xen-plan", "password", test_classic_xen_plan);
+  setup_test_add ("/setup-recipes-lab/network", "password", test_network);
+  setup_test_add ("/setup-recipes-lab/network-unknown-nic", "password",
+                  test_network_unknown_nic);
+  setup_test_add ("/setup-recipes-lab/classic-network", "password", test_classic_network);
+  setup_test_add ("/setup-recipes-lab/sudoers", "password", test_sudoers);
+  setup_test_add ("/setup-recipes-lab/opam-and-build", "password", test_opam_and_build);
+  status = lab_test_run ();
 
-  g_test_add_func ("/setup-recipes-lab/xen-done", test_xen_done);
-  g_test_add_func ("/setup-recipes-lab/xen-without-hap", test_xen_without_hap);
-  g_test_add_func ("/setup-recipes-lab/xen-plan", test_xen_plan);
-  g_test_add_func ("/setup-recipes-lab/classic-xen-plan", test_classic_xen_plan);
-  g_test_add_func ("/setup-recipes-lab/network", test_network);
-  g_test_add_func ("/setup-recipes-lab/network-unknown-nic", test_network_unknown_nic);
-  g_test_add_func ("/setup-recipes-lab/classic-network", test_classic_network);
-  g_test_add_func ("/setup-recipes-lab/sudoers", test_sudoers);
-  g_test_add_func ("/setup-recipes-lab/opam-and-build", test_opam_and_build);
-  status = g_test_run ();
-
-  lab_ssh_session_close (session);
-  g_clear_object (&session);
   g_clear_object (&recipe);
-  lab_fixture_down (lab);
   return status;
 }

@@ -23,17 +23,12 @@
 static GPtrArray *
 blog_blocks (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "classic-2015",
-                                                 "blog.html", NULL);
-  g_autofree char *html = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *html = lab_test_read_fixture ("classic-2015", "blog.html", NULL);
   g_autoptr(GRegex) pre = g_regex_new ("<pre>(.*?)</pre>", G_REGEX_DOTALL, 0, NULL);
   g_autoptr(GRegex) tag = g_regex_new ("<[^>]+>", 0, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
   GPtrArray *blocks = g_ptr_array_new_with_free_func (g_free);
 
-  g_assert_true (g_file_get_contents (path, &html, NULL, &error));
-  g_assert_no_error (error);
   g_regex_match (pre, html, 0, &match);
   while (g_match_info_matches (match))
     {

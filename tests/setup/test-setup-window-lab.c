@@ -11,27 +11,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "lab-app-util.h"
 #include "lab-test-gtk-utils.h"
+#include "setup-test-util.h"
 #include "views/lab-setup-window.h"
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-start_sshd (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (lab_fixture_sshd_start (data, &error));
-  g_assert_no_error (error);
-  return G_SOURCE_REMOVE;
-}
 
 static gboolean
 host_checked (gpointer data)
@@ -51,30 +33,6 @@ not_busy (gpointer data)
   return !lab_setup_window_get_busy (data);
 }
 
-static GtkWidget *
-find_row (GtkWidget  *root,
-          GType       type,
-          const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && gtk_widget_get_mapped (child)
-          && (title == NULL
-              || (ADW_IS_PREFERENCES_ROW (child)
-                  && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)),
-                                title) == 0)
-              || (GTK_IS_BUTTON (child)
-                  && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), title) == 0)))
-        return child;
-      if ((found = find_row (child, type, title)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 host_key_asked (gpointer data)
 {
@@ -84,29 +42,18 @@ host_key_asked (gpointer data)
 }
 
 static void
-test_connect (void)
+test_connect (LabTestFixture *fixture)
 {
-  g_autoptr(LabFixture) lab = NULL;
+  LabFixture *lab = fixture->lab;
   g_autoptr(GError) error = NULL;
   g_autoptr(LabSetupState) saved = NULL;
-  g_autoptr(LabSshSession) check = NULL;
-  g_autoptr(GAsyncResult) connected = NULL;
   g_autofree char *dir = g_dir_make_tmp ("setup-lab-XXXXXX", NULL);
   g_autofree char *state_path = g_build_filename (dir, "setup.json", NULL);
-  g_autofree char *key = NULL;
   g_autofree char *shot = NULL;
-  g_autofree char *reason = NULL;
   g_autofree char *json = NULL;
   LabSetupWindow *window;
   GtkWidget *apply;
 
-  if (!lab_fixture_available (&reason))
-    {
-      lab_fixture_skip_or_fail (reason);
-      return;
-    }
-  lab = lab_fixture_up ("password", &error);
-  g_assert_no_error (error);
   /* The lab's host key is not trusted yet: first contact asks, with its fingerprint. */
 
   /* Resume at the connect step, as after the VirtualBox step. */
@@ -118,16 +65,17 @@ test_connect (void)
   gtk_window_present (GTK_WINDOW (window));
   lab_test_flush (GTK_WIDGET (window));
 
-  gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW,
-                                                 "_Host")),
+  gtk_editable_set_text (GTK_EDITABLE (lab_test_find_mapped (GTK_WIDGET (window),
+                                                             ADW_TYPE_ENTRY_ROW, "_Host")),
                          lab_fixture_get (lab, "LAB_HOST"));
-  gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW,
-                                                 "_User")),
+  gtk_editable_set_text (GTK_EDITABLE (lab_test_find_mapped (GTK_WIDGET (window),
+                                                             ADW_TYPE_ENTRY_ROW, "_User")),
                          lab_fixture_get (lab, "LAB_USER"));
-  gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (window),
-                                                 ADW_TYPE_PASSWORD_ENTRY_ROW, NULL)),
+  gtk_editable_set_text (GTK_EDITABLE (lab_test_find_mapped (GTK_WIDGET (window),
+                                                             ADW_TYPE_PASSWORD_ENTRY_ROW,
+                                                             NULL)),
                          lab_fixture_get (lab, "LAB_PASSWORD"));
-  apply = find_row (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Apply");
+  apply = lab_test_find_mapped (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Apply");
   g_signal_emit_by_name (apply, "clicked");
   g_assert_true (lab_test_wait_for (host_key_asked, NULL, 60000));
   {
@@ -193,22 +141,7 @@ test_connect (void)
   }
 
   /* The new ed25519 key was created here and installed there: it alone signs in now. */
-  key = g_build_filename (g_get_home_dir (), ".ssh", "id_ed25519", NULL);
-  g_assert_true (g_file_test (key, G_FILE_TEST_EXISTS));
-  check = lab_ssh_session_new (lab_fixture_get (lab, "LAB_HOST"));
-  lab_ssh_session_set_user (check, lab_fixture_get (lab, "LAB_USER"));
-  lab_ssh_session_set_identity_file (check, key);
-  {
-    const char *methods[] = { "publickey", NULL };
-    lab_ssh_session_set_auth_methods (check, methods);
-  }
-  lab_ssh_session_connect_async (check, NULL, store_result, &connected);
-  while (connected == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (lab_ssh_session_connect_finish (check, connected, &error));
-  g_assert_no_error (error);
-  g_assert_cmpstr (lab_ssh_session_get_auth_method (check), ==, "publickey");
-  lab_ssh_session_close (check);
+  setup_test_assert_new_key_signs_in (lab);
 
   /* Resume after a reboot: the wizard opens on a state with a pending reboot while dom0's
    * sshd is down, waits, reconnects with the saved host and user (and the new key) when it
@@ -219,7 +152,7 @@ test_connect (void)
   g_assert_true (lab_setup_state_save (saved, state_path, &error));
   g_assert_true (lab_fixture_sshd_stop (lab, &error));
   g_assert_no_error (error);
-  g_timeout_add_seconds (3, start_sshd, lab);
+  lab_test_sshd_start_later (lab, 3);
   window = lab_setup_window_new (NULL, state_path);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 760);
   gtk_window_present (GTK_WINDOW (window));
@@ -250,7 +183,6 @@ main (int   argc,
 {
   if (!lab_test_gtk_init (&argc, &argv))
     return g_test_run ();
-  lab_app_prepare_home ();
-  g_test_add_func ("/setup-window-lab/connect", test_connect);
-  return g_test_run ();
+  lab_test_add ("/setup-window-lab/connect", "password", NULL, test_connect);
+  return lab_test_run ();
 }

@@ -38,27 +38,6 @@ not_busy (gpointer data)
   return !lab_setup_window_get_busy (data);
 }
 
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && gtk_widget_get_mapped (child)
-          && (label == NULL
-              || (GTK_IS_BUTTON (child)
-                  && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)))
-        return child;
-      if ((found = find_widget (child, type, label)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The list's row of step @id. */
 static LabSetupStepRow *
 find_step_row (GtkWidget  *root,
@@ -83,7 +62,7 @@ static void
 click (LabSetupWindow *window,
        const char     *label)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, label);
+  GtkWidget *button = lab_test_find_mapped (GTK_WIDGET (window), GTK_TYPE_BUTTON, label);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
@@ -133,7 +112,7 @@ open_wizard (void)
 static gboolean
 host_is_vm_address (gpointer data)
 {
-  GtkWidget *entry = find_widget (GTK_WIDGET (data), ADW_TYPE_ENTRY_ROW, NULL);
+  GtkWidget *entry = lab_test_find_mapped (GTK_WIDGET (data), ADW_TYPE_ENTRY_ROW, NULL);
 
   return entry != NULL
          && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), "192.168.56.5") == 0;
@@ -177,7 +156,8 @@ test_virtualbox (void)
   text = text_of_all_labels (GTK_WIDGET (window));
   g_assert_nonnull (strstr (text, "must be powered off"));
   g_assert_nonnull (strstr (text, "VBoxManage controlvm Xen acpipowerbutton"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Shut _Down the VM"));
+  g_assert_nonnull (lab_test_find_mapped (GTK_WIDGET (window), GTK_TYPE_BUTTON,
+                                          "Shut _Down the VM"));
   g_free (shot);
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-virtualbox-failure");
 
@@ -229,7 +209,7 @@ test_connect_failure_dark (void)
                                       ADW_COLOR_SCHEME_FORCE_DARK);
   window = open_wizard ();
   /* Resumed at the connect step (state of the previous test). */
-  entry = find_widget (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, NULL);
+  entry = lab_test_find_mapped (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, NULL);
   g_assert_nonnull (entry);
   /* A name ssh would take for an option: refused by the core's host name rule before it is
    * saved or anything is sent. */
@@ -391,7 +371,8 @@ test_dom0_steps (void)
   lab_test_flush (GTK_WIDGET (window));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_row (window, "_Memory for dom0 "
                                                                    "(dom0__mem)"))), ==, "1024M");
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Apply and _Reboot"));
+  g_assert_nonnull (lab_test_find_mapped (GTK_WIDGET (window), GTK_TYPE_BUTTON,
+                                          "Apply and _Reboot"));
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-xen");
 
   lab_setup_window_select_step (window, "network");
@@ -431,7 +412,7 @@ test_dom0_steps (void)
   text = text_of_all_labels (GTK_WIDGET (window));
   g_assert_nonnull (strstr (text, "~/mirage-skeleton/applications/static_website_tls/dist/"
                                   "https.xl"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Start"));
+  g_assert_nonnull (lab_test_find_mapped (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Start"));
   g_free (shot);
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "setup-first-unikernel");
   gtk_window_destroy (GTK_WINDOW (window));

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "lab-app-util.h"
-#include "lab-test-util.h"
+#include "lab-test-utils.h"
 #include "setup/lab-setup-runner.h"
 #include "setup-test-util.h"
 
@@ -91,12 +91,13 @@ test_xen (void)
   g_assert_true (apply_step ("xen", &error));
   g_assert_no_error (error);
   g_assert_nonnull (strstr (output->str, "The host is rebooting."));
-  lab_setup_runner_wait_for_host_async (runner, 40, 5000, NULL, setup_test_done_cb, &back);
-  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, setup_test_wait (&back),
+  lab_setup_runner_wait_for_host_async (runner, 40, 5000, NULL, lab_test_result_cb, &back);
+  g_assert_true (lab_setup_runner_wait_for_host_finish (runner, lab_test_wait_result (&back, 0),
                                                         &error));
   g_assert_no_error (error);
-  lab_setup_runner_verify_async (runner, step ("xen"), NULL, setup_test_done_cb, &verified);
-  g_assert_true (lab_setup_runner_verify_finish (runner, setup_test_wait (&verified), &error));
+  lab_setup_runner_verify_async (runner, step ("xen"), NULL, lab_test_result_cb, &verified);
+  g_assert_true (lab_setup_runner_verify_finish (runner, lab_test_wait_result (&verified, 0),
+                                                 &error));
   g_assert_no_error (error);
 
   /* Booted the way GRUB would with what the step wrote. */
@@ -191,8 +192,7 @@ main (int   argc,
   g_autofree char *reason = NULL;
   int status;
 
-  lab_app_isolate_home ();
-  g_test_init (&argc, &argv, NULL);
+  lab_test_init (&argc, &argv);
   recipe = setup_test_load_recipe ("modern");
 
   if (g_strcmp0 (lab_fixture_kind (), "xen") != 0)

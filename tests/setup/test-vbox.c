@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "setup/lab-vbox.h"
+#include "lab-test-utils.h"
 
 typedef struct
 {
@@ -81,14 +82,6 @@ take_calls (Fixture *f)
   return g_steal_pointer (&text);
 }
 
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static LabVboxResult *
 run_setup (Fixture    *f,
            const char *vm,
@@ -99,13 +92,29 @@ run_setup (Fixture    *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  lab_vbox_setup_async (f->vbox, vm, ip, nested, dry_run, NULL, done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  lab_vbox_setup_async (f->vbox, vm, ip, nested, dry_run, NULL, lab_test_result_cb, &result);
+  lab_test_wait_result (&result, 0);
   /* Output arrives through idles: let them run. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  lab_test_run_pending ();
   return lab_vbox_setup_finish (f->vbox, result, error);
+}
+
+/* run_setup() that must work; *@calls (when given) gets the VBoxManage calls it made. */
+static LabVboxResult *
+setup_ok (Fixture    *f,
+          const char *vm,
+          const char *ip,
+          gboolean    nested,
+          gboolean    dry_run,
+          char      **calls)
+{
+  g_autoptr(GError) error = NULL;
+  LabVboxResult *result = run_setup (f, vm, ip, nested, dry_run, &error);
+
+  g_assert_no_error (error);
+  if (calls != NULL)
+    *calls = take_calls (f);
+  return result;
 }
 
 #define READS_LINUX \
@@ -126,14 +135,11 @@ static void
 test_linux_existing_network (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabVboxResult) result = NULL;
   g_autofree char *calls = NULL;
 
   write_state (f, linux_gui_network);
-  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
-  g_assert_no_error (error);
-  calls = take_calls (f);
+  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, FALSE, &calls);
   g_assert_cmpstr (calls, ==,
                    "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\n"
                    "list hostonlyifs\nlist dhcpservers\n"
@@ -155,9 +161,7 @@ test_linux_existing_network (Fixture       *f,
   /* Second run: only reads. */
   g_clear_pointer (&result, lab_vbox_result_free);
   g_free (calls);
-  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
-  g_assert_no_error (error);
-  calls = take_calls (f);
+  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, FALSE, &calls);
   g_assert_cmpstr (calls, ==, READS_LINUX);
   g_assert_cmpuint (result->n_changes, ==, 0);
 }
@@ -166,7 +170,6 @@ static void
 test_linux_create_network (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabVboxResult) result = NULL;
   g_autofree char *calls = NULL;
 
@@ -174,9 +177,7 @@ test_linux_create_network (Fixture       *f,
    * has a space and a quote: one argv element each, never split. */
   write_state (f, "{ \"os\": \"Linux\", \"nested\": true, \"vms\": { \"my \\\"xen\\\"\": "
                   "{ \"uuid\": \"1\", \"state\": \"aborted\", \"nic2\": \"nat\" } } }");
-  result = run_setup (f, "my \"xen\"", "192.168.56.1", FALSE, FALSE, &error);
-  g_assert_no_error (error);
-  calls = take_calls (f);
+  result = setup_ok (f, "my \"xen\"", "192.168.56.1", FALSE, FALSE, &calls);
   g_assert_cmpstr (calls, ==,
                    "--version\nlist hostinfo\nshowvminfo my \"xen\" --machinereadable\n"
                    "list hostonlyifs\nhostonlyif create\n"
@@ -187,8 +188,7 @@ test_linux_create_network (Fixture       *f,
                    "startvm my \"xen\" --type=headless\n");
   g_assert_cmpuint (result->n_changes, ==, 4);
   g_clear_pointer (&result, lab_vbox_result_free);
-  result = run_setup (f, "my \"xen\"", "192.168.56.1", FALSE, FALSE, &error);
-  g_assert_no_error (error);
+  result = setup_ok (f, "my \"xen\"", "192.168.56.1", FALSE, FALSE, NULL);
   g_assert_cmpuint (result->n_changes, ==, 0);
 }
 
@@ -196,7 +196,6 @@ static void
 test_dry_run (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabVboxResult) result = NULL;
   g_autofree char *calls = NULL;
   g_autofree char *before = NULL;
@@ -204,9 +203,7 @@ test_dry_run (Fixture       *f,
 
   write_state (f, linux_gui_network);
   g_assert_true (g_file_get_contents (f->state, &before, NULL, NULL));
-  result = run_setup (f, "Xen", "192.168.56.1", TRUE, TRUE, &error);
-  g_assert_no_error (error);
-  calls = take_calls (f);
+  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, TRUE, &calls);
   g_assert_cmpstr (calls, ==, READS_LINUX);
   g_assert_cmpstr (result->plan, ==,
                    "$ VBoxManage dhcpserver modify --interface=vboxnet0 --disable\n"
@@ -265,17 +262,15 @@ test_vm_running (Fixture       *f,
   g_clear_error (&error);
 
   /* Offered: shut it down, then the step goes through. */
-  lab_vbox_shutdown_vm_async (f->vbox, "Xen", 10, NULL, done_cb, &shut);
-  while (shut == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  lab_vbox_shutdown_vm_async (f->vbox, "Xen", 10, NULL, lab_test_result_cb, &shut);
+  lab_test_wait_result (&shut, 0);
   g_assert_true (lab_vbox_shutdown_vm_finish (f->vbox, shut, &error));
   g_assert_no_error (error);
   g_free (calls);
   calls = take_calls (f);
   g_assert_true (g_str_has_prefix (calls, "controlvm Xen acpipowerbutton\n"
                                           "showvminfo Xen --machinereadable\n"));
-  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
-  g_assert_no_error (error);
+  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, FALSE, NULL);
   g_assert_cmpuint (result->n_changes, ==, 2);
 }
 
@@ -298,9 +293,8 @@ test_no_such_vm (Fixture       *f,
   g_assert_nonnull (strstr (failure->meaning, "20 GB"));
   g_clear_error (&error);
 
-  lab_vbox_list_vms_async (f->vbox, NULL, done_cb, &listed);
-  while (listed == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  lab_vbox_list_vms_async (f->vbox, NULL, lab_test_result_cb, &listed);
+  lab_test_wait_result (&listed, 0);
   vms = lab_vbox_list_vms_finish (f->vbox, listed, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (vms), ==, 2);
@@ -315,9 +309,8 @@ guest_ip (Fixture    *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  lab_vbox_guest_ip_async (f->vbox, vm, NULL, done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  lab_vbox_guest_ip_async (f->vbox, vm, NULL, lab_test_result_cb, &result);
+  lab_test_wait_result (&result, 0);
   return lab_vbox_guest_ip_finish (f->vbox, result, error);
 }
 
@@ -371,9 +364,9 @@ test_not_installed (Fixture       *f,
 
   g_setenv ("MIRAGE_LAB_VBOXMANAGE", "/nonexistent/VBoxManage", TRUE);
   missing = lab_vbox_new ();
-  lab_vbox_setup_async (missing, "Xen", "192.168.56.1", TRUE, FALSE, NULL, done_cb, &res);
-  while (res == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  lab_vbox_setup_async (missing, "Xen", "192.168.56.1", TRUE, FALSE, NULL, lab_test_result_cb,
+                        &res);
+  lab_test_wait_result (&res, 0);
   result = lab_vbox_setup_finish (missing, res, &error);
   g_assert_null (result);
   g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_NOT_FOUND);
@@ -384,15 +377,12 @@ static void
 test_macos (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabVboxResult) result = NULL;
   g_autofree char *calls = NULL;
 
   write_state (f, "{ \"os\": \"Darwin\", \"nested\": false, \"vms\": { \"Xen\": "
                   "{ \"uuid\": \"1\", \"state\": \"poweroff\", \"nic2\": \"none\" } } }");
-  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
-  g_assert_no_error (error);
-  calls = take_calls (f);
+  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, FALSE, &calls);
   /* No nested virtualization: the processor cannot; said in the log instead. */
   g_assert_cmpstr (calls, ==,
                    "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\n"
@@ -410,9 +400,7 @@ test_macos (Fixture       *f,
 
   g_clear_pointer (&result, lab_vbox_result_free);
   g_free (calls);
-  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
-  g_assert_no_error (error);
-  calls = take_calls (f);
+  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, FALSE, &calls);
   g_assert_cmpstr (calls, ==, "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\n"
                               "list hostonlynets\nshowvminfo Xen\n");
   g_assert_cmpuint (result->n_changes, ==, 0);

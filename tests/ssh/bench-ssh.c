@@ -110,18 +110,18 @@ channel_read_ms (LabSshSession *session)
   const char *argv[] = { "cat", BIG_FILE, NULL };
   g_autoptr(LabSshChannel) channel = lab_ssh_session_create_exec_channel (session, argv, 0);
   g_autoptr(GError) error = NULL;
-  SshTestWait wait = { NULL };
+  GAsyncResult *wait = NULL;
   guint64 total = 0;
   double start = now_ms ();
 
   g_signal_connect (channel, "stdout-data", G_CALLBACK (count_bytes), &total);
   lab_ssh_channel_send_eof (channel);
   lab_ssh_channel_start_async (channel, NULL, NULL, NULL);
-  lab_ssh_channel_wait_async (channel, NULL, ssh_test_store_result, &wait);
-  ssh_test_wait (&wait, 300);
-  g_assert_cmpint (lab_ssh_channel_wait_finish (channel, wait.result, &error), ==, 0);
+  lab_ssh_channel_wait_async (channel, NULL, lab_test_result_cb, &wait);
+  lab_test_wait_result (&wait, 300000);
+  g_assert_cmpint (lab_ssh_channel_wait_finish (channel, wait, &error), ==, 0);
   g_assert_no_error (error);
-  g_object_unref (wait.result);
+  g_object_unref (wait);
   g_assert_cmpuint (total, ==, BIG_SIZE);
   return now_ms () - start;
 }
@@ -131,7 +131,7 @@ bench (LabFixture *lab)
 {
   g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *control = ssh_test_path ("cm.sock");
+  g_autofree char *control = lab_test_home_file ("cm.sock");
   g_autofree char *make_big = g_strdup_printf ("head -c %d /dev/urandom > %s", BIG_SIZE,
                                                BIG_FILE);
   const char *true_argv[] = { "true", NULL };
@@ -223,7 +223,7 @@ main (int   argc,
   g_autofree char *reason = NULL;
   LabFixture *lab;
 
-  ssh_test_init_home ();
+  lab_test_isolate_home ();
   if (!lab_fixture_available (&reason))
     {
       printf ("skipped: %s\n", reason);
@@ -234,6 +234,6 @@ main (int   argc,
     return 1;
   bench (lab);
   lab_test_stop_lab ();
-  ssh_test_cleanup_home ();
+  lab_test_cleanup_home ();
   return 0;
 }

@@ -48,6 +48,15 @@ check (const char *file,
   return lab_known_hosts_check (files, host, port, type, key, len);
 }
 
+/* The same with an ed25519 key, what most entries here are. */
+static LabKnownHostsResult *
+check_ed25519 (const char *file,
+               const char *host,
+               guint16     port)
+{
+  return check (file, host, port, LIBSSH2_HOSTKEY_TYPE_ED25519);
+}
+
 /* |1|salt|HMAC-SHA1(salt, name), as ssh-keygen -H writes it. */
 static char *
 hashed_name (const char *name)
@@ -72,12 +81,9 @@ test_plain (void)
                                       "other.example ssh-ed25519 " KEY_B_B64 "\n"
                                       "dom0.example,192.168.56.5 ssh-ed25519 " KEY_A_B64
                                       " comment\n");
-  g_autoptr(LabKnownHostsResult) r1 = check (file, "dom0.example", 22,
-                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
-  g_autoptr(LabKnownHostsResult) r2 = check (file, "192.168.56.5", 22,
-                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
-  g_autoptr(LabKnownHostsResult) r3 = check (file, "unknown.example", 22,
-                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_autoptr(LabKnownHostsResult) r1 = check_ed25519 (file, "dom0.example", 22);
+  g_autoptr(LabKnownHostsResult) r2 = check_ed25519 (file, "192.168.56.5", 22);
+  g_autoptr(LabKnownHostsResult) r3 = check_ed25519 (file, "unknown.example", 22);
 
   g_assert_cmpint (r1->status, ==, LAB_KNOWN_HOSTS_MATCH);
   g_assert_cmpstr (r1->file, ==, file);
@@ -95,12 +101,9 @@ test_hashed (void)
   g_autofree char *contents = g_strdup_printf ("%s ssh-ed25519 " KEY_A_B64 "\n"
                                                "%s ssh-ed25519 " KEY_B_B64 "\n", h, hp);
   g_autofree char *file = write_file ("hashed", contents);
-  g_autoptr(LabKnownHostsResult) r1 = check (file, "dom0.example", 22,
-                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
-  g_autoptr(LabKnownHostsResult) r2 = check (file, "dom0.example", 2222,
-                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
-  g_autoptr(LabKnownHostsResult) r3 = check (file, "dom0.exampl", 22,
-                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_autoptr(LabKnownHostsResult) r1 = check_ed25519 (file, "dom0.example", 22);
+  g_autoptr(LabKnownHostsResult) r2 = check_ed25519 (file, "dom0.example", 2222);
+  g_autoptr(LabKnownHostsResult) r3 = check_ed25519 (file, "dom0.exampl", 22);
 
   g_assert_cmpint (r1->status, ==, LAB_KNOWN_HOSTS_MATCH);
   /* Hashed [host]:port entry with another key: changed. */
@@ -114,12 +117,9 @@ test_port (void)
 {
   g_autofree char *file = write_file ("port", "dom0.example ssh-ed25519 " KEY_B_B64 "\n"
                                       "[dom0.example]:2222 ssh-ed25519 " KEY_A_B64 "\n");
-  g_autoptr(LabKnownHostsResult) r1 = check (file, "dom0.example", 2222,
-                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
-  g_autoptr(LabKnownHostsResult) r2 = check (file, "dom0.example", 2200,
-                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
-  g_autoptr(LabKnownHostsResult) r3 = check (file, "dom0.example", 22,
-                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_autoptr(LabKnownHostsResult) r1 = check_ed25519 (file, "dom0.example", 2222);
+  g_autoptr(LabKnownHostsResult) r2 = check_ed25519 (file, "dom0.example", 2200);
+  g_autoptr(LabKnownHostsResult) r3 = check_ed25519 (file, "dom0.example", 22);
   g_autofree char *n1 = lab_known_hosts_lookup_name ("h", 22);
   g_autofree char *n2 = lab_known_hosts_lookup_name ("h", 2222);
 
@@ -136,8 +136,7 @@ test_other_type (void)
 {
   g_autofree char *file = write_file ("other", "dom0.example ecdsa-sha2-nistp256 "
                                       KEY_ECDSA_B64 "\n");
-  g_autoptr(LabKnownHostsResult) r = check (file, "dom0.example", 22,
-                                            LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_autoptr(LabKnownHostsResult) r = check_ed25519 (file, "dom0.example", 22);
 
   g_assert_cmpint (r->status, ==, LAB_KNOWN_HOSTS_NOT_FOUND);
   g_assert_true (r->other_types_known);
@@ -148,8 +147,7 @@ test_changed (void)
 {
   g_autofree char *file = write_file ("changed", "garbage line without key\n"
                                       "dom0.example ssh-ed25519 " KEY_B_B64 "\n");
-  g_autoptr(LabKnownHostsResult) r = check (file, "dom0.example", 22,
-                                            LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_autoptr(LabKnownHostsResult) r = check_ed25519 (file, "dom0.example", 22);
 
   g_assert_cmpint (r->status, ==, LAB_KNOWN_HOSTS_CHANGED);
   g_assert_cmpstr (r->file, ==, file);
@@ -190,7 +188,7 @@ test_add (void)
   g_assert_cmpstr (contents, ==, "[dom0.example]:2222 ssh-ed25519 " KEY_A_B64 "\n");
   g_assert_cmpint (g_stat (file, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
-  r = check (file, "dom0.example", 2222, LIBSSH2_HOSTKEY_TYPE_ED25519);
+  r = check_ed25519 (file, "dom0.example", 2222);
   g_assert_cmpint (r->status, ==, LAB_KNOWN_HOSTS_MATCH);
 }
 
@@ -217,10 +215,8 @@ test_case_insensitive (void)
                                                "%s ssh-ed25519 " KEY_A_B64 "\n", h);
   g_autofree char *file = write_file ("case", contents);
   g_autofree char *hashed_only = write_file ("case-hashed", strchr (contents, '\n') + 1);
-  g_autoptr(LabKnownHostsResult) r1 = check (file, "DOM0.example", 22,
-                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
-  g_autoptr(LabKnownHostsResult) r2 = check (hashed_only, "DOM0.EXAMPLE", 22,
-                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_autoptr(LabKnownHostsResult) r1 = check_ed25519 (file, "DOM0.example", 22);
+  g_autoptr(LabKnownHostsResult) r2 = check_ed25519 (hashed_only, "DOM0.EXAMPLE", 22);
   g_autoptr(LabKnownHostsResult) r3 = NULL;
   g_autofree char *plain_only = write_file ("case-plain",
                                             "dom0.example ssh-ed25519 " KEY_B_B64 "\n");
@@ -230,7 +226,7 @@ test_case_insensitive (void)
   g_assert_cmpint (r1->status, ==, LAB_KNOWN_HOSTS_MATCH);
   g_assert_cmpuint (r1->line, ==, 2);
   g_assert_cmpint (r2->status, ==, LAB_KNOWN_HOSTS_MATCH);
-  r3 = check (plain_only, "DOM0.EXAMPLE", 22, LIBSSH2_HOSTKEY_TYPE_ED25519);
+  r3 = check_ed25519 (plain_only, "DOM0.EXAMPLE", 22);
   g_assert_cmpint (r3->status, ==, LAB_KNOWN_HOSTS_CHANGED);
   g_assert_cmpstr (n, ==, "[dom0.example]:2222");
 }
@@ -246,12 +242,9 @@ test_revoked (void)
   g_autofree char *f3 = write_file ("revoked-other",
                                     "@revoked other.example ssh-ed25519 " KEY_A_B64 "\n"
                                     "@revoked dom0.example ssh-ed25519 " KEY_B_B64 "\n");
-  g_autoptr(LabKnownHostsResult) r1 = check (f1, "dom0.example", 22,
-                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
-  g_autoptr(LabKnownHostsResult) r2 = check (f2, "anything.example", 2222,
-                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
-  g_autoptr(LabKnownHostsResult) r3 = check (f3, "dom0.example", 22,
-                                             LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_autoptr(LabKnownHostsResult) r1 = check_ed25519 (f1, "dom0.example", 22);
+  g_autoptr(LabKnownHostsResult) r2 = check_ed25519 (f2, "anything.example", 2222);
+  g_autoptr(LabKnownHostsResult) r3 = check_ed25519 (f3, "dom0.example", 22);
   /* Revoked in a later file still beats a match in an earlier one. */
   g_autofree char *plain = write_file ("revoked-plain", "dom0.example ssh-ed25519 " KEY_A_B64
                                        "\n");
@@ -281,8 +274,7 @@ test_cert_authority (void)
                                       KEY_B_B64 "\n"
                                       "@cert-authority dom0.example ssh-ed25519 "
                                       KEY_A_B64 "\n");
-  g_autoptr(LabKnownHostsResult) r = check (file, "dom0.example", 22,
-                                            LIBSSH2_HOSTKEY_TYPE_ED25519);
+  g_autoptr(LabKnownHostsResult) r = check_ed25519 (file, "dom0.example", 22);
 
   g_assert_cmpint (r->status, ==, LAB_KNOWN_HOSTS_NOT_FOUND);
   g_assert_false (r->other_types_known);

@@ -38,16 +38,16 @@ lookup_sync (LabSshSecretKind  kind,
              LabFixture       *lab,
              const char       *key_file)
 {
-  SshTestWait wait = { NULL };
+  GAsyncResult *wait = NULL;
   char *secret;
 
   lab_ssh_secrets_lookup_async (kind, lab_fixture_get (lab, "LAB_USER"),
                                 lab_fixture_get (lab, "LAB_HOST"),
                                 (guint) atoi (lab_fixture_get (lab, "LAB_PORT")), key_file,
-                                NULL, ssh_test_store_result, &wait);
-  ssh_test_wait (&wait, 20);
-  secret = lab_ssh_secrets_lookup_finish (wait.result, NULL);
-  g_object_unref (wait.result);
+                                NULL, lab_test_result_cb, &wait);
+  lab_test_wait_result (&wait, 20000);
+  secret = lab_ssh_secrets_lookup_finish (wait, NULL);
+  g_object_unref (wait);
   return secret;
 }
 
@@ -75,7 +75,7 @@ assert_not_in_files (const char *dir,
   const char *argv[] = { "grep", "-rqaF", "--", secret, dir, NULL };
 
   /* grep exits 1 when nothing matched. */
-  g_assert_cmpint (lab_test_run (argv, NULL, NULL, NULL), ==, 1);
+  g_assert_cmpint (lab_test_spawn (argv, NULL, NULL, NULL), ==, 1);
 }
 
 static LabSshSession *
@@ -89,17 +89,15 @@ keyring_session (LabFixture *lab,
 }
 
 static void
-test_password_remembered (void)
+test_password_remembered (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) first = NULL;
   g_autoptr(LabSshSession) second = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *stored = NULL;
   Probe probe = { 0, NULL };
 
-  if (lab == NULL)
-    return;
   probe.answer = lab_fixture_get (lab, "LAB_PASSWORD");
   first = keyring_session (lab, NULL);
   lab_ssh_session_set_password_only (first, TRUE);
@@ -120,14 +118,14 @@ test_password_remembered (void)
   g_assert_cmpstr (lab_ssh_session_get_auth_method (second), ==, "keyboard-interactive");
 
   /* Nowhere in our files (the test's HOME holds config, known_hosts, keys). */
-  assert_not_in_files (ssh_test_home, probe.answer);
+  assert_not_in_files (g_get_home_dir (), probe.answer);
   lab_ssh_secret_free (g_steal_pointer (&stored));
 }
 
 static void
-test_passphrase_remembered (void)
+test_passphrase_remembered (LabTestFixture *fixture)
 {
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
+  LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) first = NULL;
   g_autoptr(LabSshSession) second = NULL;
   g_autoptr(GError) error = NULL;
@@ -135,8 +133,6 @@ test_passphrase_remembered (void)
   const char *key;
   Probe probe = { 0, NULL };
 
-  if (lab == NULL)
-    return;
   key = lab_fixture_get (lab, "LAB_KEY_PASSPHRASE_PATH");
   if (key == NULL)
     {
@@ -157,7 +153,7 @@ test_passphrase_remembered (void)
   g_assert_true (ssh_test_connect (second, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (probe.calls, ==, 1);
-  assert_not_in_files (ssh_test_home, probe.answer);
+  assert_not_in_files (g_get_home_dir (), probe.answer);
   lab_ssh_secret_free (g_steal_pointer (&stored));
 }
 
@@ -165,14 +161,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  ssh_test_init_home ();
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/ssh-keyring/password", test_password_remembered);
-  g_test_add_func ("/ssh-keyring/passphrase", test_passphrase_remembered);
-  ret = g_test_run ();
-  lab_test_stop_lab ();
-  ssh_test_cleanup_home ();
-  return ret;
+  lab_test_init (&argc, &argv);
+  lab_test_add ("/ssh-keyring/password", "nopasswd", NULL, test_password_remembered);
+  lab_test_add ("/ssh-keyring/passphrase", "nopasswd", NULL, test_passphrase_remembered);
+  return lab_test_run ();
 }

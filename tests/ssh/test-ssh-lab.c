@@ -11,6 +11,8 @@
  */
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,23 +21,6 @@
 #include "ssh/lab-ssh-private.h"
 #include "ssh/lab-ssh-session.h"
 #include "ssh-test-util.h"
-
-typedef void (*LabTestFunc) (LabFixture *lab);
-
-/* Every test gets the one lab of this program (started on first use). */
-static void
-run_with_lab (gconstpointer data)
-{
-  LabTestFunc func = (LabTestFunc) (gintptr) data;
-  LabFixture *lab = lab_test_get_lab ("nopasswd");
-
-  if (lab == NULL)
-    return;
-  func (lab);
-}
-
-#define add_lab_test(path, func) \
-  g_test_add_data_func (path, (gconstpointer) (gintptr) func, run_with_lab)
 
 /* ---------------------------------------------------------------------------------------- */
 /* Host keys                                                                                */
@@ -101,9 +86,10 @@ count_auth_lines (LabFixture *lab)
 }
 
 static void
-test_host_key_new_accept (LabFixture *lab)
+test_host_key_new_accept (LabTestFixture *fixture)
 {
-  g_autofree char *app_kh = ssh_test_path ("accepted_known_hosts");
+  LabFixture *lab = fixture->lab;
+  g_autofree char *app_kh = lab_test_home_file ("accepted_known_hosts");
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   HostKeyProbe probe = { 0, LAB_SSH_HOST_KEY_ACCEPT_SAVE };
@@ -137,11 +123,11 @@ test_host_key_new_accept (LabFixture *lab)
 }
 
 static void
-test_host_key_reject (LabFixture *lab)
+test_host_key_reject (LabTestFixture *fixture)
 {
-  g_autofree char *app_kh = ssh_test_path ("rejected_known_hosts");
+  g_autofree char *app_kh = lab_test_home_file ("rejected_known_hosts");
   g_autoptr(GError) error = NULL;
-  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(LabSshSession) session = ssh_test_session (fixture->lab, NULL);
   HostKeyProbe probe = { 0, LAB_SSH_HOST_KEY_REJECT };
 
   g_unlink (app_kh);
@@ -156,10 +142,10 @@ test_host_key_reject (LabFixture *lab)
 }
 
 static void
-test_host_key_known (LabFixture *lab)
+test_host_key_known (LabTestFixture *fixture)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(LabSshSession) session = ssh_test_session (fixture->lab, NULL);
   HostKeyProbe probe = { 0, LAB_SSH_HOST_KEY_REJECT };
 
   g_signal_connect (session, "verify-host-key", G_CALLBACK (on_verify_host_key), &probe);
@@ -180,10 +166,11 @@ known_hosts_name (LabFixture *lab)
 
 /* A different ed25519 key on file: refused before any authentication is attempted. */
 static void
-test_host_key_changed (LabFixture *lab)
+test_host_key_changed (LabTestFixture *fixture)
 {
-  g_autofree char *kh = ssh_test_path ("changed_known_hosts");
-  g_autofree char *other = ssh_test_path ("other_hostkey");
+  LabFixture *lab = fixture->lab;
+  g_autofree char *kh = lab_test_home_file ("changed_known_hosts");
+  g_autofree char *other = lab_test_home_file ("other_hostkey");
   g_autofree char *other_pub = NULL;
   g_autofree char *pub = NULL;
   g_autofree char *line = NULL;
@@ -198,7 +185,7 @@ test_host_key_changed (LabFixture *lab)
   g_unlink (other);
   other_pub = g_strconcat (other, ".pub", NULL);
   g_unlink (other_pub);
-  g_assert_cmpint (lab_test_run (keygen, NULL, NULL, NULL), ==, 0);
+  g_assert_cmpint (lab_test_spawn (keygen, NULL, NULL, NULL), ==, 0);
   g_assert_true (g_file_get_contents (other_pub, &pub, NULL, NULL));
   parts = g_strsplit (pub, " ", 3);
   line = g_strdup_printf ("# a comment\n%s %s %s\n", name, parts[0], parts[1]);
@@ -231,10 +218,10 @@ test_host_key_changed (LabFixture *lab)
 
 /* The lab's OpenSSH still accepts a connection, and what it negotiated is not CBC. */
 static void
-test_cipher_negotiated (LabFixture *lab)
+test_cipher_negotiated (LabTestFixture *fixture)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(LabSshSession) session = ssh_test_session (fixture->lab, NULL);
   LIBSSH2_SESSION *raw;
   const char *cs, *sc;
 
@@ -254,10 +241,11 @@ test_cipher_negotiated (LabFixture *lab)
 /* The server's real key, marked @revoked for every host in one file and trusted in another:
  * refused without a prompt, and the trust in the other file does not win. */
 static void
-test_host_key_revoked (LabFixture *lab)
+test_host_key_revoked (LabTestFixture *fixture)
 {
-  g_autofree char *kh = ssh_test_path ("revoked_known_hosts");
-  g_autofree char *app_kh = ssh_test_path ("revoked_app_known_hosts");
+  LabFixture *lab = fixture->lab;
+  g_autofree char *kh = lab_test_home_file ("revoked_known_hosts");
+  g_autofree char *app_kh = lab_test_home_file ("revoked_app_known_hosts");
   g_autofree char *contents = NULL;
   g_autofree char *revoked = NULL;
   g_autoptr(GError) error = NULL;
@@ -298,10 +286,11 @@ test_host_key_revoked (LabFixture *lab)
 
 /* Only keys of types the server does not have are on file: a new key, not a changed one. */
 static void
-test_host_key_other_type (LabFixture *lab)
+test_host_key_other_type (LabTestFixture *fixture)
 {
-  g_autofree char *kh = ssh_test_path ("other_type_known_hosts");
-  g_autofree char *app_kh = ssh_test_path ("other_type_app_known_hosts");
+  LabFixture *lab = fixture->lab;
+  g_autofree char *kh = lab_test_home_file ("other_type_known_hosts");
+  g_autofree char *app_kh = lab_test_home_file ("other_type_app_known_hosts");
   g_autofree char *name = known_hosts_name (lab);
   g_autofree char *line = NULL;
   g_autoptr(GError) error = NULL;
@@ -358,9 +347,10 @@ on_ask_secret (LabSshSession *session,
 }
 
 static void
-test_auth_agent (LabFixture *lab)
+test_auth_agent (LabTestFixture *fixture)
 {
-  g_autofree char *sock = ssh_test_path ("agent.sock");
+  LabFixture *lab = fixture->lab;
+  g_autofree char *sock = lab_test_home_file ("agent.sock");
   g_autofree char *env_sock = g_strdup_printf ("SSH_AUTH_SOCK=%s", sock);
   g_autoptr(GSubprocess) agent = NULL;
   g_autoptr(GError) error = NULL;
@@ -374,7 +364,7 @@ test_auth_agent (LabFixture *lab)
   g_assert_no_error (error);
   for (int i = 0; i < 100 && !g_file_test (sock, G_FILE_TEST_EXISTS); i++)
     g_usleep (20 * 1000);
-  g_assert_cmpint (lab_test_run (add, NULL, NULL, NULL), ==, 0);
+  g_assert_cmpint (lab_test_spawn (add, NULL, NULL, NULL), ==, 0);
 
   g_object_set (session, "use-agent", TRUE, "agent-socket", sock, NULL);
   g_assert_true (ssh_test_connect (session, &error));
@@ -385,8 +375,9 @@ test_auth_agent (LabFixture *lab)
 }
 
 static void
-test_auth_ecdsa (LabFixture *lab)
+test_auth_ecdsa (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(GError) error = NULL;
   g_autoptr(LabSshSession) session = NULL;
 
@@ -402,8 +393,9 @@ test_auth_ecdsa (LabFixture *lab)
 }
 
 static void
-test_auth_passphrase (LabFixture *lab)
+test_auth_passphrase (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   const char *answers[] = { "not the passphrase", lab_fixture_get (lab, "LAB_KEY_PASSPHRASE"),
                             NULL };
   SecretProbe probe = { 0, 0, answers };
@@ -449,25 +441,25 @@ run_password_auth (LabFixture *lab,
 }
 
 static void
-test_auth_password (LabFixture *lab)
+test_auth_password (LabTestFixture *fixture)
 {
-  run_password_auth (lab, "password");
+  run_password_auth (fixture->lab, "password");
 }
 
 static void
-test_auth_kbdint (LabFixture *lab)
+test_auth_kbdint (LabTestFixture *fixture)
 {
-  run_password_auth (lab, "keyboard-interactive");
+  run_password_auth (fixture->lab, "keyboard-interactive");
 }
 
 static void
-test_auth_cancelled (LabFixture *lab)
+test_auth_cancelled (LabTestFixture *fixture)
 {
   const char *answers[] = { NULL };
   const char *methods[] = { "password", NULL };
   SecretProbe probe = { 0, 0, answers };
   g_autoptr(GError) error = NULL;
-  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(LabSshSession) session = ssh_test_session (fixture->lab, NULL);
 
   lab_ssh_session_set_auth_methods (session, methods);
   g_signal_connect (session, "ask-secret", G_CALLBACK (on_ask_secret), &probe);
@@ -477,8 +469,9 @@ test_auth_cancelled (LabFixture *lab)
 }
 
 static void
-test_auth_rsa (LabFixture *lab)
+test_auth_rsa (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   const char *methods[] = { "publickey", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(LabSshSession) session = NULL;
@@ -502,16 +495,17 @@ keygen_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  ssh_test_store_result (object, result, user_data);
+  lab_test_result_cb (object, result, user_data);
 }
 
 /* Create an ed25519 key locally and install it with the password, twice (idempotent). */
 static void
-test_keygen_install (LabFixture *lab)
+test_keygen_install (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   const char *answers[] = { lab_fixture_get (lab, "LAB_PASSWORD"), NULL };
   SecretProbe probe = { 0, 0, answers };
-  g_autofree char *key = ssh_test_path ("generated_ed25519");
+  g_autofree char *key = lab_test_home_file ("generated_ed25519");
   g_autofree char *key_pub = g_strconcat (key, ".pub", NULL);
   g_autofree char *pub = NULL;
   g_autofree char *count = NULL;
@@ -520,24 +514,24 @@ test_keygen_install (LabFixture *lab)
   g_autoptr(GError) error = NULL;
   g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
   g_autoptr(LabSshSession) by_key = NULL;
-  SshTestWait wait = { NULL };
+  GAsyncResult *wait = NULL;
 
   g_unlink (key);
   g_unlink (key_pub);
   lab_ssh_keygen_create_async (key, "mirage-lab-test", NULL, keygen_cb, &wait);
-  ssh_test_wait (&wait, 30);
-  pub = lab_ssh_keygen_create_finish (wait.result, &error);
-  g_clear_object (&wait.result);
+  lab_test_wait_result (&wait, 30000);
+  pub = lab_ssh_keygen_create_finish (wait, &error);
+  g_clear_object (&wait);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (pub, "ssh-ed25519 "));
 
   /* Never overwrites. */
   lab_ssh_keygen_create_async (key, NULL, NULL, keygen_cb, &wait);
-  ssh_test_wait (&wait, 30);
-  g_assert_null (lab_ssh_keygen_create_finish (wait.result, &error));
+  lab_test_wait_result (&wait, 30000);
+  g_assert_null (lab_ssh_keygen_create_finish (wait, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_clear_error (&error);
-  g_clear_object (&wait.result);
+  g_clear_object (&wait);
 
   lab_ssh_session_set_password_only (session, TRUE);
   g_signal_connect (session, "ask-secret", G_CALLBACK (on_ask_secret), &probe);
@@ -547,10 +541,10 @@ test_keygen_install (LabFixture *lab)
   for (int i = 0; i < 2; i++)
     {
       lab_ssh_keygen_install_async (session, pub, NULL, keygen_cb, &wait);
-      ssh_test_wait (&wait, 30);
-      g_assert_true (lab_ssh_keygen_install_finish (session, wait.result, &error));
+      lab_test_wait_result (&wait, 30000);
+      g_assert_true (lab_ssh_keygen_install_finish (session, wait, &error));
       g_assert_no_error (error);
-      g_clear_object (&wait.result);
+      g_clear_object (&wait);
     }
   {
     g_autofree char *stripped = g_strstrip (g_strdup (pub));
@@ -572,13 +566,14 @@ test_keygen_install (LabFixture *lab)
 
 /* ~/.ssh/config: an alias with HostName, User, Port and IdentityFile. */
 static void
-test_ssh_config_alias (LabFixture *lab)
+test_ssh_config_alias (LabTestFixture *fixture)
 {
-  g_autofree char *config_path = ssh_test_path ("ssh_config");
+  LabFixture *lab = fixture->lab;
+  g_autofree char *config_path = lab_test_home_file ("ssh_config");
   g_autofree char *config = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(LabSshSession) session = lab_ssh_session_new ("mirage-dom0");
-  g_autofree char *app_kh = ssh_test_path ("app_known_hosts");
+  g_autofree char *app_kh = lab_test_home_file ("app_known_hosts");
 
   config = g_strdup_printf ("Host other\n  User nobody\n\n"
                             "Host mirage-* !mirage-other\n"
@@ -616,8 +611,9 @@ connected_session (LabFixture *lab)
 }
 
 static void
-test_exec_large (LabFixture *lab)
+test_exec_large (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) session = connected_session (lab);
   const char *make[] = { "sh", "-c",
                          "head -c 12000000 /dev/urandom > /tmp/mirage-lab-big && "
@@ -642,9 +638,9 @@ test_exec_large (LabFixture *lab)
 /* A host that prints without end (a hostile dom0, a path that is /dev/zero) gets a clear
  * error past the exec's limit, on stdout and on stderr; the session goes on. */
 static void
-test_exec_too_much (LabFixture *lab)
+test_exec_too_much (LabTestFixture *fixture)
 {
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *out[] = { "head", "-c", "80000000", "/dev/zero", NULL };
   const char *err[] = { "sh", "-c", "head -c 3000000 /dev/zero >&2", NULL };
   const char *after[] = { "echo", "still here", NULL };
@@ -670,34 +666,25 @@ typedef struct
   GString *events;
 } StreamProbe;
 
+/* "stdout-data" and "stderr-data" alike: each chunk as O:… or E:…, in arrival order. */
 static void
-on_stdout (LabSshChannel *channel,
+on_stream (LabSshChannel *channel,
            GBytes        *bytes,
            StreamProbe   *probe)
 {
+  GSignalInvocationHint *hint = g_signal_get_invocation_hint (channel);
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
 
-  g_string_append (probe->events, "O:");
+  g_string_append (probe->events,
+                   g_str_equal (g_signal_name (hint->signal_id), "stdout-data") ? "O:" : "E:");
   g_string_append_len (probe->events, data, (gssize) len);
 }
 
 static void
-on_stderr (LabSshChannel *channel,
-           GBytes        *bytes,
-           StreamProbe   *probe)
+test_exec_stderr_status (LabTestFixture *fixture)
 {
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  g_string_append (probe->events, "E:");
-  g_string_append_len (probe->events, data, (gssize) len);
-}
-
-static void
-test_exec_stderr_status (LabFixture *lab)
-{
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "sh", "-c", "echo out; echo err >&2; exit 3", NULL };
   const char *stream[] = { "sh", "-c", "echo one; sleep 0.3; echo two >&2; sleep 0.3; "
                            "echo three; exit 7", NULL };
@@ -706,7 +693,7 @@ test_exec_stderr_status (LabFixture *lab)
   g_autoptr(LabSshExecResult) result = NULL;
   g_autoptr(LabSshChannel) channel = NULL;
   StreamProbe probe = { g_string_new (NULL) };
-  SshTestWait wait = { NULL };
+  GAsyncResult *wait = NULL;
 
   result = ssh_test_exec (session, argv, LAB_SSH_EXEC_NONE, NULL, 30000, NULL, &error);
   g_assert_no_error (error);
@@ -722,23 +709,24 @@ test_exec_stderr_status (LabFixture *lab)
 
   /* Streamed as it arrives, stdout and stderr apart, in order. */
   channel = lab_ssh_session_create_exec_channel (session, stream, LAB_SSH_EXEC_NONE);
-  g_signal_connect (channel, "stdout-data", G_CALLBACK (on_stdout), &probe);
-  g_signal_connect (channel, "stderr-data", G_CALLBACK (on_stderr), &probe);
+  g_signal_connect (channel, "stdout-data", G_CALLBACK (on_stream), &probe);
+  g_signal_connect (channel, "stderr-data", G_CALLBACK (on_stream), &probe);
   lab_ssh_channel_send_eof (channel);
   lab_ssh_channel_start_async (channel, NULL, NULL, NULL);
-  lab_ssh_channel_wait_async (channel, NULL, ssh_test_store_result, &wait);
-  ssh_test_wait (&wait, 30);
-  g_assert_cmpint (lab_ssh_channel_wait_finish (channel, wait.result, &error), ==, 7);
+  lab_ssh_channel_wait_async (channel, NULL, lab_test_result_cb, &wait);
+  lab_test_wait_result (&wait, 30000);
+  g_assert_cmpint (lab_ssh_channel_wait_finish (channel, wait, &error), ==, 7);
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&wait);
   g_assert_cmpstr (probe.events->str, ==, "O:one\nE:two\nO:three\n");
   g_string_free (probe.events, TRUE);
 }
 
 /* Every argument reaches the remote program byte for byte, and nothing else runs. */
 static void
-test_exec_hostile_arguments (LabFixture *lab)
+test_exec_hostile_arguments (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) session = connected_session (lab);
   const char *canary = "/tmp/mirage-lab-canary";
   const char *args[] = {
@@ -814,8 +802,9 @@ set_login_shell (LabFixture *lab,
 /* Commands are POSIX sh: a user whose login shell is fish or tcsh still gets exactly the
  * argv, through sudo too (each parses quotes, "\", "!", "$" and newlines its own way). */
 static void
-test_exec_login_shells (LabFixture *lab)
+test_exec_login_shells (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   const char *shells[] = { "/usr/bin/fish", "/usr/bin/tcsh", NULL };
   const char *args[] = {
     "printf", "%s\\0",
@@ -876,9 +865,9 @@ test_exec_login_shells (LabFixture *lab)
 }
 
 static void
-test_exec_timeout (LabFixture *lab)
+test_exec_timeout (LabTestFixture *fixture)
 {
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "sleep", "30", NULL };
   const char *echo[] = { "echo", "still here", NULL };
   g_autoptr(GError) error = NULL;
@@ -902,9 +891,9 @@ cancel_later (gpointer user_data)
 }
 
 static void
-test_exec_cancel (LabFixture *lab)
+test_exec_cancel (LabTestFixture *fixture)
 {
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "sh", "-c", "echo started; sleep 31", NULL };
   const char *echo[] = { "echo", "still here", NULL };
   g_autoptr(GError) error = NULL;
@@ -923,9 +912,9 @@ test_exec_cancel (LabFixture *lab)
 }
 
 static void
-test_exec_stdin (LabFixture *lab)
+test_exec_stdin (LabTestFixture *fixture)
 {
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "sha256sum", NULL };
   const char *head[] = { "head", "-c", "10", NULL };
   g_autoptr(GError) error = NULL;
@@ -952,32 +941,18 @@ test_exec_stdin (LabFixture *lab)
 
 /* More commands at once than sshd's MaxSessions: the extra ones wait for a free session. */
 static void
-test_exec_many (LabFixture *lab)
+test_exec_many (LabTestFixture *fixture)
 {
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "sh", "-c", "sleep 0.5; echo done", NULL };
-  SshTestWait waits[32] = { { NULL } };
 
-  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
-    lab_ssh_session_exec_async (session, argv, LAB_SSH_EXEC_NONE, NULL, 60000, NULL,
-                                ssh_test_store_result, &waits[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(LabSshExecResult) result = NULL;
-
-      ssh_test_wait (&waits[i], 60);
-      result = lab_ssh_session_exec_finish (session, waits[i].result, &error);
-      g_assert_no_error (error);
-      g_assert_cmpstr (lab_ssh_exec_result_get_stdout_text (result), ==, "done\n");
-      g_clear_object (&waits[i].result);
-    }
+  ssh_test_exec_many (session, argv, LAB_SSH_EXEC_NONE, 60000, 32, "done\n");
 }
 
 static void
-test_sudo_nopasswd (LabFixture *lab)
+test_sudo_nopasswd (LabTestFixture *fixture)
 {
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "id", "-u", NULL };
   const char *answers[] = { NULL };
   SecretProbe probe = { 0, 0, answers };
@@ -1011,35 +986,45 @@ on_pty_data (LabSshChannel *channel,
   g_string_append_len (probe->out, data, (gssize) len);
 }
 
+typedef struct
+{
+  PtyProbe   *probe;
+  const char *needle;
+} OutputWait;
+
+static gboolean
+output_arrived (gpointer user_data)
+{
+  OutputWait *wait = user_data;
+
+  return strstr (wait->probe->out->str, wait->needle) != NULL;
+}
+
 static gboolean
 wait_for_output (PtyProbe   *probe,
                  const char *needle,
                  guint       timeout_s)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (50, ssh_test_tick, NULL);
+  OutputWait wait = { probe, needle };
 
-  while (strstr (probe->out->str, needle) == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-  return strstr (probe->out->str, needle) != NULL;
+  return lab_test_wait_for (output_arrived, &wait, timeout_s * 1000);
 }
 
 static void
-test_pty_resize (LabFixture *lab)
+test_pty_resize (LabTestFixture *fixture)
 {
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "sh", NULL };
   g_autoptr(LabSshChannel) channel = NULL;
   g_autoptr(GError) error = NULL;
   PtyProbe probe = { g_string_new (NULL) };
-  SshTestWait wait = { NULL };
+  GAsyncResult *wait = NULL;
 
   lab_ssh_session_open_pty_async (session, argv, LAB_SSH_EXEC_NONE, "xterm-256color", 80, 24,
-                                  NULL, ssh_test_store_result, &wait);
-  ssh_test_wait (&wait, 30);
-  channel = lab_ssh_session_open_pty_finish (session, wait.result, &error);
-  g_clear_object (&wait.result);
+                                  NULL, lab_test_result_cb, &wait);
+  lab_test_wait_result (&wait, 30000);
+  channel = lab_ssh_session_open_pty_finish (session, wait, &error);
+  g_clear_object (&wait);
   g_assert_no_error (error);
   g_assert_true (lab_ssh_channel_get_is_pty (channel));
   g_signal_connect (channel, "stdout-data", G_CALLBACK (on_pty_data), &probe);
@@ -1055,11 +1040,11 @@ test_pty_resize (LabFixture *lab)
   g_assert_cmpuint (lab_ssh_channel_get_cols (channel), ==, 100);
 
   lab_ssh_channel_write_data (channel, "exit 5\r", 7);
-  lab_ssh_channel_wait_async (channel, NULL, ssh_test_store_result, &wait);
-  ssh_test_wait (&wait, 10);
-  g_assert_cmpint (lab_ssh_channel_wait_finish (channel, wait.result, &error), ==, 5);
+  lab_ssh_channel_wait_async (channel, NULL, lab_test_result_cb, &wait);
+  lab_test_wait_result (&wait, 10000);
+  g_assert_cmpint (lab_ssh_channel_wait_finish (channel, wait, &error), ==, 5);
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&wait);
   g_assert_true (lab_ssh_channel_get_is_closed (channel));
   g_string_free (probe.out, TRUE);
 }
@@ -1088,26 +1073,29 @@ early_opened (GObject      *source,
   open->opened = TRUE;
 }
 
-static void
-test_pty_early_output (LabFixture *lab)
+static gboolean
+early_open_done (gpointer user_data)
 {
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  return ((EarlyOpen *) user_data)->opened;
+}
+
+static void
+test_pty_early_output (LabTestFixture *fixture)
+{
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "echo", "early-output", NULL };
   g_autoptr(GError) error = NULL;
   EarlyOpen open = { { g_string_new (NULL) }, NULL, NULL, FALSE };
-  SshTestWait wait = { NULL };
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  GAsyncResult *wait = NULL;
 
   lab_ssh_session_open_pty_async (session, argv, LAB_SSH_EXEC_NONE, NULL, 80, 24, NULL,
                                   early_opened, &open);
-  while (!open.opened && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (open.opened);
+  g_assert_true (lab_test_wait_for (early_open_done, &open, 30000));
   g_assert_no_error (open.error);
-  lab_ssh_channel_wait_async (open.channel, NULL, ssh_test_store_result, &wait);
-  ssh_test_wait (&wait, 10);
-  g_assert_cmpint (lab_ssh_channel_wait_finish (open.channel, wait.result, &error), ==, 0);
-  g_clear_object (&wait.result);
+  lab_ssh_channel_wait_async (open.channel, NULL, lab_test_result_cb, &wait);
+  lab_test_wait_result (&wait, 10000);
+  g_assert_cmpint (lab_ssh_channel_wait_finish (open.channel, wait, &error), ==, 0);
+  g_clear_object (&wait);
   g_assert_cmpstr (open.probe.out->str, ==, "early-output\r\n");
   g_string_free (open.probe.out, TRUE);
   g_clear_object (&open.channel);
@@ -1145,9 +1133,22 @@ flow_closed (LabSshChannel *channel,
   probe->closed = TRUE;
 }
 
-static void
-test_pty_output_paused (LabFixture *lab)
+static gboolean
+flow_paused (gpointer user_data)
 {
+  return ((FlowProbe *) user_data)->at_pause > 0;
+}
+
+static gboolean
+flow_ended (gpointer user_data)
+{
+  return ((FlowProbe *) user_data)->closed;
+}
+
+static void
+test_pty_output_paused (LabTestFixture *fixture)
+{
+  LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) session = connected_session (lab);
   const char *flood[] = { "sh", "-c", "rm -f /tmp/mirage-lab-flow; "
                           "head -c 20000000 /dev/zero | tr '\\0' x; "
@@ -1159,7 +1160,6 @@ test_pty_output_paused (LabFixture *lab)
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   FlowProbe probe = { NULL };
-  gint64 deadline;
 
   channel = lab_ssh_session_create_pty_channel (session, flood, LAB_SSH_EXEC_NONE, NULL, 80,
                                                 24);
@@ -1167,18 +1167,13 @@ test_pty_output_paused (LabFixture *lab)
   g_signal_connect (channel, "closed", G_CALLBACK (flow_closed), &probe);
   lab_ssh_channel_start_async (channel, NULL, NULL, NULL);
 
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (probe.at_pause == 0 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  lab_test_wait_for (flow_paused, &probe, 30000);
   g_assert_cmpuint (probe.at_pause, >, 0);
   g_assert_true (lab_ssh_channel_get_output_paused (channel));
 
   /* Paused for 2 s: nothing delivered, the remote program has not finished, and the same
    * session still runs other commands. */
-  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
+  lab_test_run_for (2000);
   g_assert_cmpuint (probe.bytes, ==, probe.at_pause);
   g_assert_false (probe.closed);
   out = ssh_test_run_ok (session, echo, LAB_SSH_EXEC_NONE);
@@ -1189,10 +1184,7 @@ test_pty_output_paused (LabFixture *lab)
   g_assert_cmpuint (probe.bytes, ==, probe.at_pause);
 
   lab_ssh_channel_set_output_paused (channel, FALSE);
-  deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-  while (!probe.closed && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (probe.closed);
+  g_assert_true (lab_test_wait_for (flow_ended, &probe, 120000));
   g_assert_cmpint (lab_ssh_channel_get_exit_status (channel), ==, 0);
   g_assert_cmpuint (probe.bytes, >=, 20000000);
   g_clear_pointer (&out, g_free);
@@ -1221,16 +1213,10 @@ static const char forward_server[] =
   "    c.sendfile(f)\n"
   "c.close()\n";
 
-/* Runs the main loop for @ms; a tick wakes it so that it never sleeps past the end. */
-static void
-run_main_loop_for (guint ms)
+static gboolean
+forward_queue_full (gpointer user_data)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint tick = g_timeout_add (5, ssh_test_tick, NULL);
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
+  return lab_ssh_forward_get_max_queued (user_data) > LAB_SSH_FORWARD_QUEUE_MAX;
 }
 
 /* One read from the local end of the forward, on the main loop; 0 at EOF. */
@@ -1241,14 +1227,14 @@ forward_read (GInputStream  *in,
               GCancellable  *cancellable,
               GError       **error)
 {
-  SshTestWait wait = { NULL };
+  GAsyncResult *wait = NULL;
   gssize n;
 
   g_input_stream_read_async (in, buf, len, G_PRIORITY_DEFAULT, cancellable,
-                             ssh_test_store_result, &wait);
-  ssh_test_wait (&wait, 30);
-  n = g_input_stream_read_finish (in, wait.result, error);
-  g_object_unref (wait.result);
+                             lab_test_result_cb, &wait);
+  lab_test_wait_result (&wait, 30000);
+  n = g_input_stream_read_finish (in, wait, error);
+  g_object_unref (wait);
   return n;
 }
 
@@ -1256,9 +1242,9 @@ forward_read (GInputStream  *in,
  * bounded (the channel is paused and SSH's window holds dom0's sender back), and every byte
  * arrives once, in order. */
 static void
-test_forward_back_pressure (LabFixture *lab)
+test_forward_back_pressure (LabTestFixture *fixture)
 {
-  g_autoptr(LabSshSession) session = connected_session (lab);
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *which[] = { "sh", "-c", "command -v python3", NULL };
   const char *make[] = { "sh", "-c",
                          "head -c " G_STRINGIFY (FORWARD_SIZE) " /dev/urandom > "
@@ -1280,7 +1266,7 @@ test_forward_back_pressure (LabFixture *lab)
   g_autofree char *removed = NULL;
   g_autofree guchar *buf = g_malloc (256 * 1024);
   PtyProbe port_out = { g_string_new (NULL) };
-  SshTestWait wait = { NULL };
+  GAsyncResult *wait = NULL;
   GInputStream *in;
   guint64 port;
   gsize chunk;
@@ -1317,10 +1303,10 @@ test_forward_back_pressure (LabFixture *lab)
   address = g_inet_socket_address_new (loopback,
                                        (guint16) lab_ssh_forward_get_local_port (forward));
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (address), cancellable,
-                                 ssh_test_store_result, &wait);
-  ssh_test_wait (&wait, 30);
-  connection = g_socket_client_connect_finish (client, wait.result, &error);
-  g_clear_object (&wait.result);
+                                 lab_test_result_cb, &wait);
+  lab_test_wait_result (&wait, 30000);
+  connection = g_socket_client_connect_finish (client, wait, &error);
+  g_clear_object (&wait);
   g_assert_no_error (error);
   /* The client never closes its own side first (as a browser reading an HTTP/1.0 answer
    * does not): the end of the stream must reach it as EOF from dom0, passed on. */
@@ -1330,19 +1316,11 @@ test_forward_back_pressure (LabFixture *lab)
   /* Reading nothing, the socket buffers fill and the queue reaches its limit, so what
    * follows tests the paused channel; then 2 s more, in which an unbounded queue would take
    * in most of the stream. */
-  deadline = start + 60 * G_USEC_PER_SEC;
-  {
-    guint tick = g_timeout_add (10, ssh_test_tick, NULL);
-
-    while (lab_ssh_forward_get_max_queued (forward) <= LAB_SSH_FORWARD_QUEUE_MAX
-           && g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, TRUE);
-    g_source_remove (tick);
-  }
+  lab_test_wait_for (forward_queue_full, forward, 60000);
   g_test_message ("queue past its limit after %.2f s",
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
   g_assert_cmpuint (lab_ssh_forward_get_max_queued (forward), >, LAB_SSH_FORWARD_QUEUE_MAX);
-  run_main_loop_for (2000);
+  lab_test_run_for (2000);
   g_test_message ("after the stall: %" G_GSIZE_FORMAT " bytes queued at most, server %s",
                   lab_ssh_forward_get_max_queued (forward),
                   lab_ssh_channel_get_is_closed (server) ? "done" : "held back");
@@ -1361,7 +1339,7 @@ test_forward_back_pressure (LabFixture *lab)
       g_checksum_update (checksum, buf, n);
       received += (gsize) n;
       eof = n == 0;
-      run_main_loop_for (5);
+      lab_test_run_for (5);
     }
   g_test_message ("read slowly: %" G_GSIZE_FORMAT " bytes", received);
 
@@ -1392,11 +1370,11 @@ test_forward_back_pressure (LabFixture *lab)
   g_assert_cmpstr (g_checksum_get_string (checksum), ==, remote_sum);
 
   /* The server sent everything and exited cleanly. */
-  lab_ssh_channel_wait_async (server, cancellable, ssh_test_store_result, &wait);
-  ssh_test_wait (&wait, 30);
-  g_assert_cmpint (lab_ssh_channel_wait_finish (server, wait.result, &error), ==, 0);
+  lab_ssh_channel_wait_async (server, cancellable, lab_test_result_cb, &wait);
+  lab_test_wait_result (&wait, 30000);
+  g_assert_cmpint (lab_ssh_channel_wait_finish (server, wait, &error), ==, 0);
   g_assert_no_error (error);
-  g_clear_object (&wait.result);
+  g_clear_object (&wait);
 
   lab_ssh_forward_close (forward);
   removed = ssh_test_run_ok (session, rm, LAB_SSH_EXEC_NONE);
@@ -1416,8 +1394,9 @@ record_state (LabSshSession *session,
 }
 
 static void
-test_connection_lost (LabFixture *lab)
+test_connection_lost (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
   const char *argv[] = { "sleep", "60", NULL };
   const char *echo[] = { "echo", "back", NULL };
@@ -1425,7 +1404,7 @@ test_connection_lost (LabFixture *lab)
   g_autoptr(LabSshExecResult) result = NULL;
   g_autoptr(GString) states = g_string_new (NULL);
   g_autofree char *out = NULL;
-  SshTestWait wait = { NULL };
+  GAsyncResult *wait = NULL;
   const guint keepalive = 3;
   gint64 start;
 
@@ -1436,20 +1415,15 @@ test_connection_lost (LabFixture *lab)
   g_signal_connect (session, "notify::state", G_CALLBACK (record_state), states);
 
   lab_ssh_session_exec_async (session, argv, LAB_SSH_EXEC_NONE, NULL, 0, NULL,
-                              ssh_test_store_result, &wait);
+                              lab_test_result_cb, &wait);
   /* Let the command start, then kill sshd (listener and per-connection processes). */
-  {
-    gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-
-    while (g_get_monotonic_time () < until)
-      g_main_context_iteration (NULL, FALSE);
-  }
+  lab_test_run_for (500);
   g_assert_true (lab_fixture_sshd_stop (lab, &error));
   g_assert_no_error (error);
   start = g_get_monotonic_time ();
-  ssh_test_wait (&wait, keepalive + 5);
-  result = lab_ssh_session_exec_finish (session, wait.result, &error);
-  g_clear_object (&wait.result);
+  lab_test_wait_result (&wait, (keepalive + 5) * 1000);
+  result = lab_ssh_session_exec_finish (session, wait, &error);
+  g_clear_object (&wait);
   g_assert_null (result);
   g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_DISCONNECTED);
   g_test_message ("failed after %.1f s: %s",
@@ -1474,9 +1448,9 @@ test_connection_lost (LabFixture *lab)
 
 /* A main loop that was busy for longer than the keepalive interval is no lost link. */
 static void
-test_connection_busy_loop (LabFixture *lab)
+test_connection_busy_loop (LabTestFixture *fixture)
 {
-  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(LabSshSession) session = ssh_test_session (fixture->lab, NULL);
   g_autoptr(GError) error = NULL;
   const char *echo[] = { "echo", "alive", NULL };
   g_autofree char *out = NULL;
@@ -1493,8 +1467,9 @@ test_connection_busy_loop (LabFixture *lab)
 /* sshd stays away: a bounded number of attempts, then FAILED; connect_async works again
  * once it is back. */
 static void
-test_connection_gives_up (LabFixture *lab)
+test_connection_gives_up (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
   g_autoptr(GError) error = NULL;
   gint64 start;
@@ -1522,8 +1497,9 @@ test_connection_gives_up (LabFixture *lab)
 
 /* A link that goes silent (no FIN, no RST) is noticed by the keepalive. */
 static void
-test_connection_silent (LabFixture *lab)
+test_connection_silent (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
   g_autoptr(GError) error = NULL;
   const guint keepalive = 2;
@@ -1558,48 +1534,42 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
+  lab_test_init (&argc, &argv);
 
-  ssh_test_init_home ();
-  g_test_init (&argc, &argv, NULL);
+  lab_test_add ("/ssh/host-key/new-accept-persist", "nopasswd", NULL, test_host_key_new_accept);
+  lab_test_add ("/ssh/host-key/reject", "nopasswd", NULL, test_host_key_reject);
+  lab_test_add ("/ssh/host-key/known", "nopasswd", NULL, test_host_key_known);
+  lab_test_add ("/ssh/host-key/changed", "nopasswd", NULL, test_host_key_changed);
+  lab_test_add ("/ssh/host-key/other-type", "nopasswd", NULL, test_host_key_other_type);
+  lab_test_add ("/ssh/host-key/revoked", "nopasswd", NULL, test_host_key_revoked);
+  lab_test_add ("/ssh/cipher/negotiated", "nopasswd", NULL, test_cipher_negotiated);
+  lab_test_add ("/ssh/auth/agent", "nopasswd", NULL, test_auth_agent);
+  lab_test_add ("/ssh/auth/ecdsa", "nopasswd", NULL, test_auth_ecdsa);
+  lab_test_add ("/ssh/auth/passphrase", "nopasswd", NULL, test_auth_passphrase);
+  lab_test_add ("/ssh/auth/password", "nopasswd", NULL, test_auth_password);
+  lab_test_add ("/ssh/auth/keyboard-interactive", "nopasswd", NULL, test_auth_kbdint);
+  lab_test_add ("/ssh/auth/cancelled", "nopasswd", NULL, test_auth_cancelled);
+  lab_test_add ("/ssh/auth/rsa", "nopasswd", NULL, test_auth_rsa);
+  lab_test_add ("/ssh/auth/keygen-install", "nopasswd", NULL, test_keygen_install);
+  lab_test_add ("/ssh/config/alias", "nopasswd", NULL, test_ssh_config_alias);
+  lab_test_add ("/ssh/exec/large", "nopasswd", NULL, test_exec_large);
+  lab_test_add ("/ssh/exec/too-much", "nopasswd", NULL, test_exec_too_much);
+  lab_test_add ("/ssh/exec/stderr-status", "nopasswd", NULL, test_exec_stderr_status);
+  lab_test_add ("/ssh/exec/hostile-arguments", "nopasswd", NULL, test_exec_hostile_arguments);
+  lab_test_add ("/ssh/exec/login-shells", "nopasswd", NULL, test_exec_login_shells);
+  lab_test_add ("/ssh/exec/stdin", "nopasswd", NULL, test_exec_stdin);
+  lab_test_add ("/ssh/exec/timeout", "nopasswd", NULL, test_exec_timeout);
+  lab_test_add ("/ssh/exec/cancel", "nopasswd", NULL, test_exec_cancel);
+  lab_test_add ("/ssh/exec/many", "nopasswd", NULL, test_exec_many);
+  lab_test_add ("/ssh/sudo/nopasswd", "nopasswd", NULL, test_sudo_nopasswd);
+  lab_test_add ("/ssh/pty/resize", "nopasswd", NULL, test_pty_resize);
+  lab_test_add ("/ssh/pty/early-output", "nopasswd", NULL, test_pty_early_output);
+  lab_test_add ("/ssh/pty/output-paused", "nopasswd", NULL, test_pty_output_paused);
+  lab_test_add ("/ssh/forward/back-pressure", "nopasswd", NULL, test_forward_back_pressure);
+  lab_test_add ("/ssh/connection/lost", "nopasswd", NULL, test_connection_lost);
+  lab_test_add ("/ssh/connection/silent", "nopasswd", NULL, test_connection_silent);
+  lab_test_add ("/ssh/connection/gives-up", "nopasswd", NULL, test_connection_gives_up);
+  lab_test_add ("/ssh/connection/busy-loop", "nopasswd", NULL, test_connection_busy_loop);
 
-  add_lab_test ("/ssh/host-key/new-accept-persist", test_host_key_new_accept);
-  add_lab_test ("/ssh/host-key/reject", test_host_key_reject);
-  add_lab_test ("/ssh/host-key/known", test_host_key_known);
-  add_lab_test ("/ssh/host-key/changed", test_host_key_changed);
-  add_lab_test ("/ssh/host-key/other-type", test_host_key_other_type);
-  add_lab_test ("/ssh/host-key/revoked", test_host_key_revoked);
-  add_lab_test ("/ssh/cipher/negotiated", test_cipher_negotiated);
-  add_lab_test ("/ssh/auth/agent", test_auth_agent);
-  add_lab_test ("/ssh/auth/ecdsa", test_auth_ecdsa);
-  add_lab_test ("/ssh/auth/passphrase", test_auth_passphrase);
-  add_lab_test ("/ssh/auth/password", test_auth_password);
-  add_lab_test ("/ssh/auth/keyboard-interactive", test_auth_kbdint);
-  add_lab_test ("/ssh/auth/cancelled", test_auth_cancelled);
-  add_lab_test ("/ssh/auth/rsa", test_auth_rsa);
-  add_lab_test ("/ssh/auth/keygen-install", test_keygen_install);
-  add_lab_test ("/ssh/config/alias", test_ssh_config_alias);
-  add_lab_test ("/ssh/exec/large", test_exec_large);
-  add_lab_test ("/ssh/exec/too-much", test_exec_too_much);
-  add_lab_test ("/ssh/exec/stderr-status", test_exec_stderr_status);
-  add_lab_test ("/ssh/exec/hostile-arguments", test_exec_hostile_arguments);
-  add_lab_test ("/ssh/exec/login-shells", test_exec_login_shells);
-  add_lab_test ("/ssh/exec/stdin", test_exec_stdin);
-  add_lab_test ("/ssh/exec/timeout", test_exec_timeout);
-  add_lab_test ("/ssh/exec/cancel", test_exec_cancel);
-  add_lab_test ("/ssh/exec/many", test_exec_many);
-  add_lab_test ("/ssh/sudo/nopasswd", test_sudo_nopasswd);
-  add_lab_test ("/ssh/pty/resize", test_pty_resize);
-  add_lab_test ("/ssh/pty/early-output", test_pty_early_output);
-  add_lab_test ("/ssh/pty/output-paused", test_pty_output_paused);
-  add_lab_test ("/ssh/forward/back-pressure", test_forward_back_pressure);
-  add_lab_test ("/ssh/connection/lost", test_connection_lost);
-  add_lab_test ("/ssh/connection/silent", test_connection_silent);
-  add_lab_test ("/ssh/connection/gives-up", test_connection_gives_up);
-  add_lab_test ("/ssh/connection/busy-loop", test_connection_busy_loop);
-
-  ret = g_test_run ();
-  lab_test_stop_lab ();
-  ssh_test_cleanup_home ();
-  return ret;
+  return lab_test_run ();
 }

@@ -15,33 +15,13 @@
 #include "ssh/lab-ssh-private.h"
 #include "ssh/lab-ssh-secrets.h"
 #include "ssh/lab-ssh-session.h"
-
-static char *home;
-
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-store (GObject      *object,
-       GAsyncResult *result,
-       gpointer      user_data)
-{
-  ((Wait *) user_data)->result = g_object_ref (result);
-}
-
-static gboolean
-tick (gpointer unused)
-{
-  return G_SOURCE_CONTINUE;
-}
+#include "lab-test-utils.h"
 
 static LabSshSession *
 local_session (guint16 port)
 {
   LabSshSession *session = lab_ssh_session_new ("127.0.0.1");
-  g_autofree char *app_kh = g_build_filename (home, "app_known_hosts", NULL);
+  g_autofree char *app_kh = lab_test_home_file ("app_known_hosts");
 
   g_object_set (session, "port", (guint) port, "user", "nobody", "ssh-config-file", "",
                 "known-hosts-file", "", "app-known-hosts-file", app_kh, "use-agent", FALSE,
@@ -54,19 +34,11 @@ connect_sync (LabSshSession  *session,
               guint           max_s,
               GError        **error)
 {
-  Wait wait = { NULL };
-  gint64 deadline = g_get_monotonic_time () + max_s * G_USEC_PER_SEC;
-  guint id = g_timeout_add (50, tick, NULL);
-  gboolean ok;
+  g_autoptr(GAsyncResult) result = NULL;
 
-  lab_ssh_session_connect_async (session, NULL, store, &wait);
-  while (wait.result == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  g_assert_nonnull (wait.result);
-  ok = lab_ssh_session_connect_finish (session, wait.result, error);
-  g_object_unref (wait.result);
-  return ok;
+  lab_ssh_session_connect_async (session, NULL, lab_test_result_cb, &result);
+  return lab_ssh_session_connect_finish (session, lab_test_wait_result (&result, max_s * 1000),
+                                         error);
 }
 
 static GSocketListener *
@@ -166,13 +138,11 @@ test_exec_unconnected (void)
   const char *argv[] = { "true", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(LabSshExecResult) result = NULL;
-  Wait wait = { NULL };
+  g_autoptr(GAsyncResult) done = NULL;
 
-  lab_ssh_session_exec_async (session, argv, LAB_SSH_EXEC_SUDO, NULL, 0, NULL, store, &wait);
-  while (wait.result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  result = lab_ssh_session_exec_finish (session, wait.result, &error);
-  g_object_unref (wait.result);
+  lab_ssh_session_exec_async (session, argv, LAB_SSH_EXEC_SUDO, NULL, 0, NULL,
+                              lab_test_result_cb, &done);
+  result = lab_ssh_session_exec_finish (session, lab_test_wait_result (&done, 0), &error);
   g_assert_null (result);
   g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_DISCONNECTED);
 }
@@ -413,12 +383,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  home = g_dir_make_tmp ("ssh-local-XXXXXX", NULL);
-  g_setenv ("HOME", home, TRUE);
-  g_unsetenv ("SSH_AUTH_SOCK");
-  g_test_init (&argc, &argv, NULL);
+  lab_test_init (&argc, &argv);
   g_test_add_func ("/ssh-local/refused", test_refused);
   g_test_add_func ("/ssh-local/silent-server", test_silent_server);
   g_test_add_func ("/ssh-local/not-ssh", test_not_ssh);
@@ -427,8 +392,5 @@ main (int   argc,
   g_test_add_func ("/ssh-local/cipher-preference", test_cipher_preference);
   g_test_add_func ("/ssh-local/cipher-offer", test_cipher_offer);
   g_test_add_func ("/ssh-local/secret-wipe", test_secret_wipe);
-  ret = g_test_run ();
-  g_rmdir (home);
-  g_free (home);
-  return ret;
+  return lab_test_run ();
 }

@@ -44,22 +44,6 @@ wipe_hook (gconstpointer mem,
     probe->password_lines++;
 }
 
-typedef void (*LabTestFunc) (LabFixture *lab);
-
-static void
-run_with_lab (gconstpointer data)
-{
-  LabTestFunc func = (LabTestFunc) (gintptr) data;
-  LabFixture *lab = lab_test_get_lab ("password");
-
-  if (lab == NULL)
-    return;
-  func (lab);
-}
-
-#define add_lab_test(path, func) \
-  g_test_add_data_func (path, (gconstpointer) (gintptr) func, run_with_lab)
-
 typedef struct
 {
   guint        calls;
@@ -96,8 +80,9 @@ key_session (LabFixture *lab,
 }
 
 static void
-test_sudo_password (LabFixture *lab)
+test_sudo_password (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
   g_autoptr(LabSshSession) session = key_session (lab, &probe);
   const char *id[] = { "id", "-u", NULL };
@@ -138,35 +123,22 @@ test_sudo_password (LabFixture *lab)
 
 /* Several sudo commands at once share one question. */
 static void
-test_sudo_concurrent (LabFixture *lab)
+test_sudo_concurrent (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
   g_autoptr(LabSshSession) session = key_session (lab, &probe);
   const char *id[] = { "id", "-u", NULL };
-  SshTestWait waits[4] = { { NULL } };
 
-  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
-    lab_ssh_session_exec_async (session, id, LAB_SSH_EXEC_SUDO, NULL, 30000, NULL,
-                                ssh_test_store_result, &waits[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(LabSshExecResult) result = NULL;
-
-      ssh_test_wait (&waits[i], 60);
-      result = lab_ssh_session_exec_finish (session, waits[i].result, &error);
-      g_assert_no_error (error);
-      g_assert_cmpstr (lab_ssh_exec_result_get_stdout_text (result), ==, "0\n");
-      g_clear_object (&waits[i].result);
-    }
+  ssh_test_exec_many (session, id, LAB_SSH_EXEC_SUDO, 30000, 4, "0\n");
   g_assert_cmpuint (probe.calls, ==, 1);
 }
 
 static void
-test_sudo_wrong_password (LabFixture *lab)
+test_sudo_wrong_password (LabTestFixture *fixture)
 {
   SudoProbe probe = { 0, "certainly not the password" };
-  g_autoptr(LabSshSession) session = key_session (lab, &probe);
+  g_autoptr(LabSshSession) session = key_session (fixture->lab, &probe);
   const char *id[] = { "id", "-u", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(LabSshExecResult) result = NULL;
@@ -183,10 +155,10 @@ test_sudo_wrong_password (LabFixture *lab)
 }
 
 static void
-test_sudo_cancelled (LabFixture *lab)
+test_sudo_cancelled (LabTestFixture *fixture)
 {
   SudoProbe probe = { 0, NULL };
-  g_autoptr(LabSshSession) session = key_session (lab, &probe);
+  g_autoptr(LabSshSession) session = key_session (fixture->lab, &probe);
   const char *id[] = { "id", "-u", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(LabSshExecResult) result = NULL;
@@ -198,8 +170,9 @@ test_sudo_cancelled (LabFixture *lab)
 
 /* Logged in with the password: sudo tries it first and asks nothing. */
 static void
-test_sudo_login_password (LabFixture *lab)
+test_sudo_login_password (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
   g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
   const char *id[] = { "id", "-u", NULL };
@@ -230,27 +203,28 @@ append_bytes (LabSshChannel *channel,
 
 /* A console-like PTY through sudo: the typed-ahead password is not echoed. */
 static void
-test_sudo_pty (LabFixture *lab)
+test_sudo_pty (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
   g_autoptr(LabSshSession) session = key_session (lab, &probe);
   const char *argv[] = { "sh", "-c", "id -u; stty size", NULL };
   g_autoptr(LabSshChannel) channel = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
-  SshTestWait wait = { NULL };
+  GAsyncResult *wait = NULL;
 
   lab_ssh_session_open_pty_async (session, argv, LAB_SSH_EXEC_SUDO, NULL, 90, 20, NULL,
-                                  ssh_test_store_result, &wait);
-  ssh_test_wait (&wait, 60);
-  channel = lab_ssh_session_open_pty_finish (session, wait.result, &error);
-  g_clear_object (&wait.result);
+                                  lab_test_result_cb, &wait);
+  lab_test_wait_result (&wait, 60000);
+  channel = lab_ssh_session_open_pty_finish (session, wait, &error);
+  g_clear_object (&wait);
   g_assert_no_error (error);
   g_signal_connect (channel, "stdout-data", G_CALLBACK (append_bytes), out);
-  lab_ssh_channel_wait_async (channel, NULL, ssh_test_store_result, &wait);
-  ssh_test_wait (&wait, 30);
-  g_assert_cmpint (lab_ssh_channel_wait_finish (channel, wait.result, &error), ==, 0);
-  g_clear_object (&wait.result);
+  lab_ssh_channel_wait_async (channel, NULL, lab_test_result_cb, &wait);
+  lab_test_wait_result (&wait, 30000);
+  g_assert_cmpint (lab_ssh_channel_wait_finish (channel, wait, &error), ==, 0);
+  g_clear_object (&wait);
   g_test_message ("pty output: %s", out->str);
   g_assert_nonnull (strstr (out->str, "0\r\n20 90"));
   g_assert_null (strstr (out->str, lab_fixture_get (lab, "LAB_PASSWORD")));
@@ -261,8 +235,9 @@ test_sudo_pty (LabFixture *lab)
 /* sudoers lets `cat` run without a password while everything else needs one: the password
  * must not reach cat's stdin (it would come out of cat), and other commands still get it. */
 static void
-test_sudo_nopasswd_command (LabFixture *lab)
+test_sudo_nopasswd_command (LabTestFixture *fixture)
 {
+  LabFixture *lab = fixture->lab;
   SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
   g_autoptr(LabSshSession) session = key_session (lab, &probe);
   g_autofree char *rule_file = g_build_filename (lab_fixture_get (lab, "LAB_DIR"), "dom0",
@@ -325,21 +300,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
+  lab_test_init (&argc, &argv);
 
-  ssh_test_init_home ();
-  g_test_init (&argc, &argv, NULL);
+  lab_test_add ("/ssh-sudo/password", "password", NULL, test_sudo_password);
+  lab_test_add ("/ssh-sudo/concurrent", "password", NULL, test_sudo_concurrent);
+  lab_test_add ("/ssh-sudo/wrong-password", "password", NULL, test_sudo_wrong_password);
+  lab_test_add ("/ssh-sudo/cancelled", "password", NULL, test_sudo_cancelled);
+  lab_test_add ("/ssh-sudo/login-password", "password", NULL, test_sudo_login_password);
+  lab_test_add ("/ssh-sudo/pty", "password", NULL, test_sudo_pty);
+  lab_test_add ("/ssh-sudo/nopasswd-command", "password", NULL, test_sudo_nopasswd_command);
 
-  add_lab_test ("/ssh-sudo/password", test_sudo_password);
-  add_lab_test ("/ssh-sudo/concurrent", test_sudo_concurrent);
-  add_lab_test ("/ssh-sudo/wrong-password", test_sudo_wrong_password);
-  add_lab_test ("/ssh-sudo/cancelled", test_sudo_cancelled);
-  add_lab_test ("/ssh-sudo/login-password", test_sudo_login_password);
-  add_lab_test ("/ssh-sudo/pty", test_sudo_pty);
-  add_lab_test ("/ssh-sudo/nopasswd-command", test_sudo_nopasswd_command);
-
-  ret = g_test_run ();
-  lab_test_stop_lab ();
-  ssh_test_cleanup_home ();
-  return ret;
+  return lab_test_run ();
 }

@@ -10,6 +10,7 @@
 #include "xen/lab-domain-store.h"
 #include "xen/lab-xl-commands.h"
 #include "xen/lab-host-connection.h"
+#include "lab-test-utils.h"
 
 static LabXlDomainInfo *
 make_info (const char *name,
@@ -272,6 +273,12 @@ record_end (LabHostConnection *connection,
   g_type_class_unref (klass);
 }
 
+static gboolean
+has_items (gpointer user_data)
+{
+  return ((GPtrArray *) user_data)->len > 0;
+}
+
 static void
 test_connection_unexpected_ends (void)
 {
@@ -301,12 +308,7 @@ test_connection_unexpected_ends (void)
   lab_domain_store_update (store, poll2, NULL, 2 * G_USEC_PER_SEC);
 
   /* An unexpected end is explained once the domain's console had its last say. */
-  {
-    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-    while (lost->len == 0 && g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, TRUE);
-  }
+  lab_test_wait_for (has_items, lost, 10000);
   g_assert_cmpuint (lost->len, ==, 1);
   g_assert_cmpstr (lost->pdata[0], ==, "surprise");
   g_assert_cmpuint (crashed->len, ==, 1);

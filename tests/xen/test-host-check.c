@@ -16,18 +16,12 @@
 #include <sys/wait.h>
 
 #include "xen/lab-check-evidence.h"
+#include "lab-test-utils.h"
 
 static char *
 fixture (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "xen-4.17", name,
-                                                 NULL);
-  g_autoptr(GError) error = NULL;
-  char *text = NULL;
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  return text;
+  return lab_test_read_fixture ("xen-4.17", name, NULL);
 }
 
 /* The root script's output for a healthy dom0 like the real-Xen lab's. Pieces replaced by

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "xen/lab-host-store.h"
+#include "lab-test-utils.h"
 
 typedef struct
 {
@@ -75,8 +76,7 @@ save_and_wait (LabHostStore *store)
   gboolean done = FALSE;
 
   lab_host_store_save_async (store, NULL, saved, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  lab_test_wait_flag (&done, 0);
 }
 
 static void
@@ -134,6 +134,15 @@ test_round_trip (Fixture       *fixture,
   g_assert_true (lab_host_get_probe_any_address (loaded));
 }
 
+static gboolean
+saved_with_name (gpointer user_data)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (user_data, &contents, NULL, NULL) && strstr (contents, "Lab dom0")
+         && g_str_has_suffix (contents, "}");
+}
+
 static void
 test_autosave (Fixture       *fixture,
                gconstpointer  data)
@@ -141,7 +150,6 @@ test_autosave (Fixture       *fixture,
   g_autoptr(LabHostStore) store = lab_host_store_new (fixture->file);
   g_autoptr(LabHost) host = lab_host_new (NULL, "192.168.56.5");
   g_autofree char *path = g_file_get_path (fixture->file);
-  guint tries = 0;
 
   /* A host without a name is named after its address. */
   g_assert_cmpstr (lab_host_get_name (host), ==, "192.168.56.5");
@@ -149,17 +157,7 @@ test_autosave (Fixture       *fixture,
   lab_host_set_name (host, "Lab dom0");
 
   /* Saved by itself shortly after the change (bounded wait for the whole write). */
-  while (tries++ < 300)
-    {
-      g_autofree char *contents = NULL;
-
-      if (g_file_get_contents (path, &contents, NULL, NULL) && strstr (contents, "Lab dom0")
-          && g_str_has_suffix (contents, "}"))
-        break;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10 * 1000);
-    }
-  g_assert_cmpuint (tries, <, 300);
+  g_assert_true (lab_test_wait_for (saved_with_name, path, 3000));
 
   {
     g_autoptr(LabHostStore) again = lab_host_store_new (fixture->file);

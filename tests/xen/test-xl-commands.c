@@ -13,6 +13,7 @@
 #include "xen/lab-domain.h"
 #include "xen/lab-xl-commands.h"
 #include "xen/lab-xl-list.h"
+#include "lab-test-utils.h"
 
 static LabDomain *
 running_domain (const char *name,
@@ -403,14 +404,7 @@ test_parse_find_output (void)
 static char *
 capture (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "xen-4.17",
-                                                 name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *text = NULL;
-
-  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
-  g_assert_no_error (error);
-  return text;
+  return lab_test_read_fixture ("xen-4.17", name, NULL);
 }
 
 /* On real Xen 4.17 stderr (tests/fixtures/xen-4.17). */

@@ -11,6 +11,7 @@
 
 #include "xen/lab-xl-config.h"
 #include "xen/lab-xl-list.h"
+#include "lab-test-utils.h"
 
 /* The table exactly as tools/xl/xl_info.c prints it (header with two TABs, rows with
  * "%-40s %5d %5lu %5d     %c%c%c%c%c%c  %8.1f"). */
@@ -397,13 +398,7 @@ test_merge (void)
 static char *
 read_fixture (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "xl", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *text = NULL;
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  return text;
+  return lab_test_read_fixture ("xl", name, NULL);
 }
 
 static void

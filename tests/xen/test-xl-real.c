@@ -13,18 +13,12 @@
 #include <string.h>
 
 #include "xen/lab-xl-list.h"
+#include "lab-test-utils.h"
 
 static char *
 capture (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "xen-4.17", name,
-                                                 NULL);
-  g_autoptr(GError) error = NULL;
-  char *text = NULL;
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  return text;
+  return lab_test_read_fixture ("xen-4.17", name, NULL);
 }
 
 static GPtrArray *
