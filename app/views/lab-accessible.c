@@ -1,0 +1,105 @@
+/* lab-accessible.c — what screen readers are told where GTK 4.8 and libadwaita 1.2 say it
+ * wrong or not at all
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lab-accessible"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "lab-accessible.h"
+
+/**
+ * lab_accessible_strip_mnemonic:
+ * @label: (nullable): a label with mnemonics ("_Connect", "Save __As")
+ *
+ * Returns: (transfer full) (nullable): the text the label shows ("Connect", "Save _As")
+ */
+char *
+lab_accessible_strip_mnemonic (const char *label)
+{
+  GString *shown;
+
+  if (label == NULL)
+    return NULL;
+  shown = g_string_sized_new (strlen (label));
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      /* "_x" shows "x", "__" shows "_"; '_' is ASCII, so this never splits a character. */
+      if (*p == '_' && p[1] != '\0')
+        p++;
+      g_string_append_c (shown, *p);
+    }
+  return g_string_free (shown, FALSE);
+}
+
+/* GTK 4.8 gives a button whose label has a mnemonic two names at once: its label property
+ * as written and the label it shows, so a screen reader says "underscore Connect Connect";
+ * a check button is named "_Remember". The name becomes the label as shown, alone. */
+static void
+lab_accessible_update_button_name (GtkWidget *widget)
+{
+  g_autofree char *label = NULL;
+  g_autofree char *shown = NULL;
+  gboolean use_underline = FALSE;
+
+  g_object_get (widget, "label", &label, "use-underline", &use_underline, NULL);
+  if (label == NULL || !use_underline)
+    return;
+  shown = lab_accessible_strip_mnemonic (label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, shown,
+                                  -1);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static void
+lab_accessible_button_changed_cb (GtkWidget  *widget,
+                                  GParamSpec *pspec,
+                                  gpointer    user_data)
+{
+  lab_accessible_update_button_name (widget);
+}
+
+/* Every button, wherever it is made (templates, message dialogs' responses, menus): when
+ * it is first realized, and whenever its label changes after that. */
+static gboolean
+lab_accessible_realize_hook_cb (GSignalInvocationHint *hint,
+                                guint                  n_params,
+                                const GValue          *params,
+                                gpointer               user_data)
+{
+  GObject *object = g_value_get_object (&params[0]);
+
+  if ((!GTK_IS_BUTTON (object) && !GTK_IS_CHECK_BUTTON (object))
+      || g_object_get_data (object, "lab-accessible-name") != NULL)
+    return TRUE;
+  g_object_set_data (object, "lab-accessible-name", GINT_TO_POINTER (TRUE));
+  g_signal_connect (object, "notify::label", G_CALLBACK (lab_accessible_button_changed_cb),
+                    NULL);
+  g_signal_connect (object, "notify::use-underline",
+                    G_CALLBACK (lab_accessible_button_changed_cb), NULL);
+  lab_accessible_update_button_name (GTK_WIDGET (object));
+  return TRUE;
+}
+
+/* Once, after GTK is initialised. */
+void
+lab_accessible_init (void)
+{
+  static gboolean done;
+  gpointer widget_class;
+
+  if (done)
+    return;
+  done = TRUE;
+  /* A class's signals exist once the class does. */
+  widget_class = g_type_class_ref (GTK_TYPE_WIDGET);
+  g_signal_add_emission_hook (g_signal_lookup ("realize", GTK_TYPE_WIDGET), 0,
+                              lab_accessible_realize_hook_cb, NULL, NULL);
+  g_type_class_unref (widget_class);
+}

@@ -1,0 +1,18 @@
+/* lab-accessible.h — what screen readers are told where GTK 4.8 and libadwaita 1.2 say it
+ * wrong or not at all
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+void  lab_accessible_init                 (void);
+char *lab_accessible_strip_mnemonic       (const char     *label);
+
+G_END_DECLS
