@@ -24,6 +24,7 @@ struct _LabWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
+  GtkWidget            *start_setup_button;
   AdwStatusPage        *placeholder_page;
   GtkListBox           *host_list;
   AdwWindowTitle       *content_title;

@@ -124,12 +124,38 @@ _lab_window_get_lab_application (LabWindow *self)
   return LAB_IS_APPLICATION (app) ? LAB_APPLICATION (app) : NULL;
 }
 
+/* Where the keyboard starts on a page just shown: the welcome page's suggested action; on
+ * the hosts page, the selected host (the first until one is selected), whose domains the
+ * rest of the page shows. Without this, the focus is left on the page hidden, or lands on
+ * the header bar's first button. */
+static void
+lab_window_focus_page (LabWindow  *self,
+                       const char *name)
+{
+  if (g_strcmp0 (name, "welcome") == 0)
+    gtk_widget_grab_focus (self->start_setup_button);
+  else if (g_strcmp0 (name, "hosts") == 0)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_selected_row (self->host_list);
+
+      if (row == NULL)
+        row = gtk_list_box_get_row_at_index (self->host_list, 0);
+      if (row != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
+}
+
 static void
 lab_window_show_page (LabWindow  *self,
                       const char *name)
 {
+  gboolean changed = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack),
+                                name) != 0;
+
   gtk_stack_set_visible_child_name (self->main_stack, name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE]);
+  if (changed)
+    lab_window_focus_page (self, name);
 }
 
 void
@@ -501,6 +527,7 @@ lab_window_constructed (GObject *object)
                     NULL);
   lab_window_application_changed (self);
   _lab_window_show_home (self);
+  lab_window_focus_page (self, gtk_stack_get_visible_child_name (self->main_stack));
 }
 
 static void
@@ -558,6 +585,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/lab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LabWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, start_setup_button);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, placeholder_page);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, host_list);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, content_title);
