@@ -87,6 +87,32 @@ lab_accessible_realize_hook_cb (GSignalInvocationHint *hint,
   return TRUE;
 }
 
+static void
+lab_accessible_window_mapped_cb (GtkWidget *widget)
+{
+  gtk_widget_grab_focus (widget);
+}
+
+/**
+ * lab_accessible_focus_on_map:
+ * @window: a window about to be shown
+ * @widget: the widget in @window the keyboard starts at
+ *
+ * Moves the focus to @widget whenever @window is shown. Before the window is shown, GTK 4.8
+ * would take a focus set to be its first focus, but tell assistive technologies a wrong
+ * role for the window and never that it is shown.
+ */
+void
+lab_accessible_focus_on_map (GtkWindow *window,
+                             GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WINDOW (window));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  g_signal_connect_object (window, "map", G_CALLBACK (lab_accessible_window_mapped_cb), widget,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
 /* Once, after GTK is initialised. */
 void
 lab_accessible_init (void)

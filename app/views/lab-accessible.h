@@ -14,5 +14,7 @@ G_BEGIN_DECLS
 
 void  lab_accessible_init                 (void);
 char *lab_accessible_strip_mnemonic       (const char     *label);
+void  lab_accessible_focus_on_map         (GtkWindow      *window,
+                                           GtkWidget      *widget);
 
 G_END_DECLS
