@@ -113,6 +113,99 @@ lab_accessible_focus_on_map (GtkWindow *window,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }
 
+/**
+ * lab_accessible_name_split_button:
+ * @button: a split button with a tooltip and a dropdown tooltip
+ *
+ * libadwaita 1.2 names neither part of a split button: its button is read after its icon
+ * ("GtkImage"), its arrow as "GtkMenuButton". They are named by their tooltips.
+ */
+void
+lab_accessible_name_split_button (AdwSplitButton *button)
+{
+  const char *label = gtk_widget_get_tooltip_text (GTK_WIDGET (button));
+  g_autofree char *dropdown = NULL;
+
+  g_return_if_fail (ADW_IS_SPLIT_BUTTON (button));
+
+  /* The dropdown tooltip is markup. */
+  if (!pango_parse_markup (adw_split_button_get_dropdown_tooltip (button), -1, 0, NULL,
+                           &dropdown, NULL, NULL))
+    dropdown = g_strdup (adw_split_button_get_dropdown_tooltip (button));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (button)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && label != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        label, -1);
+      else if (GTK_IS_MENU_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        dropdown, -1);
+    }
+}
+
+/**
+ * lab_accessible_name_column_view:
+ * @view: a column view
+ * @header_label: the name of its row of column titles
+ * @list_label: the name of the list of its rows
+ *
+ * GTK 4.8's column view is a row of titles and a list, which it names after their types
+ * ("GtkListItemWidget", "GtkColumnListView").
+ */
+void
+lab_accessible_name_column_view (GtkColumnView *view,
+                                 const char    *header_label,
+                                 const char    *list_label)
+{
+  g_return_if_fail (GTK_IS_COLUMN_VIEW (view));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (child));
+
+      if (GTK_IS_LIST_VIEW (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        list_label, -1);
+      else if (role == GTK_ACCESSIBLE_ROLE_ROW)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        header_label, -1);
+    }
+}
+
+static void
+lab_accessible_name_row_cb (GtkInscription *inscription)
+{
+  GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (inscription));
+  GtkWidget *row = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+  const char *text = gtk_inscription_get_text (inscription);
+
+  if (row != NULL && gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (row))
+                     == GTK_ACCESSIBLE_ROLE_ROW)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    text ? text : "", -1);
+}
+
+/**
+ * lab_accessible_name_row_by_text:
+ * @inscription: the child of a column view's cell, made in a factory's setup
+ *
+ * Names the column view row that shows @inscription by its text, whatever item the row is
+ * bound to. GTK 4.8 offers no way to name a row (it is read as "GtkListItemWidget"). The
+ * row is the cell's parent; the name follows the text, and is set again once the cell is
+ * in its row.
+ */
+void
+lab_accessible_name_row_by_text (GtkInscription *inscription)
+{
+  g_return_if_fail (GTK_IS_INSCRIPTION (inscription));
+
+  g_signal_connect (inscription, "notify::text", G_CALLBACK (lab_accessible_name_row_cb),
+                    NULL);
+  g_signal_connect (inscription, "map", G_CALLBACK (lab_accessible_name_row_cb), NULL);
+}
+
 /* Once, after GTK is initialised. */
 void
 lab_accessible_init (void)

@@ -16,5 +16,10 @@ void  lab_accessible_init                 (void);
 char *lab_accessible_strip_mnemonic       (const char     *label);
 void  lab_accessible_focus_on_map         (GtkWindow      *window,
                                            GtkWidget      *widget);
+void  lab_accessible_name_split_button    (AdwSplitButton *button);
+void  lab_accessible_name_column_view     (GtkColumnView  *view,
+                                           const char     *header_label,
+                                           const char     *list_label);
+void  lab_accessible_name_row_by_text     (GtkInscription *inscription);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "lab-display-text.h"
+#include "views/lab-accessible.h"
 #include "views/lab-plain-text.h"
 
 #include "views/lab-sparkline.h"
@@ -32,6 +33,7 @@ struct _LabDomainView
 
   /* Template widgets */
   GtkStack           *stack;
+  AdwSplitButton     *start_button;
   GtkColumnView      *column_view;
   GtkSearchEntry     *search_entry;
   AdwStatusPage      *empty_page;
@@ -469,6 +471,8 @@ name_setup (GtkSignalListItemFactory *factory,
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 8);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), 24);
   gtk_widget_add_css_class (inscription, "heading");
+  /* The row is read by the domain's name. */
+  lab_accessible_name_row_by_text (GTK_INSCRIPTION (inscription));
   add_context_gesture (inscription, list_item);
   gtk_list_item_set_child (list_item, inscription);
 }
@@ -958,6 +962,7 @@ lab_domain_view_class_init (LabDomainViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/lab-domain-view.ui");
   gtk_widget_class_bind_template_child (widget_class, LabDomainView, stack);
+  gtk_widget_class_bind_template_child (widget_class, LabDomainView, start_button);
   gtk_widget_class_bind_template_child (widget_class, LabDomainView, column_view);
   gtk_widget_class_bind_template_child (widget_class, LabDomainView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LabDomainView, empty_page);
@@ -1018,6 +1023,8 @@ lab_domain_view_init (LabDomainView *self)
                            G_CALLBACK (model_changed), self, G_CONNECT_SWAPPED);
 
   lab_domain_view_add_columns (self);
+  lab_accessible_name_column_view (self->column_view, _("Columns"), _("Domains"));
+  lab_accessible_name_split_button (self->start_button);
   lab_domain_view_update_page (self);
   lab_domain_view_update_actions (self);
 }
