@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "lab-accessible.h"
@@ -204,6 +205,50 @@ lab_accessible_name_row_by_text (GtkInscription *inscription)
   g_signal_connect (inscription, "notify::text", G_CALLBACK (lab_accessible_name_row_cb),
                     NULL);
   g_signal_connect (inscription, "map", G_CALLBACK (lab_accessible_name_row_cb), NULL);
+}
+
+static gboolean
+lab_accessible_shows_icon (GtkWidget  *button,
+                           const char *icon_name)
+{
+  GtkWidget *child = gtk_button_get_child (GTK_BUTTON (button));
+
+  return GTK_IS_IMAGE (child)
+         && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)), icon_name) == 0;
+}
+
+static void
+lab_accessible_name_shortcuts_parts (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_SEARCH_ENTRY (child)
+          || (GTK_IS_BUTTON (child) && lab_accessible_shows_icon (child, "edit-find-symbolic")))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Search Shortcuts"), -1);
+      else if (GTK_IS_MENU_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Sections"), -1);
+      else
+        lab_accessible_name_shortcuts_parts (child);
+    }
+}
+
+/**
+ * lab_accessible_name_shortcuts_window:
+ * @window: the shortcuts window
+ *
+ * GTK 4.8's shortcuts window names none of its own controls: its search button is read as
+ * "GtkImage" (and has the focus when the window opens), its search entry as
+ * "GtkSearchEntry", its menu of sections as "GtkMenuButton".
+ */
+void
+lab_accessible_name_shortcuts_window (GtkShortcutsWindow *window)
+{
+  g_return_if_fail (GTK_IS_SHORTCUTS_WINDOW (window));
+
+  lab_accessible_name_shortcuts_parts (GTK_WIDGET (window));
 }
 
 /* Once, after GTK is initialised. */

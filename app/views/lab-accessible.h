@@ -21,5 +21,6 @@ void  lab_accessible_name_column_view     (GtkColumnView  *view,
                                            const char     *header_label,
                                            const char     *list_label);
 void  lab_accessible_name_row_by_text     (GtkInscription *inscription);
+void  lab_accessible_name_shortcuts_window (GtkShortcutsWindow *window);
 
 G_END_DECLS

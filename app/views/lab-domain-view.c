@@ -446,6 +446,31 @@ popup_context_menu (GtkGestureClick *gesture,
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
 }
 
+/* Menu or Shift+F10: the selected domain's menu, as a right click opens it, below the row
+ * with the focus (at the top of the list when the focus is elsewhere in the view). */
+static void
+lab_domain_view_show_menu (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  LabDomainView *self = LAB_DOMAIN_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *anchor = GTK_WIDGET (self->column_view);
+  graphene_rect_t bounds;
+
+  if (self->selected == NULL)
+    return;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, anchor))
+    anchor = focus;
+  if (!gtk_widget_compute_bounds (anchor, widget, &bounds))
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                               &(GdkRectangle) { bounds.origin.x, bounds.origin.y,
+                                                 1, bounds.size.height });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
 static void
 add_context_gesture (GtkWidget   *cell,
                      GtkListItem *list_item)
@@ -974,6 +999,11 @@ lab_domain_view_class_init (LabDomainViewClass *klass)
     gtk_widget_class_install_action (widget_class, action_names[i].name, NULL,
                                      lab_domain_view_action);
 
+  gtk_widget_class_install_action (widget_class, "domain.show-menu", NULL,
+                                   lab_domain_view_show_menu);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "domain.show-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                       "domain.show-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "domain.start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return,

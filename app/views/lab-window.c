@@ -13,6 +13,7 @@
 
 #include "lab-display-text.h"
 
+#include "views/lab-accessible.h"
 #include "views/lab-domain-view.h"
 #include "views/lab-plain-text.h"
 
@@ -504,6 +505,10 @@ lab_window_application_changed (LabWindow *self)
       g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
     }
 
+  /* Loaded by GtkApplication when the window joined it. */
+  if (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) != NULL)
+    lab_accessible_name_shortcuts_window (
+      gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)));
   lab_window_set_hosts (self, lab_application_get_host_store (app));
   if (lab_application_get_load_error (app) != NULL)
     lab_window_add_toast (self, lab_application_get_load_error (app));
