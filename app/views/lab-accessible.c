@@ -66,25 +66,45 @@ lab_accessible_button_changed_cb (GtkWidget  *widget,
   lab_accessible_update_button_name (widget);
 }
 
+static void
+lab_accessible_watch_button (GtkWidget *widget)
+{
+  if ((!GTK_IS_BUTTON (widget) && !GTK_IS_CHECK_BUTTON (widget))
+      || g_object_get_data (G_OBJECT (widget), "lab-accessible-name") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (widget), "lab-accessible-name", GINT_TO_POINTER (TRUE));
+  g_signal_connect (widget, "notify::label", G_CALLBACK (lab_accessible_button_changed_cb),
+                    NULL);
+  g_signal_connect (widget, "notify::use-underline",
+                    G_CALLBACK (lab_accessible_button_changed_cb), NULL);
+  lab_accessible_update_button_name (widget);
+}
+
+static void
+lab_accessible_watch_buttons_in (GtkWidget *widget)
+{
+  lab_accessible_watch_button (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    lab_accessible_watch_buttons_in (child);
+}
+
 /* Every button, wherever it is made (templates, message dialogs' responses, menus): when
- * it is first realized, and whenever its label changes after that. */
+ * it is first realized, and whenever its label changes after that. A window being realized
+ * also sees to the buttons it holds that are not realized yet (on a page not shown): they
+ * are in its accessibility tree already. */
 static gboolean
 lab_accessible_realize_hook_cb (GSignalInvocationHint *hint,
                                 guint                  n_params,
                                 const GValue          *params,
                                 gpointer               user_data)
 {
-  GObject *object = g_value_get_object (&params[0]);
+  GtkWidget *widget = g_value_get_object (&params[0]);
 
-  if ((!GTK_IS_BUTTON (object) && !GTK_IS_CHECK_BUTTON (object))
-      || g_object_get_data (object, "lab-accessible-name") != NULL)
-    return TRUE;
-  g_object_set_data (object, "lab-accessible-name", GINT_TO_POINTER (TRUE));
-  g_signal_connect (object, "notify::label", G_CALLBACK (lab_accessible_button_changed_cb),
-                    NULL);
-  g_signal_connect (object, "notify::use-underline",
-                    G_CALLBACK (lab_accessible_button_changed_cb), NULL);
-  lab_accessible_update_button_name (GTK_WIDGET (object));
+  if (GTK_IS_ROOT (widget))
+    lab_accessible_watch_buttons_in (widget);
+  else
+    lab_accessible_watch_button (widget);
   return TRUE;
 }
 
