@@ -99,6 +99,12 @@ update_row (GtkWidget      *row,
   gtk_label_set_text (GTK_LABEL (status), lab_check_status_to_string (state));
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   lab_check_status_to_string (state), -1);
+  /* Focused, the row is read as its check and how it came out. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  lab_check_result_get_title (result),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  lab_check_status_to_string (state), -1);
 
   set_label (evidence, lab_check_result_get_evidence (result));
   set_label (fix, lab_check_result_get_fix (result));
@@ -174,6 +180,8 @@ create_row (gpointer item,
   gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (copy, "flat");
   gtk_widget_set_tooltip_text (copy, _("Copy Command"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Copy Command"), -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (copy), "check.copy");
   gtk_box_append (GTK_BOX (command_box), command);
   gtk_box_append (GTK_BOX (command_box), copy);
@@ -240,6 +248,25 @@ on_running (LabCheckWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "check.rerun", !running);
   update_summary (self);
+}
+
+/* Where the keyboard starts, and goes when the page changes: the first check, so that the
+ * checks are read one by one, or the not-connected page's Connect button. Only once the
+ * window is shown: a focus set before confuses GTK 4.8's accessibility tree (see
+ * lab_accessible_focus_on_map()). */
+static void
+lab_check_window_focus_page (LabCheckWindow *self)
+{
+  GtkWidget *target = NULL;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "results") == 0)
+    target = GTK_WIDGET (gtk_list_box_get_row_at_index (self->list, 0));
+  else if (gtk_widget_get_visible (GTK_WIDGET (self->connect_button)))
+    target = GTK_WIDGET (self->connect_button);
+  if (target != NULL)
+    gtk_widget_grab_focus (target);
 }
 
 static void
@@ -459,4 +486,7 @@ lab_check_window_init (LabCheckWindow *self)
   g_signal_connect_object (self->check, "notify::running", G_CALLBACK (on_running), self,
                            G_CONNECT_SWAPPED);
   on_running (self);
+  g_signal_connect (self, "map", G_CALLBACK (lab_check_window_focus_page), NULL);
+  g_signal_connect_object (self->stack, "notify::visible-child",
+                           G_CALLBACK (lab_check_window_focus_page), self, G_CONNECT_SWAPPED);
 }
