@@ -271,6 +271,48 @@ lab_accessible_name_shortcuts_window (GtkShortcutsWindow *window)
   lab_accessible_name_shortcuts_parts (GTK_WIDGET (window));
 }
 
+static GtkWidget *
+lab_accessible_find_list_box (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = GTK_IS_LIST_BOX (child) ? child : lab_accessible_find_list_box (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * lab_accessible_name_group:
+ * @group: a preferences group without a title
+ * @label: its name
+ *
+ * libadwaita 1.2 names a group's list after the group's title; without one, the list is
+ * read as "GtkListBox". The group and its list are named @label, without showing a title.
+ */
+void
+lab_accessible_name_group (AdwPreferencesGroup *group,
+                           const char          *label)
+{
+  GtkWidget *list;
+
+  g_return_if_fail (ADW_IS_PREFERENCES_GROUP (group));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (group), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  list = lab_accessible_find_list_box (GTK_WIDGET (group));
+  if (list != NULL)
+    {
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (list),
+                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      label, -1);
+    }
+}
+
 /* Once, after GTK is initialised. */
 void
 lab_accessible_init (void)

@@ -22,5 +22,7 @@ void  lab_accessible_name_column_view     (GtkColumnView  *view,
                                            const char     *list_label);
 void  lab_accessible_name_row_by_text     (GtkInscription *inscription);
 void  lab_accessible_name_shortcuts_window (GtkShortcutsWindow *window);
+void  lab_accessible_name_group           (AdwPreferencesGroup *group,
+                                           const char          *label);
 
 G_END_DECLS
