@@ -93,6 +93,60 @@ lab_accessible_watch_buttons_in (GtkWidget *widget)
  * it is first realized, and whenever its label changes after that. A window being realized
  * also sees to the buttons it holds that are not realized yet (on a page not shown): they
  * are in its accessibility tree already. */
+static GtkWidget *
+lab_accessible_find_shown_button (GtkWidget  *widget,
+                                  const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = NULL;
+
+      if (!gtk_widget_get_mapped (child))
+        continue;
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)),
+                                              label) == 0)
+        return child;
+      found = lab_accessible_find_shown_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+lab_accessible_focus_default_response_cb (gpointer data)
+{
+  AdwMessageDialog *dialog = data;
+  const char *response = adw_message_dialog_get_default_response (dialog);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  GtkWidget *button;
+
+  /* What is to be filled in or ticked before answering keeps the focus it was given. */
+  if (response == NULL || !gtk_widget_get_mapped (GTK_WIDGET (dialog))
+      || GTK_IS_EDITABLE (focus) || GTK_IS_CHECK_BUTTON (focus))
+    return G_SOURCE_REMOVE;
+  button = lab_accessible_find_shown_button (GTK_WIDGET (dialog),
+                                             adw_message_dialog_get_response_label (dialog,
+                                                                                    response));
+  if (button != NULL)
+    gtk_widget_grab_focus (button);
+  return G_SOURCE_REMOVE;
+}
+
+/* libadwaita 1.2 lays a message dialog's responses out twice, in a row and (when they do
+ * not fit) in a column in the opposite order, and gives the focus to the first widget it
+ * finds before it knows which layout is shown: a selectable label of the body, or in a
+ * column the last response ("Trust and Remember" where the default is Cancel), which
+ * Enter then answers. Once the dialog is laid out, the focus moves to the default
+ * response's button as shown, unless it is on something to fill in or tick first. */
+static void
+lab_accessible_message_dialog_mapped_cb (AdwMessageDialog *dialog)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, lab_accessible_focus_default_response_cb,
+                   g_object_ref (dialog), g_object_unref);
+}
+
 static gboolean
 lab_accessible_realize_hook_cb (GSignalInvocationHint *hint,
                                 guint                  n_params,
@@ -101,6 +155,13 @@ lab_accessible_realize_hook_cb (GSignalInvocationHint *hint,
 {
   GtkWidget *widget = g_value_get_object (&params[0]);
 
+  if (ADW_IS_MESSAGE_DIALOG (widget)
+      && g_object_get_data (G_OBJECT (widget), "lab-accessible-focus") == NULL)
+    {
+      g_object_set_data (G_OBJECT (widget), "lab-accessible-focus", GINT_TO_POINTER (TRUE));
+      g_signal_connect_after (widget, "map",
+                              G_CALLBACK (lab_accessible_message_dialog_mapped_cb), NULL);
+    }
   if (GTK_IS_ROOT (widget))
     lab_accessible_watch_buttons_in (widget);
   else
