@@ -687,9 +687,10 @@ lab_terminal_get_property (GObject    *object,
     }
 }
 
-/* A terminal that takes no input (a log, kept output) is a stop on the way for Tab and
- * Shift+Tab like any other widget: VTE would take them as keys for a program that is not
- * there, and the keyboard could not leave it. */
+/* The keyboard leaves a terminal as it leaves any widget that takes Tab for itself, with
+ * Ctrl+Tab and Ctrl+Shift+Tab: VTE would send them to the program (a console caught the
+ * keyboard for good). A terminal that takes no input (a log, kept output) is passed
+ * through by Tab and Shift+Tab too, like any other widget. */
 static gboolean
 lab_terminal_key_pressed_cb (LabTerminal     *self,
                              guint            keyval,
@@ -697,11 +698,13 @@ lab_terminal_key_pressed_cb (LabTerminal     *self,
                              GdkModifierType  state)
 {
   GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+  gboolean control = (state & GDK_CONTROL_MASK) != 0;
   GtkDirectionType direction;
 
-  if (vte_terminal_get_input_enabled (VTE_TERMINAL (self)) || root == NULL
+  if (root == NULL
       || (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
-      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+      || (state & GDK_ALT_MASK) != 0
+      || (!control && vte_terminal_get_input_enabled (VTE_TERMINAL (self))))
     return GDK_EVENT_PROPAGATE;
   direction = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0
               ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
