@@ -374,6 +374,99 @@ lab_accessible_name_group (AdwPreferencesGroup *group,
     }
 }
 
+static void
+lab_accessible_name_icon_buttons_in (GtkWidget  *widget,
+                                     const char *icon_name,
+                                     const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL
+          && lab_accessible_shows_icon (child, icon_name))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        label, -1);
+      else
+        lab_accessible_name_icon_buttons_in (child, icon_name, label);
+    }
+}
+
+/**
+ * lab_accessible_name_icon_button:
+ * @root: a widget of GTK's or libadwaita's with a button of its own
+ * @icon_name: the icon the button shows
+ * @label: its name
+ *
+ * Names the buttons under @root that show only @icon_name: GTK 4.8 reads such a button
+ * after its icon ("GtkImage"), and its own widgets (a search bar's close button) give them
+ * no name.
+ */
+void
+lab_accessible_name_icon_button (GtkWidget  *root,
+                                 const char *icon_name,
+                                 const char *label)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  lab_accessible_name_icon_buttons_in (root, icon_name, label);
+}
+
+static void
+lab_accessible_name_tab_buttons (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *tooltip = gtk_widget_get_tooltip_text (child);
+
+      if (GTK_IS_BUTTON (child) && tooltip != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        tooltip, -1);
+      else
+        lab_accessible_name_tab_buttons (child);
+    }
+}
+
+static void
+lab_accessible_name_tab_parts (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_autoptr(AdwTabPage) page = NULL;
+
+      if (g_strcmp0 (G_OBJECT_TYPE_NAME (child), "AdwTab") != 0)
+        {
+          lab_accessible_name_tab_parts (child);
+          continue;
+        }
+      lab_accessible_name_tab_buttons (child);
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "page") != NULL)
+        g_object_get (child, "page", &page, NULL);
+      /* The keyboard stops at the tab's parent. */
+      if (page != NULL && gtk_widget_get_parent (child) != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (child)),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        adw_tab_page_get_title (page), -1);
+    }
+}
+
+/**
+ * lab_accessible_name_tabs:
+ * @bar: a tab bar
+ *
+ * libadwaita 1.2's tab bar names none of a tab's parts: a tab is read as "AdwGizmo", its
+ * close button as "GtkImage". The tab is named by its page's title and its buttons by their
+ * tooltips ("Close Tab"). Tabs come and go with pages: call it again when they do.
+ */
+void
+lab_accessible_name_tabs (AdwTabBar *bar)
+{
+  g_return_if_fail (ADW_IS_TAB_BAR (bar));
+
+  lab_accessible_name_tab_parts (GTK_WIDGET (bar));
+}
+
 /* Once, after GTK is initialised. */
 void
 lab_accessible_init (void)

@@ -22,6 +22,10 @@ void  lab_accessible_name_column_view     (GtkColumnView  *view,
                                            const char     *list_label);
 void  lab_accessible_name_row_by_text     (GtkInscription *inscription);
 void  lab_accessible_name_shortcuts_window (GtkShortcutsWindow *window);
+void  lab_accessible_name_icon_button     (GtkWidget      *root,
+                                           const char     *icon_name,
+                                           const char     *label);
+void  lab_accessible_name_tabs            (AdwTabBar      *bar);
 void  lab_accessible_name_group           (AdwPreferencesGroup *group,
                                            const char          *label);
 

@@ -1059,6 +1059,8 @@ lab_setup_window_init (LabSetupWindow *self)
   self->failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->log = LAB_TERMINAL (lab_terminal_new ());
   vte_terminal_set_input_enabled (VTE_TERMINAL (self->log), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->log), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Log"), -1);
   gtk_frame_set_child (self->log_frame, GTK_WIDGET (self->log));
   self->vbox = lab_vbox_new ();
   g_signal_connect_object (self->vbox, "output", G_CALLBACK (on_output), self, 0);

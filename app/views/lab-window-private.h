@@ -33,6 +33,7 @@ struct _LabWindow
   GtkImage             *connection_icon;
   GtkLabel             *connection_label;
   GtkButton            *connect_button;
+  AdwTabBar            *tab_bar;
   AdwTabView           *tab_view;
   GtkWidget            *console_area;
 };

@@ -459,11 +459,24 @@ lab_window_domain_action (LabWindow       *self,
   _lab_window_run_domain_action (self, domain, action);
 }
 
+static gboolean
+lab_window_name_tabs_cb (gpointer data)
+{
+  LabWindow *self = data;
+
+  if (self->tab_bar != NULL)
+    lab_accessible_name_tabs (self->tab_bar);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 lab_window_update_console_area (LabWindow *self)
 {
   /* The console pane only takes room once a console is open. */
   gtk_widget_set_visible (self->console_area, adw_tab_view_get_n_pages (self->tab_view) > 0);
+  /* Once the tab bar has made the new page's tab. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, lab_window_name_tabs_cb, g_object_ref (self),
+                   g_object_unref);
 }
 
 static void
@@ -599,6 +612,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, connection_icon);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, connection_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, tab_bar);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, tab_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, console_area);
   gtk_widget_class_bind_template_callback (widget_class, lab_window_domain_action);
