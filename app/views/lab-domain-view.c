@@ -30,6 +30,7 @@ struct _LabDomainView
   GtkStringFilter    *name_filter;
   LabDomain          *selected;       /* weak: owned by the model */
   GMenuModel         *domain_menu;
+  GtkWidget          *menu_opener;    /* weak: the row the keyboard opened the menu on */
 
   /* Template widgets */
   GtkStack           *stack;
@@ -465,10 +466,22 @@ lab_domain_view_show_menu (GtkWidget  *widget,
     anchor = focus;
   if (!gtk_widget_compute_bounds (anchor, widget, &bounds))
     return;
+  g_set_weak_pointer (&self->menu_opener, anchor == focus ? focus : NULL);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
                                &(GdkRectangle) { bounds.origin.x, bounds.origin.y,
                                                  1, bounds.size.height });
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+/* The menu gives the focus back to the row it was opened on: GTK 4.8 leaves it on the
+ * pane around the list (also behind a window the chosen item opened, such as Last
+ * Output, so that closing that window came back to the wrong place). */
+static void
+lab_domain_view_menu_closed_cb (LabDomainView *self)
+{
+  if (self->menu_opener != NULL && gtk_widget_get_mapped (self->menu_opener))
+    gtk_widget_grab_focus (self->menu_opener);
+  g_clear_weak_pointer (&self->menu_opener);
 }
 
 static void
@@ -962,6 +975,7 @@ lab_domain_view_dispose (GObject *object)
   if (self->selected != NULL)
     g_signal_handlers_disconnect_by_func (self->selected, lab_domain_view_update_actions, self);
   self->selected = NULL;
+  g_clear_weak_pointer (&self->menu_opener);
 
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
@@ -1046,6 +1060,8 @@ lab_domain_view_init (LabDomainView *self)
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
+  g_signal_connect_object (self->context_menu, "closed",
+                           G_CALLBACK (lab_domain_view_menu_closed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (lab_domain_view_selection_changed), self,
                            G_CONNECT_SWAPPED);
