@@ -13,6 +13,7 @@
 
 #include "lab-core.h"
 #include "lab-display-text.h"
+#include "views/lab-accessible.h"
 #include "views/lab-preferences-window.h"
 #include "views/lab-ssh-prompt.h"
 #include "views/lab-window.h"
@@ -350,6 +351,7 @@ lab_application_startup (GApplication *app)
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (app);
 
   gtk_window_set_default_icon_name (APP_ID);
+  lab_accessible_init ();
 
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->settings, "changed::refresh-interval",

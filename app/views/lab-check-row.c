@@ -151,6 +151,11 @@ lab_check_row_update_status_cb (LabCheckRow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->status), lab_check_row_status_css_class (state));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   lab_check_status_to_string (state), -1);
+  /* Focused, the row is read as its check and how it came out. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  lab_check_result_get_title (self->item),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  lab_check_status_to_string (state), -1);
 }
 
 GtkWidget *

@@ -97,6 +97,25 @@ on_running (LabCheckWindow *self)
   update_summary (self);
 }
 
+/* Where the keyboard starts, and goes when the page changes: the first check, so that the
+ * checks are read one by one, or the not-connected page's Connect button. Only once the
+ * window is shown: a focus set before confuses GTK 4.8's accessibility tree (see
+ * lab_accessible_focus_on_map()). */
+static void
+lab_check_window_focus_page (LabCheckWindow *self)
+{
+  GtkWidget *target = NULL;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "results") == 0)
+    target = GTK_WIDGET (gtk_list_box_get_row_at_index (self->list, 0));
+  else if (gtk_widget_get_visible (GTK_WIDGET (self->connect_button)))
+    target = GTK_WIDGET (self->connect_button);
+  if (target != NULL)
+    gtk_widget_grab_focus (target);
+}
+
 static void
 show_error (LabCheckWindow *self,
             const char     *icon_name,
@@ -314,4 +333,7 @@ lab_check_window_init (LabCheckWindow *self)
   g_signal_connect_object (self->check, "notify::running", G_CALLBACK (on_running), self,
                            G_CONNECT_SWAPPED);
   on_running (self);
+  g_signal_connect (self, "map", G_CALLBACK (lab_check_window_focus_page), NULL);
+  g_signal_connect_object (self->stack, "notify::visible-child",
+                           G_CALLBACK (lab_check_window_focus_page), self, G_CONNECT_SWAPPED);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lab-display-text.h"
+#include "views/lab-accessible.h"
 
 
 #include "lab-console-tab.h"
@@ -561,6 +562,8 @@ lab_console_tab_init (LabConsoleTab *self)
 
   lab_tab_connect_terminal (LAB_TAB (self), self->terminal, self->scrollbar);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  lab_accessible_name_icon_button (GTK_WIDGET (self->search_bar), "window-close-symbolic",
+                                   _("Close Find Bar"));
   g_signal_connect_object (self->search_entry, "search-changed",
                            G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "activate",

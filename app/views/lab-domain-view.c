@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "lab-display-text.h"
+#include "views/lab-accessible.h"
 #include "views/lab-plain-text.h"
 
 #include "views/lab-sparkline.h"
@@ -29,9 +30,11 @@ struct _LabDomainView
   GtkStringFilter    *name_filter;
   LabDomain          *selected;       /* weak: owned by the model */
   GMenuModel         *domain_menu;
+  GtkWidget          *menu_opener;    /* weak: the row the keyboard opened the menu on */
 
   /* Template widgets */
   GtkStack           *stack;
+  AdwSplitButton     *start_button;
   GtkColumnView      *column_view;
   GtkSearchEntry     *search_entry;
   AdwStatusPage      *empty_page;
@@ -434,6 +437,43 @@ popup_context_menu (GtkGestureClick *gesture,
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
 }
 
+/* Menu or Shift+F10: the selected domain's menu, as a right click opens it, below the row
+ * with the focus (at the top of the list when the focus is elsewhere in the view). */
+static void
+lab_domain_view_show_menu (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  LabDomainView *self = LAB_DOMAIN_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *anchor = GTK_WIDGET (self->column_view);
+  graphene_rect_t bounds;
+
+  if (self->selected == NULL)
+    return;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, anchor))
+    anchor = focus;
+  if (!gtk_widget_compute_bounds (anchor, widget, &bounds))
+    return;
+  g_set_weak_pointer (&self->menu_opener, anchor == focus ? focus : NULL);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                               &(GdkRectangle) { bounds.origin.x, bounds.origin.y,
+                                                 1, bounds.size.height });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+/* The menu gives the focus back to the row it was opened on: GTK 4.8 leaves it on the
+ * pane around the list (also behind a window the chosen item opened, such as Last
+ * Output, so that closing that window came back to the wrong place). */
+static void
+lab_domain_view_menu_closed_cb (LabDomainView *self)
+{
+  if (self->menu_opener != NULL && gtk_widget_get_mapped (self->menu_opener))
+    gtk_widget_grab_focus (self->menu_opener);
+  g_clear_weak_pointer (&self->menu_opener);
+}
+
 static void
 add_context_gesture (GtkWidget   *cell,
                      GtkListItem *list_item)
@@ -459,6 +499,8 @@ name_setup (GtkSignalListItemFactory *factory,
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 8);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), 24);
   gtk_widget_add_css_class (inscription, "heading");
+  /* The row is read by the domain's name. */
+  lab_accessible_name_row_by_text (GTK_INSCRIPTION (inscription));
   add_context_gesture (inscription, list_item);
   gtk_list_item_set_child (list_item, inscription);
 }
@@ -939,6 +981,7 @@ lab_domain_view_dispose (GObject *object)
   if (self->selected != NULL)
     g_signal_handlers_disconnect_by_func (self->selected, lab_domain_view_update_actions, self);
   self->selected = NULL;
+  g_clear_weak_pointer (&self->menu_opener);
 
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
@@ -964,6 +1007,7 @@ lab_domain_view_class_init (LabDomainViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/lab-domain-view.ui");
   gtk_widget_class_bind_template_child (widget_class, LabDomainView, stack);
+  gtk_widget_class_bind_template_child (widget_class, LabDomainView, start_button);
   gtk_widget_class_bind_template_child (widget_class, LabDomainView, column_view);
   gtk_widget_class_bind_template_child (widget_class, LabDomainView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LabDomainView, empty_page);
@@ -975,6 +1019,11 @@ lab_domain_view_class_init (LabDomainViewClass *klass)
     gtk_widget_class_install_action (widget_class, action_names[i].name, NULL,
                                      lab_domain_view_action);
 
+  gtk_widget_class_install_action (widget_class, "domain.show-menu", NULL,
+                                   lab_domain_view_show_menu);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "domain.show-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                       "domain.show-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "domain.start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return,
@@ -1017,6 +1066,8 @@ lab_domain_view_init (LabDomainView *self)
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
+  g_signal_connect_object (self->context_menu, "closed",
+                           G_CALLBACK (lab_domain_view_menu_closed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (lab_domain_view_selection_changed), self,
                            G_CONNECT_SWAPPED);
@@ -1024,6 +1075,8 @@ lab_domain_view_init (LabDomainView *self)
                            G_CALLBACK (model_changed), self, G_CONNECT_SWAPPED);
 
   lab_domain_view_add_columns (self);
+  lab_accessible_name_column_view (self->column_view, _("Columns"), _("Domains"));
+  lab_accessible_name_split_button (self->start_button);
   lab_domain_view_update_page (self);
   lab_domain_view_update_actions (self);
 }

@@ -11,6 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "views/lab-accessible.h"
+
 #include "lab-host-dialog-private.h"
 
 struct _LabHostDialog
@@ -95,6 +97,21 @@ lab_host_dialog_parse (LabHostDialog  *self,
   return TRUE;
 }
 
+/* A row whose text is wrong is red, and a screen reader says it is invalid (and reads the
+ * problem label, which describes it). */
+static void
+lab_host_dialog_mark_row (AdwEntryRow *row,
+                          gboolean     wrong)
+{
+  if (wrong)
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
+                               wrong ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
 static void
 lab_host_dialog_validate (LabHostDialog *self)
 {
@@ -105,23 +122,22 @@ lab_host_dialog_validate (LabHostDialog *self)
   guint port;
 
   g_clear_pointer (&self->problem, g_free);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->port_row), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->bridge_row), "error");
+  lab_host_dialog_mark_row (self->address_row, FALSE);
+  lab_host_dialog_mark_row (self->port_row, FALSE);
+  lab_host_dialog_mark_row (self->bridge_row, FALSE);
 
   if (*typed == '\0')
     self->problem = g_strdup (_("Enter the host name or address of the dom0."));
   else if (!lab_host_dialog_parse (self, &address, &port, &port_wrong, &error))
     {
       self->problem = g_strdup (error->message);
-      gtk_widget_add_css_class (GTK_WIDGET (port_wrong ? self->port_row : self->address_row),
-                                "error");
+      lab_host_dialog_mark_row (port_wrong ? self->port_row : self->address_row, TRUE);
     }
   else if (*row_text (self->bridge_row) != '\0'
            && !lab_host_parse_bridge (row_text (self->bridge_row), &error))
     {
       self->problem = g_strdup (error->message);
-      gtk_widget_add_css_class (GTK_WIDGET (self->bridge_row), "error");
+      lab_host_dialog_mark_row (self->bridge_row, TRUE);
     }
 
   /* An empty address is not worth a red message before anything was typed. */
@@ -244,6 +260,8 @@ lab_host_dialog_new (GtkWindow *parent,
     }
 
   lab_host_dialog_validate (self);
+  /* The keyboard starts in the first field, not on Cancel. */
+  lab_accessible_focus_on_map (GTK_WINDOW (self), GTK_WIDGET (self->address_row));
 
   return self;
 }
@@ -346,4 +364,10 @@ static void
 lab_host_dialog_init (LabHostDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The problem label says what is wrong with whichever row is marked invalid. */
+  for (AdwEntryRow **row = (AdwEntryRow *[]) { self->address_row, self->port_row,
+                                              self->bridge_row, NULL }; *row; row++)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (*row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                    self->problem_label, NULL, -1);
 }

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "lab-display-text.h"
+#include "views/lab-accessible.h"
 
 #include "lab-output-window.h"
 
@@ -223,9 +224,6 @@ lab_output_window_class_init (LabOutputWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabOutputWindow, scrollbar);
 
   gtk_widget_class_install_action (widget_class, "output.save", NULL, save_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "output.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   g_type_ensure (LAB_TYPE_TERMINAL);
 }
@@ -237,4 +235,22 @@ lab_output_window_init (LabOutputWindow *self)
 
   gtk_scrollbar_set_adjustment (self->scrollbar,
                                 gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->terminal)));
+  /* The keyboard starts in the output (to scroll, select and copy it), not on Save. */
+  lab_accessible_focus_on_map (GTK_WINDOW (self), GTK_WIDGET (self->terminal));
+
+  /* Ctrl+S saves, Escape closes, wherever the focus is: ahead of the terminal, which would
+   * take them as keys for a program (there is none). */
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+    GtkShortcutController *controller = GTK_SHORTCUT_CONTROLLER (shortcuts);
+
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (controller,
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_s, GDK_CONTROL_MASK),
+                        gtk_named_action_new ("output.save")));
+    gtk_shortcut_controller_add_shortcut (controller,
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                        gtk_named_action_new ("window.close")));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
 }

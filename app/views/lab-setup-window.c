@@ -17,6 +17,7 @@
 #include "setup/lab-setup-logs.h"
 #include "setup/lab-setup-runner.h"
 #include "setup/lab-vbox.h"
+#include "views/lab-accessible.h"
 #include "views/lab-setup-settings-group.h"
 #include "views/lab-setup-step-row.h"
 #include "views/lab-setup-window.h"
@@ -30,6 +31,7 @@ struct _LabSetupWindow
 
   AdwWindowTitle *window_title;
   GtkListBox *steps_list;
+  GtkWidget *page_scroller;
   GtkLabel *step_title;
   GtkLabel *step_explanation;
   AdwPreferencesGroup *vbox_group;
@@ -166,6 +168,8 @@ lab_setup_window_show_log_of (LabSetupWindow *self,
   /* A new terminal: VTE keeps parsing what it was given even after a reset. */
   self->log = LAB_TERMINAL (lab_terminal_new ());
   vte_terminal_set_input_enabled (VTE_TERMINAL (self->log), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->log), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Log"), -1);
   gtk_frame_set_child (self->log_frame, GTK_WIDGET (self->log));
   text = lab_setup_logs_get (self->logs, step_id, &length);
   lab_terminal_feed_console (self->log, (const guint8 *) text, length);
@@ -205,6 +209,16 @@ lab_setup_window_step_status (LabSetupWindow     *self,
     }
 }
 
+/* The keyboard starts at the current step; Tab goes on to its page. */
+static void
+lab_setup_window_focus_step (LabSetupWindow *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->steps_list);
+
+  if (row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
 /* The list's steps follow the recipe and where each stands. A step that stays keeps its
  * item (its row updates in place); only another recipe brings other steps. */
 static void
@@ -216,6 +230,9 @@ lab_setup_window_update_steps (LabSetupWindow *self)
   g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
   GtkListBoxRow *current;
   guint same;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean had_focus = focus != NULL && gtk_widget_is_ancestor (focus,
+                                                                GTK_WIDGET (self->steps_list));
 
   for (same = 0; same < MIN (n_steps, n_items); same++)
     {
@@ -241,6 +258,12 @@ lab_setup_window_update_steps (LabSetupWindow *self)
   current = gtk_list_box_get_row_at_index (self->steps_list, self->current);
   if (gtk_list_box_get_selected_row (self->steps_list) != current)
     gtk_list_box_select_row (self->steps_list, current);
+  /* The row with the focus went (another recipe): the keyboard stays in the list, at the
+   * current step. */
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  if (had_focus && (focus == NULL || !gtk_widget_is_ancestor (focus,
+                                                              GTK_WIDGET (self->steps_list))))
+    lab_setup_window_focus_step (self);
 }
 
 static GtkWidget *
@@ -270,6 +293,15 @@ set_busy (LabSetupWindow *self,
     {
       g_clear_object (&self->cancellable);
       self->cancellable = g_cancellable_new ();
+    }
+  else
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      /* The list and the buttons are insensitive while a step runs: a focus they had, or
+       * the first one at the window's opening, went to a scrolled window or nowhere. */
+      if (focus == NULL || !gtk_widget_is_sensitive (focus) || GTK_IS_SCROLLED_WINDOW (focus))
+        lab_setup_window_focus_step (self);
     }
 }
 
@@ -1024,6 +1056,7 @@ lab_setup_window_class_init (LabSetupWindowClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, LabSetupWindow, name)
   BIND (window_title);
   BIND (steps_list);
+  BIND (page_scroller);
   BIND (step_title);
   BIND (step_explanation);
   BIND (vbox_group);
@@ -1057,6 +1090,10 @@ lab_setup_window_class_init (LabSetupWindowClass *klass)
   BIND (unikernel_group);
   BIND (unikernel_row);
 #undef BIND
+  /* The header bar's close button is not on the keyboard's way; a step left half done
+   * resumes when the window is opened again. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
   gtk_widget_class_bind_template_callback (widget_class, steps_list_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, plan_button_clicked);
   gtk_widget_class_bind_template_callback (widget_class, apply_button_clicked);
@@ -1073,10 +1110,42 @@ lab_setup_window_class_init (LabSetupWindowClass *klass)
                   G_TYPE_STRING);
 }
 
+/* The step list is one stop for Tab: Up and Down choose the step, Tab goes on to the first
+ * control of its page and Shift+Tab, round the window, to the last. GTK 4.8's list box Tabs
+ * from row to row, choosing each step on the way, which left the chosen step's page out of
+ * the keyboard's reach. */
+static gboolean
+lab_setup_window_steps_key_cb (LabSetupWindow  *self,
+                               guint            keyval,
+                               guint            keycode,
+                               GdkModifierType  state)
+{
+  gboolean backward = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0;
+
+  if ((keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+  return gtk_widget_child_focus (self->page_scroller,
+                                 backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+}
+
 static void
 lab_setup_window_init (LabSetupWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Once shown: see lab_accessible_focus_on_map(). */
+  g_signal_connect (self, "map", G_CALLBACK (lab_setup_window_focus_step), NULL);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (lab_setup_window_steps_key_cb),
+                              self);
+    gtk_widget_add_controller (GTK_WIDGET (self->steps_list), keys);
+  }
+  lab_accessible_name_group (self->vbox_group, _("Virtual Machine"));
+  lab_accessible_name_group (self->connect_group, _("Connection"));
+  lab_accessible_name_group (self->unikernel_group, _("First Unikernel"));
   self->failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->steps = g_list_store_new (LAB_TYPE_SETUP_STEP_ITEM);
   gtk_list_box_bind_model (self->steps_list, G_LIST_MODEL (self->steps),

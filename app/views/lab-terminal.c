@@ -687,6 +687,36 @@ lab_terminal_get_property (GObject    *object,
     }
 }
 
+/* The keyboard leaves a terminal as it leaves any widget that takes Tab for itself, with
+ * Ctrl+Tab and Ctrl+Shift+Tab: VTE would send them to the program (a console caught the
+ * keyboard for good). A terminal that takes no input (a log, kept output) is passed
+ * through by Tab and Shift+Tab too, like any other widget. */
+static gboolean
+lab_terminal_key_pressed_cb (LabTerminal     *self,
+                             guint            keyval,
+                             guint            keycode,
+                             GdkModifierType  state)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+  gboolean control = (state & GDK_CONTROL_MASK) != 0;
+  GtkDirectionType direction;
+
+  if (root == NULL
+      || (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+      || (state & GDK_ALT_MASK) != 0
+      || (!control && vte_terminal_get_input_enabled (VTE_TERMINAL (self))))
+    return GDK_EVENT_PROPAGATE;
+  direction = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0
+              ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+  /* Past the last widget: round again from the first, as a window does. */
+  if (!gtk_widget_child_focus (root, direction))
+    {
+      gtk_root_set_focus (GTK_ROOT (root), NULL);
+      gtk_widget_child_focus (root, direction);
+    }
+  return GDK_EVENT_STOP;
+}
+
 static void
 lab_terminal_class_init (LabTerminalClass *klass)
 {
@@ -795,6 +825,15 @@ lab_terminal_init (LabTerminal *self)
   gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
   gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
 
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    /* Before VTE's own handler sees the key. */
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (lab_terminal_key_pressed_cb),
+                              self);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
   gesture = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
   g_signal_connect (gesture, "pressed", G_CALLBACK (lab_terminal_popup_menu), self);

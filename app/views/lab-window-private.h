@@ -29,6 +29,7 @@ struct _LabWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
+  GtkWidget            *start_setup_button;
   AdwStatusPage        *placeholder_page;
   GtkListBox           *host_list;
   AdwWindowTitle       *content_title;
@@ -37,6 +38,7 @@ struct _LabWindow
   GtkImage             *connection_icon;
   GtkLabel             *connection_label;
   GtkButton            *connect_button;
+  AdwTabBar            *tab_bar;
   AdwTabView           *tab_view;
   GtkWidget            *console_area;
 };

@@ -13,6 +13,7 @@
 
 #include "lab-display-text.h"
 
+#include "views/lab-accessible.h"
 #include "views/lab-domain-view.h"
 #include "views/lab-host-row.h"
 #include "views/lab-plain-text.h"
@@ -134,12 +135,38 @@ _lab_window_get_lab_application (LabWindow *self)
   return LAB_IS_APPLICATION (app) ? LAB_APPLICATION (app) : NULL;
 }
 
+/* Where the keyboard starts on a page just shown: the welcome page's suggested action; on
+ * the hosts page, the selected host (the first until one is selected), whose domains the
+ * rest of the page shows. Without this, the focus is left on the page hidden, or lands on
+ * the header bar's first button. */
+static void
+lab_window_focus_page (LabWindow  *self,
+                       const char *name)
+{
+  if (g_strcmp0 (name, "welcome") == 0)
+    gtk_widget_grab_focus (self->start_setup_button);
+  else if (g_strcmp0 (name, "hosts") == 0)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_selected_row (self->host_list);
+
+      if (row == NULL)
+        row = gtk_list_box_get_row_at_index (self->host_list, 0);
+      if (row != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
+}
+
 static void
 lab_window_show_page (LabWindow  *self,
                       const char *name)
 {
+  gboolean changed = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack),
+                                name) != 0;
+
   gtk_stack_set_visible_child_name (self->main_stack, name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE]);
+  if (changed)
+    lab_window_focus_page (self, name);
 }
 
 void
@@ -350,11 +377,24 @@ lab_window_domain_action (LabWindow       *self,
   _lab_window_run_domain_action (self, domain, action);
 }
 
+static gboolean
+lab_window_name_tabs_cb (gpointer data)
+{
+  LabWindow *self = data;
+
+  if (self->tab_bar != NULL)
+    lab_accessible_name_tabs (self->tab_bar);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 lab_window_update_console_area (LabWindow *self)
 {
   /* The console pane only takes room once a console is open. */
   gtk_widget_set_visible (self->console_area, adw_tab_view_get_n_pages (self->tab_view) > 0);
+  /* Once the tab bar has made the new page's tab. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, lab_window_name_tabs_cb, g_object_ref (self),
+                   g_object_unref);
 }
 
 static void
@@ -396,6 +436,10 @@ lab_window_application_changed (LabWindow *self)
       g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
     }
 
+  /* Loaded by GtkApplication when the window joined it. */
+  if (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) != NULL)
+    lab_accessible_name_shortcuts_window (
+      gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)));
   lab_window_set_hosts (self, lab_application_get_host_store (app));
   if (lab_application_get_load_error (app) != NULL)
     lab_window_add_toast (self, lab_application_get_load_error (app));
@@ -419,6 +463,7 @@ lab_window_constructed (GObject *object)
                     NULL);
   lab_window_application_changed (self);
   _lab_window_show_home (self);
+  lab_window_focus_page (self, gtk_stack_get_visible_child_name (self->main_stack));
 }
 
 static void
@@ -507,6 +552,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/lab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LabWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, start_setup_button);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, placeholder_page);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, host_list);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, content_title);
@@ -515,6 +561,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, connection_icon);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, connection_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, tab_bar);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, tab_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, console_area);
   gtk_widget_class_bind_template_callback (widget_class, lab_window_domain_action);
