@@ -20,67 +20,11 @@
 #include "views/lab-accessible.h"
 #include "views/lab-setup-settings-group.h"
 #include "views/lab-setup-step-row.h"
-#include "views/lab-setup-window.h"
+#include "views/lab-setup-window-private.h"
 #include "views/lab-ssh-prompt.h"
 #include "views/lab-terminal.h"
 #include "xen/lab-host-check.h"
 
-struct _LabSetupWindow
-{
-  AdwWindow parent_instance;
-
-  AdwWindowTitle *window_title;
-  GtkListBox *steps_list;
-  GtkWidget *page_scroller;
-  GtkLabel *step_title;
-  GtkLabel *step_explanation;
-  AdwPreferencesGroup *vbox_group;
-  AdwComboRow *vm_row;
-  AdwEntryRow *host_ip_row;
-  AdwPreferencesGroup *connect_group;
-  AdwEntryRow *host_row;
-  AdwEntryRow *user_row;
-  AdwPasswordEntryRow *password_row;
-  GtkSwitch *key_switch;
-  AdwComboRow *recipe_row;
-  GtkButton *plan_button;
-  GtkButton *apply_button;
-  GtkButton *cancel_button;
-  GtkSpinner *spinner;
-  GtkLabel *status_label;
-  GtkProgressBar *progress_bar;
-  GtkBox *failure_box;
-  GtkLabel *failure_title;
-  GtkLabel *failure_meaning;
-  GtkLabel *failure_command;
-  GtkLabel *failure_output;
-  GtkBox *fix_box;
-  GtkLabel *fix_command;
-  GtkButton *shutdown_button;
-  GtkLabel *plan_heading;
-  GtkFrame *plan_frame;
-  GtkTextView *plan_view;
-  GtkFrame *log_frame;
-  LabSetupSettingsGroup *settings_group;
-  AdwPreferencesGroup *unikernel_group;
-  AdwActionRow *unikernel_row;
-  LabTerminal *log;
-  LabSetupLogs *logs;        /* each step's output; the log shows the current step's */
-  char *log_step;            /* the step whose output the log shows */
-
-  char *state_path;
-  LabSetupState *state;
-  LabSetupRecipe *recipe;
-  LabVbox *vbox;
-  LabSetupConnect *connect;      /* the Connect step's chain, and the session it made */
-  gboolean connecting;           /* the chain runs for the Connect step's Apply */
-  LabSetupRunner *runner;
-  GCancellable *cancellable;
-  GHashTable *failed;        /* step ids that failed in this run of the wizard */
-  GListStore *steps;         /* LabSetupStepItem: the recipe's steps, where each stands */
-  int current;               /* step index */
-  gboolean busy;
-};
 
 G_DEFINE_FINAL_TYPE (LabSetupWindow, lab_setup_window, ADW_TYPE_WINDOW)
 
@@ -93,8 +37,8 @@ static guint signals[N_SIGNALS];
 static void show_step (LabSetupWindow *self);
 static void host_back (GObject *source, GAsyncResult *result, gpointer user_data);
 
-static const LabSetupStep *
-current_step (LabSetupWindow *self)
+const LabSetupStep *
+_lab_setup_window_current_step (LabSetupWindow *self)
 {
   /* current is always a valid index: set from the list rows or clamped on load. */
   return lab_setup_recipe_get_step (self->recipe, self->current);
@@ -109,72 +53,6 @@ save_state (LabSetupWindow *self)
     gtk_label_set_text (self->status_label, error->message);
 }
 
-/* The step that made some output. VirtualBox's belongs to its own step: the VM list and
- * address are read while a page shows, and may come in after the user moved on. The rest
- * belongs to the step on screen: the list is locked while a step runs, and Check Host's
- * findings, which come once connected, are for the steps that follow. */
-static const char *
-lab_setup_window_output_step (LabSetupWindow *self,
-                              GObject        *source)
-{
-  for (guint i = 0; source == G_OBJECT (self->vbox)
-                    && i < lab_setup_recipe_get_n_steps (self->recipe); i++)
-    if (g_strcmp0 (lab_setup_recipe_get_step (self->recipe, i)->builtin, "virtualbox") == 0)
-      return lab_setup_recipe_get_step (self->recipe, i)->id;
-  return current_step (self)->id;
-}
-
-static void
-log_step_text (LabSetupWindow *self,
-               const char     *step_id,
-               const char     *text)
-{
-  lab_setup_logs_append (self->logs, step_id, text, strlen (text));
-  /* Command output ends lines with LF only; the terminal wants CR LF. */
-  if (g_strcmp0 (step_id, self->log_step) == 0)
-    lab_terminal_feed_console (self->log, (const guint8 *) text, strlen (text));
-}
-
-static void
-log_text (LabSetupWindow *self,
-          const char     *text)
-{
-  log_step_text (self, current_step (self)->id, text);
-}
-
-static void
-on_output (GObject    *source,
-           const char *text,
-           gpointer    user_data)
-{
-  LabSetupWindow *self = user_data;
-
-  if (self->recipe != NULL)
-    log_step_text (self, lab_setup_window_output_step (self, source), text);
-}
-
-/* The log shows what the step on screen printed, in this run of the wizard. */
-static void
-lab_setup_window_show_log_of (LabSetupWindow *self,
-                              const char     *step_id)
-{
-  const char *text;
-  gsize length;
-
-  if (g_strcmp0 (step_id, self->log_step) == 0)
-    return;
-  g_free (self->log_step);
-  self->log_step = g_strdup (step_id);
-  /* A new terminal: VTE keeps parsing what it was given even after a reset. */
-  self->log = LAB_TERMINAL (lab_terminal_new ());
-  vte_terminal_set_input_enabled (VTE_TERMINAL (self->log), FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->log), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Log"), -1);
-  gtk_frame_set_child (self->log_frame, GTK_WIDGET (self->log));
-  text = lab_setup_logs_get (self->logs, step_id, &length);
-  lab_terminal_feed_console (self->log, (const guint8 *) text, length);
-}
-
 static void
 on_progress (LabSetupRunner *runner,
              double          fraction,
@@ -185,92 +63,6 @@ on_progress (LabSetupRunner *runner,
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), fraction >= 0);
   if (fraction >= 0)
     gtk_progress_bar_set_fraction (self->progress_bar, fraction);
-}
-
-/* Where @step stands: failed in this run, waiting for its reboot, or as saved. */
-static LabSetupStepItemStatus
-lab_setup_window_step_status (LabSetupWindow     *self,
-                              const LabSetupStep *step)
-{
-  if (g_hash_table_contains (self->failed, step->id))
-    return LAB_SETUP_STEP_ITEM_FAILED;
-  if (lab_setup_state_get_pending_reboot (self->state)
-      && g_strcmp0 (lab_setup_state_get_step (self->state), step->id) == 0)
-    return LAB_SETUP_STEP_ITEM_REBOOT;
-  switch (lab_setup_state_get_step_status (self->state, step->id))
-    {
-    case LAB_SETUP_STEP_STATUS_DONE:
-      return LAB_SETUP_STEP_ITEM_DONE;
-    case LAB_SETUP_STEP_STATUS_SKIPPED:
-      return LAB_SETUP_STEP_ITEM_SKIPPED;
-    case LAB_SETUP_STEP_STATUS_TODO:
-    default:
-      return LAB_SETUP_STEP_ITEM_TODO;
-    }
-}
-
-/* The keyboard starts at the current step; Tab goes on to its page. */
-static void
-lab_setup_window_focus_step (LabSetupWindow *self)
-{
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->steps_list);
-
-  if (row != NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (row));
-}
-
-/* The list's steps follow the recipe and where each stands. A step that stays keeps its
- * item (its row updates in place); only another recipe brings other steps. */
-static void
-lab_setup_window_update_steps (LabSetupWindow *self)
-{
-  GListModel *model = G_LIST_MODEL (self->steps);
-  guint n_steps = lab_setup_recipe_get_n_steps (self->recipe);
-  guint n_items = g_list_model_get_n_items (model);
-  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
-  GtkListBoxRow *current;
-  guint same;
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  gboolean had_focus = focus != NULL && gtk_widget_is_ancestor (focus,
-                                                                GTK_WIDGET (self->steps_list));
-
-  for (same = 0; same < MIN (n_steps, n_items); same++)
-    {
-      g_autoptr(LabSetupStepItem) item = g_list_model_get_item (model, same);
-      const LabSetupStep *step = lab_setup_recipe_get_step (self->recipe, same);
-
-      if (g_strcmp0 (lab_setup_step_item_get_id (item), step->id) != 0
-          || g_strcmp0 (lab_setup_step_item_get_title (item), step->title) != 0)
-        break;
-      lab_setup_step_item_set_status (item, lab_setup_window_step_status (self, step));
-    }
-  for (guint i = same; i < n_steps; i++)
-    {
-      const LabSetupStep *step = lab_setup_recipe_get_step (self->recipe, i);
-      LabSetupStepItem *item = lab_setup_step_item_new (step->id, i + 1, step->title);
-
-      lab_setup_step_item_set_status (item, lab_setup_window_step_status (self, step));
-      g_ptr_array_add (added, item);
-    }
-  if (same < n_items || added->len > 0)
-    g_list_store_splice (self->steps, same, n_items - same, added->pdata, added->len);
-
-  current = gtk_list_box_get_row_at_index (self->steps_list, self->current);
-  if (gtk_list_box_get_selected_row (self->steps_list) != current)
-    gtk_list_box_select_row (self->steps_list, current);
-  /* The row with the focus went (another recipe): the keyboard stays in the list, at the
-   * current step. */
-  focus = gtk_root_get_focus (GTK_ROOT (self));
-  if (had_focus && (focus == NULL || !gtk_widget_is_ancestor (focus,
-                                                              GTK_WIDGET (self->steps_list))))
-    lab_setup_window_focus_step (self);
-}
-
-static GtkWidget *
-lab_setup_window_create_step_row (gpointer item,
-                                  gpointer user_data)
-{
-  return lab_setup_step_row_new (LAB_SETUP_STEP_ITEM (item));
 }
 
 static void
@@ -301,7 +93,7 @@ set_busy (LabSetupWindow *self,
       /* The list and the buttons are insensitive while a step runs: a focus they had, or
        * the first one at the window's opening, went to a scrolled window or nowhere. */
       if (focus == NULL || !gtk_widget_is_sensitive (focus) || GTK_IS_SCROLLED_WINDOW (focus))
-        lab_setup_window_focus_step (self);
+        _lab_setup_window_focus_step (self);
     }
 }
 
@@ -317,7 +109,7 @@ show_failure (LabSetupWindow        *self,
               const GError          *error,
               const LabSetupFailure *failure)
 {
-  const LabSetupStep *step = current_step (self);
+  const LabSetupStep *step = _lab_setup_window_current_step (self);
   g_autofree char *command = NULL;
   g_autofree char *output = NULL;
 
@@ -328,7 +120,7 @@ show_failure (LabSetupWindow        *self,
     }
   g_hash_table_add (self->failed, g_strdup (step->id));
   set_busy (self, FALSE, NULL);
-  lab_setup_window_update_steps (self);
+  _lab_setup_window_update_steps (self);
 
   gtk_label_set_text (self->failure_title, error->message);
   gtk_label_set_text (self->failure_meaning,
@@ -369,7 +161,7 @@ static void
 step_done (LabSetupWindow *self,
            const char     *message)
 {
-  const LabSetupStep *step = current_step (self);
+  const LabSetupStep *step = _lab_setup_window_current_step (self);
 
   g_hash_table_remove (self->failed, step->id);
   lab_setup_state_set_step_status (self->state, step->id, LAB_SETUP_STEP_STATUS_DONE);
@@ -383,12 +175,12 @@ step_done (LabSetupWindow *self,
   if ((guint) self->current + 1 < lab_setup_recipe_get_n_steps (self->recipe))
     {
       self->current++;
-      lab_setup_window_update_steps (self);
+      _lab_setup_window_update_steps (self);
       show_step (self);
       gtk_label_set_text (self->status_label, message);
     }
   else
-    lab_setup_window_update_steps (self);
+    _lab_setup_window_update_steps (self);
 }
 
 /* ---- settings ---- */
@@ -415,7 +207,8 @@ new_runner (LabSetupWindow *self,
 
   g_clear_object (&self->runner);
   self->runner = lab_setup_runner_new (session);
-  g_signal_connect_object (self->runner, "output", G_CALLBACK (on_output), self, 0);
+  g_signal_connect_object (self->runner, "output", G_CALLBACK (_lab_setup_window_output_cb),
+                           self, 0);
   g_signal_connect_object (self->runner, "progress", G_CALLBACK (on_progress), self, 0);
   if (!take_settings (self, self->runner, &error))
     g_debug ("settings not taken yet: %s", error->message);
@@ -712,8 +505,8 @@ host_back (GObject      *source,
       show_failure (self, error, lab_setup_runner_get_failure (self->runner));
       return;
     }
-  lab_setup_runner_verify_async (self->runner, current_step (self), self->cancellable,
-                                 step_verified, g_object_ref (self));
+  lab_setup_runner_verify_async (self->runner, _lab_setup_window_current_step (self),
+                                 self->cancellable, step_verified, g_object_ref (self));
 }
 
 static void
@@ -723,7 +516,7 @@ step_applied (GObject      *source,
 {
   g_autoptr(LabSetupWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  const LabSetupStep *step = current_step (self);
+  const LabSetupStep *step = _lab_setup_window_current_step (self);
   gboolean changed = FALSE;
 
   if (!lab_setup_runner_apply_finish (LAB_SETUP_RUNNER (source), result, &changed, &error))
@@ -737,7 +530,7 @@ step_applied (GObject      *source,
       lab_setup_state_set_step (self->state, step->id);
       lab_setup_state_set_pending_reboot (self->state, TRUE);
       save_state (self);
-      lab_setup_window_update_steps (self);
+      _lab_setup_window_update_steps (self);
       gtk_label_set_text (self->status_label, _("The host reboots; waiting for it to come "
                                                 "back…"));
       lab_setup_runner_wait_for_host_async (self->runner, 12, 2000, self->cancellable,
@@ -834,7 +627,7 @@ ready_to_run (LabSetupWindow *self)
 static void
 plan_button_clicked (LabSetupWindow *self)
 {
-  const LabSetupStep *step = current_step (self);
+  const LabSetupStep *step = _lab_setup_window_current_step (self);
 
   hide_failure (self);
   if (g_strcmp0 (step->builtin, "virtualbox") == 0)
@@ -860,12 +653,12 @@ plan_button_clicked (LabSetupWindow *self)
 static void
 apply_button_clicked (LabSetupWindow *self)
 {
-  const LabSetupStep *step = current_step (self);
+  const LabSetupStep *step = _lab_setup_window_current_step (self);
   g_autofree char *note = g_strdup_printf ("\n== %s ==\n", step->title);
 
   hide_failure (self);
   g_hash_table_remove (self->failed, step->id);
-  log_text (self, note);
+  _lab_setup_window_log (self, note);
   if (g_strcmp0 (step->builtin, "virtualbox") == 0)
     vbox_run (self, FALSE);
   else if (g_strcmp0 (step->builtin, "connect") == 0)
@@ -892,7 +685,7 @@ cancel_button_clicked (LabSetupWindow *self)
 static void
 skip_button_clicked (LabSetupWindow *self)
 {
-  const LabSetupStep *step = current_step (self);
+  const LabSetupStep *step = _lab_setup_window_current_step (self);
   g_autofree char *message = g_strdup_printf (_("Skipped “%s”: later steps that need it may "
                                                 "fail."), step->title);
 
@@ -902,7 +695,7 @@ skip_button_clicked (LabSetupWindow *self)
   save_state (self);
   if ((guint) self->current + 1 < lab_setup_recipe_get_n_steps (self->recipe))
     self->current++;
-  lab_setup_window_update_steps (self);
+  _lab_setup_window_update_steps (self);
   show_step (self);
   gtk_label_set_text (self->status_label, message);
 }
@@ -948,7 +741,7 @@ guest_ip_found (GObject      *source,
 static void
 show_step (LabSetupWindow *self)
 {
-  const LabSetupStep *step = current_step (self);
+  const LabSetupStep *step = _lab_setup_window_current_step (self);
   gboolean is_vbox = g_strcmp0 (step->builtin, "virtualbox") == 0;
   gboolean is_connect = g_strcmp0 (step->builtin, "connect") == 0;
   gboolean is_unikernel = g_strcmp0 (step->builtin, "first-unikernel") == 0;
@@ -959,7 +752,7 @@ show_step (LabSetupWindow *self)
 
   gtk_label_set_text (self->step_title, step->title);
   gtk_label_set_text (self->step_explanation, explanation);
-  lab_setup_window_show_log_of (self, step->id);
+  _lab_setup_window_show_log_of (self, step->id);
   gtk_widget_set_visible (GTK_WIDGET (self->vbox_group), is_vbox);
   gtk_widget_set_visible (GTK_WIDGET (self->connect_group), is_connect);
   lab_setup_settings_group_show_for (self->settings_group, is_network, is_xen);
@@ -1134,7 +927,7 @@ lab_setup_window_init (LabSetupWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Once shown: see lab_accessible_focus_on_map(). */
-  g_signal_connect (self, "map", G_CALLBACK (lab_setup_window_focus_step), NULL);
+  g_signal_connect (self, "map", G_CALLBACK (_lab_setup_window_focus_step), NULL);
   {
     GtkEventController *keys = gtk_event_controller_key_new ();
 
@@ -1149,15 +942,16 @@ lab_setup_window_init (LabSetupWindow *self)
   self->failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->steps = g_list_store_new (LAB_TYPE_SETUP_STEP_ITEM);
   gtk_list_box_bind_model (self->steps_list, G_LIST_MODEL (self->steps),
-                           lab_setup_window_create_step_row, NULL, NULL);
+                           _lab_setup_window_create_step_row, NULL, NULL);
   self->logs = lab_setup_logs_new (LOG_MAX_PER_STEP);
   self->vbox = lab_vbox_new ();
-  g_signal_connect_object (self->vbox, "output", G_CALLBACK (on_output), self, 0);
+  g_signal_connect_object (self->vbox, "output", G_CALLBACK (_lab_setup_window_output_cb), self, 0);
   gtk_editable_set_text (GTK_EDITABLE (self->user_row), g_get_user_name ());
   /* Without a host yet: for the settings' defaults and the explanations. */
   self->runner = lab_setup_runner_new (NULL);
   self->connect = lab_setup_connect_new ();
-  g_signal_connect_object (self->connect, "output", G_CALLBACK (on_output), self, 0);
+  g_signal_connect_object (self->connect, "output", G_CALLBACK (_lab_setup_window_output_cb),
+                           self, 0);
   g_signal_connect_object (self->connect, "request",
                            G_CALLBACK (lab_setup_window_connect_request_cb), self, 0);
   g_signal_connect_object (self->connect, "changed",
@@ -1178,7 +972,7 @@ resume_after_reboot (LabSetupWindow *self)
   set_busy (self, TRUE, _("The host was rebooting; waiting for it to come back…"));
   note = g_strdup_printf ("$ ssh %s@%s\n", lab_setup_state_get_user (self->state),
                           lab_setup_state_get_host (self->state));
-  log_text (self, note);
+  _lab_setup_window_log (self, note);
   lab_setup_runner_wait_for_host_async (self->runner, 12, 2000, self->cancellable, host_back,
                                         g_object_ref (self));
 }
@@ -1233,7 +1027,7 @@ lab_setup_window_new (GtkWindow  *parent,
   }
   index = lab_setup_recipe_find_step (self->recipe, lab_setup_state_get_step (self->state));
   self->current = MAX (index, 0);
-  lab_setup_window_update_steps (self);
+  _lab_setup_window_update_steps (self);
   show_step (self);
   if (lab_setup_state_get_pending_reboot (self->state)
       && lab_setup_state_get_host (self->state) != NULL && !self->busy)
