@@ -33,9 +33,13 @@ build_packages=(
 # runtime for the libFuzzer smoke run of the parsers (tests/fuzz); fish and tcsh, the
 # login shells the SSH lab tests run commands through; debhelper, lintian and git for
 # build-aux/build-deb.sh (the Debian package), which the package suite runs before it
-# installs the .deb into a debootstrapped Debian 12 chroot.
+# installs the .deb into a debootstrapped Debian 12 chroot; the accessibility bus and
+# pyatspi, with which tests/a11y walks the app through its accessibility tree and presses
+# its keys, and a small window manager that gives the focus back to a window when another
+# closes, as on a desktop.
 test_packages=(
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
+  at-spi2-core python3-pyatspi gir1.2-atspi-2.0 matchbox-window-manager
   openssh-server openssh-client dnsmasq busybox sudo iproute2 bridge-utils procps
   util-linux psmisc python3 python3-yaml openssl make ifupdown acl fish tcsh
   qemu-system-x86 debootstrap debian-archive-keyring cpio gzip zstd xz-utils kmod dpkg-dev

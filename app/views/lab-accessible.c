@@ -15,13 +15,8 @@
 
 #include "lab-accessible.h"
 
-/**
- * lab_accessible_strip_mnemonic:
- * @label: (nullable): a label with mnemonics ("_Connect", "Save __As")
- *
- * Returns: (transfer full) (nullable): the text the label shows ("Connect", "Save _As")
- */
-char *
+/* The text a label with mnemonics shows: "_Connect" shows "Connect", "Save __As" "Save _As". */
+static char *
 lab_accessible_strip_mnemonic (const char *label)
 {
   GString *shown;
@@ -114,23 +109,43 @@ lab_accessible_find_shown_button (GtkWidget  *widget,
   return NULL;
 }
 
-static gboolean
-lab_accessible_focus_default_response_cb (gpointer data)
+/* A message dialog's buttons are shown a few frames after it is. */
+#define LAB_ACCESSIBLE_LAYOUT_FRAMES 60
+
+typedef struct
 {
-  AdwMessageDialog *dialog = data;
+  guint      frames;
+  gpointer   last_shown;   /* compared only: the button shown a frame ago */
+} LabAccessibleLayoutWait;
+
+static gboolean
+lab_accessible_focus_default_response_cb (GtkWidget     *widget,
+                                          GdkFrameClock *clock,
+                                          gpointer       data)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (widget);
   const char *response = adw_message_dialog_get_default_response (dialog);
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  LabAccessibleLayoutWait *wait = data;
   GtkWidget *button;
 
   /* What is to be filled in or ticked before answering keeps the focus it was given. */
-  if (response == NULL || !gtk_widget_get_mapped (GTK_WIDGET (dialog))
-      || GTK_IS_EDITABLE (focus) || GTK_IS_CHECK_BUTTON (focus))
+  if (response == NULL || GTK_IS_EDITABLE (focus) || GTK_IS_CHECK_BUTTON (focus))
     return G_SOURCE_REMOVE;
-  button = lab_accessible_find_shown_button (GTK_WIDGET (dialog),
+  button = lab_accessible_find_shown_button (widget,
                                              adw_message_dialog_get_response_label (dialog,
                                                                                     response));
-  if (button != NULL)
-    gtk_widget_grab_focus (button);
+  if (button != NULL && gtk_widget_get_width (button) == 0)
+    button = NULL;
+  /* The first layout shown can give way to the other at the next frame: the button is
+   * the one shown two frames in a row. */
+  if (button == NULL || button != wait->last_shown)
+    {
+      wait->last_shown = button;
+      return ++wait->frames < LAB_ACCESSIBLE_LAYOUT_FRAMES ? G_SOURCE_CONTINUE
+                                                            : G_SOURCE_REMOVE;
+    }
+  gtk_widget_grab_focus (button);
   return G_SOURCE_REMOVE;
 }
 
@@ -138,13 +153,13 @@ lab_accessible_focus_default_response_cb (gpointer data)
  * not fit) in a column in the opposite order, and gives the focus to the first widget it
  * finds before it knows which layout is shown: a selectable label of the body, or in a
  * column the last response ("Trust and Remember" where the default is Cancel), which
- * Enter then answers. Once the dialog is laid out, the focus moves to the default
- * response's button as shown, unless it is on something to fill in or tick first. */
+ * Enter then answers. Once a layout is shown for good, the focus moves to the default
+ * response's button there, unless it is on something to fill in or tick first. */
 static void
 lab_accessible_message_dialog_mapped_cb (AdwMessageDialog *dialog)
 {
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, lab_accessible_focus_default_response_cb,
-                   g_object_ref (dialog), g_object_unref);
+  gtk_widget_add_tick_callback (GTK_WIDGET (dialog), lab_accessible_focus_default_response_cb,
+                                g_new0 (LabAccessibleLayoutWait, 1), g_free);
 }
 
 static gboolean

@@ -12,21 +12,20 @@
 
 G_BEGIN_DECLS
 
-void  lab_accessible_init                 (void);
-char *lab_accessible_strip_mnemonic       (const char     *label);
-void  lab_accessible_focus_on_map         (GtkWindow      *window,
-                                           GtkWidget      *widget);
-void  lab_accessible_name_split_button    (AdwSplitButton *button);
-void  lab_accessible_name_column_view     (GtkColumnView  *view,
-                                           const char     *header_label,
-                                           const char     *list_label);
-void  lab_accessible_name_row_by_text     (GtkInscription *inscription);
-void  lab_accessible_name_shortcuts_window (GtkShortcutsWindow *window);
-void  lab_accessible_name_icon_button     (GtkWidget      *root,
-                                           const char     *icon_name,
-                                           const char     *label);
-void  lab_accessible_name_tabs            (AdwTabBar      *bar);
-void  lab_accessible_name_group           (AdwPreferencesGroup *group,
-                                           const char          *label);
+void  lab_accessible_init                  (void);
+void  lab_accessible_focus_on_map          (GtkWindow           *window,
+                                            GtkWidget           *widget);
+void  lab_accessible_name_split_button     (AdwSplitButton      *button);
+void  lab_accessible_name_column_view      (GtkColumnView       *view,
+                                            const char          *header_label,
+                                            const char          *list_label);
+void  lab_accessible_name_row_by_text      (GtkInscription      *inscription);
+void  lab_accessible_name_shortcuts_window (GtkShortcutsWindow  *window);
+void  lab_accessible_name_icon_button      (GtkWidget           *root,
+                                            const char          *icon_name,
+                                            const char          *label);
+void  lab_accessible_name_tabs             (AdwTabBar           *bar);
+void  lab_accessible_name_group            (AdwPreferencesGroup *group,
+                                            const char          *label);
 
 G_END_DECLS
