@@ -15,6 +15,8 @@
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 
+#include "lab-xl-commands.h"
+
 #include "lab-host-connection-internal.h"
 #include "lab-host-connection.h"
 
@@ -278,20 +280,13 @@ static void
 lab_host_connection_parse_xl_info (LabHostConnection *self,
                                    const char        *text)
 {
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autofree char *major = lab_xl_info_field (text, "xen_major");
+  g_autofree char *minor = lab_xl_info_field (text, "xen_minor");
 
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) kv = g_strsplit (lines[i], ":", 2);
-
-      if (kv[0] == NULL || kv[1] == NULL)
-        continue;
-      g_strstrip (kv[0]);
-      if (g_str_equal (kv[0], "xen_major"))
-        self->xen_major = atoi (kv[1]);
-      else if (g_str_equal (kv[0], "xen_minor"))
-        self->xen_minor = atoi (kv[1]);
-    }
+  if (major != NULL)
+    self->xen_major = atoi (major);
+  if (minor != NULL)
+    self->xen_minor = atoi (minor);
 }
 
 static void

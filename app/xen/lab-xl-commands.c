@@ -281,32 +281,42 @@ lab_xl_parse_domid (const char *text,
   return TRUE;
 }
 
-gboolean
-lab_xl_parse_free_memory (const char *text,
-                          guint64    *free_mib)
+char *
+lab_xl_info_field (const char *text,
+                   const char *key)
 {
   g_auto(GStrv) lines = NULL;
 
-  g_return_val_if_fail (free_mib != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, NULL);
 
   if (text == NULL)
-    return FALSE;
+    return NULL;
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
       const char *colon = strchr (lines[i], ':');
-      g_autofree char *key = NULL;
-      g_autofree char *value = NULL;
+      g_autofree char *name = NULL;
 
       if (colon == NULL)
         continue;
-      key = g_strstrip (g_strndup (lines[i], colon - lines[i]));
-      if (!g_str_equal (key, "free_memory"))
-        continue;
-      value = g_strstrip (g_strdup (colon + 1));
-      return g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, free_mib, NULL);
+      name = g_strstrip (g_strndup (lines[i], colon - lines[i]));
+      if (g_str_equal (name, key))
+        return g_strstrip (g_strdup (colon + 1));
     }
-  return FALSE;
+  return NULL;
+}
+
+gboolean
+lab_xl_parse_free_memory (const char *text,
+                          guint64    *free_mib)
+{
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (free_mib != NULL, FALSE);
+
+  value = lab_xl_info_field (text, "free_memory");
+  return value != NULL
+         && g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, free_mib, NULL);
 }
 
 static char *

@@ -46,6 +46,10 @@ GStrv      lab_xl_guarded_action_argv  (LabDomainAction     action,
  * domain ID), no "/" (xl's log file is named after it). */
 gboolean   lab_xl_name_is_safe         (const char         *name,
                                         GError            **error);
+/* The value of @key ("xen_major", "free_memory", …) in what `xl info` printed, without the
+ * padding; NULL when it is not there. */
+char      *lab_xl_info_field           (const char         *text,
+                                        const char         *key);
 /* Reads free_memory (MiB) from what `xl info` printed; FALSE when it is not there. */
 gboolean   lab_xl_parse_free_memory    (const char         *text,
                                         guint64            *free_mib);
