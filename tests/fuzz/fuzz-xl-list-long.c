@@ -42,12 +42,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         FUZZ_ASSERT (g_utf8_validate (info->macs[j], -1, NULL));
     }
 
-  /* What the poll does with it. */
+  /* What the poll does with it. When the long listing has a name with a newline, the plain
+   * rows it does not know are dropped, so only what is left may be read. */
   lab_xl_merge (list, list_long, NULL);
-  {
-    g_autoptr(LabXlDomainInfo) copy = lab_xl_domain_info_copy (list->pdata[1]);
+  FUZZ_ASSERT (list->len <= 2);
+  for (guint i = 0; i < list->len; i++)
+    {
+      g_autoptr(LabXlDomainInfo) copy = lab_xl_domain_info_copy (list->pdata[i]);
 
-    FUZZ_ASSERT (g_strcmp0 (copy->name, "guest") == 0);
-  }
+      FUZZ_ASSERT (copy->name != NULL && g_utf8_validate (copy->name, -1, NULL));
+      FUZZ_ASSERT (copy->domid == 0 || copy->domid == 5);
+    }
   return 0;
 }
