@@ -22,6 +22,8 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* What notification servers show as the sender; without it they show "mirage-lab". */
+  g_set_application_name (_("Mirage Lab"));
 
   app = lab_application_new ();
 

@@ -36,14 +36,15 @@ build_packages=(
 # installs the .deb into a debootstrapped Debian 12 chroot; the accessibility bus and
 # pyatspi, with which tests/a11y walks the app through its accessibility tree and presses
 # its keys, and a small window manager that gives the focus back to a window when another
-# closes, as on a desktop.
+# closes, as on a desktop; dunst, the notification server the installed app's desktop
+# notifications are checked against (tests/check-installed-notify.sh).
 test_packages=(
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   at-spi2-core python3-pyatspi gir1.2-atspi-2.0 matchbox-window-manager
   openssh-server openssh-client dnsmasq busybox sudo iproute2 bridge-utils procps
   util-linux psmisc python3 python3-yaml openssl make ifupdown acl fish tcsh
   qemu-system-x86 debootstrap debian-archive-keyring cpio gzip zstd xz-utils kmod dpkg-dev
-  clang libclang-rt-dev debhelper lintian git
+  clang libclang-rt-dev debhelper lintian git dunst
 )
 
 install_deps() {

@@ -14,44 +14,9 @@
 # window; a second start raises it instead of opening another (single instance).
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
-build=${1:?usage: check-installed.sh BUILD_DIR PREFIX VERSION APP_ID}
-prefix=${2:?}
-version=${3:?}
-app_id=${4:?}
-fail=0
-ok() { echo "ok: $*"; }
-bad() { echo "not ok: $*"; fail=1; }
-
-if [ "$(id -u)" -ne 0 ]; then
-  # Without root there is no private mount namespace to put the install at its prefix.
-  if [ "${MIRAGE_LAB_REQUIRE_LAB:-}" = 1 ]; then echo "not ok: needs root"; exit 1; fi
-  echo "SKIP: needs root (a private mount namespace)"; exit 77
-fi
-if [ -z "${DISPLAY:-}" ] || [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
-  if [ "${MIRAGE_LAB_REQUIRE_DISPLAY:-}" = 1 ]; then echo "not ok: no display or bus"; exit 1; fi
-  echo "SKIP: needs a display and a session bus (run under xvfb-run dbus-run-session)"; exit 77
-fi
-
-tmp=$(mktemp -d /tmp/mirage-lab-installed-XXXXXX)
+. "$(dirname "$0")/installed-common.sh"
 app_pid=""
-cleanup() {
-  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && sleep 0.5
-  [ -n "$app_pid" ] && kill -9 "$app_pid" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-dest=$tmp/dest
-if ! meson install -C "$build" --no-rebuild --quiet --destdir "$dest" > "$tmp/install.log" 2>&1; then
-  cat "$tmp/install.log"
-  bad "meson install --destdir failed"
-  exit 1
-fi
-root=$dest$prefix
-share=$root/share
-
-# What a distribution's triggers do after unpacking.
-glib-compile-schemas "$share/glib-2.0/schemas" || bad "glib-compile-schemas failed"
+cleanups+=('[ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && sleep 0.5; [ -n "$app_pid" ] && kill -9 "$app_pid" 2>/dev/null')
 
 for f in "bin/mirage-lab" "share/applications/$app_id.desktop" \
          "share/metainfo/$app_id.metainfo.xml" \
@@ -73,19 +38,6 @@ exec_line=$(sed -n 's/^Exec=//p' "$share/applications/$app_id.desktop")
 # Field codes (%U, %f, ...) expand to nothing without files.
 exec_line=$(sed 's/ *%[a-zA-Z]//g' <<<"$exec_line")
 
-# Runs a command with the install at its prefix and only the app's installed data.
-in_prefix() {
-  unshare --mount --propagation private -- bash -c '
-    mount --bind "$1" "$2" || exit 90
-    shift 2
-    exec "$@"' in-prefix "$root" "$prefix" \
-    env -u GSETTINGS_SCHEMA_DIR -u G_RESOURCE_OVERLAYS -u GDK_DEBUG \
-      HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" XDG_CACHE_HOME="$tmp/home/.cache" \
-      XDG_DATA_HOME="$tmp/home/.local/share" XDG_DATA_DIRS="$prefix/share:/usr/share" \
-      PATH="$prefix/bin:/usr/bin:/bin" "$@"
-}
-mkdir -p "$tmp/home"
-
 keys=$(in_prefix gsettings list-keys "$app_id" 2>&1)
 [ -n "$keys" ] && ! grep -q "No such schema" <<<"$keys" &&
   ok "the schema is found from the installed data ($(wc -l <<<"$keys") keys)" ||
@@ -102,17 +54,6 @@ out=$(in_prefix env LANG=C.UTF-8 LANGUAGE=nb mirage-lab --help 2>&1)
   ok "--help speaks Norwegian with LANGUAGE=nb: $nb_summary" ||
   bad "--help with LANGUAGE=nb lacks \"$nb_summary\": $out"
 
-count_windows() {
-  xwininfo -root -tree 2>/dev/null | grep -c '"Mirage Lab"' || true
-}
-wait_windows() {
-  local want=$1 i
-  for i in $(seq 1 60); do
-    [ "$(count_windows)" -ge "$want" ] && return 0
-    sleep 0.5
-  done
-  return 1
-}
 before=$(count_windows)
 # shellcheck disable=SC2086 # the Exec line is split into words as a launcher would
 in_prefix env LANG=C.UTF-8 LANGUAGE=nb $exec_line > "$tmp/app.log" 2>&1 &
