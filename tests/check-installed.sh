@@ -15,8 +15,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
 . "$(dirname "$0")/installed-common.sh"
-app_pid=""
-cleanups+=('[ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && sleep 0.5; [ -n "$app_pid" ] && kill -9 "$app_pid" 2>/dev/null')
 
 for f in "bin/mirage-lab" "share/applications/$app_id.desktop" \
          "share/metainfo/$app_id.metainfo.xml" \
@@ -85,11 +83,6 @@ else
   bad "a second start failed"
 fi
 sleep 1
-now=$(count_windows)
-[ "$now" -eq $((before + 1)) ] && ok "still one window after the second start" ||
-  bad "$now windows after the second start (expected $((before + 1)))"
-if grep -qiE "critical|warning" "$tmp/app.log"; then
-  cat "$tmp/app.log"
-  bad "the installed app printed warnings"
-fi
+expect_one_window "$before" "the second start"
+check_app_log "$tmp/app.log"
 exit $fail

@@ -8,7 +8,8 @@
 #
 # Needs root (mount namespace), a display (the test runner's Xvfb) and a session bus; sets
 # build, prefix, version, app_id, tmp (removed on exit), root (the tree at the prefix),
-# share, fail, and the helpers ok, bad, in_prefix, count_windows, wait_windows. A script
+# share, fail, app_pid, and the helpers ok, bad, in_prefix, count_windows, wait_windows,
+# expect_one_window, check_app_log. A script
 # that starts more adds it to the `cleanups` array, run in reverse order on exit.
 # SPDX-License-Identifier: GPL-3.0-or-later
 build=${1:?usage: $0 BUILD_DIR PREFIX VERSION APP_ID}
@@ -30,7 +31,13 @@ if [ -z "${DISPLAY:-}" ] || [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
 fi
 
 tmp=$(mktemp -d /tmp/mirage-lab-installed-XXXXXX)
-cleanups=()
+app_pid=""   # the installed app started in the background, stopped on exit
+stop_app() {
+  [ -n "$app_pid" ] || return 0
+  kill "$app_pid" 2>/dev/null && sleep 0.5
+  kill -9 "$app_pid" 2>/dev/null
+}
+cleanups=(stop_app)
 run_cleanups() {
   local i
   for ((i = ${#cleanups[@]} - 1; i >= 0; i--)); do eval "${cleanups[i]}"; done
@@ -79,4 +86,20 @@ wait_windows() {
     sleep 0.5
   done
   return 1
+}
+
+# After a second start or a notification's click: the app still runs, with one window.
+expect_one_window() {
+  local before=$1 what=$2 now
+  kill -0 "$app_pid" 2>/dev/null && ok "the app runs after $what" || bad "the app exited"
+  now=$(count_windows)
+  [ "$now" -eq $((before + 1)) ] && ok "still one window after $what" ||
+    bad "$now windows after $what (expected $((before + 1)))"
+}
+
+check_app_log() {
+  if grep -qiE "critical|warning" "$1"; then
+    cat "$1"
+    bad "the installed app printed warnings"
+  fi
 }
