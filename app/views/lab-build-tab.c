@@ -22,7 +22,6 @@ struct _LabBuildTab
 {
   LabTab             parent_instance;
 
-  char              *config_path;
   LabBuildJob       *job;           /* the build itself; this tab only shows it */
   LabBuildStatus     status;        /* the job's, as last shown */
   char              *message;       /* the job's, bounded for the status bar and tooltip */
@@ -44,7 +43,7 @@ G_DEFINE_FINAL_TYPE (LabBuildTab, lab_build_tab, LAB_TYPE_TAB)
 
 enum {
   PROP_0,
-  PROP_CONFIG_PATH,
+  PROP_JOB,
   PROP_STATUS,
   PROP_FRACTION,
   N_PROPS
@@ -246,14 +245,17 @@ lab_build_tab_new (LabHostConnection *connection,
                    const char        *domain_name,
                    const char        *config_path)
 {
+  g_autoptr(LabBuildJob) job = NULL;
+
   g_return_val_if_fail (LAB_IS_HOST_CONNECTION (connection), NULL);
   g_return_val_if_fail (domain_name != NULL, NULL);
   g_return_val_if_fail (config_path != NULL, NULL);
 
+  job = lab_build_job_new (connection, config_path);
   return g_object_new (LAB_TYPE_BUILD_TAB,
                        "connection", connection,
                        "domain-name", domain_name,
-                       "config-path", config_path,
+                       "job", job,
                        NULL);
 }
 
@@ -262,13 +264,6 @@ lab_build_tab_get_domain_name (LabBuildTab *self)
 {
   g_return_val_if_fail (LAB_IS_BUILD_TAB (self), NULL);
   return lab_tab_get_domain_name (LAB_TAB (self));
-}
-
-const char *
-lab_build_tab_get_config_path (LabBuildTab *self)
-{
-  g_return_val_if_fail (LAB_IS_BUILD_TAB (self), NULL);
-  return self->config_path;
 }
 
 LabBuildStatus
@@ -327,7 +322,6 @@ lab_build_tab_constructed (GObject *object)
 
   G_OBJECT_CLASS (lab_build_tab_parent_class)->constructed (object);
 
-  self->job = lab_build_job_new (lab_tab_get_connection (LAB_TAB (self)), self->config_path);
   g_signal_connect_object (self->job, "notify::status", G_CALLBACK (lab_build_tab_job_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->job, "notify::message", G_CALLBACK (lab_build_tab_job_cb),
@@ -369,7 +363,6 @@ lab_build_tab_finalize (GObject *object)
 {
   LabBuildTab *self = LAB_BUILD_TAB (object);
 
-  g_clear_pointer (&self->config_path, g_free);
   g_clear_pointer (&self->message, g_free);
 
   G_OBJECT_CLASS (lab_build_tab_parent_class)->finalize (object);
@@ -385,7 +378,7 @@ lab_build_tab_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CONFIG_PATH: g_value_set_string (value, self->config_path); break;
+    case PROP_JOB: g_value_set_object (value, self->job); break;
     case PROP_STATUS: g_value_set_enum (value, self->status); break;
     case PROP_FRACTION: g_value_set_double (value, lab_build_job_get_fraction (self->job)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -402,8 +395,8 @@ lab_build_tab_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CONFIG_PATH:
-      self->config_path = g_value_dup_string (value);
+    case PROP_JOB:
+      self->job = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -428,7 +421,8 @@ lab_build_tab_class_init (LabBuildTabClass *klass)
   tab_class->format_title = lab_build_tab_format_title;
   tab_class->get_message = lab_build_tab_get_tab_message;
 
-  properties[PROP_CONFIG_PATH] = g_param_spec_string ("config-path", NULL, NULL, NULL, co);
+  /* The build this tab shows (its connection is the tab's). */
+  properties[PROP_JOB] = g_param_spec_object ("job", NULL, NULL, LAB_TYPE_BUILD_JOB, co);
   properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, LAB_TYPE_BUILD_STATUS,
                                                LAB_BUILD_STATUS_IDLE, ro);
   properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, -1, 1, -1, ro);

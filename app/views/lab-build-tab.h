@@ -30,7 +30,6 @@ void               lab_build_tab_start           (LabBuildTab       *self);
 /* Stops the build (hangs up its terminal); the tab stays. */
 void               lab_build_tab_cancel          (LabBuildTab       *self);
 
-const char        *lab_build_tab_get_config_path (LabBuildTab       *self);
 LabBuildStatus     lab_build_tab_get_status      (LabBuildTab       *self);
 /* The project folder on dom0, once found. */
 const char        *lab_build_tab_get_project     (LabBuildTab       *self);

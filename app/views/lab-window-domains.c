@@ -147,14 +147,11 @@ lab_window_domains_open_console (LabWindow  *self,
 
 /* ---- domain actions ----------------------------------------------------------------- */
 
-typedef gboolean (*LabDomainReady) (LabDomain *domain);
-
 typedef struct
 {
   LabWindow       *self;
   LabDomain       *domain;
   LabDomainAction  action;
-  LabDomainReady   ready;      /* a deferred run: whether the action may run now */
 } ActionData;
 
 static void
@@ -172,52 +169,6 @@ lab_window_domains_action_data_closure_free (gpointer  data,
                                              GClosure *closure)
 {
   lab_window_domains_action_data_free (data);
-}
-
-static void
-lab_window_domains_ready_changed_cb (LabDomain  *domain,
-                                     GParamSpec *pspec,
-                                     ActionData *data)
-{
-  if (!data->ready (domain))
-    return;
-  /* Once: the handler goes (and frees @data) before the action runs. */
-  g_object_ref (data->self);
-  {
-    g_autoptr(LabWindow) self = data->self;
-    LabDomainAction action = data->action;
-
-    g_signal_handlers_disconnect_by_func (domain, lab_window_domains_ready_changed_cb, data);
-    _lab_window_run_domain_action (self, domain, action);
-  }
-}
-
-/* Runs @data's action on its domain once @property changes and @ready says it may (the
- * domain list updates domains in place, after a poll). Takes @data. */
-static void
-lab_window_domains_run_when_ready (ActionData     *data,
-                                   const char     *property,
-                                   LabDomainReady  ready)
-{
-  g_autofree char *signal = g_strconcat ("notify::", property, NULL);
-
-  data->ready = ready;
-  g_signal_connect_data (data->domain, signal, G_CALLBACK (lab_window_domains_ready_changed_cb),
-                         data, lab_window_domains_action_data_closure_free, 0);
-}
-
-static gboolean
-lab_window_domains_config_is_fixed (LabDomain *domain)
-{
-  LabXlConfig *config = lab_domain_get_config (domain);
-
-  return config != NULL && !lab_xl_config_has_legacy_builder (config);
-}
-
-static gboolean
-lab_window_domains_is_stopped (LabDomain *domain)
-{
-  return !lab_domain_get_running (domain);
 }
 
 static void
@@ -241,10 +192,8 @@ lab_window_domains_legacy_fixed_cb (GObject      *source,
 
   message = g_strdup_printf (_("Configuration fixed; the original is kept as %s"), backup);
   lab_window_add_toast (data->self, message);
-  /* The fixed text reaches the domain with the poll the fix asked for (the store updates
-   * the domain's config in place); the start waits for it, so it uses the new config. */
-  lab_window_domains_run_when_ready (g_steal_pointer (&data), "config",
-                                     lab_window_domains_config_is_fixed);
+  /* The fix completes once the domain has the fixed config: the start uses it. */
+  _lab_window_run_domain_action (data->self, data->domain, data->action);
 }
 
 static void
@@ -317,31 +266,21 @@ lab_window_domains_update_build_page_cb (AdwTabPage  *page,
 }
 
 static void
-lab_window_domains_restart_destroyed_cb (GObject      *source,
-                                         GAsyncResult *result,
-                                         gpointer      user_data)
+lab_window_domains_restart_stopped_cb (GObject      *source,
+                                       GAsyncResult *result,
+                                       gpointer      user_data)
 {
   g_autoptr(ActionData) data = user_data;
   g_autoptr(GError) error = NULL;
 
-  lab_domain_set_busy (data->domain, FALSE);
-  if (!lab_host_connection_run_action_finish (LAB_HOST_CONNECTION (source), result, &error))
+  if (!lab_host_connection_stop_for_restart_finish (LAB_HOST_CONNECTION (source), result,
+                                                    &error))
     {
       g_autofree char *name = _lab_window_shown_name (lab_domain_get_name (data->domain));
       g_autofree char *message = g_strdup_printf (_("Could not stop %s to restart it: %s"),
                                                   name, error->message);
 
       lab_window_add_toast (data->self, message);
-      return;
-    }
-  /* The start waits until the list no longer shows the old domain running (the same
-   * name cannot be created twice); the poll asked for now tells. */
-  if (lab_domain_get_running (data->domain))
-    {
-      data->action = LAB_DOMAIN_ACTION_START_WITH_CONSOLE;
-      lab_window_domains_run_when_ready (g_steal_pointer (&data), "running",
-                                         lab_window_domains_is_stopped);
-      lab_host_connection_poll_now (LAB_HOST_CONNECTION (source));
       return;
     }
   _lab_window_run_domain_action (data->self, data->domain,
@@ -357,6 +296,7 @@ lab_window_domains_build_finished_cb (LabBuildTab *tab,
   LabHostConnection *connection = lab_tab_get_connection (LAB_TAB (tab));
   const char *name = lab_tab_get_domain_name (LAB_TAB (tab));
   LabDomain *domain;
+  ActionData *data;
   g_autofree char *message = NULL;
 
   if (!success)
@@ -376,21 +316,14 @@ lab_window_domains_build_finished_cb (LabBuildTab *tab,
   if (domain == NULL)
     return;
 
-  if (lab_domain_get_running (domain))
-    {
-      ActionData *data = g_new0 (ActionData, 1);
-
-      data->self = g_object_ref (self);
-      data->domain = g_object_ref (domain);
-      data->action = LAB_DOMAIN_ACTION_DESTROY;
-      lab_host_connection_expect_end (connection, name);
-      lab_domain_set_busy (domain, TRUE);
-      lab_host_connection_run_action_async (connection, domain, LAB_DOMAIN_ACTION_DESTROY,
-                                            NULL, lab_window_domains_restart_destroyed_cb, data);
-    }
-  else
-    _lab_window_run_domain_action (self, domain, LAB_DOMAIN_ACTION_START_WITH_CONSOLE);
+  data = g_new0 (ActionData, 1);
+  data->self = g_object_ref (self);
+  data->domain = g_object_ref (domain);
+  data->action = LAB_DOMAIN_ACTION_START_WITH_CONSOLE;
+  lab_host_connection_stop_for_restart_async (connection, domain, NULL,
+                                              lab_window_domains_restart_stopped_cb, data);
 }
+
 
 /* Rebuild and Restart: the build in a tab of its own, then a fresh start of the domain. */
 static void

@@ -1,5 +1,6 @@
 /* lab-host-connection-actions.c — what the user does to a host's domains: xl commands
- * (start, shut down, …, or any xl argv) and the fix for a config Xen no longer reads
+ * (start, shut down, …, or any xl argv), making way for a restart, and the fix for a
+ * config Xen no longer reads
  *
  * Copyright 2026 The Mirage Lab authors
  *
@@ -13,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ssh/lab-remote-file.h"
+#include "lab-domain-wait.h"
 #include "lab-xl-commands.h"
 
 #include "lab-host-connection-internal.h"
@@ -287,6 +289,106 @@ lab_host_connection_run_action_finish_output (LabHostConnection  *self,
   return TRUE;
 }
 
+/* ---- making way for a restart ------------------------------------------------------ */
+
+static void
+lab_host_connection_actions_stopped_cb (GObject      *source,
+                                        GAsyncResult *result,
+                                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_domain_wait_finish (LAB_DOMAIN (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+lab_host_connection_actions_destroyed_cb (GObject      *source,
+                                          GAsyncResult *result,
+                                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabHostConnection *self = LAB_HOST_CONNECTION (source);
+  LabDomain *domain = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  lab_domain_set_busy (domain, FALSE);
+  if (!lab_host_connection_run_action_finish (self, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The same name cannot be created twice: done once the list no longer shows it running,
+   * which the poll asked for now tells. */
+  lab_domain_wait_async (domain, "running", lab_domain_is_stopped, ACTION_TIMEOUT_MS,
+                         g_task_get_cancellable (task), lab_host_connection_actions_stopped_cb,
+                         g_object_ref (task));
+  lab_host_connection_poll_now (self);
+}
+
+void
+lab_host_connection_stop_for_restart_async (LabHostConnection   *self,
+                                            LabDomain           *domain,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
+  g_return_if_fail (LAB_IS_DOMAIN (domain));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_host_connection_stop_for_restart_async);
+  g_task_set_task_data (task, g_object_ref (domain), g_object_unref);
+  if (!lab_domain_get_running (domain))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  lab_domain_set_busy (domain, TRUE);
+  lab_host_connection_run_action_async (self, domain, LAB_DOMAIN_ACTION_DESTROY, cancellable,
+                                        lab_host_connection_actions_destroyed_cb,
+                                        g_steal_pointer (&task));
+}
+
+gboolean
+lab_host_connection_stop_for_restart_finish (LabHostConnection  *self,
+                                             GAsyncResult       *result,
+                                             GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- the fix for a config Xen no longer reads ----------------------------------------- */
+
+static gboolean
+lab_host_connection_actions_config_is_fixed (LabDomain *domain)
+{
+  LabXlConfig *config = lab_domain_get_config (domain);
+
+  return config != NULL && !lab_xl_config_has_legacy_builder (config);
+}
+
+static void
+lab_host_connection_actions_fix_shown_cb (GObject      *source,
+                                          GAsyncResult *result,
+                                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_domain_wait_finish (LAB_DOMAIN (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_strdup (g_object_get_data (G_OBJECT (task), "lab-backup")),
+                           g_free);
+}
+
 static void
 lab_host_connection_actions_fix_written_cb (GObject      *source,
                                             GAsyncResult *result,
@@ -303,9 +405,15 @@ lab_host_connection_actions_fix_written_cb (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* Done once the domain has the fixed text, which the store puts into it in place at the
+   * poll asked for now: a start from then on uses the new config. */
+  g_object_set_data_full (G_OBJECT (task), "lab-backup", g_steal_pointer (&backup), g_free);
+  lab_domain_wait_async (g_task_get_task_data (task), "config",
+                         lab_host_connection_actions_config_is_fixed, ACTION_TIMEOUT_MS,
+                         g_task_get_cancellable (task), lab_host_connection_actions_fix_shown_cb,
+                         g_object_ref (task));
   self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
   lab_host_connection_poll_now (self);
-  g_task_return_pointer (task, g_steal_pointer (&backup), g_free);
 }
 
 void
@@ -324,6 +432,7 @@ lab_host_connection_fix_legacy_config_async (LabHostConnection   *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lab_host_connection_fix_legacy_config_async);
+  g_task_set_task_data (task, g_object_ref (domain), g_object_unref);
 
   config = lab_domain_get_config (domain);
   if (self->session == NULL || config == NULL || !lab_xl_config_has_legacy_builder (config))

@@ -108,8 +108,20 @@ char               *lab_host_connection_run_xl_finish     (LabHostConnection   *
                                                            GError             **error);
 gboolean            lab_host_connection_needs_legacy_fix  (LabHostConnection   *self,
                                                            LabDomain           *domain);
+/* Makes way for a fresh start of @domain (after a rebuild): when it runs, forces it off
+ * (an end the user asked for) and completes once the domain list shows it stopped; at once
+ * when it does not run. */
+void                lab_host_connection_stop_for_restart_async  (LabHostConnection   *self,
+                                                                 LabDomain           *domain,
+                                                                 GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
+gboolean            lab_host_connection_stop_for_restart_finish (LabHostConnection   *self,
+                                                                 GAsyncResult        *result,
+                                                                 GError             **error);
 /* Rewrites the domain's config on dom0 with `type = "pv"` instead of builder='linux',
- * after a backup; returns the backup's path. */
+ * after a backup, and completes once the domain has the fixed config (a start then uses
+ * it); returns the backup's path. */
 void                lab_host_connection_fix_legacy_config_async  (LabHostConnection   *self,
                                                                   LabDomain           *domain,
                                                                   GCancellable        *cancellable,
