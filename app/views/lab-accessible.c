@@ -271,7 +271,17 @@ lab_accessible_name_column_view (GtkColumnView *view,
     }
 }
 
-static void
+/**
+ * lab_accessible_name_row_cb:
+ * @inscription: the child of a column view's cell (a cell template connects this to its
+ *   notify::text and map signals)
+ *
+ * Names the column view row that shows @inscription by its text, whatever item the row is
+ * bound to. GTK 4.8 offers no way to name a row (it is read as "GtkListItemWidget"). The
+ * row is the cell's parent; the name follows the text, and is set again once the cell is
+ * in its row.
+ */
+void
 lab_accessible_name_row_cb (GtkInscription *inscription)
 {
   GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (inscription));
@@ -282,25 +292,6 @@ lab_accessible_name_row_cb (GtkInscription *inscription)
                      == GTK_ACCESSIBLE_ROLE_ROW)
     gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     text ? text : "", -1);
-}
-
-/**
- * lab_accessible_name_row_by_text:
- * @inscription: the child of a column view's cell, made in a factory's setup
- *
- * Names the column view row that shows @inscription by its text, whatever item the row is
- * bound to. GTK 4.8 offers no way to name a row (it is read as "GtkListItemWidget"). The
- * row is the cell's parent; the name follows the text, and is set again once the cell is
- * in its row.
- */
-void
-lab_accessible_name_row_by_text (GtkInscription *inscription)
-{
-  g_return_if_fail (GTK_IS_INSCRIPTION (inscription));
-
-  g_signal_connect (inscription, "notify::text", G_CALLBACK (lab_accessible_name_row_cb),
-                    NULL);
-  g_signal_connect (inscription, "map", G_CALLBACK (lab_accessible_name_row_cb), NULL);
 }
 
 static gboolean

@@ -19,7 +19,7 @@ void  lab_accessible_name_split_button     (AdwSplitButton      *button);
 void  lab_accessible_name_column_view      (GtkColumnView       *view,
                                             const char          *header_label,
                                             const char          *list_label);
-void  lab_accessible_name_row_by_text      (GtkInscription      *inscription);
+void  lab_accessible_name_row_cb           (GtkInscription      *inscription);
 void  lab_accessible_name_shortcuts_window (GtkShortcutsWindow  *window);
 void  lab_accessible_name_icon_button      (GtkWidget           *root,
                                             const char          *icon_name,

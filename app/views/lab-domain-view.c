@@ -13,9 +13,8 @@
 
 #include "lab-display-text.h"
 #include "views/lab-accessible.h"
+#include "views/lab-domain-cells.h"
 #include "views/lab-plain-text.h"
-
-#include "views/lab-sparkline.h"
 
 #include "lab-domain-view.h"
 
@@ -49,6 +48,9 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* The closures and handlers the cell templates name (ui/lab-domain-cell-*.ui). */
+static GtkBuilderScope *cell_scope;
 
 static const struct {
   LabDomainAction  action;
@@ -225,201 +227,13 @@ lab_domain_view_action (GtkWidget  *widget,
     }
 }
 
-/* Cells: each bound cell keeps its bindings/handlers on the list item so that unbind
- * (the row is reused for another domain) drops them. */
-
-typedef struct
-{
-  GPtrArray *bindings;
-  GObject   *item;
-  GPtrArray *handlers;   /* gulong stored in pointers */
-} CellState;
-
+/* A right click on a cell (the cell templates connect it): the row's menu, at the click. */
 static void
-cell_state_free (CellState *state)
-{
-  for (guint i = 0; i < state->bindings->len; i++)
-    g_binding_unbind (state->bindings->pdata[i]);
-  for (guint i = 0; state->item && i < state->handlers->len; i++)
-    g_signal_handler_disconnect (state->item, GPOINTER_TO_SIZE (state->handlers->pdata[i]));
-  g_ptr_array_unref (state->bindings);
-  g_ptr_array_unref (state->handlers);
-  g_clear_object (&state->item);
-  g_free (state);
-}
-
-static CellState *
-cell_state_begin (GtkListItem *list_item)
-{
-  CellState *state = g_new0 (CellState, 1);
-
-  state->bindings = g_ptr_array_new ();
-  state->handlers = g_ptr_array_new ();
-  state->item = g_object_ref (gtk_list_item_get_item (list_item));
-  g_object_set_data_full (G_OBJECT (list_item), "lab-cell-state", state,
-                          (GDestroyNotify) cell_state_free);
-  return state;
-}
-
-static void
-cell_unbind (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             gpointer                  user_data)
-{
-  g_object_set_data (G_OBJECT (list_item), "lab-cell-state", NULL);
-}
-
-static void
-cell_bind_property (CellState     *state,
-                    const char    *source_property,
-                    GObject       *target,
-                    const char    *target_property,
-                    GBindingTransformFunc transform)
-{
-  GBinding *binding = g_object_bind_property_full (state->item, source_property,
-                                                   target, target_property,
-                                                   G_BINDING_SYNC_CREATE,
-                                                   transform, NULL, NULL, NULL);
-
-  g_ptr_array_add (state->bindings, binding);
-}
-
-/* Names, paths and web page titles come from dom0 and the unikernels: the cells and their
- * tooltips get one bounded line of valid UTF-8. */
-static gboolean
-transform_shown_name (GBinding     *binding,
-                      const GValue *from,
-                      GValue       *to,
-                      gpointer      user_data)
-{
-  g_value_take_string (to, lab_text_for_display (g_value_get_string (from),
-                                                 LAB_DISPLAY_NAME_MAX));
-  return TRUE;
-}
-
-static gboolean
-transform_shown_line (GBinding     *binding,
-                      const GValue *from,
-                      GValue       *to,
-                      gpointer      user_data)
-{
-  g_value_take_string (to, lab_text_for_display (g_value_get_string (from),
-                                                 LAB_DISPLAY_LINE_MAX));
-  return TRUE;
-}
-
-static void
-cell_connect (CellState  *state,
-              const char *signal,
-              GCallback   callback,
-              gpointer    data)
-{
-  gulong id = g_signal_connect (state->item, signal, callback, data);
-
-  g_ptr_array_add (state->handlers, GSIZE_TO_POINTER (id));
-}
-
-static gboolean
-transform_state_icon (GBinding     *binding,
-                      const GValue *from,
-                      GValue       *to,
-                      gpointer      user_data)
-{
-  g_value_set_string (to, lab_domain_state_get_icon_name (g_value_get_enum (from)));
-  return TRUE;
-}
-
-static gboolean
-transform_domid (GBinding     *binding,
-                 const GValue *from,
-                 GValue       *to,
-                 gpointer      user_data)
-{
-  int domid = g_value_get_int (from);
-
-  g_value_take_string (to, domid >= 0 ? g_strdup_printf ("%d", domid) : g_strdup ("—"));
-  return TRUE;
-}
-
-static gboolean
-transform_memory (GBinding     *binding,
-                  const GValue *from,
-                  GValue       *to,
-                  gpointer      user_data)
-{
-  gint64 mib = g_value_get_int64 (from);
-
-  if (mib < 0)
-    g_value_set_string (to, "—");
-  else
-    {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, mib);
-
-      /* Translators: memory size in mebibytes, %s is the number */
-      g_value_take_string (to, g_strdup_printf (_("%s MiB"), number));
-    }
-  return TRUE;
-}
-
-static gboolean
-transform_vcpus (GBinding     *binding,
-                 const GValue *from,
-                 GValue       *to,
-                 gpointer      user_data)
-{
-  int vcpus = g_value_get_int (from);
-
-  g_value_take_string (to, vcpus >= 0 ? g_strdup_printf ("%d", vcpus) : g_strdup ("—"));
-  return TRUE;
-}
-
-static gboolean
-transform_uptime (GBinding     *binding,
-                  const GValue *from,
-                  GValue       *to,
-                  gpointer      user_data)
-{
-  gint64 seconds = g_value_get_int64 (from);
-
-  if (seconds < 0)
-    g_value_set_string (to, "—");
-  else if (seconds < 60)
-    /* Translators: uptime in seconds */
-    g_value_take_string (to, g_strdup_printf (_("%d s"), (int) seconds));
-  else if (seconds < 3600)
-    /* Translators: uptime in minutes and seconds */
-    g_value_take_string (to, g_strdup_printf (_("%d min %02d s"), (int) (seconds / 60),
-                                              (int) (seconds % 60)));
-  else if (seconds < 86400)
-    /* Translators: uptime in hours and minutes */
-    g_value_take_string (to, g_strdup_printf (_("%d h %02d min"), (int) (seconds / 3600),
-                                              (int) (seconds % 3600 / 60)));
-  else
-    /* Translators: uptime in days and hours */
-    g_value_take_string (to, g_strdup_printf (_("%d d %d h"), (int) (seconds / 86400),
-                                              (int) (seconds % 86400 / 3600)));
-  return TRUE;
-}
-
-static gboolean
-transform_ip (GBinding     *binding,
-              const GValue *from,
-              GValue       *to,
-              gpointer      user_data)
-{
-  const char *ip = g_value_get_string (from);
-
-  g_value_set_string (to, ip ? ip : "—");
-  return TRUE;
-}
-
-
-static void
-popup_context_menu (GtkGestureClick *gesture,
-                    int              n_press,
-                    double           x,
-                    double           y,
-                    GtkListItem     *list_item)
+lab_domain_view_cell_pressed_cb (GtkGestureClick *gesture,
+                                 int              n_press,
+                                 double           x,
+                                 double           y,
+                                 GtkListItem     *list_item)
 {
   GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
   LabDomainView *self = LAB_DOMAIN_VIEW (gtk_widget_get_ancestor (cell, LAB_TYPE_DOMAIN_VIEW));
@@ -474,301 +288,6 @@ lab_domain_view_menu_closed_cb (LabDomainView *self)
   g_clear_weak_pointer (&self->menu_opener);
 }
 
-static void
-add_context_gesture (GtkWidget   *cell,
-                     GtkListItem *list_item)
-{
-  GtkGesture *gesture = gtk_gesture_click_new ();
-
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
-  g_signal_connect (gesture, "pressed", G_CALLBACK (popup_context_menu), list_item);
-  gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (gesture));
-}
-
-/* Name */
-
-static void
-name_setup (GtkSignalListItemFactory *factory,
-            GtkListItem              *list_item,
-            gpointer                  user_data)
-{
-  GtkWidget *inscription = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
-                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_MIDDLE);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 8);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), 24);
-  gtk_widget_add_css_class (inscription, "heading");
-  /* The row is read by the domain's name. */
-  lab_accessible_name_row_by_text (GTK_INSCRIPTION (inscription));
-  add_context_gesture (inscription, list_item);
-  gtk_list_item_set_child (list_item, inscription);
-}
-
-static void
-name_bind (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           gpointer                  user_data)
-{
-  CellState *state = cell_state_begin (list_item);
-  GtkWidget *inscription = gtk_list_item_get_child (list_item);
-
-  cell_bind_property (state, "name", G_OBJECT (inscription), "text", transform_shown_name);
-  /* Where it came from, for names that do not fit. */
-  cell_bind_property (state, "config-path", G_OBJECT (inscription), "tooltip-text",
-                      transform_shown_line);
-}
-
-/* State: icon and words */
-
-static gboolean
-transform_not (GBinding     *binding,
-               const GValue *from,
-               GValue       *to,
-               gpointer      user_data)
-{
-  g_value_set_boolean (to, !g_value_get_boolean (from));
-  return TRUE;
-}
-
-static void
-state_setup (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *icon = gtk_image_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-  GtkWidget *spinner = gtk_spinner_new ();
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_box_append (GTK_BOX (box), icon);
-  /* Shown while an action on the domain runs on dom0. */
-  gtk_box_append (GTK_BOX (box), spinner);
-  gtk_box_append (GTK_BOX (box), label);
-  add_context_gesture (box, list_item);
-  gtk_list_item_set_child (list_item, box);
-}
-
-/* Not running (any more): how it ended says more than "Shut off". */
-static gboolean
-shows_end (LabDomain *domain)
-{
-  LabDomainState state = lab_domain_get_state (domain);
-
-  return lab_domain_get_end_summary (domain) != NULL
-         && (state == LAB_DOMAIN_STATE_SHUT_OFF || state == LAB_DOMAIN_STATE_SHUTDOWN
-             || state == LAB_DOMAIN_STATE_CRASHED);
-}
-
-static void
-update_state_label (LabDomain  *domain,
-                    GParamSpec *pspec,
-                    GtkWidget  *box)
-{
-  GtkWidget *label = gtk_widget_get_last_child (box);
-  const char *letters = lab_domain_get_state_letters (domain);
-  g_autofree char *tooltip = NULL;
-  g_autofree char *shown = NULL;
-
-  if (shows_end (domain))
-    {
-      gtk_label_set_label (GTK_LABEL (label),
-                           lab_domain_end_to_string (lab_domain_get_end_reason (domain),
-                                                     lab_domain_get_end_preserved (domain)));
-      tooltip = letters ? g_strdup_printf ("%s (%s)", lab_domain_get_end_summary (domain),
-                                           letters)
-                        : g_strdup (lab_domain_get_end_summary (domain));
-    }
-  else
-    {
-      gtk_label_set_label (GTK_LABEL (label),
-                           lab_domain_state_to_string (lab_domain_get_state (domain)));
-      tooltip = g_strdup (letters);
-    }
-  /* The end summary can quote the domain's last console line. */
-  shown = lab_text_for_display (tooltip, LAB_DISPLAY_LINE_MAX);
-  gtk_widget_set_tooltip_text (box, shown);
-}
-
-static void
-update_state_style (LabDomain  *domain,
-                    GParamSpec *pspec,
-                    GtkWidget  *box)
-{
-  LabDomainState state = lab_domain_get_state (domain);
-  LabDomainEnd end = lab_domain_get_end_reason (domain);
-
-  gtk_widget_remove_css_class (box, "error");
-  gtk_widget_remove_css_class (box, "dim-label");
-  gtk_widget_remove_css_class (box, "success");
-  if (state == LAB_DOMAIN_STATE_CRASHED
-      || (shows_end (domain) && (end == LAB_DOMAIN_END_CRASH || end == LAB_DOMAIN_END_WATCHDOG)))
-    gtk_widget_add_css_class (box, "error");
-  else if (state == LAB_DOMAIN_STATE_SHUT_OFF)
-    gtk_widget_add_css_class (box, "dim-label");
-  else if (state == LAB_DOMAIN_STATE_RUNNING || state == LAB_DOMAIN_STATE_BLOCKED)
-    gtk_widget_add_css_class (box, "success");
-}
-
-static void
-state_bind (GtkSignalListItemFactory *factory,
-            GtkListItem              *list_item,
-            gpointer                  user_data)
-{
-  CellState *state = cell_state_begin (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *icon = gtk_widget_get_first_child (box);
-  GtkWidget *spinner = gtk_widget_get_next_sibling (icon);
-  cell_bind_property (state, "state", G_OBJECT (icon), "icon-name", transform_state_icon);
-  cell_connect (state, "notify::state", G_CALLBACK (update_state_label), box);
-  cell_connect (state, "notify::end-summary", G_CALLBACK (update_state_label), box);
-  cell_connect (state, "notify::state-letters", G_CALLBACK (update_state_label), box);
-  cell_connect (state, "notify::end-summary", G_CALLBACK (update_state_style), box);
-  update_state_label (LAB_DOMAIN (state->item), NULL, box);
-  cell_bind_property (state, "busy", G_OBJECT (spinner), "spinning", NULL);
-  cell_bind_property (state, "busy", G_OBJECT (spinner), "visible", NULL);
-  cell_bind_property (state, "busy", G_OBJECT (icon), "visible", transform_not);
-  cell_connect (state, "notify::state", G_CALLBACK (update_state_style), box);
-  update_state_style (LAB_DOMAIN (state->item), NULL, box);
-}
-
-/* Plain text columns */
-
-static void
-text_setup (GtkSignalListItemFactory *factory,
-            GtkListItem              *list_item,
-            gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), GPOINTER_TO_INT (user_data) ? 1.0 : 0.0);
-  gtk_widget_add_css_class (label, "numeric");
-  add_context_gesture (label, list_item);
-  gtk_list_item_set_child (list_item, label);
-}
-
-#define DEFINE_TEXT_BIND(func, property, transform)                                    \
-  static void                                                                          \
-  func (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data) \
-  {                                                                                    \
-    CellState *state = cell_state_begin (list_item);                                   \
-    cell_bind_property (state, property, G_OBJECT (gtk_list_item_get_child (list_item)), \
-                        "label", transform);                                           \
-  }
-
-DEFINE_TEXT_BIND (domid_bind, "domid", transform_domid)
-DEFINE_TEXT_BIND (memory_bind, "memory-mib", transform_memory)
-DEFINE_TEXT_BIND (vcpus_bind, "vcpus", transform_vcpus)
-DEFINE_TEXT_BIND (uptime_bind, "uptime", transform_uptime)
-static void
-ip_bind (GtkSignalListItemFactory *factory,
-         GtkListItem              *list_item,
-         gpointer                  user_data)
-{
-  CellState *state = cell_state_begin (list_item);
-  GObject *label = G_OBJECT (gtk_list_item_get_child (list_item));
-
-  cell_bind_property (state, "ip", label, "label", transform_ip);
-  /* Where the address comes from (lease, console, config) and what answers on it. */
-  cell_bind_property (state, "ip-description", label, "tooltip-text", transform_shown_line);
-}
-
-/* Web: what answered on the IP over HTTP, and where "Open in Browser" goes */
-
-static void
-web_setup (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           gpointer                  user_data)
-{
-  GtkWidget *inscription = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 12);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), 24);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
-                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  add_context_gesture (inscription, list_item);
-  gtk_list_item_set_child (list_item, inscription);
-}
-
-static void
-web_bind (GtkSignalListItemFactory *factory,
-          GtkListItem              *list_item,
-          gpointer                  user_data)
-{
-  CellState *state = cell_state_begin (list_item);
-  GObject *inscription = G_OBJECT (gtk_list_item_get_child (list_item));
-
-  /* The summary quotes the page's title and the server's status line. */
-  cell_bind_property (state, "web-summary", inscription, "text", transform_shown_line);
-  cell_bind_property (state, "web-url", inscription, "tooltip-text", transform_shown_line);
-}
-
-/* CPU: sparkline and the latest figure */
-
-static void
-cpu_setup (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *sparkline = lab_sparkline_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_widget_set_hexpand (sparkline, TRUE);
-  gtk_widget_set_valign (sparkline, GTK_ALIGN_CENTER);
-  gtk_label_set_width_chars (GTK_LABEL (label), 5);
-  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_box_append (GTK_BOX (box), sparkline);
-  gtk_box_append (GTK_BOX (box), label);
-  add_context_gesture (box, list_item);
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-update_sparkline (LabDomain    *domain,
-                  GParamSpec   *pspec,
-                  LabSparkline *sparkline)
-{
-  guint n = 0;
-  const double *values = lab_domain_get_cpu_history (domain, &n);
-
-  lab_sparkline_set_values (sparkline, values, n);
-}
-
-/* A domain that does not run uses no CPU: "—" like its other live columns, not "0 %". */
-static void
-update_cpu_label (LabDomain  *domain,
-                  GParamSpec *pspec,
-                  GtkLabel   *label)
-{
-  g_autofree char *text = NULL;
-
-  if (lab_domain_get_running (domain))
-    /* Translators: CPU usage in percent */
-    text = g_strdup_printf (_("%.0f %%"), lab_domain_get_cpu_usage (domain));
-  gtk_label_set_label (label, text != NULL ? text : "—");
-}
-
-static void
-cpu_bind (GtkSignalListItemFactory *factory,
-          GtkListItem              *list_item,
-          gpointer                  user_data)
-{
-  CellState *state = cell_state_begin (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *sparkline = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_last_child (box);
-
-  cell_connect (state, "notify::cpu-usage", G_CALLBACK (update_sparkline), sparkline);
-  cell_connect (state, "notify::running", G_CALLBACK (update_sparkline), sparkline);
-  cell_connect (state, "notify::cpu-usage", G_CALLBACK (update_cpu_label), label);
-  cell_connect (state, "notify::running", G_CALLBACK (update_cpu_label), label);
-  update_sparkline (LAB_DOMAIN (state->item), NULL, LAB_SPARKLINE (sparkline));
-  update_cpu_label (LAB_DOMAIN (state->item), NULL, GTK_LABEL (label));
-}
-
 static int
 compare_state (gconstpointer a,
                gconstpointer b,
@@ -778,23 +297,17 @@ compare_state (gconstpointer a,
          - (int) lab_domain_get_state (LAB_DOMAIN ((gpointer) b));
 }
 
+/* A column whose cells come from RESOURCE_BASE "/lab-domain-cell-@cells.ui". */
 static GtkColumnViewColumn *
 add_column (LabDomainView *self,
             const char    *title,
-            GCallback      setup,
-            gpointer       setup_data,
-            GCallback      bind,
+            const char    *cells,
             GtkSorter     *sorter,
             gboolean       expand)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *column;
+  GtkListItemFactory *factory = lab_domain_cells_factory_new (cell_scope, cells);
+  GtkColumnViewColumn *column = gtk_column_view_column_new (title, factory);
 
-  g_signal_connect (factory, "setup", setup, setup_data);
-  g_signal_connect (factory, "bind", bind, self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind), self);
-
-  column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_sorter (column, sorter);
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_column_set_expand (column, expand);
@@ -812,38 +325,29 @@ numeric_sorter (const char *property)
                                                                           property)));
 }
 
+static GtkSorter *
+string_sorter (const char *property)
+{
+  return GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (LAB_TYPE_DOMAIN, NULL,
+                                                                         property)));
+}
+
 static void
 lab_domain_view_add_columns (LabDomainView *self)
 {
   GtkColumnViewColumn *name_column;
-  GtkStringSorter *name_sorter;
+  GtkSorter *name_sorter = string_sorter ("name");
 
-  name_sorter = gtk_string_sorter_new (gtk_property_expression_new (LAB_TYPE_DOMAIN, NULL,
-                                                                    "name"));
-  name_column = add_column (self, _("Name"), G_CALLBACK (name_setup), NULL,
-                            G_CALLBACK (name_bind), GTK_SORTER (name_sorter), TRUE);
-  add_column (self, _("State"), G_CALLBACK (state_setup), NULL, G_CALLBACK (state_bind),
+  name_column = add_column (self, _("Name"), "name", name_sorter, TRUE);
+  add_column (self, _("State"), "state",
               GTK_SORTER (gtk_custom_sorter_new (compare_state, NULL, NULL)), FALSE);
-  add_column (self, _("ID"), G_CALLBACK (text_setup), GINT_TO_POINTER (TRUE),
-              G_CALLBACK (domid_bind), numeric_sorter ("domid"), FALSE);
-  add_column (self, _("Memory"), G_CALLBACK (text_setup), GINT_TO_POINTER (TRUE),
-              G_CALLBACK (memory_bind), numeric_sorter ("memory-mib"), FALSE);
-  add_column (self, _("vCPUs"), G_CALLBACK (text_setup), GINT_TO_POINTER (TRUE),
-              G_CALLBACK (vcpus_bind), numeric_sorter ("vcpus"), FALSE);
-  add_column (self, _("CPU"), G_CALLBACK (cpu_setup), NULL, G_CALLBACK (cpu_bind),
-              numeric_sorter ("cpu-usage"), FALSE);
-  add_column (self, _("Uptime"), G_CALLBACK (text_setup), GINT_TO_POINTER (TRUE),
-              G_CALLBACK (uptime_bind), numeric_sorter ("uptime"), FALSE);
-  add_column (self, _("IP Address"), G_CALLBACK (text_setup), GINT_TO_POINTER (FALSE),
-              G_CALLBACK (ip_bind),
-              GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (LAB_TYPE_DOMAIN,
-                                                                              NULL, "ip"))),
-              FALSE);
-  add_column (self, _("Web"), G_CALLBACK (web_setup), NULL, G_CALLBACK (web_bind),
-              GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (LAB_TYPE_DOMAIN,
-                                                                              NULL,
-                                                                              "web-summary"))),
-              FALSE);
+  add_column (self, _("ID"), "domid", numeric_sorter ("domid"), FALSE);
+  add_column (self, _("Memory"), "memory", numeric_sorter ("memory-mib"), FALSE);
+  add_column (self, _("vCPUs"), "vcpus", numeric_sorter ("vcpus"), FALSE);
+  add_column (self, _("CPU"), "cpu", numeric_sorter ("cpu-usage"), FALSE);
+  add_column (self, _("Uptime"), "uptime", numeric_sorter ("uptime"), FALSE);
+  add_column (self, _("IP Address"), "ip", string_sorter ("ip"), FALSE);
+  add_column (self, _("Web"), "web", string_sorter ("web-summary"), FALSE);
 
   gtk_column_view_sort_by_column (self->column_view, name_column, GTK_SORT_ASCENDING);
 }
@@ -1014,6 +518,12 @@ lab_domain_view_class_init (LabDomainViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabDomainView, context_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_activate);
+
+  cell_scope = gtk_builder_cscope_new ();
+  lab_domain_cells_add_to_scope (GTK_BUILDER_CSCOPE (cell_scope));
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (cell_scope),
+                                          "lab_domain_view_cell_pressed_cb",
+                                          G_CALLBACK (lab_domain_view_cell_pressed_cb));
 
   for (guint i = 0; i < G_N_ELEMENTS (action_names); i++)
     gtk_widget_class_install_action (widget_class, action_names[i].name, NULL,

@@ -24,6 +24,14 @@ struct _LabSparkline
 
 G_DEFINE_FINAL_TYPE (LabSparkline, lab_sparkline, GTK_TYPE_WIDGET)
 
+enum {
+  PROP_0,
+  PROP_SAMPLES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 GtkWidget *
 lab_sparkline_new (void)
 {
@@ -119,9 +127,40 @@ lab_sparkline_measure (GtkWidget      *widget,
 }
 
 static void
+lab_sparkline_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  LabSparkline *self = LAB_SPARKLINE (object);
+  GBytes *samples;
+  gsize size = 0;
+  const double *values;
+
+  switch (prop_id)
+    {
+    case PROP_SAMPLES:
+      samples = g_value_get_boxed (value);
+      values = samples != NULL ? g_bytes_get_data (samples, &size) : NULL;
+      lab_sparkline_set_values (self, values, size / sizeof (double));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 lab_sparkline_class_init (LabSparklineClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->set_property = lab_sparkline_set_property;
+
+  /* The samples as doubles, oldest first (for a binding; see lab_sparkline_set_values). */
+  properties[PROP_SAMPLES] = g_param_spec_boxed ("samples", NULL, NULL, G_TYPE_BYTES,
+                                                 G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->snapshot = lab_sparkline_snapshot;
   widget_class->measure = lab_sparkline_measure;
