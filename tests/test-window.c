@@ -63,6 +63,17 @@ is_actionable_for (GtkWidget *widget,
                        action_name) == 0;
 }
 
+/* The page's own Retry, shown, for the same action as the bar's. */
+static gboolean
+is_offline_retry (GtkWidget *widget,
+                  gpointer   user_data)
+{
+  return is_actionable_for (widget, (gpointer) "win.connect-host") && GTK_IS_BUTTON (widget)
+         && gtk_widget_get_ancestor (widget, ADW_TYPE_STATUS_PAGE) != NULL
+         && gtk_widget_is_visible (widget)
+         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Retry") == 0;
+}
+
 static gboolean
 connect_enabled (LabWindow *window)
 {
@@ -249,13 +260,16 @@ test_window_hosts (void)
   g_assert_false (connect_enabled (window));
   g_assert_true (lab_test_wait_for (file_has_text, saved_args, 5000));
 
-  /* Not connected yet: the domain view is empty and the bar says so. */
+  /* Not connected yet: where the domains would be, the view says so (not "No Domains"). */
   g_assert_cmpstr (lab_domain_view_get_visible_page (lab_window_get_domain_view (window)), ==,
-                   "empty");
+                   "offline");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect-host", NULL));
-  /* Nothing listens there: the bar says why, and offers to retry. */
+  /* Nothing listens there: the bar says why, and offers to retry, as the page does. */
   g_assert_true (lab_test_wait_for (connection_failed, window, 10000));
   g_assert_true (connect_enabled (window));
+  g_assert_cmpstr (lab_domain_view_get_visible_page (lab_window_get_domain_view (window)), ==,
+                   "offline");
+  g_assert_true (lab_test_find_widget (GTK_WIDGET (window), is_offline_retry, NULL) != NULL);
   g_clear_pointer (&shot, g_free);
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "window-one-host");
 

@@ -30,6 +30,7 @@ struct _LabDomainView
   LabDomain          *selected;       /* weak: owned by the model */
   GMenuModel         *domain_menu;
   GtkWidget          *menu_opener;    /* weak: the row the keyboard opened the menu on */
+  gboolean            offline;        /* the host is not connected: no list to be empty */
 
   /* Template widgets */
   GtkStack           *stack;
@@ -37,6 +38,8 @@ struct _LabDomainView
   GtkColumnView      *column_view;
   GtkSearchEntry     *search_entry;
   AdwStatusPage      *empty_page;
+  AdwStatusPage      *offline_page;
+  GtkButton          *offline_button;
   GtkPopoverMenu     *context_menu;
 };
 
@@ -91,7 +94,7 @@ lab_domain_view_update_page (LabDomainView *self)
     return;
 
   if (total == 0)
-    page = "empty";
+    page = self->offline ? "offline" : "empty";
   else if (shown == 0)
     page = "no-match";
 
@@ -477,6 +480,26 @@ lab_domain_view_set_empty_text (LabDomainView *self,
   lab_plain_set_status_description (self->empty_page, description);
 }
 
+void
+lab_domain_view_set_offline (LabDomainView *self,
+                             const char    *title,
+                             const char    *description,
+                             const char    *button_label)
+{
+  g_return_if_fail (LAB_IS_DOMAIN_VIEW (self));
+
+  self->offline = title != NULL;
+  if (self->offline)
+    {
+      adw_status_page_set_title (self->offline_page, title);
+      lab_plain_set_status_description (self->offline_page, description);
+      gtk_widget_set_visible (GTK_WIDGET (self->offline_button), button_label != NULL);
+      if (button_label != NULL)
+        gtk_button_set_label (self->offline_button, button_label);
+    }
+  lab_domain_view_update_page (self);
+}
+
 static void
 lab_domain_view_dispose (GObject *object)
 {
@@ -515,6 +538,8 @@ lab_domain_view_class_init (LabDomainViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabDomainView, column_view);
   gtk_widget_class_bind_template_child (widget_class, LabDomainView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LabDomainView, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, LabDomainView, offline_page);
+  gtk_widget_class_bind_template_child (widget_class, LabDomainView, offline_button);
   gtk_widget_class_bind_template_child (widget_class, LabDomainView, context_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_activate);

@@ -32,5 +32,12 @@ const char    *lab_domain_view_get_visible_page (LabDomainView *self);
 void           lab_domain_view_set_empty_text (LabDomainView  *self,
                                                const char     *title,
                                                const char     *description);
+/* The host is not connected (@title non-NULL): with no domains, the view says so instead
+ * of "No Domains", with @description (plain text) and a button for win.connect-host
+ * labelled @button_label (none when NULL). A NULL @title: connected. */
+void           lab_domain_view_set_offline    (LabDomainView  *self,
+                                               const char     *title,
+                                               const char     *description,
+                                               const char     *button_label);
 
 G_END_DECLS

@@ -207,6 +207,39 @@ lab_window_transform_state_icon (GBinding     *binding,
   return TRUE;
 }
 
+/* With no connection there is no list to be empty: the domain view says what the bar
+ * says, where the domains would be, with the same Connect or Retry. */
+static void
+lab_window_update_offline_page (LabWindow          *self,
+                                LabConnectionState  state)
+{
+  LabDomainView *view = self->domain_view;
+  LabHost *host = lab_host_connection_get_host (self->connection);
+  g_autofree char *name = _lab_window_shown_name (lab_host_get_name (host));
+  g_autofree char *text = NULL;
+
+  switch (state)
+    {
+    case LAB_CONNECTION_STATE_CONNECTED:
+      lab_domain_view_set_offline (view, NULL, NULL, NULL);
+      break;
+    case LAB_CONNECTION_STATE_CONNECTING:
+      text = g_strdup_printf (_("Its domains appear here once %s answers."), name);
+      lab_domain_view_set_offline (view, _("Connecting…"), text, NULL);
+      break;
+    case LAB_CONNECTION_STATE_FAILED:
+      text = g_strdup_printf (_("Mirage Lab could not connect to %s; the bar above says why. "
+                                "Its domains appear here once it is connected."), name);
+      lab_domain_view_set_offline (view, _("Not Connected"), text, _("_Retry"));
+      break;
+    case LAB_CONNECTION_STATE_DISCONNECTED:
+    default:
+      text = g_strdup_printf (_("Connect to %s to see its domains."), name);
+      lab_domain_view_set_offline (view, _("Not Connected"), text, _("_Connect"));
+      break;
+    }
+}
+
 /* The bar shown when the selected host is not connected (or its polls fail), with what to
  * do about it: it says state and message at once, so it follows their notifies. */
 static void
@@ -242,6 +275,7 @@ lab_window_update_connection_bar_cb (LabWindow *self)
                                               ? _("_Retry") : _("_Connect"));
   gtk_revealer_set_reveal_child (self->connection_revealer,
                                  state != LAB_CONNECTION_STATE_CONNECTED || message != NULL);
+  lab_window_update_offline_page (self, state);
 }
 
 void
