@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The recipes' user-visible texts (resources/recipes/*.json: "title", "explanation") cannot be
-extracted by xgettext from JSON ("title", "explanation", "description"), so app/setup/lab-setup-recipe-strings.c lists them as N_()
+extracted by xgettext from JSON ("title", "explanation", "description", "caveat"), so app/setup/lab-setup-recipe-strings.c lists them as N_()
 for translators; the engine looks them up with _() when it loads a recipe. This check fails
 when that list and the recipes differ. `--write` regenerates the list."""
 import glob
@@ -9,7 +9,7 @@ import json
 import os
 import sys
 
-KEYS = ('title', 'explanation', 'description')
+KEYS = ('title', 'explanation', 'description', 'caveat')
 
 
 def texts(src):

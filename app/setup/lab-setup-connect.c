@@ -138,6 +138,20 @@ lab_setup_connect_output (LabSetupConnect *self,
   g_signal_emit (self, signals[SIGNAL_OUTPUT], 0, text);
 }
 
+/* What the picked recipe says must be known before its steps run, before any of them does. */
+static void
+lab_setup_connect_say_caveat (LabSetupConnect *self,
+                              const char      *recipe_id)
+{
+  g_autoptr(LabSetupRecipe) recipe = lab_setup_recipe_new_from_resource (recipe_id, NULL);
+  const char *caveat = recipe != NULL ? lab_setup_recipe_get_caveat (recipe) : NULL;
+
+  if (caveat == NULL)
+    return;
+  lab_setup_connect_output (self, caveat);
+  lab_setup_connect_output (self, "\n");
+}
+
 /* Takes @error; @failure (nullable) is what the failure panel shows besides it. */
 static void
 lab_setup_connect_fail (LabSetupConnect *self,
@@ -405,6 +419,7 @@ lab_setup_connect_os_release_read_cb (GObject      *source,
                              g_strcmp0 (picked, "classic") == 0 ? _("classic") : _("modern"));
   lab_setup_connect_output (self, message);
   lab_setup_connect_output (self, "\n");
+  lab_setup_connect_say_caveat (self, picked);
   lab_setup_connect_run_checking_host (self, message);
 }
 

@@ -14,6 +14,11 @@
 
 const char * const lab_setup_recipe_texts[] = {
   N_("The 2015 recipe: Ubuntu 14.04, Xen 4.4"),
+  N_("Know this before you start: opam 1.2, which this recipe installs as in 2015, cannot "
+     "read today's opam repository (it moved to opam 2.0's format in 2018), so the opam and "
+     "Mirage step stops unless opam 1.2 is first pointed at a repository in its own format "
+     "that still has mirage 2.6.1. The steps before it (Xen 4.4, the bridge and dnsmasq) "
+     "work as in 2015."),
   N_("VirtualBox"),
   N_("dom0 runs in a VirtualBox VM on this computer. Its second network adapter goes on a "
      "host-only network without VirtualBox's own DHCP server (dom0 hands out the addresses), "
@@ -56,18 +61,21 @@ const char * const lab_setup_recipe_texts[] = {
   N_("sudo still asks for a password for xl: another sudoers rule may come later and "
      "override this one."),
   N_("opam and Mirage"),
-  N_("As in the 2015 recipe: OCaml from Ubuntu's packages, opam 1.2 through 0install, then "
-     "mirage from opam, without sudo. The 2015 package sources have moved since (old mirage "
-     "releases are in opam's archive repository), so this step may need those sources set up "
-     "by hand."),
+  N_("As in the 2015 recipe: OCaml from Ubuntu's packages, opam 1.2 through 0install (in "
+     "~/bin, which commands over SSH do not have on their PATH: every command here adds it), "
+     "then mirage 2.6.1 from opam, without sudo. A newer mirage cannot read the 2015 "
+     "examples, so the version is fixed. opam 1.2 cannot read today's opam repository: this "
+     "step needs a repository in opam 1.2's format that still has mirage 2.6.1, set up by "
+     "hand."),
   N_("Install opam 1.2 with 0install"),
   N_("Set up opam"),
-  N_("Install the mirage tool"),
+  N_("Install the mirage tool, version 2.6.1"),
   N_("First unikernel"),
-  N_("As in the 2015 recipe: clone mirage-skeleton, configure static_website for Xen with "
-     "DHCP=true, build it, and remove the # in front of the vif line of www.xl so the "
-     "unikernel gets a network interface on ${bridge}."),
-  N_("Clone mirage-skeleton"),
+  N_("As in the 2015 recipe: clone mirage-skeleton (at its mirage-v2.6.1 tag: static_website "
+     "left the skeleton in 2017), configure static_website for Xen with DHCP=true, build it, "
+     "and remove the # in front of the vif line of www.xl so the unikernel gets a network "
+     "interface on ${bridge}."),
+  N_("Clone mirage-skeleton at mirage-v2.6.1"),
   N_("Configure the unikernel for Xen with DHCP"),
   N_("Build it"),
   N_("Hello Mirage World"),
@@ -108,9 +116,11 @@ const char * const lab_setup_recipe_texts[] = {
      "Nothing of it runs with sudo. Compiling OCaml takes a while; the log shows its "
      "progress."),
   N_("Create the OCaml switch"),
+  N_("Install the mirage tool"),
   N_("Clones mirage-skeleton and builds its static website (applications/static_website_tls, "
      "a web server with HTTPS) for Xen with DHCP, with the flag the installed mirage "
      "understands. Its dist/https.xl must attach the unikernel to ${bridge}."),
+  N_("Clone mirage-skeleton"),
   N_("Fetch its libraries"),
   NULL
 };

@@ -24,6 +24,7 @@ struct _LabSetupRecipe
 
   char *id;
   char *title;
+  char *caveat;
   GPtrArray *steps;
 };
 
@@ -65,6 +66,7 @@ lab_setup_recipe_finalize (GObject *object)
 
   g_free (self->id);
   g_free (self->title);
+  g_free (self->caveat);
   g_ptr_array_unref (self->steps);
   G_OBJECT_CLASS (lab_setup_recipe_parent_class)->finalize (object);
 }
@@ -567,6 +569,14 @@ lab_setup_recipe_new_from_data (const char  *data,
   self = g_object_new (LAB_TYPE_SETUP_RECIPE, NULL);
   self->id = g_strdup (id);
   self->title = g_strdup (_(title));
+  if (json_object_has_member (root, "caveat"))
+    {
+      const char *caveat = get_string (root, "caveat", id, error);
+
+      if (caveat == NULL)
+        return NULL;
+      self->caveat = g_strdup (_(caveat));
+    }
 
   steps = json_object_get_member (root, "steps");
   if (steps == NULL || !JSON_NODE_HOLDS_ARRAY (steps)
@@ -621,6 +631,13 @@ lab_setup_recipe_get_title (LabSetupRecipe *self)
 {
   g_return_val_if_fail (LAB_IS_SETUP_RECIPE (self), NULL);
   return self->title;
+}
+
+const char *
+lab_setup_recipe_get_caveat (LabSetupRecipe *self)
+{
+  g_return_val_if_fail (LAB_IS_SETUP_RECIPE (self), NULL);
+  return self->caveat;
 }
 
 guint

@@ -110,6 +110,9 @@ LabSetupRecipe     *lab_setup_recipe_new_from_resource (const char      *name,
                                                         GError         **error);
 const char         *lab_setup_recipe_get_id            (LabSetupRecipe  *self);
 const char         *lab_setup_recipe_get_title         (LabSetupRecipe  *self);
+/* What a person must know before the recipe's steps run (what no longer works as it did),
+ * translated; NULL when nothing. */
+const char         *lab_setup_recipe_get_caveat        (LabSetupRecipe  *self);
 guint               lab_setup_recipe_get_n_steps       (LabSetupRecipe  *self);
 const LabSetupStep *lab_setup_recipe_get_step          (LabSetupRecipe  *self,
                                                         guint            index);

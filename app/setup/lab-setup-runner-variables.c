@@ -315,9 +315,12 @@ static const struct
   { "$xl-path", NULL,
     { "sh", "-c", "PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin; command -v xl", NULL },
     lab_setup_runner_take_xl_path },
-  /* With opam's environment: opam 1.2 and 2 both have `config env`. */
+  /* With opam's environment: opam 1.2 and 2 both have `config env`. opam 1.2 installed
+   * by 0install is in ~/bin, which an SSH command's PATH does not have. */
   { "@mirage-configure", NULL,
-    { "sh", "-c", "eval \"$(opam config env 2>/dev/null)\"; exec mirage --version", NULL },
+    { "sh", "-c",
+      "PATH=\"$HOME/bin:$PATH\"; eval \"$(opam config env 2>/dev/null)\"; exec mirage --version",
+      NULL },
     lab_setup_runner_take_mirage_version },
 };
 
