@@ -474,3 +474,27 @@ lab_test_ssh (LabFixture *lab,
   g_ptr_array_add (argv, NULL);
   return lab_test_spawn ((const char * const *) argv->pdata, input, out, err);
 }
+
+gboolean
+lab_test_is_zeroed (gconstpointer mem,
+                    gsize         len)
+{
+  const guchar *bytes = mem;
+
+  for (gsize i = 0; i < len; i++)
+    if (bytes[i] != 0)
+      return FALSE;
+  return TRUE;
+}
+
+guint8 *
+lab_test_mutated_copy (gconstpointer data,
+                       gsize         len,
+                       guint         changes)
+{
+  guint8 *buf = g_memdup2 (data, len + 1);
+
+  for (guint n = 0; n < changes; n++)
+    buf[g_test_rand_int_range (0, (gint32) len)] = (guint8) g_test_rand_int_range (0, 256);
+  return buf;
+}

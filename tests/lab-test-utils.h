@@ -151,4 +151,14 @@ int           lab_test_ssh             (LabFixture          *lab,
                                         char               **out,
                                         char               **err);
 
+/* TRUE when all @len bytes at @mem are zero (a wiped secret). */
+gboolean      lab_test_is_zeroed       (gconstpointer        mem,
+                                        gsize                len);
+
+/* A copy of the @len bytes at @data and the one after them (a fixture's NUL), with @changes
+ * bytes set to random values (g_test_rand_*(): the test's --seed replays it). */
+guint8       *lab_test_mutated_copy    (gconstpointer        data,
+                                        gsize                len,
+                                        guint                changes);
+
 G_END_DECLS

@@ -406,6 +406,47 @@ url_for (const char *scheme,
   return g_strdup_printf ("%s://127.0.0.1:%u%s", scheme, port, path);
 }
 
+/* One probe of a test server: its URL, what run_probe() gave and how long it took. */
+typedef struct
+{
+  GCancellable       *cancellable;   /* for the probe, unowned; may be NULL */
+  char               *url;
+  LabHttpProbeResult *result;
+  GError             *error;
+  double              elapsed;
+} ServerProbe;
+
+static void
+server_probe_clear (ServerProbe *probe)
+{
+  g_clear_pointer (&probe->url, g_free);
+  g_clear_pointer (&probe->result, lab_http_probe_result_free);
+  g_clear_error (&probe->error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ServerProbe, server_probe_clear)
+
+/* Probes @url (taken) with @timeout_ms; FALSE (the test skipped) without the servers. A
+ * @status other than 0 is the one the probe must have got, without an error. */
+static gboolean
+probe_server (ServerProbe *probe,
+              char        *url,
+              guint        timeout_ms,
+              guint        status)
+{
+  probe->url = url;
+  if (!require_servers ())
+    return FALSE;
+  probe->result = run_probe (url, timeout_ms, probe->cancellable, &probe->error,
+                             &probe->elapsed);
+  if (status != 0)
+    {
+      g_assert_no_error (probe->error);
+      g_assert_cmpuint (probe->result->status, ==, status);
+    }
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Tests without servers */
 
@@ -543,30 +584,26 @@ test_probe_cancelled_before (void)
 static void
 test_probe_plain (void)
 {
+  g_auto(ServerProbe) probe = { 0 };
   g_autoptr(LabHttpProbeResult) result = NULL;
-  g_autofree char *url = NULL;
   g_autofree char *bare = NULL;
 
-  if (!require_servers ())
+  if (!probe_server (&probe, url_for ("http", fx.plain.port, "/"), 5000, 200))
     return;
-
-  url = url_for ("http", fx.plain.port, "/");
-  result = probe_ok (url, 5000, 200);
-  g_assert_cmpstr (result->reason_phrase, ==, "OK");
-  g_assert_cmpstr (result->url, ==, url);
-  g_assert_cmpstr (result->final_url, ==, url);
-  g_assert_false (result->redirected);
-  g_assert_cmpstr (result->title, ==, "Hello & Mirage");
-  g_assert_false (result->tls);
-  g_assert_false (result->tls_self_signed);
-  g_assert_cmpuint (result->tls_errors, ==, 0);
-  g_assert_null (result->error_message);
-  g_clear_pointer (&result, lab_http_probe_result_free);
+  g_assert_cmpstr (probe.result->reason_phrase, ==, "OK");
+  g_assert_cmpstr (probe.result->url, ==, probe.url);
+  g_assert_cmpstr (probe.result->final_url, ==, probe.url);
+  g_assert_false (probe.result->redirected);
+  g_assert_cmpstr (probe.result->title, ==, "Hello & Mirage");
+  g_assert_false (probe.result->tls);
+  g_assert_false (probe.result->tls_self_signed);
+  g_assert_cmpuint (probe.result->tls_errors, ==, 0);
+  g_assert_null (probe.result->error_message);
 
   /* A bare "host:port", as the SSH tunnel gives */
   bare = g_strdup_printf ("127.0.0.1:%u", fx.plain.port);
   result = probe_ok (bare, 5000, 200);
-  g_assert_cmpstr (result->url, ==, url);
+  g_assert_cmpstr (result->url, ==, probe.url);
   g_assert_cmpstr (result->title, ==, "Hello & Mirage");
 }
 
@@ -574,60 +611,45 @@ test_probe_plain (void)
 static void
 test_probe_not_found (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LabHttpProbeResult) result = NULL;
-  g_autofree char *url = NULL;
+  g_auto(ServerProbe) probe = { 0 };
 
-  if (!require_servers ())
-    return;
-
-  url = url_for ("http", fx.plain.port, "/missing.html");
-  result = probe_ok (url, 5000, 404);
-  g_assert_cmpstr (result->title, ==, "Error response");   /* python's error page */
+  if (probe_server (&probe, url_for ("http", fx.plain.port, "/missing.html"), 5000, 404))
+    g_assert_cmpstr (probe.result->title, ==, "Error response");   /* python's error page */
 }
 
 /* static_website_tls: http answers 301 to https with a self-signed certificate. */
 static void
 test_probe_redirect_to_https (void)
 {
-  g_autoptr(LabHttpProbeResult) result = NULL;
-  g_autofree char *url = NULL;
+  g_auto(ServerProbe) probe = { 0 };
   g_autofree char *https_url = NULL;
 
-  if (!require_servers ())
+  if (!probe_server (&probe, url_for ("http", fx.redirect.port, "/"), 10000, 200))
     return;
-
-  url = url_for ("http", fx.redirect.port, "/");
   https_url = url_for ("https", fx.https.port, "/");
-  result = probe_ok (url, 10000, 200);
-  g_assert_cmpstr (result->url, ==, url);
-  g_assert_cmpstr (result->final_url, ==, https_url);
-  g_assert_true (result->redirected);
-  g_assert_true (result->tls);
-  g_assert_true (result->tls_self_signed);
-  g_assert_true (result->tls_errors & G_TLS_CERTIFICATE_UNKNOWN_CA);
-  g_assert_cmpstr (result->title, ==, "Secure <Mirage> 'TLS'");
+  g_assert_cmpstr (probe.result->url, ==, probe.url);
+  g_assert_cmpstr (probe.result->final_url, ==, https_url);
+  g_assert_true (probe.result->redirected);
+  g_assert_true (probe.result->tls);
+  g_assert_true (probe.result->tls_self_signed);
+  g_assert_true (probe.result->tls_errors & G_TLS_CERTIFICATE_UNKNOWN_CA);
+  g_assert_cmpstr (probe.result->title, ==, "Secure <Mirage> 'TLS'");
 }
 
 /* A redirect to another host is reported, not followed: the result is the redirect. */
 static void
 test_probe_redirect_offsite (void)
 {
-  g_autoptr(LabHttpProbeResult) result = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *target = NULL;
+  g_auto(ServerProbe) probe = { 0 };
+  g_autofree char *target = g_strdup_printf ("http://127.0.0.2:%u/", fx.plain.port);
 
-  if (!require_servers ())
+  if (!probe_server (&probe, url_for ("http", fx.offsite.port, "/"), 10000, 301))
     return;
-
-  url = url_for ("http", fx.offsite.port, "/");
-  target = g_strdup_printf ("http://127.0.0.2:%u/", fx.plain.port);
-  result = probe_ok (url, 10000, 301);
-  g_assert_cmpstr (result->url, ==, url);
-  g_assert_cmpstr (result->final_url, ==, url);
-  g_assert_false (result->redirected);
-  g_assert_cmpstr (result->offsite_redirect, ==, target);
-  g_assert_null (result->title);
+  g_assert_cmpstr (probe.result->url, ==, probe.url);
+  g_assert_cmpstr (probe.result->final_url, ==, probe.url);
+  g_assert_false (probe.result->redirected);
+  g_assert_cmpstr (probe.result->offsite_redirect, ==, target);
+  g_assert_null (probe.result->title);
 }
 
 static void
@@ -671,24 +693,19 @@ on_plain_request_done (GObject      *source,
 static void
 test_probe_self_signed_not_global (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LabHttpProbeResult) result = NULL;
+  g_auto(ServerProbe) probe = { 0 };
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(SoupMessage) message = NULL;
-  g_autofree char *url = NULL;
   ProbeWait w = { 0 };
 
-  if (!require_servers ())
+  if (!probe_server (&probe, url_for ("https", fx.https.port, "/"), 10000, 200))
     return;
-
-  url = url_for ("https", fx.https.port, "/");
-  result = probe_ok (url, 10000, 200);
-  g_assert_false (result->redirected);
-  g_assert_true (result->tls_self_signed);
+  g_assert_false (probe.result->redirected);
+  g_assert_true (probe.result->tls_self_signed);
 
   session = soup_session_new ();
   soup_session_set_proxy_resolver (session, NULL);
-  message = soup_message_new ("GET", url);
+  message = soup_message_new ("GET", probe.url);
   soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL,
                                     on_plain_request_done, &w);
   g_assert_true (lab_test_wait_flag (&w.done, 10000));
@@ -702,20 +719,14 @@ test_probe_self_signed_not_global (void)
 static void
 test_probe_timeout (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LabHttpProbeResult) result = NULL;
-  g_autofree char *url = NULL;
-  double elapsed;
+  g_auto(ServerProbe) probe = { 0 };
 
-  if (!require_servers ())
+  if (!probe_server (&probe, url_for ("http", fx.silent.port, "/"), 500, 0))
     return;
-
-  url = url_for ("http", fx.silent.port, "/");
-  result = run_probe (url, 500, NULL, &error, &elapsed);
-  g_assert_null (result);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-  g_assert_cmpfloat (elapsed, >=, 0.45);
-  g_assert_cmpfloat (elapsed, <, 3.0);
+  g_assert_null (probe.result);
+  g_assert_error (probe.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpfloat (probe.elapsed, >=, 0.45);
+  g_assert_cmpfloat (probe.elapsed, <, 3.0);
 }
 
 /* Headers and the start of the page arrive, then nothing: the probe still reports the
@@ -723,22 +734,14 @@ test_probe_timeout (void)
 static void
 test_probe_stalled_body (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LabHttpProbeResult) result = NULL;
-  g_autofree char *url = NULL;
-  double elapsed;
+  g_auto(ServerProbe) probe = { 0 };
 
-  if (!require_servers ())
+  if (!probe_server (&probe, url_for ("http", fx.stall.port, "/"), 700, 200))
     return;
-
-  url = url_for ("http", fx.stall.port, "/");
-  result = run_probe (url, 700, NULL, &error, &elapsed);
-  g_assert_no_error (error);
-  g_assert_cmpuint (result->status, ==, 200);
-  g_assert_cmpstr (result->title, ==, "Stalled");
-  g_assert_cmpstr (result->error_message, ==, "No answer within 700 ms");
-  g_assert_cmpfloat (elapsed, >=, 0.65);
-  g_assert_cmpfloat (elapsed, <, 3.0);
+  g_assert_cmpstr (probe.result->title, ==, "Stalled");
+  g_assert_cmpstr (probe.result->error_message, ==, "No answer within 700 ms");
+  g_assert_cmpfloat (probe.elapsed, >=, 0.65);
+  g_assert_cmpfloat (probe.elapsed, <, 3.0);
 }
 
 static gboolean
@@ -752,42 +755,32 @@ static void
 test_probe_cancel (void)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LabHttpProbeResult) result = NULL;
-  g_autofree char *url = NULL;
-  double elapsed;
+  g_auto(ServerProbe) probe = { .cancellable = cancellable };
 
   if (!require_servers ())
     return;
 
-  url = url_for ("http", fx.silent.port, "/");
   g_timeout_add (200, cancel_later, cancellable);
-  result = run_probe (url, 20000, cancellable, &error, &elapsed);
-  g_assert_null (result);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpfloat (elapsed, <, 5.0);
+  probe_server (&probe, url_for ("http", fx.silent.port, "/"), 20000, 0);
+  g_assert_null (probe.result);
+  g_assert_error (probe.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpfloat (probe.elapsed, <, 5.0);
 }
 
 /* Only the first 64 KiB are read: a big page is quick, a title past the limit is lost. */
 static void
 test_probe_bounded_body (void)
 {
-  g_autoptr(LabHttpProbeResult) result = NULL;
-  g_autofree char *big = NULL;
-  g_autofree char *late = NULL;
+  g_auto(ServerProbe) big = { 0 };
+  g_auto(ServerProbe) late = { 0 };
 
-  if (!require_servers ())
+  if (!probe_server (&big, url_for ("http", fx.plain.port, "/big.html"), 5000, 200))
     return;
+  g_assert_cmpstr (big.result->title, ==, "Big page");
+  g_assert_null (big.result->error_message);
 
-  big = url_for ("http", fx.plain.port, "/big.html");
-  result = probe_ok (big, 5000, 200);
-  g_assert_cmpstr (result->title, ==, "Big page");
-  g_assert_null (result->error_message);
-  g_clear_pointer (&result, lab_http_probe_result_free);
-
-  late = url_for ("http", fx.plain.port, "/late.html");
-  result = probe_ok (late, 5000, 200);
-  g_assert_null (result->title);
+  probe_server (&late, url_for ("http", fx.plain.port, "/late.html"), 5000, 200);
+  g_assert_null (late.result->title);
 }
 
 /* Several probes at once, each with its own session. */

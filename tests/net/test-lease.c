@@ -25,6 +25,18 @@ load_fixture (const char *name,
   return lab_test_read_fixture ("net", name, len);
 }
 
+/* Parses the fixture @name (see lab_lease_file_parse()). */
+static gboolean
+parse_fixture (const char  *name,
+               GPtrArray  **leases,
+               GPtrArray  **warnings)
+{
+  gsize len;
+  g_autofree char *text = load_fixture (name, &len);
+
+  return lab_lease_file_parse (text, len, leases, warnings);
+}
+
 static LabLease *
 lease_at_line (GPtrArray *leases,
                guint      line)
@@ -46,9 +58,9 @@ get_lease (GPtrArray *leases,
 {
   LabLease *lease = lease_at_line (leases, line);
 
-  if (lease == NULL)
-    g_error ("no lease from line %u", line);
-  return lease;
+  if (lease != NULL)
+    return lease;
+  g_error ("no lease from line %u", line);
 }
 
 static gboolean
@@ -69,13 +81,8 @@ test_lease_parse_fixture (void)
 {
   g_autoptr(GPtrArray) leases = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
-  g_autofree char *text = NULL;
+  gboolean clean = parse_fixture ("dnsmasq.leases", &leases, &warnings);
   LabLease *lease;
-  gsize len;
-  gboolean clean;
-
-  text = load_fixture ("dnsmasq.leases", &len);
-  clean = lab_lease_file_parse (text, len, &leases, &warnings);
 
   g_assert_true (clean);
   g_assert_cmpuint (warnings->len, ==, 0);
@@ -124,12 +131,9 @@ static void
 test_lease_find_for_mac (void)
 {
   g_autoptr(GPtrArray) leases = NULL;
-  g_autofree char *text = NULL;
   LabLease *lease;
-  gsize len;
 
-  text = load_fixture ("dnsmasq.leases", &len);
-  lab_lease_file_parse (text, len, &leases, NULL);
+  parse_fixture ("dnsmasq.leases", &leases, NULL);
 
   /* Three leases for this MAC: .150 (latest expiry), .153, and .152 (expired). */
   lease = lab_lease_find_for_mac (leases, "00:16:3e:5a:01:02", NOW);
@@ -188,13 +192,10 @@ test_lease_malformed (void)
 {
   g_autoptr(GPtrArray) leases = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
-  g_autofree char *text = NULL;
   LabLease *lease;
-  gsize len;
   const guint bad_lines[] = { 2, 3, 4, 5, 6, 8, 9, 10, 11, 14, 15, 17, 18 };
 
-  text = load_fixture ("dnsmasq-malformed.leases", &len);
-  g_assert_false (lab_lease_file_parse (text, len, &leases, &warnings));
+  g_assert_false (parse_fixture ("dnsmasq-malformed.leases", &leases, &warnings));
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_lines); i++)
     {
@@ -293,10 +294,8 @@ test_lease_large (void)
 static void
 test_lease_fuzz (void)
 {
-  g_autofree char *good = NULL;
   gsize good_len;
-
-  good = load_fixture ("dnsmasq.leases", &good_len);
+  g_autofree char *good = load_fixture ("dnsmasq.leases", &good_len);
 
   for (guint round = 0; round < 300; round++)
     {
@@ -315,9 +314,7 @@ test_lease_fuzz (void)
       else
         {
           len = good_len;
-          buf = g_memdup2 (good, len + 1);
-          for (guint n = 0; n < 8; n++)
-            buf[g_test_rand_int_range (0, (gint32) len)] = (guint8) g_test_rand_int_range (0, 256);
+          buf = lab_test_mutated_copy (good, len, 8);
         }
 
       lab_lease_file_parse ((const char *) buf, len, &leases, &warnings);

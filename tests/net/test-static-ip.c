@@ -138,9 +138,9 @@ test_static_ip_xl_config (void)
   for (guint i = 0; i < G_N_ELEMENTS (xl_cases); i++)
     {
       const XlCase *c = &xl_cases[i];
+      int prefix = -2;
       g_autofree char *cmdline = NULL;
       g_autofree char *ip = NULL;
-      int prefix = -2;
 
       g_test_message ("case %u", i);
       cmdline = lab_static_ip_xl_config_cmdline (c->config);
@@ -152,52 +152,57 @@ test_static_ip_xl_config (void)
     }
 }
 
+/* @head, then @repeat until the text is a megabyte, then @tail. */
+static char *
+huge_config (const char *head,
+             const char *repeat,
+             const char *tail)
+{
+  const gsize size = 1024 * 1024;
+  GString *text = g_string_new (head);
+
+  while (text->len < size)
+    g_string_append (text, repeat);
+  g_string_append (text, tail);
+  return g_string_free (text, FALSE);
+}
+
 /* Configs come from the host: a megabyte of statements on one line must be read in one pass.
  * These shapes made the old scan walk back to the start of the line for every statement
  * (quadratic); the answers are what is asserted, not the time. */
 static void
 test_static_ip_xl_config_huge (void)
 {
-  const gsize size = 1024 * 1024;
-
   /* Everything after a '#' on one line is a comment. */
   {
-    g_autoptr(GString) text = g_string_new ("name = 'www'\n# ");
-    g_autofree char *cmdline = NULL;
+    g_autofree char *text = huge_config ("name = 'www'\n# ", ";cmdline='--ipv4=10.0.0.1/8'",
+                                         "\nextra = '--ipv4=10.0.0.2/8'\n");
+    g_autofree char *cmdline = lab_static_ip_xl_config_cmdline (text);
 
-    while (text->len < size)
-      g_string_append (text, ";cmdline='--ipv4=10.0.0.1/8'");
-    g_string_append (text, "\nextra = '--ipv4=10.0.0.2/8'\n");
-    cmdline = lab_static_ip_xl_config_cmdline (text->str);
     g_assert_cmpstr (cmdline, ==, "--ipv4=10.0.0.2/8");
   }
 
   /* Many statements on one line, the last setting wins, a commented one after it. */
   {
-    g_autoptr(GString) text = g_string_new (NULL);
-    g_autofree char *cmdline = NULL;
+    g_autofree char *text = huge_config (NULL, "extra='';cmdline=\"\";",
+                                         " cmdline = \"--ipv4=10.1.2.3/16\""
+                                         " # ;cmdline='--ipv4=9.9.9.9/8'");
+    g_autofree char *cmdline = lab_static_ip_xl_config_cmdline (text);
     g_autofree char *ip = NULL;
     int prefix = -1;
 
-    while (text->len < size)
-      g_string_append (text, "extra='';cmdline=\"\";");
-    g_string_append (text, " cmdline = \"--ipv4=10.1.2.3/16\" # ;cmdline='--ipv4=9.9.9.9/8'");
-    cmdline = lab_static_ip_xl_config_cmdline (text->str);
     g_assert_cmpstr (cmdline, ==, "--ipv4=10.1.2.3/16");
-    g_assert_true (lab_static_ip_from_xl_config (text->str, &ip, &prefix));
+    g_assert_true (lab_static_ip_from_xl_config (text, &ip, &prefix));
     g_assert_cmpstr (ip, ==, "10.1.2.3");
     g_assert_cmpint (prefix, ==, 16);
   }
 
   /* Unterminated strings and lone quotes, many to a line. */
   {
-    g_autoptr(GString) text = g_string_new (NULL);
-    g_autofree char *cmdline = NULL;
+    g_autofree char *text = huge_config (NULL, "cmdline = '#\";extra=\"#';",
+                                         "\ncmdline='--ipv4=10.4.5.6/24'");
+    g_autofree char *cmdline = lab_static_ip_xl_config_cmdline (text);
 
-    while (text->len < size)
-      g_string_append (text, "cmdline = '#\";extra=\"#';");
-    g_string_append (text, "\ncmdline='--ipv4=10.4.5.6/24'");
-    cmdline = lab_static_ip_xl_config_cmdline (text->str);
     g_assert_cmpstr (cmdline, ==, "--ipv4=10.4.5.6/24");
   }
 }

@@ -39,6 +39,18 @@ in_root() {
     DEBIAN_FRONTEND=noninteractive "$@"
 }
 
+# mirage-lab ARGS in the root, started as a fresh login would start it, bounded.
+app_in_root() {
+  timeout 30 chroot "$R" env -i PATH="$PATH_IN_ROOT" HOME=/root LC_ALL=C.UTF-8 mirage-lab "$@"
+}
+
+# A failed check of inside(): "not ok: MESSAGE", then DETAIL (what the check saw) if given.
+not_ok() {
+  echo "not ok: $1"
+  [ $# -lt 2 ] || echo "$2"
+  fail=1
+}
+
 inside() {
   local lower=$1 tmp=$2 deb=$3 version=$4 fail=0 out status f
   # Everything the install writes goes to a tmpfs of this mount namespace, so that it is
@@ -88,29 +100,22 @@ inside() {
 
   out=$(in_root ldd /usr/bin/mirage-lab 2>&1 | grep 'not found')
   if [ -n "$out" ]; then
-    echo "not ok: libraries the package does not pull in:"
-    echo "$out"
-    fail=1
+    not_ok "libraries the package does not pull in:" "$out"
   else
     echo "ok: ldd finds every library of /usr/bin/mirage-lab"
   fi
-  out=$(timeout 30 chroot "$R" env -i PATH="$PATH_IN_ROOT" HOME=/root LC_ALL=C.UTF-8 \
-          mirage-lab --version 2>&1)
+  out=$(app_in_root --version 2>&1)
   status=$?
   if [ $status -ne 0 ] || [ "$out" != "mirage-lab $version" ]; then
-    echo "not ok: mirage-lab --version gave status $status and: $out"
-    fail=1
+    not_ok "mirage-lab --version gave status $status and: $out"
   else
     echo "ok: mirage-lab --version prints: $out"
   fi
-  out=$(timeout 30 chroot "$R" env -i PATH="$PATH_IN_ROOT" HOME=/root LC_ALL=C.UTF-8 \
-          mirage-lab --help 2>&1)
+  out=$(app_in_root --help 2>&1)
   status=$?
   if [ $status -ne 0 ] || ! grep -q -- '--version' <<<"$out" \
      || ! grep -q 'Run MirageOS unikernels on Xen' <<<"$out"; then
-    echo "not ok: mirage-lab --help gave status $status and:"
-    echo "$out"
-    fail=1
+    not_ok "mirage-lab --help gave status $status and:" "$out"
   else
     echo "ok: mirage-lab --help lists --version"
   fi

@@ -13,19 +13,28 @@
 
 /* ---- versions ---- */
 
-static void
-assert_version (const char *text,
-                guint       major,
-                guint       minor,
-                guint       patch)
+/* Each text of the NULL-terminated list after @patch gives the version major.minor.patch. */
+static void G_GNUC_NULL_TERMINATED
+assert_version (guint major,
+                guint minor,
+                guint patch,
+                ...)
 {
-  LabVersion version = { 99, 99, 99 };
+  va_list texts;
+  const char *text;
 
-  if (!lab_version_parse (text, &version))
-    g_error ("no version found in “%s”", text);
-  g_assert_cmpuint (version.major, ==, major);
-  g_assert_cmpuint (version.minor, ==, minor);
-  g_assert_cmpuint (version.patch, ==, patch);
+  va_start (texts, patch);
+  while ((text = va_arg (texts, const char *)) != NULL)
+    {
+      LabVersion version = { 99, 99, 99 };
+
+      if (!lab_version_parse (text, &version))
+        g_error ("no version found in “%s”", text);
+      g_assert_cmpuint (version.major, ==, major);
+      g_assert_cmpuint (version.minor, ==, minor);
+      g_assert_cmpuint (version.patch, ==, patch);
+    }
+  va_end (texts);
 }
 
 static void
@@ -34,22 +43,19 @@ test_version_parse (void)
   LabVersion version = { 7, 7, 7 };
 
   /* mirage 4 (cmdliner ~version:"%%VERSION%%", substituted with the tag) and plain forms */
-  assert_version ("v4.11.1\n", 4, 11, 1);
-  assert_version ("4.11.1\n", 4, 11, 1);
-  assert_version ("4.10.5\n", 4, 10, 5);
+  assert_version (4, 11, 1, "v4.11.1\n", "4.11.1\n", NULL);
+  assert_version (4, 10, 5, "4.10.5\n", NULL);
   /* mirage --version in the 2015 blog */
-  assert_version ("2.0.0\n", 2, 0, 0);
-  assert_version ("mirage 2.0.0", 2, 0, 0);
-  assert_version ("2.0.0~beta", 2, 0, 0);
+  assert_version (2, 0, 0, "2.0.0\n", "mirage 2.0.0", "2.0.0~beta", NULL);
   /* opam --version: Debian 12, Ubuntu 24.04, the 2015 recipe */
-  assert_version ("2.1.2\n", 2, 1, 2);
-  assert_version ("2.1.5\n", 2, 1, 5);
-  assert_version ("1.2.2\n", 1, 2, 2);
+  assert_version (2, 1, 2, "2.1.2\n", NULL);
+  assert_version (2, 1, 5, "2.1.5\n", NULL);
+  assert_version (1, 2, 2, "1.2.2\n", NULL);
   /* ocaml -version */
-  assert_version ("The OCaml toplevel, version 5.4.1\n", 5, 4, 1);
-  assert_version ("The OCaml toplevel, version 4.14.1", 4, 14, 1);
-  assert_version ("2.2", 2, 2, 0);
-  assert_version ("  V3.9.0 ", 3, 9, 0);
+  assert_version (5, 4, 1, "The OCaml toplevel, version 5.4.1\n", NULL);
+  assert_version (4, 14, 1, "The OCaml toplevel, version 4.14.1", NULL);
+  assert_version (2, 2, 0, "2.2", NULL);
+  assert_version (3, 9, 0, "  V3.9.0 ", NULL);
 
   g_assert_false (lab_version_parse ("", &version));
   g_assert_false (lab_version_parse (NULL, &version));

@@ -99,21 +99,49 @@ classic_runner (void)
   return runner;
 }
 
+/* What a classic-recipe test looks at: the blog's blocks, one action of the shipped recipe
+ * and a runner to expand its text. */
+typedef struct
+{
+  GPtrArray            *blocks;
+  LabSetupRecipe       *recipe;
+  LabSetupRunner       *runner;
+  const LabSetupAction *action;
+} ClassicAction;
+
+/* The classic recipe's action of @kind on @path_suffix in step @step_id. */
+static ClassicAction
+classic_action (const char         *step_id,
+                LabSetupActionKind  kind,
+                const char         *path_suffix)
+{
+  ClassicAction classic = { blog_blocks (), shipped ("classic"), classic_runner (), NULL };
+
+  classic.action = file_action (step_of (classic.recipe, step_id)->apply, kind, path_suffix);
+  return classic;
+}
+
+static void
+classic_action_clear (ClassicAction *classic)
+{
+  g_clear_pointer (&classic->blocks, g_ptr_array_unref);
+  g_clear_object (&classic->recipe);
+  g_clear_object (&classic->runner);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ClassicAction, classic_action_clear)
+
 static void
 test_classic_interfaces (void)
 {
-  g_autoptr(GPtrArray) blocks = blog_blocks ();
-  g_autoptr(LabSetupRecipe) recipe = shipped ("classic");
-  g_autoptr(LabSetupRunner) runner = classic_runner ();
-  const LabSetupAction *action = file_action (step_of (recipe, "network")->apply,
-                                              LAB_SETUP_ACTION_ENSURE_BLOCK,
-                                              "/etc/network/interfaces");
-  const char *blog = block_starting (blocks, "# /etc/network/interfaces\n");
+  g_auto(ClassicAction) classic = classic_action ("network", LAB_SETUP_ACTION_ENSURE_BLOCK,
+                                                  "/etc/network/interfaces");
+  const char *blog = block_starting (classic.blocks, "# /etc/network/interfaces\n");
   /* The blog shows the whole file after the edit; before it, Ubuntu 14.04's installer had
    * written the loopback and eth0 stanzas (the part before "auto eth1"). */
   const char *file = blog + strlen ("# /etc/network/interfaces\n");
   g_autofree char *before = g_strndup (file, strstr (file, "auto eth1") - file - 1);
-  g_autofree char *block = lab_setup_runner_expand (runner, action->text);
+  g_autofree char *block = lab_setup_runner_expand (classic.runner, classic.action->text);
   g_autofree char *after = lab_setup_ensure_block (before, block);
   g_autofree char *again = NULL;
 
@@ -128,14 +156,10 @@ test_classic_interfaces (void)
 static void
 test_classic_dnsmasq (void)
 {
-  g_autoptr(GPtrArray) blocks = blog_blocks ();
-  g_autoptr(LabSetupRecipe) recipe = shipped ("classic");
-  g_autoptr(LabSetupRunner) runner = classic_runner ();
-  const LabSetupAction *action = file_action (step_of (recipe, "network")->apply,
-                                              LAB_SETUP_ACTION_ENSURE_BLOCK,
-                                              "/etc/dnsmasq.conf");
-  const char *blog = block_starting (blocks, "interface=br0\n");
-  g_autofree char *block = lab_setup_runner_expand (runner, action->text);
+  g_auto(ClassicAction) classic = classic_action ("network", LAB_SETUP_ACTION_ENSURE_BLOCK,
+                                                  "/etc/dnsmasq.conf");
+  const char *blog = block_starting (classic.blocks, "interface=br0\n");
+  g_autofree char *block = lab_setup_runner_expand (classic.runner, classic.action->text);
   /* Ubuntu's /etc/dnsmasq.conf is all comments; the lines go at its end. */
   const char *shipped_conf = "# Configuration file for dnsmasq.\n#\n#interface=\n";
   g_autofree char *after = lab_setup_ensure_block (shipped_conf, block);
@@ -149,14 +173,12 @@ test_classic_dnsmasq (void)
 static void
 test_classic_vif (void)
 {
-  g_autoptr(GPtrArray) blocks = blog_blocks ();
-  g_autoptr(LabSetupRecipe) recipe = shipped ("classic");
-  g_autoptr(LabSetupRunner) runner = classic_runner ();
-  const LabSetupAction *action = file_action (step_of (recipe, "build")->apply,
-                                              LAB_SETUP_ACTION_ENSURE_LINE, "/www.xl");
-  const char *edited = block_starting (blocks, "name = 'www'\n");
-  g_autofree char *line = lab_setup_runner_expand (runner, action->text);
-  g_autofree char *path = lab_setup_runner_expand (runner, action->path);
+  g_auto(ClassicAction) classic = classic_action ("build", LAB_SETUP_ACTION_ENSURE_LINE,
+                                                  "/www.xl");
+  const LabSetupAction *action = classic.action;
+  const char *edited = block_starting (classic.blocks, "name = 'www'\n");
+  g_autofree char *line = lab_setup_runner_expand (classic.runner, action->text);
+  g_autofree char *path = lab_setup_runner_expand (classic.runner, action->path);
   g_autofree char *generated = NULL;
   g_autofree char *after = NULL;
   GString *commented = g_string_new (edited);
@@ -317,35 +339,61 @@ parse_error (const char *json)
   "{ \"id\": \"t\", \"title\": \"T\", \"steps\": [ { \"id\": \"s\", \"title\": \"S\", " \
   "\"explanation\": \"e\", \"apply\": [ " actions " ] } ] }"
 
+/* Actions the recipe parser refuses, and words its message must hold. */
+typedef struct
+{
+  const char *action;
+  const char *words;
+} ActionError;
+
+static const ActionError action_errors[] = {
+  { "{ \"ensure-line\": \"x=1\", \"path\": \"/f\", \"replaces\": \"(\" }", "replaces" },
+  { "{ \"ensure-block\": \"no end\", \"path\": \"/f\" }", "whole lines" },
+  { "{ \"ensure-packages\": [ \"ok\", \"rm -rf\" ] }", "package names" },
+  { "{ \"ensure-file\": \"x\", \"path\": \"/f\", \"mode\": \"999\" }", "octal" },
+  { "{ \"ensure-line\": \"x\", \"path\": \"/f\", \"mode\": \"0600\" }", "ensure-file" },
+  { "{ \"ensure-file\": \"x\", \"path\": \"/f\", \"validate\": \"yaml\" }", "netplan" },
+  { "{ \"reboot\": false }", "reboot" },
+  { "{ \"run\": [ \"true\" ], \"when\": [] }", "when" },
+  /* A reboot is not its own check. */
+  { "{ \"reboot\": true }", "check" },
+  /* Two bad keys in one action: the first is reported, and only once (a second
+   * g_set_error on the same GError is a programming error). */
+  { "{ \"ensure-file\": \"x\", \"path\": \"/f\", \"mode\": \"\", \"validate\": 3 }", "“mode”" },
+  { "{ \"ensure-file\": \"x\", \"path\": \"/f\", \"mode\": \"0600\", \"validate\": [] }",
+    "“validate”" },
+};
+
 static void
 test_new_kinds_errors (void)
 {
-  g_assert_nonnull (strstr (parse_error (STEP ("{ \"ensure-line\": \"x=1\", \"path\": \"/f\", "
-                                               "\"replaces\": \"(\" }")), "replaces"));
-  g_assert_nonnull (strstr (parse_error (STEP ("{ \"ensure-block\": \"no end\", "
-                                               "\"path\": \"/f\" }")), "whole lines"));
-  g_assert_nonnull (strstr (parse_error (STEP ("{ \"ensure-packages\": [ \"ok\", "
-                                               "\"rm -rf\" ] }")), "package names"));
-  g_assert_nonnull (strstr (parse_error (STEP ("{ \"ensure-file\": \"x\", \"path\": \"/f\", "
-                                               "\"mode\": \"999\" }")), "octal"));
-  g_assert_nonnull (strstr (parse_error (STEP ("{ \"ensure-line\": \"x\", \"path\": \"/f\", "
-                                               "\"mode\": \"0600\" }")), "ensure-file"));
-  g_assert_nonnull (strstr (parse_error (STEP ("{ \"ensure-file\": \"x\", \"path\": \"/f\", "
-                                               "\"validate\": \"yaml\" }")), "netplan"));
-  g_assert_nonnull (strstr (parse_error (STEP ("{ \"reboot\": false }")), "reboot"));
-  g_assert_nonnull (strstr (parse_error (STEP ("{ \"run\": [ \"true\" ], \"when\": [] }")),
-                            "when"));
-  /* A reboot is not its own check. */
-  g_assert_nonnull (strstr (parse_error (STEP ("{ \"reboot\": true }")), "check"));
-  /* Two bad keys in one action: the first is reported, and only once (a second
-   * g_set_error on the same GError is a programming error). */
-  g_assert_nonnull (strstr (parse_error (STEP ("{ \"ensure-file\": \"x\", \"path\": \"/f\", "
-                                               "\"mode\": \"\", \"validate\": 3 }")),
-                            "“mode”"));
-  g_assert_nonnull (strstr (parse_error (STEP ("{ \"ensure-file\": \"x\", \"path\": \"/f\", "
-                                               "\"mode\": \"0600\", \"validate\": [] }")),
-                            "“validate”"));
+  for (guint i = 0; i < G_N_ELEMENTS (action_errors); i++)
+    {
+      const ActionError *c = &action_errors[i];
+      g_autofree char *json = g_strdup_printf (STEP ("%s"), c->action);
+
+      g_test_message ("%s", c->action);
+      g_assert_nonnull (strstr (parse_error (json), c->words));
+    }
 }
+
+/* Network settings lab_setup_runner_set_network() refuses, and words its error must hold
+ * (NULL: not looked at). */
+typedef struct
+{
+  const char *bridge, *address;
+  guint       prefix;
+  const char *dhcp_start, *dhcp_end, *lease;
+  const char *words;
+} RefusedNetwork;
+
+static const RefusedNetwork refused_networks[] = {
+  { "br0", "192.168.56.5", 24, "192.168.57.150", "192.168.57.200", "1h", "192.168.57.150" },
+  { "br0", "192.168.56.160", 24, "192.168.56.150", "192.168.56.200", "1h", NULL },
+  { "br0; reboot", "192.168.56.5", 24, "192.168.56.150", "192.168.56.200", "1h", NULL },
+  { "br0", "192.168.56.5", 24, "192.168.56.150", "192.168.56.200", "1 hour", NULL },
+  { "br0", "fe80::1", 64, "192.168.56.150", "192.168.56.200", "1h", NULL },
+};
 
 static void
 test_network_settings (void)
@@ -369,28 +417,20 @@ test_network_settings (void)
                    "10.11.255.255");
 
   /* Bad input: a clear error, and nothing of it is taken. */
-  g_assert_false (lab_setup_runner_set_network (runner, "br0", "192.168.56.5", 24,
-                                                "192.168.57.150", "192.168.57.200", "1h",
-                                                &error));
-  g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_FAILED);
-  g_assert_nonnull (strstr (error->message, "192.168.57.150"));
-  g_clear_error (&error);
-  g_assert_false (lab_setup_runner_set_network (runner, "br0", "192.168.56.160", 24,
-                                                "192.168.56.150", "192.168.56.200", "1h",
-                                                &error));
-  g_clear_error (&error);
-  g_assert_false (lab_setup_runner_set_network (runner, "br0; reboot", "192.168.56.5", 24,
-                                                "192.168.56.150", "192.168.56.200", "1h",
-                                                &error));
-  g_clear_error (&error);
-  g_assert_false (lab_setup_runner_set_network (runner, "br0", "192.168.56.5", 24,
-                                                "192.168.56.150", "192.168.56.200", "1 hour",
-                                                &error));
-  g_clear_error (&error);
-  g_assert_false (lab_setup_runner_set_network (runner, "br0", "fe80::1", 64,
-                                                "192.168.56.150", "192.168.56.200", "1h",
-                                                &error));
-  g_clear_error (&error);
+  for (guint i = 0; i < G_N_ELEMENTS (refused_networks); i++)
+    {
+      const RefusedNetwork *n = &refused_networks[i];
+      g_autoptr(GError) refused = NULL;
+
+      g_assert_false (lab_setup_runner_set_network (runner, n->bridge, n->address, n->prefix,
+                                                    n->dhcp_start, n->dhcp_end, n->lease,
+                                                    &refused));
+      if (n->words != NULL)
+        {
+          g_assert_error (refused, LAB_SETUP_ERROR, LAB_SETUP_ERROR_FAILED);
+          g_assert_nonnull (strstr (refused->message, n->words));
+        }
+    }
   g_assert_cmpstr (lab_setup_runner_get_variable (runner, "bridge"), ==, "xenbr0");
 }
 

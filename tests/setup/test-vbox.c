@@ -99,22 +99,75 @@ run_setup (Fixture    *f,
   return lab_vbox_setup_finish (f->vbox, result, error);
 }
 
-/* run_setup() that must work; *@calls (when given) gets the VBoxManage calls it made. */
+/* run_setup() for 192.168.56.1 that must work; *@calls (when given) gets the VBoxManage
+ * calls it made. */
 static LabVboxResult *
 setup_ok (Fixture    *f,
           const char *vm,
-          const char *ip,
           gboolean    nested,
           gboolean    dry_run,
           char      **calls)
 {
   g_autoptr(GError) error = NULL;
-  LabVboxResult *result = run_setup (f, vm, ip, nested, dry_run, &error);
+  LabVboxResult *result = run_setup (f, vm, "192.168.56.1", nested, dry_run, &error);
 
   g_assert_no_error (error);
   if (calls != NULL)
     *calls = take_calls (f);
   return result;
+}
+
+/* With @state, a setup of @vm that must work and make the VBoxManage @calls. */
+static LabVboxResult *
+setup_with_calls (Fixture    *f,
+                  const char *state,
+                  const char *vm,
+                  gboolean    nested,
+                  const char *calls)
+{
+  LabVboxResult *result;
+  g_autofree char *made = NULL;
+
+  write_state (f, state);
+  result = setup_ok (f, vm, nested, FALSE, &made);
+  g_assert_cmpstr (made, ==, calls);
+  return result;
+}
+
+/* A second setup finds everything done: it changes nothing, with only the VBoxManage @reads
+ * (when given). */
+static void
+setup_again (Fixture    *f,
+             const char *vm,
+             const char *reads,
+             gboolean    nested)
+{
+  g_autoptr(LabVboxResult) again = NULL;
+  g_autofree char *calls = NULL;
+
+  again = setup_ok (f, vm, nested, FALSE, reads != NULL ? &calls : NULL);
+
+  if (reads != NULL)
+    g_assert_cmpstr (calls, ==, reads);
+  g_assert_cmpuint (again->n_changes, ==, 0);
+}
+
+/* With @state, a setup of @vm for @ip that must fail with @code; returns the failure. */
+static const LabSetupFailure *
+setup_fails (Fixture    *f,
+             const char *state,
+             const char *vm,
+             const char *ip,
+             gint        code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabVboxResult) result = NULL;
+
+  write_state (f, state);
+  result = run_setup (f, vm, ip, TRUE, FALSE, &error);
+  g_assert_null (result);
+  g_assert_error (error, LAB_SETUP_ERROR, code);
+  return lab_vbox_get_failure (f->vbox);
 }
 
 #define READS_LINUX \
@@ -135,19 +188,16 @@ static void
 test_linux_existing_network (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(LabVboxResult) result = NULL;
-  g_autofree char *calls = NULL;
+  g_autoptr(LabVboxResult) result =
+    setup_with_calls (f, linux_gui_network, "Xen", TRUE,
+                      "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\n"
+                      "list hostonlyifs\nlist dhcpservers\n"
+                      "dhcpserver modify --interface=vboxnet0 --disable\n"
+                      "showvminfo Xen\n"
+                      "modifyvm Xen --nic2=hostonly --host-only-adapter2=vboxnet0 "
+                      "--nic-promisc2=allow-all --nested-hw-virt=on\n"
+                      "startvm Xen --type=headless\n");
 
-  write_state (f, linux_gui_network);
-  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, FALSE, &calls);
-  g_assert_cmpstr (calls, ==,
-                   "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\n"
-                   "list hostonlyifs\nlist dhcpservers\n"
-                   "dhcpserver modify --interface=vboxnet0 --disable\n"
-                   "showvminfo Xen\n"
-                   "modifyvm Xen --nic2=hostonly --host-only-adapter2=vboxnet0 "
-                   "--nic-promisc2=allow-all --nested-hw-virt=on\n"
-                   "startvm Xen --type=headless\n");
   g_assert_cmpstr (result->version, ==, "7.0.14r161095");
   g_assert_cmpstr (result->host_os, ==, "Linux");
   g_assert_true (result->host_nested);
@@ -159,51 +209,44 @@ test_linux_existing_network (Fixture       *f,
   g_assert_nonnull (strstr (f->output->str, "$ VBoxManage startvm Xen --type=headless\n"));
 
   /* Second run: only reads. */
-  g_clear_pointer (&result, lab_vbox_result_free);
-  g_free (calls);
-  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, FALSE, &calls);
-  g_assert_cmpstr (calls, ==, READS_LINUX);
-  g_assert_cmpuint (result->n_changes, ==, 0);
+  setup_again (f, "Xen", READS_LINUX, TRUE);
 }
 
 static void
 test_linux_create_network (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(LabVboxResult) result = NULL;
-  g_autofree char *calls = NULL;
-
   /* Classic recipe (PV): no nested virtualization even though the host has it. The VM name
    * has a space and a quote: one argv element each, never split. */
-  write_state (f, "{ \"os\": \"Linux\", \"nested\": true, \"vms\": { \"my \\\"xen\\\"\": "
-                  "{ \"uuid\": \"1\", \"state\": \"aborted\", \"nic2\": \"nat\" } } }");
-  result = setup_ok (f, "my \"xen\"", "192.168.56.1", FALSE, FALSE, &calls);
-  g_assert_cmpstr (calls, ==,
-                   "--version\nlist hostinfo\nshowvminfo my \"xen\" --machinereadable\n"
-                   "list hostonlyifs\nhostonlyif create\n"
-                   "hostonlyif ipconfig vboxnet0 --ip=192.168.56.1 --netmask=255.255.255.0\n"
-                   "list dhcpservers\nshowvminfo my \"xen\"\n"
-                   "modifyvm my \"xen\" --nic2=hostonly --host-only-adapter2=vboxnet0 "
-                   "--nic-promisc2=allow-all\n"
-                   "startvm my \"xen\" --type=headless\n");
+  g_autoptr(LabVboxResult) result =
+    setup_with_calls (f, "{ \"os\": \"Linux\", \"nested\": true, \"vms\": { "
+                         "\"my \\\"xen\\\"\": { \"uuid\": \"1\", \"state\": \"aborted\", "
+                         "\"nic2\": \"nat\" } } }",
+                      "my \"xen\"", FALSE,
+                      "--version\nlist hostinfo\nshowvminfo my \"xen\" --machinereadable\n"
+                      "list hostonlyifs\nhostonlyif create\n"
+                      "hostonlyif ipconfig vboxnet0 --ip=192.168.56.1 --netmask=255.255.255.0\n"
+                      "list dhcpservers\nshowvminfo my \"xen\"\n"
+                      "modifyvm my \"xen\" --nic2=hostonly --host-only-adapter2=vboxnet0 "
+                      "--nic-promisc2=allow-all\n"
+                      "startvm my \"xen\" --type=headless\n");
+
   g_assert_cmpuint (result->n_changes, ==, 4);
-  g_clear_pointer (&result, lab_vbox_result_free);
-  result = setup_ok (f, "my \"xen\"", "192.168.56.1", FALSE, FALSE, NULL);
-  g_assert_cmpuint (result->n_changes, ==, 0);
+  setup_again (f, "my \"xen\"", NULL, FALSE);
 }
 
 static void
 test_dry_run (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(LabVboxResult) result = NULL;
-  g_autofree char *calls = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
+  g_autofree char *calls = NULL;
+  g_autoptr(LabVboxResult) result = NULL;
 
   write_state (f, linux_gui_network);
   g_assert_true (g_file_get_contents (f->state, &before, NULL, NULL));
-  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, TRUE, &calls);
+  result = setup_ok (f, "Xen", TRUE, TRUE, &calls);
   g_assert_cmpstr (calls, ==, READS_LINUX);
   g_assert_cmpstr (result->plan, ==,
                    "$ VBoxManage dhcpserver modify --interface=vboxnet0 --disable\n"
@@ -218,16 +261,11 @@ static void
 test_range_refused (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LabVboxResult) result = NULL;
-  const LabSetupFailure *failure;
+  const LabSetupFailure *failure =
+    setup_fails (f, "{ \"os\": \"Linux\", \"vms\": { \"Xen\": { \"uuid\": \"1\","
+                    "  \"state\": \"poweroff\" } } }", "Xen", "10.0.0.1",
+                 LAB_SETUP_ERROR_COMMAND);
 
-  write_state (f, "{ \"os\": \"Linux\", \"vms\": { \"Xen\": { \"uuid\": \"1\","
-                  "  \"state\": \"poweroff\" } } }");
-  result = run_setup (f, "Xen", "10.0.0.1", TRUE, FALSE, &error);
-  g_assert_null (result);
-  g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_COMMAND);
-  failure = lab_vbox_get_failure (f->vbox);
   g_assert_nonnull (failure);
   g_assert_cmpstr (failure->command, ==, "VBoxManage hostonlyif ipconfig vboxnet0 "
                    "--ip=10.0.0.1 --netmask=255.255.255.0");
@@ -240,26 +278,22 @@ static void
 test_vm_running (Fixture       *f,
                  gconstpointer  data)
 {
+  const LabSetupFailure *failure =
+    setup_fails (f, "{ \"os\": \"Linux\", \"vms\": { \"Xen\": { \"uuid\": \"1\","
+                    "  \"state\": \"running\", \"nic2\": \"nat\" } },"
+                    "  \"hostonlyifs\": [ { \"name\": \"vboxnet0\", \"ip\": \"192.168.56.1\","
+                    "                       \"mask\": \"255.255.255.0\" } ] }",
+                 "Xen", "192.168.56.1", LAB_SETUP_ERROR_VM_RUNNING);
   g_autoptr(GError) error = NULL;
   g_autoptr(LabVboxResult) result = NULL;
   g_autoptr(GAsyncResult) shut = NULL;
   g_autofree char *calls = NULL;
-  const LabSetupFailure *failure;
 
-  write_state (f, "{ \"os\": \"Linux\", \"vms\": { \"Xen\": { \"uuid\": \"1\","
-                  "  \"state\": \"running\", \"nic2\": \"nat\" } },"
-                  "  \"hostonlyifs\": [ { \"name\": \"vboxnet0\", \"ip\": \"192.168.56.1\","
-                  "                       \"mask\": \"255.255.255.0\" } ] }");
-  result = run_setup (f, "Xen", "192.168.56.1", TRUE, FALSE, &error);
-  g_assert_null (result);
-  g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_VM_RUNNING);
-  failure = lab_vbox_get_failure (f->vbox);
   g_assert_cmpstr (failure->fix_command, ==, "VBoxManage controlvm Xen acpipowerbutton");
   g_assert_nonnull (strstr (failure->meaning, "powered off"));
   /* Nothing was changed: no modifyvm was even tried. */
   calls = take_calls (f);
   g_assert_null (strstr (calls, "modifyvm"));
-  g_clear_error (&error);
 
   /* Offered: shut it down, then the step goes through. */
   lab_vbox_shutdown_vm_async (f->vbox, "Xen", 10, NULL, lab_test_result_cb, &shut);
@@ -270,7 +304,7 @@ test_vm_running (Fixture       *f,
   calls = take_calls (f);
   g_assert_true (g_str_has_prefix (calls, "controlvm Xen acpipowerbutton\n"
                                           "showvminfo Xen --machinereadable\n"));
-  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, FALSE, NULL);
+  result = setup_ok (f, "Xen", TRUE, FALSE, NULL);
   g_assert_cmpuint (result->n_changes, ==, 2);
 }
 
@@ -278,20 +312,14 @@ static void
 test_no_such_vm (Fixture       *f,
                  gconstpointer  data)
 {
+  const LabSetupFailure *failure = setup_fails (f, linux_gui_network, "Xne", "192.168.56.1",
+                                               LAB_SETUP_ERROR_NOT_FOUND);
   g_autoptr(GError) error = NULL;
-  g_autoptr(LabVboxResult) result = NULL;
   g_autoptr(GAsyncResult) listed = NULL;
   g_auto(GStrv) vms = NULL;
-  const LabSetupFailure *failure;
 
-  write_state (f, linux_gui_network);
-  result = run_setup (f, "Xne", "192.168.56.1", TRUE, FALSE, &error);
-  g_assert_null (result);
-  g_assert_error (error, LAB_SETUP_ERROR, LAB_SETUP_ERROR_NOT_FOUND);
-  failure = lab_vbox_get_failure (f->vbox);
   g_assert_nonnull (strstr (failure->output, "Could not find a registered machine named"));
   g_assert_nonnull (strstr (failure->meaning, "20 GB"));
-  g_clear_error (&error);
 
   lab_vbox_list_vms_async (f->vbox, NULL, lab_test_result_cb, &listed);
   lab_test_wait_result (&listed, 0);
@@ -377,33 +405,27 @@ static void
 test_macos (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(LabVboxResult) result = NULL;
-  g_autofree char *calls = NULL;
-
-  write_state (f, "{ \"os\": \"Darwin\", \"nested\": false, \"vms\": { \"Xen\": "
-                  "{ \"uuid\": \"1\", \"state\": \"poweroff\", \"nic2\": \"none\" } } }");
-  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, FALSE, &calls);
   /* No nested virtualization: the processor cannot; said in the log instead. */
-  g_assert_cmpstr (calls, ==,
-                   "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\n"
-                   "list hostonlynets\n"
-                   "hostonlynet add --name=mirage-lab --netmask=255.255.255.0 "
-                   "--lower-ip=192.168.56.1 --upper-ip=192.168.56.199 --enable\n"
-                   "showvminfo Xen\n"
-                   "modifyvm Xen --nic2=hostonlynet --host-only-net2=mirage-lab "
-                   "--nic-promisc2=allow-all\n"
-                   "startvm Xen --type=headless\n");
+  g_autoptr(LabVboxResult) result =
+    setup_with_calls (f, "{ \"os\": \"Darwin\", \"nested\": false, \"vms\": { \"Xen\": "
+                         "{ \"uuid\": \"1\", \"state\": \"poweroff\", \"nic2\": \"none\" } } }",
+                      "Xen", TRUE,
+                      "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\n"
+                      "list hostonlynets\n"
+                      "hostonlynet add --name=mirage-lab --netmask=255.255.255.0 "
+                      "--lower-ip=192.168.56.1 --upper-ip=192.168.56.199 --enable\n"
+                      "showvminfo Xen\n"
+                      "modifyvm Xen --nic2=hostonlynet --host-only-net2=mirage-lab "
+                      "--nic-promisc2=allow-all\n"
+                      "startvm Xen --type=headless\n");
+
   g_assert_true (result->dhcp_competes);
   g_assert_false (result->host_nested);
   g_assert_nonnull (strstr (f->output->str, "cannot be turned off"));
   g_assert_nonnull (strstr (f->output->str, "PVH"));
 
-  g_clear_pointer (&result, lab_vbox_result_free);
-  g_free (calls);
-  result = setup_ok (f, "Xen", "192.168.56.1", TRUE, FALSE, &calls);
-  g_assert_cmpstr (calls, ==, "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\n"
-                              "list hostonlynets\nshowvminfo Xen\n");
-  g_assert_cmpuint (result->n_changes, ==, 0);
+  setup_again (f, "Xen", "--version\nlist hostinfo\nshowvminfo Xen --machinereadable\n"
+                        "list hostonlynets\nshowvminfo Xen\n", TRUE);
 }
 
 static void

@@ -38,6 +38,19 @@ run_sh (const char  *line,
   *out_len = strlen (*out);
 }
 
+/* Appends ARGS to the printf argv and the "[ARG]" each one should print to EXPECTED. */
+static void
+add_printed (GPtrArray          *argv,
+             GString            *expected,
+             const char * const *args)
+{
+  for (guint i = 0; args[i] != NULL; i++)
+    {
+      g_ptr_array_add (argv, (char *) args[i]);
+      g_string_append_printf (expected, "[%s]", args[i]);
+    }
+}
+
 static void
 test_round_trip (void)
 {
@@ -52,11 +65,7 @@ test_round_trip (void)
   /* printf '%s\n' ARGS: each argument on a line, visible as text. */
   g_ptr_array_add (argv, (char *) "printf");
   g_ptr_array_add (argv, (char *) "[%s]");
-  for (guint i = 0; hostile[i] != NULL; i++)
-    {
-      g_ptr_array_add (argv, (char *) hostile[i]);
-      g_string_append_printf (expected, "[%s]", hostile[i]);
-    }
+  add_printed (argv, expected, hostile);
   g_ptr_array_add (argv, NULL);
   line = lab_ssh_command_build ((const char * const *) argv->pdata);
   run_sh (line, cwd, &out, &out_len);
@@ -145,31 +154,23 @@ test_login_shells (void)
   const char *shells[] = { "/bin/sh", "/bin/bash", "/bin/dash", "/usr/bin/zsh", "/bin/zsh",
                            "/usr/bin/fish", "/bin/tcsh", "/usr/bin/tcsh", "/bin/csh", NULL };
   g_autofree char *cwd = g_dir_make_tmp ("login-shell-XXXXXX", NULL);
+  const char *rm[] = { "rm", "-rf", cwd, NULL };
   g_autofree char *canary = g_build_filename (cwd, "CANARY", NULL);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GString) expected = g_string_new (NULL);
   g_autofree char *posix = NULL;
   g_autofree char *line = NULL;
-  const char *rm[] = { "rm", "-rf", cwd, NULL };
   guint ran = 0;
 
   /* printf '[%s]' ARGS, the hostile arguments and more that fish and tcsh treat specially. */
   g_ptr_array_add (argv, (char *) "printf");
   g_ptr_array_add (argv, (char *) "[%s]");
-  for (guint i = 0; hostile[i] != NULL; i++)
-    {
-      g_ptr_array_add (argv, (char *) hostile[i]);
-      g_string_append_printf (expected, "[%s]", hostile[i]);
-    }
+  add_printed (argv, expected, hostile);
   {
     static const char *more[] = { "!!", "!$", "a!b", "\\\\", "\\'x", "'\\''", "{a,b}",
                                   "%1", "~root", "$status", "(echo)", "-", "\\0101", NULL };
 
-    for (guint i = 0; more[i] != NULL; i++)
-      {
-        g_ptr_array_add (argv, (char *) more[i]);
-        g_string_append_printf (expected, "[%s]", more[i]);
-      }
+    add_printed (argv, expected, more);
   }
   g_ptr_array_add (argv, NULL);
   posix = lab_ssh_command_build ((const char * const *) argv->pdata);

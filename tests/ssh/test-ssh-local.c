@@ -17,6 +17,15 @@
 #include "ssh/lab-ssh-session.h"
 #include "lab-test-utils.h"
 
+/* What the release hook saw in test_secret_wipe(). */
+typedef struct
+{
+  guint    calls;
+  guint    libssh2_calls;
+  gsize    last_len;
+  gboolean all_zero;
+} WipeProbe;
+
 static LabSshSession *
 local_session (guint16 port)
 {
@@ -92,42 +101,47 @@ accepted_cb (GObject      *object,
     }
 }
 
-static void
-test_silent_server (void)
+/* Connects with @timeout_s to a local server that accepts and sends @reply (NULL: nothing);
+ * the connection must fail. Returns the failed session and sets @error. */
+static LabSshSession *
+connect_to_local_server (const char  *reply,
+                         guint        timeout_s,
+                         GError     **error)
 {
   guint16 port;
   g_autoptr(GSocketListener) listener = listen_local (&port);
-  g_autoptr(LabSshSession) session = local_session (port);
-  g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
+  LabSshSession *session = local_session (port);
 
-  g_socket_listener_accept_async (listener, NULL, accepted_cb, NULL);
-  g_object_set (session, "connect-timeout", 2u, NULL);
-  g_assert_false (connect_sync (session, 10, &error));
+  g_socket_listener_accept_async (listener, NULL, accepted_cb, (gpointer) reply);
+  g_object_set (session, "connect-timeout", timeout_s, NULL);
+  g_assert_false (connect_sync (session, 10, error));
+  g_assert_cmpint (lab_ssh_session_get_state (session), ==, LAB_SSH_STATE_FAILED);
+  g_clear_object (&accepted);
+  return session;
+}
+
+static void
+test_silent_server (void)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session = connect_to_local_server (NULL, 2, &error);
+
   g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_TIMEOUT);
   g_test_message ("%s after %.1f s", error->message,
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
-  g_assert_cmpint (lab_ssh_session_get_state (session), ==, LAB_SSH_STATE_FAILED);
-  g_clear_object (&accepted);
 }
 
 static void
 test_not_ssh (void)
 {
-  guint16 port;
-  g_autoptr(GSocketListener) listener = listen_local (&port);
-  g_autoptr(LabSshSession) session = local_session (port);
   g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshSession) session =
+    connect_to_local_server ("HTTP/1.1 400 Bad Request\r\n\r\n", 5, &error);
 
-  g_socket_listener_accept_async (listener, NULL, accepted_cb,
-                                  (gpointer) "HTTP/1.1 400 Bad Request\r\n\r\n");
-  g_object_set (session, "connect-timeout", 5u, NULL);
-  g_assert_false (connect_sync (session, 10, &error));
   g_test_message ("%s", error->message);
   g_assert_true (error->domain == LAB_SSH_ERROR);
-  g_assert_cmpint (lab_ssh_session_get_state (session), ==, LAB_SSH_STATE_FAILED);
-  g_clear_object (&accepted);
 }
 
 /* Exec before connecting fails at once with DISCONNECTED. */
@@ -318,31 +332,21 @@ test_cipher_offer (void)
   g_object_unref (probe.listener);
 }
 
-typedef struct
-{
-  guint    calls;
-  guint    libssh2_calls;
-  gsize    last_len;
-  gboolean all_zero;
-} WipeProbe;
-
 static void
 wipe_hook (gconstpointer mem,
            gsize         len,
            gboolean      from_libssh2,
            gpointer      data)
 {
-  WipeProbe *probe = data;
-  const guchar *bytes = mem;
+  WipeProbe *probe = (WipeProbe *) data;
 
   if (from_libssh2)
     probe->libssh2_calls++;
   else
     probe->calls++;
   probe->last_len = len;
-  for (gsize i = 0; i < len; i++)
-    if (bytes[i] != 0)
-      probe->all_zero = FALSE;
+  if (!lab_test_is_zeroed (mem, len))
+    probe->all_zero = FALSE;
 }
 
 /* Secret copies are overwritten before they are freed: the GBytes a channel queues, and

@@ -18,17 +18,20 @@ typedef struct
   const char *words;  /* a piece of the refusal's message */
 } AddressCase;
 
+/* A host accepted as typed, without a port. */
+#define AS_IS(text) { text, text, 0, NULL }
+
 static const AddressCase cases[] = {
   /* accepted */
-  { "virtualxen.local", "virtualxen.local", 0, NULL },
-  { "192.168.56.5", "192.168.56.5", 0, NULL },
+  AS_IS ("virtualxen.local"),
+  AS_IS ("192.168.56.5"),
   { "127.0.0.1:2222", "127.0.0.1", 2222, NULL },
   { "dom0:22", "dom0", 22, NULL },
   { "my_host-1.example.org:65535", "my_host-1.example.org", 65535, NULL },
   { "host:1", "host", 1, NULL },
-  { "fe80::1", "fe80::1", 0, NULL },
-  { "::1", "::1", 0, NULL },
-  { "fe80::1%eth0", "fe80::1%eth0", 0, NULL },
+  AS_IS ("fe80::1"),
+  AS_IS ("::1"),
+  AS_IS ("fe80::1%eth0"),
   { "[::1]", "::1", 0, NULL },
   { "[fe80::1]:2222", "fe80::1", 2222, NULL },
   { "[2001:db8::5]:22", "2001:db8::5", 22, NULL },

@@ -27,6 +27,24 @@ xl_list_row (const char *name,
                           name, domid, mem, vcpus, state, time);
 }
 
+typedef GPtrArray *(*ListParser) (const char  *text,
+                                  gssize       length,
+                                  GError     **error);
+
+/* Parses @text with @parser, which must succeed with @n_domains domains. */
+static GPtrArray *
+parse_ok (ListParser  parser,
+          const char *text,
+          guint       n_domains)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *list = parser (text, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, n_domains);
+  return list;
+}
+
 #define XL_LIST_HEADER \
   "Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
 
@@ -37,12 +55,8 @@ test_list_plain (void)
   g_autofree char *row1 = xl_list_row ("https", 3, 256, 1, "-b----", 0.5);
   g_autofree char *row2 = xl_list_row ("crashy", 7, 16, 1, "---sc-", 1.0);
   g_autofree char *text = g_strconcat (XL_LIST_HEADER, row0, row1, row2, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = lab_xl_parse_list (text, -1, &error);
+  g_autoptr(GPtrArray) list = parse_ok (lab_xl_parse_list, text, 3);
   LabXlDomainInfo *info;
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (list->len, ==, 3);
 
   info = g_ptr_array_index (list, 0);
   g_assert_cmpstr (info->name, ==, "Domain-0");
@@ -69,11 +83,8 @@ test_list_blog_xen44 (void)
     "Name                                        ID   Mem VCPUs\tState\tTime(s)\n"
     "Domain-0                                     0  1896     1     r-----      31.7\n"
     "www                                         33   256     1     -b----       0.2\n";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = lab_xl_parse_list (text, -1, &error);
+  g_autoptr(GPtrArray) list = parse_ok (lab_xl_parse_list, text, 2);
 
-  g_assert_no_error (error);
-  g_assert_cmpuint (list->len, ==, 2);
   g_assert_cmpstr (((LabXlDomainInfo *) list->pdata[1])->name, ==, "www");
   g_assert_cmpint (((LabXlDomainInfo *) list->pdata[1])->domid, ==, 33);
   g_assert_cmpint (((LabXlDomainInfo *) list->pdata[0])->memory_mib, ==, 1896);
@@ -86,11 +97,8 @@ test_list_long_names (void)
   g_autofree char *row = xl_list_row (long_name, 12, 32, 1, "-b----", 12345.6);
   g_autofree char *spaced = xl_list_row ("name with spaces", 13, 32, 1, "-b----", 0.0);
   g_autofree char *text = g_strconcat (XL_LIST_HEADER, row, spaced, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = lab_xl_parse_list (text, -1, &error);
+  g_autoptr(GPtrArray) list = parse_ok (lab_xl_parse_list, text, 2);
 
-  g_assert_no_error (error);
-  g_assert_cmpuint (list->len, ==, 2);
   /* An overflowing name pushes the columns right; splitting from the right copes. */
   g_assert_cmpstr (((LabXlDomainInfo *) list->pdata[0])->name, ==, long_name);
   g_assert_cmpfloat_with_epsilon (((LabXlDomainInfo *) list->pdata[0])->cpu_time, 12345.6, 1e-6);
@@ -207,12 +215,9 @@ static const char list_long_json[] =
 static void
 test_list_long (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = lab_xl_parse_list_long (list_long_json, -1, &error);
+  g_autoptr(GPtrArray) list = parse_ok (lab_xl_parse_list_long, list_long_json, 1);
   LabXlDomainInfo *info;
 
-  g_assert_no_error (error);
-  g_assert_cmpuint (list->len, ==, 1);
   info = g_ptr_array_index (list, 0);
   g_assert_cmpint (info->domid, ==, 3);
   g_assert_cmpstr (info->name, ==, "https");
@@ -273,6 +278,17 @@ test_list_long_hostile (void)
   }
 }
 
+/* The seconds `xl uptime` gave @name, which must be in @uptimes. */
+static gint64
+uptime_of (GHashTable *uptimes,
+           const char *name)
+{
+  gint64 *value = g_hash_table_lookup (uptimes, name);
+
+  g_assert_nonnull (value);
+  return *value;
+}
+
 static void
 test_uptime (void)
 {
@@ -282,15 +298,10 @@ test_uptime (void)
                                            "https", 3, "0:00:42");
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) uptimes = lab_xl_parse_uptime (text, -1, &error);
-  gint64 *value;
 
   g_assert_no_error (error);
-  value = g_hash_table_lookup (uptimes, "Domain-0");
-  g_assert_nonnull (value);
-  g_assert_cmpint (*value, ==, 2 * 86400 + 3 * 3600 + 4 * 60 + 5);
-  value = g_hash_table_lookup (uptimes, "https");
-  g_assert_nonnull (value);
-  g_assert_cmpint (*value, ==, 42);
+  g_assert_cmpint (uptime_of (uptimes, "Domain-0"), ==, 2 * 86400 + 3 * 3600 + 4 * 60 + 5);
+  g_assert_cmpint (uptime_of (uptimes, "https"), ==, 42);
 }
 
 /* `xl uptime` prints the days as a C int: a bigger count is not xl's, and multiplying it
@@ -320,12 +331,9 @@ test_uptime_huge_days (void)
                                              "Name", "ID", "Uptime", "Domain-0", 0, G_MAXINT);
     g_autoptr(GError) error = NULL;
     g_autoptr(GHashTable) uptimes = lab_xl_parse_uptime (text, -1, &error);
-    gint64 *value;
 
     g_assert_no_error (error);
-    value = g_hash_table_lookup (uptimes, "Domain-0");
-    g_assert_nonnull (value);
-    g_assert_cmpint (*value, ==, (gint64) G_MAXINT * 86400 + 86399);
+    g_assert_cmpint (uptime_of (uptimes, "Domain-0"), ==, (gint64) G_MAXINT * 86400 + 86399);
   }
 }
 
