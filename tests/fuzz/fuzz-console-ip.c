@@ -85,9 +85,9 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  guint32 seed;
   g_autofree char *whole = NULL;
   g_autofree char *chunked = NULL;
+  guint32 seed;
 
   if (size < 1)
     return 0;

@@ -16,8 +16,8 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = fuzz_memdup (data, size);
+  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = lab_xl_parse_list (text, size, &error);
 
   /* Either a list or an error, never both or neither. */

@@ -16,11 +16,11 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  GHashTableIter iter;
-  gpointer key, value;
   g_autofree char *text = fuzz_memdup (data, size);
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) uptimes = lab_xl_parse_uptime (text, size, &error);
+  GHashTableIter iter;
+  gpointer key, value;
 
   FUZZ_ASSERT ((uptimes == NULL) != (error == NULL));
   if (uptimes == NULL)

@@ -138,9 +138,9 @@ test_static_ip_xl_config (void)
   for (guint i = 0; i < G_N_ELEMENTS (xl_cases); i++)
     {
       const XlCase *c = &xl_cases[i];
-      int prefix = -2;
       g_autofree char *cmdline = NULL;
       g_autofree char *ip = NULL;
+      int prefix = -2;
 
       g_test_message ("case %u", i);
       cmdline = lab_static_ip_xl_config_cmdline (c->config);

@@ -20,12 +20,12 @@ make_info (const char *name,
 {
   LabXlDomainInfo *info = lab_xl_domain_info_new ();
 
-  info->memory_mib = 256;
-  info->vcpus = 1;
   info->name = g_strdup (name);
   info->domid = domid;
   info->state = g_strdup (state);
   info->cpu_time = cpu_time;
+  info->memory_mib = 256;
+  info->vcpus = 1;
 
   return info;
 }
