@@ -344,6 +344,72 @@ test_cpu_of_stopped (Fixture       *fixture,
   g_assert_cmpuint (dashes, ==, stopped);
 }
 
+static gboolean
+is_label_saying (GtkWidget *widget,
+                 gpointer   text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
+/* The domain menu (not the Start button's). */
+static gboolean
+is_domain_menu (GtkWidget *widget,
+                gpointer   user_data)
+{
+  return GTK_IS_POPOVER_MENU (widget)
+         && gtk_widget_get_ancestor (widget, GTK_TYPE_MENU_BUTTON) == NULL;
+}
+
+/* The right-click gesture a cell template put on @cell. */
+static GtkGestureClick *
+cell_gesture (GtkWidget *cell)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (cell);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller))
+        return GTK_GESTURE_CLICK (controller);
+    }
+  return NULL;
+}
+
+/* The cells come from templates: a right click on one (here the State cell of a row that
+ * is not selected) selects its row and opens the domain menu at the click. */
+static void
+test_right_click (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *words;
+  GtkWidget *menu;
+  GtkGestureClick *gesture;
+  g_autofree char *shot = NULL;
+
+  fill_store (fixture, 0);
+  g_assert_true (lab_domain_view_select (fixture->view, "hello"));
+  lab_test_flush (GTK_WIDGET (fixture->window));
+  words = lab_test_find_widget (GTK_WIDGET (fixture->view), is_label_saying,
+                                (gpointer) "Crashed (preserved)");
+  g_assert_nonnull (words);
+  menu = lab_test_find_widget (GTK_WIDGET (fixture->view), is_domain_menu, NULL);
+  g_assert_nonnull (menu);
+  g_assert_false (gtk_widget_get_visible (menu));
+
+  gesture = cell_gesture (gtk_widget_get_parent (words));
+  g_assert_nonnull (gesture);
+  g_assert_cmpuint (gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (gesture)), ==,
+                    GDK_BUTTON_SECONDARY);
+  g_signal_emit_by_name (gesture, "pressed", 1, 8.0, 6.0);
+  lab_test_flush (GTK_WIDGET (fixture->window));
+  g_assert_cmpstr (lab_domain_get_name (lab_domain_view_get_selected (fixture->view)), ==,
+                   "crashy");
+  g_assert_true (gtk_widget_get_visible (menu));
+  shot = lab_test_save_screenshot (GTK_WIDGET (fixture->window), "domains-context-menu");
+  gtk_popover_popdown (GTK_POPOVER (menu));
+}
+
 static void
 test_dark (Fixture       *fixture,
            gconstpointer  data)
@@ -373,6 +439,7 @@ main (int   argc,
   ADD ("/domain-view/filter", test_filter);
   ADD ("/domain-view/selection-survives-updates", test_selection_survives_updates);
   ADD ("/domain-view/cpu-of-stopped", test_cpu_of_stopped);
+  ADD ("/domain-view/right-click", test_right_click);
   ADD ("/domain-view/dark", test_dark);
 #undef ADD
 

@@ -194,6 +194,77 @@ test_classic_vif (void)
   g_assert_null (lab_setup_ensure_setting (after, line, action->replaces));
 }
 
+/* The shell text of every RUN action of @step (check and apply) that runs opam or mirage
+ * (not the one that installs opam with 0install). */
+static GPtrArray *
+opam_commands (const LabSetupStep *step)
+{
+  g_autoptr(GPtrArray) check = lab_setup_step_get_check (step);
+  GPtrArray *found = g_ptr_array_new ();
+  GPtrArray *lists[] = { check, step->apply };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        const LabSetupAction *action = lists[l]->pdata[i];
+
+        if (action->kind == LAB_SETUP_ACTION_RUN && g_str_equal (action->argv[0], "sh")
+            && strstr (action->argv[2], "0install") == NULL
+            && (strstr (action->argv[2], "opam") != NULL
+                || strstr (action->argv[2], "exec \"$@\"") != NULL))
+          g_ptr_array_add (found, action->argv[2]);
+      }
+  return found;
+}
+
+/* The 2015 recipe today: opam 1.2 from 0install is in ~/bin, which an SSH command's PATH
+ * lacks, so every command that runs opam or mirage puts it first; mirage is pinned to 2.6.1
+ * (a newer one cannot read the 2015 examples) and the check wants a 2.x; the skeleton is
+ * checked out at mirage-v2.6.1, the last tag with static_website; and what cannot work today
+ * is said before any step runs. */
+static void
+test_classic_opam_and_build (void)
+{
+  g_autoptr(LabSetupRecipe) recipe = shipped ("classic");
+  g_autoptr(LabSetupRecipe) modern = shipped ("modern");
+  const LabSetupStep *opam = step_of (recipe, "opam");
+  const LabSetupStep *build = step_of (recipe, "build");
+  g_autoptr(GPtrArray) commands = g_ptr_array_new ();
+  g_autoptr(GPtrArray) opam_runs = opam_commands (opam);
+  g_autoptr(GPtrArray) build_runs = opam_commands (build);
+  g_autoptr(GPtrArray) check = lab_setup_step_get_check (opam);
+  const LabSetupAction *clone = build->apply->pdata[0];
+  gboolean pinned = FALSE;
+
+  g_ptr_array_extend (commands, opam_runs, NULL, NULL);
+  g_ptr_array_extend (commands, build_runs, NULL, NULL);
+  /* The check, opam init, the install; the configure and build commands. */
+  g_assert_cmpuint (opam_runs->len, ==, 3);
+  g_assert_cmpuint (build_runs->len, ==, 2);
+  for (guint i = 0; i < commands->len; i++)
+    {
+      const char *text = commands->pdata[i];
+
+      g_test_message ("%s", text);
+      g_assert_true (g_str_has_prefix (text, "PATH=\"$HOME/bin:$PATH\"; "));
+      pinned |= strstr (text, "opam install -y mirage.2.6.1 ") != NULL;
+      g_assert_null (strstr (text, "opam install -y mirage "));
+    }
+  g_assert_true (pinned);
+  g_assert_nonnull (strstr (((LabSetupAction *) check->pdata[0])->argv[2],
+                            "mirage --version | grep -q '^2\\.'"));
+
+  g_assert_cmpint (clone->kind, ==, LAB_SETUP_ACTION_RUN);
+  g_assert_nonnull (strstr (clone->argv[2], "git clone"));
+  g_assert_nonnull (strstr (clone->argv[2], "git checkout -q \"$3\""));
+  g_assert_cmpstr (clone->argv[6], ==, "mirage-v2.6.1");
+  g_assert_null (clone->argv[7]);
+
+  g_assert_nonnull (lab_setup_recipe_get_caveat (recipe));
+  g_assert_nonnull (strstr (lab_setup_recipe_get_caveat (recipe), "opam 1.2"));
+  g_assert_null (lab_setup_recipe_get_caveat (modern));
+}
+
 static void
 test_ensure_setting (void)
 {
@@ -442,6 +513,7 @@ main (int   argc,
   g_test_add_func ("/setup-recipes/classic/interfaces", test_classic_interfaces);
   g_test_add_func ("/setup-recipes/classic/dnsmasq", test_classic_dnsmasq);
   g_test_add_func ("/setup-recipes/classic/vif", test_classic_vif);
+  g_test_add_func ("/setup-recipes/classic/opam-and-build", test_classic_opam_and_build);
   g_test_add_func ("/setup-recipes/ensure-setting", test_ensure_setting);
   g_test_add_func ("/setup-recipes/ensure-block", test_ensure_block);
   g_test_add_func ("/setup-recipes/shipped-steps", test_shipped_steps);
