@@ -13,6 +13,7 @@
 #include "lab-application.h"
 #include "views/lab-check-row.h"
 #include "views/lab-check-window.h"
+#include "views/lab-host-details-window-private.h"
 #include "views/lab-host-dialog-private.h"
 #include "views/lab-host-row.h"
 #include "views/lab-preferences-window.h"
@@ -61,6 +62,48 @@ is_actionable_for (GtkWidget *widget,
   return GTK_IS_ACTIONABLE (widget)
          && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
                        action_name) == 0;
+}
+
+static gboolean
+details_settled (gpointer data)
+{
+  return !lab_host_details_window_is_busy (data);
+}
+
+/* Host Details of a host that is not connected: it says so where Xen's figures would be,
+ * and the configuration folders (the host's own settings) still change there. */
+static void
+check_details_offline (LabWindow *window,
+                       LabHost   *host)
+{
+  LabHostDetailsWindow *details;
+  const char * const *folders;
+  const char *problem;
+  g_autofree char *shot = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.host-details", "s",
+                                             lab_host_get_id (host)));
+  details = LAB_HOST_DETAILS_WINDOW (lab_test_find_toplevel (LAB_TYPE_HOST_DETAILS_WINDOW));
+  g_assert_nonnull (details);
+  g_assert_true (lab_test_wait_for (details_settled, details, 10000));
+  problem = lab_host_details_window_get_row_text (details, "problem");
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem, "Not connected"));
+  g_assert_null (lab_host_details_window_get_row_text (details, "version"));
+
+  lab_host_details_window_add_folder (details, "/home/mirage/unikernels & more");
+  lab_host_details_window_add_folder (details, "relative/folder");
+  folders = lab_host_get_config_folders (host);
+  g_assert_nonnull (folders);
+  g_assert_true (g_strv_contains (folders, "/home/mirage/unikernels & more"));
+  g_assert_false (g_strv_contains (folders, "relative/folder"));
+  lab_test_flush (GTK_WIDGET (details));
+  shot = lab_test_save_screenshot (GTK_WIDGET (details), "host-details-offline");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.remove-folder", "s",
+                                             "/home/mirage/unikernels & more"));
+  folders = lab_host_get_config_folders (host);
+  g_assert_true (folders == NULL || !g_strv_contains (folders, "/home/mirage/unikernels & more"));
+  gtk_window_destroy (GTK_WINDOW (details));
 }
 
 /* The page's own Retry, shown, for the same action as the bar's. */
@@ -272,6 +315,7 @@ test_window_hosts (void)
   g_assert_true (lab_test_find_widget (GTK_WIDGET (window), is_offline_retry, NULL) != NULL);
   g_clear_pointer (&shot, g_free);
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "window-one-host");
+  check_details_offline (window, host);
 
   /* Edit: the same host object, new values, saved again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-host", "s",

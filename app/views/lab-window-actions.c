@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "views/lab-check-window.h"
+#include "views/lab-host-details-window.h"
 #include "views/lab-host-dialog.h"
 #include "views/lab-setup-window.h"
 
@@ -224,6 +225,23 @@ lab_window_actions_edit_host_cb (GtkWidget  *widget,
 }
 
 static void
+lab_window_actions_host_details_cb (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  LabApplication *app = _lab_window_get_lab_application (self);
+  LabHost *host = lab_host_store_lookup (self->hosts, g_variant_get_string (parameter, NULL));
+  LabHostDetailsWindow *details;
+
+  if (host == NULL || app == NULL)
+    return;
+  details = lab_host_details_window_new (GTK_WINDOW (self),
+                                         lab_application_get_connection (app, host));
+  gtk_window_present (GTK_WINDOW (details));
+}
+
+static void
 lab_window_actions_check_host_cb (GtkWidget  *widget,
                                   const char *action_name,
                                   GVariant   *parameter)
@@ -343,6 +361,8 @@ _lab_window_class_actions_init (GtkWidgetClass *widget_class)
                                    lab_window_actions_remove_host_cb);
   gtk_widget_class_install_action (widget_class, "win.check-host", "s",
                                    lab_window_actions_check_host_cb);
+  gtk_widget_class_install_action (widget_class, "win.host-details", "s",
+                                   lab_window_actions_host_details_cb);
   gtk_widget_class_install_action (widget_class, "win.connect-host", NULL,
                                    lab_window_actions_connect_host_cb);
   gtk_widget_class_install_action (widget_class, "win.force-off", "s",
@@ -377,8 +397,10 @@ _lab_window_actions_update (LabWindow *self)
   gtk_widget_action_set_enabled (widget, "win.edit-host", TRUE);
   gtk_widget_action_set_enabled (widget, "win.remove-host", TRUE);
   gtk_widget_action_set_enabled (widget, "win.go-home", TRUE);
-  /* The check runs over the application's connection to the host. */
+  /* The check and the details run over the application's connection to the host. */
   gtk_widget_action_set_enabled (widget, "win.check-host",
+                                 _lab_window_get_lab_application (self) != NULL);
+  gtk_widget_action_set_enabled (widget, "win.host-details",
                                  _lab_window_get_lab_application (self) != NULL);
   /* A connection starts a new attempt only from rest, not while one runs or holds. */
   gtk_widget_action_set_enabled (widget, "win.connect-host",

@@ -14,6 +14,8 @@
 
 #include "fuzz-common.h"
 #include "xen/lab-check-evidence.h"
+#include "xen/lab-host.h"
+#include "xen/lab-host-details.h"
 
 FUZZ_DEFINE_INITIALIZE ()
 
@@ -29,6 +31,27 @@ static const char before[] =
   "@@check:leases\n1700000000 00:16:3e:5a:01:02 192.168.56.150 guest *\n@@status 0\n"
   "@@check:vifs\nvif5.0 12 20\n"
   "@@check:xl-info\n";
+
+/* Host Details reads the same `xl info` (and, here, the same text as its bridge list): what
+ * it keeps has the shape it claims. */
+static void
+check_details (const char *text)
+{
+  g_autoptr(LabHostDetails) details = lab_host_details_new_from_output (text, text);
+  const char *version = lab_host_details_get_xen_version (details);
+  const char *name = lab_host_details_get_dom0_name (details);
+  const char * const *caps = lab_host_details_get_virt_caps (details);
+  const char * const *bridges = lab_host_details_get_bridges (details);
+
+  FUZZ_ASSERT (version == NULL || strspn (version, "0123456789.") == strlen (version));
+  FUZZ_ASSERT (name == NULL || g_utf8_validate (name, -1, NULL));
+  FUZZ_ASSERT (caps != NULL && bridges != NULL);
+  FUZZ_ASSERT (g_strv_length ((GStrv) caps) <= 32 && g_strv_length ((GStrv) bridges) <= 64);
+  for (guint i = 0; caps[i] != NULL; i++)
+    FUZZ_ASSERT (*caps[i] != '\0' && strpbrk (caps[i], " <>&\"'") == NULL);
+  for (guint i = 0; bridges[i] != NULL; i++)
+    FUZZ_ASSERT (lab_host_parse_bridge (bridges[i], NULL));
+}
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -74,5 +97,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
     FUZZ_ASSERT (addresses != NULL && leased != NULL);
   }
+  check_details (info);
   return 0;
 }
