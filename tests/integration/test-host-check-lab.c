@@ -81,12 +81,6 @@ run_cb (GObject      *source,
   wait->done = TRUE;
 }
 
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *) data)->done;
-}
-
 static LabHostCheck *
 check_new (LabFixture        *lab,
            LabHostConnection *conn)
@@ -109,7 +103,7 @@ run_check (LabHostCheck      *check,
   lab_host_check_run_async (check, lab_host_connection_get_session (conn),
                             lab_host_connection_get_domains (conn), NULL, run_cb, &wait);
   g_assert_true (lab_host_check_get_running (check));
-  g_assert_true (lab_test_wait_for (wait_done, &wait, 90000));
+  g_assert_true (lab_test_wait_flag (&wait.done, 90000));
   g_assert_no_error (wait.error);
   g_assert_true (wait.ok);
   g_assert_false (lab_host_check_get_running (check));
@@ -201,6 +195,17 @@ up_for_4_s (gpointer data)
          && lab_domain_get_uptime (data) >= 4;
 }
 
+/* The NAT connection has settled: connected, or failed (which the assertion after the
+ * wait reports). */
+static gboolean
+connected (gpointer data)
+{
+  LabHostConnection *connection = data;
+  LabConnectionState state = lab_host_connection_get_state (connection);
+
+  return state == LAB_CONNECTION_STATE_CONNECTED || state == LAB_CONNECTION_STATE_FAILED;
+}
+
 static LabDomain *
 start_domain (LabFixture        *lab,
               LabHostConnection *connection,
@@ -229,7 +234,7 @@ test_not_connected (void)
   Wait wait = { 0 };
 
   lab_host_check_run_async (check, NULL, NULL, NULL, run_cb, &wait);
-  g_assert_true (lab_test_wait_for (wait_done, &wait, 5000));
+  g_assert_true (lab_test_wait_flag (&wait.done, 5000));
   g_assert_false (wait.ok);
   g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
   g_clear_error (&wait.error);
@@ -292,7 +297,7 @@ test_session_only (LabTestFixture *fixture)
   lab_host_check_set_leases_path (check, lab_fixture_get (fixture->lab, "LAB_LEASES"));
   lab_host_check_run_async (check, lab_host_connection_get_session (connection), NULL, NULL,
                             run_cb, &wait);
-  g_assert_true (lab_test_wait_for (wait_done, &wait, 90000));
+  g_assert_true (lab_test_wait_flag (&wait.done, 90000));
   g_assert_no_error (wait.error);
   g_assert_true (wait.ok);
   assert_row (check, LAB_CHECK_XEN, LAB_CHECK_STATUS_OK, NULL, NULL);
@@ -480,14 +485,6 @@ test_opam_not_loaded (LabTestFixture *fixture)
   assert_row (check, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "opam is not installed for "
               "mirage", "apt-get install -y opam");
   install_opam (lab);
-}
-
-static gboolean
-connected (gpointer data)
-{
-  LabConnectionState state = lab_host_connection_get_state (data);
-
-  return state == LAB_CONNECTION_STATE_CONNECTED || state == LAB_CONNECTION_STATE_FAILED;
 }
 
 /* Last: takes br0 away (and puts it back as mlab made it), looking over the NAT adapter. */

@@ -41,6 +41,27 @@ has_web (gpointer data)
   return lab_domain_get_web_summary (data) != NULL;
 }
 
+/* The sample domain as the store lists it, with a reference of the test's own. */
+static LabDomain *
+ref_sample (LabHostConnection *connection)
+{
+  LabDomain *domain = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+
+  g_assert_nonnull (domain);
+  return g_object_ref (domain);
+}
+
+/* Waits (bounded by @timeout_ms) until @has_page holds for @domain, and logs its page. */
+static void
+wait_web (LabDomain        *domain,
+          LabTestCondition  has_page,
+          guint             timeout_ms)
+{
+  g_assert_true (lab_test_wait_for (has_page, domain, timeout_ms));
+  g_test_message ("web: %s %s", lab_domain_get_web_url (domain),
+                  lab_domain_get_web_summary (domain));
+}
+
 static void
 test_connect_and_list (LabTestFixture *fixture)
 {
@@ -147,10 +168,10 @@ test_start_needs_memory (LabTestFixture *fixture)
   const char *list = "xl list | awk '{ print $1, $2 }'";
   g_autofree char *path = NULL;
   g_autofree char *rm = NULL;
+  LabDomain *hungry;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autoptr(GError) error = NULL;
-  LabDomain *hungry;
 
   path = g_build_filename (lab_fixture_get (fixture->lab, "LAB_HOME"), "unikernels",
                            "hungry.xl", NULL);
@@ -184,9 +205,7 @@ test_start_lease_web_stop (LabTestFixture *fixture)
   g_autofree char *cat = NULL;
   const char * const *macs;
 
-  www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
-  g_assert_nonnull (www);
-  g_object_ref (www);
+  www = ref_sample (connection);
 
   lab_app_start_domain (connection, www);
   g_assert_cmpint (lab_domain_get_domid (www), >, 0);
@@ -215,8 +234,7 @@ test_start_lease_web_stop (LabTestFixture *fixture)
 
   /* Its web server answers (through SSH in the real-Xen lab), and the page title is the
    * unikernel's name. */
-  g_assert_true (lab_test_wait_for (has_web, www, 60000));
-  g_test_message ("web: %s %s", lab_domain_get_web_url (www), lab_domain_get_web_summary (www));
+  wait_web (www, has_web, 60000);
   g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (www), "200"));
   g_assert_nonnull (strstr (lab_domain_get_web_summary (www), SAMPLE_NAME));
   g_assert_true (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, www));
@@ -260,14 +278,10 @@ test_web_through_ssh (LabTestFixture *fixture)
 
   host = lab_host_connection_get_host (connection);
   lab_host_set_web_through_ssh (host, TRUE);
-  guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
-  g_assert_nonnull (guest);
-  g_object_ref (guest);
+  guest = ref_sample (connection);
 
   lab_app_start_domain (connection, guest);
-  g_assert_true (lab_test_wait_for (has_tunnel_web, guest, 120000));
-  g_test_message ("web: %s %s", lab_domain_get_web_url (guest),
-                  lab_domain_get_web_summary (guest));
+  wait_web (guest, has_tunnel_web, 120000);
   g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (guest), "200"));
   g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), SAMPLE_NAME));
   g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), "through dom0"));
@@ -297,14 +311,10 @@ test_remote_dom0_through_dom0 (LabTestFixture *fixture)
     return;
 
   lab_local_net_set_interfaces (laptop, G_N_ELEMENTS (laptop));
-  guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
-  g_assert_nonnull (guest);
-  g_object_ref (guest);
+  guest = ref_sample (connection);
 
   lab_app_start_domain (connection, guest);
-  g_assert_true (lab_test_wait_for (has_web, guest, 120000));
-  g_test_message ("web: %s %s", lab_domain_get_web_url (guest),
-                  lab_domain_get_web_summary (guest));
+  wait_web (guest, has_web, 120000);
   g_assert_true (g_str_has_prefix (lab_domain_get_web_url (guest), "http://127.0.0.1:"));
   g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (guest), "200"));
   g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), "through dom0"));

@@ -410,6 +410,24 @@ test_opam_and_build (LabTestFixture *fixture)
   g_assert_nonnull (strstr (failure->meaning, "127.0.0.1"));
 }
 
+/* One table, in the order the tests run; sudo asks for the password in all of them, so the
+ * sudoers rule is what lets xl run without. */
+static const struct
+{
+  const char  *path;
+  LabTestFunc  func;
+} recipe_tests[] = {
+  { "/setup-recipes-lab/xen-done", test_xen_done },
+  { "/setup-recipes-lab/xen-without-hap", test_xen_without_hap },
+  { "/setup-recipes-lab/xen-plan", test_xen_plan },
+  { "/setup-recipes-lab/classic-xen-plan", test_classic_xen_plan },
+  { "/setup-recipes-lab/network", test_network },
+  { "/setup-recipes-lab/network-unknown-nic", test_network_unknown_nic },
+  { "/setup-recipes-lab/classic-network", test_classic_network },
+  { "/setup-recipes-lab/sudoers", test_sudoers },
+  { "/setup-recipes-lab/opam-and-build", test_opam_and_build },
+};
+
 int
 main (int   argc,
       char *argv[])
@@ -418,18 +436,8 @@ main (int   argc,
 
   lab_test_init (&argc, &argv);
   recipe = setup_test_load_recipe ("modern");
-
-  /* sudo asks for the password here, so the sudoers rule is what lets xl run without. */
-  setup_test_add ("/setup-recipes-lab/xen-done", "password", test_xen_done);
-  setup_test_add ("/setup-recipes-lab/xen-without-hap", "password", test_xen_without_hap);
-  setup_test_add ("/setup-recipes-lab/xen-plan", "password", test_xen_plan);
-  setup_test_add ("/setup-recipes-lab/classic-xen-plan", "password", test_classic_xen_plan);
-  setup_test_add ("/setup-recipes-lab/network", "password", test_network);
-  setup_test_add ("/setup-recipes-lab/network-unknown-nic", "password",
-                  test_network_unknown_nic);
-  setup_test_add ("/setup-recipes-lab/classic-network", "password", test_classic_network);
-  setup_test_add ("/setup-recipes-lab/sudoers", "password", test_sudoers);
-  setup_test_add ("/setup-recipes-lab/opam-and-build", "password", test_opam_and_build);
+  for (guint i = 0; i < G_N_ELEMENTS (recipe_tests); i++)
+    setup_test_add (recipe_tests[i].path, "password", recipe_tests[i].func);
   status = lab_test_run ();
 
   g_clear_object (&recipe);
