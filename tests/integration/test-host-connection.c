@@ -117,6 +117,13 @@ polls_reached (gpointer data)
   return lab_host_connection_get_n_polls (count->connection) >= count->n_polls;
 }
 
+/* A config of the sample's kernel under another name, as a string literal. */
+#define PV_CONFIG(name, memory) \
+  "name = '" name "'\n" \
+  "type = 'pv'\n" \
+  "kernel = '/home/mirage/unikernels/guest-vmlinuz'\n" \
+  "memory = " memory "\n"
+
 /* A config written into a folder shows in the list within a poll or two, and one removed
  * leaves it as soon (the full search runs only every fifteenth poll; the folders' times are
  * looked at in every one). */
@@ -124,10 +131,7 @@ static void
 test_new_config_next_poll (LabTestFixture *fixture)
 {
   LabHostConnection *connection = fixture->connection;
-  const char *text = "name = 'arrival'\n"
-                     "type = 'pv'\n"
-                     "kernel = '/home/mirage/unikernels/guest-vmlinuz'\n"
-                     "memory = 32\n";
+  const char *text = PV_CONFIG ("arrival", "32");
   g_autofree char *path = NULL;
   g_autofree char *rm = NULL;
   PollCount count = { connection, 0 };
@@ -160,10 +164,7 @@ static void
 test_start_needs_memory (LabTestFixture *fixture)
 {
   LabHostConnection *connection = fixture->connection;
-  const char *text = "name = 'hungry'\n"
-                     "type = 'pv'\n"
-                     "kernel = '/home/mirage/unikernels/guest-vmlinuz'\n"
-                     "memory = 50000000\n";
+  const char *text = PV_CONFIG ("hungry", "50000000");
   /* Names and IDs: the CPU time moves on its own. */
   const char *list = "xl list | awk '{ print $1, $2 }'";
   g_autofree char *path = NULL;
@@ -479,6 +480,7 @@ test_console_claim_outside_bridge (LabTestFixture *fixture)
 static void
 test_relative_kernel (LabTestFixture *fixture)
 {
+  char *next;
   LabFixture *lab = fixture->lab;
   LabHostConnection *connection = fixture->connection;
   LabDomain *guest;
@@ -488,7 +490,6 @@ test_relative_kernel (LabTestFixture *fixture)
   g_autoptr(GRegex) name_line = NULL;
   g_autofree char *text = NULL;
   g_autofree char *path = NULL;
-  char *next;
 
   guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (guest);
