@@ -935,27 +935,36 @@ test_endless_leases (LabTestFixture *fixture)
                         60000);
 }
 
+/* In the order they run. */
+static const struct
+{
+  const char  *path;
+  LabTestFunc  func;
+} host_connection_tests[] = {
+  { "/host-connection/connect-and-list", test_connect_and_list },
+  { "/host-connection/configs-found", test_configs_found },
+  { "/host-connection/new-config-next-poll", test_new_config_next_poll },
+  { "/host-connection/start-needs-memory", test_start_needs_memory },
+  { "/host-connection/start-lease-web-stop", test_start_lease_web_stop },
+  { "/host-connection/web-through-ssh", test_web_through_ssh },
+  { "/host-connection/remote-dom0-through-dom0", test_remote_dom0_through_dom0 },
+  { "/host-connection/console-claim-outside-bridge", test_console_claim_outside_bridge },
+  { "/host-connection/relative-kernel", test_relative_kernel },
+  { "/host-connection/action-errors", test_action_errors },
+  { "/host-connection/legacy-fix", test_legacy_fix },
+  { "/host-connection/hostile-names", test_hostile_names },
+  { "/host-connection/odd-names", test_odd_names },
+  { "/host-connection/endless-leases", test_endless_leases },
+};
+
 int
 main (int   argc,
       char *argv[])
 {
   lab_app_init (&argc, &argv);
 
-  lab_app_add ("/host-connection/connect-and-list", NULL, test_connect_and_list);
-  lab_app_add ("/host-connection/configs-found", NULL, test_configs_found);
-  lab_app_add ("/host-connection/new-config-next-poll", NULL, test_new_config_next_poll);
-  lab_app_add ("/host-connection/start-needs-memory", NULL, test_start_needs_memory);
-  lab_app_add ("/host-connection/start-lease-web-stop", NULL, test_start_lease_web_stop);
-  lab_app_add ("/host-connection/web-through-ssh", NULL, test_web_through_ssh);
-  lab_app_add ("/host-connection/remote-dom0-through-dom0", NULL, test_remote_dom0_through_dom0);
-  lab_app_add ("/host-connection/console-claim-outside-bridge", NULL,
-               test_console_claim_outside_bridge);
-  lab_app_add ("/host-connection/relative-kernel", NULL, test_relative_kernel);
-  lab_app_add ("/host-connection/action-errors", NULL, test_action_errors);
-  lab_app_add ("/host-connection/legacy-fix", NULL, test_legacy_fix);
-  lab_app_add ("/host-connection/hostile-names", NULL, test_hostile_names);
-  lab_app_add ("/host-connection/odd-names", NULL, test_odd_names);
-  lab_app_add ("/host-connection/endless-leases", NULL, test_endless_leases);
+  for (guint i = 0; i < G_N_ELEMENTS (host_connection_tests); i++)
+    lab_app_add (host_connection_tests[i].path, NULL, host_connection_tests[i].func);
 
   return lab_test_run ();
 }
