@@ -49,14 +49,25 @@ home_path (const char *relative)
   return g_build_filename (lab_fixture_get (lab, "LAB_HOME"), relative, NULL);
 }
 
+/* Runs "@command PATH@rest" on dom0, PATH being @relative in the lab's home, quoted;
+ * returns what it printed. */
+static char *
+dom0_sh_on (const char *command,
+            const char *relative,
+            const char *rest)
+{
+  g_autofree char *path = home_path (relative);
+  g_autofree char *quoted = g_shell_quote (path);
+  g_autofree char *script = g_strconcat (command, " ", quoted, rest, NULL);
+
+  return dom0_sh (script);
+}
+
 /* A file's contents on dom0 as a number (a build counter), 0 when there is none. */
 static guint
 dom0_counter (const char *relative)
 {
-  g_autofree char *path = home_path (relative);
-  g_autofree char *quoted = g_shell_quote (path);
-  g_autofree char *script = g_strdup_printf ("cat %s 2>/dev/null || echo 0", quoted);
-  g_autofree char *out = dom0_sh (script);
+  g_autofree char *out = dom0_sh_on ("cat", relative, " 2>/dev/null || echo 0");
 
   return (guint) g_ascii_strtoull (out, NULL, 10);
 }
@@ -64,10 +75,7 @@ dom0_counter (const char *relative)
 static void
 dom0_remove (const char *relative)
 {
-  g_autofree char *path = home_path (relative);
-  g_autofree char *quoted = g_shell_quote (path);
-  g_autofree char *script = g_strdup_printf ("rm -f %s", quoted);
-  g_autofree char *out = dom0_sh (script);
+  g_free (dom0_sh_on ("rm -f", relative, ""));
 }
 
 static void
@@ -136,6 +144,7 @@ typedef struct
   guint          channels;    /* channels handed out */
   GArray        *finished;    /* the status at each ::finished */
   gboolean       succeeded;   /* what the last ::finished said */
+  const char    *awaited;     /* the text wait_output() waits for */
 } Watch;
 
 static void
@@ -219,29 +228,22 @@ wait_settled (Watch *watch)
   g_test_message ("output:\n%s", watch->output->str);
 }
 
-typedef struct
-{
-  Watch      *watch;
-  const char *text;
-} OutputWait;
-
 static gboolean
 output_shows (gpointer data)
 {
-  OutputWait *wait = data;
+  Watch *watch = data;
 
-  return strstr (wait->watch->output->str, wait->text) != NULL;
+  return strstr (watch->output->str, watch->awaited) != NULL;
 }
 
 static void
 wait_output (Watch      *watch,
              const char *text)
 {
-  OutputWait wait = { watch, text };
-
-  if (!lab_test_wait_for (output_shows, &wait, 60000))
+  watch->awaited = text;
+  if (!lab_test_wait_for (output_shows, watch, 60000))
     g_test_message ("output so far:\n%s", watch->output->str);
-  g_assert_true (output_shows (&wait));
+  g_assert_true (output_shows (watch));
 }
 
 static gboolean
@@ -286,6 +288,35 @@ finished_at (Watch *watch,
   return g_array_index (watch->finished, LabBuildStatus, index);
 }
 
+/* The lab's mirage 4 project, set up and watched, with how often it was built before. */
+static Watch *
+website_watch (LabTestFixture *fixture,
+               guint          *builds)
+{
+  g_autofree char *config = NULL;
+  Watch *watch;
+
+  setup (fixture);
+  config = home_path ("unikernels/website/dist/website.xl");
+  watch = watch_new (config);
+  *builds = dom0_counter ("unikernels/website/.build-count");
+  return watch;
+}
+
+/* The project whose build waits while build-job/hold/HOLD exists, set up and watched, with
+ * how often it ran before. */
+static Watch *
+hold_watch (LabTestFixture *fixture,
+            guint          *runs)
+{
+  Watch *watch;
+
+  setup (fixture);
+  watch = watch_new (hold_project ());
+  *runs = dom0_counter ("build-job/hold/.runs");
+  return watch;
+}
+
 /* ---- tests ---------------------------------------------------------------------------- */
 
 /* The lab's mirage 4 project: `make build` in its folder, dune's progress read, the image
@@ -293,14 +324,9 @@ finished_at (Watch *watch,
 static void
 test_succeeds (LabTestFixture *fixture)
 {
-  g_autoptr(Watch) watch = NULL;
-  g_autofree char *config = NULL;
   guint builds;
+  g_autoptr(Watch) watch = website_watch (fixture, &builds);
 
-  setup (fixture);
-  config = home_path ("unikernels/website/dist/website.xl");
-  watch = watch_new (config);
-  builds = dom0_counter ("unikernels/website/.build-count");
   g_assert_cmpint (lab_build_job_get_status (watch->job), ==, LAB_BUILD_STATUS_IDLE);
 
   lab_build_job_start (watch->job);
@@ -332,14 +358,9 @@ test_succeeds (LabTestFixture *fixture)
 static void
 test_fails (LabTestFixture *fixture)
 {
-  g_autoptr(Watch) watch = NULL;
-  g_autofree char *config = NULL;
   guint builds;
+  g_autoptr(Watch) watch = website_watch (fixture, &builds);
 
-  setup (fixture);
-  config = home_path ("unikernels/website/dist/website.xl");
-  watch = watch_new (config);
-  builds = dom0_counter ("unikernels/website/.build-count");
   dom0_touch ("unikernels/website/BREAK");
 
   lab_build_job_start (watch->job);
@@ -423,12 +444,8 @@ test_cancel_running (LabTestFixture *fixture)
 static void
 test_cancel_locating (LabTestFixture *fixture)
 {
-  g_autoptr(Watch) watch = NULL;
   guint runs;
-
-  setup (fixture);
-  watch = watch_new (hold_project ());
-  runs = dom0_counter ("build-job/hold/.runs");
+  g_autoptr(Watch) watch = hold_watch (fixture, &runs);
 
   lab_build_job_start (watch->job);
   g_assert_cmpint (lab_build_job_get_status (watch->job), ==, LAB_BUILD_STATUS_LOCATING);
@@ -449,12 +466,8 @@ test_cancel_locating (LabTestFixture *fixture)
 static void
 test_rerun (LabTestFixture *fixture)
 {
-  g_autoptr(Watch) watch = NULL;
   guint runs;
-
-  setup (fixture);
-  watch = watch_new (hold_project ());
-  runs = dom0_counter ("build-job/hold/.runs");
+  g_autoptr(Watch) watch = hold_watch (fixture, &runs);
 
   lab_build_job_start (watch->job);
   wait_settled (watch);

@@ -97,9 +97,9 @@ start_guest (LabHostConnection *connection)
 static void
 test_lab (LabTestFixture *fixture)
 {
+  LabCheckWindow *window;
   LabFixture *lab = fixture->lab;
   LabHostConnection *connection = fixture->connection;
-  LabCheckWindow *window;
   g_autoptr(LabDomain) guest = NULL;
   g_autoptr(GError) error = NULL;
 

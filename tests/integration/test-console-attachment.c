@@ -177,26 +177,30 @@ stopped_sample (LabHostConnection *connection)
   return g_object_ref (domain);
 }
 
+/* Waits (bounded) until the console has settled, and asserts it is live. */
+static void
+assert_settles_live (LabConsoleAttachment *attachment)
+{
+  g_assert_true (lab_test_wait_for (is_settled, attachment, 120000));
+  g_test_message ("status %d: %s", lab_console_attachment_get_status (attachment),
+                  lab_console_attachment_get_message (attachment));
+  g_assert_true (is_live (attachment));
+}
+
 /* The list still shows the domain shut off when the console attaches and the unpause is
  * asked for: the start must not depend on it. */
 static void
 test_list_not_caught_up (LabTestFixture *fixture)
 {
-  LabHostConnection *connection = fixture->connection;
-  g_autoptr(LabDomain) domain = NULL;
-  g_autoptr(LabConsoleAttachment) attachment = NULL;
-  g_autofree char *state = NULL;
   guint waits;
-
-  domain = stopped_sample (connection);
-  attachment = attachment_new (connection, &waits);
+  LabHostConnection *connection = fixture->connection;
+  g_autoptr(LabDomain) domain = stopped_sample (connection);
+  g_autoptr(LabConsoleAttachment) attachment = attachment_new (connection, &waits);
+  g_autofree char *state = NULL;
 
   lab_host_connection_hold_list (connection, TRUE);
   lab_console_attachment_create_and_attach (attachment, lab_domain_get_config_path (domain));
-  g_assert_true (lab_test_wait_for (is_settled, attachment, 120000));
-  g_test_message ("status %d: %s", lab_console_attachment_get_status (attachment),
-                  lab_console_attachment_get_message (attachment));
-  g_assert_true (is_live (attachment));
+  assert_settles_live (attachment);
   g_assert_cmpuint (waits, ==, 0);
   /* Nothing the list saw has moved, and yet the domain runs, unpaused. */
   g_assert_false (lab_domain_get_running (domain));
@@ -219,15 +223,12 @@ test_list_not_caught_up (LabTestFixture *fixture)
 static void
 test_console_not_ready (LabTestFixture *fixture)
 {
+  guint waits;
   LabFixture *lab = fixture->lab;
   LabHostConnection *connection = fixture->connection;
-  g_autoptr(LabDomain) domain = NULL;
-  g_autoptr(LabConsoleAttachment) attachment = NULL;
+  g_autoptr(LabDomain) domain = stopped_sample (connection);
+  g_autoptr(LabConsoleAttachment) attachment = attachment_new (connection, &waits);
   g_autofree char *state = NULL;
-  guint waits;
-
-  domain = stopped_sample (connection);
-  attachment = attachment_new (connection, &waits);
 
   hold_console_locks (lab);
   lab_console_attachment_create_and_attach (attachment, lab_domain_get_config_path (domain));
@@ -237,10 +238,7 @@ test_console_not_ready (LabTestFixture *fixture)
   g_assert_nonnull (strchr (state, 'p'));
   release_console_locks (lab);
 
-  g_assert_true (lab_test_wait_for (is_settled, attachment, 120000));
-  g_test_message ("status %d: %s", lab_console_attachment_get_status (attachment),
-                  lab_console_attachment_get_message (attachment));
-  g_assert_true (is_live (attachment));
+  assert_settles_live (attachment);
   g_assert_true (lab_test_wait_for (kept_has_lease, connection, 120000));
   assert_whole_boot (connection);
   lab_app_destroy_domain (connection, domain);
@@ -251,15 +249,13 @@ test_console_not_ready (LabTestFixture *fixture)
 static void
 test_reattach_not_ready (LabTestFixture *fixture)
 {
+  guint waits;
+  g_autoptr(GError) error = NULL;
   LabFixture *lab = fixture->lab;
   LabHostConnection *connection = fixture->connection;
-  g_autoptr(LabDomain) domain = NULL;
-  g_autoptr(LabConsoleAttachment) attachment = NULL;
-  g_autoptr(GError) error = NULL;
-  guint waits;
+  g_autoptr(LabDomain) domain = stopped_sample (connection);
+  g_autoptr(LabConsoleAttachment) attachment = attachment_new (connection, &waits);
 
-  domain = stopped_sample (connection);
-  attachment = attachment_new (connection, &waits);
   lab_console_attachment_set_reattach (attachment, TRUE);
   g_assert_true (is_gone (attachment));
 
@@ -268,10 +264,7 @@ test_reattach_not_ready (LabTestFixture *fixture)
   g_assert_no_error (error);
   g_assert_true (lab_test_wait_for (has_waited, &waits, 120000));
   release_console_locks (lab);
-  g_assert_true (lab_test_wait_for (is_settled, attachment, 120000));
-  g_test_message ("status %d: %s", lab_console_attachment_get_status (attachment),
-                  lab_console_attachment_get_message (attachment));
-  g_assert_true (is_live (attachment));
+  assert_settles_live (attachment);
   g_assert_true (lab_test_wait_for (kept_has_lease, connection, 120000));
   lab_app_destroy_domain (connection, domain);
   g_assert_true (lab_test_wait_for (is_gone, attachment, 60000));

@@ -130,6 +130,7 @@ show_tab (LabConsoleTab *tab)
 static void
 test_start_with_console (LabTestFixture *fixture)
 {
+  TextWait lease = { NULL, "Lease obtained! IP: " };
   LabFixture *lab = fixture->lab;
   LabHostConnection *connection = fixture->connection;
   LabDomain *www;
@@ -137,7 +138,6 @@ test_start_with_console (LabTestFixture *fixture)
   GtkWidget *window;
   g_autofree char *contents = NULL;
   g_autofree char *shot = NULL;
-  TextWait lease = { NULL, "Lease obtained! IP: " };
   g_autoptr(GError) error = NULL;
 
   www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);

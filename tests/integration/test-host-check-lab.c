@@ -81,12 +81,6 @@ run_cb (GObject      *source,
   wait->done = TRUE;
 }
 
-static gboolean
-wait_done (gpointer data)
-{
-  return ((Wait *) data)->done;
-}
-
 static LabHostCheck *
 check_new (LabFixture        *lab,
            LabHostConnection *conn)
@@ -109,7 +103,7 @@ run_check (LabHostCheck      *check,
   lab_host_check_run_async (check, lab_host_connection_get_session (conn),
                             lab_host_connection_get_domains (conn), NULL, run_cb, &wait);
   g_assert_true (lab_host_check_get_running (check));
-  g_assert_true (lab_test_wait_for (wait_done, &wait, 90000));
+  g_assert_true (lab_test_wait_flag (&wait.done, 90000));
   g_assert_no_error (wait.error);
   g_assert_true (wait.ok);
   g_assert_false (lab_host_check_get_running (check));
@@ -201,6 +195,17 @@ up_for_4_s (gpointer data)
          && lab_domain_get_uptime (data) >= 4;
 }
 
+/* The NAT connection has settled: connected, or failed (which the assertion after the
+ * wait reports). */
+static gboolean
+connected (gpointer data)
+{
+  LabHostConnection *connection = data;
+  LabConnectionState state = lab_host_connection_get_state (connection);
+
+  return state == LAB_CONNECTION_STATE_CONNECTED || state == LAB_CONNECTION_STATE_FAILED;
+}
+
 static LabDomain *
 start_domain (LabFixture        *lab,
               LabHostConnection *connection,
@@ -229,7 +234,7 @@ test_not_connected (void)
   Wait wait = { 0 };
 
   lab_host_check_run_async (check, NULL, NULL, NULL, run_cb, &wait);
-  g_assert_true (lab_test_wait_for (wait_done, &wait, 5000));
+  g_assert_true (lab_test_wait_flag (&wait.done, 5000));
   g_assert_false (wait.ok);
   g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
   g_clear_error (&wait.error);
@@ -292,7 +297,7 @@ test_session_only (LabTestFixture *fixture)
   lab_host_check_set_leases_path (check, lab_fixture_get (fixture->lab, "LAB_LEASES"));
   lab_host_check_run_async (check, lab_host_connection_get_session (connection), NULL, NULL,
                             run_cb, &wait);
-  g_assert_true (lab_test_wait_for (wait_done, &wait, 90000));
+  g_assert_true (lab_test_wait_flag (&wait.done, 90000));
   g_assert_no_error (wait.error);
   g_assert_true (wait.ok);
   assert_row (check, LAB_CHECK_XEN, LAB_CHECK_STATUS_OK, NULL, NULL);
@@ -306,141 +311,160 @@ test_session_only (LabTestFixture *fixture)
               NULL);
 }
 
-static void
-test_xen_daemons (LabTestFixture *fixture)
+/* The provocations: each breaks something with the fast lab's knobs, runs the check and
+ * reads its rows. They need those knobs, so on the real-Xen lab they are skipped (with the
+ * reason) before anything is made. */
+typedef struct
 {
-  LabFixture *lab = fixture->lab;
-  LabHostConnection *connection = fixture->connection;
+  LabFixture        *lab;
+  LabHostConnection *connection;
+  LabHostCheck      *check;
+} Provoked;
+
+typedef struct
+{
+  void (*provoke) (Provoked *p);
+} Provocation;
+
+static void
+test_provoked (LabTestFixture *fixture)
+{
+  const Provocation *provocation = fixture->data;
   g_autoptr(LabHostCheck) check = NULL;
+  Provoked p = { fixture->lab, fixture->connection, NULL };
 
-  if (!lab_test_needs_fast_lab (lab, NEEDS_FAST_LAB))
+  if (!lab_test_needs_fast_lab (fixture->lab, NEEDS_FAST_LAB))
     return;
-  check = check_new (lab, connection);
+  check = check_new (fixture->lab, fixture->connection);
+  p.check = check;
+  provocation->provoke (&p);
+}
 
-  lab_test_lab_command (lab, "service", "stop", "xenconsoled");
-  run_check (check, connection);
-  assert_row (check, LAB_CHECK_XENCONSOLED, LAB_CHECK_STATUS_FAILED, "No process called "
-              "xenconsoled", "/etc/init.d/xen start");
-  assert_row (check, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_OK, NULL, NULL);
-  lab_test_lab_command (lab, "service", "start", "xenconsoled");
+/* One knob turned: the row it breaks fails with the evidence and the fix named, another
+ * row is judged as given, and the knob is turned back. */
+typedef struct
+{
+  const char     *knob[3];
+  const char     *knob_back[3];
+  const char     *row;
+  const char     *in_evidence;
+  const char     *in_fix_command;
+  const char     *other_row;
+  LabCheckStatus  other_status;
+} Breakage;
 
-  lab_test_lab_command (lab, "service", "stop", "oxenstored");
-  run_check (check, connection);
-  assert_row (check, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_FAILED, "No process called "
-              "oxenstored or xenstored", "/etc/init.d/xen start");
-  assert_row (check, LAB_CHECK_XENCONSOLED, LAB_CHECK_STATUS_OK, NULL, NULL);
-  lab_test_lab_command (lab, "service", "start", "oxenstored");
+static void
+provoke (Provoked       *p,
+         const Breakage *breakage)
+{
+  lab_test_lab_command (p->lab, breakage->knob[0], breakage->knob[1], breakage->knob[2]);
+  run_check (p->check, p->connection);
+  assert_row (p->check, breakage->row, LAB_CHECK_STATUS_FAILED, breakage->in_evidence,
+              breakage->in_fix_command);
+  assert_row (p->check, breakage->other_row, breakage->other_status, NULL, NULL);
+  lab_test_lab_command (p->lab, breakage->knob_back[0], breakage->knob_back[1],
+                        breakage->knob_back[2]);
+}
 
-  run_check (check, connection);
-  assert_row (check, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_OK, NULL, NULL);
-  assert_row (check, LAB_CHECK_XENCONSOLED, LAB_CHECK_STATUS_OK, NULL, NULL);
+static const Breakage xenconsoled_stopped = {
+  { "service", "stop", "xenconsoled" }, { "service", "start", "xenconsoled" },
+  LAB_CHECK_XENCONSOLED, "No process called xenconsoled", "/etc/init.d/xen start",
+  LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_OK,
+};
+
+static const Breakage xenstored_stopped = {
+  { "service", "stop", "oxenstored" }, { "service", "start", "oxenstored" },
+  LAB_CHECK_XENSTORED, "No process called oxenstored or xenstored", "/etc/init.d/xen start",
+  LAB_CHECK_XENCONSOLED, LAB_CHECK_STATUS_OK,
+};
+
+static const Breakage no_hypervisor = {
+  { "hypervisor", "none", NULL }, { "hypervisor", "xen", NULL },
+  LAB_CHECK_XEN, "/sys/hypervisor/type does not exist", "xen-system-amd64",
+  LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_SKIPPED,
+};
+
+static void
+provoke_xen_daemons (Provoked *p)
+{
+  provoke (p, &xenconsoled_stopped);
+  provoke (p, &xenstored_stopped);
+
+  run_check (p->check, p->connection);
+  assert_row (p->check, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_OK, NULL, NULL);
+  assert_row (p->check, LAB_CHECK_XENCONSOLED, LAB_CHECK_STATUS_OK, NULL, NULL);
 }
 
 static void
-test_not_xen (LabTestFixture *fixture)
+provoke_not_xen (Provoked *p)
 {
-  LabFixture *lab = fixture->lab;
-  LabHostConnection *connection = fixture->connection;
-  g_autoptr(LabHostCheck) check = NULL;
+  provoke (p, &no_hypervisor);
 
-  if (!lab_test_needs_fast_lab (lab, NEEDS_FAST_LAB))
-    return;
-  check = check_new (lab, connection);
-
-  lab_test_lab_command (lab, "hypervisor", "none", NULL);
-  run_check (check, connection);
-  assert_row (check, LAB_CHECK_XEN, LAB_CHECK_STATUS_FAILED, "/sys/hypervisor/type does not "
-              "exist", "xen-system-amd64");
-  assert_row (check, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_SKIPPED, NULL, NULL);
-  lab_test_lab_command (lab, "hypervisor", "xen", NULL);
-
-  run_check (check, connection);
-  assert_row (check, LAB_CHECK_XEN, LAB_CHECK_STATUS_OK, NULL, NULL);
+  run_check (p->check, p->connection);
+  assert_row (p->check, LAB_CHECK_XEN, LAB_CHECK_STATUS_OK, NULL, NULL);
 }
 
 static void
-test_no_pvh (LabTestFixture *fixture)
+provoke_no_pvh (Provoked *p)
 {
-  LabFixture *lab = fixture->lab;
-  LabHostConnection *connection = fixture->connection;
-  g_autoptr(LabHostCheck) check = NULL;
-
-  if (!lab_test_needs_fast_lab (lab, NEEDS_FAST_LAB))
-    return;
-  check = check_new (lab, connection);
-
   /* a CPU without VT-x/AMD-V as seen by Xen (VirtualBox without nested virtualisation) */
-  dom0_sh (lab, "printf ' pv gnttab-v1 gnttab-v2\\n' > /run/xl-standin/virt_caps");
-  run_check (check, connection);
-  assert_row (check, LAB_CHECK_PVH, LAB_CHECK_STATUS_FAILED, "virt_caps is “pv gnttab-v1 "
+  dom0_sh (p->lab, "printf ' pv gnttab-v1 gnttab-v2\\n' > /run/xl-standin/virt_caps");
+  run_check (p->check, p->connection);
+  assert_row (p->check, LAB_CHECK_PVH, LAB_CHECK_STATUS_FAILED, "virt_caps is “pv gnttab-v1 "
               "gnttab-v2”, without hvm", "--nested-hw-virt on");
-  dom0_sh (lab, "rm /run/xl-standin/virt_caps");
+  dom0_sh (p->lab, "rm /run/xl-standin/virt_caps");
 }
 
 static void
-test_dhcp (LabTestFixture *fixture)
+provoke_dhcp (Provoked *p)
 {
-  LabFixture *lab = fixture->lab;
-  LabHostConnection *connection = fixture->connection;
-  g_autoptr(LabHostCheck) check = NULL;
   g_autoptr(LabDomain) guest = NULL;
   LabCheckResult *leases;
 
-  if (!lab_test_needs_fast_lab (lab, NEEDS_FAST_LAB))
-    return;
-  check = check_new (lab, connection);
-  lab_host_check_set_lease_timeout (check, 3);
+  lab_host_check_set_lease_timeout (p->check, 3);
 
-  lab_test_lab_command (lab, "service", "stop", "dnsmasq");
-  run_check (check, connection);
-  assert_row (check, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_FAILED, "No dnsmasq process",
+  lab_test_lab_command (p->lab, "service", "stop", "dnsmasq");
+  run_check (p->check, p->connection);
+  assert_row (p->check, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_FAILED, "No dnsmasq process",
               "dnsmasq");
 
   /* a domain started while nobody serves DHCP: no lease N seconds after its start */
-  guest = start_domain (lab, connection, SAMPLE_NAME, FALSE);
+  guest = start_domain (p->lab, p->connection, SAMPLE_NAME, FALSE);
   g_assert_true (lab_test_wait_for (up_for_4_s, guest, 60000));
-  run_check (check, connection);
-  leases = lab_host_check_lookup (check, LAB_CHECK_LEASES);
+  run_check (p->check, p->connection);
+  leases = lab_host_check_lookup (p->check, LAB_CHECK_LEASES);
   g_assert_cmpint (lab_check_result_get_status (leases), ==, LAB_CHECK_STATUS_FAILED);
   g_assert_nonnull (strstr (lab_check_result_get_evidence (leases), SAMPLE_NAME " (00:16:3e:"));
   g_assert_nonnull (strstr (lab_check_result_get_evidence (leases), "without a lease"));
 
-  lab_test_lab_command (lab, "service", "start", "dnsmasq");
-  g_assert_true (lab_test_wait_for (has_current_lease, &(LeaseWait) { lab, guest }, 60000));
-  run_check (check, connection);
-  assert_row (check, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK, NULL, NULL);
-  assert_row (check, LAB_CHECK_LEASES, LAB_CHECK_STATUS_OK, lab_domain_get_ip (guest), NULL);
-  lab_app_destroy_domain (connection, guest);
+  lab_test_lab_command (p->lab, "service", "start", "dnsmasq");
+  g_assert_true (lab_test_wait_for (has_current_lease, &(LeaseWait) { p->lab, guest }, 60000));
+  run_check (p->check, p->connection);
+  assert_row (p->check, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK, NULL, NULL);
+  assert_row (p->check, LAB_CHECK_LEASES, LAB_CHECK_STATUS_OK, lab_domain_get_ip (guest), NULL);
+  lab_app_destroy_domain (p->connection, guest);
 }
 
 static void
-test_promisc (LabTestFixture *fixture)
+provoke_promisc (Provoked *p)
 {
-  LabFixture *lab = fixture->lab;
-  LabHostConnection *connection = fixture->connection;
-  g_autoptr(LabHostCheck) check = NULL;
-  g_autoptr(LabDomain) guest = NULL;
+  g_autoptr(LabDomain) guest = start_domain (p->lab, p->connection, SAMPLE_NAME, TRUE);
   g_autofree char *expected = NULL;
 
-  if (!lab_test_needs_fast_lab (lab, NEEDS_FAST_LAB))
-    return;
-  check = check_new (lab, connection);
-  guest = start_domain (lab, connection, SAMPLE_NAME, TRUE);
-
   /* VBoxManage controlvm VM nicpromisc2 deny, as modelled by the fast lab */
-  lab_test_lab_command (lab, "promisc", "deny", NULL);
-  run_check (check, connection);
+  lab_test_lab_command (p->lab, "promisc", "deny", NULL);
+  run_check (p->check, p->connection);
   expected = g_strdup_printf ("%s (%s) got a lease from dnsmasq but does not answer from "
                               "this computer, while dom0 at 192.168.56.5", SAMPLE_NAME,
                               lab_domain_get_ip (guest));
-  assert_row (check, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_FAILED, expected,
+  assert_row (p->check, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_FAILED, expected,
               "nicpromisc2 allow-all");
   /* the lease itself is fine: that is the symptom */
-  assert_row (check, LAB_CHECK_LEASES, LAB_CHECK_STATUS_OK, NULL, NULL);
-  lab_test_lab_command (lab, "promisc", "allow-all", NULL);
+  assert_row (p->check, LAB_CHECK_LEASES, LAB_CHECK_STATUS_OK, NULL, NULL);
+  lab_test_lab_command (p->lab, "promisc", "allow-all", NULL);
 
-  run_check (check, connection);
-  if (lab_check_result_get_status (lab_host_check_lookup (check, LAB_CHECK_PROMISC))
+  run_check (p->check, p->connection);
+  if (lab_check_result_get_status (lab_host_check_lookup (p->check, LAB_CHECK_PROMISC))
       != LAB_CHECK_STATUS_OK)
     {
       g_autofree char *neigh = NULL;
@@ -449,46 +473,46 @@ test_promisc (LabTestFixture *fixture)
                                  &neigh, NULL, NULL, NULL);
       g_test_message ("after allow-all: %s", neigh);
     }
-  assert_row (check, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_OK, lab_domain_get_ip (guest), NULL);
-  lab_app_destroy_domain (connection, guest);
+  assert_row (p->check, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_OK, lab_domain_get_ip (guest),
+              NULL);
+  lab_app_destroy_domain (p->connection, guest);
 }
 
 static void
-test_opam_not_loaded (LabTestFixture *fixture)
+provoke_opam_not_loaded (Provoked *p)
 {
-  LabFixture *lab = fixture->lab;
-  LabHostConnection *connection = fixture->connection;
-  g_autoptr(LabHostCheck) check = NULL;
-
-  if (!lab_test_needs_fast_lab (lab, NEEDS_FAST_LAB))
-    return;
-  check = check_new (lab, connection);
-  install_opam (lab);
-  lab_app_write_user_file (lab, "/home/mirage/.bashrc", BASHRC_NOT_LOADED);
-  lab_app_write_user_file (lab, "/home/mirage/.profile",
+  install_opam (p->lab);
+  lab_app_write_user_file (p->lab, "/home/mirage/.bashrc", BASHRC_NOT_LOADED);
+  lab_app_write_user_file (p->lab, "/home/mirage/.profile",
                            "test -r ~/.opam/opam-init/init.sh && . ~/.opam/opam-init/init.sh"
                            " > /dev/null 2> /dev/null || true\n");
-  run_check (check, connection);
-  assert_row (check, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "The opam environment is not "
+  run_check (p->check, p->connection);
+  assert_row (p->check, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "The opam environment is not "
               "loaded for mirage: mirage is in switch mirage "
               "(/home/mirage/.opam/mirage/bin/mirage)", "opam env");
-  assert_row (check, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "SSH commands do not read login "
-              "files", NULL);
+  assert_row (p->check, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "SSH commands do not read "
+              "login files", NULL);
 
-  dom0_sh (lab, "rm -r /home/mirage/.opam /home/mirage/.local/bin/opam");
-  run_check (check, connection);
-  assert_row (check, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "opam is not installed for "
+  dom0_sh (p->lab, "rm -r /home/mirage/.opam /home/mirage/.local/bin/opam");
+  run_check (p->check, p->connection);
+  assert_row (p->check, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "opam is not installed for "
               "mirage", "apt-get install -y opam");
-  install_opam (lab);
+  install_opam (p->lab);
 }
 
-static gboolean
-connected (gpointer data)
+/* In the order they run, after the healthy runs and before the bridge. */
+static const struct
 {
-  LabConnectionState state = lab_host_connection_get_state (data);
-
-  return state == LAB_CONNECTION_STATE_CONNECTED || state == LAB_CONNECTION_STATE_FAILED;
-}
+  const char  *path;
+  Provocation  provocation;
+} provocations[] = {
+  { "/host-check/xen-daemons", { provoke_xen_daemons } },
+  { "/host-check/not-xen", { provoke_not_xen } },
+  { "/host-check/no-pvh", { provoke_no_pvh } },
+  { "/host-check/dhcp", { provoke_dhcp } },
+  { "/host-check/promisc", { provoke_promisc } },
+  { "/host-check/opam-not-loaded", { provoke_opam_not_loaded } },
+};
 
 /* Last: takes br0 away (and puts it back as mlab made it), looking over the NAT adapter. */
 static void
@@ -556,12 +580,8 @@ main (int   argc,
   g_test_add_func ("/host-check/not-connected", test_not_connected);
   lab_app_add ("/host-check/healthy", NULL, test_healthy);
   lab_app_add ("/host-check/session-only", NULL, test_session_only);
-  lab_app_add ("/host-check/xen-daemons", NULL, test_xen_daemons);
-  lab_app_add ("/host-check/not-xen", NULL, test_not_xen);
-  lab_app_add ("/host-check/no-pvh", NULL, test_no_pvh);
-  lab_app_add ("/host-check/dhcp", NULL, test_dhcp);
-  lab_app_add ("/host-check/promisc", NULL, test_promisc);
-  lab_app_add ("/host-check/opam-not-loaded", NULL, test_opam_not_loaded);
+  for (guint i = 0; i < G_N_ELEMENTS (provocations); i++)
+    lab_app_add (provocations[i].path, &provocations[i].provocation, test_provoked);
   lab_app_add ("/host-check/bridge", NULL, test_bridge);
 
   return lab_test_run ();

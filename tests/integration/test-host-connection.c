@@ -41,6 +41,27 @@ has_web (gpointer data)
   return lab_domain_get_web_summary (data) != NULL;
 }
 
+/* The sample domain as the store lists it, with a reference of the test's own. */
+static LabDomain *
+ref_sample (LabHostConnection *connection)
+{
+  LabDomain *domain = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
+
+  g_assert_nonnull (domain);
+  return g_object_ref (domain);
+}
+
+/* Waits (bounded by @timeout_ms) until @has_page holds for @domain, and logs its page. */
+static void
+wait_web (LabDomain        *domain,
+          LabTestCondition  has_page,
+          guint             timeout_ms)
+{
+  g_assert_true (lab_test_wait_for (has_page, domain, timeout_ms));
+  g_test_message ("web: %s %s", lab_domain_get_web_url (domain),
+                  lab_domain_get_web_summary (domain));
+}
+
 static void
 test_connect_and_list (LabTestFixture *fixture)
 {
@@ -96,6 +117,13 @@ polls_reached (gpointer data)
   return lab_host_connection_get_n_polls (count->connection) >= count->n_polls;
 }
 
+/* A config of the sample's kernel under another name, as a string literal. */
+#define PV_CONFIG(name, memory) \
+  "name = '" name "'\n" \
+  "type = 'pv'\n" \
+  "kernel = '/home/mirage/unikernels/guest-vmlinuz'\n" \
+  "memory = " memory "\n"
+
 /* A config written into a folder shows in the list within a poll or two, and one removed
  * leaves it as soon (the full search runs only every fifteenth poll; the folders' times are
  * looked at in every one). */
@@ -103,10 +131,7 @@ static void
 test_new_config_next_poll (LabTestFixture *fixture)
 {
   LabHostConnection *connection = fixture->connection;
-  const char *text = "name = 'arrival'\n"
-                     "type = 'pv'\n"
-                     "kernel = '/home/mirage/unikernels/guest-vmlinuz'\n"
-                     "memory = 32\n";
+  const char *text = PV_CONFIG ("arrival", "32");
   g_autofree char *path = NULL;
   g_autofree char *rm = NULL;
   PollCount count = { connection, 0 };
@@ -139,18 +164,15 @@ static void
 test_start_needs_memory (LabTestFixture *fixture)
 {
   LabHostConnection *connection = fixture->connection;
-  const char *text = "name = 'hungry'\n"
-                     "type = 'pv'\n"
-                     "kernel = '/home/mirage/unikernels/guest-vmlinuz'\n"
-                     "memory = 50000000\n";
+  const char *text = PV_CONFIG ("hungry", "50000000");
   /* Names and IDs: the CPU time moves on its own. */
   const char *list = "xl list | awk '{ print $1, $2 }'";
   g_autofree char *path = NULL;
   g_autofree char *rm = NULL;
+  LabDomain *hungry;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autoptr(GError) error = NULL;
-  LabDomain *hungry;
 
   path = g_build_filename (lab_fixture_get (fixture->lab, "LAB_HOME"), "unikernels",
                            "hungry.xl", NULL);
@@ -184,9 +206,7 @@ test_start_lease_web_stop (LabTestFixture *fixture)
   g_autofree char *cat = NULL;
   const char * const *macs;
 
-  www = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
-  g_assert_nonnull (www);
-  g_object_ref (www);
+  www = ref_sample (connection);
 
   lab_app_start_domain (connection, www);
   g_assert_cmpint (lab_domain_get_domid (www), >, 0);
@@ -215,8 +235,7 @@ test_start_lease_web_stop (LabTestFixture *fixture)
 
   /* Its web server answers (through SSH in the real-Xen lab), and the page title is the
    * unikernel's name. */
-  g_assert_true (lab_test_wait_for (has_web, www, 60000));
-  g_test_message ("web: %s %s", lab_domain_get_web_url (www), lab_domain_get_web_summary (www));
+  wait_web (www, has_web, 60000);
   g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (www), "200"));
   g_assert_nonnull (strstr (lab_domain_get_web_summary (www), SAMPLE_NAME));
   g_assert_true (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, www));
@@ -260,14 +279,10 @@ test_web_through_ssh (LabTestFixture *fixture)
 
   host = lab_host_connection_get_host (connection);
   lab_host_set_web_through_ssh (host, TRUE);
-  guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
-  g_assert_nonnull (guest);
-  g_object_ref (guest);
+  guest = ref_sample (connection);
 
   lab_app_start_domain (connection, guest);
-  g_assert_true (lab_test_wait_for (has_tunnel_web, guest, 120000));
-  g_test_message ("web: %s %s", lab_domain_get_web_url (guest),
-                  lab_domain_get_web_summary (guest));
+  wait_web (guest, has_tunnel_web, 120000);
   g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (guest), "200"));
   g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), SAMPLE_NAME));
   g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), "through dom0"));
@@ -297,14 +312,10 @@ test_remote_dom0_through_dom0 (LabTestFixture *fixture)
     return;
 
   lab_local_net_set_interfaces (laptop, G_N_ELEMENTS (laptop));
-  guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
-  g_assert_nonnull (guest);
-  g_object_ref (guest);
+  guest = ref_sample (connection);
 
   lab_app_start_domain (connection, guest);
-  g_assert_true (lab_test_wait_for (has_web, guest, 120000));
-  g_test_message ("web: %s %s", lab_domain_get_web_url (guest),
-                  lab_domain_get_web_summary (guest));
+  wait_web (guest, has_web, 120000);
   g_assert_true (g_str_has_prefix (lab_domain_get_web_url (guest), "http://127.0.0.1:"));
   g_assert_true (g_str_has_prefix (lab_domain_get_web_summary (guest), "200"));
   g_assert_nonnull (strstr (lab_domain_get_web_summary (guest), "through dom0"));
@@ -469,6 +480,7 @@ test_console_claim_outside_bridge (LabTestFixture *fixture)
 static void
 test_relative_kernel (LabTestFixture *fixture)
 {
+  char *next;
   LabFixture *lab = fixture->lab;
   LabHostConnection *connection = fixture->connection;
   LabDomain *guest;
@@ -478,7 +490,6 @@ test_relative_kernel (LabTestFixture *fixture)
   g_autoptr(GRegex) name_line = NULL;
   g_autofree char *text = NULL;
   g_autofree char *path = NULL;
-  char *next;
 
   guest = lab_app_wait_domain (connection, SAMPLE_NAME, 30);
   g_assert_nonnull (guest);
@@ -924,27 +935,36 @@ test_endless_leases (LabTestFixture *fixture)
                         60000);
 }
 
+/* In the order they run. */
+static const struct
+{
+  const char  *path;
+  LabTestFunc  func;
+} host_connection_tests[] = {
+  { "/host-connection/connect-and-list", test_connect_and_list },
+  { "/host-connection/configs-found", test_configs_found },
+  { "/host-connection/new-config-next-poll", test_new_config_next_poll },
+  { "/host-connection/start-needs-memory", test_start_needs_memory },
+  { "/host-connection/start-lease-web-stop", test_start_lease_web_stop },
+  { "/host-connection/web-through-ssh", test_web_through_ssh },
+  { "/host-connection/remote-dom0-through-dom0", test_remote_dom0_through_dom0 },
+  { "/host-connection/console-claim-outside-bridge", test_console_claim_outside_bridge },
+  { "/host-connection/relative-kernel", test_relative_kernel },
+  { "/host-connection/action-errors", test_action_errors },
+  { "/host-connection/legacy-fix", test_legacy_fix },
+  { "/host-connection/hostile-names", test_hostile_names },
+  { "/host-connection/odd-names", test_odd_names },
+  { "/host-connection/endless-leases", test_endless_leases },
+};
+
 int
 main (int   argc,
       char *argv[])
 {
   lab_app_init (&argc, &argv);
 
-  lab_app_add ("/host-connection/connect-and-list", NULL, test_connect_and_list);
-  lab_app_add ("/host-connection/configs-found", NULL, test_configs_found);
-  lab_app_add ("/host-connection/new-config-next-poll", NULL, test_new_config_next_poll);
-  lab_app_add ("/host-connection/start-needs-memory", NULL, test_start_needs_memory);
-  lab_app_add ("/host-connection/start-lease-web-stop", NULL, test_start_lease_web_stop);
-  lab_app_add ("/host-connection/web-through-ssh", NULL, test_web_through_ssh);
-  lab_app_add ("/host-connection/remote-dom0-through-dom0", NULL, test_remote_dom0_through_dom0);
-  lab_app_add ("/host-connection/console-claim-outside-bridge", NULL,
-               test_console_claim_outside_bridge);
-  lab_app_add ("/host-connection/relative-kernel", NULL, test_relative_kernel);
-  lab_app_add ("/host-connection/action-errors", NULL, test_action_errors);
-  lab_app_add ("/host-connection/legacy-fix", NULL, test_legacy_fix);
-  lab_app_add ("/host-connection/hostile-names", NULL, test_hostile_names);
-  lab_app_add ("/host-connection/odd-names", NULL, test_odd_names);
-  lab_app_add ("/host-connection/endless-leases", NULL, test_endless_leases);
+  for (guint i = 0; i < G_N_ELEMENTS (host_connection_tests); i++)
+    lab_app_add (host_connection_tests[i].path, NULL, host_connection_tests[i].func);
 
   return lab_test_run ();
 }

@@ -45,12 +45,6 @@ replaced_cb (GObject      *source,
   replace->done = TRUE;
 }
 
-static gboolean
-replace_done (gpointer data)
-{
-  return ((Replace *) data)->done;
-}
-
 /* Replaces $D/@name with @text, as root when @root; returns the backup's path (or NULL
  * with @error). */
 static char *
@@ -69,7 +63,7 @@ replace (LabTestFixture  *fixture,
   lab_remote_file_replace_async (lab_host_connection_get_session (connection), path, NULL,
                                  text, root ? LAB_SSH_EXEC_SUDO : LAB_SSH_EXEC_NONE, NULL,
                                  replaced_cb, &state);
-  g_assert_true (lab_test_wait_for (replace_done, &state, 60000));
+  g_assert_true (lab_test_wait_flag (&state.done, 60000));
   if (state.error != NULL)
     g_propagate_error (error, state.error);
   return state.backup;

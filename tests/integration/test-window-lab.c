@@ -253,6 +253,23 @@ activate (LabDomainView *view,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), action, NULL));
 }
 
+/* Force off asks first: answered as the user would, then the domain is shut off. A clicked
+ * button closes the dialog; a response emitted by code does not, so it is closed here. */
+static void
+force_off (LabDomainView *view,
+           const char    *name,
+           LabDomain     *domain)
+{
+  GtkWindow *confirm;
+
+  activate (view, name, "domain.destroy");
+  confirm = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "force-off");
+  gtk_window_destroy (confirm);
+  wait_state (domain, LAB_DOMAIN_STATE_SHUT_OFF);
+}
+
 static void
 on_crashed (LabHostConnection *connection,
             LabDomain         *domain,
@@ -271,7 +288,6 @@ test_window_drives_lab (LabTestFixture *fixture)
   LabHostConnection *connection;
   LabDomain *guest;
   LabDomain *crasher;
-  GtkWindow *confirm;
   g_autofree char *shot = NULL;
   g_autofree char *crash_path = NULL;
   g_autofree char *crash_text = NULL;
@@ -374,14 +390,7 @@ test_window_drives_lab (LabTestFixture *fixture)
   activate (view, SAMPLE_NAME, "domain.resume");
   wait_state (guest, LAB_DOMAIN_STATE_RUNNING);
 
-  /* Force off asks first. */
-  activate (view, SAMPLE_NAME, "domain.destroy");
-  confirm = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (confirm);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "force-off");
-  /* A clicked button closes the dialog; a response emitted by code does not. */
-  gtk_window_destroy (confirm);
-  wait_state (guest, LAB_DOMAIN_STATE_SHUT_OFF);
+  force_off (view, SAMPLE_NAME, guest);
 
   /* A crash shows as crashed (preserved), and is announced once. */
   crasher = lab_app_wait_domain (connection, "crasher", 60);
@@ -434,12 +443,7 @@ test_window_drives_lab (LabTestFixture *fixture)
     shot = lab_test_save_screenshot (GTK_WIDGET (output), "lab-last-output");
     gtk_window_destroy (output);
 
-    activate (view, SAMPLE_NAME, "domain.destroy");
-    confirm = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-    g_assert_nonnull (confirm);
-    adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "force-off");
-    gtk_window_destroy (confirm);
-    wait_state (guest, LAB_DOMAIN_STATE_SHUT_OFF);
+    force_off (view, SAMPLE_NAME, guest);
     g_assert_cmpint (lab_domain_get_end_reason (guest), ==, LAB_DOMAIN_END_DESTROYED_BY_USER);
   }
   /* A classic builder='linux' config: Start explains it and offers the fix; Fix and Start
@@ -471,12 +475,7 @@ test_window_drives_lab (LabTestFixture *fixture)
     gtk_window_destroy (offer);
     wait_state (classic, LAB_DOMAIN_STATE_RUNNING);
     g_assert_false (lab_xl_config_has_legacy_builder (lab_domain_get_config (classic)));
-    activate (view, "classic", "domain.destroy");
-    confirm = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-    g_assert_nonnull (confirm);
-    adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "force-off");
-    gtk_window_destroy (confirm);
-    wait_state (classic, LAB_DOMAIN_STATE_SHUT_OFF);
+    force_off (view, "classic", classic);
   }
 
   /* A config whose kernel is missing: xl's own error reaches the user as a toast. */
@@ -487,12 +486,7 @@ test_window_drives_lab (LabTestFixture *fixture)
   g_clear_pointer (&shot, g_free);
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "lab-error-toast");
 
-  activate (view, "crasher", "domain.destroy");
-  confirm = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (confirm);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "force-off");
-  gtk_window_destroy (confirm);
-  wait_state (crasher, LAB_DOMAIN_STATE_SHUT_OFF);
+  force_off (view, "crasher", crasher);
 }
 
 /* A second host at once: the same lab under another name, both connected, each its list. */
@@ -628,12 +622,12 @@ test_rebuild_and_restart (LabTestFixture *fixture)
   LabHostConnection *connection;
   LabDomain *website;
   LabBuildTab *tab;
+  int domid;
   g_autofree char *shot = NULL;
   g_autofree char *break_path = NULL;
   ConsoleText first = { window, "[application] website build 1" };
   ConsoleText second = { window, "[application] website build 2" };
   Restarted restarted = { NULL, -1 };
-  int domid;
 
   connection = lab_application_get_connection (app, lab_window_get_selected_host (window));
   website = lab_app_wait_domain (connection, "website", 60);
@@ -710,12 +704,12 @@ test_setup_starts_unikernel (LabTestFixture *fixture)
   LabHost *host;
   LabHostConnection *connection;
   LabDomain *first;
+  int status = -1;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *shot = NULL;
   const char * const *folders;
   gboolean listed = FALSE;
-  int status = -1;
 
   g_assert_true (lab_fixture_exec_sh (lab, "mkdir -p /home/mirage/first/dist && sed "
                                       "\"s/^name = 'static'/name = 'first'/\" "

@@ -389,10 +389,10 @@ test_create_lease_console_http_destroy (LabTestFixture *fixture)
 
   /* xl uptime, through the app's parser. */
   {
+    gint64 *seconds;
     g_autofree char *out = NULL;
     g_autoptr(GHashTable) uptimes = NULL;
     g_autoptr(GError) error = NULL;
-    gint64 *seconds;
 
     g_assert_cmpint (xl (lab, "uptime", &out, NULL), ==, 0);
     uptimes = lab_xl_parse_uptime (out, -1, &error);
@@ -485,10 +485,10 @@ test_create_paused (LabTestFixture *fixture)
   LabFixture *lab = fixture->lab;
   g_autofree char *err = NULL;
   g_autofree char *mac = NULL;
+  int domid;
   g_autofree char *ip = NULL;
   g_autofree char *leases = NULL;
   g_autofree char *command = NULL;
-  int domid;
 
   destroy_if_present (lab, "guest");
   g_assert_cmpint (xl (lab, "create -p guest.xl", NULL, &err), ==, 0);

@@ -41,13 +41,12 @@ static void
 test_ssh_key (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
+  g_autofree char *expected = g_strdup_printf ("%s\n%s\n", lab_fixture_get (lab, "LAB_USER"),
+                                               lab_fixture_get (lab, "LAB_HOME"));
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  g_autofree char *expected = NULL;
 
   g_assert_cmpint (lab_test_ssh (lab, NULL, NULL, "id -un; echo $HOME", NULL, &out, &err), ==, 0);
-  expected = g_strdup_printf ("%s\n%s\n", lab_fixture_get (lab, "LAB_USER"),
-                              lab_fixture_get (lab, "LAB_HOME"));
   g_assert_cmpstr (out, ==, expected);
 }
 
@@ -110,20 +109,6 @@ test_key_types (LabTestFixture *fixture)
 }
 
 static void
-test_password_refused_in_batch (LabTestFixture *fixture)
-{
-  LabFixture *lab = fixture->lab;
-  g_autofree char *err = NULL;
-
-  /* A key nobody authorised: the server offers the other methods, which the lab enables. */
-  g_assert_cmpint (lab_test_ssh (lab, "/dev/null", NULL, "true", NULL, NULL, &err), ==, 255);
-  g_test_message ("%s", err);
-  g_assert_nonnull (strstr (err, "Permission denied"));
-  g_assert_nonnull (strstr (err, "password"));
-  g_assert_nonnull (strstr (err, "keyboard-interactive"));
-}
-
-static void
 test_sudo_xl_list (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
@@ -138,9 +123,9 @@ test_sudo_xl_list (LabTestFixture *fixture)
 static void
 test_xl_needs_root (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
+  LabFixture *lab = fixture->lab;
 
   g_assert_cmpint (lab_test_ssh (lab, NULL, NULL, PATH_WITH_SBIN "xl list", NULL, &out, &err),
                    ==, 1);
@@ -186,10 +171,10 @@ test_sshd_stop_start (LabTestFixture *fixture)
 static void
 test_sudo_password (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *input = NULL;
+  LabFixture *lab = fixture->lab;
 
   g_assert_cmpstr (lab_fixture_get (lab, "LAB_SUDO"), ==, "password");
   g_assert_cmpint (lab_test_ssh (lab, NULL, NULL, "sudo -n xl list", NULL, NULL, &err), ==, 1);
@@ -200,20 +185,45 @@ test_sudo_password (LabTestFixture *fixture)
   g_assert_nonnull (strstr (out, "\nDomain-0 "));
 }
 
+static void
+test_password_refused_in_batch (LabTestFixture *fixture)
+{
+  LabFixture *lab = fixture->lab;
+  g_autofree char *err = NULL;
+
+  /* A key nobody authorised: the server offers the other methods, which the lab enables. */
+  g_assert_cmpint (lab_test_ssh (lab, "/dev/null", NULL, "true", NULL, NULL, &err), ==, 255);
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "Permission denied"));
+  g_assert_nonnull (strstr (err, "password"));
+  g_assert_nonnull (strstr (err, "keyboard-interactive"));
+}
+
+/* One table: the order is the order the tests run in (the password lab comes last). */
+static const struct
+{
+  const char  *path;
+  const char  *sudo_mode;
+  LabTestFunc  func;
+} lab_tests[] = {
+  { "/lab/env-keys", "nopasswd", test_env_keys },
+  { "/lab/ssh-key", "nopasswd", test_ssh_key },
+  { "/lab/host-key", "nopasswd", test_host_key },
+  { "/lab/key-types", "nopasswd", test_key_types },
+  { "/lab/auth-methods", "nopasswd", test_password_refused_in_batch },
+  { "/lab/sudo-xl-list", "nopasswd", test_sudo_xl_list },
+  { "/lab/xl-needs-root", "nopasswd", test_xl_needs_root },
+  { "/lab/exec", "nopasswd", test_exec },
+  { "/lab/sshd-stop-start", "nopasswd", test_sshd_stop_start },
+  { "/lab/sudo-password", "password", test_sudo_password },
+};
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  lab_test_add ("/lab/env-keys", "nopasswd", NULL, test_env_keys);
-  lab_test_add ("/lab/ssh-key", "nopasswd", NULL, test_ssh_key);
-  lab_test_add ("/lab/host-key", "nopasswd", NULL, test_host_key);
-  lab_test_add ("/lab/key-types", "nopasswd", NULL, test_key_types);
-  lab_test_add ("/lab/auth-methods", "nopasswd", NULL, test_password_refused_in_batch);
-  lab_test_add ("/lab/sudo-xl-list", "nopasswd", NULL, test_sudo_xl_list);
-  lab_test_add ("/lab/xl-needs-root", "nopasswd", NULL, test_xl_needs_root);
-  lab_test_add ("/lab/exec", "nopasswd", NULL, test_exec);
-  lab_test_add ("/lab/sshd-stop-start", "nopasswd", NULL, test_sshd_stop_start);
-  lab_test_add ("/lab/sudo-password", "password", NULL, test_sudo_password);
+  for (guint i = 0; i < G_N_ELEMENTS (lab_tests); i++)
+    lab_test_add (lab_tests[i].path, lab_tests[i].sudo_mode, NULL, lab_tests[i].func);
   return lab_test_run ();
 }

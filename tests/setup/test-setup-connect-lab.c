@@ -302,11 +302,11 @@ flag_set (gpointer data)
 static void
 test_cancel_and_bad_input (LabTestFixture *fixture)
 {
+  gboolean waited = FALSE;
   LabFixture *lab = fixture->lab;
   g_autoptr(Run) run = run_new (lab);
   g_autoptr(GError) error = NULL;
   g_autofree char *right = lab_address (lab, NULL);
-  gboolean waited = FALSE;
   const LabSetupConnectState chain[] = {
     LAB_SETUP_CONNECT_STATE_CONNECTING, LAB_SETUP_CONNECT_STATE_FAILED,
   };

@@ -192,12 +192,12 @@ on_output_cancel (LabSetupRunner *runner,
 static void
 test_cancel (LabTestFixture *fixture)
 {
+  gint64 start;
   LabFixture *lab = fixture->lab;
   g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (fixture->session);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
-  gint64 start;
 
   g_free (lab_test_root_sh (lab, "rm -f /home/mirage/slow.txt"));
   g_signal_connect (runner, "output", G_CALLBACK (on_output_cancel), cancellable);
@@ -273,10 +273,10 @@ test_resume_after_reboot (LabTestFixture *fixture)
 static void
 test_unreachable (LabTestFixture *fixture)
 {
+  g_autoptr(GError) error = NULL;
   LabFixture *lab = fixture->lab;
   g_autoptr(LabSetupRunner) runner = lab_setup_runner_new (fixture->session);
   g_autoptr(GAsyncResult) waited = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
 
   g_assert_true (lab_fixture_sshd_stop (lab, &error));

@@ -91,12 +91,12 @@ keyring_session (LabFixture *lab,
 static void
 test_password_remembered (LabTestFixture *fixture)
 {
+  Probe probe = { 0, NULL };
   LabFixture *lab = fixture->lab;
+  g_autofree char *stored = NULL;
   g_autoptr(LabSshSession) first = NULL;
   g_autoptr(LabSshSession) second = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *stored = NULL;
-  Probe probe = { 0, NULL };
 
   probe.answer = lab_fixture_get (lab, "LAB_PASSWORD");
   first = keyring_session (lab, NULL);
@@ -125,13 +125,13 @@ test_password_remembered (LabTestFixture *fixture)
 static void
 test_passphrase_remembered (LabTestFixture *fixture)
 {
+  Probe probe = { 0, NULL };
+  const char *key;
+  g_autofree char *stored = NULL;
   LabFixture *lab = fixture->lab;
   g_autoptr(LabSshSession) first = NULL;
   g_autoptr(LabSshSession) second = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *stored = NULL;
-  const char *key;
-  Probe probe = { 0, NULL };
 
   key = lab_fixture_get (lab, "LAB_KEY_PASSPHRASE_PATH");
   if (key == NULL)

@@ -168,6 +168,7 @@ known_hosts_name (LabFixture *lab)
 static void
 test_host_key_changed (LabTestFixture *fixture)
 {
+  guint auth_before;
   LabFixture *lab = fixture->lab;
   g_autofree char *kh = lab_test_home_file ("changed_known_hosts");
   g_autofree char *other = lab_test_home_file ("other_hostkey");
@@ -180,7 +181,6 @@ test_host_key_changed (LabTestFixture *fixture)
   HostKeyProbe probe = { 0, LAB_SSH_HOST_KEY_ACCEPT_SAVE };
   const char *keygen[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other, NULL };
   g_auto(GStrv) parts = NULL;
-  guint auth_before;
 
   g_unlink (other);
   other_pub = g_strconcat (other, ".pub", NULL);
@@ -243,6 +243,7 @@ test_cipher_negotiated (LabTestFixture *fixture)
 static void
 test_host_key_revoked (LabTestFixture *fixture)
 {
+  HostKeyProbe probe = { 0, LAB_SSH_HOST_KEY_ACCEPT_SAVE };
   LabFixture *lab = fixture->lab;
   g_autofree char *kh = lab_test_home_file ("revoked_known_hosts");
   g_autofree char *app_kh = lab_test_home_file ("revoked_app_known_hosts");
@@ -250,7 +251,6 @@ test_host_key_revoked (LabTestFixture *fixture)
   g_autofree char *revoked = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) parts = NULL;
-  HostKeyProbe probe = { 0, LAB_SSH_HOST_KEY_ACCEPT_SAVE };
 
   g_unlink (app_kh);
   {
@@ -374,19 +374,32 @@ test_auth_agent (LabTestFixture *fixture)
   g_subprocess_wait (agent, NULL, NULL);
 }
 
+/* A session with the lab's extra key in @key_variable, or NULL (the test skipped with
+ * @skip_reason) when this lab has none. */
+static LabSshSession *
+extra_key_session (LabFixture *lab,
+                   const char *key_variable,
+                   const char *skip_reason)
+{
+  const char *key = lab_fixture_get (lab, key_variable);
+
+  if (key == NULL)
+    {
+      g_test_skip (skip_reason);
+      return NULL;
+    }
+  return ssh_test_session (lab, key);
+}
+
 static void
 test_auth_ecdsa (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LabSshSession) session = NULL;
+  g_autoptr(LabSshSession) session = extra_key_session (fixture->lab, "LAB_KEY_ECDSA",
+                                                        "this lab has no ECDSA key");
 
-  if (lab_fixture_get (lab, "LAB_KEY_ECDSA") == NULL)
-    {
-      g_test_skip ("this lab has no ECDSA key");
-      return;
-    }
-  session = ssh_test_session (lab, lab_fixture_get (lab, "LAB_KEY_ECDSA"));
+  if (session == NULL)
+    return;
   g_assert_true (ssh_test_connect (session, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (lab_ssh_session_get_auth_method (session), ==, "publickey");
@@ -400,14 +413,11 @@ test_auth_passphrase (LabTestFixture *fixture)
                             NULL };
   SecretProbe probe = { 0, 0, answers };
   g_autoptr(GError) error = NULL;
-  g_autoptr(LabSshSession) session = NULL;
+  g_autoptr(LabSshSession) session = extra_key_session (lab, "LAB_KEY_PASSPHRASE_PATH",
+                                                        "this lab has no key with a passphrase");
 
-  if (lab_fixture_get (lab, "LAB_KEY_PASSPHRASE_PATH") == NULL)
-    {
-      g_test_skip ("this lab has no key with a passphrase");
-      return;
-    }
-  session = ssh_test_session (lab, lab_fixture_get (lab, "LAB_KEY_PASSPHRASE_PATH"));
+  if (session == NULL)
+    return;
   g_signal_connect (session, "ask-secret", G_CALLBACK (on_ask_secret), &probe);
   g_assert_true (ssh_test_connect (session, &error));
   g_assert_no_error (error);
@@ -471,17 +481,13 @@ test_auth_cancelled (LabTestFixture *fixture)
 static void
 test_auth_rsa (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
   const char *methods[] = { "publickey", NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(LabSshSession) session = NULL;
+  g_autoptr(LabSshSession) session = extra_key_session (fixture->lab, "LAB_KEY_RSA",
+                                                        "this lab has no RSA key");
 
-  if (lab_fixture_get (lab, "LAB_KEY_RSA") == NULL)
-    {
-      g_test_skip ("this lab has no RSA key");
-      return;
-    }
-  session = ssh_test_session (lab, lab_fixture_get (lab, "LAB_KEY_RSA"));
+  if (session == NULL)
+    return;
   lab_ssh_session_set_auth_methods (session, methods);
   g_assert_false (ssh_test_connect (session, &error));
   g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_RSA_UNSUPPORTED);
@@ -568,10 +574,10 @@ test_keygen_install (LabTestFixture *fixture)
 static void
 test_ssh_config_alias (LabTestFixture *fixture)
 {
+  g_autoptr(GError) error = NULL;
   LabFixture *lab = fixture->lab;
   g_autofree char *config_path = lab_test_home_file ("ssh_config");
   g_autofree char *config = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(LabSshSession) session = lab_ssh_session_new ("mirage-dom0");
   g_autofree char *app_kh = lab_test_home_file ("app_known_hosts");
 
@@ -722,6 +728,19 @@ test_exec_stderr_status (LabTestFixture *fixture)
   g_string_free (probe.events, TRUE);
 }
 
+/* The command exited with status 0 and printed exactly @expected. */
+static void
+assert_printed (LabSshExecResult *result,
+                GByteArray       *expected)
+{
+  GBytes *out;
+
+  g_assert_cmpint (lab_ssh_exec_result_get_exit_status (result), ==, 0);
+  out = lab_ssh_exec_result_get_stdout (result);
+  g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
+                   expected->data, expected->len);
+}
+
 /* Every argument reaches the remote program byte for byte, and nothing else runs. */
 static void
 test_exec_hostile_arguments (LabTestFixture *fixture)
@@ -747,17 +766,13 @@ test_exec_hostile_arguments (LabTestFixture *fixture)
   g_autoptr(GByteArray) expected = g_byte_array_new ();
   g_autofree char *found = NULL;
   g_autofree char *removed = ssh_test_run_ok (session, rm, LAB_SSH_EXEC_NONE);
-  GBytes *out;
 
   for (guint i = 2; args[i] != NULL; i++)
     g_byte_array_append (expected, (const guint8 *) args[i], (guint) strlen (args[i]) + 1);
 
   result = ssh_test_exec (session, args, LAB_SSH_EXEC_NONE, NULL, 30000, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (lab_ssh_exec_result_get_exit_status (result), ==, 0);
-  out = lab_ssh_exec_result_get_stdout (result);
-  g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
-                   expected->data, expected->len);
+  assert_printed (result, expected);
   found = ssh_test_run_ok (session, check, LAB_SSH_EXEC_NONE);
   g_assert_cmpstr (found, ==, "");
 }
@@ -846,41 +861,18 @@ test_exec_login_shells (LabTestFixture *fixture)
         {
           g_autoptr(GError) error = NULL;
           g_autoptr(LabSshExecResult) result = NULL;
-          GBytes *out;
 
           g_test_message ("%s, flags %u", shells[s], (guint) flags[f]);
           result = ssh_test_exec (session, args, flags[f], NULL, 30000, NULL, &error);
           g_assert_no_error (error);
           g_test_message ("stderr: %s", lab_ssh_exec_result_get_stderr_text (result));
-          g_assert_cmpint (lab_ssh_exec_result_get_exit_status (result), ==, 0);
-          out = lab_ssh_exec_result_get_stdout (result);
-          g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
-                           expected->data, expected->len);
+          assert_printed (result, expected);
         }
       found = ssh_test_run_ok (session, check, LAB_SSH_EXEC_NONE);
       g_assert_cmpstr (found, ==, "");
       lab_ssh_session_close (session);
     }
   set_login_shell (lab, "/bin/bash");
-}
-
-static void
-test_exec_timeout (LabTestFixture *fixture)
-{
-  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
-  const char *argv[] = { "sleep", "30", NULL };
-  const char *echo[] = { "echo", "still here", NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LabSshExecResult) result = NULL;
-  g_autofree char *out = NULL;
-  gint64 start = g_get_monotonic_time ();
-
-  result = ssh_test_exec (session, argv, LAB_SSH_EXEC_NONE, NULL, 500, NULL, &error);
-  g_assert_null (result);
-  g_assert_error (error, LAB_SSH_ERROR, LAB_SSH_ERROR_TIMEOUT);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
-  out = ssh_test_run_ok (session, echo, LAB_SSH_EXEC_NONE);
-  g_assert_cmpstr (out, ==, "still here\n");
 }
 
 static gboolean
@@ -890,25 +882,52 @@ cancel_later (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The command that began at @start was stopped with @domain/@code, within 5 s, and the
+ * session still runs commands. */
+static void
+assert_stopped_in_time (LabSshSession    *session,
+                        LabSshExecResult *result,
+                        const GError     *error,
+                        GQuark            domain,
+                        int               code,
+                        gint64            start)
+{
+  const char *echo[] = { "echo", "still here", NULL };
+  g_autofree char *out = NULL;
+
+  g_assert_null (result);
+  g_assert_error (error, domain, code);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  out = ssh_test_run_ok (session, echo, LAB_SSH_EXEC_NONE);
+  g_assert_cmpstr (out, ==, "still here\n");
+}
+
+static void
+test_exec_timeout (LabTestFixture *fixture)
+{
+  g_autoptr(LabSshSession) session = connected_session (fixture->lab);
+  const char *argv[] = { "sleep", "30", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabSshExecResult) result = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  result = ssh_test_exec (session, argv, LAB_SSH_EXEC_NONE, NULL, 500, NULL, &error);
+  assert_stopped_in_time (session, result, error, LAB_SSH_ERROR, LAB_SSH_ERROR_TIMEOUT, start);
+}
+
 static void
 test_exec_cancel (LabTestFixture *fixture)
 {
   g_autoptr(LabSshSession) session = connected_session (fixture->lab);
   const char *argv[] = { "sh", "-c", "echo started; sleep 31", NULL };
-  const char *echo[] = { "echo", "still here", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(LabSshExecResult) result = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autofree char *out = NULL;
   gint64 start = g_get_monotonic_time ();
 
   g_timeout_add (500, cancel_later, cancellable);
   result = ssh_test_exec (session, argv, LAB_SSH_EXEC_NONE, NULL, 0, cancellable, &error);
-  g_assert_null (result);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
-  out = ssh_test_run_ok (session, echo, LAB_SSH_EXEC_NONE);
-  g_assert_cmpstr (out, ==, "still here\n");
+  assert_stopped_in_time (session, result, error, G_IO_ERROR, G_IO_ERROR_CANCELLED, start);
 }
 
 static void
@@ -1238,6 +1257,24 @@ forward_read (GInputStream  *in,
   return n;
 }
 
+/* One read, added to @checksum and counted in @received; TRUE at EOF. */
+static gboolean
+forward_read_into (GInputStream *in,
+                   guchar       *buf,
+                   gsize         len,
+                   GCancellable *cancellable,
+                   GChecksum    *checksum,
+                   gsize        *received)
+{
+  g_autoptr(GError) error = NULL;
+  gssize n = forward_read (in, buf, len, cancellable, &error);
+
+  g_assert_no_error (error);
+  g_checksum_update (checksum, buf, n);
+  *received += (gsize) n;
+  return n == 0;
+}
+
 /* A local client that stalls, then reads slowly, then fast: the forward's queue for it stays
  * bounded (the channel is paused and SSH's window holds dom0's sender back), and every byte
  * arrives once, in order. */
@@ -1333,12 +1370,7 @@ test_forward_back_pressure (LabTestFixture *fixture)
   deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
   while (!eof && g_get_monotonic_time () < deadline)
     {
-      gssize n = forward_read (in, buf, 16 * 1024, cancellable, &error);
-
-      g_assert_no_error (error);
-      g_checksum_update (checksum, buf, n);
-      received += (gsize) n;
-      eof = n == 0;
+      eof = forward_read_into (in, buf, 16 * 1024, cancellable, checksum, &received);
       lab_test_run_for (5);
     }
   g_test_message ("read slowly: %" G_GSIZE_FORMAT " bytes", received);
@@ -1347,12 +1379,7 @@ test_forward_back_pressure (LabTestFixture *fixture)
   deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
   while (!eof && g_get_monotonic_time () < deadline)
     {
-      gssize n = forward_read (in, buf, 256 * 1024, cancellable, &error);
-
-      g_assert_no_error (error);
-      g_checksum_update (checksum, buf, n);
-      received += (gsize) n;
-      eof = n == 0;
+      eof = forward_read_into (in, buf, 256 * 1024, cancellable, checksum, &received);
       g_assert_cmpuint (received, <=, FORWARD_SIZE);
     }
   g_assert_true (eof);
@@ -1393,11 +1420,29 @@ record_state (LabSshSession *session,
                           lab_ssh_state_to_string (lab_ssh_session_get_state (session)));
 }
 
+/* A session to the lab's user with these keepalive and reconnect settings, connected. */
+static LabSshSession *
+reconnecting_session (LabFixture *lab,
+                      guint       keepalive,
+                      guint       reconnect_delay,
+                      guint       reconnect_max_attempts)
+{
+  g_autoptr(GError) error = NULL;
+  LabSshSession *session = ssh_test_session (lab, NULL);
+
+  g_object_set (session, "keepalive-interval", keepalive, "reconnect-delay", reconnect_delay,
+                "reconnect-max-attempts", reconnect_max_attempts, NULL);
+  g_assert_true (ssh_test_connect (session, &error));
+  g_assert_no_error (error);
+  return session;
+}
+
 static void
 test_connection_lost (LabTestFixture *fixture)
 {
+  const guint keepalive = 3;
   LabFixture *lab = fixture->lab;
-  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(LabSshSession) session = reconnecting_session (lab, keepalive, 200, 100);
   const char *argv[] = { "sleep", "60", NULL };
   const char *echo[] = { "echo", "back", NULL };
   g_autoptr(GError) error = NULL;
@@ -1405,13 +1450,8 @@ test_connection_lost (LabTestFixture *fixture)
   g_autoptr(GString) states = g_string_new (NULL);
   g_autofree char *out = NULL;
   GAsyncResult *wait = NULL;
-  const guint keepalive = 3;
   gint64 start;
 
-  g_object_set (session, "keepalive-interval", keepalive, "reconnect-delay", 200u,
-                "reconnect-max-attempts", 100u, NULL);
-  g_assert_true (ssh_test_connect (session, &error));
-  g_assert_no_error (error);
   g_signal_connect (session, "notify::state", G_CALLBACK (record_state), states);
 
   lab_ssh_session_exec_async (session, argv, LAB_SSH_EXEC_NONE, NULL, 0, NULL,
@@ -1470,14 +1510,10 @@ static void
 test_connection_gives_up (LabTestFixture *fixture)
 {
   LabFixture *lab = fixture->lab;
-  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
+  g_autoptr(LabSshSession) session = reconnecting_session (lab, 3, 100, 3);
   g_autoptr(GError) error = NULL;
   gint64 start;
 
-  g_object_set (session, "keepalive-interval", 3u, "reconnect-delay", 100u,
-                "reconnect-max-attempts", 3u, NULL);
-  g_assert_true (ssh_test_connect (session, &error));
-  g_assert_no_error (error);
   g_assert_true (lab_fixture_sshd_stop (lab, &error));
   g_assert_no_error (error);
   start = g_get_monotonic_time ();
@@ -1499,21 +1535,15 @@ test_connection_gives_up (LabTestFixture *fixture)
 static void
 test_connection_silent (LabTestFixture *fixture)
 {
-  LabFixture *lab = fixture->lab;
-  g_autoptr(LabSshSession) session = ssh_test_session (lab, NULL);
-  g_autoptr(GError) error = NULL;
   const guint keepalive = 2;
+  LabFixture *lab = fixture->lab;
+  g_autoptr(LabSshSession) session = reconnecting_session (lab, keepalive, 200, 100);
   gint64 start;
   g_autofree char *out = NULL;
   g_autofree char *pattern = NULL;
   g_autofree char *stop = NULL;
   g_autofree char *resume = NULL;
   const char *user;
-
-  g_object_set (session, "keepalive-interval", keepalive, "reconnect-delay", 200u,
-                "reconnect-max-attempts", 100u, NULL);
-  g_assert_true (ssh_test_connect (session, &error));
-  g_assert_no_error (error);
 
   /* Freeze (SIGSTOP) this connection's sshd processes: the socket stays open, silent. */
   /* "[m]irage": the pattern must not match the shell running pkill. */

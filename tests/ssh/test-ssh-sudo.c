@@ -125,10 +125,10 @@ test_sudo_password (LabTestFixture *fixture)
 static void
 test_sudo_concurrent (LabTestFixture *fixture)
 {
+  const char *id[] = { "id", "-u", NULL };
   LabFixture *lab = fixture->lab;
   SudoProbe probe = { 0, lab_fixture_get (lab, "LAB_PASSWORD") };
   g_autoptr(LabSshSession) session = key_session (lab, &probe);
-  const char *id[] = { "id", "-u", NULL };
 
   ssh_test_exec_many (session, id, LAB_SSH_EXEC_SUDO, 30000, 4, "0\n");
   g_assert_cmpuint (probe.calls, ==, 1);

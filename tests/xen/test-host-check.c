@@ -112,8 +112,8 @@ evaluate (LabCheckEvidence *e,
 
 static void
 assert_row (LabCheckEvidence *e,
-            const char       *id,
             LabCheckStatus    status,
+            const char       *id,
             const char       *in_evidence,
             const char       *in_fix_command)
 {
@@ -236,21 +236,21 @@ test_healthy (void)
 {
   g_autoptr(LabCheckEvidence) e = healthy_evidence ();
 
-  assert_row (e, LAB_CHECK_XEN, LAB_CHECK_STATUS_OK, "control_d", NULL);
-  assert_row (e, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_OK, "oxenstored is running (process "
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_XEN, "control_d", NULL);
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_XENSTORED, "oxenstored is running (process "
               "212)", NULL);
-  assert_row (e, LAB_CHECK_XENCONSOLED, LAB_CHECK_STATUS_OK, "process 230", NULL);
-  assert_row (e, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_OK, "192.168.56.5", NULL);
-  assert_row (e, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK,
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_XENCONSOLED, "process 230", NULL);
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_BRIDGE, "192.168.56.5", NULL);
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_DNSMASQ,
               "192.168.56.150,192.168.56.200,255.255.255.0,12h", NULL);
-  assert_row (e, LAB_CHECK_LEASES, LAB_CHECK_STATUS_OK, "guest (00:16:3e:77:32:3b) → "
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_LEASES, "guest (00:16:3e:77:32:3b) → "
               "192.168.56.179", NULL);
-  assert_row (e, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_OK, "guest (192.168.56.179)", NULL);
-  assert_row (e, LAB_CHECK_OPAM, LAB_CHECK_STATUS_OK, "/home/mirage/.opam/mirage/bin/mirage",
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_PROMISC, "guest (192.168.56.179)", NULL);
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_OPAM, "/home/mirage/.opam/mirage/bin/mirage",
               NULL);
-  assert_row (e, LAB_CHECK_LEGACY_BUILDER, LAB_CHECK_STATUS_OK, "3 configs", NULL);
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_LEGACY_BUILDER, "3 configs", NULL);
   /* The real-Xen lab's CPU (QEMU with nested SVM + NPT) */
-  assert_row (e, LAB_CHECK_PVH, LAB_CHECK_STATUS_OK, "pv hvm hap gnttab-v1 gnttab-v2", NULL);
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_PVH, "pv hvm hap gnttab-v1 gnttab-v2", NULL);
 }
 
 static void
@@ -260,22 +260,22 @@ test_not_xen (void)
 
   replace_root (e, root_output ("@@missing\n", "@@missing\n", NULL, NULL, NULL, NULL,
                                 "ERROR:  Can't find hypervisor information in sysfs!\n"));
-  assert_row (e, LAB_CHECK_XEN, LAB_CHECK_STATUS_FAILED, "/sys/hypervisor/type does not "
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_XEN, "/sys/hypervisor/type does not "
               "exist", "xen-system-amd64");
   /* Xen's daemons cannot run without Xen: not judged */
-  assert_row (e, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_SKIPPED, NULL, NULL);
-  assert_row (e, LAB_CHECK_PVH, LAB_CHECK_STATUS_SKIPPED, "Can't find hypervisor", NULL);
+  assert_row (e, LAB_CHECK_STATUS_SKIPPED, LAB_CHECK_XENSTORED, NULL, NULL);
+  assert_row (e, LAB_CHECK_STATUS_SKIPPED, LAB_CHECK_PVH, "Can't find hypervisor", NULL);
 
   replace_root (e, root_output ("kvm\n", NULL, NULL, NULL, NULL, NULL, NULL));
-  assert_row (e, LAB_CHECK_XEN, LAB_CHECK_STATUS_FAILED, "“kvm”", NULL);
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_XEN, "“kvm”", NULL);
 
   /* A Xen guest (domU): xenfs says so */
   replace_root (e, root_output (NULL, "\n", NULL, NULL, NULL, NULL, NULL));
-  assert_row (e, LAB_CHECK_XEN, LAB_CHECK_STATUS_FAILED, "not dom0", NULL);
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_XEN, "not dom0", NULL);
 
   /* dom0 without xenfs mounted (the fast lab): xl does not need it */
   replace_root (e, root_output (NULL, "@@missing\n", NULL, NULL, NULL, NULL, NULL));
-  assert_row (e, LAB_CHECK_XEN, LAB_CHECK_STATUS_OK, "/proc/xen is not mounted", NULL);
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_XEN, "/proc/xen is not mounted", NULL);
 }
 
 static void
@@ -285,18 +285,18 @@ test_daemons (void)
 
   replace_root (e, root_output (NULL, NULL, "1 init\n212 oxenstored\n301 dnsmasq\n",
                                 NULL, NULL, NULL, NULL));
-  assert_row (e, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_OK, NULL, NULL);
-  assert_row (e, LAB_CHECK_XENCONSOLED, LAB_CHECK_STATUS_FAILED, "No process called "
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_XENSTORED, NULL, NULL);
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_XENCONSOLED, "No process called "
               "xenconsoled", "/etc/init.d/xen start");
 
   /* the C xenstored counts as well */
   replace_root (e, root_output (NULL, NULL, "1 init\n7 xenstored\n8 xenconsoled\n",
                                 NULL, NULL, NULL, NULL));
-  assert_row (e, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_OK, "xenstored is running", NULL);
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_XENSTORED, "xenstored is running", NULL);
 
   replace_root (e, root_output (NULL, NULL, "1 init\n8 xenconsoled\n99 xenstoredx\n",
                                 NULL, NULL, NULL, NULL));
-  assert_row (e, LAB_CHECK_XENSTORED, LAB_CHECK_STATUS_FAILED, "oxenstored or xenstored",
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_XENSTORED, "oxenstored or xenstored",
               "/etc/init.d/xen start");
 }
 
@@ -306,12 +306,12 @@ test_bridge (void)
   g_autoptr(LabCheckEvidence) e = healthy_evidence ();
 
   replace_root (e, root_output (NULL, NULL, NULL, "exists no\n", NULL, NULL, NULL));
-  assert_row (e, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_FAILED, "/sys/class/net/br0 does not "
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_BRIDGE, "/sys/class/net/br0 does not "
               "exist", "ip link add br0 type bridge");
   /* the fix command is for a shell: an odd name is quoted there */
   g_free (e->bridge);
   e->bridge = g_strdup ("br 0;x");
-  assert_row (e, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_FAILED, NULL, "ip link add 'br 0;x' type "
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_BRIDGE, NULL, "ip link add 'br 0;x' type "
               "bridge && sudo ip link set 'br 0;x' up");
   g_free (e->bridge);
   e->bridge = g_strdup ("br0");
@@ -319,17 +319,17 @@ test_bridge (void)
   replace_root (e, root_output (NULL, NULL, NULL, "exists yes\nis-bridge yes\n"
                                 "operstate down\nflags 0x1002\nport enp0s8\n"
                                 "inet 192.168.56.5/24\n", NULL, NULL, NULL));
-  assert_row (e, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_FAILED, "br0 is down (flags 0x1002, "
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_BRIDGE, "br0 is down (flags 0x1002, "
               "state down); ports: enp0s8", "ip link set br0 up");
 
   replace_root (e, root_output (NULL, NULL, NULL, "exists yes\nis-bridge no\n"
                                 "operstate up\nflags 0x1003\n", NULL, NULL, NULL));
-  assert_row (e, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_FAILED, "not a bridge", NULL);
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_BRIDGE, "not a bridge", NULL);
 
   replace_root (e, root_output (NULL, NULL, NULL, "exists yes\nis-bridge yes\n"
                                 "operstate up\nflags 0x1003\nport enp0s8\n", NULL, NULL,
                                 NULL));
-  assert_row (e, LAB_CHECK_BRIDGE, LAB_CHECK_STATUS_WARNING, "no IPv4 address", NULL);
+  assert_row (e, LAB_CHECK_STATUS_WARNING, LAB_CHECK_BRIDGE, "no IPv4 address", NULL);
 }
 
 static void
@@ -343,7 +343,7 @@ test_dnsmasq (void)
                                 "arg --interface=br0\narg --bind-interfaces\n"
                                 "arg --dhcp-range=192.168.56.150,192.168.56.200,1h\n"
                                 "defconf /etc/dnsmasq.conf interface=eth0\n", NULL, NULL));
-  assert_row (e, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK, "process 19) on br0 with dhcp-range "
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_DNSMASQ, "process 19) on br0 with dhcp-range "
               "192.168.56.150,192.168.56.200,1h", NULL);
 
   /* the real-Xen lab's dnsmasq: its own --conf-file, read by the script */
@@ -355,12 +355,12 @@ test_dnsmasq (void)
                                 "192.168.56.200,255.255.255.0,12h\n"
                                 "defconf /etc/dnsmasq.d/mirage-lab.conf interface=br0\n",
                                 NULL, NULL));
-  assert_row (e, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_OK, "process 145) on br0 with dhcp-range "
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_DNSMASQ, "process 145) on br0 with dhcp-range "
               "192.168.56.150,192.168.56.200,255.255.255.0,12h", NULL);
 
   replace_root (e, root_output (NULL, NULL, "1 init\n212 oxenstored\n", NULL,
                                 "defconf /etc/dnsmasq.conf interface=br0\n", NULL, NULL));
-  assert_row (e, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_FAILED, "No dnsmasq process",
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_DNSMASQ, "No dnsmasq process",
               "systemctl enable --now dnsmasq");
 
   replace_root (e, root_output (NULL, NULL, NULL, NULL,
@@ -368,19 +368,19 @@ test_dnsmasq (void)
                                 "defconf /etc/dnsmasq.conf interface=eth1,lo\n"
                                 "defconf /etc/dnsmasq.conf dhcp-range=10.0.0.10,10.0.0.20\n",
                                 NULL, NULL));
-  assert_row (e, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_FAILED, "serves DHCP on: eth1, lo; not "
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_DNSMASQ, "serves DHCP on: eth1, lo; not "
               "on br0", "restart dnsmasq");
 
   replace_root (e, root_output (NULL, NULL, NULL, NULL,
                                 "pid 301\narg /usr/sbin/dnsmasq\narg -i\narg br0\n",
                                 NULL, NULL));
-  assert_row (e, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_FAILED, "no dhcp-range", NULL);
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_DNSMASQ, "no dhcp-range", NULL);
 
   replace_root (e, root_output (NULL, NULL, NULL, NULL, NULL,
                                 "   sl  local_address rem_address   st\n"
                                 "  345: 00000000:0035 00000000:0000 07 00000000:00000000\n",
                                 NULL));
-  assert_row (e, LAB_CHECK_DNSMASQ, LAB_CHECK_STATUS_FAILED, "port 67", NULL);
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_DNSMASQ, "port 67", NULL);
 }
 
 static void
@@ -392,32 +392,32 @@ test_leases (void)
 
   /* booted with --ipv4=: no lease expected */
   g_ptr_array_add (e->domains, lab_check_domain_new ("static", static_macs, 500, TRUE));
-  assert_row (e, LAB_CHECK_LEASES, LAB_CHECK_STATUS_OK, NULL, NULL);
+  assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_LEASES, NULL, NULL);
 
   g_ptr_array_add (e->domains, lab_check_domain_new ("www", macs, 5, FALSE));
-  assert_row (e, LAB_CHECK_LEASES, LAB_CHECK_STATUS_WARNING, "www (00:16:3e:00:00:99)", NULL);
+  assert_row (e, LAB_CHECK_STATUS_WARNING, LAB_CHECK_LEASES, "www (00:16:3e:00:00:99)", NULL);
 
   g_ptr_array_remove_index (e->domains, e->domains->len - 1);
   g_ptr_array_add (e->domains, lab_check_domain_new ("www", macs, 45, FALSE));
-  assert_row (e, LAB_CHECK_LEASES, LAB_CHECK_STATUS_FAILED, "www (00:16:3e:00:00:99) has run "
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_LEASES, "www (00:16:3e:00:00:99) has run "
               "for 45 s without a lease", NULL);
 
   /* the capture's leases have expired by now */
   g_ptr_array_set_size (e->domains, 1);
   e->now = 1796335700;
-  assert_row (e, LAB_CHECK_LEASES, LAB_CHECK_STATUS_FAILED, "guest (00:16:3e:77:32:3b)", NULL);
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_LEASES, "guest (00:16:3e:77:32:3b)", NULL);
 
   g_ptr_array_set_size (e->domains, 0);
-  assert_row (e, LAB_CHECK_LEASES, LAB_CHECK_STATUS_SKIPPED, NULL, NULL);
-  assert_row (e, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_SKIPPED, NULL, NULL);
+  assert_row (e, LAB_CHECK_STATUS_SKIPPED, LAB_CHECK_LEASES, NULL, NULL);
+  assert_row (e, LAB_CHECK_STATUS_SKIPPED, LAB_CHECK_PROMISC, NULL, NULL);
 
   replace_root (e, g_strdup ("@@check:leases\ncat: /var/lib/misc/dnsmasq.leases: No such "
                              "file or directory\n@@status 1\n"));
-  assert_row (e, LAB_CHECK_LEASES, LAB_CHECK_STATUS_SKIPPED, "No such file", NULL);
+  assert_row (e, LAB_CHECK_STATUS_SKIPPED, LAB_CHECK_LEASES, "No such file", NULL);
 
   g_clear_pointer (&e->leases_path, g_free);
   replace_root (e, g_strdup ("@@check:leases\n@@check:vifs\n"));
-  assert_row (e, LAB_CHECK_LEASES, LAB_CHECK_STATUS_SKIPPED, "No lease file is set", NULL);
+  assert_row (e, LAB_CHECK_STATUS_SKIPPED, LAB_CHECK_LEASES, "No lease file is set", NULL);
 }
 
 static void
@@ -427,26 +427,26 @@ test_promisc (void)
 
   g_hash_table_replace (e->reach, g_strdup ("192.168.56.179"),
                         GINT_TO_POINTER (LAB_CHECK_REACH_NO));
-  assert_row (e, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_FAILED, "guest (192.168.56.179) got a "
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_PROMISC, "guest (192.168.56.179) got a "
               "lease from dnsmasq but does not answer from this computer, while dom0 at "
               "192.168.56.5", "nicpromisc2 allow-all");
 
   /* not on the bridge's network at all: nothing to conclude */
   g_hash_table_replace (e->reach, g_strdup ("192.168.56.5"),
                         GINT_TO_POINTER (LAB_CHECK_REACH_NO));
-  assert_row (e, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_SKIPPED, NULL, NULL);
+  assert_row (e, LAB_CHECK_STATUS_SKIPPED, LAB_CHECK_PROMISC, NULL, NULL);
 
   /* dom0's bridge is on no link of this computer: nothing was sent, and the row says why */
   g_hash_table_replace (e->reach, g_strdup ("192.168.56.5"),
                         GINT_TO_POINTER (LAB_CHECK_REACH_NOT_LOCAL));
   g_hash_table_replace (e->reach, g_strdup ("192.168.56.179"),
                         GINT_TO_POINTER (LAB_CHECK_REACH_NOT_LOCAL));
-  assert_row (e, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_SKIPPED, "192.168.56.5 (dom0 on br0) "
+  assert_row (e, LAB_CHECK_STATUS_SKIPPED, LAB_CHECK_PROMISC, "192.168.56.5 (dom0 on br0) "
               "cannot be reached directly: this computer has no interface on that network",
               NULL);
 
   e->direct_probes = FALSE;
-  assert_row (e, LAB_CHECK_PROMISC, LAB_CHECK_STATUS_SKIPPED, "through SSH", NULL);
+  assert_row (e, LAB_CHECK_STATUS_SKIPPED, LAB_CHECK_PROMISC, "through SSH", NULL);
 }
 
 static void
@@ -465,33 +465,33 @@ test_opam (void)
   g_autoptr(LabCheckEvidence) e = healthy_evidence ();
 
   set_user (e, "user mirage\npath /usr/local/bin:/usr/bin:/bin\n");
-  assert_row (e, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "opam is not installed for mirage",
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_OPAM, "opam is not installed for mirage",
               "apt-get install -y opam");
 
   set_user (e, "user mirage\npath /usr/bin:/bin\nopam /usr/bin/opam\n"
             "opam-file /usr/bin/opam\n");
-  assert_row (e, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "never run opam init",
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_OPAM, "never run opam init",
               "opam init -y --bare");
 
   /* opam init's shell setup went to ~/.profile: SSH commands do not read it */
   set_user (e, "user mirage\npath /usr/bin:/bin\nopam /usr/bin/opam\n"
             "opam-root /home/mirage/.opam\nswitch mirage\n"
             "switch-mirage /home/mirage/.opam/mirage/bin/mirage\nsetup .profile\n");
-  assert_row (e, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "not loaded for mirage: mirage is "
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_OPAM, "not loaded for mirage: mirage is "
               "in switch mirage (/home/mirage/.opam/mirage/bin/mirage)", "opam env");
 
   set_user (e, "user mirage\npath /usr/bin:/bin\nopam-root /home/mirage/.opam\n"
             "opam-file /home/mirage/.local/bin/opam\n");
-  assert_row (e, LAB_CHECK_OPAM, LAB_CHECK_STATUS_FAILED, "/home/mirage/.local/bin/opam", NULL);
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_OPAM, "/home/mirage/.local/bin/opam", NULL);
 
   set_user (e, "user mirage\npath /usr/bin:/bin\nopam /usr/bin/opam\n"
             "opam-root /home/mirage/.opam\nswitch default\n");
-  assert_row (e, LAB_CHECK_OPAM, LAB_CHECK_STATUS_WARNING, "switch default",
+  assert_row (e, LAB_CHECK_STATUS_WARNING, LAB_CHECK_OPAM, "switch default",
               "opam install -y mirage");
 
   g_clear_pointer (&e->user, g_hash_table_unref);
   e->user_error = g_strdup ("Connection lost");
-  assert_row (e, LAB_CHECK_OPAM, LAB_CHECK_STATUS_SKIPPED, "Connection lost", NULL);
+  assert_row (e, LAB_CHECK_STATUS_SKIPPED, LAB_CHECK_OPAM, "Connection lost", NULL);
 }
 
 static void
@@ -500,7 +500,7 @@ test_legacy_builder (void)
   g_autoptr(LabCheckEvidence) e = healthy_evidence ();
 
   g_ptr_array_add (e->legacy_configs, g_strdup ("/home/mirage/it's/www.xl"));
-  assert_row (e, LAB_CHECK_LEGACY_BUILDER, LAB_CHECK_STATUS_FAILED, "Xen 4.17 rejects it",
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_LEGACY_BUILDER, "Xen 4.17 rejects it",
               "type = 'pv'/\" '/home/mirage/it'\\''s/www.xl'");
 
   /* Xen 4.4 (the 2015 recipe) still knows builder='linux' */
@@ -513,7 +513,7 @@ test_legacy_builder (void)
     memcpy (minor + strlen ("xen_minor              : "), "4 ", 2);
     old = root_output (NULL, NULL, NULL, NULL, NULL, NULL, info);
     replace_root (e, g_steal_pointer (&old));
-    assert_row (e, LAB_CHECK_LEGACY_BUILDER, LAB_CHECK_STATUS_OK, "Xen 4.4 still accepts",
+    assert_row (e, LAB_CHECK_STATUS_OK, LAB_CHECK_LEGACY_BUILDER, "Xen 4.4 still accepts",
                 NULL);
   }
 }
@@ -534,10 +534,10 @@ test_pvh (void)
   g_regex_unref (caps);
 
   replace_root (e, root_output (NULL, NULL, NULL, NULL, NULL, NULL, no_hvm));
-  assert_row (e, LAB_CHECK_PVH, LAB_CHECK_STATUS_FAILED, "virt_caps is “pv”, without hvm",
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_PVH, "virt_caps is “pv”, without hvm",
               "--nested-hw-virt on");
   replace_root (e, root_output (NULL, NULL, NULL, NULL, NULL, NULL, no_hap));
-  assert_row (e, LAB_CHECK_PVH, LAB_CHECK_STATUS_FAILED, "hvm without hap",
+  assert_row (e, LAB_CHECK_STATUS_FAILED, LAB_CHECK_PVH, "hvm without hap",
               "--nested-paging on");
 
   /* xl as non-root (the real capture): nothing to judge */
@@ -545,7 +545,7 @@ test_pvh (void)
     g_autofree char *nonroot = fixture ("xl-list-nonroot.stderr");
 
     replace_root (e, root_output (NULL, NULL, NULL, NULL, NULL, NULL, nonroot));
-    assert_row (e, LAB_CHECK_PVH, LAB_CHECK_STATUS_SKIPPED, "xencall: error", NULL);
+    assert_row (e, LAB_CHECK_STATUS_SKIPPED, LAB_CHECK_PVH, "xencall: error", NULL);
   }
 }
 
