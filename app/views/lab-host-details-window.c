@@ -275,9 +275,10 @@ lab_host_details_window_bridge_row (gpointer item,
                                     gpointer user_data)
 {
   GtkWidget *row = adw_action_row_new ();
+  /* A Linux interface name may hold "<" or "&": the title is markup. */
+  g_autofree char *markup = lab_plain_dup_markup (gtk_string_object_get_string (item));
 
-  /* Bridge names are checked to be plain interface names. */
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), gtk_string_object_get_string (item));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), markup);
   return row;
 }
 

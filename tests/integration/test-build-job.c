@@ -319,6 +319,56 @@ hold_watch (LabTestFixture *fixture,
 
 /* ---- tests ---------------------------------------------------------------------------- */
 
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static gboolean
+stop_for_restart (LabDomain *domain,
+                  guint      timeout_ms)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done;
+
+  lab_host_connection_stop_for_restart_async (connection, domain, NULL, lab_test_result_cb,
+                                              &result);
+  done = lab_host_connection_stop_for_restart_finish (connection,
+                                                      lab_test_wait_result (&result, timeout_ms),
+                                                      &error);
+  g_assert_no_error (error);
+  return done;
+}
+
+/* What Rebuild and Restart does after a build, in the core: a domain that does not run is
+ * done at once; a running one is forced off (an end the user asked for: no ::domain-lost)
+ * and the call completes only once the list shows it stopped, so the start that follows
+ * can create the same name. */
+static void
+test_stop_for_restart (LabTestFixture *fixture)
+{
+  LabDomain *guest = lab_app_wait_domain (connection, "guest", 60);
+  guint lost = 0;
+  gulong id;
+
+  g_assert_nonnull (guest);
+  lab_app_destroy_domain (connection, guest);
+  g_assert_true (stop_for_restart (guest, 5000));
+  g_assert_false (lab_domain_get_running (guest));
+
+  lab_app_start_domain (connection, guest);
+  id = g_signal_connect_swapped (connection, "domain-lost", G_CALLBACK (count_cb), &lost);
+  g_assert_true (stop_for_restart (guest, 90000));
+  g_assert_false (lab_domain_get_running (guest));
+  g_assert_false (lab_domain_get_busy (guest));
+  g_assert_cmpint (lab_domain_get_end_reason (guest), ==, LAB_DOMAIN_END_DESTROYED_BY_USER);
+  lab_test_run_for (3000);
+  g_assert_cmpuint (lost, ==, 0);
+  g_signal_handler_disconnect (connection, id);
+}
+
 /* The lab's mirage 4 project: `make build` in its folder, dune's progress read, the image
  * written, the exit status and the time it took reported. */
 static void
@@ -513,6 +563,7 @@ main (int   argc,
   lab_app_add ("/build-job/cancel-running", NULL, test_cancel_running);
   lab_app_add ("/build-job/cancel-locating", NULL, test_cancel_locating);
   lab_app_add ("/build-job/rerun", NULL, test_rerun);
+  lab_app_add ("/build-job/stop-for-restart", NULL, test_stop_for_restart);
 
   return lab_test_run ();
 }

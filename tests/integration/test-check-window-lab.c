@@ -6,8 +6,8 @@
  *
  * Opens the window on a host that is not connected (it says so and offers to connect), then
  * on the fast lab when healthy and with failures provoked (xenconsoled and dnsmasq stopped,
- * promiscuous mode denied with a leased domain), in light and dark style; screenshots in
- * G_TEST_BUILDDIR/screenshots/check-*.png.
+ * promiscuous mode denied with a leased domain), in light and dark style, and Host Details
+ * of the fast lab; screenshots in G_TEST_BUILDDIR/screenshots/check-*.png and host-details*.
  */
 
 #include "config.h"
@@ -18,6 +18,7 @@
 #include "lab-app-util.h"
 #include "lab-test-gtk-utils.h"
 #include "views/lab-check-window.h"
+#include "views/lab-host-details-window-private.h"
 
 static gboolean
 check_done (gpointer data)
@@ -39,8 +40,8 @@ status_of (LabCheckWindow *window,
 }
 
 static void
-shoot (LabCheckWindow *window,
-       const char     *name)
+shoot (gpointer    window,
+       const char *name)
 {
   AdwStyleManager *style = adw_style_manager_get_default ();
   g_autofree char *light = NULL;
@@ -144,6 +145,47 @@ test_lab (LabTestFixture *fixture)
   g_assert_no_error (error);
 }
 
+static gboolean
+details_settled (gpointer data)
+{
+  return !lab_host_details_window_is_busy (data);
+}
+
+/* Host Details of the fast lab: what its `xl info` says, its bridge, in light and dark. */
+static void
+test_host_details (LabTestFixture *fixture)
+{
+  LabHostDetailsWindow *window = lab_host_details_window_new (NULL, fixture->connection);
+  GListModel *bridges = lab_host_details_window_get_bridges (window);
+  gboolean has_bridge = FALSE;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (lab_host_details_window_is_busy (window));
+  g_assert_true (lab_test_wait_for (details_settled, window, 60000));
+  g_assert_null (lab_host_details_window_get_row_text (window, "problem"));
+  g_test_message ("Xen %s, %s, %s CPUs, %s",
+                  lab_host_details_window_get_row_text (window, "version"),
+                  lab_host_details_window_get_row_text (window, "memory"),
+                  lab_host_details_window_get_row_text (window, "cpus"),
+                  lab_host_details_window_get_row_text (window, "caps"));
+  g_assert_true (g_str_has_prefix (lab_host_details_window_get_row_text (window, "version"),
+                                   "4."));
+  g_assert_nonnull (strstr (lab_host_details_window_get_row_text (window, "memory"),
+                            " MiB free of "));
+  g_assert_nonnull (strstr (lab_host_details_window_get_row_text (window, "caps"),
+                            "PVH unikernels can run"));
+  for (guint i = 0; i < g_list_model_get_n_items (bridges); i++)
+    {
+      g_autoptr(GtkStringObject) bridge = g_list_model_get_item (bridges, i);
+
+      has_bridge |= g_str_equal (gtk_string_object_get_string (bridge),
+                                 lab_fixture_get (fixture->lab, "LAB_BRIDGE"));
+    }
+  g_assert_true (has_bridge);
+  shoot (window, "host-details");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -163,6 +205,7 @@ main (int   argc,
 
   g_test_add_func ("/check-window/not-connected", test_not_connected);
   lab_app_add ("/check-window/lab", NULL, test_lab);
+  lab_app_add ("/check-window/host-details", NULL, test_host_details);
 
   return lab_test_run ();
 }
