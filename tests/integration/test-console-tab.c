@@ -414,7 +414,11 @@ test_early_crash (LabTestFixture *fixture)
       g_assert_nonnull (strstr (lab_console_tab_get_status_text (tab),
                                 lab_domain_get_end_summary (domain)));
 
-      /* The whole boot log, in the tab and in the kept output. */
+      /* The whole boot log, in the tab and in the kept output. The list can show the crash
+       * before the console's last bytes are read and VTE has taken them in: wait (bounded)
+       * for the last line first. */
+      g_assert_true (lab_test_wait_for (terminal_has_abort, lab_console_tab_get_terminal (tab),
+                                        10000));
       contents = lab_terminal_dup_contents (lab_console_tab_get_terminal (tab));
       g_test_message ("console:\n%s", contents);
       assert_whole_boot (contents);
