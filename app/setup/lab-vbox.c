@@ -29,6 +29,28 @@ G_DEFINE_FINAL_TYPE (LabVbox, lab_vbox, G_TYPE_OBJECT)
 enum { SIGNAL_OUTPUT, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+char *
+lab_vbox_result_dup_summary (const LabVboxResult *result)
+{
+  GString *summary = g_string_new (NULL);
+
+  g_string_append_printf (summary, _("VirtualBox %s: the VM is on host-only network %s and "
+                                     "running."), result->version, result->network);
+  /* Turning the server off does not stop one that runs: it answers until VirtualBox
+   * restarts, and would hand the unikernels addresses before dom0's dnsmasq does. */
+  if (result->dhcp_disabled)
+    {
+      g_string_append_c (summary, ' ');
+      g_string_append_printf (summary,
+                              _("VirtualBox's DHCP server for %s is turned off, but one that "
+                                "already runs keeps answering until VirtualBox restarts: quit "
+                                "VirtualBox (every VM) and start it again, or run "
+                                "“VBoxManage dhcpserver stop --interface=%s” (VirtualBox 6.1 "
+                                "and later)."), result->network, result->network);
+    }
+  return g_string_free (summary, FALSE);
+}
+
 void
 lab_vbox_result_free (LabVboxResult *result)
 {
@@ -601,6 +623,7 @@ setup_network_hostonlyif (LabVbox       *self,
 
       if (done == NULL)
         return FALSE;
+      result->dhcp_disabled = TRUE;
     }
   return TRUE;
 }

@@ -37,11 +37,14 @@ typedef struct
   char *network;        /* vboxnet0 / the hostonlynet's name */
   char *mac2;           /* adapter 2's MAC, "080027AABBCC" */
   gboolean dhcp_competes; /* macOS: a DHCP server we cannot turn off serves the network */
+  gboolean dhcp_disabled; /* VirtualBox's DHCP server of the network was turned off now */
   char *plan;           /* dry run: the commands that would change something, one a line */
   guint n_changes;      /* commands run (or planned) that change something */
 } LabVboxResult;
 
 void           lab_vbox_result_free         (LabVboxResult *result);
+/* What the step did, for the person: the VM's network, and what they must still do. */
+char          *lab_vbox_result_dup_summary  (const LabVboxResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabVboxResult, lab_vbox_result_free)
 
 LabVbox       *lab_vbox_new                 (void);

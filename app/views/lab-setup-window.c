@@ -287,8 +287,7 @@ vbox_setup_done (GObject      *source,
       lab_setup_state_set_setting (self->state, "nic-mac", done->mac2);
       save_state (self);
     }
-  message = g_strdup_printf (_("VirtualBox %s: the VM is on host-only network %s and "
-                               "running."), done->version, done->network);
+  message = lab_vbox_result_dup_summary (done);
   step_done (self, message);
 }
 

@@ -207,6 +207,15 @@ test_linux_existing_network (Fixture       *f,
   g_assert_cmpuint (result->n_changes, ==, 3);
   /* The log shows each command as it ran. */
   g_assert_nonnull (strstr (f->output->str, "$ VBoxManage startvm Xen --type=headless\n"));
+  /* The server was turned off, but one that runs goes on until VirtualBox restarts: the
+   * summary says so, and how to stop it. */
+  g_assert_true (result->dhcp_disabled);
+  {
+    g_autofree char *summary = lab_vbox_result_dup_summary (result);
+
+    g_assert_nonnull (strstr (summary, "host-only network vboxnet0"));
+    g_assert_nonnull (strstr (summary, "VBoxManage dhcpserver stop --interface=vboxnet0"));
+  }
 
   /* Second run: only reads. */
   setup_again (f, "Xen", READS_LINUX, TRUE);
@@ -232,6 +241,13 @@ test_linux_create_network (Fixture       *f,
                       "startvm my \"xen\" --type=headless\n");
 
   g_assert_cmpuint (result->n_changes, ==, 4);
+  /* No DHCP server of VirtualBox's on the new network: nothing to stop, nothing said. */
+  g_assert_false (result->dhcp_disabled);
+  {
+    g_autofree char *summary = lab_vbox_result_dup_summary (result);
+
+    g_assert_null (strstr (summary, "dhcpserver"));
+  }
   setup_again (f, "my \"xen\"", NULL, FALSE);
 }
 
