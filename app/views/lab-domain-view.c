@@ -71,6 +71,7 @@ static const struct {
   { LAB_DOMAIN_ACTION_COPY_IP, "domain.copy-ip" },
   { LAB_DOMAIN_ACTION_REBUILD, "domain.rebuild" },
   { LAB_DOMAIN_ACTION_SHOW_OUTPUT, "domain.show-output" },
+  { LAB_DOMAIN_ACTION_DELETE, "domain.delete" },
 };
 
 static void

@@ -468,6 +468,90 @@ _lab_window_domain_ended (LabWindow         *self,
   _lab_window_show_toast (self, lab_domain_toast_new_ended (domain, output_kept));
 }
 
+/* ---- delete ---------------------------------------------------------------------------- */
+
+static void
+lab_window_domains_deleted_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(ActionData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *name = _lab_window_shown_name (lab_domain_get_name (data->domain));
+  g_autofree char *message = NULL;
+
+  folder = lab_host_connection_delete_config_finish (LAB_HOST_CONNECTION (source), result,
+                                                     &error);
+  if (folder == NULL)
+    message = g_strdup_printf (_("Could not delete %s: %s"), name, error->message);
+  else
+    message = g_strdup_printf (_("%s deleted: its files are in %s on dom0"), name, folder);
+  lab_window_add_toast (data->self, message);
+}
+
+static void
+lab_window_domains_delete_response_cb (AdwMessageDialog *dialog,
+                                       const char       *response,
+                                       ActionData       *data)
+{
+  GtkCheckButton *kernel = GTK_CHECK_BUTTON (adw_message_dialog_get_extra_child (dialog));
+  ActionData *copy;
+
+  if (g_strcmp0 (response, "delete") != 0
+      || !lab_domain_action_is_possible (LAB_DOMAIN_ACTION_DELETE, data->domain))
+    return;
+  copy = g_new0 (ActionData, 1);
+  copy->self = g_object_ref (data->self);
+  copy->domain = g_object_ref (data->domain);
+  copy->action = LAB_DOMAIN_ACTION_DELETE;
+  lab_host_connection_delete_config_async (data->self->connection, data->domain,
+                                           kernel != NULL && gtk_check_button_get_active (kernel),
+                                           NULL, lab_window_domains_deleted_cb, copy);
+}
+
+/* Delete asks first, naming the config and the kernel image it would take along. */
+static void
+lab_window_domains_confirm_delete (LabWindow *self,
+                                   LabDomain *domain)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete Domain?"), NULL);
+  LabXlConfig *config = lab_domain_get_config (domain);
+  g_autofree char *kernel = config != NULL ? lab_xl_config_dup_kernel_path (config) : NULL;
+  g_autofree char *name = _lab_window_shown_name (lab_domain_get_name (domain));
+  g_autofree char *path = lab_text_for_display (lab_domain_get_config_path (domain),
+                                                LAB_DISPLAY_LINE_MAX);
+  ActionData *data = g_new0 (ActionData, 1);
+
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The configuration of “%s”, %s, moves to a new folder "
+                                    "in ~/.local/share/mirage-lab/deleted on dom0, from where "
+                                    "it can be put back."), name, path);
+  if (kernel != NULL)
+    {
+      g_autofree char *shown = lab_text_for_display (kernel, LAB_DISPLAY_LINE_MAX);
+      g_autofree char *label = g_strdup_printf (_("Also move its kernel image, %s"), shown);
+      GtkWidget *check = gtk_check_button_new_with_label (label);
+
+      gtk_widget_set_halign (check, GTK_ALIGN_CENTER);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), check);
+    }
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  data->self = g_object_ref (self);
+  data->domain = g_object_ref (domain);
+  data->action = LAB_DOMAIN_ACTION_DELETE;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (lab_window_domains_delete_response_cb),
+                         data, lab_window_domains_action_data_closure_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 _lab_window_run_domain_action (LabWindow       *self,
                                LabDomain       *domain,
@@ -478,6 +562,11 @@ _lab_window_run_domain_action (LabWindow       *self,
   if (action == LAB_DOMAIN_ACTION_SHOW_OUTPUT)
     {
       _lab_window_show_output (self, lab_domain_get_name (domain));
+      return;
+    }
+  if (action == LAB_DOMAIN_ACTION_DELETE)
+    {
+      lab_window_domains_confirm_delete (self, domain);
       return;
     }
   /* A console is open for it: starting is starting with that console, so its boot log

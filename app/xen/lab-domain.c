@@ -50,7 +50,8 @@ G_DEFINE_ENUM_TYPE (LabDomainAction, lab_domain_action,
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_OPEN_IN_BROWSER, "open-in-browser"),
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_COPY_IP, "copy-ip"),
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_REBUILD, "rebuild"),
-  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_SHOW_OUTPUT, "show-output"))
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_SHOW_OUTPUT, "show-output"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_DELETE, "delete"))
 
 struct _LabDomain
 {
@@ -1176,6 +1177,9 @@ lab_domain_action_is_possible (LabDomainAction  action,
       return lab_domain_get_config_path (domain) != NULL && state != LAB_DOMAIN_STATE_DYING;
     case LAB_DOMAIN_ACTION_SHOW_OUTPUT:
       return domain->console_log != NULL;
+    case LAB_DOMAIN_ACTION_DELETE:
+      /* A running domain keeps its config: stop it first. */
+      return lab_domain_get_config_path (domain) != NULL && !lab_domain_get_running (domain);
     default:
       return FALSE;
     }

@@ -172,6 +172,7 @@ typedef enum
   LAB_DOMAIN_ACTION_COPY_IP,
   LAB_DOMAIN_ACTION_REBUILD,   /* build the config's Mirage project, then restart it */
   LAB_DOMAIN_ACTION_SHOW_OUTPUT,
+  LAB_DOMAIN_ACTION_DELETE,    /* move the config (and its kernel) to dom0's backup folder */
 } LabDomainAction;
 
 GType lab_domain_action_get_type (void) G_GNUC_CONST;

@@ -364,6 +364,112 @@ lab_host_connection_stop_for_restart_finish (LabHostConnection  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* ---- deleting a config ----------------------------------------------------------------- */
+
+/* The config (and the kernel when it is there) go into a new folder under the user's
+ * ~/.local/share/mirage-lab/deleted on dom0; nothing is removed. A fixed script: the stamp
+ * and the paths are its arguments. */
+static const char delete_script[] =
+  "set -e\n"
+  "d=\"$HOME/.local/share/mirage-lab/deleted/$1\"\n"
+  "mkdir -p -- \"$d\"\n"
+  "mv -- \"$2\" \"$d\"/\n"
+  "if [ -n \"$3\" ] && [ -e \"$3\" ]; then mv -- \"$3\" \"$d\"/; fi\n"
+  "printf '%s\\n' \"$d\"\n";
+
+static void
+lab_host_connection_actions_deleted_cb (GObject      *source,
+                                        GAsyncResult *result,
+                                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabHostConnection *self = g_task_get_source_object (task);
+  const char *stamp = g_task_get_task_data (task);
+  g_autoptr(LabSshExecResult) exec = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = NULL;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (exec == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  folder = g_strstrip (g_strdup (lab_ssh_exec_result_get_stdout_text (exec)));
+  /* dom0 says where the files went: only a folder ending in our stamp is believed. */
+  if (lab_ssh_exec_result_get_exit_status (exec) != 0 || !g_path_is_absolute (folder)
+      || !g_str_has_suffix (folder, stamp) || strchr (folder, '\n') != NULL)
+    {
+      g_autofree char *said = g_strstrip (g_strdup (lab_ssh_exec_result_get_stderr_text (exec)));
+
+      g_task_return_new_error (task, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                               _("The configuration could not be moved: %s"), said);
+      return;
+    }
+  self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
+  lab_host_connection_poll_now (self);
+  g_task_return_pointer (task, g_steal_pointer (&folder), g_free);
+}
+
+void
+lab_host_connection_delete_config_async (LabHostConnection   *self,
+                                         LabDomain           *domain,
+                                         gboolean             with_kernel,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *stamp = g_strdup_printf ("%s-%08x", time, g_random_int ());
+  g_autofree char *kernel = NULL;
+  const char *path;
+
+  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
+  g_return_if_fail (LAB_IS_DOMAIN (domain));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_host_connection_delete_config_async);
+  path = lab_domain_get_config_path (domain);
+  if (self->session == NULL || self->state != LAB_CONNECTION_STATE_CONNECTED)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("Not connected to %s."), lab_host_get_name (self->host));
+      return;
+    }
+  if (!lab_domain_action_is_possible (LAB_DOMAIN_ACTION_DELETE, domain)
+      || !g_path_is_absolute (path))
+    {
+      g_task_return_new_error (task, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                               _("%s cannot be deleted while it runs, or without a "
+                                 "configuration file."), lab_domain_get_name (domain));
+      return;
+    }
+  if (with_kernel && lab_domain_get_config (domain) != NULL)
+    kernel = lab_xl_config_dup_kernel_path (lab_domain_get_config (domain));
+  g_task_set_task_data (task, g_strdup (stamp), g_free);
+  {
+    const char *argv[] = { "sh", "-c", delete_script, "sh", stamp, path,
+                           kernel != NULL ? kernel : "", NULL };
+
+    /* The user owns the configs of their mirage projects: no sudo. */
+    lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_NONE, NULL,
+                                ACTION_TIMEOUT_MS, cancellable,
+                                lab_host_connection_actions_deleted_cb,
+                                g_steal_pointer (&task));
+  }
+}
+
+char *
+lab_host_connection_delete_config_finish (LabHostConnection  *self,
+                                          GAsyncResult       *result,
+                                          GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- the fix for a config Xen no longer reads ----------------------------------------- */
 
 static gboolean

@@ -119,6 +119,18 @@ void                lab_host_connection_stop_for_restart_async  (LabHostConnecti
 gboolean            lab_host_connection_stop_for_restart_finish (LabHostConnection   *self,
                                                                  GAsyncResult        *result,
                                                                  GError             **error);
+/* Moves @domain's config (and with @with_kernel the kernel image it names, when it is
+ * there) into a new folder under ~/.local/share/mirage-lab/deleted on dom0, as the user;
+ * nothing is removed. Refused while the domain runs. Returns that folder. */
+void                lab_host_connection_delete_config_async  (LabHostConnection   *self,
+                                                              LabDomain           *domain,
+                                                              gboolean             with_kernel,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+char               *lab_host_connection_delete_config_finish (LabHostConnection   *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
 /* Rewrites the domain's config on dom0 with `type = "pv"` instead of builder='linux',
  * after a backup, and completes once the domain has the fixed config (a start then uses
  * it); returns the backup's path. */

@@ -605,3 +605,22 @@ lab_xl_config_init (LabXlConfig *self)
 {
   self->settings = g_ptr_array_new_with_free_func ((GDestroyNotify) setting_free);
 }
+
+/* The kernel image the config names, as a path on dom0: a relative one is next to the
+ * config (as mirage writes them). NULL when it names none. */
+char *
+lab_xl_config_dup_kernel_path (LabXlConfig *self)
+{
+  const char *kernel;
+  g_autofree char *folder = NULL;
+
+  g_return_val_if_fail (LAB_IS_XL_CONFIG (self), NULL);
+
+  kernel = lab_xl_config_get_string (self, "kernel");
+  if (kernel == NULL || *kernel == '\0')
+    return NULL;
+  if (g_path_is_absolute (kernel))
+    return g_strdup (kernel);
+  folder = g_path_get_dirname (lab_xl_config_get_path (self));
+  return g_build_filename (folder, kernel, NULL);
+}

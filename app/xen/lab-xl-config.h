@@ -40,6 +40,9 @@ const char   *lab_xl_config_get_name        (LabXlConfig  *self);
 const char   *lab_xl_config_get_domain_type (LabXlConfig  *self);
 /* Lower-case MACs from the vif specs (NULL entries skipped). */
 GStrv         lab_xl_config_dup_macs        (LabXlConfig  *self);
+/* The kernel image it names, as a path on dom0 (a relative one is next to the config), or
+ * NULL. */
+char         *lab_xl_config_dup_kernel_path (LabXlConfig  *self);
 /* `extra` or `cmdline`, whichever is set (xl treats them as the same thing). */
 const char   *lab_xl_config_get_cmdline     (LabXlConfig  *self);
 

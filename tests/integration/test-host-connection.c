@@ -158,6 +158,81 @@ test_new_config_next_poll (LabTestFixture *fixture)
   g_assert_cmpuint (lab_host_connection_get_n_polls (connection) - before, <=, 3);
 }
 
+static gboolean
+doomed_gone (gpointer data)
+{
+  return lab_domain_store_lookup (lab_host_connection_get_domains (data), "doomed") == NULL;
+}
+
+static char *
+delete_config (LabHostConnection *connection,
+               LabDomain         *domain,
+               gboolean           with_kernel,
+               GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  lab_host_connection_delete_config_async (connection, domain, with_kernel, NULL,
+                                           lab_test_result_cb, &result);
+  return lab_host_connection_delete_config_finish (connection,
+                                                   lab_test_wait_result (&result, 60000), error);
+}
+
+/* Delete moves a config and the kernel it names (relative: next to it) into a new folder
+ * under ~/.local/share/mirage-lab/deleted, as the user, and the list lets go of it at once;
+ * a running domain's config is refused; nothing is removed. */
+static void
+test_delete_config (LabTestFixture *fixture)
+{
+  LabHostConnection *connection = fixture->connection;
+  const char *home = lab_fixture_get (fixture->lab, "LAB_HOME");
+  g_autofree char *path = g_build_filename (home, "unikernels", "doomed", "doomed.xl", NULL);
+  g_autofree char *kernel = g_build_filename (home, "unikernels", "doomed", "doomed.xen", NULL);
+  g_autofree char *folder = NULL;
+  g_autofree char *check = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  LabDomain *doomed;
+  LabDomain *sample;
+
+  lab_app_write_user_file (fixture->lab, kernel, "not really a kernel\n");
+  lab_app_write_user_file (fixture->lab, path, "name = 'doomed'\ntype = 'pvh'\n"
+                                              "kernel = 'doomed.xen'\nmemory = 32\n");
+  lab_host_connection_poll_now (connection);
+  doomed = lab_app_wait_domain (connection, "doomed", 60);
+  g_assert_nonnull (doomed);
+  g_object_ref (doomed);
+  g_assert_true (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_DELETE, doomed));
+
+  /* A running domain keeps its config. */
+  sample = lab_app_wait_domain (connection, SAMPLE_NAME, 60);
+  g_assert_nonnull (sample);
+  lab_app_start_domain (connection, sample);
+  g_assert_false (lab_domain_action_is_possible (LAB_DOMAIN_ACTION_DELETE, sample));
+  g_assert_null (delete_config (connection, sample, TRUE, &error));
+  g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED);
+  g_clear_error (&error);
+  lab_app_destroy_domain (connection, sample);
+
+  folder = delete_config (connection, doomed, TRUE, &error);
+  g_assert_no_error (error);
+  g_test_message ("moved to %s", folder);
+  g_assert_true (g_str_has_prefix (folder, home));
+  g_assert_nonnull (strstr (folder, "/.local/share/mirage-lab/deleted/"));
+  g_assert_true (lab_test_wait_for (doomed_gone, connection, 60000));
+  check = g_strdup_printf ("cd '%s' && ls -A && ls -ld . | cut -d' ' -f3; "
+                           "test -e '%s' || echo config-gone; test -e '%s' || echo kernel-gone",
+                           folder, path, kernel);
+  g_assert_true (lab_fixture_exec_sh (fixture->lab, check, &out, NULL, NULL));
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "doomed.xl\n"));
+  g_assert_nonnull (strstr (out, "doomed.xen\n"));
+  g_assert_nonnull (strstr (out, lab_fixture_get (fixture->lab, "LAB_USER")));
+  g_assert_nonnull (strstr (out, "config-gone"));
+  g_assert_nonnull (strstr (out, "kernel-gone"));
+  g_object_unref (doomed);
+}
+
 /* A domain that needs more memory than Xen has free is not started, and the user is told
  * both figures; nothing else on dom0 changes. */
 static void
@@ -946,6 +1021,7 @@ static const struct
   { "/host-connection/configs-found", test_configs_found },
   { "/host-connection/new-config-next-poll", test_new_config_next_poll },
   { "/host-connection/start-needs-memory", test_start_needs_memory },
+  { "/host-connection/delete-config", test_delete_config },
   { "/host-connection/start-lease-web-stop", test_start_lease_web_stop },
   { "/host-connection/web-through-ssh", test_web_through_ssh },
   { "/host-connection/remote-dom0-through-dom0", test_remote_dom0_through_dom0 },

@@ -489,6 +489,70 @@ test_window_drives_lab (LabTestFixture *fixture)
   force_off (view, "crasher", crasher);
 }
 
+static gboolean
+unwanted_gone (gpointer data)
+{
+  return lab_domain_store_lookup (lab_host_connection_get_domains (data), "unwanted") == NULL;
+}
+
+static gboolean
+toast_about_deleted (gpointer data)
+{
+  const char *toast = lab_window_get_last_toast (data);
+
+  return toast != NULL && g_str_has_prefix (toast, "unwanted deleted: its files are in ");
+}
+
+/* Delete… asks first, naming the config and offering to take the kernel image along; the
+ * row goes and a toast says where the files are now. */
+static void
+test_delete (LabTestFixture *fixture)
+{
+  LabFixture *lab = fixture->lab;
+  LabWindow *window = get_window ();
+  LabDomainView *view = lab_window_get_domain_view (window);
+  LabHostConnection *connection;
+  const char *home = lab_fixture_get (lab, "LAB_HOME");
+  g_autofree char *path = g_build_filename (home, "unikernels", "unwanted.xl", NULL);
+  g_autofree char *kernel = g_build_filename (home, "unikernels", "unwanted.xen", NULL);
+  g_autofree char *shot = NULL;
+  GtkWindow *confirm;
+  GtkWidget *check;
+
+  connection = lab_application_get_connection (app, lab_window_get_selected_host (window));
+  lab_app_write_user_file (lab, kernel, "not really a kernel\n");
+  lab_app_write_user_file (lab, path, "name = 'unwanted'\ntype = 'pvh'\n"
+                                      "kernel = 'unwanted.xen'\nmemory = 32\n");
+  lab_host_connection_poll_now (connection);
+  g_assert_nonnull (lab_app_wait_domain (connection, "unwanted", 60));
+
+  activate (view, "unwanted", "domain.delete");
+  g_assert_true (lab_test_wait_for (message_dialog_shown, NULL, 10000));
+  confirm = lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), ==,
+                   "Delete Domain?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)), path));
+  check = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (confirm));
+  g_assert_true (GTK_IS_CHECK_BUTTON (check));
+  g_assert_nonnull (strstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), kernel));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  shot = lab_test_save_screenshot (GTK_WIDGET (confirm), "lab-delete-confirm");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "delete");
+  gtk_window_destroy (confirm);
+
+  g_assert_true (lab_test_wait_for (unwanted_gone, connection, 60000));
+  g_assert_true (lab_test_wait_for (toast_about_deleted, window, 10000));
+  g_test_message ("toast: %s", lab_window_get_last_toast (window));
+  {
+    g_autofree char *script = g_strdup_printf ("test -e '%s' || test -e '%s' || echo both-moved",
+                                               path, kernel);
+    g_autofree char *out = NULL;
+
+    g_assert_true (lab_fixture_exec_sh (lab, script, &out, NULL, NULL));
+    g_assert_nonnull (strstr (out, "both-moved"));
+  }
+}
+
 /* A second host at once: the same lab under another name, both connected, each its list. */
 static void
 test_two_hosts (LabTestFixture *fixture)
@@ -774,6 +838,7 @@ main (int   argc,
 
   lab_test_add ("/window-lab/drives-lab", "nopasswd", NULL, test_window_drives_lab);
   lab_test_add ("/window-lab/two-hosts", "nopasswd", NULL, test_two_hosts);
+  lab_test_add ("/window-lab/delete", "nopasswd", NULL, test_delete);
   lab_test_add ("/window-lab/rebuild-and-restart", "nopasswd", NULL,
                 test_rebuild_and_restart);
   lab_test_add ("/window-lab/setup-starts-unikernel", "nopasswd", NULL,
