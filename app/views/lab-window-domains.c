@@ -283,8 +283,7 @@ lab_window_domains_restart_stopped_cb (GObject      *source,
       lab_window_add_toast (data->self, message);
       return;
     }
-  _lab_window_run_domain_action (data->self, data->domain,
-                                 LAB_DOMAIN_ACTION_START_WITH_CONSOLE);
+  _lab_window_run_domain_action (data->self, data->domain, data->action);
 }
 
 /* The build succeeded: the old domain goes, the new image starts with its console. */

@@ -291,16 +291,25 @@ lab_host_connection_run_action_finish_output (LabHostConnection  *self,
 
 /* ---- making way for a restart ------------------------------------------------------ */
 
+/* The domain list shows what an action waited for: the action is done. Its answer was kept
+ * on the task for this moment (the legacy fix's backup path), or it is just "done". */
 static void
-lab_host_connection_actions_stopped_cb (GObject      *source,
-                                        GAsyncResult *result,
-                                        gpointer      user_data)
+lab_host_connection_actions_waited_cb (GObject      *source,
+                                       GAsyncResult *result,
+                                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
+  char *answer;
 
   if (!lab_domain_wait_finish (LAB_DOMAIN (source), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  answer = g_object_steal_data (G_OBJECT (task), "lab-answer");
+  if (answer != NULL)
+    g_task_return_pointer (task, answer, g_free);
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -324,7 +333,7 @@ lab_host_connection_actions_destroyed_cb (GObject      *source,
   /* The same name cannot be created twice: done once the list no longer shows it running,
    * which the poll asked for now tells. */
   lab_domain_wait_async (domain, "running", lab_domain_is_stopped, ACTION_TIMEOUT_MS,
-                         g_task_get_cancellable (task), lab_host_connection_actions_stopped_cb,
+                         g_task_get_cancellable (task), lab_host_connection_actions_waited_cb,
                          g_object_ref (task));
   lab_host_connection_poll_now (self);
 }
@@ -481,21 +490,6 @@ lab_host_connection_actions_config_is_fixed (LabDomain *domain)
 }
 
 static void
-lab_host_connection_actions_fix_shown_cb (GObject      *source,
-                                          GAsyncResult *result,
-                                          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!lab_domain_wait_finish (LAB_DOMAIN (source), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, g_strdup (g_object_get_data (G_OBJECT (task), "lab-backup")),
-                           g_free);
-}
-
-static void
 lab_host_connection_actions_fix_written_cb (GObject      *source,
                                             GAsyncResult *result,
                                             gpointer      user_data)
@@ -513,10 +507,10 @@ lab_host_connection_actions_fix_written_cb (GObject      *source,
     }
   /* Done once the domain has the fixed text, which the store puts into it in place at the
    * poll asked for now: a start from then on uses the new config. */
-  g_object_set_data_full (G_OBJECT (task), "lab-backup", g_steal_pointer (&backup), g_free);
+  g_object_set_data_full (G_OBJECT (task), "lab-answer", g_steal_pointer (&backup), g_free);
   lab_domain_wait_async (g_task_get_task_data (task), "config",
                          lab_host_connection_actions_config_is_fixed, ACTION_TIMEOUT_MS,
-                         g_task_get_cancellable (task), lab_host_connection_actions_fix_shown_cb,
+                         g_task_get_cancellable (task), lab_host_connection_actions_waited_cb,
                          g_object_ref (task));
   self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
   lab_host_connection_poll_now (self);
