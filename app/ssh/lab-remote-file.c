@@ -109,6 +109,8 @@ lab_remote_file_read_finish (LabSshSession  *session,
  * writes them: dnsmasq and ifupdown read every file of /etc/dnsmasq.d and
  * /etc/network/interfaces.d, so a backup beside the file would be read as configuration.
  * A second backup in the same second gets a number rather than replacing the first. */
+const char LAB_REMOTE_FILE_NEW[] = "";
+
 static const char replace_script[] =
   "set -eu\n"
   "f=$1\n"
@@ -127,6 +129,7 @@ static const char replace_script[] =
   "trap 'rm -f -- \"$tmp\" \"$tmp.err\"\n"
   "  [ -n \"$done\" ] || [ -z \"$made\" ] || rm -f -- \"$made\"' EXIT\n"
   "b=\n"
+  "if [ \"$2\" = new ] && { [ -e \"$f\" ] || [ -L \"$1\" ]; }; then exit 3; fi\n"
   "if [ -e \"$f\" ]; then\n"
   "  if [ \"$2\" != - ]; then\n"
   "    cur=$(sha256sum < \"$f\")\n"
@@ -162,6 +165,9 @@ static const char replace_script[] =
   "    s=0; netplan generate --root-dir \"$r\" >&2 || s=$?\n"
   "    rm -rf -- \"$r\"; [ $s = 0 ] || exit 5 ;;\n"
   "esac\n"
+  /* A new file: a hard link is made only where no name is, so one that appeared meanwhile
+   * is never replaced. */
+  "if [ \"$2\" = new ]; then ln -- \"$tmp\" \"$f\" 2>/dev/null || exit 3; done=1; exit 0; fi\n"
   "inplace=\n"
   "if [ -e \"$f\" ]; then\n"
   "  [ \"$(stat -c %h -- \"$f\")\" -le 1 ] || inplace=1\n"
@@ -180,7 +186,8 @@ static const char replace_script[] =
 
 typedef struct
 {
-  char *path;
+  char     *path;
+  gboolean  create;
 } ReplaceData;
 
 static void
@@ -209,7 +216,10 @@ replace_cb (GObject      *source,
     }
 
   status = lab_ssh_exec_result_get_exit_status (exec);
-  if (status == 3)
+  if (status == 3 && data->create)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                             _("%s already exists; nothing was written."), data->path);
+  else if (status == 3)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG,
                              _("%s was changed on the host since it was read; nothing "
                                "was written. Look at it again and retry."), data->path);
@@ -301,7 +311,12 @@ lab_remote_file_replace_full_async (LabSshSession       *session,
       return;
     }
 
-  if (expected != NULL)
+  if (expected == LAB_REMOTE_FILE_NEW)
+    {
+      data->create = TRUE;
+      argv[5] = "new";
+    }
+  else if (expected != NULL)
     {
       checksum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, expected, -1);
       argv[5] = checksum;

@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* The @expected text of a file that must not exist yet. */
+extern const char LAB_REMOTE_FILE_NEW[];
+
 /* Reads @path on the host (as root with LAB_SSH_EXEC_SUDO in @flags). Finishes with the
  * file's own bytes, or NULL contents (and TRUE) when it does not exist. */
 void     lab_remote_file_read_async         (LabSshSession        *session,
@@ -33,7 +36,9 @@ gboolean lab_remote_file_read_finish        (LabSshSession        *session,
  *    file's mode and owner, and is renamed over PATH (atomic: readers see old or new; a
  *    PATH that is itself a mount point, as bind-mounted configs are, is rewritten in place);
  *  - when @expected is not NULL and the file no longer holds exactly @expected (someone
- *    edited it meanwhile), nothing is changed and the call fails.
+ *    edited it meanwhile), nothing is changed and the call fails;
+ *  - when @expected is LAB_REMOTE_FILE_NEW, the file is made only if nothing has its name
+ *    (else G_IO_ERROR_EXISTS), and never replaces one that appears meanwhile.
  * A missing file is created (mode 0644), without a backup. With LAB_SSH_EXEC_SUDO in
  * @flags the whole operation runs as root (for /etc).
  *

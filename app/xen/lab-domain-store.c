@@ -103,6 +103,41 @@ lab_domain_store_lookup (LabDomainStore *self,
   return find_domain (self, name, &position) ? g_ptr_array_index (self->domains, position) : NULL;
 }
 
+static void
+add_macs (GPtrArray          *macs,
+          const char * const *more)
+{
+  for (guint i = 0; more != NULL && more[i] != NULL; i++)
+    {
+      char *mac = g_ascii_strdown (more[i], -1);
+
+      if (g_ptr_array_find_with_equal_func (macs, mac, g_str_equal, NULL))
+        g_free (mac);
+      else
+        g_ptr_array_add (macs, mac);
+    }
+}
+
+GStrv
+lab_domain_store_dup_macs (LabDomainStore *self)
+{
+  g_autoptr(GPtrArray) macs = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (LAB_IS_DOMAIN_STORE (self), NULL);
+
+  for (guint i = 0; i < self->domains->len; i++)
+    {
+      LabDomain *domain = g_ptr_array_index (self->domains, i);
+      LabXlConfig *config = lab_domain_get_config (domain);
+      g_auto(GStrv) named = config != NULL ? lab_xl_config_dup_macs (config) : NULL;
+
+      add_macs (macs, lab_domain_get_macs (domain));
+      add_macs (macs, (const char * const *) named);
+    }
+  g_ptr_array_add (macs, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&macs), FALSE);
+}
+
 /* The name a config's domain will have: its `name`, else the file name without ".xl"
  * (so a config without a name still has a row; xl itself would refuse to start it). */
 static char *

@@ -20,6 +20,9 @@ G_DECLARE_FINAL_TYPE (LabDomainStore, lab_domain_store, LAB, DOMAIN_STORE, GObje
 LabDomainStore *lab_domain_store_new          (void);
 LabDomain      *lab_domain_store_lookup       (LabDomainStore *self,
                                                const char     *name);
+/* Every MAC in use or promised on the host (lower case): the running domains' and those
+ * their configs name. */
+GStrv           lab_domain_store_dup_macs     (LabDomainStore *self);
 /* Reconciles the store with one poll: @running holds LabXlDomainInfo (from
  * lab_xl_parse_list + lab_xl_merge), @configs holds the LabXlConfig found on dom0, or is
  * NULL to keep the configs known so far. Existing LabDomain objects are updated in place

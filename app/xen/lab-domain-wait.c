@@ -18,6 +18,7 @@ typedef struct
 {
   LabDomain      *domain;
   LabDomainReady  ready;
+  gconstpointer   ready_data;
   gulong          notify_id;
   gulong          cancelled_id;
   guint           timeout_id;
@@ -62,7 +63,7 @@ lab_domain_wait_changed_cb (LabDomain  *domain,
 {
   Wait *wait = g_task_get_task_data (task);
 
-  if (wait->ready (domain))
+  if (wait->ready (domain, wait->ready_data))
     lab_domain_wait_end (task, NULL);
 }
 
@@ -92,6 +93,7 @@ void
 lab_domain_wait_async (LabDomain           *domain,
                        const char          *property,
                        LabDomainReady       ready,
+                       gconstpointer        ready_data,
                        guint                timeout_ms,
                        GCancellable        *cancellable,
                        GAsyncReadyCallback  callback,
@@ -106,7 +108,7 @@ lab_domain_wait_async (LabDomain           *domain,
 
   task = g_task_new (domain, cancellable, callback, user_data);
   g_task_set_source_tag (task, lab_domain_wait_async);
-  if (ready (domain))
+  if (ready (domain, ready_data))
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -117,6 +119,7 @@ lab_domain_wait_async (LabDomain           *domain,
   wait = g_new0 (Wait, 1);
   wait->domain = g_object_ref (domain);
   wait->ready = ready;
+  wait->ready_data = ready_data;
   g_task_set_task_data (task, wait, (GDestroyNotify) lab_domain_wait_free);
   /* The handlers hold the task's reference until the wait ends. */
   signal = g_strconcat ("notify::", property, NULL);
@@ -139,7 +142,8 @@ lab_domain_wait_finish (LabDomain     *domain,
 }
 
 gboolean
-lab_domain_is_stopped (LabDomain *domain)
+lab_domain_is_stopped (LabDomain     *domain,
+                       gconstpointer  unused)
 {
   return !lab_domain_get_running (domain);
 }

@@ -332,7 +332,7 @@ lab_host_connection_actions_destroyed_cb (GObject      *source,
     }
   /* The same name cannot be created twice: done once the list no longer shows it running,
    * which the poll asked for now tells. */
-  lab_domain_wait_async (domain, "running", lab_domain_is_stopped, ACTION_TIMEOUT_MS,
+  lab_domain_wait_async (domain, "running", lab_domain_is_stopped, NULL, ACTION_TIMEOUT_MS,
                          g_task_get_cancellable (task), lab_host_connection_actions_waited_cb,
                          g_object_ref (task));
   lab_host_connection_poll_now (self);
@@ -479,20 +479,21 @@ lab_host_connection_delete_config_finish (LabHostConnection  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* ---- the fix for a config Xen no longer reads ----------------------------------------- */
+/* ---- writing configs ------------------------------------------------------------------ */
 
 static gboolean
-lab_host_connection_actions_config_is_fixed (LabDomain *domain)
+lab_host_connection_actions_has_text (LabDomain     *domain,
+                                      gconstpointer  text)
 {
   LabXlConfig *config = lab_domain_get_config (domain);
 
-  return config != NULL && !lab_xl_config_has_legacy_builder (config);
+  return config != NULL && g_strcmp0 (lab_xl_config_get_text (config), text) == 0;
 }
 
 static void
-lab_host_connection_actions_fix_written_cb (GObject      *source,
-                                            GAsyncResult *result,
-                                            gpointer      user_data)
+lab_host_connection_actions_saved_cb (GObject      *source,
+                                      GAsyncResult *result,
+                                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LabHostConnection *self = g_task_get_source_object (task);
@@ -505,15 +506,68 @@ lab_host_connection_actions_fix_written_cb (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  /* Done once the domain has the fixed text, which the store puts into it in place at the
+  /* Done once the domain has the new text, which the store puts into it in place at the
    * poll asked for now: a start from then on uses the new config. */
   g_object_set_data_full (G_OBJECT (task), "lab-answer", g_steal_pointer (&backup), g_free);
   lab_domain_wait_async (g_task_get_task_data (task), "config",
-                         lab_host_connection_actions_config_is_fixed, ACTION_TIMEOUT_MS,
+                         lab_host_connection_actions_has_text,
+                         g_object_get_data (G_OBJECT (task), "lab-text"), ACTION_TIMEOUT_MS,
                          g_task_get_cancellable (task), lab_host_connection_actions_waited_cb,
                          g_object_ref (task));
   self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
   lab_host_connection_poll_now (self);
+}
+
+void
+lab_host_connection_save_config_async (LabHostConnection   *self,
+                                       LabDomain           *domain,
+                                       const char          *text,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LabXlConfig *config;
+
+  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
+  g_return_if_fail (LAB_IS_DOMAIN (domain));
+  g_return_if_fail (text != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_host_connection_save_config_async);
+  g_task_set_task_data (task, g_object_ref (domain), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "lab-text", g_strdup (text), g_free);
+
+  config = lab_domain_get_config (domain);
+  if (self->session == NULL || self->state != LAB_CONNECTION_STATE_CONNECTED)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("Not connected to %s."), lab_host_get_name (self->host));
+      return;
+    }
+  if (config == NULL)
+    {
+      g_task_return_new_error (task, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                               _("%s has no configuration file."),
+                               lab_domain_get_name (domain));
+      return;
+    }
+
+  /* The user owns the configs of their mirage projects: no sudo. What was read is what
+   * must still be there, or someone else's edit would be lost. */
+  lab_remote_file_replace_async (self->session, lab_xl_config_get_path (config),
+                                 lab_xl_config_get_text (config), text, LAB_SSH_EXEC_NONE,
+                                 cancellable, lab_host_connection_actions_saved_cb,
+                                 g_steal_pointer (&task));
+}
+
+char *
+lab_host_connection_save_config_finish (LabHostConnection  *self,
+                                        GAsyncResult       *result,
+                                        GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -523,31 +577,24 @@ lab_host_connection_fix_legacy_config_async (LabHostConnection   *self,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *fixed = NULL;
   LabXlConfig *config;
+  g_autofree char *fixed = NULL;
 
   g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
   g_return_if_fail (LAB_IS_DOMAIN (domain));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lab_host_connection_fix_legacy_config_async);
-  g_task_set_task_data (task, g_object_ref (domain), g_object_unref);
-
   config = lab_domain_get_config (domain);
-  if (self->session == NULL || config == NULL || !lab_xl_config_has_legacy_builder (config))
+  if (config == NULL || !lab_xl_config_has_legacy_builder (config))
     {
-      g_task_return_new_error (task, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+      g_task_report_new_error (self, callback, user_data,
+                               lab_host_connection_fix_legacy_config_async,
+                               LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
                                _("There is nothing to fix in this configuration."));
       return;
     }
-
   fixed = lab_xl_config_fix_legacy_builder (config);
-  /* The user owns the configs of their mirage projects: no sudo. */
-  lab_remote_file_replace_async (self->session, lab_xl_config_get_path (config),
-                                 lab_xl_config_get_text (config), fixed, LAB_SSH_EXEC_NONE,
-                                 cancellable, lab_host_connection_actions_fix_written_cb,
-                                 g_steal_pointer (&task));
+  lab_host_connection_save_config_async (self, domain, fixed, cancellable, callback,
+                                         user_data);
 }
 
 char *
@@ -555,7 +602,93 @@ lab_host_connection_fix_legacy_config_finish (LabHostConnection  *self,
                                               GAsyncResult       *result,
                                               GError            **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return lab_host_connection_save_config_finish (self, result, error);
 }
 
+static void
+lab_host_connection_actions_created_cb (GObject      *source,
+                                        GAsyncResult *result,
+                                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabHostConnection *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = NULL;
+
+  backup = lab_remote_file_replace_finish (LAB_SSH_SESSION (source), result, &error);
+  if (backup == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
+  lab_host_connection_poll_now (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+gboolean
+lab_host_connection_check_new_name (LabHostConnection  *self,
+                                    const char         *name,
+                                    GError            **error)
+{
+  g_return_val_if_fail (LAB_IS_HOST_CONNECTION (self), FALSE);
+
+  if (!lab_xl_name_is_plain (name))
+    {
+      g_set_error_literal (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                           _("A new domain's name is made of letters, digits, “-”, “_” "
+                             "and “.”, starts with a letter or digit, is not only digits "
+                             "and has at most 64 characters."));
+      return FALSE;
+    }
+  if (lab_domain_store_lookup (self->domains, name) != NULL)
+    {
+      g_set_error (error, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                   _("There is already a domain named %s."), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+lab_host_connection_create_config_async (LabHostConnection   *self,
+                                         LabXlConfig         *config,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *path;
+
+  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
+  g_return_if_fail (LAB_IS_XL_CONFIG (config));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_host_connection_create_config_async);
+  path = lab_xl_config_get_path (config);
+  if (self->session == NULL || self->state != LAB_CONNECTION_STATE_CONNECTED)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("Not connected to %s."), lab_host_get_name (self->host));
+      return;
+    }
+  if (!lab_host_connection_check_new_name (self, lab_xl_config_get_name (config), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  lab_remote_file_replace_async (self->session, path, LAB_REMOTE_FILE_NEW,
+                                 lab_xl_config_get_text (config), LAB_SSH_EXEC_NONE,
+                                 cancellable, lab_host_connection_actions_created_cb,
+                                 g_steal_pointer (&task));
+}
+
+gboolean
+lab_host_connection_create_config_finish (LabHostConnection  *self,
+                                          GAsyncResult       *result,
+                                          GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

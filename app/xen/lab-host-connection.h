@@ -134,6 +134,32 @@ char               *lab_host_connection_delete_config_finish (LabHostConnection 
 /* Rewrites the domain's config on dom0 with `type = "pv"` instead of builder='linux',
  * after a backup, and completes once the domain has the fixed config (a start then uses
  * it); returns the backup's path. */
+/* Writes @text over @domain's config (backup, atomic, and only if the file still holds what
+ * was read); done when the domain list shows the new config. Finishes with the backup's
+ * path. */
+void                lab_host_connection_save_config_async  (LabHostConnection   *self,
+                                                            LabDomain           *domain,
+                                                            const char          *text,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+char               *lab_host_connection_save_config_finish (LabHostConnection   *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+/* Whether @name may be given to a new domain on this host (plain, and no domain has it). */
+gboolean            lab_host_connection_check_new_name     (LabHostConnection   *self,
+                                                            const char          *name,
+                                                            GError             **error);
+/* Saves @config as a new file at its path (never over an existing one) after checking its
+ * name; the domain list looks for it at once. */
+void                lab_host_connection_create_config_async  (LabHostConnection   *self,
+                                                              LabXlConfig         *config,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+gboolean            lab_host_connection_create_config_finish (LabHostConnection   *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
 void                lab_host_connection_fix_legacy_config_async  (LabHostConnection   *self,
                                                                   LabDomain           *domain,
                                                                   GCancellable        *cancellable,

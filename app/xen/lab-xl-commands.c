@@ -97,6 +97,18 @@ lab_xl_guarded_action_argv (LabDomainAction  action,
 }
 
 gboolean
+lab_xl_name_is_plain (const char *name)
+{
+  gsize length;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  length = strspn (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
+  return length == strlen (name) && length <= 64 && g_ascii_isalnum (name[0])
+         && lab_xl_name_is_safe (name, NULL);
+}
+
+gboolean
 lab_xl_name_is_safe (const char  *name,
                      GError     **error)
 {

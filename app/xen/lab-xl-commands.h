@@ -46,6 +46,10 @@ GStrv      lab_xl_guarded_action_argv  (LabDomainAction     action,
  * domain ID), no "/" (xl's log file is named after it). */
 gboolean   lab_xl_name_is_safe         (const char         *name,
                                         GError            **error);
+/* Whether @name suits a domain the app makes, and the file NAME.xl it is saved in: safe
+ * for xl, made of ASCII letters, digits, "-", "_" and "." only, starting with a letter or
+ * digit, at most 64 characters. */
+gboolean   lab_xl_name_is_plain        (const char         *name);
 /* The value of @key ("xen_major", "free_memory", …) in what `xl info` printed, without the
  * padding; NULL when it is not there. */
 char      *lab_xl_info_field           (const char         *text,

@@ -16,33 +16,7 @@
 
 #include "lab-xl-config.h"
 #include "lab-xl-config-private.h"
-
-typedef enum
-{
-  VALUE_STRING,
-  VALUE_NUMBER,
-  VALUE_LIST,
-} ValueKind;
-
-typedef struct
-{
-  char      *key;
-  ValueKind  kind;
-  char      *string;      /* string, or the number's text */
-  GStrv      list;
-  gsize      start;       /* byte range of the whole setting in the text */
-  gsize      end;
-} Setting;
-
-struct _LabXlConfig
-{
-  GObject     parent_instance;
-
-  char       *path;
-  char       *text;
-  gsize       length;
-  GPtrArray  *settings;   /* Setting*, in file order; a later one wins */
-};
+#include "lab-xl-config-internal.h"
 
 G_DEFINE_FINAL_TYPE (LabXlConfig, lab_xl_config, G_TYPE_OBJECT)
 
@@ -235,6 +209,7 @@ parse_settings (LabXlConfig  *self,
       g_autoptr(GPtrArray) items = NULL;
       Setting *setting;
       g_autofree char *key = NULL;
+      gboolean append;
       gsize start;
 
       skip_blanks (&s, TRUE);
@@ -252,7 +227,8 @@ parse_settings (LabXlConfig  *self,
       key = scan_key (&s);
 
       skip_blanks (&s, FALSE);
-      if (at (&s, '+') && s.pos + 1 < s.length && s.text[s.pos + 1] == '=')
+      append = at (&s, '+') && s.pos + 1 < s.length && s.text[s.pos + 1] == '=';
+      if (append)
         s.pos++;
       if (!at (&s, '='))
         return syntax_error (&s, _("expected “=” after the setting name"), error);
@@ -262,6 +238,8 @@ parse_settings (LabXlConfig  *self,
       setting = g_new0 (Setting, 1);
       setting->key = g_steal_pointer (&key);
       setting->start = start;
+      setting->append = append;
+      setting->value_start = s.pos;
       g_ptr_array_add (self->settings, setting);
 
       if (at (&s, '"') || at (&s, '\''))

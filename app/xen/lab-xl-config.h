@@ -55,6 +55,40 @@ gboolean      lab_xl_config_has_legacy_builder (LabXlConfig *self);
  * to fix. */
 char         *lab_xl_config_fix_legacy_builder (LabXlConfig *self);
 
+/* Editing. Each call changes the text of the settings it names and nothing else (comments,
+ * blank lines, unknown settings and their order stay), then reads the text again; on an
+ * error nothing changes. A missing setting is added at the end; values are quoted as xl
+ * reads them back. */
+gboolean      lab_xl_config_set_string      (LabXlConfig  *self,
+                                             const char   *key,
+                                             const char   *value,
+                                             GError      **error);
+gboolean      lab_xl_config_set_number      (LabXlConfig  *self,
+                                             const char   *key,
+                                             gint64        value,
+                                             GError      **error);
+gboolean      lab_xl_config_set_list        (LabXlConfig         *self,
+                                             const char          *key,
+                                             const char * const  *items,
+                                             GError             **error);
+/* Removes every setting of @key (with its line when nothing else is on it). */
+gboolean      lab_xl_config_unset           (LabXlConfig  *self,
+                                             const char   *key,
+                                             GError      **error);
+
+/* A copy to be saved at @path as a second instance: named @name, without the original's
+ * uuid, and with a new MAC (Xen's 00:16:3e range, none of @used_macs) and no fixed
+ * interface name in each vif; the same kernel and everything else. */
+LabXlConfig  *lab_xl_config_duplicate       (LabXlConfig         *self,
+                                             const char          *path,
+                                             const char          *name,
+                                             GRand               *rand,
+                                             const char * const  *used_macs,
+                                             GError             **error);
+/* A MAC in Xen's range that is not in @used (lower case), or NULL when none was found. */
+char         *lab_xl_generate_mac           (GRand               *rand,
+                                             const char * const  *used);
+
 /* Parses one vif spec ("mac=00:16:3e:..,bridge=br0") into key → value. */
 GHashTable   *lab_xl_parse_vif_spec         (const char   *spec);
 

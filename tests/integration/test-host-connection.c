@@ -233,6 +233,145 @@ test_delete_config (LabTestFixture *fixture)
   g_object_unref (doomed);
 }
 
+static LabXlConfig *
+dup_config (LabDomain *domain)
+{
+  LabXlConfig *config = lab_domain_get_config (domain);
+
+  g_assert_nonnull (config);
+  return lab_xl_config_new_from_data (lab_xl_config_get_path (config),
+                                      lab_xl_config_get_text (config), -1, NULL);
+}
+
+static char *
+save_config (LabHostConnection *connection,
+             LabDomain         *domain,
+             const char        *text,
+             GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  lab_host_connection_save_config_async (connection, domain, text, NULL, lab_test_result_cb,
+                                         &result);
+  return lab_host_connection_save_config_finish (connection,
+                                                 lab_test_wait_result (&result, 90000), error);
+}
+
+static gboolean
+has_address (gpointer domain)
+{
+  return lab_domain_get_ip (domain) != NULL;
+}
+
+static gint64
+config_memory (LabDomain *domain)
+{
+  gint64 memory = -1;
+
+  g_assert_true (lab_xl_config_get_number (lab_domain_get_config (domain), "memory", &memory));
+  return memory;
+}
+
+/* Duplicate: a copy with a new name and MAC, saved beside the original, runs beside it with
+ * its own address. Edit: a new memory size saved over the copy's config (backed up) shows in
+ * the list while the running copy keeps what it started with; an edit made on dom0
+ * meanwhile is never overwritten. */
+static void
+test_duplicate_and_edit (LabTestFixture *fixture)
+{
+  LabHostConnection *connection = fixture->connection;
+  LabDomainStore *store = lab_host_connection_get_domains (connection);
+  const char *home = lab_fixture_get (fixture->lab, "LAB_HOME");
+  g_autofree char *path = g_build_filename (home, "unikernels", "twin.xl", NULL);
+  g_autofree char *copy_path = g_build_filename (home, "unikernels", "twin-2.xl", NULL);
+  g_autofree char *rm = NULL;
+  g_autoptr(GRand) rand = g_rand_new ();
+  g_autoptr(LabXlConfig) copy = NULL;
+  g_autoptr(LabXlConfig) edited = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) used = NULL;
+  g_autoptr(LabDomain) twin = NULL;
+  g_autoptr(LabDomain) twin2 = NULL;
+
+  lab_app_write_user_file (fixture->lab, path,
+                           "# the sample guest, with a MAC of its own\n"
+                           "name = 'twin'\ntype = 'pv'\n"
+                           "kernel = '/home/mirage/unikernels/guest-vmlinuz'\n"
+                           "ramdisk = '/home/mirage/unikernels/guest-initrd.gz'\n"
+                           "extra = 'console=hvc0 quiet xenlab.name=twin'\n"
+                           "memory = 128\nvif = [ 'bridge=br0,mac=00:16:3e:12:34:56' ]\n");
+  /* Held: once its file is gone, a stopped domain leaves the list. */
+  twin = g_object_ref (lab_app_wait_domain (connection, "twin", 60));
+  used = lab_domain_store_dup_macs (store);
+  g_assert_true (g_strv_contains ((const char * const *) used, "00:16:3e:12:34:56"));
+
+  g_assert_false (lab_host_connection_check_new_name (connection, "twin", NULL));
+  g_assert_false (lab_host_connection_check_new_name (connection, "-twin", NULL));
+  g_assert_false (lab_host_connection_check_new_name (connection, "42", NULL));
+  g_assert_false (lab_host_connection_check_new_name (connection, "tw in", NULL));
+  copy = lab_xl_config_duplicate (lab_domain_get_config (twin), copy_path, "twin-2", rand,
+                                  (const char * const *) used, &error);
+  g_assert_no_error (error);
+  g_assert_true (lab_host_connection_check_new_name (connection, "twin-2", &error));
+  lab_host_connection_create_config_async (connection, copy, NULL, lab_test_result_cb, &result);
+  g_assert_true (lab_host_connection_create_config_finish (connection,
+                                                           lab_test_wait_result (&result, 60000),
+                                                           &error));
+  g_assert_no_error (error);
+  twin2 = g_object_ref (lab_app_wait_domain (connection, "twin-2", 60));
+  /* A second time: the file is there, and nothing is written over it. */
+  g_clear_object (&result);
+  lab_host_connection_create_config_async (connection, copy, NULL, lab_test_result_cb, &result);
+  g_assert_false (lab_host_connection_create_config_finish (connection,
+                                                            lab_test_wait_result (&result, 60000),
+                                                            &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  lab_app_start_domain (connection, twin);
+  lab_app_start_domain (connection, twin2);
+  g_assert_true (lab_test_wait_for (has_address, twin, 300000));
+  g_assert_true (lab_test_wait_for (has_address, twin2, 300000));
+  g_test_message ("twin %s %s, twin-2 %s %s", lab_domain_get_macs (twin)[0],
+                  lab_domain_get_ip (twin), lab_domain_get_macs (twin2)[0],
+                  lab_domain_get_ip (twin2));
+  g_assert_cmpstr (lab_domain_get_macs (twin)[0], ==, "00:16:3e:12:34:56");
+  g_assert_cmpstr (lab_domain_get_macs (twin2)[0], !=, "00:16:3e:12:34:56");
+  g_assert_cmpstr (lab_domain_get_ip (twin), !=, lab_domain_get_ip (twin2));
+
+  edited = dup_config (twin2);
+  g_assert_true (lab_xl_config_set_number (edited, "memory", 96, &error));
+  backup = save_config (connection, twin2, lab_xl_config_get_text (edited), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (backup, "/twin-2.xl.mirage-lab.bak"));
+  g_assert_cmpint (config_memory (twin2), ==, 96);
+  g_assert_cmpint (lab_domain_get_memory_mib (twin2), ==, 128);
+
+  /* Someone edits the file on dom0 before the list has seen it: the save is refused. */
+  lab_host_connection_hold_list (connection, TRUE);
+  g_clear_object (&edited);
+  edited = dup_config (twin2);
+  g_assert_true (lab_xl_config_set_number (edited, "memory", 64, &error));
+  out = g_strdup_printf ("printf '# theirs\\n' >> '%s'", copy_path);
+  g_assert_true (lab_fixture_exec_sh (fixture->lab, out, NULL, NULL, NULL));
+  g_clear_pointer (&backup, g_free);
+  backup = save_config (connection, twin2, lab_xl_config_get_text (edited), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG);
+  lab_host_connection_hold_list (connection, FALSE);
+  g_free (out);
+  g_free (rm);
+  rm = g_strdup_printf ("cat -- '%s'; rm -f -- '%s' '%s'*", copy_path, path, copy_path);
+  g_assert_true (lab_fixture_exec_sh (fixture->lab, rm, &out, NULL, NULL));
+  g_assert_nonnull (strstr (out, "memory = 96\n"));
+  g_assert_true (g_str_has_suffix (out, "# theirs\n"));
+
+  lab_app_destroy_domain (connection, twin);
+  lab_app_destroy_domain (connection, twin2);
+}
+
 /* A domain that needs more memory than Xen has free is not started, and the user is told
  * both figures; nothing else on dom0 changes. */
 static void
@@ -1022,6 +1161,7 @@ static const struct
   { "/host-connection/new-config-next-poll", test_new_config_next_poll },
   { "/host-connection/start-needs-memory", test_start_needs_memory },
   { "/host-connection/delete-config", test_delete_config },
+  { "/host-connection/duplicate-and-edit", test_duplicate_and_edit },
   { "/host-connection/start-lease-web-stop", test_start_lease_web_stop },
   { "/host-connection/web-through-ssh", test_web_through_ssh },
   { "/host-connection/remote-dom0-through-dom0", test_remote_dom0_through_dom0 },

@@ -45,14 +45,15 @@ replaced_cb (GObject      *source,
   replace->done = TRUE;
 }
 
-/* Replaces $D/@name with @text, as root when @root; returns the backup's path (or NULL
- * with @error). */
+/* Replaces $D/@name with @text (or makes it, with LAB_REMOTE_FILE_NEW as @expected), as
+ * root when @root; returns the backup's path (or NULL with @error). */
 static char *
-replace (LabTestFixture  *fixture,
-         const char      *name,
-         const char      *text,
-         gboolean         root,
-         GError         **error)
+write_file (LabTestFixture  *fixture,
+            const char      *name,
+            const char      *expected,
+            const char      *text,
+            gboolean         root,
+            GError         **error)
 {
   LabFixture *lab = fixture->lab;
   LabHostConnection *connection = fixture->connection;
@@ -60,13 +61,23 @@ replace (LabTestFixture  *fixture,
                                            name);
   Replace state = { FALSE, NULL, NULL };
 
-  lab_remote_file_replace_async (lab_host_connection_get_session (connection), path, NULL,
+  lab_remote_file_replace_async (lab_host_connection_get_session (connection), path, expected,
                                  text, root ? LAB_SSH_EXEC_SUDO : LAB_SSH_EXEC_NONE, NULL,
                                  replaced_cb, &state);
   g_assert_true (lab_test_wait_flag (&state.done, 60000));
   if (state.error != NULL)
     g_propagate_error (error, state.error);
   return state.backup;
+}
+
+static char *
+replace (LabTestFixture  *fixture,
+         const char      *name,
+         const char      *text,
+         gboolean         root,
+         GError         **error)
+{
+  return write_file (fixture, name, NULL, text, root, error);
 }
 
 static void
@@ -195,6 +206,40 @@ test_acl (LabTestFixture *fixture)
   g_free (dom0 (lab, "rm -rf \"$D\""));
 }
 
+/* A new file (a duplicated domain's config): made with the text and mode 644, owned by the
+ * writer; never over a file, a symlink or a dangling one, which stay as they were. */
+static void
+test_create (LabTestFixture *fixture)
+{
+  LabFixture *lab = fixture->lab;
+  static const char * const taken[] = { "here.xl", "link.xl", "dangling.xl" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = NULL;
+
+  g_free (dom0 (lab, "rm -rf \"$D\"; mkdir -m 755 \"$D\"; cd \"$D\"; printf 'mine\\n' > here.xl; "
+                     "ln -s here.xl link.xl; ln -s gone.xl dangling.xl; chown -R \"$U:\" \"$D\""));
+  backup = write_file (fixture, "-new 'copy'.xl", LAB_REMOTE_FILE_NEW, "name = 'c'\n", FALSE,
+                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (backup, ==, "");
+  assert_dom0 (lab, "cd \"$D\"; cat -- \"-new 'copy'.xl\"; "
+                    "stat -c '%a %U' -- \"-new 'copy'.xl\" | sed \"s/ $U$/ user/\"",
+               "name = 'c'\n644 user\n");
+  for (guint i = 0; i < G_N_ELEMENTS (taken); i++)
+    {
+      g_autofree char *none = write_file (fixture, taken[i], LAB_REMOTE_FILE_NEW, "over\n",
+                                          FALSE, &error);
+
+      g_assert_null (none);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+      g_clear_error (&error);
+    }
+  /* Nothing else made, nothing changed: no temporary file, no target of the dangling link. */
+  assert_dom0 (lab, "cd \"$D\"; ls -A | LC_ALL=C sort | tr '\\n' ' '; cat here.xl",
+               "-new 'copy'.xl dangling.xl here.xl link.xl mine\n");
+  g_free (dom0 (lab, "rm -rf \"$D\""));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -203,6 +248,7 @@ main (int   argc,
 
   lab_app_add ("/remote-file/edits", NULL, test_edits);
   lab_app_add ("/remote-file/acl", NULL, test_acl);
+  lab_app_add ("/remote-file/create", NULL, test_create);
 
   return lab_test_run ();
 }

@@ -11,7 +11,8 @@
 #include "lab-test-utils.h"
 
 static gboolean
-is_busy (LabDomain *domain)
+is_busy (LabDomain     *domain,
+         gconstpointer  unused)
 {
   return lab_domain_get_busy (domain);
 }
@@ -33,8 +34,8 @@ test_ready_now (void)
   g_autoptr(LabDomain) domain = lab_domain_new ("guest");
   g_autoptr(GAsyncResult) result = NULL;
 
-  g_assert_true (lab_domain_is_stopped (domain));
-  lab_domain_wait_async (domain, "running", lab_domain_is_stopped, 1000, NULL,
+  g_assert_true (lab_domain_is_stopped (domain, NULL));
+  lab_domain_wait_async (domain, "running", lab_domain_is_stopped, NULL, 1000, NULL,
                          lab_test_result_cb, &result);
   g_assert_no_error (wait_result (domain, &result));
 }
@@ -46,7 +47,7 @@ test_ready_on_change (void)
   g_autoptr(LabDomain) domain = lab_domain_new ("guest");
   g_autoptr(GAsyncResult) result = NULL;
 
-  lab_domain_wait_async (domain, "busy", is_busy, 5000, NULL, lab_test_result_cb, &result);
+  lab_domain_wait_async (domain, "busy", is_busy, NULL, 5000, NULL, lab_test_result_cb, &result);
   lab_test_run_for (50);
   g_assert_null (result);
   g_object_notify (G_OBJECT (domain), "busy");   /* a change that is not the one */
@@ -66,7 +67,7 @@ test_timeout (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  lab_domain_wait_async (domain, "busy", is_busy, 100, NULL, lab_test_result_cb, &result);
+  lab_domain_wait_async (domain, "busy", is_busy, NULL, 100, NULL, lab_test_result_cb, &result);
   error = wait_result (domain, &result);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   g_assert_true (g_utf8_validate (error->message, -1, NULL));
@@ -84,7 +85,7 @@ test_cancel (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) early_error = NULL;
 
-  lab_domain_wait_async (domain, "busy", is_busy, 5000, cancellable, lab_test_result_cb,
+  lab_domain_wait_async (domain, "busy", is_busy, NULL, 5000, cancellable, lab_test_result_cb,
                          &result);
   lab_test_run_for (50);
   g_cancellable_cancel (cancellable);
@@ -95,7 +96,8 @@ test_cancel (void)
 
   /* Cancelled before it began. */
   g_cancellable_cancel (cancelled);
-  lab_domain_wait_async (domain, "busy", is_busy, 5000, cancelled, lab_test_result_cb, &early);
+  lab_domain_wait_async (domain, "busy", is_busy, NULL, 5000, cancelled, lab_test_result_cb,
+                         &early);
   early_error = wait_result (domain, &early);
   g_assert_error (early_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
