@@ -132,6 +132,7 @@ action_enabled (Fixture    *fixture,
            : g_str_equal (name, "resume") ? LAB_DOMAIN_ACTION_RESUME
            : g_str_equal (name, "destroy") ? LAB_DOMAIN_ACTION_DESTROY
            : g_str_equal (name, "delete") ? LAB_DOMAIN_ACTION_DELETE
+           : g_str_equal (name, "duplicate") ? LAB_DOMAIN_ACTION_DUPLICATE
            : LAB_DOMAIN_ACTION_OPEN_CONSOLE,
            lab_domain_view_get_selected (fixture->view));
 }
@@ -175,10 +176,11 @@ test_actions_follow_state (Fixture       *fixture,
 {
   fill_store (fixture, 0);
 
-  /* A config nobody runs: Start, and Delete (its config). */
+  /* A config nobody runs: Start, Delete (its config) and Duplicate. */
   g_assert_true (lab_domain_view_select (fixture->view, "hello"));
   g_assert_true (action_enabled (fixture, "start"));
   g_assert_true (action_enabled (fixture, "delete"));
+  g_assert_true (action_enabled (fixture, "duplicate"));
   g_assert_false (action_enabled (fixture, "pause"));
   g_assert_false (action_enabled (fixture, "destroy"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "domain.start", NULL));
@@ -210,6 +212,7 @@ test_actions_follow_state (Fixture       *fixture,
   g_assert_true (lab_domain_view_select (fixture->view, "Domain-0"));
   g_assert_false (action_enabled (fixture, "destroy"));
   g_assert_false (action_enabled (fixture, "delete"));
+  g_assert_false (action_enabled (fixture, "duplicate"));
   g_assert_false (action_enabled (fixture, "pause"));
 
   g_assert_cmpuint (fixture->actions->len, ==, 5);

@@ -72,6 +72,7 @@ static const struct {
   { LAB_DOMAIN_ACTION_REBUILD, "domain.rebuild" },
   { LAB_DOMAIN_ACTION_SHOW_OUTPUT, "domain.show-output" },
   { LAB_DOMAIN_ACTION_DELETE, "domain.delete" },
+  { LAB_DOMAIN_ACTION_DUPLICATE, "domain.duplicate" },
 };
 
 static void

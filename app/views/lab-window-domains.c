@@ -568,6 +568,11 @@ _lab_window_run_domain_action (LabWindow       *self,
       lab_window_domains_confirm_delete (self, domain);
       return;
     }
+  if (action == LAB_DOMAIN_ACTION_DUPLICATE)
+    {
+      _lab_window_confirm_duplicate (self, domain);
+      return;
+    }
   /* A console is open for it: starting is starting with that console, so its boot log
    * lands there instead of being lost. */
   if (action == LAB_DOMAIN_ACTION_START

@@ -68,6 +68,9 @@ void            _lab_window_run_domain_action   (LabWindow         *self,
                                                  LabDomainAction    action);
 void            _lab_window_show_output         (LabWindow         *self,
                                                  const char        *name);
+/* lab-window-duplicate.c: asks for the copy's name, then saves it. */
+void            _lab_window_confirm_duplicate   (LabWindow         *self,
+                                                 LabDomain         *domain);
 /* A domain ended by itself (not at the user's request): a toast says how. */
 void            _lab_window_domain_ended        (LabWindow         *self,
                                                  LabDomain         *domain,

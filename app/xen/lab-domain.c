@@ -51,7 +51,8 @@ G_DEFINE_ENUM_TYPE (LabDomainAction, lab_domain_action,
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_COPY_IP, "copy-ip"),
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_REBUILD, "rebuild"),
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_SHOW_OUTPUT, "show-output"),
-  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_DELETE, "delete"))
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_DELETE, "delete"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_DUPLICATE, "duplicate"))
 
 struct _LabDomain
 {
@@ -1180,6 +1181,9 @@ lab_domain_action_is_possible (LabDomainAction  action,
     case LAB_DOMAIN_ACTION_DELETE:
       /* A running domain keeps its config: stop it first. */
       return lab_domain_get_config_path (domain) != NULL && !lab_domain_get_running (domain);
+    case LAB_DOMAIN_ACTION_DUPLICATE:
+      /* A copy is made of what the config says, running or not. */
+      return lab_domain_get_config (domain) != NULL;
     default:
       return FALSE;
     }

@@ -173,6 +173,7 @@ typedef enum
   LAB_DOMAIN_ACTION_REBUILD,   /* build the config's Mirage project, then restart it */
   LAB_DOMAIN_ACTION_SHOW_OUTPUT,
   LAB_DOMAIN_ACTION_DELETE,    /* move the config (and its kernel) to dom0's backup folder */
+  LAB_DOMAIN_ACTION_DUPLICATE, /* save a copy of the config under a new name and MAC */
 } LabDomainAction;
 
 GType lab_domain_action_get_type (void) G_GNUC_CONST;

@@ -553,6 +553,77 @@ test_delete (LabTestFixture *fixture)
   }
 }
 
+static gboolean
+toast_about_copy (gpointer data)
+{
+  const char *toast = lab_window_get_last_toast (data);
+
+  return toast != NULL && g_str_has_prefix (toast, "orig-copy saved as ");
+}
+
+/* Duplicate… suggests a free name, refuses one in use or unsafe (saying why), and saves the
+ * copy beside the original with a new MAC; it shows in the list. */
+static void
+test_duplicate (LabTestFixture *fixture)
+{
+  LabFixture *lab = fixture->lab;
+  LabWindow *window = get_window ();
+  LabDomainView *view = lab_window_get_domain_view (window);
+  LabHostConnection *connection;
+  const char *home = lab_fixture_get (lab, "LAB_HOME");
+  g_autofree char *path = g_build_filename (home, "unikernels", "orig.xl", NULL);
+  g_autofree char *copy = g_build_filename (home, "unikernels", "orig-copy.xl", NULL);
+  g_autofree char *script = g_strdup_printf ("cat -- '%s'; rm -f -- '%s' '%s'", copy, copy,
+                                             path);
+  g_autofree char *out = NULL;
+  g_autofree char *shot = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *box, *entry, *problem;
+
+  connection = lab_application_get_connection (app, lab_window_get_selected_host (window));
+  lab_app_write_user_file (lab, path, "name = 'orig'\ntype = 'pvh'\nkernel = 'orig.xen'\n"
+                                      "memory = 32\nvif = [ 'mac=00:16:3e:01:02:03' ]\n"
+                                      "disk = [ 'file:/tmp/orig.img,xvda,w' ]\n");
+  lab_host_connection_poll_now (connection);
+  g_assert_nonnull (lab_app_wait_domain (connection, "orig", 60));
+
+  activate (view, "orig", "domain.duplicate");
+  g_assert_true (lab_test_wait_for (message_dialog_shown, NULL, 10000));
+  dialog = ADW_MESSAGE_DIALOG (lab_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Duplicate Domain");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "same disks"));
+  box = adw_message_dialog_get_extra_child (dialog);
+  entry = gtk_widget_get_first_child (box);
+  problem = gtk_widget_get_next_sibling (entry);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "orig-2");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "duplicate"));
+  g_assert_false (gtk_widget_get_visible (problem));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "orig");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "duplicate"));
+  g_assert_true (gtk_widget_get_visible (problem));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (problem)), ==,
+                   "There is already a domain named orig.");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "<b>x</b>");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "duplicate"));
+  shot = lab_test_save_screenshot (GTK_WIDGET (dialog), "lab-duplicate-refused");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "orig-copy");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "duplicate"));
+  g_clear_pointer (&shot, g_free);
+  shot = lab_test_save_screenshot (GTK_WIDGET (dialog), "lab-duplicate");
+  adw_message_dialog_response (dialog, "duplicate");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_nonnull (lab_app_wait_domain (connection, "orig-copy", 60));
+  g_assert_true (lab_test_wait_for (toast_about_copy, window, 10000));
+  g_test_message ("toast: %s", lab_window_get_last_toast (window));
+  g_assert_true (lab_fixture_exec_sh (lab, script, &out, NULL, NULL));
+  g_test_message ("%s", out);
+  g_assert_true (g_str_has_prefix (out, "name = 'orig-copy'\ntype = 'pvh'\n"));
+  g_assert_nonnull (strstr (out, "vif = [ 'mac=00:16:3e:"));
+  g_assert_null (strstr (out, "00:16:3e:01:02:03"));
+}
+
 /* A second host at once: the same lab under another name, both connected, each its list. */
 static void
 test_two_hosts (LabTestFixture *fixture)
@@ -839,6 +910,7 @@ main (int   argc,
   lab_test_add ("/window-lab/drives-lab", "nopasswd", NULL, test_window_drives_lab);
   lab_test_add ("/window-lab/two-hosts", "nopasswd", NULL, test_two_hosts);
   lab_test_add ("/window-lab/delete", "nopasswd", NULL, test_delete);
+  lab_test_add ("/window-lab/duplicate", "nopasswd", NULL, test_duplicate);
   lab_test_add ("/window-lab/rebuild-and-restart", "nopasswd", NULL,
                 test_rebuild_and_restart);
   lab_test_add ("/window-lab/setup-starts-unikernel", "nopasswd", NULL,
