@@ -73,6 +73,7 @@ static const struct {
   { LAB_DOMAIN_ACTION_SHOW_OUTPUT, "domain.show-output" },
   { LAB_DOMAIN_ACTION_DELETE, "domain.delete" },
   { LAB_DOMAIN_ACTION_DUPLICATE, "domain.duplicate" },
+  { LAB_DOMAIN_ACTION_EDIT, "domain.edit" },
 };
 
 static void

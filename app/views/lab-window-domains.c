@@ -573,6 +573,11 @@ _lab_window_run_domain_action (LabWindow       *self,
       _lab_window_confirm_duplicate (self, domain);
       return;
     }
+  if (action == LAB_DOMAIN_ACTION_EDIT)
+    {
+      _lab_window_edit_config (self, domain);
+      return;
+    }
   /* A console is open for it: starting is starting with that console, so its boot log
    * lands there instead of being lost. */
   if (action == LAB_DOMAIN_ACTION_START

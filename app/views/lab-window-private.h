@@ -68,8 +68,10 @@ void            _lab_window_run_domain_action   (LabWindow         *self,
                                                  LabDomainAction    action);
 void            _lab_window_show_output         (LabWindow         *self,
                                                  const char        *name);
-/* lab-window-duplicate.c: asks for the copy's name, then saves it. */
+/* lab-window-configs.c: Duplicate… asks for the copy's name, then saves it; and Edit…. */
 void            _lab_window_confirm_duplicate   (LabWindow         *self,
+                                                 LabDomain         *domain);
+void            _lab_window_edit_config         (LabWindow         *self,
                                                  LabDomain         *domain);
 /* A domain ended by itself (not at the user's request): a toast says how. */
 void            _lab_window_domain_ended        (LabWindow         *self,

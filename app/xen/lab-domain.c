@@ -52,7 +52,8 @@ G_DEFINE_ENUM_TYPE (LabDomainAction, lab_domain_action,
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_REBUILD, "rebuild"),
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_SHOW_OUTPUT, "show-output"),
   G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_DELETE, "delete"),
-  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_DUPLICATE, "duplicate"))
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_DUPLICATE, "duplicate"),
+  G_DEFINE_ENUM_VALUE (LAB_DOMAIN_ACTION_EDIT, "edit"))
 
 struct _LabDomain
 {
@@ -1182,7 +1183,8 @@ lab_domain_action_is_possible (LabDomainAction  action,
       /* A running domain keeps its config: stop it first. */
       return lab_domain_get_config_path (domain) != NULL && !lab_domain_get_running (domain);
     case LAB_DOMAIN_ACTION_DUPLICATE:
-      /* A copy is made of what the config says, running or not. */
+    case LAB_DOMAIN_ACTION_EDIT:
+      /* Of what the config says, running or not (an edit then applies at the next start). */
       return lab_domain_get_config (domain) != NULL;
     default:
       return FALSE;

@@ -174,6 +174,7 @@ typedef enum
   LAB_DOMAIN_ACTION_SHOW_OUTPUT,
   LAB_DOMAIN_ACTION_DELETE,    /* move the config (and its kernel) to dom0's backup folder */
   LAB_DOMAIN_ACTION_DUPLICATE, /* save a copy of the config under a new name and MAC */
+  LAB_DOMAIN_ACTION_EDIT,      /* change the config: a form, its text, the diff, saving */
 } LabDomainAction;
 
 GType lab_domain_action_get_type (void) G_GNUC_CONST;

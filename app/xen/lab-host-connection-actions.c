@@ -521,6 +521,7 @@ lab_host_connection_actions_saved_cb (GObject      *source,
 void
 lab_host_connection_save_config_async (LabHostConnection   *self,
                                        LabDomain           *domain,
+                                       const char          *expected,
                                        const char          *text,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
@@ -556,7 +557,8 @@ lab_host_connection_save_config_async (LabHostConnection   *self,
   /* The user owns the configs of their mirage projects: no sudo. What was read is what
    * must still be there, or someone else's edit would be lost. */
   lab_remote_file_replace_async (self->session, lab_xl_config_get_path (config),
-                                 lab_xl_config_get_text (config), text, LAB_SSH_EXEC_NONE,
+                                 expected != NULL ? expected : lab_xl_config_get_text (config),
+                                 text, LAB_SSH_EXEC_NONE,
                                  cancellable, lab_host_connection_actions_saved_cb,
                                  g_steal_pointer (&task));
 }
@@ -593,7 +595,7 @@ lab_host_connection_fix_legacy_config_async (LabHostConnection   *self,
       return;
     }
   fixed = lab_xl_config_fix_legacy_builder (config);
-  lab_host_connection_save_config_async (self, domain, fixed, cancellable, callback,
+  lab_host_connection_save_config_async (self, domain, NULL, fixed, cancellable, callback,
                                          user_data);
 }
 

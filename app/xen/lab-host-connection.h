@@ -134,11 +134,12 @@ char               *lab_host_connection_delete_config_finish (LabHostConnection 
 /* Rewrites the domain's config on dom0 with `type = "pv"` instead of builder='linux',
  * after a backup, and completes once the domain has the fixed config (a start then uses
  * it); returns the backup's path. */
-/* Writes @text over @domain's config (backup, atomic, and only if the file still holds what
- * was read); done when the domain list shows the new config. Finishes with the backup's
- * path. */
+/* Writes @text over @domain's config (backup, atomic, and only if the file still holds
+ * @expected: the text the edit started from, or with NULL the config the list has now);
+ * done when the domain list shows the new config. Finishes with the backup's path. */
 void                lab_host_connection_save_config_async  (LabHostConnection   *self,
                                                             LabDomain           *domain,
+                                                            const char          *expected,
                                                             const char          *text,
                                                             GCancellable        *cancellable,
                                                             GAsyncReadyCallback  callback,

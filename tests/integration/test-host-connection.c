@@ -251,8 +251,8 @@ save_config (LabHostConnection *connection,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  lab_host_connection_save_config_async (connection, domain, text, NULL, lab_test_result_cb,
-                                         &result);
+  lab_host_connection_save_config_async (connection, domain, NULL, text, NULL,
+                                         lab_test_result_cb, &result);
   return lab_host_connection_save_config_finish (connection,
                                                  lab_test_wait_result (&result, 90000), error);
 }

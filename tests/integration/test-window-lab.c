@@ -16,10 +16,10 @@
 #include "lab-application.h"
 #include "lab-test-gtk-utils.h"
 #include "views/lab-build-tab.h"
+#include "views/lab-config-editor-private.h"
 #include "views/lab-console-tab.h"
 #include "views/lab-domain-view.h"
 #include "views/lab-output-window.h"
-#include "views/lab-setup-window.h"
 #include "views/lab-setup-window.h"
 #include "views/lab-window.h"
 
@@ -624,6 +624,65 @@ test_duplicate (LabTestFixture *fixture)
   g_assert_null (strstr (out, "00:16:3e:01:02:03"));
 }
 
+static gboolean
+toast_about_edit (gpointer data)
+{
+  const char *toast = lab_window_get_last_toast (data);
+
+  return toast != NULL && g_str_has_prefix (toast, "tuned saved; the old text is in ");
+}
+
+static gboolean
+editor_shown (gpointer data)
+{
+  return lab_test_find_toplevel (LAB_TYPE_CONFIG_EDITOR) != NULL;
+}
+
+/* Edit…: the form's change, reviewed as a diff and saved over the config on dom0, with the
+ * old text kept beside it; the list shows the new memory. */
+static void
+test_edit (LabTestFixture *fixture)
+{
+  LabFixture *lab = fixture->lab;
+  LabWindow *window = get_window ();
+  LabDomainView *view = lab_window_get_domain_view (window);
+  LabHostConnection *connection;
+  const char *home = lab_fixture_get (lab, "LAB_HOME");
+  g_autofree char *path = g_build_filename (home, "unikernels", "tuned.xl", NULL);
+  g_autofree char *script = g_strdup_printf ("cat -- '%s' '%s.mirage-lab.bak'; rm -f -- '%s'*",
+                                             path, path, path);
+  g_autofree char *out = NULL;
+  LabConfigEditor *editor;
+  LabDomain *tuned;
+
+  connection = lab_application_get_connection (app, lab_window_get_selected_host (window));
+  lab_app_write_user_file (lab, path, "# tuned by hand\nname = 'tuned'\ntype = 'pvh'\n"
+                                      "kernel = 'tuned.xen'\nmemory = 32 # small\n");
+  lab_host_connection_poll_now (connection);
+  tuned = lab_app_wait_domain (connection, "tuned", 60);
+  g_assert_nonnull (tuned);
+
+  activate (view, "tuned", "domain.edit");
+  g_assert_true (lab_test_wait_for (editor_shown, NULL, 10000));
+  editor = LAB_CONFIG_EDITOR (lab_test_find_toplevel (LAB_TYPE_CONFIG_EDITOR));
+  gtk_spin_button_set_value (lab_config_editor_get_memory_spin (editor), 48);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.review", NULL);
+  g_assert_cmpstr (lab_config_editor_get_page (editor), ==, "review");
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  g_assert_true (lab_test_wait_for (toast_about_edit, window, 60000));
+  g_test_message ("toast: %s", lab_window_get_last_toast (window));
+  g_assert_null (lab_test_find_toplevel (LAB_TYPE_CONFIG_EDITOR));
+  g_assert_true (lab_xl_config_get_number (lab_domain_get_config (tuned), "memory", NULL));
+  g_assert_cmpint (lab_domain_get_memory_mib (tuned), ==, 48);
+
+  g_assert_true (lab_fixture_exec_sh (lab, script, &out, NULL, NULL));
+  g_assert_cmpstr (out, ==,
+                   "# tuned by hand\nname = 'tuned'\ntype = 'pvh'\nkernel = 'tuned.xen'\n"
+                   "memory = 48 # small\n"
+                   "# tuned by hand\nname = 'tuned'\ntype = 'pvh'\nkernel = 'tuned.xen'\n"
+                   "memory = 32 # small\n");
+}
+
 /* A second host at once: the same lab under another name, both connected, each its list. */
 static void
 test_two_hosts (LabTestFixture *fixture)
@@ -911,6 +970,7 @@ main (int   argc,
   lab_test_add ("/window-lab/two-hosts", "nopasswd", NULL, test_two_hosts);
   lab_test_add ("/window-lab/delete", "nopasswd", NULL, test_delete);
   lab_test_add ("/window-lab/duplicate", "nopasswd", NULL, test_duplicate);
+  lab_test_add ("/window-lab/edit", "nopasswd", NULL, test_edit);
   lab_test_add ("/window-lab/rebuild-and-restart", "nopasswd", NULL,
                 test_rebuild_and_restart);
   lab_test_add ("/window-lab/setup-starts-unikernel", "nopasswd", NULL,

@@ -1,11 +1,12 @@
-/* lab-window-duplicate.c — Duplicate…: asking for the copy's name, and saving it
+/* lab-window-configs.c — making and changing configs: Duplicate… (asking for the copy's
+ * name, and saving it) and Edit… (the editor window, and what its save says)
  *
  * Copyright 2026 The Mirage Lab authors
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "lab-window-duplicate"
+#define G_LOG_DOMAIN "lab-window-configs"
 
 #include "config.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "lab-display-text.h"
+#include "views/lab-config-editor.h"
 #include "xen/lab-xl-commands.h"
 
 #include "lab-window-private.h"
@@ -29,7 +31,7 @@ typedef struct
 } DuplicateData;
 
 static void
-lab_window_duplicate_data_free (gpointer  user_data,
+lab_window_configs_data_free (gpointer  user_data,
                                 GClosure *closure)
 {
   DuplicateData *data = user_data;
@@ -42,7 +44,7 @@ lab_window_duplicate_data_free (gpointer  user_data,
 
 /* "NAME-2", "NAME-3", … : the first that is free (from "domain" when NAME is not plain). */
 static char *
-lab_window_duplicate_suggest (LabHostConnection *connection,
+lab_window_configs_suggest (LabHostConnection *connection,
                               const char        *name)
 {
   const char *base = lab_xl_name_is_plain (name) && strlen (name) <= 56 ? name : "domain";
@@ -58,7 +60,7 @@ lab_window_duplicate_suggest (LabHostConnection *connection,
 }
 
 static void
-lab_window_duplicate_changed_cb (GtkEditable      *editable,
+lab_window_configs_changed_cb (GtkEditable      *editable,
                                  AdwMessageDialog *dialog)
 {
   DuplicateData *data = g_object_get_data (G_OBJECT (dialog), "lab-duplicate");
@@ -73,7 +75,7 @@ lab_window_duplicate_changed_cb (GtkEditable      *editable,
 }
 
 static void
-lab_window_duplicate_created_cb (GObject      *source,
+lab_window_configs_created_cb (GObject      *source,
                                  GAsyncResult *result,
                                  gpointer      user_data)
 {
@@ -92,7 +94,7 @@ lab_window_duplicate_created_cb (GObject      *source,
 }
 
 static void
-lab_window_duplicate_response_cb (AdwMessageDialog *dialog,
+lab_window_configs_response_cb (AdwMessageDialog *dialog,
                                   const char       *response,
                                   DuplicateData    *data)
 {
@@ -124,13 +126,13 @@ lab_window_duplicate_response_cb (AdwMessageDialog *dialog,
   g_object_set_data_full (G_OBJECT (copy), "lab-window", g_object_ref (data->self),
                           g_object_unref);
   lab_host_connection_create_config_async (data->connection, copy, NULL,
-                                           lab_window_duplicate_created_cb,
+                                           lab_window_configs_created_cb,
                                            g_object_ref (copy));
 }
 
 /* What a copy would share with the original that two running domains cannot. */
 static void
-lab_window_duplicate_add_warnings (GString     *body,
+lab_window_configs_add_warnings (GString     *body,
                                    LabXlConfig *config)
 {
   const char * const *disks = lab_xl_config_get_list (config, "disk");
@@ -165,7 +167,7 @@ _lab_window_confirm_duplicate (LabWindow *self,
   g_string_printf (body, _("A copy of “%s” with a name and network address (MAC) of its own, "
                            "saved beside it in %s. Both run the same kernel image."),
                    name, shown_folder);
-  lab_window_duplicate_add_warnings (body, config);
+  lab_window_configs_add_warnings (body, config);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Duplicate Domain"), body->str);
 
   data = g_new0 (DuplicateData, 1);
@@ -193,13 +195,48 @@ _lab_window_confirm_duplicate (LabWindow *self,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 
   g_object_set_data (G_OBJECT (dialog), "lab-duplicate", data);
-  g_signal_connect (data->entry, "changed", G_CALLBACK (lab_window_duplicate_changed_cb),
+  g_signal_connect (data->entry, "changed", G_CALLBACK (lab_window_configs_changed_cb),
                     dialog);
-  suggested = lab_window_duplicate_suggest (self->connection, lab_domain_get_name (domain));
+  suggested = lab_window_configs_suggest (self->connection, lab_domain_get_name (domain));
   gtk_editable_set_text (GTK_EDITABLE (data->entry), suggested);
-  lab_window_duplicate_changed_cb (GTK_EDITABLE (data->entry), ADW_MESSAGE_DIALOG (dialog));
-  g_signal_connect_data (dialog, "response", G_CALLBACK (lab_window_duplicate_response_cb),
-                         data, lab_window_duplicate_data_free, 0);
+  lab_window_configs_changed_cb (GTK_EDITABLE (data->entry), ADW_MESSAGE_DIALOG (dialog));
+  g_signal_connect_data (dialog, "response", G_CALLBACK (lab_window_configs_response_cb),
+                         data, lab_window_configs_data_free, 0);
   gtk_widget_grab_focus (GTK_WIDGET (data->entry));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- Edit… --------------------------------------------------------------------------- */
+
+static void
+lab_window_configs_saved_cb (LabConfigEditor *editor,
+                             const char      *backup,
+                             LabWindow       *self)
+{
+  LabDomain *domain = lab_config_edit_get_domain (lab_config_editor_get_edit (editor));
+  g_autofree char *name = _lab_window_shown_name (lab_domain_get_name (domain));
+  g_autofree char *message = NULL;
+
+  if (lab_domain_get_running (domain))
+    /* Translators: "web saved; it uses the new configuration when it next starts" */
+    message = g_strdup_printf (_("%s saved; it uses the new configuration when it next "
+                                 "starts"), name);
+  else
+    message = g_strdup_printf (_("%s saved; the old text is in %s"), name, backup);
+  lab_window_add_toast (self, message);
+}
+
+void
+_lab_window_edit_config (LabWindow *self,
+                         LabDomain *domain)
+{
+  g_autoptr(LabConfigEdit) edit = NULL;
+  LabConfigEditor *editor;
+
+  if (lab_domain_get_config (domain) == NULL || self->connection == NULL)
+    return;
+  edit = lab_config_edit_new (self->connection, domain);
+  editor = lab_config_editor_new (GTK_WINDOW (self), edit);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (lab_window_configs_saved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (editor));
 }

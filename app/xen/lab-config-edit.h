@@ -1,0 +1,66 @@
+/* lab-config-edit.h — one edit of a domain's .xl config: the working text, what changed,
+ * and saving it
+ *
+ * Copyright 2026 The Mirage Lab authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "xen/lab-domain.h"
+#include "xen/lab-host-connection.h"
+#include "xen/lab-xl-config.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_CONFIG_EDIT (lab_config_edit_get_type ())
+
+G_DECLARE_FINAL_TYPE (LabConfigEdit, lab_config_edit, LAB, CONFIG_EDIT, GObject)
+
+/* An edit of @domain's config as it is now (the domain must have one). @connection saves it
+ * and may be NULL for an edit that is only looked at. */
+LabConfigEdit *lab_config_edit_new          (LabHostConnection  *connection,
+                                             LabDomain          *domain);
+LabDomain     *lab_config_edit_get_domain   (LabConfigEdit      *self);
+/* The working config. Change it through the setters below, so that ::modified follows. */
+LabXlConfig   *lab_config_edit_get_config   (LabConfigEdit      *self);
+const char    *lab_config_edit_get_original (LabConfigEdit      *self);
+/* Whether the working text differs from what was read. */
+gboolean       lab_config_edit_get_modified (LabConfigEdit      *self);
+/* Whether what is saved only applies at the domain's next start (it runs now). */
+gboolean       lab_config_edit_get_applies_later (LabConfigEdit *self);
+
+gboolean       lab_config_edit_set_number   (LabConfigEdit      *self,
+                                             const char         *key,
+                                             gint64              value,
+                                             GError            **error);
+/* An empty @value is not added where the setting is absent. */
+gboolean       lab_config_edit_set_string   (LabConfigEdit      *self,
+                                             const char         *key,
+                                             const char         *value,
+                                             GError            **error);
+/* The boot arguments: `cmdline` when the config uses it, else `extra`. */
+gboolean       lab_config_edit_set_cmdline  (LabConfigEdit      *self,
+                                             const char         *value,
+                                             GError            **error);
+/* The whole text, as typed in the text view: it must parse, or nothing changes. */
+gboolean       lab_config_edit_set_text     (LabConfigEdit      *self,
+                                             const char         *text,
+                                             GError            **error);
+/* A unified diff from what was read to the working text ("" when unchanged). */
+char          *lab_config_edit_dup_diff     (LabConfigEdit      *self);
+
+/* Saves the working text over the config (backup, atomic, refused when the file changed
+ * on dom0 since it was read). Finishes with the backup's path. */
+void           lab_config_edit_save_async   (LabConfigEdit      *self,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+char          *lab_config_edit_save_finish  (LabConfigEdit      *self,
+                                             GAsyncResult       *result,
+                                             GError            **error);
+
+G_END_DECLS
