@@ -12,6 +12,8 @@
 #include "lab-test-utils.h"
 #include "xen/lab-xl-config.h"
 #include "xen/lab-xl-list.h"
+#include "xen/lab-config-edit.h"
+#include "xen/lab-domain-store.h"
 
 /* Every .xl file the tests and labs use, found under these folders of tests/. */
 static const char * const fixture_folders[] = {
@@ -310,6 +312,53 @@ test_generate_mac (void)
     }
 }
 
+static void
+modified_cb (GObject    *object,
+             GParamSpec *pspec,
+             guint      *count)
+{
+  (*count)++;
+}
+
+/* The core of Edit…: the boot arguments go where the config has them, a text that does not
+ * parse changes nothing, ::modified follows the text back and forth. */
+static void
+test_config_edit (void)
+{
+  g_autoptr(LabDomainStore) store = lab_domain_store_new ();
+  g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) poll = g_ptr_array_new ();
+  g_autoptr(LabConfigEdit) edit = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *diff = NULL;
+  const char *text = "name = 'a'\ncmdline = 'x'\nextra = 'old'\n";
+  guint notified = 0;
+
+  g_ptr_array_add (configs, lab_xl_config_new_from_data ("/u/a.xl", text, -1, NULL));
+  lab_domain_store_update (store, poll, configs, G_USEC_PER_SEC);
+  edit = lab_config_edit_new (NULL, lab_domain_store_lookup (store, "a"));
+  g_signal_connect (edit, "notify::modified", G_CALLBACK (modified_cb), &notified);
+
+  g_assert_true (lab_config_edit_set_cmdline (edit, "--ipv4=10.0.0.9/24", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lab_xl_config_get_text (lab_config_edit_get_config (edit)), ==,
+                   "name = 'a'\ncmdline = '--ipv4=10.0.0.9/24'\nextra = 'old'\n");
+  g_assert_true (lab_config_edit_get_modified (edit));
+  g_assert_false (lab_config_edit_set_text (edit, "name = \n", &error));
+  g_assert_error (error, LAB_XL_ERROR, LAB_XL_ERROR_PARSE);
+  g_clear_error (&error);
+  g_assert_nonnull (strstr (lab_xl_config_get_text (lab_config_edit_get_config (edit)), "9/24"));
+  diff = lab_config_edit_dup_diff (edit);
+  g_assert_nonnull (strstr (diff, "\n-cmdline = 'x'\n+cmdline = '--ipv4=10.0.0.9/24'\n"));
+  g_assert_true (lab_config_edit_set_text (edit, text, &error));
+  g_assert_false (lab_config_edit_get_modified (edit));
+  g_assert_cmpuint (notified, ==, 2);
+  /* An empty value adds nothing where the setting is absent. */
+  g_assert_true (lab_config_edit_set_string (edit, "on_crash", "", &error));
+  g_assert_false (lab_config_edit_get_modified (edit));
+  g_assert_false (lab_config_edit_get_applies_later (edit));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -323,6 +372,7 @@ main (int   argc,
   g_test_add_func ("/xl-config-edit/append-and-unset", test_append_and_unset);
   g_test_add_func ("/xl-config-edit/duplicate", test_duplicate);
   g_test_add_func ("/xl-config-edit/generate-mac", test_generate_mac);
+  g_test_add_func ("/xl-config-edit/config-edit", test_config_edit);
 
   return g_test_run ();
 }
