@@ -165,6 +165,14 @@ test_text (Fixture       *fixture,
                    "");
 }
 
+static gboolean
+check_done (gpointer data)
+{
+  const char *problems = lab_config_editor_get_problems (data);
+
+  return problems == NULL || !g_str_has_prefix (problems, "Checking");
+}
+
 /* Review shows the diff of exactly what changed; saving without a connection says so and
  * keeps the window; closing with changes asks first. */
 static void
@@ -194,6 +202,11 @@ test_review (Fixture       *fixture,
   g_clear_pointer (&shot, g_free);
   shot = lab_test_save_screenshot (GTK_WIDGET (fixture->editor), "config-editor-review-dark");
 
+  /* No host to check it on: said, and saving stays possible (and fails, said too). */
+  g_assert_true (lab_test_wait_for (check_done, fixture->editor, 5000));
+  g_assert_true (g_str_has_prefix (lab_config_editor_get_problems (fixture->editor),
+                                   "Could not check the configuration on dom0: "));
+  g_assert_cmpstr (lab_config_editor_get_save_label (fixture->editor), ==, "_Save");
   gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.save", NULL);
   lab_test_flush (GTK_WIDGET (fixture->editor));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)));

@@ -22,6 +22,9 @@ AdwComboRow   *lab_config_editor_get_end_row     (LabConfigEditor *self,
                                                   guint            i);
 GtkTextBuffer *lab_config_editor_get_text        (LabConfigEditor *self);
 GtkTextBuffer *lab_config_editor_get_diff        (LabConfigEditor *self);
+/* What the check before saving said (NULL while hidden), and the save button's label. */
+const char    *lab_config_editor_get_problems    (LabConfigEditor *self);
+const char    *lab_config_editor_get_save_label  (LabConfigEditor *self);
 /* The notice that a running domain's changes apply at its next start, NULL when hidden. */
 const char    *lab_config_editor_get_notice      (LabConfigEditor *self);
 

@@ -47,6 +47,9 @@ struct _LabConfigEditor
   AdwComboRow      *on_crash_row;
   GtkTextView      *text_view;
   GtkLabel         *review_label;
+  GtkLabel         *problems_label;
+  GtkButton        *save_button;
+  GCancellable     *checking;
   GtkTextView      *diff_view;
 };
 
@@ -357,6 +360,63 @@ lab_config_editor_show_page (LabConfigEditor *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->switcher_title), editing);
 }
 
+/* What the check found, above the diff: saving is still the user's choice (a kernel may
+ * be built later), but the button says it is against the advice. */
+static void
+lab_config_editor_show_problems (LabConfigEditor    *self,
+                                 const char * const *problems,
+                                 const char         *failure)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; problems != NULL && problems[i] != NULL; i++)
+    {
+      g_autofree char *shown = lab_text_for_display (problems[i], LAB_DISPLAY_LINE_MAX);
+
+      g_string_append_printf (text, "%s• %s", i > 0 ? "\n" : "", shown);
+    }
+  if (failure != NULL)
+    g_string_printf (text, _("Could not check the configuration on dom0: %s"), failure);
+  gtk_label_set_text (self->problems_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_label), text->len > 0);
+  if (problems != NULL && problems[0] != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->problems_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->problems_label), "error");
+  gtk_button_set_label (self->save_button, problems != NULL && problems[0] != NULL
+                                           ? _("Save _Anyway") : _("_Save"));
+}
+
+static void
+lab_config_editor_checked_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(LabConfigEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) problems = NULL;
+
+  problems = lab_config_edit_check_finish (LAB_CONFIG_EDIT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  lab_config_editor_show_problems (self, (const char * const *) problems,
+                                   error != NULL ? error->message : NULL);
+}
+
+static void
+lab_config_editor_check (LabConfigEditor *self)
+{
+  g_cancellable_cancel (self->checking);
+  g_clear_object (&self->checking);
+  self->checking = g_cancellable_new ();
+  gtk_label_set_text (self->problems_label, _("Checking the configuration on dom0…"));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->problems_label), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_label), TRUE);
+  gtk_button_set_label (self->save_button, _("_Save"));
+  lab_config_edit_check_async (self->edit, self->checking, lab_config_editor_checked_cb,
+                               g_object_ref (self));
+}
+
 static void
 lab_config_editor_review (GtkWidget  *widget,
                           const char *action_name,
@@ -382,6 +442,7 @@ lab_config_editor_review (GtkWidget  *widget,
   gtk_label_set_text (self->review_label, label);
   lab_config_editor_fill_diff (self, diff);
   lab_config_editor_show_page (self, "review");
+  lab_config_editor_check (self);
 }
 
 static void
@@ -518,6 +579,8 @@ lab_config_editor_dispose (GObject *object)
 {
   LabConfigEditor *self = LAB_CONFIG_EDITOR (object);
 
+  g_cancellable_cancel (self->checking);
+  g_clear_object (&self->checking);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_CONFIG_EDITOR);
   g_clear_object (&self->edit);
 
@@ -596,6 +659,8 @@ lab_config_editor_class_init (LabConfigEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, on_crash_row);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, text_view);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, review_label);
+  gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, problems_label);
+  gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, diff_view);
   gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_memory_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_vcpus_changed_cb);
@@ -678,6 +743,19 @@ GtkTextBuffer *
 lab_config_editor_get_diff (LabConfigEditor *self)
 {
   return gtk_text_view_get_buffer (self->diff_view);
+}
+
+const char *
+lab_config_editor_get_problems (LabConfigEditor *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->problems_label))
+         ? gtk_label_get_text (self->problems_label) : NULL;
+}
+
+const char *
+lab_config_editor_get_save_label (LabConfigEditor *self)
+{
+  return gtk_button_get_label (self->save_button);
 }
 
 const char *

@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "setup/lab-setup-diff.h"
+#include "lab-config-check.h"
 
 #include "lab-config-edit.h"
 
@@ -180,6 +181,53 @@ lab_config_edit_dup_diff (LabConfigEdit *self)
 
   return lab_setup_diff (lab_xl_config_get_path (self->config), self->original,
                          lab_xl_config_get_text (self->config));
+}
+
+static void
+lab_config_edit_checked_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GStrv problems;
+
+  problems = lab_config_check_finish (LAB_HOST_CONNECTION (source), result, &error);
+  if (problems == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, problems, (GDestroyNotify) g_strfreev);
+}
+
+void
+lab_config_edit_check_async (LabConfigEdit       *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LAB_IS_CONFIG_EDIT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_config_edit_check_async);
+  if (self->connection == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("Not connected to the domain's host."));
+      return;
+    }
+  lab_config_check_async (self->connection, self->config, self->domain, cancellable,
+                          lab_config_edit_checked_cb, g_steal_pointer (&task));
+}
+
+GStrv
+lab_config_edit_check_finish (LabConfigEdit  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void

@@ -53,6 +53,16 @@ gboolean       lab_config_edit_set_text     (LabConfigEdit      *self,
 /* A unified diff from what was read to the working text ("" when unchanged). */
 char          *lab_config_edit_dup_diff     (LabConfigEdit      *self);
 
+/* What is wrong with the working config on its host (see lab_config_check_async); finishes
+ * with the sentences, empty when nothing is. Fails without a connection. */
+void           lab_config_edit_check_async  (LabConfigEdit      *self,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+GStrv          lab_config_edit_check_finish (LabConfigEdit      *self,
+                                             GAsyncResult       *result,
+                                             GError            **error);
+
 /* Saves the working text over the config (backup, atomic, refused when the file changed
  * on dom0 since it was read). Finishes with the backup's path. */
 void           lab_config_edit_save_async   (LabConfigEdit      *self,

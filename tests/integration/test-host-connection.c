@@ -15,6 +15,7 @@
 #include "lab-core.h"
 #include "lab-app-util.h"
 #include "net/lab-local-net-private.h"
+#include "xen/lab-config-check.h"
 #include "xen/lab-console-attachment.h"
 #include "xen/lab-host-connection-private.h"
 #include "xen/lab-xl-commands.h"
@@ -370,6 +371,62 @@ test_duplicate_and_edit (LabTestFixture *fixture)
 
   lab_app_destroy_domain (connection, twin);
   lab_app_destroy_domain (connection, twin2);
+}
+
+static GStrv
+check_config (LabHostConnection *connection,
+              LabXlConfig       *config,
+              LabDomain         *replacing)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GStrv problems;
+
+  lab_config_check_async (connection, config, replacing, NULL, lab_test_result_cb, &result);
+  problems = lab_config_check_finish (connection, lab_test_wait_result (&result, 60000), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; problems[i] != NULL; i++)
+    g_test_message ("problem: %s", problems[i]);
+  return problems;
+}
+
+/* The check before saving finds a missing kernel, a missing bridge, a MAC another domain
+ * has and memory Xen does not have, each said once; the sample's own config has none of
+ * them (its vif names br0, and no MAC). Nothing on dom0 changes. */
+static void
+test_config_check (LabTestFixture *fixture)
+{
+  LabHostConnection *connection = fixture->connection;
+  const char *home = lab_fixture_get (fixture->lab, "LAB_HOME");
+  g_autofree char *path = g_build_filename (home, "unikernels", "macowner.xl", NULL);
+  g_autofree char *rm = g_strdup_printf ("rm -f -- '%s'", path);
+  g_autoptr(LabXlConfig) bad = NULL;
+  g_auto(GStrv) problems = NULL;
+  g_auto(GStrv) none = NULL;
+  LabDomain *sample;
+
+  lab_app_write_user_file (fixture->lab, path, "name = 'macowner'\ntype = 'pvh'\n"
+                                               "kernel = 'nothing.xen'\nmemory = 32\n"
+                                               "vif = [ 'bridge=br0,mac=00:16:3E:AA:BB:CC' ]\n");
+  g_assert_nonnull (lab_app_wait_domain (connection, "macowner", 60));
+  bad = lab_xl_config_new_from_data ("/nonexistent/checked.xl",
+                                     "name = 'checked'\nkernel = '-k.xen'\n"
+                                     "memory = 99999999\n"
+                                     "vif = [ 'bridge=nobr0,mac=00:16:3e:aa:bb:cc', "
+                                     "'bridge=br0', 'bridge=nobr0' ]\n", -1, NULL);
+  problems = check_config (connection, bad, NULL);
+  g_assert_cmpuint (g_strv_length (problems), ==, 4);
+  g_assert_cmpstr (problems[0], ==, "The network address 00:16:3e:aa:bb:cc is also macowner's: "
+                                    "two domains with one MAC cannot share a network.");
+  g_assert_cmpstr (problems[1], ==, "Its kernel image, /nonexistent/-k.xen, is not on dom0.");
+  g_assert_cmpstr (problems[2], ==, "Its network bridge nobr0 does not exist on dom0.");
+  g_assert_true (g_str_has_prefix (problems[3], "It needs 99999999 MiB, and Xen has "));
+
+  sample = lab_app_wait_domain (connection, SAMPLE_NAME, 60);
+  g_assert_nonnull (sample);
+  none = check_config (connection, lab_domain_get_config (sample), sample);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+  g_assert_true (lab_fixture_exec_sh (fixture->lab, rm, NULL, NULL, NULL));
 }
 
 /* A domain that needs more memory than Xen has free is not started, and the user is told
@@ -1162,6 +1219,7 @@ static const struct
   { "/host-connection/start-needs-memory", test_start_needs_memory },
   { "/host-connection/delete-config", test_delete_config },
   { "/host-connection/duplicate-and-edit", test_duplicate_and_edit },
+  { "/host-connection/config-check", test_config_check },
   { "/host-connection/start-lease-web-stop", test_start_lease_web_stop },
   { "/host-connection/web-through-ssh", test_web_through_ssh },
   { "/host-connection/remote-dom0-through-dom0", test_remote_dom0_through_dom0 },

@@ -633,6 +633,14 @@ toast_about_edit (gpointer data)
 }
 
 static gboolean
+editor_checked (gpointer data)
+{
+  const char *problems = lab_config_editor_get_problems (data);
+
+  return problems != NULL && !g_str_has_prefix (problems, "Checking");
+}
+
+static gboolean
 editor_shown (gpointer data)
 {
   return lab_test_find_toplevel (LAB_TYPE_CONFIG_EDITOR) != NULL;
@@ -668,6 +676,15 @@ test_edit (LabTestFixture *fixture)
   gtk_spin_button_set_value (lab_config_editor_get_memory_spin (editor), 48);
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.review", NULL);
   g_assert_cmpstr (lab_config_editor_get_page (editor), ==, "review");
+  /* Its kernel was never built: said before saving, and saving is against the advice. */
+  g_assert_true (lab_test_wait_for (editor_checked, editor, 30000));
+  g_test_message ("check: %s", lab_config_editor_get_problems (editor));
+  g_assert_nonnull (strstr (lab_config_editor_get_problems (editor),
+                            "/unikernels/tuned.xen, is not on dom0."));
+  g_assert_cmpstr (lab_config_editor_get_save_label (editor), ==, "Save _Anyway");
+  {
+    g_autofree char *shot = lab_test_save_screenshot (GTK_WIDGET (editor), "lab-edit-review");
+  }
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
   g_assert_true (lab_test_wait_for (toast_about_edit, window, 60000));
   g_test_message ("toast: %s", lab_window_get_last_toast (window));
