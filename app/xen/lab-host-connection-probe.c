@@ -44,6 +44,32 @@ static void lab_host_connection_probe_bridge_cb (GObject      *source,
                                                  GAsyncResult *result,
                                                  gpointer      user_data);
 
+typedef struct
+{
+  LabHostConnection *self;
+  char              *bridge;
+} BridgeAsk;
+
+static void
+lab_host_connection_probe_bridge_ask_free (BridgeAsk *ask)
+{
+  g_object_unref (ask->self);
+  g_free (ask->bridge);
+  g_free (ask);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BridgeAsk, lab_host_connection_probe_bridge_ask_free)
+
+static BridgeAsk *
+lab_host_connection_probe_bridge_ask_new (LabHostConnection *self)
+{
+  BridgeAsk *ask = g_new0 (BridgeAsk, 1);
+
+  ask->self = g_object_ref (self);
+  ask->bridge = g_strdup (self->bridge);
+  return ask;
+}
+
 /* Which IPv4 networks the host's bridge is on: the addresses inside them are the ones
  * probed. Asked again when the user names another bridge. */
 void
@@ -55,9 +81,11 @@ _lab_host_connection_probe_read_bridge_networks (LabHostConnection *self)
   self->bridge = g_strdup (lab_host_get_bridge (self->host));
   argv[6] = self->bridge;
   g_clear_pointer (&self->bridge_networks, g_strfreev);
+  /* The answer carries the bridge it is about: when the user names another bridge before
+   * it comes, the later question's answer may come first. */
   lab_ssh_session_exec_async (self->session, argv, LAB_SSH_EXEC_NONE, NULL, POLL_TIMEOUT_MS,
                               self->cancellable, lab_host_connection_probe_bridge_cb,
-                              g_object_ref (self));
+                              lab_host_connection_probe_bridge_ask_new (self));
 }
 
 static void
@@ -75,13 +103,20 @@ lab_host_connection_probe_bridge_cb (GObject      *source,
                                      GAsyncResult *result,
                                      gpointer      user_data)
 {
-  g_autoptr(LabHostConnection) self = user_data;
+  g_autoptr(BridgeAsk) ask = user_data;
+  LabHostConnection *self = ask->self;
   g_autoptr(LabSshExecResult) exec = NULL;
   g_autoptr(GError) error = NULL;
 
   exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  /* An answer about a bridge the host no longer names is not this bridge's. */
+  if (g_strcmp0 (ask->bridge, self->bridge) != 0)
+    {
+      g_debug ("dropping the networks of %s, asked before %s", ask->bridge, self->bridge);
+      return;
+    }
 
   g_clear_pointer (&self->bridge_networks, g_strfreev);
   /* No answer, or no such device: no network is known, so nothing is probed (and the
