@@ -17,6 +17,10 @@ void           lab_config_editor_show_view       (LabConfigEditor *self,
                                                   const char      *name);
 GtkSpinButton *lab_config_editor_get_memory_spin (LabConfigEditor *self);
 GtkEditable   *lab_config_editor_get_cmdline     (LabConfigEditor *self);
+/* A new domain's rows: "name", "kernel" or "bridge"; and its type row. */
+GtkEditable   *lab_config_editor_get_domain_entry (LabConfigEditor *self,
+                                                   const char      *which);
+AdwComboRow   *lab_config_editor_get_type_row    (LabConfigEditor *self);
 /* The on_poweroff, on_reboot and on_crash rows (@i 0, 1, 2). */
 AdwComboRow   *lab_config_editor_get_end_row     (LabConfigEditor *self,
                                                   guint            i);

@@ -39,6 +39,12 @@ struct _LabConfigEditor
   GtkLabel         *later_label;
   GtkStack         *pages;
   AdwViewStack     *views;
+  AdwPreferencesGroup *domain_group;
+  AdwEntryRow      *name_row;
+  AdwEntryRow      *kernel_row;
+  AdwComboRow      *type_row;
+  AdwEntryRow      *bridge_row;
+  GtkCheckButton   *start_check;
   GtkSpinButton    *memory_spin;
   GtkSpinButton    *vcpus_spin;
   AdwEntryRow      *cmdline_row;
@@ -112,6 +118,25 @@ lab_config_editor_select_end (AdwComboRow *row,
   adw_combo_row_set_selected (row, n);
 }
 
+/* A new domain's own rows: its name, kernel, type and bridge. */
+static void
+lab_config_editor_fill_domain (LabConfigEditor *self,
+                               LabXlConfig     *config)
+{
+  const char *name = lab_xl_config_get_name (config);
+  const char *kernel = lab_xl_config_get_string (config, "kernel");
+  const char * const *vifs = lab_xl_config_get_list (config, "vif");
+  g_autoptr(GHashTable) vif = lab_xl_parse_vif_spec (vifs != NULL ? vifs[0] : NULL);
+  const char *bridge = g_hash_table_lookup (vif, "bridge");
+
+  if (lab_config_edit_get_domain (self->edit) != NULL)
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name ? name : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->kernel_row), kernel ? kernel : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->bridge_row), bridge ? bridge : "");
+  lab_config_editor_select_end (self->type_row, lab_xl_config_get_domain_type (config), "pv");
+}
+
 static void
 lab_config_editor_fill_form (LabConfigEditor *self)
 {
@@ -129,6 +154,7 @@ lab_config_editor_fill_form (LabConfigEditor *self)
     lab_config_editor_select_end (lab_config_editor_end_row (self, i),
                                   lab_xl_config_get_string (config, end_keys[i]),
                                   end_defaults[i]);
+  lab_config_editor_fill_domain (self, config);
   self->updating = FALSE;
 }
 
@@ -177,6 +203,60 @@ lab_config_editor_cmdline_changed_cb (LabConfigEditor *self)
   lab_config_editor_report (self, lab_config_edit_set_cmdline (
                                     self->edit,
                                     gtk_editable_get_text (GTK_EDITABLE (self->cmdline_row)),
+                                    &error), error);
+}
+
+static void
+lab_config_editor_name_changed_cb (LabConfigEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating)
+    return;
+  lab_config_editor_report (self, lab_config_edit_set_string (
+                                    self->edit, "name",
+                                    gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
+                                    &error), error);
+}
+
+static void
+lab_config_editor_kernel_changed_cb (LabConfigEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating)
+    return;
+  lab_config_editor_report (self, lab_config_edit_set_string (
+                                    self->edit, "kernel",
+                                    gtk_editable_get_text (GTK_EDITABLE (self->kernel_row)),
+                                    &error), error);
+}
+
+static void
+lab_config_editor_bridge_changed_cb (LabConfigEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating)
+    return;
+  lab_config_editor_report (self, lab_config_edit_set_bridge (
+                                    self->edit,
+                                    gtk_editable_get_text (GTK_EDITABLE (self->bridge_row)),
+                                    &error), error);
+}
+
+static void
+lab_config_editor_type_changed_cb (AdwComboRow     *row,
+                                   GParamSpec      *pspec,
+                                   LabConfigEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkStringObject *item = adw_combo_row_get_selected_item (row);
+
+  if (self->updating || item == NULL)
+    return;
+  lab_config_editor_report (self, lab_config_edit_set_string (
+                                    self->edit, "type", gtk_string_object_get_string (item),
                                     &error), error);
 }
 
@@ -425,6 +505,7 @@ lab_config_editor_review (GtkWidget  *widget,
   LabConfigEditor *self = LAB_CONFIG_EDITOR (widget);
   g_autofree char *diff = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *file = NULL;
   g_autofree char *label = NULL;
 
   if (!lab_config_editor_take_text (self))
@@ -435,10 +516,13 @@ lab_config_editor_review (GtkWidget  *widget,
       lab_config_editor_toast (self, _("Nothing has changed."));
       return;
     }
-  path = lab_text_for_display (lab_xl_config_get_path (lab_config_edit_get_config (self->edit)),
-                               LAB_DISPLAY_LINE_MAX);
-  label = g_strdup_printf (_("These lines of %s change. The file as it is now is kept as a "
-                             "backup beside it."), path);
+  file = lab_config_edit_dup_path (self->edit);
+  path = lab_text_for_display (file, LAB_DISPLAY_LINE_MAX);
+  if (lab_config_edit_get_domain (self->edit) == NULL)
+    label = g_strdup_printf (_("%s is made with these lines."), path);
+  else
+    label = g_strdup_printf (_("These lines of %s change. The file as it is now is kept as a "
+                               "backup beside it."), path);
   gtk_label_set_text (self->review_label, label);
   lab_config_editor_fill_diff (self, diff);
   lab_config_editor_show_page (self, "review");
@@ -531,11 +615,9 @@ lab_config_editor_close_request (GtkWindow *window)
 /* ---- the object -------------------------------------------------------------------- */
 
 static void
-lab_config_editor_update_notice (LabConfigEditor *self)
+lab_config_editor_update_running (LabConfigEditor *self,
+                                  const char      *name)
 {
-  g_autofree char *name = lab_text_for_display (lab_domain_get_name (
-                                                  lab_config_edit_get_domain (self->edit)),
-                                                LAB_DISPLAY_LINE_MAX);
   g_autofree char *notice = g_strdup_printf (_("%s is running: what you change here applies "
                                                "when it next starts."), name);
   g_autofree char *title = g_strdup_printf (_("Edit %s"), name);
@@ -544,6 +626,24 @@ lab_config_editor_update_notice (LabConfigEditor *self)
   gtk_label_set_text (self->later_label, notice);
   gtk_revealer_set_reveal_child (self->later_revealer,
                                  lab_config_edit_get_applies_later (self->edit));
+}
+
+static void
+lab_config_editor_update_notice (LabConfigEditor *self)
+{
+  LabDomain *domain = lab_config_edit_get_domain (self->edit);
+  g_autofree char *name = NULL;
+
+  /* A new domain: its own rows, and the choice to start it once saved. */
+  gtk_widget_set_visible (GTK_WIDGET (self->domain_group), domain == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->start_check), domain == NULL);
+  if (domain == NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("New Domain"));
+      return;
+    }
+  name = lab_text_for_display (lab_domain_get_name (domain), LAB_DISPLAY_LINE_MAX);
+  lab_config_editor_update_running (self, name);
 }
 
 static void
@@ -572,6 +672,8 @@ lab_config_editor_constructed (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (end_keys); i++)
     g_signal_connect (lab_config_editor_end_row (self, i), "notify::selected",
                       G_CALLBACK (lab_config_editor_end_changed_cb), self);
+  g_signal_connect (self->type_row, "notify::selected",
+                    G_CALLBACK (lab_config_editor_type_changed_cb), self);
 }
 
 static void
@@ -651,6 +753,12 @@ lab_config_editor_class_init (LabConfigEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, later_label);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, pages);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, views);
+  gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, domain_group);
+  gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, name_row);
+  gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, kernel_row);
+  gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, type_row);
+  gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, bridge_row);
+  gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, start_check);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, memory_spin);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, vcpus_spin);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, cmdline_row);
@@ -662,6 +770,9 @@ lab_config_editor_class_init (LabConfigEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, problems_label);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, diff_view);
+  gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_name_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_kernel_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_bridge_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_memory_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_vcpus_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_cmdline_changed_cb);
@@ -697,6 +808,14 @@ lab_config_editor_get_edit (LabConfigEditor *self)
   return self->edit;
 }
 
+gboolean
+lab_config_editor_get_start_when_saved (LabConfigEditor *self)
+{
+  g_return_val_if_fail (LAB_IS_CONFIG_EDITOR (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->start_check))
+         && gtk_check_button_get_active (self->start_check);
+}
+
 /* ---- for the tests --------------------------------------------------------------------- */
 
 const char *
@@ -724,6 +843,23 @@ GtkEditable *
 lab_config_editor_get_cmdline (LabConfigEditor *self)
 {
   return GTK_EDITABLE (self->cmdline_row);
+}
+
+GtkEditable *
+lab_config_editor_get_domain_entry (LabConfigEditor *self,
+                                    const char      *which)
+{
+  if (g_str_equal (which, "name"))
+    return GTK_EDITABLE (self->name_row);
+  if (g_str_equal (which, "kernel"))
+    return GTK_EDITABLE (self->kernel_row);
+  return GTK_EDITABLE (self->bridge_row);
+}
+
+AdwComboRow *
+lab_config_editor_get_type_row (LabConfigEditor *self)
+{
+  return self->type_row;
 }
 
 AdwComboRow *

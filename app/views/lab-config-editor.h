@@ -21,5 +21,7 @@ G_DECLARE_FINAL_TYPE (LabConfigEditor, lab_config_editor, LAB, CONFIG_EDITOR, Ad
 LabConfigEditor *lab_config_editor_new      (GtkWindow       *parent,
                                              LabConfigEdit   *edit);
 LabConfigEdit   *lab_config_editor_get_edit (LabConfigEditor *self);
+/* For a new domain: whether the user wants it started with its console once saved. */
+gboolean         lab_config_editor_get_start_when_saved (LabConfigEditor *self);
 
 G_END_DECLS

@@ -325,6 +325,14 @@ lab_window_actions_go_home_cb (GtkWidget  *widget,
 }
 
 static void
+lab_window_actions_new_domain_cb (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  _lab_window_new_domain (LAB_WINDOW (widget));
+}
+
+static void
 lab_window_actions_show_output_cb (GtkWidget  *widget,
                                    const char *action_name,
                                    GVariant   *parameter)
@@ -371,9 +379,13 @@ _lab_window_class_actions_init (GtkWidgetClass *widget_class)
                                    lab_window_actions_show_output_cb);
   gtk_widget_class_install_action (widget_class, "win.go-home", NULL,
                                    lab_window_actions_go_home_cb);
+  gtk_widget_class_install_action (widget_class, "win.new-domain", NULL,
+                                   lab_window_actions_new_domain_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
-                                       "win.add-host", NULL);
+                                       "win.new-domain", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.add-host", NULL);
 }
 
 /* The one place that says which win.* actions are enabled. An action is disabled exactly
@@ -408,6 +420,9 @@ _lab_window_actions_update (LabWindow *self)
                                  && (state == LAB_CONNECTION_STATE_DISCONNECTED
                                      || state == LAB_CONNECTION_STATE_FAILED));
   /* The toasts' buttons: a domain of the selected host, by name. */
+  /* A new domain's config is written to dom0, and its folder needs dom0's home. */
+  gtk_widget_action_set_enabled (widget, "win.new-domain",
+                                 has_connection && state == LAB_CONNECTION_STATE_CONNECTED);
   gtk_widget_action_set_enabled (widget, "win.force-off", has_connection);
   gtk_widget_action_set_enabled (widget, "win.show-output", has_connection);
 }

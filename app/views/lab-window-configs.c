@@ -84,7 +84,11 @@ lab_window_configs_created_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  if (lab_host_connection_create_config_finish (LAB_HOST_CONNECTION (source), result, &error))
+  g_autoptr(LabDomain) domain = NULL;
+
+  domain = lab_host_connection_create_config_finish (LAB_HOST_CONNECTION (source), result,
+                                                     &error);
+  if (domain != NULL)
     /* Translators: "web-2 saved as /home/mirage/web/web-2.xl" */
     message = g_strdup_printf (_("%s saved as %s"), lab_xl_config_get_name (copy),
                                lab_xl_config_get_path (copy));
@@ -213,10 +217,20 @@ lab_window_configs_saved_cb (LabConfigEditor *editor,
                              const char      *backup,
                              LabWindow       *self)
 {
-  LabDomain *domain = lab_config_edit_get_domain (lab_config_editor_get_edit (editor));
+  LabConfigEdit *edit = lab_config_editor_get_edit (editor);
+  LabDomain *domain = lab_config_edit_get_domain (edit);
   g_autofree char *name = _lab_window_shown_name (lab_domain_get_name (domain));
   g_autofree char *message = NULL;
 
+  if (lab_config_edit_get_folder (edit) != NULL)
+    {
+      /* A new domain: @backup is where its config now is. */
+      message = g_strdup_printf (_("%s saved as %s"), name, backup);
+      lab_window_add_toast (self, message);
+      if (lab_config_editor_get_start_when_saved (editor))
+        _lab_window_run_domain_action (self, domain, LAB_DOMAIN_ACTION_START_WITH_CONSOLE);
+      return;
+    }
   if (lab_domain_get_running (domain))
     /* Translators: "web saved; it uses the new configuration when it next starts" */
     message = g_strdup_printf (_("%s saved; it uses the new configuration when it next "
@@ -224,6 +238,31 @@ lab_window_configs_saved_cb (LabConfigEditor *editor,
   else
     message = g_strdup_printf (_("%s saved; the old text is in %s"), name, backup);
   lab_window_add_toast (self, message);
+}
+
+void
+_lab_window_new_domain (LabWindow *self)
+{
+  g_autoptr(LabConfigEdit) edit = NULL;
+  g_autofree char *folder = NULL;
+  LabConfigEditor *editor;
+  const char *bridge;
+
+  if (self->connection == NULL)
+    return;
+  folder = lab_host_connection_dup_new_config_folder (self->connection);
+  if (folder == NULL)
+    {
+      lab_window_add_toast (self, _("This host has no configuration folder for a new domain: "
+                                    "add one in Host Details."));
+      return;
+    }
+  bridge = lab_host_get_bridge (lab_host_connection_get_host (self->connection));
+  edit = lab_config_edit_new_domain (self->connection, folder,
+                                     bridge != NULL && *bridge != '\0' ? bridge : "br0");
+  editor = lab_config_editor_new (GTK_WINDOW (self), edit);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (lab_window_configs_saved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (editor));
 }
 
 void

@@ -24,8 +24,9 @@ struct _LabConfigEdit
   GObject            parent_instance;
 
   LabHostConnection *connection;
-  LabDomain         *domain;
-  char              *original;
+  LabDomain         *domain;     /* NULL for a new domain */
+  char              *folder;     /* a new domain's */
+  char              *original;   /* NULL for a new domain */
   LabXlConfig       *config;
   gboolean           modified;
 };
@@ -43,7 +44,9 @@ static GParamSpec *properties[N_PROPS];
 static void
 lab_config_edit_changed (LabConfigEdit *self)
 {
-  gboolean modified = g_strcmp0 (lab_xl_config_get_text (self->config), self->original) != 0;
+  /* A new domain's config is new whatever it holds. */
+  gboolean modified = self->original == NULL
+                      || g_strcmp0 (lab_xl_config_get_text (self->config), self->original) != 0;
 
   if (modified == self->modified)
     return;
@@ -72,6 +75,105 @@ lab_config_edit_new (LabHostConnection *connection,
                                               -1, NULL);
   g_assert (self->config != NULL);
   return self;
+}
+
+/* A name no domain of the host has: "unikernel", "unikernel-2", … */
+static char *
+lab_config_edit_free_name (LabHostConnection *connection)
+{
+  for (guint i = 1; i < 1000; i++)
+    {
+      g_autofree char *name = i == 1 ? g_strdup ("unikernel") : g_strdup_printf ("unikernel-%u", i);
+
+      if (connection == NULL || lab_host_connection_check_new_name (connection, name, NULL))
+        return g_steal_pointer (&name);
+    }
+  return g_strdup ("unikernel");
+}
+
+LabConfigEdit *
+lab_config_edit_new_domain (LabHostConnection *connection,
+                            const char        *folder,
+                            const char        *bridge)
+{
+  LabConfigEdit *self;
+  g_autoptr(GRand) rand = g_rand_new ();
+  g_auto(GStrv) used = NULL;
+  g_autofree char *mac = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *vif = NULL;
+  g_autofree char *path = NULL;
+  const char *vifs[2] = { NULL, NULL };
+
+  g_return_val_if_fail (connection == NULL || LAB_IS_HOST_CONNECTION (connection), NULL);
+  g_return_val_if_fail (folder != NULL && bridge != NULL, NULL);
+
+  self = g_object_new (LAB_TYPE_CONFIG_EDIT, NULL);
+  self->connection = connection ? g_object_ref (connection) : NULL;
+  self->folder = g_strdup (folder);
+  if (connection != NULL)
+    used = lab_domain_store_dup_macs (lab_host_connection_get_domains (connection));
+  mac = lab_xl_generate_mac (rand, (const char * const *) used);
+  name = lab_config_edit_free_name (connection);
+  path = g_build_filename (folder, "new.xl", NULL);
+  self->config = lab_xl_config_new_from_data (path, "# Made with Mirage Lab\n", -1, NULL);
+  vif = g_strdup_printf ("bridge=%s,mac=%s", bridge, mac ? mac : "");
+  vifs[0] = vif;
+  /* Every value here is plain: none can be refused. */
+  lab_xl_config_set_string (self->config, "name", name, NULL);
+  lab_xl_config_set_string (self->config, "type", "pvh", NULL);
+  lab_xl_config_set_string (self->config, "kernel", "", NULL);
+  lab_xl_config_set_number (self->config, "memory", 64, NULL);
+  lab_xl_config_set_number (self->config, "vcpus", 1, NULL);
+  lab_xl_config_set_list (self->config, "vif", vifs, NULL);
+  lab_xl_config_set_string (self->config, "on_crash", "preserve", NULL);
+  self->modified = TRUE;
+  return self;
+}
+
+const char *
+lab_config_edit_get_folder (LabConfigEdit *self)
+{
+  g_return_val_if_fail (LAB_IS_CONFIG_EDIT (self), NULL);
+  return self->folder;
+}
+
+char *
+lab_config_edit_dup_path (LabConfigEdit *self)
+{
+  g_autofree char *file = NULL;
+
+  g_return_val_if_fail (LAB_IS_CONFIG_EDIT (self), NULL);
+
+  if (self->folder == NULL)
+    return g_strdup (lab_xl_config_get_path (self->config));
+  file = g_strconcat (lab_xl_config_get_name (self->config) ?: "", ".xl", NULL);
+  return g_build_filename (self->folder, file, NULL);
+}
+
+gboolean
+lab_config_edit_set_bridge (LabConfigEdit  *self,
+                            const char     *bridge,
+                            GError        **error)
+{
+  const char * const *vifs;
+  g_autoptr(GHashTable) options = NULL;
+  g_autofree char *spec = NULL;
+  const char *mac;
+  const char *list[2] = { NULL, NULL };
+
+  g_return_val_if_fail (LAB_IS_CONFIG_EDIT (self), FALSE);
+
+  vifs = lab_xl_config_get_list (self->config, "vif");
+  options = lab_xl_parse_vif_spec (vifs != NULL ? vifs[0] : NULL);
+  mac = g_hash_table_lookup (options, "mac");
+  spec = mac != NULL ? g_strdup_printf ("bridge=%s,mac=%s", bridge, mac)
+                     : g_strdup_printf ("bridge=%s", bridge);
+  list[0] = spec;
+  if (!lab_xl_config_set_list (self->config, "vif", list, error))
+    return FALSE;
+  lab_config_edit_changed (self);
+  return TRUE;
 }
 
 LabDomain *
@@ -106,7 +208,7 @@ gboolean
 lab_config_edit_get_applies_later (LabConfigEdit *self)
 {
   g_return_val_if_fail (LAB_IS_CONFIG_EDIT (self), FALSE);
-  return lab_domain_get_running (self->domain);
+  return self->domain != NULL && lab_domain_get_running (self->domain);
 }
 
 gboolean
@@ -177,10 +279,9 @@ lab_config_edit_set_text (LabConfigEdit  *self,
 char *
 lab_config_edit_dup_diff (LabConfigEdit *self)
 {
-  g_return_val_if_fail (LAB_IS_CONFIG_EDIT (self), NULL);
+  g_autofree char *path = lab_config_edit_dup_path (self);
 
-  return lab_setup_diff (lab_xl_config_get_path (self->config), self->original,
-                         lab_xl_config_get_text (self->config));
+  return lab_setup_diff (path, self->original, lab_xl_config_get_text (self->config));
 }
 
 static void
@@ -189,14 +290,26 @@ lab_config_edit_checked_cb (GObject      *source,
                             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  LabConfigEdit *self = g_task_get_source_object (task);
   GError *error = NULL;
-  GStrv problems;
+  g_auto(GStrv) problems = NULL;
+  g_autoptr(GError) name_error = NULL;
+  g_autoptr(GStrvBuilder) all = g_strv_builder_new ();
 
   problems = lab_config_check_finish (LAB_HOST_CONNECTION (source), result, &error);
   if (problems == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, problems, (GDestroyNotify) g_strfreev);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* A new domain's name must be free, and plain: it is also the file's name. */
+  if (self->domain == NULL
+      && !lab_host_connection_check_new_name (self->connection,
+                                              lab_xl_config_get_name (self->config) ?: "",
+                                              &name_error))
+    g_strv_builder_add (all, name_error->message);
+  g_strv_builder_addv (all, (const char **) problems);
+  g_task_return_pointer (task, g_strv_builder_end (all), (GDestroyNotify) g_strfreev);
 }
 
 void
@@ -228,6 +341,28 @@ lab_config_edit_check_finish (LabConfigEdit  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+lab_config_edit_created_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabConfigEdit *self = g_task_get_source_object (task);
+  g_autoptr(LabDomain) domain = NULL;
+  GError *error = NULL;
+
+  domain = lab_host_connection_create_config_finish (LAB_HOST_CONNECTION (source), result,
+                                                     &error);
+  if (domain == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* From now on it is an edit of that domain's config. */
+  g_set_object (&self->domain, domain);
+  g_task_return_pointer (task, lab_config_edit_dup_path (self), g_free);
 }
 
 static void
@@ -263,6 +398,24 @@ lab_config_edit_save_async (LabConfigEdit       *self,
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
                                _("Not connected to the domain's host."));
+      return;
+    }
+  if (self->domain == NULL)
+    {
+      g_autofree char *path = lab_config_edit_dup_path (self);
+      g_autoptr(LabXlConfig) config = NULL;
+      GError *error = NULL;
+
+      config = lab_xl_config_new_from_data (path, lab_xl_config_get_text (self->config), -1,
+                                            &error);
+      if (config == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      lab_host_connection_create_config_async (self->connection, config, cancellable,
+                                               lab_config_edit_created_cb,
+                                               g_steal_pointer (&task));
       return;
     }
   /* Only over the text the edit started from: a change made on dom0 since is never
@@ -306,6 +459,7 @@ lab_config_edit_finalize (GObject *object)
 
   g_clear_object (&self->connection);
   g_clear_object (&self->domain);
+  g_clear_pointer (&self->folder, g_free);
   g_clear_object (&self->config);
   g_clear_pointer (&self->original, g_free);
 

@@ -24,7 +24,22 @@ G_DECLARE_FINAL_TYPE (LabConfigEdit, lab_config_edit, LAB, CONFIG_EDIT, GObject)
  * and may be NULL for an edit that is only looked at. */
 LabConfigEdit *lab_config_edit_new          (LabHostConnection  *connection,
                                              LabDomain          *domain);
+/* A config for a new domain, to be saved as NAME.xl in @folder (absolute, on dom0): a PVH
+ * unikernel with 64 MiB, one vCPU, a vif on @bridge with a MAC no domain of the host has,
+ * and no kernel yet. */
+LabConfigEdit *lab_config_edit_new_domain   (LabHostConnection  *connection,
+                                             const char         *folder,
+                                             const char         *bridge);
+/* NULL for a new domain. */
 LabDomain     *lab_config_edit_get_domain   (LabConfigEdit      *self);
+/* Where a new domain's config goes, NULL for an edit. */
+const char    *lab_config_edit_get_folder   (LabConfigEdit      *self);
+/* The path the config is saved at: its own, or FOLDER/NAME.xl for a new one. */
+char          *lab_config_edit_dup_path     (LabConfigEdit      *self);
+/* A new domain's bridge: its first vif becomes bridge=@bridge with its MAC kept. */
+gboolean       lab_config_edit_set_bridge   (LabConfigEdit      *self,
+                                             const char         *bridge,
+                                             GError            **error);
 /* The working config. Change it through the setters below, so that ::modified follows. */
 LabXlConfig   *lab_config_edit_get_config   (LabConfigEdit      *self);
 const char    *lab_config_edit_get_original (LabConfigEdit      *self);
@@ -64,7 +79,8 @@ GStrv          lab_config_edit_check_finish (LabConfigEdit      *self,
                                              GError            **error);
 
 /* Saves the working text over the config (backup, atomic, refused when the file changed
- * on dom0 since it was read). Finishes with the backup's path. */
+ * on dom0 since it was read). Finishes with the backup's path. A new domain's config is
+ * made as a new file (never over one; its name checked first) and finishes with its path. */
 void           lab_config_edit_save_async   (LabConfigEdit      *self,
                                              GCancellable       *cancellable,
                                              GAsyncReadyCallback callback,

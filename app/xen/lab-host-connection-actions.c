@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "ssh/lab-remote-file.h"
 #include "lab-domain-wait.h"
@@ -607,6 +608,77 @@ lab_host_connection_fix_legacy_config_finish (LabHostConnection  *self,
   return lab_host_connection_save_config_finish (self, result, error);
 }
 
+/* ---- waiting for a new config's domain in the list ---- */
+
+typedef struct
+{
+  GTask *task;
+  char  *name;
+  gulong changed_id;
+  guint  timeout_id;
+} Listed;
+
+static void
+lab_host_connection_actions_listed_end (Listed    *listed,
+                                        LabDomain *domain)
+{
+  LabHostConnection *self = g_task_get_source_object (listed->task);
+
+  g_clear_signal_handler (&listed->changed_id, self->domains);
+  g_clear_handle_id (&listed->timeout_id, g_source_remove);
+  if (domain != NULL)
+    g_task_return_pointer (listed->task, g_object_ref (domain), g_object_unref);
+  else
+    g_task_return_new_error (listed->task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                             _("%s was saved, but the domain list did not show it in time."),
+                             listed->name);
+  g_object_unref (listed->task);
+  g_free (listed->name);
+  g_free (listed);
+}
+
+static void
+lab_host_connection_actions_listed_cb (GListModel *model,
+                                       guint       position,
+                                       guint       removed,
+                                       guint       added,
+                                       Listed     *listed)
+{
+  LabDomain *domain = lab_domain_store_lookup (LAB_DOMAIN_STORE (model), listed->name);
+
+  if (domain != NULL)
+    lab_host_connection_actions_listed_end (listed, domain);
+}
+
+static gboolean
+lab_host_connection_actions_listed_timeout_cb (gpointer user_data)
+{
+  Listed *listed = user_data;
+
+  listed->timeout_id = 0;
+  lab_host_connection_actions_listed_end (listed, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Completes @task with the domain of the config it made once the list shows it, at the
+ * poll asked for now (the folder's search runs at once). */
+static void
+lab_host_connection_actions_wait_listed (LabHostConnection *self,
+                                         GTask             *task)
+{
+  Listed *listed = g_new0 (Listed, 1);
+
+  listed->task = task;
+  listed->name = g_strdup (g_task_get_task_data (task));
+  listed->changed_id = g_signal_connect (self->domains, "items-changed",
+                                         G_CALLBACK (lab_host_connection_actions_listed_cb),
+                                         listed);
+  listed->timeout_id = g_timeout_add (ACTION_TIMEOUT_MS,
+                                      lab_host_connection_actions_listed_timeout_cb, listed);
+  self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
+  lab_host_connection_poll_now (self);
+}
+
 static void
 lab_host_connection_actions_created_cb (GObject      *source,
                                         GAsyncResult *result,
@@ -623,9 +695,29 @@ lab_host_connection_actions_created_cb (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
-  lab_host_connection_poll_now (self);
-  g_task_return_boolean (task, TRUE);
+  lab_host_connection_actions_wait_listed (self, g_steal_pointer (&task));
+}
+
+char *
+lab_host_connection_dup_new_config_folder (LabHostConnection *self)
+{
+  const char * const *folders;
+
+  g_return_val_if_fail (LAB_IS_HOST_CONNECTION (self), NULL);
+
+  folders = lab_host_get_config_folders (self->host);
+  for (guint i = 0; self->home != NULL && folders != NULL && folders[i] != NULL; i++)
+    {
+      const char *folder = folders[i];
+
+      if (strpbrk (folder, "*?[") != NULL)
+        continue;
+      if (g_str_equal (folder, "~") || g_str_has_prefix (folder, "~/"))
+        return g_build_filename (self->home, folder + 1, NULL);
+      if (g_path_is_absolute (folder))
+        return g_strdup (folder);
+    }
+  return NULL;
 }
 
 gboolean
@@ -680,17 +772,18 @@ lab_host_connection_create_config_async (LabHostConnection   *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  g_task_set_task_data (task, g_strdup (lab_xl_config_get_name (config)), g_free);
   lab_remote_file_replace_async (self->session, path, LAB_REMOTE_FILE_NEW,
                                  lab_xl_config_get_text (config), LAB_SSH_EXEC_NONE,
                                  cancellable, lab_host_connection_actions_created_cb,
                                  g_steal_pointer (&task));
 }
 
-gboolean
+LabDomain *
 lab_host_connection_create_config_finish (LabHostConnection  *self,
                                           GAsyncResult       *result,
                                           GError            **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -147,18 +147,22 @@ void                lab_host_connection_save_config_async  (LabHostConnection   
 char               *lab_host_connection_save_config_finish (LabHostConnection   *self,
                                                             GAsyncResult        *result,
                                                             GError             **error);
+/* Where a new domain's config goes: the first of the host's config folders without
+ * wildcards, as an absolute path on dom0 ("~" is the login's home); NULL when there is none
+ * or the home is not known yet. */
+char               *lab_host_connection_dup_new_config_folder (LabHostConnection *self);
 /* Whether @name may be given to a new domain on this host (plain, and no domain has it). */
 gboolean            lab_host_connection_check_new_name     (LabHostConnection   *self,
                                                             const char          *name,
                                                             GError             **error);
 /* Saves @config as a new file at its path (never over an existing one) after checking its
- * name; the domain list looks for it at once. */
+ * name; finishes with its domain once the domain list shows it (looked for at once). */
 void                lab_host_connection_create_config_async  (LabHostConnection   *self,
                                                               LabXlConfig         *config,
                                                               GCancellable        *cancellable,
                                                               GAsyncReadyCallback  callback,
                                                               gpointer             user_data);
-gboolean            lab_host_connection_create_config_finish (LabHostConnection   *self,
+LabDomain          *lab_host_connection_create_config_finish (LabHostConnection   *self,
                                                               GAsyncResult        *result,
                                                               GError             **error);
 void                lab_host_connection_fix_legacy_config_async  (LabHostConnection   *self,

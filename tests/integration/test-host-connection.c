@@ -318,17 +318,18 @@ test_duplicate_and_edit (LabTestFixture *fixture)
   g_assert_no_error (error);
   g_assert_true (lab_host_connection_check_new_name (connection, "twin-2", &error));
   lab_host_connection_create_config_async (connection, copy, NULL, lab_test_result_cb, &result);
-  g_assert_true (lab_host_connection_create_config_finish (connection,
-                                                           lab_test_wait_result (&result, 60000),
-                                                           &error));
+  /* Done once the list has it. */
+  twin2 = lab_host_connection_create_config_finish (connection,
+                                                    lab_test_wait_result (&result, 60000),
+                                                    &error);
   g_assert_no_error (error);
-  twin2 = g_object_ref (lab_app_wait_domain (connection, "twin-2", 60));
+  g_assert_true (twin2 == lab_domain_store_lookup (store, "twin-2"));
   /* A second time: the file is there, and nothing is written over it. */
   g_clear_object (&result);
   lab_host_connection_create_config_async (connection, copy, NULL, lab_test_result_cb, &result);
-  g_assert_false (lab_host_connection_create_config_finish (connection,
-                                                            lab_test_wait_result (&result, 60000),
-                                                            &error));
+  g_assert_null (lab_host_connection_create_config_finish (connection,
+                                                           lab_test_wait_result (&result, 60000),
+                                                           &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
 
