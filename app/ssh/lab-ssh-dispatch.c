@@ -1,5 +1,5 @@
 /* lab-ssh-dispatch.c: the main loop drives a session (the socket watch, kicks, passes over
- * the channels' I/O) and the bookkeeping its channels rely on
+ * the channels' and other clients' I/O) and the bookkeeping its channels rely on
  *
  * Copyright 2026 The Mirage Lab authors
  *
@@ -39,6 +39,112 @@ _lab_ssh_session_copy_channels (LabSshSession *self)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Clients that are not channels                                                              */
+
+typedef struct
+{
+  GObject          *object;
+  LabSshClientStep  step;
+  LabSshClientLost  lost;
+} LabSshClient;
+
+static void
+lab_ssh_dispatch_client_free (gpointer data)
+{
+  LabSshClient *client = data;
+
+  g_object_unref (client->object);
+  g_free (client);
+}
+
+static LabSshClient *
+lab_ssh_dispatch_find_client (LabSshSession *self,
+                              GObject       *object)
+{
+  for (guint i = 0; self->clients != NULL && i < self->clients->len; i++)
+    {
+      LabSshClient *client = g_ptr_array_index (self->clients, i);
+
+      if (client->object == object)
+        return client;
+    }
+  return NULL;
+}
+
+void
+_lab_ssh_session_add_client (LabSshSession    *self,
+                             GObject          *object,
+                             LabSshClientStep  step,
+                             LabSshClientLost  lost)
+{
+  LabSshClient *client;
+
+  g_return_if_fail (_lab_ssh_session_is_connected (self));
+  g_return_if_fail (lab_ssh_dispatch_find_client (self, object) == NULL);
+
+  if (self->clients == NULL)
+    self->clients = g_ptr_array_new_with_free_func (lab_ssh_dispatch_client_free);
+  client = g_new0 (LabSshClient, 1);
+  client->object = g_object_ref (object);
+  client->step = step;
+  client->lost = lost;
+  g_ptr_array_add (self->clients, client);
+  _lab_ssh_session_kick (self);
+}
+
+void
+_lab_ssh_session_remove_client (LabSshSession *self,
+                                GObject       *object)
+{
+  LabSshClient *client = lab_ssh_dispatch_find_client (self, object);
+
+  if (client != NULL)
+    g_ptr_array_remove (self->clients, client);
+}
+
+void
+_lab_ssh_session_clients_lost (LabSshSession *self,
+                               const GError  *error)
+{
+  g_autoptr(GPtrArray) clients = g_steal_pointer (&self->clients);
+
+  for (guint i = 0; clients != NULL && i < clients->len; i++)
+    {
+      LabSshClient *client = g_ptr_array_index (clients, i);
+
+      client->lost (client->object, error);
+    }
+}
+
+/* One step of each client; a client may remove itself (or another) meanwhile. */
+static gboolean
+lab_ssh_dispatch_clients (LabSshSession *self,
+                          int           *fatal_rc)
+{
+  g_autoptr(GPtrArray) objects = NULL;
+  gboolean progress = FALSE;
+
+  if (self->clients == NULL || self->clients->len == 0)
+    return FALSE;
+  objects = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->clients->len; i++)
+    {
+      LabSshClient *client = g_ptr_array_index (self->clients, i);
+
+      g_ptr_array_add (objects, g_object_ref (client->object));
+    }
+
+  for (guint i = 0; i < objects->len && *fatal_rc == 0 && !self->teardown_pending; i++)
+    {
+      LabSshClient *client = lab_ssh_dispatch_find_client (self, g_ptr_array_index (objects, i));
+
+      if (client != NULL)
+        progress |= client->step (client->object, fatal_rc);
+    }
+  return progress;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Dispatching channel I/O                                                                    */
 
 static void
@@ -72,6 +178,9 @@ lab_ssh_dispatch_channels (LabSshSession *self)
 
       for (guint i = 0; i < channels->len && fatal_rc == 0 && !self->teardown_pending; i++)
         progress |= _lab_ssh_channel_step (g_ptr_array_index (channels, i), &budget, &fatal_rc);
+
+      if (fatal_rc == 0 && !self->teardown_pending)
+        progress |= lab_ssh_dispatch_clients (self, &fatal_rc);
 
       for (guint i = 0; i < self->closing->len && fatal_rc == 0 && !self->teardown_pending;)
         {

@@ -149,6 +149,26 @@ guchar          *_lab_ssh_session_get_buffer     (LabSshSession   *self,
                                                   gsize           *len);
 gboolean         _lab_ssh_session_is_connected   (LabSshSession   *self);
 
+/* Clients: what drives libssh2 on the session besides channels (an SFTP upload). While the
+ * session is connected, every dispatch pass runs @step once: one non-blocking go at the
+ * client's libssh2 calls, TRUE when it got anywhere (another pass follows), a libssh2 error
+ * that broke the connection in *fatal_rc. When the connection goes, @lost runs once, after
+ * the socket was shut down and before libssh2 frees the session: whatever the client still
+ * sends fails at once, so it can free its libssh2 objects without waiting; then it is no
+ * longer a client. The session keeps a reference on @client meanwhile. */
+typedef gboolean (*LabSshClientStep) (GObject      *client,
+                                      int          *fatal_rc);
+typedef void     (*LabSshClientLost) (GObject      *client,
+                                      const GError *error);
+
+void             _lab_ssh_session_add_client     (LabSshSession   *self,
+                                                  GObject         *client,
+                                                  LabSshClientStep step,
+                                                  LabSshClientLost lost);
+/* Safe inside @step. */
+void             _lab_ssh_session_remove_client  (LabSshSession   *self,
+                                                  GObject         *client);
+
 /* Resolves once the sudo mode is known and, when needed, a verified sudo password is at hand
  * (asked once per session). Returns the mode; *password is set for NEEDS_PASSWORD. */
 void             _lab_ssh_session_sudo_prepare_async  (LabSshSession       *self,

@@ -119,6 +119,7 @@ struct _LabSshSession
   /* Channels */
   GPtrArray         *channels;
   GPtrArray         *closing;            /* LIBSSH2_CHANNEL, abandoned, being freed */
+  GPtrArray         *clients;            /* not channels, e.g. SFTP (lab-ssh-dispatch.c) */
   gpointer           open_owner;
   guchar            *buffer;
   gboolean           dispatching;
@@ -188,6 +189,9 @@ void             _lab_ssh_session_clear_watch     (LabSshSession   *self);
 /* A copy of the channel list holding a reference on each, to walk while channels come and
  * go. */
 GPtrArray       *_lab_ssh_session_copy_channels   (LabSshSession   *self);
+/* The connection is gone (the socket already shut down): every client's lost() runs. */
+void             _lab_ssh_session_clients_lost    (LabSshSession   *self,
+                                                   const GError    *error);
 
 /* Connecting (lab-ssh-connect.c) */
 /* Reads ssh_config and opens the TCP connection; the state machine goes on from there. */

@@ -211,6 +211,9 @@ teardown (LabSshSession *self,
         libssh2_session_disconnect (self->raw, "Closed by Mirage Lab");
       if (self->socket != NULL)
         g_socket_shutdown (self->socket, TRUE, TRUE, NULL);
+      /* Now whatever a client still sends fails at once: it frees its libssh2 objects
+       * without waiting for the server. */
+      _lab_ssh_session_clients_lost (self, error);
       self->keeper = NULL;
       /* libssh2_session_free() frees the abandoned channels too. */
       g_ptr_array_set_size (self->closing, 0);
@@ -579,6 +582,7 @@ lab_ssh_session_finalize (GObject *object)
   g_clear_pointer (&self->passphrases, g_hash_table_unref);
   g_clear_pointer (&self->channels, g_ptr_array_unref);
   g_clear_pointer (&self->closing, g_ptr_array_unref);
+  g_clear_pointer (&self->clients, g_ptr_array_unref);
   g_clear_pointer (&self->sudo_tasks, g_ptr_array_unref);
   g_free (self->buffer);
   g_free (self->auth_note);
