@@ -32,4 +32,10 @@ const char    *lab_config_editor_get_save_label  (LabConfigEditor *self);
 /* The notice that a running domain's changes apply at its next start, NULL when hidden. */
 const char    *lab_config_editor_get_notice      (LabConfigEditor *self);
 
+/* Copies @local to dom0 as the new domain's kernel, as the Upload… button and a drop do. */
+void           lab_config_editor_upload          (LabConfigEditor *self,
+                                                  GFile           *local);
+/* What the upload row says (progress, or where the copy went). */
+const char    *lab_config_editor_get_upload_status (LabConfigEditor *self);
+
 G_END_DECLS

@@ -45,6 +45,10 @@ struct _LabConfigEditor
   AdwComboRow      *type_row;
   AdwEntryRow      *bridge_row;
   GtkCheckButton   *start_check;
+  AdwActionRow     *upload_row;
+  GtkProgressBar   *upload_progress;
+  LabSftpUpload    *upload;       /* while one runs */
+  GCancellable     *uploading;
   GtkSpinButton    *memory_spin;
   GtkSpinButton    *vcpus_spin;
   AdwEntryRow      *cmdline_row;
@@ -399,6 +403,117 @@ lab_config_editor_view_changed_cb (AdwViewStack    *views,
     lab_config_editor_take_text (self);
 }
 
+/* ---- an image from this computer ------------------------------------------------------ */
+
+static void
+lab_config_editor_upload_progress_cb (LabSftpUpload   *upload,
+                                      GParamSpec      *pspec,
+                                      LabConfigEditor *self)
+{
+  guint64 total = lab_sftp_upload_get_total (upload);
+  guint64 sent = lab_sftp_upload_get_bytes_sent (upload);
+  g_autofree char *sent_text = g_format_size (sent);
+  g_autofree char *total_text = g_format_size (total);
+  g_autofree char *status = NULL;
+
+  /* Translators: "12.3 MB of 40.0 MB" */
+  status = g_strdup_printf (_("%s of %s"), sent_text, total_text);
+  gtk_progress_bar_set_fraction (self->upload_progress,
+                                 total > 0 ? (double) MIN (sent, total) / total : 0.0);
+  adw_action_row_set_subtitle (self->upload_row, status);
+}
+
+static void
+lab_config_editor_uploaded_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(LabConfigEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *status = NULL;
+
+  target = lab_config_edit_upload_kernel_finish (LAB_CONFIG_EDIT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_signal_handlers_disconnect_by_data (self->upload, self);
+  g_clear_object (&self->upload);
+  gtk_widget_set_visible (GTK_WIDGET (self->upload_progress), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.upload", TRUE);
+  if (target == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Not uploaded: %s"), error->message);
+
+      adw_action_row_set_subtitle (self->upload_row, "");
+      lab_config_editor_toast (self, message);
+      return;
+    }
+  status = g_strdup_printf (_("Copied to %s; its checksum matches."), target);
+  adw_action_row_set_subtitle (self->upload_row, status);
+  lab_config_editor_fill_form (self);
+}
+
+void
+lab_config_editor_upload (LabConfigEditor *self,
+                          GFile           *local)
+{
+  /* Text typed but not read back would hide the new kernel setting: read it first. */
+  if (self->upload != NULL || !lab_config_editor_take_text (self))
+    return;
+  g_clear_object (&self->uploading);
+  self->uploading = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.upload", FALSE);
+  gtk_progress_bar_set_fraction (self->upload_progress, 0.0);
+  gtk_widget_set_visible (GTK_WIDGET (self->upload_progress), TRUE);
+  lab_config_edit_upload_kernel_async (self->edit, local, &self->upload, self->uploading,
+                                       lab_config_editor_uploaded_cb, g_object_ref (self));
+  g_signal_connect (self->upload, "notify::bytes-sent",
+                    G_CALLBACK (lab_config_editor_upload_progress_cb), self);
+}
+
+static void
+lab_config_editor_chosen_cb (GtkNativeDialog *chooser,
+                             int              response,
+                             LabConfigEditor *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    lab_config_editor_upload (self, file);
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+lab_config_editor_choose_upload (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Unikernel Image to Copy to dom0"),
+                                         GTK_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Upload"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (lab_config_editor_chosen_cb), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gboolean
+lab_config_editor_drop_cb (GtkDropTarget   *target,
+                           const GValue    *value,
+                           double           x,
+                           double           y,
+                           LabConfigEditor *self)
+{
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE) || self->upload != NULL)
+    return FALSE;
+  lab_config_editor_upload (self, g_value_get_object (value));
+  return TRUE;
+}
+
 /* ---- review and save --------------------------------------------------------------- */
 
 static void
@@ -674,6 +789,14 @@ lab_config_editor_constructed (GObject *object)
                       G_CALLBACK (lab_config_editor_end_changed_cb), self);
   g_signal_connect (self->type_row, "notify::selected",
                     G_CALLBACK (lab_config_editor_type_changed_cb), self);
+  /* A new domain's image may also be dropped on the window. */
+  if (lab_config_edit_get_domain (self->edit) == NULL)
+    {
+      GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+      g_signal_connect (drop, "drop", G_CALLBACK (lab_config_editor_drop_cb), self);
+      gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+    }
 }
 
 static void
@@ -683,6 +806,11 @@ lab_config_editor_dispose (GObject *object)
 
   g_cancellable_cancel (self->checking);
   g_clear_object (&self->checking);
+  g_cancellable_cancel (self->uploading);
+  g_clear_object (&self->uploading);
+  if (self->upload != NULL)
+    g_signal_handlers_disconnect_by_data (self->upload, self);
+  g_clear_object (&self->upload);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_CONFIG_EDITOR);
   g_clear_object (&self->edit);
 
@@ -759,6 +887,8 @@ lab_config_editor_class_init (LabConfigEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, type_row);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, bridge_row);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, start_check);
+  gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, upload_row);
+  gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, upload_progress);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, memory_spin);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, vcpus_spin);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, cmdline_row);
@@ -780,6 +910,8 @@ lab_config_editor_class_init (LabConfigEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.review", NULL,
                                    lab_config_editor_review);
   gtk_widget_class_install_action (widget_class, "editor.back", NULL, lab_config_editor_back);
+  gtk_widget_class_install_action (widget_class, "editor.upload", NULL,
+                                   lab_config_editor_choose_upload);
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, lab_config_editor_save);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "editor.review", NULL);
@@ -899,4 +1031,10 @@ lab_config_editor_get_notice (LabConfigEditor *self)
 {
   return gtk_revealer_get_reveal_child (self->later_revealer)
          ? gtk_label_get_text (self->later_label) : NULL;
+}
+
+const char *
+lab_config_editor_get_upload_status (LabConfigEditor *self)
+{
+  return adw_action_row_get_subtitle (self->upload_row);
 }

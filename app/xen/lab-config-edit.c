@@ -344,6 +344,71 @@ lab_config_edit_check_finish (LabConfigEdit  *self,
 }
 
 static void
+lab_config_edit_uploaded_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabConfigEdit *self = g_task_get_source_object (task);
+  LabSftpUpload *upload = LAB_SFTP_UPLOAD (source);
+  GError *error = NULL;
+
+  if (!lab_sftp_upload_run_finish (upload, result, &error)
+      || !lab_config_edit_set_string (self, "kernel", lab_sftp_upload_get_target (upload),
+                                      &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_strdup (lab_sftp_upload_get_target (upload)), g_free);
+}
+
+void
+lab_config_edit_upload_kernel_async (LabConfigEdit       *self,
+                                     GFile               *local,
+                                     LabSftpUpload      **upload_out,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(LabSftpUpload) upload = NULL;
+  g_autofree char *config_path = lab_config_edit_dup_path (self);
+  g_autofree char *folder = g_path_get_dirname (config_path);
+  g_autofree char *base = g_file_get_basename (local);
+  g_autofree char *target = NULL;
+  LabSshSession *session;
+
+  g_return_if_fail (LAB_IS_CONFIG_EDIT (self));
+  g_return_if_fail (G_IS_FILE (local));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_config_edit_upload_kernel_async);
+  session = self->connection ? lab_host_connection_get_session (self->connection) : NULL;
+  if (session == NULL || base == NULL || !g_path_is_absolute (folder))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("Not connected to the domain's host."));
+      return;
+    }
+  target = g_build_filename (folder, base, NULL);
+  upload = lab_sftp_upload_new (session, local, target, LAB_SFTP_UPLOAD_NONE);
+  if (upload_out != NULL)
+    *upload_out = g_object_ref (upload);
+  lab_sftp_upload_run_async (upload, cancellable, lab_config_edit_uploaded_cb,
+                             g_steal_pointer (&task));
+}
+
+char *
+lab_config_edit_upload_kernel_finish (LabConfigEdit  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
 lab_config_edit_created_cb (GObject      *source,
                             GAsyncResult *result,
                             gpointer      user_data)

@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 
+#include "ssh/lab-sftp-upload.h"
 #include "xen/lab-domain.h"
 #include "xen/lab-host-connection.h"
 #include "xen/lab-xl-config.h"
@@ -77,6 +78,20 @@ void           lab_config_edit_check_async  (LabConfigEdit      *self,
 GStrv          lab_config_edit_check_finish (LabConfigEdit      *self,
                                              GAsyncResult       *result,
                                              GError            **error);
+
+/* Copies @local (a unikernel image on this computer) next to the config on dom0 (its
+ * folder; a new domain's folder), resumable and checked by SHA-256, never over a file of
+ * that name; then the config's kernel is that copy. @upload_out (optional) gets the
+ * upload, whose properties say how far it is. Finishes with the path on dom0. */
+void           lab_config_edit_upload_kernel_async  (LabConfigEdit      *self,
+                                                     GFile              *local,
+                                                     LabSftpUpload     **upload_out,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+char          *lab_config_edit_upload_kernel_finish (LabConfigEdit      *self,
+                                                     GAsyncResult       *result,
+                                                     GError            **error);
 
 /* Saves the working text over the config (backup, atomic, refused when the file changed
  * on dom0 since it was read). Finishes with the backup's path. A new domain's config is

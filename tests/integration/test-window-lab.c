@@ -701,6 +701,48 @@ test_edit (LabTestFixture *fixture)
 }
 
 static gboolean
+upload_done (gpointer data)
+{
+  const char *status = lab_config_editor_get_upload_status (data);
+
+  return status != NULL && g_str_has_prefix (status, "Copied to ");
+}
+
+/* An image on this computer, copied next to the new config: the kernel setting follows,
+ * and dom0's copy has the same bytes. */
+static void
+upload_image (LabTestFixture  *fixture,
+              LabConfigEditor *editor)
+{
+  g_autofree char *local = g_build_filename (g_get_tmp_dir (), "fresh-image.xen", NULL);
+  g_autofree char *want = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (local);
+  g_autoptr(GBytes) bytes = NULL;
+  guint8 *data = g_malloc (3 * 1024 * 1024);
+
+  for (gsize i = 0; i < 3 * 1024 * 1024; i++)
+    data[i] = g_random_int () & 0xff;
+  bytes = g_bytes_new_take (data, 3 * 1024 * 1024);
+  g_assert_true (g_file_set_contents (local, g_bytes_get_data (bytes, NULL),
+                                      g_bytes_get_size (bytes), NULL));
+  want = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  lab_config_editor_upload (editor, file);
+  g_assert_true (lab_test_wait_for (upload_done, editor, 120000));
+  g_test_message ("upload: %s", lab_config_editor_get_upload_status (editor));
+  remote = g_build_filename (lab_fixture_get (fixture->lab, "LAB_HOME"), "unikernels",
+                             "fresh-image.xen", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (lab_config_editor_get_domain_entry (editor, "kernel")),
+                   ==, remote);
+  script = g_strdup_printf ("sha256sum < '%s'; rm -f -- '%s'", remote, remote);
+  g_assert_true (lab_fixture_exec_sh (fixture->lab, script, &out, NULL, NULL));
+  g_assert_true (g_str_has_prefix (out, want));
+  g_unlink (local);
+}
+
+static gboolean
 fresh_running (gpointer data)
 {
   LabDomain *fresh = lab_domain_store_lookup (lab_host_connection_get_domains (data), "fresh");
@@ -740,6 +782,7 @@ test_new_domain (LabTestFixture *fixture)
   shot = lab_test_save_screenshot (GTK_WIDGET (editor), "lab-new-domain");
 
   gtk_editable_set_text (lab_config_editor_get_domain_entry (editor, "name"), "fresh");
+  upload_image (fixture, editor);
   gtk_editable_set_text (lab_config_editor_get_domain_entry (editor, "kernel"),
                          "/home/mirage/unikernels/guest-vmlinuz");
   adw_combo_row_set_selected (lab_config_editor_get_type_row (editor), 1);
