@@ -14,12 +14,15 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "lab-elf-notes.h"
 #include "lab-xl-commands.h"
 
 #include "lab-config-check.h"
 
 #define CHECK_TIMEOUT_MS 30000
 #define DEFAULT_BRIDGE "xenbr0"
+/* An image's notes come right after its headers. */
+#define HEADER_BYTES "262144"
 
 /* One word per thing asked, in order: the kernel ($1, "-" for none), then each bridge.
  * Fixed text; the paths and names are only its arguments. */
@@ -39,6 +42,7 @@ typedef struct
   GPtrArray   *problems;
   GStrv        bridges;
   char        *kernel;
+  gboolean     kernel_ok;
 } Check;
 
 static void
@@ -161,6 +165,7 @@ check_read_answers (Check      *check,
   guint n = g_strv_length (lines);
   const char *kernel = n > 0 ? lines[0] : "";
 
+  check->kernel_ok = g_str_equal (kernel, "ok");
   if (g_str_equal (kernel, "missing"))
     check_add (check, _("Its kernel image, %s, is not on dom0."), check->kernel);
   else if (g_str_equal (kernel, "notfile"))
@@ -173,6 +178,40 @@ check_read_answers (Check      *check,
 }
 
 static void
+check_ask_memory (LabSshSession *session,
+                  GTask         *task)
+{
+  static const char * const info[] = { "xl", "info", NULL };
+
+  lab_ssh_session_exec_async (session, info, LAB_SSH_EXEC_SUDO, NULL, CHECK_TIMEOUT_MS,
+                              g_task_get_cancellable (task), check_memory_cb, task);
+}
+
+static void
+check_header_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Check *check = g_task_get_task_data (task);
+  g_autoptr(LabSshExecResult) exec = NULL;
+  g_autoptr(GError) error = NULL;
+
+  exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
+  if (exec != NULL && lab_ssh_exec_result_get_exit_status (exec) == 0)
+    {
+      GBytes *header = lab_ssh_exec_result_get_stdout (exec);
+      LabElfBoot boot = lab_elf_read_boot (g_bytes_get_data (header, NULL),
+                                           g_bytes_get_size (header));
+
+      if (lab_elf_boot_refuses_type (boot, lab_xl_config_get_domain_type (check->config)))
+        check_add (check, _("Its kernel image, %s, has no PVH entry point (a PV image, such "
+                            "as mirage 2 made): give it type = \"pv\"."), check->kernel);
+    }
+  check_ask_memory (LAB_SSH_SESSION (source), g_steal_pointer (&task));
+}
+
+static void
 check_answered_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -181,7 +220,6 @@ check_answered_cb (GObject      *source,
   Check *check = g_task_get_task_data (task);
   g_autoptr(LabSshExecResult) exec = NULL;
   g_autoptr(GError) error = NULL;
-  static const char * const info[] = { "xl", "info", NULL };
 
   exec = lab_ssh_session_exec_finish (LAB_SSH_SESSION (source), result, &error);
   if (exec == NULL)
@@ -190,9 +228,19 @@ check_answered_cb (GObject      *source,
       return;
     }
   check_read_answers (check, lab_ssh_exec_result_get_stdout_text (exec));
-  lab_ssh_session_exec_async (LAB_SSH_SESSION (source), info, LAB_SSH_EXEC_SUDO, NULL,
-                              CHECK_TIMEOUT_MS, g_task_get_cancellable (task), check_memory_cb,
-                              g_object_ref (task));
+  /* Only a PVH domain can be told from its image that it will not boot. */
+  if (check->kernel_ok
+      && g_strcmp0 (lab_xl_config_get_domain_type (check->config), "pvh") == 0)
+    {
+      const char *head[] = { "head", "-c", HEADER_BYTES, "--", check->kernel, NULL };
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      lab_ssh_session_exec_async (LAB_SSH_SESSION (source), head, LAB_SSH_EXEC_NONE, NULL,
+                                  CHECK_TIMEOUT_MS, cancellable, check_header_cb,
+                                  g_steal_pointer (&task));
+      return;
+    }
+  check_ask_memory (LAB_SSH_SESSION (source), g_steal_pointer (&task));
 }
 
 void

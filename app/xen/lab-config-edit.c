@@ -16,6 +16,10 @@
 
 #include "setup/lab-setup-diff.h"
 #include "lab-config-check.h"
+#include "lab-elf-notes.h"
+
+/* An image's Xen notes come right after its headers. */
+#define IMAGE_HEADER_BYTES (256 * 1024)
 
 #include "lab-config-edit.h"
 
@@ -343,6 +347,37 @@ lab_config_edit_check_finish (LabConfigEdit  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static gboolean
+lab_config_edit_header_enough_cb (const char *contents,
+                                  goffset     size,
+                                  gpointer    user_data)
+{
+  return size < IMAGE_HEADER_BYTES;
+}
+
+/* The image's Xen notes say how it boots: a new domain's type follows them. */
+static void
+lab_config_edit_header_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LabConfigEdit *self = g_task_get_source_object (task);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  const char *type;
+
+  if (g_file_load_partial_contents_finish (G_FILE (source), result, &contents, &length, NULL,
+                                           NULL))
+    {
+      type = lab_elf_boot_domain_type (lab_elf_read_boot ((const guint8 *) contents, length));
+      if (type != NULL && self->domain == NULL)
+        lab_config_edit_set_string (self, "type", type, NULL);
+    }
+  g_task_return_pointer (task, g_strdup (lab_xl_config_get_string (self->config, "kernel")),
+                         g_free);
+}
+
 static void
 lab_config_edit_uploaded_cb (GObject      *source,
                              GAsyncResult *result,
@@ -351,7 +386,9 @@ lab_config_edit_uploaded_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   LabConfigEdit *self = g_task_get_source_object (task);
   LabSftpUpload *upload = LAB_SFTP_UPLOAD (source);
+  GCancellable *cancellable;
   GError *error = NULL;
+  GFile *local;
 
   if (!lab_sftp_upload_run_finish (upload, result, &error)
       || !lab_config_edit_set_string (self, "kernel", lab_sftp_upload_get_target (upload),
@@ -360,7 +397,11 @@ lab_config_edit_uploaded_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, g_strdup (lab_sftp_upload_get_target (upload)), g_free);
+  /* The task is handed on last: what the call needs of it is read first. */
+  local = g_task_get_task_data (task);
+  cancellable = g_task_get_cancellable (task);
+  g_file_load_partial_contents_async (local, cancellable, lab_config_edit_header_enough_cb,
+                                      lab_config_edit_header_cb, g_steal_pointer (&task));
 }
 
 void
@@ -392,6 +433,7 @@ lab_config_edit_upload_kernel_async (LabConfigEdit       *self,
       return;
     }
   target = g_build_filename (folder, base, NULL);
+  g_task_set_task_data (task, g_object_ref (local), g_object_unref);
   upload = lab_sftp_upload_new (session, local, target, LAB_SFTP_UPLOAD_NONE);
   if (upload_out != NULL)
     *upload_out = g_object_ref (upload);

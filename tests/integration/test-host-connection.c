@@ -391,6 +391,48 @@ check_config (LabHostConnection *connection,
   return problems;
 }
 
+/* A PV image (Xen notes, no PVH entry) named by a PVH config: said, with the fix; the same
+ * image as PV, or the sample's Linux bzImage as PVH, is not questioned. */
+static void
+check_pv_image_as_pvh (LabTestFixture *fixture)
+{
+  LabHostConnection *connection = fixture->connection;
+  g_autofree char *local = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "elf-notes",
+                                                  "pv64", NULL);
+  g_autofree char *image = NULL;
+  g_autofree char *encoded = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *remote = g_build_filename (lab_fixture_get (fixture->lab, "LAB_HOME"),
+                                              "pv-image.xen", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(LabXlConfig) as_pvh = NULL;
+  g_autoptr(LabXlConfig) as_pv = NULL;
+  g_auto(GStrv) problems = NULL;
+  g_auto(GStrv) none = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (local, &image, &length, NULL));
+  encoded = g_base64_encode ((const guchar *) image, length);
+  script = g_strdup_printf ("printf '%%s' '%s' | base64 -d > '%s'; chmod 644 '%s'", encoded,
+                            remote, remote);
+  g_assert_true (lab_fixture_exec_sh (fixture->lab, script, NULL, NULL, NULL));
+  text = g_strdup_printf ("name = 'pvimage'\ntype = 'pvh'\nkernel = '%s'\nmemory = 16\n",
+                          remote);
+  as_pvh = lab_xl_config_new_from_data ("/tmp/pvimage.xl", text, -1, NULL);
+  problems = check_config (connection, as_pvh, NULL);
+  g_assert_cmpuint (g_strv_length (problems), ==, 1);
+  g_assert_true (g_str_has_suffix (problems[0], "has no PVH entry point (a PV image, such as "
+                                                "mirage 2 made): give it type = \"pv\"."));
+  g_assert_true (lab_xl_config_set_string (as_pvh, "type", "pv", NULL));
+  as_pv = lab_xl_config_new_from_data ("/tmp/pvimage.xl", lab_xl_config_get_text (as_pvh), -1,
+                                       NULL);
+  none = check_config (connection, as_pv, NULL);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+  g_free (script);
+  script = g_strdup_printf ("rm -f -- '%s'", remote);
+  g_assert_true (lab_fixture_exec_sh (fixture->lab, script, NULL, NULL, NULL));
+}
+
 /* The check before saving finds a missing kernel, a missing bridge, a MAC another domain
  * has and memory Xen does not have, each said once; the sample's own config has none of
  * them (its vif names br0, and no MAC). Nothing on dom0 changes. */
@@ -428,6 +470,7 @@ test_config_check (LabTestFixture *fixture)
   none = check_config (connection, lab_domain_get_config (sample), sample);
   g_assert_cmpuint (g_strv_length (none), ==, 0);
   g_assert_true (lab_fixture_exec_sh (fixture->lab, rm, NULL, NULL, NULL));
+  check_pv_image_as_pvh (fixture);
 }
 
 /* A domain that needs more memory than Xen has free is not started, and the user is told
