@@ -341,6 +341,16 @@ lab_sftp_upload_states_home (LabSftpUpload   *self,
   return LAB_SFTP_UPLOAD_GO_ON;
 }
 
+/* stat or lstat (@how) of @path on dom0, non-blocking: LIBSSH2_ERROR_EAGAIN means again. */
+static int
+lab_sftp_upload_states_stat (LabSftpUpload           *self,
+                             const char              *path,
+                             int                      how,
+                             LIBSSH2_SFTP_ATTRIBUTES *attrs)
+{
+  return libssh2_sftp_stat_ex (self->sftp, path, (unsigned int) strlen (path), how, attrs);
+}
+
 /* The folder must be there: a clear error now rather than a failed open later. */
 static LabSftpUploadStep
 lab_sftp_upload_states_stat_folder (LabSftpUpload   *self,
@@ -350,8 +360,7 @@ lab_sftp_upload_states_stat_folder (LabSftpUpload   *self,
   g_autofree char *folder = g_path_get_dirname (self->target);
   g_autofree char *shown = lab_text_for_display (folder, LAB_DISPLAY_LINE_MAX);
   LIBSSH2_SFTP_ATTRIBUTES attrs = { 0 };
-  int rc = libssh2_sftp_stat_ex (self->sftp, folder, (unsigned int) strlen (folder),
-                                 LIBSSH2_SFTP_STAT, &attrs);
+  int rc = lab_sftp_upload_states_stat (self, folder, LIBSSH2_SFTP_STAT, &attrs);
 
   if (_lab_sftp_upload_again (self, rc, fatal_rc))
     return LAB_SFTP_UPLOAD_WAIT;
@@ -378,8 +387,7 @@ lab_sftp_upload_states_stat_target (LabSftpUpload   *self,
                                     int             *fatal_rc)
 {
   LIBSSH2_SFTP_ATTRIBUTES attrs = { 0 };
-  int rc = libssh2_sftp_stat_ex (self->sftp, self->target, (unsigned int) strlen (self->target),
-                                 LIBSSH2_SFTP_LSTAT, &attrs);
+  int rc = lab_sftp_upload_states_stat (self, self->target, LIBSSH2_SFTP_LSTAT, &attrs);
 
   if (_lab_sftp_upload_again (self, rc, fatal_rc))
     return LAB_SFTP_UPLOAD_WAIT;
@@ -411,8 +419,7 @@ lab_sftp_upload_states_stat_part (LabSftpUpload   *self,
                                   int             *fatal_rc)
 {
   LIBSSH2_SFTP_ATTRIBUTES attrs = { 0 };
-  int rc = libssh2_sftp_stat_ex (self->sftp, self->part, (unsigned int) strlen (self->part),
-                                 LIBSSH2_SFTP_LSTAT, &attrs);
+  int rc = lab_sftp_upload_states_stat (self, self->part, LIBSSH2_SFTP_LSTAT, &attrs);
 
   if (_lab_sftp_upload_again (self, rc, fatal_rc))
     return LAB_SFTP_UPLOAD_WAIT;
@@ -654,8 +661,7 @@ lab_sftp_upload_states_rename_refused (LabSftpUpload   *self,
                                        int             *fatal_rc)
 {
   LIBSSH2_SFTP_ATTRIBUTES attrs = { 0 };
-  int rc = libssh2_sftp_stat_ex (self->sftp, self->target, (unsigned int) strlen (self->target),
-                                 LIBSSH2_SFTP_LSTAT, &attrs);
+  int rc = lab_sftp_upload_states_stat (self, self->target, LIBSSH2_SFTP_LSTAT, &attrs);
 
   if (_lab_sftp_upload_again (self, rc, fatal_rc))
     return LAB_SFTP_UPLOAD_WAIT;

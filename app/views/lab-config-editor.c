@@ -197,56 +197,27 @@ lab_config_editor_vcpus_changed_cb (LabConfigEditor *self)
                                     &error), error);
 }
 
+/* A text row of the form changed: its setting follows (boot arguments go where the config
+ * has them; a bridge becomes the first vif's). */
 static void
-lab_config_editor_cmdline_changed_cb (LabConfigEditor *self)
+lab_config_editor_entry_changed_cb (GtkEditable     *row,
+                                    LabConfigEditor *self)
 {
+  const char *text = gtk_editable_get_text (row);
   g_autoptr(GError) error = NULL;
+  gboolean done;
 
   if (self->updating)
     return;
-  lab_config_editor_report (self, lab_config_edit_set_cmdline (
-                                    self->edit,
-                                    gtk_editable_get_text (GTK_EDITABLE (self->cmdline_row)),
-                                    &error), error);
-}
-
-static void
-lab_config_editor_name_changed_cb (LabConfigEditor *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->updating)
-    return;
-  lab_config_editor_report (self, lab_config_edit_set_string (
-                                    self->edit, "name",
-                                    gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
-                                    &error), error);
-}
-
-static void
-lab_config_editor_kernel_changed_cb (LabConfigEditor *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->updating)
-    return;
-  lab_config_editor_report (self, lab_config_edit_set_string (
-                                    self->edit, "kernel",
-                                    gtk_editable_get_text (GTK_EDITABLE (self->kernel_row)),
-                                    &error), error);
-}
-
-static void
-lab_config_editor_bridge_changed_cb (LabConfigEditor *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->updating)
-    return;
-  lab_config_editor_report (self, lab_config_edit_set_bridge (
-                                    self->edit,
-                                    gtk_editable_get_text (GTK_EDITABLE (self->bridge_row)),
-                                    &error), error);
+  if (row == GTK_EDITABLE (self->cmdline_row))
+    done = lab_config_edit_set_cmdline (self->edit, text, &error);
+  else if (row == GTK_EDITABLE (self->bridge_row))
+    done = lab_config_edit_set_bridge (self->edit, text, &error);
+  else
+    done = lab_config_edit_set_string (self->edit,
+                                       row == GTK_EDITABLE (self->name_row) ? "name" : "kernel",
+                                       text, &error);
+  lab_config_editor_report (self, done, error);
 }
 
 static void
@@ -789,6 +760,14 @@ lab_config_editor_constructed (GObject *object)
                       G_CALLBACK (lab_config_editor_end_changed_cb), self);
   g_signal_connect (self->type_row, "notify::selected",
                     G_CALLBACK (lab_config_editor_type_changed_cb), self);
+  for (guint i = 0; i < 4; i++)
+    {
+      AdwEntryRow *rows[] = { self->name_row, self->kernel_row, self->bridge_row,
+                              self->cmdline_row };
+
+      g_signal_connect (rows[i], "changed", G_CALLBACK (lab_config_editor_entry_changed_cb),
+                        self);
+    }
   /* A new domain's image may also be dropped on the window. */
   if (lab_config_edit_get_domain (self->edit) == NULL)
     {
@@ -900,12 +879,8 @@ lab_config_editor_class_init (LabConfigEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, problems_label);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, diff_view);
-  gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_name_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_kernel_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_bridge_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_memory_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_vcpus_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_cmdline_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "editor.review", NULL,
                                    lab_config_editor_review);

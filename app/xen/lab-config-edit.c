@@ -288,6 +288,25 @@ lab_config_edit_dup_diff (LabConfigEdit *self)
   return lab_setup_diff (path, self->original, lab_xl_config_get_text (self->config));
 }
 
+/* A task for what needs the host; NULL (and the callback told) without a connection. */
+static GTask *
+lab_config_edit_task_new (LabConfigEdit       *self,
+                          gpointer             source_tag,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (self->connection != NULL)
+    return task;
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           _("Not connected to the domain's host."));
+  g_object_unref (task);
+  return NULL;
+}
+
 static void
 lab_config_edit_checked_cb (GObject      *source,
                             GAsyncResult *result,
@@ -326,14 +345,10 @@ lab_config_edit_check_async (LabConfigEdit       *self,
 
   g_return_if_fail (LAB_IS_CONFIG_EDIT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lab_config_edit_check_async);
-  if (self->connection == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                               _("Not connected to the domain's host."));
-      return;
-    }
+  task = lab_config_edit_task_new (self, lab_config_edit_check_async, cancellable, callback,
+                                   user_data);
+  if (task == NULL)
+    return;
   lab_config_check_async (self->connection, self->config, self->domain, cancellable,
                           lab_config_edit_checked_cb, g_steal_pointer (&task));
 }
@@ -423,9 +438,11 @@ lab_config_edit_upload_kernel_async (LabConfigEdit       *self,
   g_return_if_fail (LAB_IS_CONFIG_EDIT (self));
   g_return_if_fail (G_IS_FILE (local));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lab_config_edit_upload_kernel_async);
-  session = self->connection ? lab_host_connection_get_session (self->connection) : NULL;
+  task = lab_config_edit_task_new (self, lab_config_edit_upload_kernel_async, cancellable,
+                                   callback, user_data);
+  if (task == NULL)
+    return;
+  session = lab_host_connection_get_session (self->connection);
   if (session == NULL || base == NULL || !g_path_is_absolute (folder))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
@@ -499,14 +516,10 @@ lab_config_edit_save_async (LabConfigEdit       *self,
 
   g_return_if_fail (LAB_IS_CONFIG_EDIT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lab_config_edit_save_async);
-  if (self->connection == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                               _("Not connected to the domain's host."));
-      return;
-    }
+  task = lab_config_edit_task_new (self, lab_config_edit_save_async, cancellable, callback,
+                                   user_data);
+  if (task == NULL)
+    return;
   if (self->domain == NULL)
     {
       g_autofree char *path = lab_config_edit_dup_path (self);

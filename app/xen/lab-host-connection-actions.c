@@ -491,123 +491,6 @@ lab_host_connection_actions_has_text (LabDomain     *domain,
   return config != NULL && g_strcmp0 (lab_xl_config_get_text (config), text) == 0;
 }
 
-static void
-lab_host_connection_actions_saved_cb (GObject      *source,
-                                      GAsyncResult *result,
-                                      gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  LabHostConnection *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *backup = NULL;
-
-  backup = lab_remote_file_replace_finish (LAB_SSH_SESSION (source), result, &error);
-  if (backup == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  /* Done once the domain has the new text, which the store puts into it in place at the
-   * poll asked for now: a start from then on uses the new config. */
-  g_object_set_data_full (G_OBJECT (task), "lab-answer", g_steal_pointer (&backup), g_free);
-  lab_domain_wait_async (g_task_get_task_data (task), "config",
-                         lab_host_connection_actions_has_text,
-                         g_object_get_data (G_OBJECT (task), "lab-text"), ACTION_TIMEOUT_MS,
-                         g_task_get_cancellable (task), lab_host_connection_actions_waited_cb,
-                         g_object_ref (task));
-  self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
-  lab_host_connection_poll_now (self);
-}
-
-void
-lab_host_connection_save_config_async (LabHostConnection   *self,
-                                       LabDomain           *domain,
-                                       const char          *expected,
-                                       const char          *text,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  LabXlConfig *config;
-
-  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
-  g_return_if_fail (LAB_IS_DOMAIN (domain));
-  g_return_if_fail (text != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lab_host_connection_save_config_async);
-  g_task_set_task_data (task, g_object_ref (domain), g_object_unref);
-  g_object_set_data_full (G_OBJECT (task), "lab-text", g_strdup (text), g_free);
-
-  config = lab_domain_get_config (domain);
-  if (self->session == NULL || self->state != LAB_CONNECTION_STATE_CONNECTED)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                               _("Not connected to %s."), lab_host_get_name (self->host));
-      return;
-    }
-  if (config == NULL)
-    {
-      g_task_return_new_error (task, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
-                               _("%s has no configuration file."),
-                               lab_domain_get_name (domain));
-      return;
-    }
-
-  /* The user owns the configs of their mirage projects: no sudo. What was read is what
-   * must still be there, or someone else's edit would be lost. */
-  lab_remote_file_replace_async (self->session, lab_xl_config_get_path (config),
-                                 expected != NULL ? expected : lab_xl_config_get_text (config),
-                                 text, LAB_SSH_EXEC_NONE,
-                                 cancellable, lab_host_connection_actions_saved_cb,
-                                 g_steal_pointer (&task));
-}
-
-char *
-lab_host_connection_save_config_finish (LabHostConnection  *self,
-                                        GAsyncResult       *result,
-                                        GError            **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-lab_host_connection_fix_legacy_config_async (LabHostConnection   *self,
-                                             LabDomain           *domain,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data)
-{
-  LabXlConfig *config;
-  g_autofree char *fixed = NULL;
-
-  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
-  g_return_if_fail (LAB_IS_DOMAIN (domain));
-
-  config = lab_domain_get_config (domain);
-  if (config == NULL || !lab_xl_config_has_legacy_builder (config))
-    {
-      g_task_report_new_error (self, callback, user_data,
-                               lab_host_connection_fix_legacy_config_async,
-                               LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
-                               _("There is nothing to fix in this configuration."));
-      return;
-    }
-  fixed = lab_xl_config_fix_legacy_builder (config);
-  lab_host_connection_save_config_async (self, domain, NULL, fixed, cancellable, callback,
-                                         user_data);
-}
-
-char *
-lab_host_connection_fix_legacy_config_finish (LabHostConnection  *self,
-                                              GAsyncResult       *result,
-                                              GError            **error)
-{
-  return lab_host_connection_save_config_finish (self, result, error);
-}
-
 /* ---- waiting for a new config's domain in the list ---- */
 
 typedef struct
@@ -679,8 +562,10 @@ lab_host_connection_actions_wait_listed (LabHostConnection *self,
   lab_host_connection_poll_now (self);
 }
 
+/* A config was written: a new one is done when the list has its domain, a changed one
+ * when its domain has the new text. */
 static void
-lab_host_connection_actions_created_cb (GObject      *source,
+lab_host_connection_actions_written_cb (GObject      *source,
                                         GAsyncResult *result,
                                         gpointer      user_data)
 {
@@ -695,7 +580,110 @@ lab_host_connection_actions_created_cb (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  lab_host_connection_actions_wait_listed (self, g_steal_pointer (&task));
+  if (g_task_get_source_tag (task) == lab_host_connection_create_config_async)
+    {
+      lab_host_connection_actions_wait_listed (self, g_steal_pointer (&task));
+      return;
+    }
+  /* Done once the domain has the new text, which the store puts into it in place at the
+   * poll asked for now: a start from then on uses the new config. */
+  g_object_set_data_full (G_OBJECT (task), "lab-answer", g_steal_pointer (&backup), g_free);
+  lab_domain_wait_async (g_task_get_task_data (task), "config",
+                         lab_host_connection_actions_has_text,
+                         g_object_get_data (G_OBJECT (task), "lab-text"), ACTION_TIMEOUT_MS,
+                         g_task_get_cancellable (task), lab_host_connection_actions_waited_cb,
+                         g_object_ref (task));
+  self->polls_since_discovery = DISCOVERY_EVERY_N_POLLS;
+  lab_host_connection_poll_now (self);
+}
+
+void
+lab_host_connection_save_config_async (LabHostConnection   *self,
+                                       LabDomain           *domain,
+                                       const char          *expected,
+                                       const char          *text,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LabXlConfig *config;
+
+  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
+  g_return_if_fail (LAB_IS_DOMAIN (domain));
+  g_return_if_fail (text != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lab_host_connection_save_config_async);
+  g_task_set_task_data (task, g_object_ref (domain), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "lab-text", g_strdup (text), g_free);
+
+  config = lab_domain_get_config (domain);
+  if (self->session == NULL || self->state != LAB_CONNECTION_STATE_CONNECTED)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("Not connected to %s."), lab_host_get_name (self->host));
+      return;
+    }
+  if (config == NULL)
+    {
+      g_task_return_new_error (task, LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                               _("%s has no configuration file."),
+                               lab_domain_get_name (domain));
+      return;
+    }
+
+  /* The user owns the configs of their mirage projects: no sudo. What was read is what
+   * must still be there, or someone else's edit would be lost. */
+  lab_remote_file_replace_async (self->session, lab_xl_config_get_path (config),
+                                 expected != NULL ? expected : lab_xl_config_get_text (config),
+                                 text, LAB_SSH_EXEC_NONE,
+                                 cancellable, lab_host_connection_actions_written_cb,
+                                 g_steal_pointer (&task));
+}
+
+char *
+lab_host_connection_save_config_finish (LabHostConnection  *self,
+                                        GAsyncResult       *result,
+                                        GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+lab_host_connection_fix_legacy_config_async (LabHostConnection   *self,
+                                             LabDomain           *domain,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  LabXlConfig *config;
+  g_autofree char *fixed = NULL;
+
+  g_return_if_fail (LAB_IS_HOST_CONNECTION (self));
+  g_return_if_fail (LAB_IS_DOMAIN (domain));
+
+  config = lab_domain_get_config (domain);
+  if (config == NULL || !lab_xl_config_has_legacy_builder (config))
+    {
+      g_task_report_new_error (self, callback, user_data,
+                               lab_host_connection_fix_legacy_config_async,
+                               LAB_XL_ERROR, LAB_XL_ERROR_FAILED,
+                               _("There is nothing to fix in this configuration."));
+      return;
+    }
+  fixed = lab_xl_config_fix_legacy_builder (config);
+  lab_host_connection_save_config_async (self, domain, NULL, fixed, cancellable, callback,
+                                         user_data);
+}
+
+char *
+lab_host_connection_fix_legacy_config_finish (LabHostConnection  *self,
+                                              GAsyncResult       *result,
+                                              GError            **error)
+{
+  return lab_host_connection_save_config_finish (self, result, error);
 }
 
 char *
@@ -775,7 +763,7 @@ lab_host_connection_create_config_async (LabHostConnection   *self,
   g_task_set_task_data (task, g_strdup (lab_xl_config_get_name (config)), g_free);
   lab_remote_file_replace_async (self->session, path, LAB_REMOTE_FILE_NEW,
                                  lab_xl_config_get_text (config), LAB_SSH_EXEC_NONE,
-                                 cancellable, lab_host_connection_actions_created_cb,
+                                 cancellable, lab_host_connection_actions_written_cb,
                                  g_steal_pointer (&task));
 }
 
