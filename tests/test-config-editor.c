@@ -86,13 +86,20 @@ buffer_text (GtkTextBuffer *buffer)
 }
 
 static const char *
+end_shown_in (LabConfigEditor *editor,
+              guint            i)
+{
+  GtkStringObject *item = adw_combo_row_get_selected_item (
+                            lab_config_editor_get_end_row (editor, i));
+
+  return gtk_string_object_get_string (item);
+}
+
+static const char *
 end_shown (Fixture *fixture,
            guint    i)
 {
-  GtkStringObject *item;
-
-  item = adw_combo_row_get_selected_item (lab_config_editor_get_end_row (fixture->editor, i));
-  return gtk_string_object_get_string (item);
+  return end_shown_in (fixture->editor, i);
 }
 
 /* The form shows the config (xl's defaults where a setting is absent) and changes only the
@@ -230,6 +237,48 @@ test_running (Fixture       *fixture,
   shot = lab_test_save_screenshot (GTK_WIDGET (fixture->editor), "config-editor-running");
 }
 
+/* Values from the config that look like markup show as they are, in the form and the
+ * notice; an upload that cannot start says so in a toast (never read as markup). */
+static void
+test_hostile_values (void)
+{
+  g_autoptr(LabDomainStore) store = lab_domain_store_new ();
+  g_autoptr(GPtrArray) poll = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) lab_xl_domain_info_free);
+  g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(LabConfigEdit) edit = NULL;
+  g_autoptr(GFile) local = g_file_new_for_path ("/tmp/<b>image</b> & co.xen");
+  LabXlConfig *config;
+  LabConfigEditor *editor;
+  LabXlDomainInfo *info = lab_xl_domain_info_new ();
+  g_autofree char *shot = NULL;
+
+  info->name = g_strdup ("<i>web</i> & co");
+  info->domid = 3;
+  info->state = g_strdup ("r-----");
+  g_ptr_array_add (poll, info);
+  config = lab_xl_config_new_from_data ("/home/mirage/<web>.xl",
+                                        "name = '<i>web</i> & co'\n"
+                                        "on_crash = '<b>oops</b> & co'\n"
+                                        "extra = '<span>'\n", -1, NULL);
+  g_assert_nonnull (config);
+  g_ptr_array_add (configs, config);
+  lab_domain_store_update (store, poll, configs, G_USEC_PER_SEC);
+  edit = lab_config_edit_new (NULL, lab_domain_store_lookup (store, "<i>web</i> & co"));
+  editor = lab_config_editor_new (NULL, edit);
+  gtk_window_present (GTK_WINDOW (editor));
+  lab_test_flush (GTK_WIDGET (editor));
+  g_assert_cmpstr (end_shown_in (editor, 2), ==, "<b>oops</b> & co");
+  g_assert_cmpstr (gtk_editable_get_text (lab_config_editor_get_cmdline (editor)), ==,
+                   "<span>");
+  g_assert_true (g_str_has_prefix (lab_config_editor_get_notice (editor),
+                                   "<i>web</i> & co is running"));
+  lab_config_editor_upload (editor, local);
+  lab_test_flush (GTK_WIDGET (editor));
+  shot = lab_test_save_screenshot (GTK_WIDGET (editor), "config-editor-hostile");
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -244,6 +293,7 @@ main (int   argc,
   ADD ("/config-editor/review", NULL, test_review);
   ADD ("/config-editor/running", "running", test_running);
 #undef ADD
+  g_test_add_func ("/config-editor/hostile-values", test_hostile_values);
 
   return g_test_run ();
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "lab-display-text.h"
+#include "views/lab-plain-text.h"
 
 #include "lab-config-editor.h"
 #include "lab-config-editor-private.h"
@@ -96,7 +97,8 @@ static void
 lab_config_editor_toast (LabConfigEditor *self,
                          const char      *message)
 {
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  /* Messages carry paths and names from dom0 and the config: never markup. */
+  adw_toast_overlay_add_toast (self->toasts, lab_plain_toast_new (message));
 }
 
 /* ---- the form ---------------------------------------------------------------------- */
@@ -407,7 +409,8 @@ lab_config_editor_uploaded_cb (GObject      *source,
   target = lab_config_edit_upload_kernel_finish (LAB_CONFIG_EDIT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  g_signal_handlers_disconnect_by_data (self->upload, self);
+  if (self->upload != NULL)
+    g_signal_handlers_disconnect_by_data (self->upload, self);
   g_clear_object (&self->upload);
   gtk_widget_set_visible (GTK_WIDGET (self->upload_progress), FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.upload", TRUE);
@@ -438,8 +441,10 @@ lab_config_editor_upload (LabConfigEditor *self,
   gtk_widget_set_visible (GTK_WIDGET (self->upload_progress), TRUE);
   lab_config_edit_upload_kernel_async (self->edit, local, &self->upload, self->uploading,
                                        lab_config_editor_uploaded_cb, g_object_ref (self));
-  g_signal_connect (self->upload, "notify::bytes-sent",
-                    G_CALLBACK (lab_config_editor_upload_progress_cb), self);
+  /* No upload when it could not start (no connection): the callback says why. */
+  if (self->upload != NULL)
+    g_signal_connect (self->upload, "notify::bytes-sent",
+                      G_CALLBACK (lab_config_editor_upload_progress_cb), self);
 }
 
 static void
