@@ -316,6 +316,13 @@ test_window_hosts (void)
   g_clear_pointer (&shot, g_free);
   shot = lab_test_save_screenshot (GTK_WIDGET (window), "window-one-host");
   check_details_offline (window, host);
+  /* New Domain… needs a connected host: Ctrl+N's action rests, the host menu's says why. */
+  g_assert_false (gtk_widget_get_sensitive (
+                    lab_test_find_widget (GTK_WIDGET (window), is_actionable_for,
+                                          (gpointer) "win.new-domain")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-domain-on", "s",
+                                             lab_host_get_id (host)));
+  g_assert_true (g_str_has_prefix (lab_window_get_last_toast (window), "Not connected to "));
 
   /* Edit: the same host object, new values, saved again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-host", "s",

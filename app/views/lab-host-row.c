@@ -110,12 +110,16 @@ lab_host_row_host_bound_cb (LabHostRow   *self,
   g_autoptr(GMenuItem) remove = g_menu_item_new (_("_Remove…"), NULL);
   g_autoptr(GMenuItem) check = g_menu_item_new (_("_Check Host…"), NULL);
   g_autoptr(GMenuItem) details = g_menu_item_new (_("_Details…"), NULL);
+  g_autoptr(GMenuItem) new_domain = g_menu_item_new (_("New _Domain…"), NULL);
 
   g_menu_item_set_action_and_target_value (edit, "win.edit-host", g_variant_new_string (id));
   g_menu_item_set_action_and_target_value (remove, "win.remove-host", g_variant_new_string (id));
   g_menu_item_set_action_and_target_value (check, "win.check-host", g_variant_new_string (id));
   g_menu_item_set_action_and_target_value (details, "win.host-details",
                                            g_variant_new_string (id));
+  g_menu_item_set_action_and_target_value (new_domain, "win.new-domain-on",
+                                           g_variant_new_string (id));
+  g_menu_append_item (menu, new_domain);
   g_menu_append_item (menu, details);
   g_menu_append_item (menu, check);
   g_menu_append_item (menu, edit);

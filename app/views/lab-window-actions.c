@@ -329,7 +329,23 @@ lab_window_actions_new_domain_cb (GtkWidget  *widget,
                                   const char *action_name,
                                   GVariant   *parameter)
 {
-  _lab_window_new_domain (LAB_WINDOW (widget));
+  LabWindow *self = LAB_WINDOW (widget);
+
+  _lab_window_new_domain (self, self->connection);
+}
+
+/* From a host's menu: that host, selected or not. */
+static void
+lab_window_actions_new_domain_on_cb (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  LabApplication *app = _lab_window_get_lab_application (self);
+  LabHost *host = lab_host_store_lookup (self->hosts, g_variant_get_string (parameter, NULL));
+
+  if (host != NULL && app != NULL)
+    _lab_window_new_domain (self, lab_application_get_connection (app, host));
 }
 
 static void
@@ -381,6 +397,8 @@ _lab_window_class_actions_init (GtkWidgetClass *widget_class)
                                    lab_window_actions_go_home_cb);
   gtk_widget_class_install_action (widget_class, "win.new-domain", NULL,
                                    lab_window_actions_new_domain_cb);
+  gtk_widget_class_install_action (widget_class, "win.new-domain-on", "s",
+                                   lab_window_actions_new_domain_on_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-domain", NULL);
@@ -413,6 +431,8 @@ _lab_window_actions_update (LabWindow *self)
   gtk_widget_action_set_enabled (widget, "win.check-host",
                                  _lab_window_get_lab_application (self) != NULL);
   gtk_widget_action_set_enabled (widget, "win.host-details",
+                                 _lab_window_get_lab_application (self) != NULL);
+  gtk_widget_action_set_enabled (widget, "win.new-domain-on",
                                  _lab_window_get_lab_application (self) != NULL);
   /* A connection starts a new attempt only from rest, not while one runs or holds. */
   gtk_widget_action_set_enabled (widget, "win.connect-host",

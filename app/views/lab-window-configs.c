@@ -241,24 +241,34 @@ lab_window_configs_saved_cb (LabConfigEditor *editor,
 }
 
 void
-_lab_window_new_domain (LabWindow *self)
+_lab_window_new_domain (LabWindow         *self,
+                        LabHostConnection *connection)
 {
   g_autoptr(LabConfigEdit) edit = NULL;
   g_autofree char *folder = NULL;
   LabConfigEditor *editor;
   const char *bridge;
 
-  if (self->connection == NULL)
+  if (connection == NULL)
     return;
-  folder = lab_host_connection_dup_new_config_folder (self->connection);
+  if (lab_host_connection_get_state (connection) != LAB_CONNECTION_STATE_CONNECTED)
+    {
+      g_autofree char *name = _lab_window_shown_name (
+                                lab_host_get_name (lab_host_connection_get_host (connection)));
+      g_autofree char *message = g_strdup_printf (_("Not connected to %s."), name);
+
+      lab_window_add_toast (self, message);
+      return;
+    }
+  folder = lab_host_connection_dup_new_config_folder (connection);
   if (folder == NULL)
     {
       lab_window_add_toast (self, _("This host has no configuration folder for a new domain: "
                                     "add one in Host Details."));
       return;
     }
-  bridge = lab_host_get_bridge (lab_host_connection_get_host (self->connection));
-  edit = lab_config_edit_new_domain (self->connection, folder,
+  bridge = lab_host_get_bridge (lab_host_connection_get_host (connection));
+  edit = lab_config_edit_new_domain (connection, folder,
                                      bridge != NULL && *bridge != '\0' ? bridge : "br0");
   editor = lab_config_editor_new (GTK_WINDOW (self), edit);
   g_signal_connect_object (editor, "saved", G_CALLBACK (lab_window_configs_saved_cb), self, 0);

@@ -73,7 +73,9 @@ void            _lab_window_confirm_duplicate   (LabWindow         *self,
                                                  LabDomain         *domain);
 void            _lab_window_edit_config         (LabWindow         *self,
                                                  LabDomain         *domain);
-void            _lab_window_new_domain          (LabWindow         *self);
+/* New Domain… on @connection's host. */
+void            _lab_window_new_domain          (LabWindow         *self,
+                                                 LabHostConnection *connection);
 /* A domain ended by itself (not at the user's request): a toast says how. */
 void            _lab_window_domain_ended        (LabWindow         *self,
                                                  LabDomain         *domain,
