@@ -12,6 +12,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "lab-display-text.h"
+
 #include "lab-remote-file.h"
 
 /* ---- reading ---- */
@@ -40,9 +42,14 @@ read_cb (GObject      *source,
   if (status == 100)
     g_task_return_pointer (task, NULL, NULL);
   else if (status != 0)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                             _("Could not read %s: %s"), (char *) g_task_get_task_data (task),
-                             g_strstrip (g_strdup (lab_ssh_exec_result_get_stderr_text (exec))));
+    {
+      /* What the host said, on one bounded line. */
+      g_autofree char *said = lab_text_for_display (lab_ssh_exec_result_get_stderr_text (exec),
+                                                    LAB_DISPLAY_LINE_MAX);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not read %s: %s"),
+                               (char *) g_task_get_task_data (task), g_strstrip (said));
+    }
   else
     {
       /* The file's own bytes, not the UTF-8 text form: they are edited and written back,

@@ -240,6 +240,55 @@ test_create (LabTestFixture *fixture)
   g_free (dom0 (lab, "rm -rf \"$D\""));
 }
 
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Replace *read = user_data;
+
+  if (!lab_remote_file_read_finish (LAB_SSH_SESSION (source), result, &read->backup,
+                                    &read->error))
+    g_assert_nonnull (read->error);
+  read->done = TRUE;
+}
+
+/* Reading: a file's bytes, nothing for a missing one, and what the host said (one bounded
+ * line) for one that cannot be read. */
+static void
+test_read (LabTestFixture *fixture)
+{
+  LabFixture *lab = fixture->lab;
+  LabSshSession *session = lab_host_connection_get_session (fixture->connection);
+  const char *names[] = { "bytes.xl", "missing.xl", "folder.xl" };
+  Replace reads[3] = { { FALSE, NULL, NULL }, };
+
+  g_free (dom0 (lab, "rm -rf \"$D\"; mkdir -m 755 \"$D\"; cd \"$D\"; "
+                     "printf 'a\\0b\\n' > bytes.xl; mkdir folder.xl; chown -R \"$U:\" \"$D\""));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/rf-test/%s",
+                                               lab_fixture_get (lab, "LAB_HOME"), names[i]);
+
+      lab_remote_file_read_async (session, path, LAB_SSH_EXEC_NONE, NULL, read_cb, &reads[i]);
+      g_assert_true (lab_test_wait_flag (&reads[i].done, 60000));
+    }
+  g_assert_no_error (reads[0].error);
+  g_assert_cmpmem (reads[0].backup, 4, "a\0b\n", 4);
+  g_assert_no_error (reads[1].error);
+  g_assert_null (reads[1].backup);
+  g_assert_error (reads[2].error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_test_message ("%s", reads[2].error->message);
+  g_assert_nonnull (strstr (reads[2].error->message, "Is a directory"));
+  g_assert_null (strchr (reads[2].error->message, '\n'));
+  for (guint i = 0; i < G_N_ELEMENTS (reads); i++)
+    {
+      g_free (reads[i].backup);
+      g_clear_error (&reads[i].error);
+    }
+  g_free (dom0 (lab, "rm -rf \"$D\""));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -249,6 +298,7 @@ main (int   argc,
   lab_app_add ("/remote-file/edits", NULL, test_edits);
   lab_app_add ("/remote-file/acl", NULL, test_acl);
   lab_app_add ("/remote-file/create", NULL, test_create);
+  lab_app_add ("/remote-file/read", NULL, test_read);
 
   return lab_test_run ();
 }
