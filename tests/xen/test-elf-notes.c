@@ -29,7 +29,7 @@ add_note (GByteArray *notes,
 {
   guint32 namesz = strlen (name) + 1;
   guint8 header[12];
-  static const guint8 zeros[16];
+  static const guint8 zeros[64];
 
   for (guint i = 0; i < 4; i++)
     {
@@ -37,6 +37,7 @@ add_note (GByteArray *notes,
       header[4 + i] = (descsz >> (8 * i)) & 0xff;
       header[8 + i] = (type >> (8 * i)) & 0xff;
     }
+  g_assert_cmpuint (descsz, <=, sizeof zeros);
   g_byte_array_append (notes, header, 12);
   g_byte_array_append (notes, (const guint8 *) name, namesz);
   g_byte_array_append (notes, zeros, ((namesz + 3) & ~3u) - namesz);
