@@ -550,9 +550,17 @@ lab_host_connection_actions_wait_listed (LabHostConnection *self,
                                          GTask             *task)
 {
   Listed *listed = g_new0 (Listed, 1);
+  LabDomain *domain;
 
   listed->task = task;
   listed->name = g_strdup (g_task_get_task_data (task));
+  /* A poll may have found the file between its writing and this answer. */
+  domain = lab_domain_store_lookup (self->domains, listed->name);
+  if (domain != NULL)
+    {
+      lab_host_connection_actions_listed_end (listed, domain);
+      return;
+    }
   listed->changed_id = g_signal_connect (self->domains, "items-changed",
                                          G_CALLBACK (lab_host_connection_actions_listed_cb),
                                          listed);
