@@ -162,9 +162,10 @@ lab_config_edit_set_bridge (LabConfigEdit  *self,
 {
   const char * const *vifs;
   g_autoptr(GHashTable) options = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
   g_autofree char *spec = NULL;
   const char *mac;
-  const char *list[2] = { NULL, NULL };
 
   g_return_val_if_fail (LAB_IS_CONFIG_EDIT (self), FALSE);
 
@@ -173,8 +174,12 @@ lab_config_edit_set_bridge (LabConfigEdit  *self,
   mac = g_hash_table_lookup (options, "mac");
   spec = mac != NULL ? g_strdup_printf ("bridge=%s,mac=%s", bridge, mac)
                      : g_strdup_printf ("bridge=%s", bridge);
-  list[0] = spec;
-  if (!lab_xl_config_set_list (self->config, "vif", list, error))
+  /* The first vif is the form's; any others stay as they are. */
+  g_strv_builder_add (builder, spec);
+  for (guint i = 1; vifs != NULL && vifs[0] != NULL && vifs[i] != NULL; i++)
+    g_strv_builder_add (builder, vifs[i]);
+  list = g_strv_builder_end (builder);
+  if (!lab_xl_config_set_list (self->config, "vif", (const char * const *) list, error))
     return FALSE;
   lab_config_edit_changed (self);
   return TRUE;

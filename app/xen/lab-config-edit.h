@@ -37,7 +37,8 @@ LabDomain     *lab_config_edit_get_domain   (LabConfigEdit      *self);
 const char    *lab_config_edit_get_folder   (LabConfigEdit      *self);
 /* The path the config is saved at: its own, or FOLDER/NAME.xl for a new one. */
 char          *lab_config_edit_dup_path     (LabConfigEdit      *self);
-/* A new domain's bridge: its first vif becomes bridge=@bridge with its MAC kept. */
+/* A new domain's bridge: its first vif becomes bridge=@bridge with its MAC kept (other
+ * options of that vif go; other vifs stay). */
 gboolean       lab_config_edit_set_bridge   (LabConfigEdit      *self,
                                              const char         *bridge,
                                              GError            **error);

@@ -359,6 +359,41 @@ test_config_edit (void)
   g_assert_false (lab_config_edit_get_applies_later (edit));
 }
 
+/* A new domain's config: plain defaults, a MAC of Xen's range; the bridge row changes the
+ * first vif only; the path follows the name. */
+static void
+test_new_domain (void)
+{
+  g_autoptr(LabConfigEdit) edit = lab_config_edit_new_domain (NULL, "/home/u/unikernels", "br0");
+  LabXlConfig *config = lab_config_edit_get_config (edit);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_auto(GStrv) macs = NULL;
+  const char * const *vifs;
+  gint64 memory = 0;
+
+  g_assert_null (lab_config_edit_get_domain (edit));
+  g_assert_true (lab_config_edit_get_modified (edit));
+  g_assert_cmpstr (lab_xl_config_get_name (config), ==, "unikernel");
+  g_assert_cmpstr (lab_xl_config_get_domain_type (config), ==, "pvh");
+  g_assert_true (lab_xl_config_get_number (config, "memory", &memory));
+  g_assert_cmpint (memory, ==, 64);
+  macs = lab_xl_config_dup_macs (config);
+  g_assert_cmpuint (g_strv_length (macs), ==, 1);
+  g_assert_true (g_str_has_prefix (macs[0], "00:16:3e:"));
+  g_assert_true (lab_config_edit_set_text (edit, "name = 'fresh'\n"
+                                           "vif = [ 'bridge=br0,mac=00:16:3e:00:00:01', "
+                                           "'bridge=br1' ]\n", &error));
+  g_assert_true (lab_config_edit_set_bridge (edit, "xenbr7", &error));
+  g_assert_no_error (error);
+  vifs = lab_xl_config_get_list (lab_config_edit_get_config (edit), "vif");
+  g_assert_cmpstr (vifs[0], ==, "bridge=xenbr7,mac=00:16:3e:00:00:01");
+  g_assert_cmpstr (vifs[1], ==, "bridge=br1");
+  g_assert_null (vifs[2]);
+  path = lab_config_edit_dup_path (edit);
+  g_assert_cmpstr (path, ==, "/home/u/unikernels/fresh.xl");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -373,6 +408,7 @@ main (int   argc,
   g_test_add_func ("/xl-config-edit/duplicate", test_duplicate);
   g_test_add_func ("/xl-config-edit/generate-mac", test_generate_mac);
   g_test_add_func ("/xl-config-edit/config-edit", test_config_edit);
+  g_test_add_func ("/xl-config-edit/new-domain", test_new_domain);
 
   return g_test_run ();
 }
