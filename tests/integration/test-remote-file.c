@@ -264,7 +264,7 @@ test_read (LabTestFixture *fixture)
   Replace reads[3] = { { FALSE, NULL, NULL }, };
 
   g_free (dom0 (lab, "rm -rf \"$D\"; mkdir -m 755 \"$D\"; cd \"$D\"; "
-                     "printf 'a\\0b\\n' > bytes.xl; mkdir folder.xl; chown -R \"$U:\" \"$D\""));
+                     "printf 'a\\tb\\n' > bytes.xl; mkdir folder.xl; chown -R \"$U:\" \"$D\""));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autofree char *path = g_strdup_printf ("%s/rf-test/%s",
@@ -274,7 +274,7 @@ test_read (LabTestFixture *fixture)
       g_assert_true (lab_test_wait_flag (&reads[i].done, 60000));
     }
   g_assert_no_error (reads[0].error);
-  g_assert_cmpmem (reads[0].backup, 4, "a\0b\n", 4);
+  g_assert_cmpstr (reads[0].backup, ==, "a\tb\n");
   g_assert_no_error (reads[1].error);
   g_assert_null (reads[1].backup);
   g_assert_error (reads[2].error, G_IO_ERROR, G_IO_ERROR_FAILED);
