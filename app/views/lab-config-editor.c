@@ -173,30 +173,18 @@ lab_config_editor_report (LabConfigEditor *self,
     lab_config_editor_toast (self, error->message);
 }
 
+/* Memory or vCPUs changed. */
 static void
-lab_config_editor_memory_changed_cb (LabConfigEditor *self)
+lab_config_editor_spin_changed_cb (GtkSpinButton   *spin,
+                                   LabConfigEditor *self)
 {
   g_autoptr(GError) error = NULL;
 
   if (self->updating)
     return;
   lab_config_editor_report (self, lab_config_edit_set_number (
-                                    self->edit, "memory",
-                                    gtk_spin_button_get_value_as_int (self->memory_spin),
-                                    &error), error);
-}
-
-static void
-lab_config_editor_vcpus_changed_cb (LabConfigEditor *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->updating)
-    return;
-  lab_config_editor_report (self, lab_config_edit_set_number (
-                                    self->edit, "vcpus",
-                                    gtk_spin_button_get_value_as_int (self->vcpus_spin),
-                                    &error), error);
+                                    self->edit, spin == self->memory_spin ? "memory" : "vcpus",
+                                    gtk_spin_button_get_value_as_int (spin), &error), error);
 }
 
 /* A text row of the form changed: its setting follows (boot arguments go where the config
@@ -765,6 +753,10 @@ lab_config_editor_constructed (GObject *object)
                       G_CALLBACK (lab_config_editor_end_changed_cb), self);
   g_signal_connect (self->type_row, "notify::selected",
                     G_CALLBACK (lab_config_editor_type_changed_cb), self);
+  g_signal_connect (self->memory_spin, "value-changed",
+                    G_CALLBACK (lab_config_editor_spin_changed_cb), self);
+  g_signal_connect (self->vcpus_spin, "value-changed",
+                    G_CALLBACK (lab_config_editor_spin_changed_cb), self);
   for (guint i = 0; i < 4; i++)
     {
       AdwEntryRow *rows[] = { self->name_row, self->kernel_row, self->bridge_row,
@@ -884,8 +876,6 @@ lab_config_editor_class_init (LabConfigEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, problems_label);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, LabConfigEditor, diff_view);
-  gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_memory_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, lab_config_editor_vcpus_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "editor.review", NULL,
                                    lab_config_editor_review);
